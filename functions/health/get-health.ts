@@ -1,0 +1,10 @@
+import { healthRoutes } from '#contract/routes/health.ts';
+import { probeDatabase } from '#data/database-probe.ts';
+import { probeIdentity } from '#data/identity-probe.ts';
+import { createApiHandler } from '#http/handler-factory.ts';
+import { healthUseCase } from '#http/health-use-case.ts';
+
+export const handler = createApiHandler(
+  healthRoutes.getHealth,
+  healthUseCase({ database: probeDatabase, identity: probeIdentity }),
+);

@@ -1,0 +1,107 @@
+import type { StageConfig } from './schema.ts';
+
+const shared = {
+  env: {},
+  api: {
+    throttle: { rateLimit: 50, burstLimit: 100 },
+    authThrottle: { rateLimit: 5, burstLimit: 10 },
+    corsOrigins: [],
+  },
+  lambda: { memoryMb: 512, timeoutSeconds: 10, tracing: false },
+  anonymity: { kActivity: 5, kClinical: 10 },
+  retention: { rawTextDays: 30, auditYears: 6 },
+} satisfies Partial<StageConfig>;
+
+const cognitoBase = {
+  selfSignUp: true,
+  mfa: 'optional' as const,
+  featurePlan: 'ESSENTIALS' as const,
+  threatProtection: 'off' as const,
+  accessTokenMinutes: 60,
+  refreshTokenDays: 30,
+  refreshTokenRotation: false,
+  allowedEmailDomains: ['example.com'],
+} satisfies Partial<StageConfig['cognito']>;
+
+export const stageConfigs: Record<StageConfig['stage'], StageConfig> = {
+  dev: {
+    ...shared,
+    stage: 'dev',
+    retainData: false,
+    pointInTimeRecovery: true,
+    logRetentionDays: 14,
+    api: { ...shared.api, corsOrigins: ['http://localhost:5173'] },
+    cognito: {
+      ...cognitoBase,
+      autoConfirm: true,
+      callbackUrls: ['http://localhost:5173/auth/callback'],
+      logoutUrls: ['http://localhost:5173/'],
+      domainPrefix: 'mha-dev-auth',
+    },
+    waf: false,
+  },
+  staging: {
+    ...shared,
+    stage: 'staging',
+    retainData: false,
+    pointInTimeRecovery: true,
+    logRetentionDays: 30,
+    api: { ...shared.api, corsOrigins: ['https://staging.mha.example.com'] },
+    lambda: { ...shared.lambda, tracing: true },
+    cognito: {
+      ...cognitoBase,
+      autoConfirm: false,
+      featurePlan: 'PLUS',
+      threatProtection: 'audit',
+      refreshTokenRotation: true,
+      callbackUrls: ['https://staging.mha.example.com/auth/callback'],
+      logoutUrls: ['https://staging.mha.example.com/'],
+      domainPrefix: 'mha-staging-auth',
+    },
+    waf: true,
+  },
+  prod: {
+    ...shared,
+    stage: 'prod',
+    retainData: true,
+    pointInTimeRecovery: true,
+    logRetentionDays: 365,
+    api: {
+      throttle: { rateLimit: 200, burstLimit: 400 },
+      authThrottle: { rateLimit: 10, burstLimit: 20 },
+      corsOrigins: ['https://mha.example.com'],
+    },
+    lambda: { ...shared.lambda, tracing: true },
+    cognito: {
+      ...cognitoBase,
+      autoConfirm: false,
+      mfa: 'required',
+      featurePlan: 'PLUS',
+      threatProtection: 'enforced',
+      accessTokenMinutes: 30,
+      refreshTokenDays: 7,
+      refreshTokenRotation: true,
+      callbackUrls: ['https://mha.example.com/auth/callback'],
+      logoutUrls: ['https://mha.example.com/'],
+      domainPrefix: 'mha-prod-auth',
+    },
+    waf: true,
+    alarmEmail: 'oncall@example.com',
+  },
+  local: {
+    ...shared,
+    stage: 'local',
+    retainData: false,
+    pointInTimeRecovery: false,
+    logRetentionDays: 7,
+    api: { ...shared.api, corsOrigins: ['http://localhost:5173', 'http://localhost:3000'] },
+    cognito: {
+      ...cognitoBase,
+      autoConfirm: true,
+      callbackUrls: ['http://localhost:5173/auth/callback'],
+      logoutUrls: ['http://localhost:5173/'],
+      domainPrefix: 'mha-local-auth',
+    },
+    waf: false,
+  },
+};

@@ -1,0 +1,43 @@
+import * as z from 'zod/mini';
+
+/** Error codes of API.md, with the HTTP status each one is always sent with. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  THROTTLED: 429,
+  ACCOUNT_LOCKED: 429,
+  INTERNAL: 500,
+  DEPENDENCY_UNAVAILABLE: 503,
+} as const;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
+
+export const ErrorDetail = z.object({
+  field: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+export type ErrorDetail = z.infer<typeof ErrorDetail>;
+
+export const ErrorEnvelope = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    details: z.optional(z.array(ErrorDetail)),
+    requestId: z.string(),
+  }),
+});
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
+
+/** Largest request body any route accepts (API Gateway's own hard limit is 10 MB). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export const IsoTimestamp = z.iso.datetime({ offset: true });
+export const Uuid = z.uuid();

@@ -1,0 +1,84 @@
+import type * as z from 'zod/mini';
+import type { Group, MachineScope } from './identity.ts';
+import { USER_TOKEN_SCOPE } from './identity.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Who may call a route. Every route must say it; the handler factory refuses one that does not.
+ * - `public`: no token.
+ * - `users`: signed-in users holding any of the groups (`'any'` = every signed-in user); optionally also
+ *   machine clients holding one of `machineScopes`. `users: 'none'` makes a machine-only route.
+ */
+export type RouteAccess =
+  | { readonly public: true }
+  | {
+      readonly users: 'any' | 'none' | readonly [Group, ...Group[]];
+      readonly machineScopes?: readonly [MachineScope, ...MachineScope[]];
+    };
+
+/** What the route's Lambda may do to the table (least privilege is derived from this). */
+export type DataAccess = 'none' | 'read' | 'read-write';
+
+/** Extra AWS permissions a route's function needs beyond the table. */
+export type IdentityAccess = 'none' | 'jwks' | 'user-admin';
+
+export interface RouteResponse {
+  readonly description: string;
+  readonly schema?: z.ZodMiniType;
+  /** Non-JSON responses (e.g. the docs page) name their content type. */
+  readonly contentType?: string;
+}
+
+export interface RouteRequest {
+  readonly params?: z.ZodMiniObject;
+  readonly query?: z.ZodMiniObject;
+  readonly body?: z.ZodMiniType;
+}
+
+export interface RouteDefinition<Req extends RouteRequest = RouteRequest> {
+  /** Stable id, also the function's logical name: `<area>.<action>`. */
+  readonly id: string;
+  readonly method: HttpMethod;
+  /** API Gateway resource path, `{name}` for path parameters. */
+  readonly path: string;
+  /** Handler module relative to the repository root; it exports `handler`. */
+  readonly handler: string;
+  readonly summary: string;
+  readonly tag: string;
+  readonly access: RouteAccess;
+  readonly data: DataAccess;
+  readonly identity: IdentityAccess;
+  readonly request: Req;
+  readonly responses: Readonly<Record<number, RouteResponse>>;
+  /** Throttle class from stage config; `auth` routes get the tighter limits. */
+  readonly throttle: 'default' | 'auth';
+}
+
+export const defineRoute = <const Req extends RouteRequest>(route: RouteDefinition<Req>): RouteDefinition<Req> =>
+  route;
+
+export const isPublic = (access: RouteAccess): access is { readonly public: true } => 'public' in access;
+
+/**
+ * Authorization scopes a method demands of an access token; the CDK puts them on the method and the
+ * local gateway enforces the same list, so both paths accept exactly the same tokens.
+ */
+export const methodScopes = (access: RouteAccess): string[] => {
+  if (isPublic(access)) return [];
+  const scopes: string[] = access.users === 'none' ? [] : [USER_TOKEN_SCOPE];
+  return [...scopes, ...(access.machineScopes ?? [])];
+};
+
+/** `/users/{user_id}` → `/users/:user_id`-style matcher used by the local gateway and tests. */
+export const pathPattern = (path: string): RegExp =>
+  new RegExp(
+    `^${path
+      .split('/')
+      .map((segment) =>
+        /^\{[A-Za-z0-9_]+\}$/.test(segment)
+          ? `(?<${segment.slice(1, -1)}>[^/]+)`
+          : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('/')}$`,
+  );

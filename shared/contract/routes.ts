@@ -1,0 +1,15 @@
+/**
+ * THE route table: every route of the API, once. The CDK api construct, the local gateway, the OpenAPI
+ * generator and the generated test matrices all read this list. Handlers import only their own area's
+ * file (./routes/<area>.ts) so a bundle carries only the schemas it uses.
+ */
+import type { RouteDefinition } from './route.ts';
+import { docsRoutes } from './routes/docs.ts';
+import { healthRoutes } from './routes/health.ts';
+
+export const routeTable: readonly RouteDefinition[] = [
+  ...Object.values(healthRoutes),
+  ...Object.values(docsRoutes),
+];
+
+export const findRoute = (id: string): RouteDefinition | undefined => routeTable.find((r) => r.id === id);

@@ -1,0 +1,32 @@
+import * as z from 'zod/mini';
+import { defineRoute } from '../route.ts';
+
+const common = {
+  tag: 'docs',
+  access: { public: true },
+  request: {},
+  data: 'none',
+  identity: 'none',
+  throttle: 'default',
+} as const;
+
+export const docsRoutes = {
+  getOpenApi: defineRoute({
+    ...common,
+    id: 'docs.openapi',
+    method: 'GET',
+    path: '/openapi.json',
+    handler: 'functions/docs/get-openapi.ts',
+    summary: 'OpenAPI 3.1 document generated from the route table',
+    responses: { 200: { description: 'The OpenAPI document', schema: z.record(z.string(), z.unknown()) } },
+  }),
+  getDocs: defineRoute({
+    ...common,
+    id: 'docs.ui',
+    method: 'GET',
+    path: '/docs',
+    handler: 'functions/docs/get-docs.ts',
+    summary: 'Swagger UI for the OpenAPI document',
+    responses: { 200: { description: 'HTML page', contentType: 'text/html' } },
+  }),
+};

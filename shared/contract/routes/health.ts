@@ -1,0 +1,69 @@
+import * as z from 'zod/mini';
+import { ErrorEnvelope } from '../common.ts';
+import { defineRoute } from '../route.ts';
+
+export const HEALTH_CHECKS = ['database', 'identity'] as const;
+export type HealthCheckName = (typeof HEALTH_CHECKS)[number];
+
+export const HealthCheckResult = z.object({
+  status: z.enum(['up', 'down']),
+  latencyMs: z.number(),
+  /** A short, non-sensitive reason (error name) when the check is down. */
+  reason: z.optional(z.string()),
+});
+export type HealthCheckResult = z.infer<typeof HealthCheckResult>;
+
+export const HealthReport = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  stage: z.string(),
+  checkedAt: z.string(),
+  checks: z.partialRecord(z.enum(HEALTH_CHECKS), HealthCheckResult),
+});
+export type HealthReport = z.infer<typeof HealthReport>;
+
+const healthResponses = {
+  200: { description: 'Every check is up', schema: HealthReport },
+  503: { description: 'At least one dependency is down (the failing check is named)', schema: HealthReport },
+  500: { description: 'Unexpected error', schema: ErrorEnvelope },
+};
+
+const common = {
+  tag: 'health',
+  access: { public: true },
+  request: {},
+  responses: healthResponses,
+  throttle: 'default',
+} as const;
+
+export const healthRoutes = {
+  getHealth: defineRoute({
+    ...common,
+    id: 'health.get',
+    method: 'GET',
+    path: '/health',
+    handler: 'functions/health/get-health.ts',
+    summary: 'Overall health: database and identity checks with latency',
+    data: 'read',
+    identity: 'jwks',
+  }),
+  getDatabaseHealth: defineRoute({
+    ...common,
+    id: 'health.database',
+    method: 'GET',
+    path: '/health/database',
+    handler: 'functions/health/get-database-health.ts',
+    summary: 'DynamoDB reachability and latency',
+    data: 'read',
+    identity: 'none',
+  }),
+  getIdentityHealth: defineRoute({
+    ...common,
+    id: 'health.identity',
+    method: 'GET',
+    path: '/health/identity',
+    handler: 'functions/health/get-identity-health.ts',
+    summary: 'Cognito reachability (signing keys served) and latency',
+    data: 'none',
+    identity: 'jwks',
+  }),
+};

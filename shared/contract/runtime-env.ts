@@ -1,0 +1,82 @@
+import * as z from 'zod/mini';
+
+/**
+ * The environment contract between the infrastructure (CDK function factory, local runtime), which sets
+ * these variables, and the handlers, which read them once through `runtimeEnv()`. Nothing else in the
+ * runtime code reads process.env.
+ */
+export const ENV = {
+  stage: 'STAGE',
+  tableName: 'TABLE_NAME',
+  corsOrigins: 'CORS_ORIGINS',
+  userPoolId: 'COGNITO_USER_POOL_ID',
+  /** Token issuer, e.g. https://cognito-idp.<region>.amazonaws.com/<poolId>; JWKS lives under it. */
+  cognitoIssuer: 'COGNITO_ISSUER',
+  /** Local runtime only: emulator endpoints. Unset in AWS. */
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  cognitoEndpoint: 'COGNITO_ENDPOINT',
+  /** Where the docs page loads Swagger UI's static files from. */
+  swaggerUiBase: 'SWAGGER_UI_BASE',
+} as const;
+
+const csv = z.pipe(
+  z.optional(z.string()),
+  z.transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ),
+);
+
+const RuntimeEnvSchema = z.object({
+  [ENV.stage]: z.string().check(z.minLength(1)),
+  [ENV.tableName]: z.optional(z.string()),
+  [ENV.corsOrigins]: csv,
+  [ENV.userPoolId]: z.optional(z.string()),
+  [ENV.cognitoIssuer]: z.optional(z.url()),
+  [ENV.dynamodbEndpoint]: z.optional(z.url()),
+  [ENV.cognitoEndpoint]: z.optional(z.url()),
+  [ENV.swaggerUiBase]: z._default(z.url(), 'https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.32.0'),
+});
+
+export interface RuntimeEnv {
+  stage: string;
+  tableName: string | undefined;
+  corsOrigins: string[];
+  userPoolId: string | undefined;
+  cognitoIssuer: string | undefined;
+  dynamodbEndpoint: string | undefined;
+  cognitoEndpoint: string | undefined;
+  swaggerUiBase: string;
+}
+
+export const parseRuntimeEnv = (source: Record<string, string | undefined>): RuntimeEnv => {
+  const result = z.safeParse(RuntimeEnvSchema, source);
+  if (!result.success) {
+    const fields = result.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new Error(`Invalid runtime environment: ${fields}`);
+  }
+  const env = result.data;
+  return {
+    stage: env[ENV.stage],
+    tableName: env[ENV.tableName],
+    corsOrigins: env[ENV.corsOrigins],
+    userPoolId: env[ENV.userPoolId],
+    cognitoIssuer: env[ENV.cognitoIssuer],
+    dynamodbEndpoint: env[ENV.dynamodbEndpoint],
+    cognitoEndpoint: env[ENV.cognitoEndpoint],
+    swaggerUiBase: env[ENV.swaggerUiBase].replace(/\/$/, ''),
+  };
+};
+
+let cached: RuntimeEnv | undefined;
+/** Read once per process (a Lambda execution environment or the local runtime). */
+export const runtimeEnv = (): RuntimeEnv => (cached ??= parseRuntimeEnv(process.env));
+
+/** A required setting that a function's infrastructure forgot is a deployment bug, reported clearly. */
+export const requireSetting = <K extends keyof RuntimeEnv>(key: K): NonNullable<RuntimeEnv[K]> => {
+  const value = runtimeEnv()[key];
+  if (value === undefined || value === null) throw new Error(`Missing runtime setting: ${ENV[key as keyof typeof ENV] ?? key}`);
+  return value as NonNullable<RuntimeEnv[K]>;
+};

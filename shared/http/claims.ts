@@ -1,0 +1,48 @@
+import { isGroup, type Group } from '#contract/identity.ts';
+import { ANONYMOUS, type Principal } from '#domain/principal.ts';
+
+/**
+ * Parses `cognito:groups` in every form it reaches a handler: a real array (local tooling, HTTP APIs),
+ * `"[admin manager]"` / `"[admin, manager]"` (REST API authorizer stringification) or `"admin,manager"`.
+ * Unknown group names are dropped: only the four roles of PRIVACY.md mean anything here.
+ */
+export const parseGroups = (raw: unknown): Group[] => {
+  let names: string[];
+  if (Array.isArray(raw)) {
+    names = raw.filter((value): value is string => typeof value === 'string');
+  } else if (typeof raw === 'string') {
+    const inner = raw.trim().replace(/^\[/, '').replace(/\]$/, '');
+    names = inner.split(/[\s,]+/);
+  } else {
+    names = [];
+  }
+  const groups = names.map((name) => name.trim().replace(/^"|"$/g, '')).filter(isGroup);
+  return [...new Set(groups)];
+};
+
+/** OAuth scopes arrive as one space-separated string. */
+export const parseScopes = (raw: unknown): string[] =>
+  typeof raw === 'string' ? raw.split(' ').filter(Boolean) : Array.isArray(raw) ? raw.map(String) : [];
+
+const claimString = (claims: Record<string, unknown>, name: string): string | undefined => {
+  const value = claims[name];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+};
+
+/**
+ * Builds the principal from authorizer claims (access tokens). A client-credentials token has no
+ * `username` and its `sub` is the client id; a user's token has both `username` and `sub`.
+ */
+export const principalFromClaims = (claims: Record<string, unknown> | null | undefined): Principal => {
+  if (!claims) return ANONYMOUS;
+  const sub = claimString(claims, 'sub');
+  const clientId = claimString(claims, 'client_id');
+  if (!sub || !clientId) return ANONYMOUS;
+  const scopes = parseScopes(claims.scope);
+  const username = claimString(claims, 'username') ?? claimString(claims, 'cognito:username');
+  if (!username && sub === clientId) {
+    return { kind: 'machine', clientId, scopes };
+  }
+  const roles: Group[] = ['employee', ...parseGroups(claims['cognito:groups']).filter((g) => g !== 'employee')];
+  return { kind: 'user', sub, username: username ?? sub, roles, scopes, clientId };
+};

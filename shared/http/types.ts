@@ -1,0 +1,43 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type * as z from 'zod/mini';
+import type { RouteDefinition, RouteRequest } from '#contract/route.ts';
+import type { Principal } from '#domain/principal.ts';
+
+type Infer<S, Fallback> = S extends z.ZodMiniType ? z.infer<S> : Fallback;
+
+/** What a use case receives: validated input plus who is calling. */
+export interface ApiRequest<Req extends RouteRequest = RouteRequest> {
+  readonly params: Infer<Req['params'], Record<string, never>>;
+  readonly query: Infer<Req['query'], Record<string, never>>;
+  readonly body: Infer<Req['body'], undefined>;
+  readonly principal: Principal;
+  readonly requestId: string;
+  readonly correlationId: string;
+  readonly sourceIp: string;
+  readonly userAgent: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+}
+
+/** What a use case returns. `body` is serialized as JSON unless `contentType` says otherwise. */
+export interface ApiResult {
+  readonly statusCode: number;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+  readonly contentType?: string;
+}
+
+/** State the chain builds up for one invocation (kept on the Lambda context, Middy-style). */
+export interface ApiState {
+  route: RouteDefinition;
+  requestId: string;
+  correlationId: string;
+  principal: Principal;
+  params: unknown;
+  query: unknown;
+  body: unknown;
+}
+
+export type ApiContext = Context & { api: ApiState };
+
+export type ApiMiddleware = MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, ApiContext>;

@@ -1,0 +1,55 @@
+import type * as z from 'zod/mini';
+import type { ErrorDetail } from '#contract/common.ts';
+
+type Issue = z.core.$ZodIssue;
+
+const describe = (issue: Issue): string => {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'is required' : `must be ${issue.expected}`;
+    case 'too_small':
+      return issue.origin === 'string'
+        ? `must be at least ${issue.minimum} characters`
+        : issue.origin === 'array'
+          ? `must have at least ${issue.minimum} items`
+          : `must be ${issue.inclusive ? '≥' : '>'} ${issue.minimum}`;
+    case 'too_big':
+      return issue.origin === 'string'
+        ? `must be at most ${issue.maximum} characters`
+        : issue.origin === 'array'
+          ? `must have at most ${issue.maximum} items`
+          : `must be ${issue.inclusive ? '≤' : '<'} ${issue.maximum}`;
+    case 'invalid_format':
+      return `must be a valid ${issue.format}`;
+    case 'invalid_value':
+      return `must be one of: ${issue.values.map(String).join(', ')}`;
+    case 'unrecognized_keys':
+      return 'is not an allowed field';
+    case 'invalid_key':
+      return 'has an invalid key';
+    case 'invalid_union':
+      return 'does not match any allowed shape';
+    case 'not_multiple_of':
+      return `must be a multiple of ${issue.divisor}`;
+    default:
+      return issue.message && issue.message !== 'Invalid input' ? issue.message : 'is invalid';
+  }
+};
+
+const fieldPath = (location: string, path: readonly PropertyKey[]): string =>
+  [location, ...path.map(String)].join('.');
+
+/**
+ * zod issues → error details that name each field, `body.email`, `query.limit`, `params.user_id`.
+ * Unknown keys are reported one detail per key so a client sees exactly which field to drop.
+ */
+export const issuesToDetails = (location: 'params' | 'query' | 'body', issues: readonly Issue[]): ErrorDetail[] =>
+  issues.flatMap((issue): ErrorDetail[] =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({
+          field: fieldPath(location, [...issue.path, key]),
+          code: issue.code,
+          message: describe(issue),
+        }))
+      : [{ field: fieldPath(location, issue.path), code: issue.code, message: describe(issue) }],
+  );
