@@ -3,4 +3,7 @@ import { probeDatabase } from '#data/database-probe.ts';
 import { createApiHandler } from '#http/handler-factory.ts';
 import { healthUseCase } from '#http/health-use-case.ts';
 
-export const handler = createApiHandler(healthRoutes.getDatabaseHealth, healthUseCase({ database: probeDatabase }));
+export const handler = createApiHandler(
+  healthRoutes.getDatabaseHealth,
+  healthUseCase({ database: probeDatabase }),
+);

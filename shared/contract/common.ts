@@ -41,3 +41,17 @@ export const MAX_BODY_BYTES = 256 * 1024;
 
 export const IsoTimestamp = z.iso.datetime({ offset: true });
 export const Uuid = z.uuid();
+
+/**
+ * Headers on every response of an API that serves health data: never cached, never framed, never
+ * sniffed. The handler chain adds them, and so do API Gateway's own responses and the local gateway's.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};

@@ -55,8 +55,9 @@ export interface RouteDefinition<Req extends RouteRequest = RouteRequest> {
   readonly throttle: 'default' | 'auth';
 }
 
-export const defineRoute = <const Req extends RouteRequest>(route: RouteDefinition<Req>): RouteDefinition<Req> =>
-  route;
+export const defineRoute = <const Req extends RouteRequest>(
+  route: RouteDefinition<Req>,
+): RouteDefinition<Req> => route;
 
 export const isPublic = (access: RouteAccess): access is { readonly public: true } => 'public' in access;
 

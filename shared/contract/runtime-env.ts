@@ -77,6 +77,7 @@ export const runtimeEnv = (): RuntimeEnv => (cached ??= parseRuntimeEnv(process.
 /** A required setting that a function's infrastructure forgot is a deployment bug, reported clearly. */
 export const requireSetting = <K extends keyof RuntimeEnv>(key: K): NonNullable<RuntimeEnv[K]> => {
   const value = runtimeEnv()[key];
-  if (value === undefined || value === null) throw new Error(`Missing runtime setting: ${ENV[key as keyof typeof ENV] ?? key}`);
+  if (value === undefined || value === null)
+    throw new Error(`Missing runtime setting: ${ENV[key as keyof typeof ENV] ?? key}`);
   return value as NonNullable<RuntimeEnv[K]>;
 };

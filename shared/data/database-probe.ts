@@ -6,7 +6,10 @@ import { timedProbe } from './timed-probe.ts';
 /** One strongly consistent GetItem on a fixed key: the table exists and answers reads. */
 export const probeDatabase = () =>
   timedProbe((abortSignal) =>
-    documentClient.send(new GetCommand({ TableName: tableName(), Key: keys.healthProbe(), ConsistentRead: true }), {
-      abortSignal,
-    }),
+    documentClient.send(
+      new GetCommand({ TableName: tableName(), Key: keys.healthProbe(), ConsistentRead: true }),
+      {
+        abortSignal,
+      },
+    ),
   );

@@ -70,7 +70,9 @@ export const keys = {
 /** Attributes that are storage details and never leave the API in a response body. */
 export const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK'] as const;
 
-export const stripKeys = <T extends Record<string, unknown>>(item: T): Omit<T, (typeof KEY_ATTRIBUTES)[number]> => {
+export const stripKeys = <T extends Record<string, unknown>>(
+  item: T,
+): Omit<T, (typeof KEY_ATTRIBUTES)[number]> => {
   const { PK: _pk, SK: _sk, GSI1PK: _g1pk, GSI1SK: _g1sk, ...rest } = item;
   return rest;
 };

@@ -43,6 +43,9 @@ export const principalFromClaims = (claims: Record<string, unknown> | null | und
   if (!username && sub === clientId) {
     return { kind: 'machine', clientId, scopes };
   }
-  const roles: Group[] = ['employee', ...parseGroups(claims['cognito:groups']).filter((g) => g !== 'employee')];
+  const roles: Group[] = [
+    'employee',
+    ...parseGroups(claims['cognito:groups']).filter((g) => g !== 'employee'),
+  ];
   return { kind: 'user', sub, username: username ?? sub, roles, scopes, clientId };
 };

@@ -25,13 +25,21 @@ const UNAVAILABLE_ERRORS = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
 ]);
+/** Per-item reasons of a TransactionCanceledException that mean the table was throttled. */
+const THROTTLED_CANCELLATIONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** Seconds a client should wait before retrying after a dependency failure. */
 export const RETRY_AFTER_THROTTLED = 1;
 export const RETRY_AFTER_UNAVAILABLE = 5;
 
-type ErrorLike = { name?: unknown; code?: unknown; cause?: unknown; $metadata?: { httpStatusCode?: number } };
+type ErrorLike = {
+  name?: unknown;
+  code?: unknown;
+  cause?: unknown;
+  $metadata?: { httpStatusCode?: number };
+  CancellationReasons?: unknown;
+};
 
 /** Classifies an error from DynamoDB, Cognito or the network: `throttled`, `unavailable` or undefined. */
 export const dependencyFailure = (error: unknown, depth = 0): 'throttled' | 'unavailable' | undefined => {
@@ -39,6 +47,15 @@ export const dependencyFailure = (error: unknown, depth = 0): 'throttled' | 'una
   const e = error as ErrorLike;
   const name = typeof e.name === 'string' ? e.name : '';
   if (THROTTLING_ERRORS.has(name)) return 'throttled';
+  if (
+    name === 'TransactionCanceledException' &&
+    Array.isArray(e.CancellationReasons) &&
+    e.CancellationReasons.some((reason) =>
+      THROTTLED_CANCELLATIONS.has((reason as { Code?: string } | null)?.Code ?? ''),
+    )
+  ) {
+    return 'throttled';
+  }
   if (UNAVAILABLE_ERRORS.has(name)) return 'unavailable';
   if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return 'unavailable';
   const status = e.$metadata?.httpStatusCode;
@@ -59,7 +76,11 @@ const envelope = (
   error: { code, message, ...(details && details.length > 0 ? { details } : {}), requestId },
 });
 
-const json = (statusCode: number, body: ErrorEnvelope, headers: Record<string, string> = {}): ErrorResponse => ({
+const json = (
+  statusCode: number,
+  body: ErrorEnvelope,
+  headers: Record<string, string> = {},
+): ErrorResponse => ({
   statusCode,
   headers: { 'Content-Type': 'application/json', ...headers },
   body: JSON.stringify(body),
@@ -71,7 +92,11 @@ const json = (statusCode: number, body: ErrorEnvelope, headers: Record<string, s
  */
 export const mapError = (error: unknown, requestId: string): ErrorResponse => {
   if (error instanceof ApiError) {
-    return json(error.statusCode, envelope(error.code, error.message, requestId, error.details), error.headers);
+    return json(
+      error.statusCode,
+      envelope(error.code, error.message, requestId, error.details),
+      error.headers,
+    );
   }
   const failure = dependencyFailure(error);
   if (failure) {

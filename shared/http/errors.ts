@@ -34,6 +34,7 @@ export const unauthenticated = (): ApiError =>
 export const forbidden = (message = 'You are not allowed to perform this action.'): ApiError =>
   new ApiError('FORBIDDEN', message);
 
-export const notFound = (what = 'The resource'): ApiError => new ApiError('NOT_FOUND', `${what} was not found.`);
+export const notFound = (what = 'The resource'): ApiError =>
+  new ApiError('NOT_FOUND', `${what} was not found.`);
 
 export const conflict = (message: string): ApiError => new ApiError('CONFLICT', message);

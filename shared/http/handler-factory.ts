@@ -42,7 +42,10 @@ const routeState = (route: RouteDefinition): ApiMiddleware => ({
  * The role check runs before body parsing and validation, so a caller without the role learns nothing
  * about the input contract from the error.
  */
-export const createApiHandler = <Req extends RouteRequest>(route: RouteDefinition<Req>, useCase: UseCase<Req>) => {
+export const createApiHandler = <Req extends RouteRequest>(
+  route: RouteDefinition<Req>,
+  useCase: UseCase<Req>,
+) => {
   if (!route.access) {
     throw new Error(`Route ${route.id} declares no access rule; every route must say who may call it.`);
   }
@@ -65,7 +68,7 @@ export const createApiHandler = <Req extends RouteRequest>(route: RouteDefinitio
     return result as unknown as APIGatewayProxyResult;
   };
 
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, ApiContext>(core)
+  const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, ApiContext>(core)
     .use(routeState(route as RouteDefinition))
     .use(correlation())
     .use(logMetrics(metrics, { captureColdStartMetric: true }) as unknown as ApiMiddleware)
@@ -73,20 +76,27 @@ export const createApiHandler = <Req extends RouteRequest>(route: RouteDefinitio
       httpCors({
         origins: env.corsOrigins,
         exposeHeaders: 'X-Correlation-Id,Retry-After',
-        vary: 'Origin',
       }) as unknown as ApiMiddleware,
     )
     .use(securityHeaders())
     .use(respond())
     .use(httpHeaderNormalizer() as unknown as ApiMiddleware)
     .use(authenticate())
-    .use(authorizeRoute())
-    .use(route.request.body ? jsonBody() : {})
-    .use(validateRequest()) as unknown as (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+    .use(authorizeRoute());
+  if (route.request.body) handler.use(jsonBody());
+  handler.use(validateRequest());
+  return handler as unknown as (
+    event: APIGatewayProxyEvent,
+    context: Context,
+  ) => Promise<APIGatewayProxyResult>;
 };
 
 /** Response helpers: the status code says what happened. */
-export const ok = (body: unknown, headers?: Record<string, string>): ApiResult => ({ statusCode: 200, body, headers });
+export const ok = (body: unknown, headers?: Record<string, string>): ApiResult => ({
+  statusCode: 200,
+  body,
+  headers,
+});
 export const created = (body: unknown, headers?: Record<string, string>): ApiResult => ({
   statusCode: 201,
   body,

@@ -5,7 +5,8 @@ import type { ApiResult } from './types.ts';
 
 /** Runs the named dependency checks in parallel and answers 200 or 503 with each check's latency. */
 export const healthUseCase =
-  (probes: Partial<Record<HealthCheckName, () => Promise<HealthCheckResult>>>) => async (): Promise<ApiResult> => {
+  (probes: Partial<Record<HealthCheckName, () => Promise<HealthCheckResult>>>) =>
+  async (): Promise<ApiResult> => {
     const names = Object.keys(probes) as HealthCheckName[];
     const results = await Promise.all(names.map((name) => probes[name]!()));
     const checks = Object.fromEntries(names.map((name, i) => [name, results[i]!]));

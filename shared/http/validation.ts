@@ -3,10 +3,20 @@ import type { ErrorDetail } from '#contract/common.ts';
 
 type Issue = z.core.$ZodIssue;
 
-const describe = (issue: Issue): string => {
+/**
+ * The value at an issue's path: zod leaves the input off its issues unless asked to (it may be health data).
+ */
+const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>(
+    (value, key) =>
+      value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined,
+    input,
+  );
+
+const describe = (issue: Issue, input: unknown): string => {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `must be ${issue.expected}`;
+      return valueAt(input, issue.path) === undefined ? 'is required' : `must be ${issue.expected}`;
     case 'too_small':
       return issue.origin === 'string'
         ? `must be at least ${issue.minimum} characters`
@@ -41,15 +51,20 @@ const fieldPath = (location: string, path: readonly PropertyKey[]): string =>
 
 /**
  * zod issues → error details that name each field, `body.email`, `query.limit`, `params.user_id`.
- * Unknown keys are reported one detail per key so a client sees exactly which field to drop.
+ * Unknown keys are reported one detail per key so a client sees exactly which field to drop. `input` is the
+ * value that was validated (to tell a missing field from one of the wrong type).
  */
-export const issuesToDetails = (location: 'params' | 'query' | 'body', issues: readonly Issue[]): ErrorDetail[] =>
+export const issuesToDetails = (
+  location: 'params' | 'query' | 'body',
+  issues: readonly Issue[],
+  input: unknown,
+): ErrorDetail[] =>
   issues.flatMap((issue): ErrorDetail[] =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({
           field: fieldPath(location, [...issue.path, key]),
           code: issue.code,
-          message: describe(issue),
+          message: describe(issue, input),
         }))
-      : [{ field: fieldPath(location, issue.path), code: issue.code, message: describe(issue) }],
+      : [{ field: fieldPath(location, issue.path), code: issue.code, message: describe(issue, input) }],
   );

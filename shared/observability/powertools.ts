@@ -14,8 +14,24 @@ const { stage } = runtimeEnv();
  */
 export const logger = new Logger({ serviceName: SERVICE_NAME, persistentKeys: { stage } });
 
+/**
+ * Metrics warnings go to the structured logger, except "no application metrics to publish", which is
+ * the normal case for a request that records no business metric and would otherwise log on every call.
+ */
+const metricsLogger = {
+  trace: (...args: unknown[]) => logger.trace(String(args[0])),
+  debug: (...args: unknown[]) => logger.debug(String(args[0])),
+  info: (...args: unknown[]) => logger.info(String(args[0])),
+  warn: (...args: unknown[]) => {
+    const message = String(args[0]);
+    if (!message.startsWith('No application metrics to publish')) logger.warn(message);
+  },
+  error: (...args: unknown[]) => logger.error(String(args[0])),
+};
+
 export const metrics = new Metrics({
   namespace: METRICS_NAMESPACE,
   serviceName: SERVICE_NAME,
   defaultDimensions: { stage },
+  logger: metricsLogger,
 });

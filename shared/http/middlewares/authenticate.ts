@@ -14,7 +14,10 @@ export const authenticate = (): ApiMiddleware => ({
 });
 
 /** Route-level role check: the coarse gate. Ownership and consent are decided by the use case. */
-export const routeAllows = (access: RouteAccess, principal: Principal): 'allow' | 'unauthenticated' | 'forbidden' => {
+export const routeAllows = (
+  access: RouteAccess,
+  principal: Principal,
+): 'allow' | 'unauthenticated' | 'forbidden' => {
   if (isPublic(access)) return 'allow';
   switch (principal.kind) {
     case 'anonymous':

@@ -12,7 +12,10 @@ export const correlation = (): ApiMiddleware => ({
   before: (request) => {
     const event = request.event;
     const requestId = event.requestContext?.requestId ?? request.context.awsRequestId;
-    const offered = event.headers?.['x-correlation-id'] ?? event.headers?.['X-Correlation-Id'];
+    // Runs before header normalization, and REST APIs pass header names in the client's own case.
+    const offered = Object.entries(event.headers ?? {}).find(
+      ([name]) => name.toLowerCase() === 'x-correlation-id',
+    )?.[1];
     const correlationId = offered && SAFE_CORRELATION_ID.test(offered) ? offered : requestId;
     request.context.api.requestId = requestId;
     request.context.api.correlationId = correlationId;

@@ -18,7 +18,11 @@ export const respond = (): ApiMiddleware => ({
     const { correlationId } = request.context.api;
     const contentType = result.contentType ?? 'application/json';
     const body =
-      result.body === undefined ? '' : contentType === 'application/json' ? JSON.stringify(result.body) : String(result.body);
+      result.body === undefined
+        ? ''
+        : contentType === 'application/json'
+          ? JSON.stringify(result.body)
+          : String(result.body);
     const response: APIGatewayProxyResult = {
       statusCode: result.statusCode,
       headers: {
@@ -38,7 +42,11 @@ export const respond = (): ApiMiddleware => ({
     if (mapped.statusCode >= 500) {
       // Error name and message only: messages from the SDK carry no request data.
       logger.error('request failed', { status: mapped.statusCode, error });
-      metrics.addMetric(mapped.statusCode === 503 ? 'DependencyUnavailable' : 'InternalError', MetricUnit.Count, 1);
+      metrics.addMetric(
+        mapped.statusCode === 503 ? 'DependencyUnavailable' : 'InternalError',
+        MetricUnit.Count,
+        1,
+      );
     } else if (error instanceof ApiError) {
       logger.info('request rejected', { status: mapped.statusCode, code: error.code });
     }

@@ -14,11 +14,15 @@ export const validateRequest = (): ApiMiddleware => ({
     const schemas = api.route.request;
     const details: ErrorDetail[] = [];
 
-    const check = (location: 'params' | 'query' | 'body', schema: z.ZodMiniType | undefined, input: unknown) => {
+    const check = (
+      location: 'params' | 'query' | 'body',
+      schema: z.ZodMiniType | undefined,
+      input: unknown,
+    ) => {
       if (!schema) return location === 'body' ? undefined : {};
       const result = z.safeParse(schema, input);
       if (result.success) return result.data;
-      details.push(...issuesToDetails(location, result.error.issues));
+      details.push(...issuesToDetails(location, result.error.issues, input));
       return undefined;
     };
 

@@ -1,0 +1,109 @@
+/**
+ * `npm start`: the whole API on this machine, no AWS account needed. Starts DynamoDB Local and
+ * cognito-local, creates the table and user pool, serves the route table through the local gateway.
+ */
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LocalRuntimeError } from '../lib/local/processes.ts';
+import { DEFAULT_DATA_DIR, REPO_ROOT, startLocalRuntime } from '../lib/local/runtime.ts';
+
+const HELP = `Usage: npm start -- [options]
+
+  --port <n>            API port (default 3000)
+  --dynamodb-port <n>   DynamoDB Local port (default 8000)
+  --cognito-port <n>    cognito-local port (default 9229)
+  --in-memory           keep no data between runs (default: persist under .local/)
+  --data-dir <path>     where to persist data (default .local/)
+  --quiet               do not print one line per request
+  --log-level <level>   handler log level: DEBUG, INFO, WARN (default), ERROR
+  -h, --help            this help
+`;
+
+const parsePort = (value: string | undefined, fallback: number, name: string): number => {
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new LocalRuntimeError(`--${name} must be a port number (1-65535)`);
+  return port;
+};
+
+const main = async () => {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      'dynamodb-port': { type: 'string' },
+      'cognito-port': { type: 'string' },
+      'in-memory': { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const started = performance.now();
+  const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
+  const runtime = await startLocalRuntime({
+    port: parsePort(values.port, 3000, 'port'),
+    dynamodbPort: parsePort(values['dynamodb-port'], 8000, 'dynamodb-port'),
+    cognitoPort: parsePort(values['cognito-port'], 9229, 'cognito-port'),
+    inMemory: values['in-memory'],
+    dataDir,
+    handlerLogLevel: values['log-level']?.toUpperCase() ?? 'WARN',
+    log: (message) => console.log(message),
+    ...(values.quiet
+      ? {}
+      : {
+          onRequest: (r) => console.log(`  ${r.method} ${r.path} → ${r.status} (${r.ms} ms) ${r.requestId}`),
+        }),
+  });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const { apiUrl, identity } = runtime;
+  console.log(`
+Mental Health Analytics — local API ready in ${seconds} s (stage "local")
+
+  API       ${apiUrl}
+  Docs      ${runtime.docsUrl}
+  OpenAPI   ${apiUrl}/openapi.json
+  Health    ${apiUrl}/health
+  DynamoDB  ${runtime.dynamodbEndpoint}   table ${runtime.tableName}
+  Cognito   ${runtime.cognitoEndpoint}   pool ${identity.userPoolId}, API client ${identity.apiClientId}
+  Data      ${values['in-memory'] ? 'in memory (gone when you stop)' : relative(REPO_ROOT, dataDir) || '.'}
+
+How to sign in: users live in cognito-local. Get an access token with USER_PASSWORD_AUTH and send it as
+"Authorization: Bearer <AccessToken>":
+
+  curl -s ${runtime.cognitoEndpoint}/ -H 'Content-Type: application/x-amz-json-1.1' \\
+    -H 'X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth' \\
+    -d '{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"${identity.apiClientId}","AuthParameters":{"USERNAME":"<email>","PASSWORD":"<password>"}}'
+
+Press Ctrl-C to stop.`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      console.log('Forced exit.');
+      process.exit(130);
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping the API and the emulators…`);
+    void runtime.stop().then(() => {
+      console.log('Stopped.');
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+};
+
+main().catch((error: unknown) => {
+  if (error instanceof LocalRuntimeError) {
+    console.error(`Cannot start: ${error.message}`);
+  } else {
+    console.error('Cannot start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,156 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { RouteDefinition } from '../../shared/contract/route.ts';
+import { routeTable } from '../../shared/contract/routes.ts';
+import { ENV } from '../../shared/contract/runtime-env.ts';
+import { tableNameFor } from '../../shared/data/table-definition.ts';
+import { loadStageConfig } from '../config/index.ts';
+import { startCognitoLocal } from './cognito-local.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamoDbLocal } from './dynamodb-local.ts';
+import { startLocalGateway, type GatewayOptions, type LambdaHandler } from './gateway.ts';
+import { assertPortFree } from './processes.ts';
+import { ensureTable, ensureUserPool, localCognitoClient, type LocalIdentity } from './provision.ts';
+import { createTokenVerifier } from './token-verifier.ts';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const DEFAULT_DATA_DIR = join(REPO_ROOT, '.local');
+
+export interface LocalRuntimeOptions {
+  port: number;
+  dynamodbPort: number;
+  cognitoPort: number;
+  /** Keep data under this folder across runs; ignored with inMemory. */
+  dataDir?: string;
+  inMemory: boolean;
+  /** Routes served in addition to the route table (the integration tests add probe routes). */
+  extraRoutes?: readonly RouteDefinition[];
+  log?: (message: string) => void;
+  onRequest?: GatewayOptions['onRequest'];
+  /** Powertools log level of the handlers (default WARN keeps `npm start` readable). */
+  handlerLogLevel?: string;
+}
+
+export interface LocalRuntime {
+  apiUrl: string;
+  docsUrl: string;
+  stage: 'local';
+  tableName: string;
+  dynamodbEndpoint: string;
+  cognitoEndpoint: string;
+  identity: LocalIdentity;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything `npm start` needs: DynamoDB Local, cognito-local, the table and user pool from the
+ * same definitions the CDK uses, and the local API gateway serving the route table's handler modules.
+ */
+export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
+  const log = options.log ?? (() => undefined);
+  const config = loadStageConfig('local');
+  const stage = config.stage as 'local';
+  await assertPortFree(options.port, 'API');
+
+  const dataDir = options.inMemory ? undefined : (options.dataDir ?? DEFAULT_DATA_DIR);
+  const cognitoDir = dataDir ? join(dataDir, 'cognito') : mkdtempSync(join(tmpdir(), 'mha-cognito-'));
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn().catch(() => undefined);
+    if (!dataDir) rmSync(cognitoDir, { recursive: true, force: true });
+  };
+
+  try {
+    let t = performance.now();
+    log(`Starting DynamoDB Local (:${options.dynamodbPort}) and cognito-local (:${options.cognitoPort})…`);
+    const [dynamo, cognito] = await Promise.allSettled([
+      startDynamoDbLocal({
+        port: options.dynamodbPort,
+        ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}),
+      }),
+      startCognitoLocal({ port: options.cognitoPort, dataDir: cognitoDir }),
+    ]);
+    if (dynamo.status === 'fulfilled') stops.push(dynamo.value.stop);
+    if (cognito.status === 'fulfilled') stops.push(cognito.value.stop);
+    if (dynamo.status === 'rejected') throw dynamo.reason;
+    if (cognito.status === 'rejected') throw cognito.reason;
+    log(`  emulators up in ${Math.round(performance.now() - t)} ms`);
+
+    t = performance.now();
+    const tableName = tableNameFor(stage);
+    const dynamoClient = localDynamoClient(dynamo.value.endpoint);
+    const tableState = await ensureTable(dynamoClient, tableName).finally(() => dynamoClient.destroy());
+    const cognitoClient = localCognitoClient(cognito.value.endpoint);
+    const identity = await ensureUserPool(cognitoClient, cognito.value.endpoint, stage).finally(() =>
+      cognitoClient.destroy(),
+    );
+    log(
+      `  table ${tableName} ${tableState}, user pool ${identity.userPoolId} ready in ${Math.round(performance.now() - t)} ms`,
+    );
+
+    // The handlers read their settings once, from the same variables the CDK sets on each function.
+    Object.assign(process.env, {
+      [ENV.stage]: stage,
+      [ENV.tableName]: tableName,
+      [ENV.corsOrigins]: config.api.corsOrigins.join(','),
+      [ENV.userPoolId]: identity.userPoolId,
+      [ENV.cognitoIssuer]: identity.issuer,
+      [ENV.dynamodbEndpoint]: dynamo.value.endpoint,
+      [ENV.cognitoEndpoint]: cognito.value.endpoint,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      POWERTOOLS_LOG_LEVEL: options.handlerLogLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    });
+
+    const verifier = await createTokenVerifier({
+      issuer: identity.issuer,
+      clientIds: () => identity.clientIds,
+    });
+    const modules = new Map<string, Promise<LambdaHandler>>();
+    const loadHandler = (route: RouteDefinition): Promise<LambdaHandler> => {
+      let loaded = modules.get(route.handler);
+      if (!loaded) {
+        loaded = import(pathToFileURL(join(REPO_ROOT, route.handler)).href).then(
+          (m: { handler: LambdaHandler }) => {
+            if (typeof m.handler !== 'function')
+              throw new Error(`${route.handler} does not export a handler`);
+            return m.handler;
+          },
+        );
+        modules.set(route.handler, loaded);
+      }
+      return loaded;
+    };
+
+    const gateway = await startLocalGateway({
+      port: options.port,
+      routes: [...routeTable, ...(options.extraRoutes ?? [])],
+      loadHandler,
+      verifier,
+      stage,
+      corsOrigins: config.api.corsOrigins,
+      timeoutMs: config.lambda.timeoutSeconds * 1000,
+      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+      onError: (error, routeId) =>
+        log(`  ! ${routeId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    });
+    stops.push(gateway.close);
+
+    return {
+      apiUrl: gateway.url,
+      docsUrl: `${gateway.url}/docs`,
+      stage,
+      tableName,
+      dynamodbEndpoint: dynamo.value.endpoint,
+      cognitoEndpoint: cognito.value.endpoint,
+      identity,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};

@@ -1,0 +1,42 @@
+import type { TestProject } from 'vitest/node';
+import { freePort } from '../../lib/local/processes.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../lib/local/runtime.ts';
+import { probeRoutes } from './support/probe-routes.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    apiUrl: string;
+    cognitoEndpoint: string;
+    userPoolId: string;
+    apiClientId: string;
+    dynamodbEndpoint: string;
+    tableName: string;
+  }
+}
+
+let runtime: LocalRuntime | undefined;
+
+/** One local runtime (real DynamoDB Local + cognito-local, in memory, free ports) for the whole run. */
+export default async function setup(project: TestProject) {
+  const started = performance.now();
+  runtime = await startLocalRuntime({
+    port: await freePort(),
+    dynamodbPort: await freePort(),
+    cognitoPort: await freePort(),
+    inMemory: true,
+    extraRoutes: Object.values(probeRoutes),
+    handlerLogLevel: 'ERROR',
+  });
+  console.log(
+    `[integration] local runtime up at ${runtime.apiUrl} in ${Math.round(performance.now() - started)} ms`,
+  );
+  project.provide('apiUrl', runtime.apiUrl);
+  project.provide('cognitoEndpoint', runtime.cognitoEndpoint);
+  project.provide('userPoolId', runtime.identity.userPoolId);
+  project.provide('apiClientId', runtime.identity.apiClientId);
+  project.provide('dynamodbEndpoint', runtime.dynamodbEndpoint);
+  project.provide('tableName', runtime.tableName);
+  return async () => {
+    await runtime?.stop();
+  };
+}

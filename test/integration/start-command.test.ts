@@ -1,0 +1,102 @@
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../../lib/local/processes.ts';
+import { REPO_ROOT } from '../../lib/local/runtime.ts';
+
+/** Runs `npm start`'s program (bin/local.ts) as a user would, on free ports, in memory. */
+const startLocal = (args: string[]) => {
+  // One process (Node 24 with tsx's loader), so the test's SIGINT reaches the program itself.
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bin/local.ts', '--in-memory', '--quiet', ...args],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, FORCE_COLOR: '0' },
+    },
+  ) as ChildProcessWithoutNullStreams;
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const waitFor = (pattern: RegExp, timeoutMs = 45_000) =>
+    new Promise<string>((resolve, reject) => {
+      const deadline = setTimeout(
+        () => reject(new Error(`timed out waiting for ${pattern}:\n${output}`)),
+        timeoutMs,
+      );
+      const check = () => {
+        if (pattern.test(output)) {
+          clearTimeout(deadline);
+          resolve(output);
+        } else if (child.exitCode !== null) {
+          clearTimeout(deadline);
+          reject(new Error(`exited ${child.exitCode} before ${pattern}:\n${output}`));
+        } else setTimeout(check, 100);
+      };
+      check();
+    });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, waitFor, exited, output: () => output };
+};
+
+const isListening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(true));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+  });
+
+describe('npm start (bin/local.ts)', () => {
+  it('serves the API, reports a stopped DynamoDB Local as 503 naming the check, and stops cleanly on Ctrl-C', async () => {
+    const [port, dynamodbPort, cognitoPort] = [await freePort(), await freePort(), await freePort()];
+    const local = startLocal([
+      '--port',
+      `${port}`,
+      '--dynamodb-port',
+      `${dynamodbPort}`,
+      '--cognito-port',
+      `${cognitoPort}`,
+    ]);
+    try {
+      const banner = await local.waitFor(/Press Ctrl-C to stop/);
+      expect(banner).toContain(`API       http://localhost:${port}`);
+      expect(banner).toContain(`Docs      http://localhost:${port}/docs`);
+      expect(banner).toMatch(/How to sign in/);
+
+      const healthy = await fetch(`http://localhost:${port}/health`);
+      expect(healthy.status).toBe(200);
+
+      // Stop the DynamoDB Local of this runtime only (matched by its unique port).
+      execFileSync('pkill', ['-f', `DynamoDBLocal.jar.*-port ${dynamodbPort}`]);
+      let report: { status: string; checks: Record<string, { status: string }> } | undefined;
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const response = await fetch(`http://localhost:${port}/health`);
+        report = (await response.json()) as typeof report;
+        if (response.status === 503) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(report?.status).toBe('unavailable');
+      expect(report?.checks.database?.status).toBe('down');
+      expect(report?.checks.identity?.status).toBe('up');
+    } finally {
+      local.child.kill('SIGINT');
+    }
+    expect(await local.exited).toBe(0);
+    expect(local.output()).toContain('Stopped.');
+    expect(await isListening(cognitoPort)).toBe(false);
+    expect(await isListening(port)).toBe(false);
+  }, 90_000);
+
+  it('refuses a port that is already in use with a clear message instead of hanging', async () => {
+    const blocker = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    try {
+      const local = startLocal(['--port', `${port}`]);
+      expect(await local.exited).toBe(1);
+      expect(local.output()).toMatch(new RegExp(`Port ${port} \\(API\\) is already in use`));
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
+});

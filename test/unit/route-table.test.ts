@@ -1,0 +1,75 @@
+import './support/test-env.ts';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isPublic, methodScopes } from '#contract/route.ts';
+import { routeTable } from '#contract/routes.ts';
+
+/**
+ * Invariants of THE route table, generated from it so that every new route is checked: the CDK stack,
+ * the local gateway and the OpenAPI document all trust these.
+ */
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const templateParams = (path: string): string[] =>
+  [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? '').sort();
+
+describe('route table', () => {
+  it('is not empty', () => {
+    expect(routeTable.length).toBeGreaterThan(0);
+  });
+
+  it('has unique ids', () => {
+    const ids = routeTable.map((route) => route.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  });
+
+  it('has one route per method and path', () => {
+    const keys = routeTable.map((route) => `${route.method} ${route.path}`);
+    expect(keys.filter((key, i) => keys.indexOf(key) !== i)).toEqual([]);
+  });
+
+  describe.each(routeTable.map((route) => [route.id, route] as const))('%s', (_id, route) => {
+    it('is named <area>.<action> and has a summary and a tag', () => {
+      expect(route.id).toMatch(/^[a-z][a-z0-9-]*\.[a-z][A-Za-z0-9-]*$/);
+      expect(route.summary.trim()).not.toBe('');
+      expect(route.tag.trim()).not.toBe('');
+    });
+
+    it('has a well-formed API Gateway path', () => {
+      expect(route.path).toMatch(
+        /^\/(?:[A-Za-z0-9._-]+|\{[A-Za-z0-9_]+\})(?:\/(?:[A-Za-z0-9._-]+|\{[A-Za-z0-9_]+\}))*$/,
+      );
+    });
+
+    it('declares who may call it', () => {
+      expect(route.access).toBeDefined();
+      if (!isPublic(route.access)) {
+        expect(
+          route.access.users === 'any' || route.access.users === 'none' || route.access.users.length > 0,
+        ).toBe(true);
+        // A method without authorization scopes makes the Cognito authorizer accept ID tokens.
+        expect(methodScopes(route.access).length).toBeGreaterThan(0);
+      }
+    });
+
+    it('has a params schema entry for every path parameter, and no other', () => {
+      const declared = Object.keys(route.request.params?.shape ?? {}).sort();
+      expect(declared).toEqual(templateParams(route.path));
+    });
+
+    it('declares at least one success response', () => {
+      expect(
+        Object.keys(route.responses).some((status) => Number(status) >= 200 && Number(status) < 300),
+      ).toBe(true);
+    });
+
+    it('points at a handler module under functions/ that exports `handler`', async () => {
+      expect(route.handler).toMatch(/^functions\/[a-z0-9-]+\/[a-z0-9-]+\.ts$/);
+      const file = resolve(ROOT, route.handler);
+      expect(existsSync(file)).toBe(true);
+      const module = (await import(file)) as { handler?: unknown };
+      expect(typeof module.handler).toBe('function');
+    });
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parseRuntimeEnv } from '#contract/runtime-env.ts';
+
+describe('parseRuntimeEnv', () => {
+  it('needs only the stage and defaults the rest', () => {
+    const env = parseRuntimeEnv({ STAGE: 'dev' });
+    expect(env.stage).toBe('dev');
+    expect(env.corsOrigins).toEqual([]);
+    expect(env.tableName).toBeUndefined();
+    expect(new URL(env.swaggerUiBase).protocol).toBe('https:');
+    expect(env.swaggerUiBase.endsWith('/')).toBe(false);
+  });
+
+  it('reads every setting', () => {
+    const env = parseRuntimeEnv({
+      STAGE: 'local',
+      TABLE_NAME: 'mha-local-data',
+      CORS_ORIGINS: ' http://localhost:5173 , ,https://app.example.test,',
+      COGNITO_USER_POOL_ID: 'local_abc',
+      COGNITO_ISSUER: 'http://localhost:9229/local_abc',
+      DYNAMODB_ENDPOINT: 'http://localhost:8000',
+      COGNITO_ENDPOINT: 'http://localhost:9229',
+      SWAGGER_UI_BASE: 'http://localhost:3000/swagger-ui/',
+    });
+    expect(env).toEqual({
+      stage: 'local',
+      tableName: 'mha-local-data',
+      corsOrigins: ['http://localhost:5173', 'https://app.example.test'],
+      userPoolId: 'local_abc',
+      cognitoIssuer: 'http://localhost:9229/local_abc',
+      dynamodbEndpoint: 'http://localhost:8000',
+      cognitoEndpoint: 'http://localhost:9229',
+      swaggerUiBase: 'http://localhost:3000/swagger-ui',
+    });
+  });
+
+  it.each([
+    ['a missing stage', {}, 'STAGE'],
+    ['an empty stage', { STAGE: '' }, 'STAGE'],
+    [
+      'an issuer that is not a URL',
+      { STAGE: 'dev', COGNITO_ISSUER: 'issuer-secret-value' },
+      'COGNITO_ISSUER',
+    ],
+    ['an endpoint that is not a URL', { STAGE: 'dev', DYNAMODB_ENDPOINT: 'localhost' }, 'DYNAMODB_ENDPOINT'],
+  ])('rejects %s, naming the variable but not its value', (_case, source, variable) => {
+    expect(() => parseRuntimeEnv(source)).toThrow(new RegExp(`Invalid runtime environment: .*${variable}`));
+    expect(() => parseRuntimeEnv(source)).not.toThrow(/issuer-secret-value/);
+  });
+});
