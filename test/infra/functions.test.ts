@@ -1,0 +1,213 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../shared/contract/runtime-env.ts';
+import type { RouteDefinition } from '../../shared/contract/route.ts';
+import { routeTable } from '../../shared/contract/routes.ts';
+import { USER_ADMIN_ACTIONS } from '../../lib/constructs/api-function.ts';
+import { fixtureRouteList, fixtureRoutes } from './fixture-routes.ts';
+import {
+  functionLogicalIdOfRoute,
+  getAttTo,
+  grantedStatementsOf,
+  refTo,
+  resourcesOf,
+  STAGES,
+  synthStage,
+  type Synthesized,
+} from './synth.ts';
+
+const allRoutes = [...routeTable, ...fixtureRouteList];
+const synthesized = new Map<string, Synthesized>(
+  STAGES.map((stage) => [stage, synthStage(stage, { routes: allRoutes })]),
+);
+const stageOf = (stage: string): Synthesized => {
+  const result = synthesized.get(stage);
+  if (!result) throw new Error(`not synthesized: ${stage}`);
+  return result;
+};
+
+const WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+const routeCases = allRoutes.map((route) => [`${route.method} ${route.path} (${route.id})`, route] as const);
+
+describe.each(STAGES)('functions of stage %s', (stage) => {
+  const { template, config } = stageOf(stage);
+  const functions = resourcesOf(template, 'AWS::Lambda::Function');
+  const logGroups = resourcesOf(template, 'AWS::Logs::LogGroup');
+  const tableId = Object.keys(resourcesOf(template, 'AWS::DynamoDB::Table'))[0];
+  const userPoolId = Object.keys(resourcesOf(template, 'AWS::Cognito::UserPool'))[0];
+
+  it('has one function per route and no other', () => {
+    expect(Object.keys(functions)).toHaveLength(allRoutes.length);
+    expect(new Set(allRoutes.map((route) => functionLogicalIdOfRoute(template, route))).size).toBe(
+      allRoutes.length,
+    );
+  });
+
+  it.each(routeCases)(
+    '%s runs Node 24 on arm64 within API Gateway limits',
+    (_name, route: RouteDefinition) => {
+      const fn = functions[functionLogicalIdOfRoute(template, route)]?.Properties ?? {};
+      expect(fn.Runtime).toBe('nodejs24.x');
+      expect(fn.Architectures).toEqual(['arm64']);
+      expect(fn.Handler).toBe('index.handler');
+      expect(fn.Timeout).toBeLessThan(29);
+      expect(fn.Timeout).toBe(config.lambda.timeoutSeconds);
+      expect(fn.MemorySize).toBeGreaterThanOrEqual(256);
+      expect(fn.MemorySize).toBe(config.lambda.memoryMb);
+      expect(fn.FunctionName).toBe(`mha-${stage}-${route.id.replaceAll('.', '-')}`);
+      if (config.lambda.tracing) expect(fn.TracingConfig).toEqual({ Mode: 'Active' });
+      else expect(fn.TracingConfig).toBeUndefined();
+    },
+  );
+
+  it.each(routeCases)(
+    '%s logs to its own log group with the stage retention',
+    (_name, route: RouteDefinition) => {
+      const fn = functions[functionLogicalIdOfRoute(template, route)]?.Properties ?? {};
+      const logGroupId = refTo((fn.LoggingConfig as { LogGroup?: unknown } | undefined)?.LogGroup);
+      const logGroup = logGroupId ? logGroups[logGroupId] : undefined;
+      expect(logGroup).toBeDefined();
+      expect(logGroup?.Properties.LogGroupName).toBe(`/aws/lambda/${String(fn.FunctionName)}`);
+      expect(logGroup?.Properties.RetentionInDays).toBe(config.logRetentionDays);
+      expect(logGroup?.DeletionPolicy).toBe(config.retainData ? 'Retain' : 'Delete');
+    },
+  );
+
+  it.each(routeCases)('%s receives the runtime environment contract', (_name, route: RouteDefinition) => {
+    const fn = functions[functionLogicalIdOfRoute(template, route)]?.Properties ?? {};
+    const env = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env[ENV.stage]).toBe(stage);
+    expect(env[ENV.corsOrigins]).toBe(config.api.corsOrigins.join(','));
+    expect(refTo(env[ENV.userPoolId])).toBe(userPoolId);
+    expect(JSON.stringify(env[ENV.cognitoIssuer])).toMatch(
+      /https:\/\/cognito-idp\.".*AWS::Region.*\.amazonaws\.com\//,
+    );
+    if (route.data === 'none') expect(env[ENV.tableName]).toBeUndefined();
+    else expect(refTo(env[ENV.tableName])).toBe(tableId);
+    expect(env).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: 'mha-api',
+      POWERTOOLS_METRICS_NAMESPACE: 'MentalHealthAnalytics',
+      POWERTOOLS_LOG_LEVEL: expect.any(String),
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+    // Emulator endpoints are for the local runtime only.
+    expect(env[ENV.dynamodbEndpoint]).toBeUndefined();
+    expect(env[ENV.cognitoEndpoint]).toBeUndefined();
+  });
+
+  it.each(routeCases)(
+    '%s gets exactly the table access its route entry declares',
+    (_name, route: RouteDefinition) => {
+      const statements = grantedStatementsOf(template, functionLogicalIdOfRoute(template, route));
+      const actions = statements.flatMap((s) => s.actions);
+      const dynamo = actions.filter((a) => a.startsWith('dynamodb:'));
+      if (route.data === 'none') {
+        expect(dynamo).toEqual([]);
+        expect(actions.filter((a) => a.startsWith('kms:'))).toEqual([]);
+      }
+      if (route.data === 'read') {
+        expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+        for (const write of WRITE_ACTIONS) expect(dynamo).not.toContain(write);
+        expect(actions).toContain('kms:Decrypt');
+        expect(actions.some((a) => a === 'kms:Encrypt' || a.startsWith('kms:GenerateDataKey'))).toBe(false);
+      }
+      if (route.data === 'read-write') {
+        expect(dynamo).toEqual(
+          expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', ...WRITE_ACTIONS]),
+        );
+        expect(actions).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:Encrypt']));
+      }
+      // Table grants name this stage's table (and its indexes) only.
+      for (const statement of statements.filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')))) {
+        const resources = ([] as unknown[]).concat(statement.resource);
+        for (const resource of resources) expect(JSON.stringify(resource)).toContain(`"${String(tableId)}"`);
+      }
+    },
+  );
+
+  it.each(routeCases)(
+    '%s gets Cognito admin actions only if it administers users',
+    (_name, route: RouteDefinition) => {
+      const statements = grantedStatementsOf(template, functionLogicalIdOfRoute(template, route));
+      const cognito = statements.filter((s) => s.actions.some((a) => a.startsWith('cognito-idp:')));
+      if (route.identity !== 'user-admin') {
+        expect(cognito).toEqual([]);
+        return;
+      }
+      expect(cognito.flatMap((s) => s.actions).sort()).toEqual([...USER_ADMIN_ACTIONS].sort());
+      for (const statement of cognito) expect(getAttTo(statement.resource)).toBe(userPoolId);
+    },
+  );
+
+  it('exercises every access branch (the fixtures cover what the route table lacks)', () => {
+    expect(new Set(allRoutes.map((route) => route.data))).toEqual(new Set(['none', 'read', 'read-write']));
+    expect(allRoutes.some((route) => route.identity === 'user-admin')).toBe(true);
+    expect(fixtureRoutes.adminUpdate.identity).toBe('user-admin');
+  });
+
+  it('grants the functions nothing beyond their route statements and basic execution (+ X-Ray when tracing)', () => {
+    for (const route of allRoutes) {
+      const actions = grantedStatementsOf(template, functionLogicalIdOfRoute(template, route)).flatMap(
+        (s) => s.actions,
+      );
+      const unexpected = actions.filter(
+        (a) =>
+          !a.startsWith('dynamodb:') &&
+          !a.startsWith('kms:') &&
+          !a.startsWith('cognito-idp:') &&
+          !a.startsWith('xray:'),
+      );
+      expect(unexpected, route.id).toEqual([]);
+      if (!config.lambda.tracing)
+        expect(
+          actions.filter((a) => a.startsWith('xray:')),
+          route.id,
+        ).toEqual([]);
+    }
+  });
+});
+
+describe('real bundling (one stage)', () => {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'mha-infra-bundle-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('bundles every handler into a minified ESM .mjs with a source map, the AWS SDK inside', () => {
+    const { template, app } = synthStage('dev', { bundle: true, outdir });
+    app.synth();
+    const functions = resourcesOf(template, 'AWS::Lambda::Function');
+    expect(Object.keys(functions)).toHaveLength(routeTable.length);
+    for (const [id, fn] of Object.entries(functions)) {
+      const key = String((fn.Properties.Code as { S3Key: string }).S3Key);
+      const assetDir = path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+      expect(existsSync(assetDir), id).toBe(true);
+      const files = readdirSync(assetDir);
+      expect(files, id).toContain('index.mjs');
+      expect(files, id).toContain('index.mjs.map');
+      const bundle = readFileSync(path.join(assetDir, 'index.mjs'), 'utf8');
+      // The createRequire banner comes first so CommonJS dependencies can require() in ESM.
+      expect(bundle.startsWith('import { createRequire as __mhaCreateRequire }'), id).toBe(true);
+      expect(bundle).toMatch(/export\s*\{[^}]*\bhandler\b/);
+      expect(bundle).toMatch(/sourceMappingURL=index\.mjs\.map/);
+      const sourceMap = JSON.parse(readFileSync(path.join(assetDir, 'index.mjs.map'), 'utf8')) as {
+        sourcesContent?: unknown;
+      };
+      expect(sourceMap.sourcesContent).toBeUndefined();
+    }
+    // Handlers that talk to DynamoDB carry the SDK client in the bundle instead of importing it.
+    const dataRoute = routeTable.find((route) => route.data !== 'none');
+    expect(dataRoute).toBeDefined();
+    const dataFn = functions[functionLogicalIdOfRoute(template, dataRoute as RouteDefinition)];
+    const dataKey = String((dataFn?.Properties.Code as { S3Key: string }).S3Key).replace(/\.zip$/, '');
+    const dataBundle = readFileSync(path.join(outdir, `asset.${dataKey}`, 'index.mjs'), 'utf8');
+    expect(dataBundle).not.toMatch(/from\s*["']@aws-sdk\//);
+    expect(dataBundle).toContain('GetItem');
+  });
+});
