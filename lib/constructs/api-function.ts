@@ -8,14 +8,12 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../shared/contract/route.ts';
-import { ENV } from '../../shared/contract/runtime-env.ts';
+import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contract/runtime-env.ts';
 import type { StageConfig } from '../config/index.ts';
 
 /** Repository root: route handler paths and the lock file are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export const SERVICE_NAME = 'mha-api';
-export const METRICS_NAMESPACE = 'MentalHealthAnalytics';
 
 /** Cognito admin actions a `user-admin` route may call, on the stage's own pool only. */
 export const USER_ADMIN_ACTIONS = [

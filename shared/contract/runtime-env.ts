@@ -5,6 +5,10 @@ import * as z from 'zod/mini';
  * these variables, and the handlers, which read them once through `runtimeEnv()`. Nothing else in the
  * runtime code reads process.env.
  */
+/** Observability names shared by the handlers (Powertools) and the stack (env vars, dashboards, alarms). */
+export const METRICS_NAMESPACE = 'MentalHealthAnalytics';
+export const SERVICE_NAME = 'mha-api';
+
 export const ENV = {
   stage: 'STAGE',
   tableName: 'TABLE_NAME',

@@ -1,10 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { runtimeEnv } from '#contract/runtime-env.ts';
+import { METRICS_NAMESPACE, runtimeEnv, SERVICE_NAME } from '#contract/runtime-env.ts';
 
-/** One namespace for every business and technical metric; dashboards and alarms read it. */
-export const METRICS_NAMESPACE = 'MentalHealthAnalytics';
-export const SERVICE_NAME = 'mha-api';
 
 const { stage } = runtimeEnv();
 
