@@ -14,7 +14,6 @@ import type { StageConfig } from '../config/index.ts';
 /** Repository root: route handler paths and the lock file are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-
 /** Cognito admin actions a `user-admin` route may call, on the stage's own pool only. */
 export const USER_ADMIN_ACTIONS = [
   'cognito-idp:AdminGetUser',

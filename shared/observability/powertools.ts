@@ -2,7 +2,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { METRICS_NAMESPACE, runtimeEnv, SERVICE_NAME } from '#contract/runtime-env.ts';
 
-
 const { stage } = runtimeEnv();
 
 /**
