@@ -1,18 +1,19 @@
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer } from 'node:net';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../lib/local/processes.ts';
 import { REPO_ROOT } from '../../lib/local/runtime.ts';
 
 /** Runs `npm start`'s program (bin/local.ts) as a user would, on free ports, in memory. */
-const startLocal = (args: string[]) => {
+const startLocal = (args: string[], env: NodeJS.ProcessEnv = process.env) => {
   // One process (Node 24 with tsx's loader), so the test's SIGINT reaches the program itself.
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'bin/local.ts', '--in-memory', '--quiet', ...args],
     {
       cwd: REPO_ROOT,
-      env: { ...process.env, FORCE_COLOR: '0' },
+      env: { ...env, FORCE_COLOR: '0' },
     },
   ) as ChildProcessWithoutNullStreams;
   let output = '';
@@ -98,5 +99,16 @@ describe('npm start (bin/local.ts)', () => {
     } finally {
       blocker.close();
     }
+  }, 60_000);
+
+  it('says which Java to install when there is none, and exits', async () => {
+    // A PATH holding only the project's Node: `java` cannot be found.
+    const env = { ...process.env, PATH: dirname(process.execPath) };
+    const local = startLocal(
+      ['--port', `${await freePort()}`, '--dynamodb-port', `${await freePort()}`],
+      env,
+    );
+    expect(await local.exited).toBe(1);
+    expect(local.output()).toMatch(/Java was not found\. DynamoDB Local needs a Java runtime 17 or newer/);
   }, 60_000);
 });
