@@ -14,6 +14,7 @@ const HELP = `Usage: npm start -- [options]
   --cognito-port <n>    cognito-local port (default 9229)
   --in-memory           keep no data between runs (default: persist under .local/)
   --data-dir <path>     where to persist data (default .local/)
+  --state-file <path>   where to write how to reach this runtime (default .local/runtime.json)
   --quiet               do not print one line per request
   --log-level <level>   handler log level: DEBUG, INFO, WARN (default), ERROR
   -h, --help            this help
@@ -35,6 +36,7 @@ const main = async () => {
       'cognito-port': { type: 'string' },
       'in-memory': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
+      'state-file': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -52,6 +54,7 @@ const main = async () => {
     cognitoPort: parsePort(values['cognito-port'], 9229, 'cognito-port'),
     inMemory: values['in-memory'],
     dataDir,
+    ...(values['state-file'] ? { stateFile: values['state-file'] } : {}),
     handlerLogLevel: values['log-level']?.toUpperCase() ?? 'WARN',
     log: (message) => console.log(message),
     ...(values.quiet

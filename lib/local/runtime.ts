@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RouteDefinition } from '../../shared/contract/route.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
@@ -16,6 +16,20 @@ import { createTokenVerifier } from './token-verifier.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, '.local');
+/** Where a running local runtime says how to reach it (the operator CLI reads this). */
+export const DEFAULT_STATE_FILE = join(DEFAULT_DATA_DIR, 'runtime.json');
+
+/** What the state file holds: enough for tools to talk to the running emulators. */
+export interface LocalRuntimeState {
+  apiUrl: string;
+  stage: 'local';
+  tableName: string;
+  dynamodbEndpoint: string;
+  cognitoEndpoint: string;
+  userPoolId: string;
+  apiClientId: string;
+  pid: number;
+}
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -28,6 +42,8 @@ export interface LocalRuntimeOptions {
   extraRoutes?: readonly RouteDefinition[];
   log?: (message: string) => void;
   onRequest?: GatewayOptions['onRequest'];
+  /** Written once ready and removed on stop (default .local/runtime.json). */
+  stateFile?: string;
   /** Powertools log level of the handlers (default WARN keeps `npm start` readable). */
   handlerLogLevel?: string;
 }
@@ -96,6 +112,10 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       [ENV.corsOrigins]: config.api.corsOrigins.join(','),
       [ENV.userPoolId]: identity.userPoolId,
       [ENV.cognitoIssuer]: identity.issuer,
+      [ENV.apiClientId]: identity.apiClientId,
+      [ENV.allowedEmailDomains]: config.cognito.allowedEmailDomains.join(','),
+      [ENV.autoConfirm]: String(config.cognito.autoConfirm),
+      [ENV.refreshTokenRotation]: String(config.cognito.refreshTokenRotation),
       [ENV.dynamodbEndpoint]: dynamo.value.endpoint,
       [ENV.cognitoEndpoint]: cognito.value.endpoint,
       AWS_REGION: LOCAL_REGION,
@@ -138,6 +158,21 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         log(`  ! ${routeId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     });
     stops.push(gateway.close);
+
+    const stateFile = options.stateFile ?? DEFAULT_STATE_FILE;
+    const state: LocalRuntimeState = {
+      apiUrl: gateway.url,
+      stage,
+      tableName,
+      dynamodbEndpoint: dynamo.value.endpoint,
+      cognitoEndpoint: cognito.value.endpoint,
+      userPoolId: identity.userPoolId,
+      apiClientId: identity.apiClientId,
+      pid: process.pid,
+    };
+    mkdirSync(dirname(stateFile), { recursive: true });
+    writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
+    stops.push(async () => rmSync(stateFile, { force: true }));
 
     return {
       apiUrl: gateway.url,

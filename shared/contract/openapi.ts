@@ -332,8 +332,11 @@ export const buildOpenApiDocument = (
     // The route's own responses win over a standard one with the same status (e.g. health's 503 report).
     for (const [status, response] of Object.entries(route.responses)) {
       const contentType = response.contentType ?? 'application/json';
-      const content = response.schema
-        ? { [contentType]: { schema: responseSchema(response.schema, `${route.id}.${status}`) } }
+      // An error status a route names without a schema is answered with the envelope, like every error.
+      const schema =
+        response.schema ?? (Number(status) >= 400 && !response.contentType ? ErrorEnvelope : undefined);
+      const content = schema
+        ? { [contentType]: { schema: responseSchema(schema, `${route.id}.${status}`) } }
         : response.contentType
           ? { [contentType]: { schema: { type: 'string' } } }
           : undefined;

@@ -4,12 +4,14 @@
  * file (./routes/<area>.ts) so a bundle carries only the schemas it uses.
  */
 import type { RouteDefinition } from './route.ts';
+import { authRoutes } from './routes/auth.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 
 export const routeTable: readonly RouteDefinition[] = [
   ...Object.values(healthRoutes),
   ...Object.values(docsRoutes),
+  ...Object.values(authRoutes),
 ];
 
 export const findRoute = (id: string): RouteDefinition | undefined => routeTable.find((r) => r.id === id);

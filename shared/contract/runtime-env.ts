@@ -16,6 +16,14 @@ export const ENV = {
   userPoolId: 'COGNITO_USER_POOL_ID',
   /** Token issuer, e.g. https://cognito-idp.<region>.amazonaws.com/<poolId>; JWKS lives under it. */
   cognitoIssuer: 'COGNITO_ISSUER',
+  /** The first-party API client (USER_PASSWORD_AUTH + refresh) the /auth routes sign in through. */
+  apiClientId: 'COGNITO_API_CLIENT_ID',
+  /** Self sign-up is limited to these e-mail domains (comma-separated). */
+  allowedEmailDomains: 'ALLOWED_EMAIL_DOMAINS',
+  /** 'true' where the stage confirms new accounts without an e-mailed code. */
+  autoConfirm: 'AUTO_CONFIRM',
+  /** 'true' where refresh tokens rotate (GetTokensFromRefreshToken instead of REFRESH_TOKEN_AUTH). */
+  refreshTokenRotation: 'REFRESH_TOKEN_ROTATION',
   /** Local runtime only: emulator endpoints. Unset in AWS. */
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   cognitoEndpoint: 'COGNITO_ENDPOINT',
@@ -33,12 +41,21 @@ const csv = z.pipe(
   ),
 );
 
+const flag = z.pipe(
+  z.optional(z.enum(['true', 'false'])),
+  z.transform((value) => value === 'true'),
+);
+
 const RuntimeEnvSchema = z.object({
   [ENV.stage]: z.string().check(z.minLength(1)),
   [ENV.tableName]: z.optional(z.string()),
   [ENV.corsOrigins]: csv,
   [ENV.userPoolId]: z.optional(z.string()),
   [ENV.cognitoIssuer]: z.optional(z.url()),
+  [ENV.apiClientId]: z.optional(z.string()),
+  [ENV.allowedEmailDomains]: csv,
+  [ENV.autoConfirm]: flag,
+  [ENV.refreshTokenRotation]: flag,
   [ENV.dynamodbEndpoint]: z.optional(z.url()),
   [ENV.cognitoEndpoint]: z.optional(z.url()),
   [ENV.swaggerUiBase]: z._default(z.url(), 'https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.32.0'),
@@ -50,6 +67,10 @@ export interface RuntimeEnv {
   corsOrigins: string[];
   userPoolId: string | undefined;
   cognitoIssuer: string | undefined;
+  apiClientId: string | undefined;
+  allowedEmailDomains: string[];
+  autoConfirm: boolean;
+  refreshTokenRotation: boolean;
   dynamodbEndpoint: string | undefined;
   cognitoEndpoint: string | undefined;
   swaggerUiBase: string;
@@ -68,6 +89,10 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
     corsOrigins: env[ENV.corsOrigins],
     userPoolId: env[ENV.userPoolId],
     cognitoIssuer: env[ENV.cognitoIssuer],
+    apiClientId: env[ENV.apiClientId],
+    allowedEmailDomains: env[ENV.allowedEmailDomains].map((d) => d.toLowerCase()),
+    autoConfirm: env[ENV.autoConfirm],
+    refreshTokenRotation: env[ENV.refreshTokenRotation],
     dynamodbEndpoint: env[ENV.dynamodbEndpoint],
     cognitoEndpoint: env[ENV.cognitoEndpoint],
     swaggerUiBase: env[ENV.swaggerUiBase].replace(/\/$/, ''),

@@ -10,6 +10,7 @@
  * | analysis (chat/speech/…) | USER#<sub>               | <TYPE>#<isoTs>#<id>                  | –                                 |
  * | survey response          | USER#<sub>               | SURVEY#<instrument>#<isoTs>#<id>     | –                                 |
  * | audit record             | AUDIT#<subject>          | <isoTs>#<id>                         | AUDITDAY#<yyyy-mm-dd> / <isoTs>   |
+ * | login attempts (lockout) | LOGIN#<sha256(email)>    | ATTEMPTS                             | – (TTL expiresAt)                 |
  *
  * Ids and names that go into keys must not contain `#`: ids are UUIDs and names are normalised first.
  */
@@ -56,6 +57,15 @@ export const keys = {
   surveyResponse: (sub: string, instrument: string, isoTimestamp: string, id: string): Key => ({
     PK: `USER#${part(sub, 'user id')}`,
     SK: `SURVEY#${part(instrument, 'instrument')}#${part(isoTimestamp, 'timestamp')}#${part(id, 'id')}`,
+  }),
+
+  /**
+   * GetItem/Put: failed-login counter of one e-mail. Keyed by a hash so no e-mail address is stored
+   * and unknown addresses are counted like known ones.
+   */
+  loginAttempts: (emailHash: string): Key => ({
+    PK: `LOGIN#${part(emailHash, 'e-mail hash')}`,
+    SK: 'ATTEMPTS',
   }),
 
   /** Query PK = AUDIT#subject: a subject's access log, newest first. GSI1: audit search by day. */

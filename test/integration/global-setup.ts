@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../../lib/local/processes.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../lib/local/runtime.ts';
@@ -11,6 +14,8 @@ declare module 'vitest' {
     apiClientId: string;
     dynamodbEndpoint: string;
     tableName: string;
+    /** The runtime's state file, for tools (the operator CLI) that find the runtime through it. */
+    localStateFile: string;
   }
 }
 
@@ -19,6 +24,7 @@ let runtime: LocalRuntime | undefined;
 /** One local runtime (real DynamoDB Local + cognito-local, in memory, free ports) for the whole run. */
 export default async function setup(project: TestProject) {
   const started = performance.now();
+  const stateFile = join(mkdtempSync(join(tmpdir(), 'mha-it-')), 'runtime.json');
   runtime = await startLocalRuntime({
     port: await freePort(),
     dynamodbPort: await freePort(),
@@ -26,6 +32,7 @@ export default async function setup(project: TestProject) {
     inMemory: true,
     extraRoutes: Object.values(probeRoutes),
     handlerLogLevel: 'ERROR',
+    stateFile,
   });
   console.log(
     `[integration] local runtime up at ${runtime.apiUrl} in ${Math.round(performance.now() - started)} ms`,
@@ -36,6 +43,7 @@ export default async function setup(project: TestProject) {
   project.provide('apiClientId', runtime.identity.apiClientId);
   project.provide('dynamodbEndpoint', runtime.dynamodbEndpoint);
   project.provide('tableName', runtime.tableName);
+  project.provide('localStateFile', stateFile);
   return async () => {
     await runtime?.stop();
   };

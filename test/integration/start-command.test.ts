@@ -1,6 +1,8 @@
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer } from 'node:net';
-import { dirname } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../lib/local/processes.ts';
 import { REPO_ROOT } from '../../lib/local/runtime.ts';
@@ -10,7 +12,16 @@ const startLocal = (args: string[], env: NodeJS.ProcessEnv = process.env) => {
   // One process (Node 24 with tsx's loader), so the test's SIGINT reaches the program itself.
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'bin/local.ts', '--in-memory', '--quiet', ...args],
+    [
+      '--import',
+      'tsx',
+      'bin/local.ts',
+      '--in-memory',
+      '--quiet',
+      '--state-file',
+      join(mkdtempSync(join(tmpdir(), 'mha-start-')), 'runtime.json'),
+      ...args,
+    ],
     {
       cwd: REPO_ROOT,
       env: { ...env, FORCE_COLOR: '0' },

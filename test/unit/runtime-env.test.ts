@@ -21,6 +21,10 @@ describe('parseRuntimeEnv', () => {
       DYNAMODB_ENDPOINT: 'http://localhost:8000',
       COGNITO_ENDPOINT: 'http://localhost:9229',
       SWAGGER_UI_BASE: 'http://localhost:3000/swagger-ui/',
+      COGNITO_API_CLIENT_ID: 'client-123',
+      ALLOWED_EMAIL_DOMAINS: 'Example.com, corp.example.org',
+      AUTO_CONFIRM: 'true',
+      REFRESH_TOKEN_ROTATION: 'false',
     });
     expect(env).toEqual({
       stage: 'local',
@@ -31,7 +35,18 @@ describe('parseRuntimeEnv', () => {
       dynamodbEndpoint: 'http://localhost:8000',
       cognitoEndpoint: 'http://localhost:9229',
       swaggerUiBase: 'http://localhost:3000/swagger-ui',
+      apiClientId: 'client-123',
+      // Domains are compared case-insensitively, so they are stored lower-cased.
+      allowedEmailDomains: ['example.com', 'corp.example.org'],
+      autoConfirm: true,
+      refreshTokenRotation: false,
     });
+  });
+
+  it('treats a flag as on only when it is exactly "true" and rejects other values', () => {
+    expect(parseRuntimeEnv({ STAGE: 'dev' }).autoConfirm).toBe(false);
+    expect(parseRuntimeEnv({ STAGE: 'dev', AUTO_CONFIRM: 'false' }).autoConfirm).toBe(false);
+    expect(() => parseRuntimeEnv({ STAGE: 'dev', AUTO_CONFIRM: 'yes' })).toThrow(/AUTO_CONFIRM/);
   });
 
   it.each([

@@ -1,0 +1,15 @@
+import { authRoutes } from '#contract/routes/auth.ts';
+import { confirmAccount } from '#data/accounts.ts';
+import { validationFailed } from '#http/errors.ts';
+import { createApiHandler, noContent } from '#http/handler-factory.ts';
+
+/** Confirms an account with its e-mailed code. A wrong, expired or unknown code is one 400. */
+export const handler = createApiHandler(authRoutes.confirm, async ({ body }) => {
+  const outcome = await confirmAccount(body.email, body.code);
+  if (outcome.kind === 'invalid_code') {
+    throw validationFailed([
+      { field: 'body.code', code: 'invalid_code', message: 'is wrong or has expired' },
+    ]);
+  }
+  return noContent();
+});

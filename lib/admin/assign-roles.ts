@@ -1,0 +1,88 @@
+import type { Group } from '../../shared/contract/identity.ts';
+import { newAuditRecord } from '../../shared/data/audit-repository.ts';
+import { getProfile } from '../../shared/data/user-repository.ts';
+import type { Clock } from '../../shared/domain/clock.ts';
+import { addToGroup, findUserByEmail, groupsOfUser, membersOfGroup, removeFromGroup } from './cognito-users.ts';
+import { CliError } from './errors.ts';
+import { operatorContext } from './operator.ts';
+import { ProfileVersionConflict, updateProfileRoles } from './profile-roles.ts';
+import { formatRoles, lastAdminRefusal, planRoleChange, roleGroupsOf } from './roles.ts';
+import type { Target } from './target.ts';
+
+export interface AssignRolesInput {
+  email: string;
+  roles: Group[];
+}
+
+/**
+ * Groups first, then profile + audit in one transaction conditional on the version read; if that
+ * transaction fails, the group changes are undone, so the groups, the profile and the audit trail agree.
+ */
+export const assignRoles = async (
+  input: AssignRolesInput,
+  target: Target,
+  clock: Clock,
+  log: (line: string) => void,
+): Promise<void> => {
+  const { email } = input;
+  const pool = target.userPoolId;
+  const user = await findUserByEmail(pool, email);
+  if (!user) throw new CliError(`No user with e-mail ${email} in ${target.description}`);
+  const profile = await getProfile(user.sub);
+  if (!profile)
+    throw new CliError(`${email} (id ${user.sub}) has no profile in ${target.tableName}; roles are kept on the profile too, so nothing was changed`);
+
+  const change = planRoleChange(await groupsOfUser(pool, user.username), input.roles);
+  const profileInSync = formatRoles(roleGroupsOf(profile.roles)) === formatRoles(change.after);
+  if (change.add.length === 0 && change.remove.length === 0 && profileInSync) {
+    log(`No change: ${email} already has roles ${formatRoles(change.after)} (profile version ${profile.version})`);
+    return;
+  }
+  if (change.remove.includes('admin')) {
+    const admins = await membersOfGroup(pool, 'admin');
+    const refusal = lastAdminRefusal(change, user.username, admins);
+    if (refusal) throw new CliError(`Refused: ${email} ${refusal}`);
+  }
+
+  log(`Assigning roles to ${email} (id ${user.sub}) in ${target.description}`);
+  const done: Array<{ undo: () => Promise<void>; what: string }> = [];
+  try {
+    for (const group of change.add) {
+      await addToGroup(pool, user.username, group);
+      done.push({ undo: () => removeFromGroup(pool, user.username, group), what: `remove from ${group}` });
+      log(`  ✓ added to group ${group}`);
+    }
+    for (const group of change.remove) {
+      await removeFromGroup(pool, user.username, group);
+      done.push({ undo: () => addToGroup(pool, user.username, group), what: `add back to ${group}` });
+      log(`  ✓ removed from group ${group}`);
+    }
+    const audit = newAuditRecord(
+      {
+        action: 'users.roles.update',
+        resourceType: 'user',
+        resourceId: user.sub,
+        subjectId: user.sub,
+        outcome: 'allowed',
+        status: 200,
+      },
+      operatorContext(),
+      clock,
+    );
+    const updated = await updateProfileRoles(profile, change.after, audit.at, audit);
+    log(`  ✓ profile (version ${profile.version} → ${updated.version}) and audit record written (audit ${audit.id})`);
+  } catch (error) {
+    if (done.length > 0) log('  ✗ a step failed: undoing the group changes');
+    for (const step of done.reverse()) {
+      await step.undo().then(
+        () => log(`  ✓ undone: ${step.what}`),
+        (undoError: unknown) => log(`  ✗ could not ${step.what} (${(undoError as Error).message}); fix by hand`),
+      );
+    }
+    if (error instanceof ProfileVersionConflict)
+      throw new CliError(`The profile of ${email} changed while the roles were being assigned; nothing was changed, run the command again.`);
+    throw error;
+  }
+  log('');
+  log(`Roles of ${email}: ${formatRoles(change.before)} → ${formatRoles(change.after)}`);
+};

@@ -1,0 +1,56 @@
+import { systemClock } from '../../shared/domain/clock.ts';
+import { HELP, parseCommandLine, type Command } from './command-line.ts';
+import { CliError, EXIT, operatorErrorFrom } from './errors.ts';
+import type { Target } from './target.ts';
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const consoleIo: CliIo = { out: (line) => console.log(line), err: (line) => console.error(line) };
+
+/**
+ * The operator CLI: parse and validate everything first, then find the target (which sets the
+ * environment shared/data reads once), then load and run the command. Returns the exit code.
+ */
+export const runAdminCli = async (argv: readonly string[], io: CliIo = consoleIo): Promise<number> => {
+  let target: Target | undefined;
+  try {
+    const command: Command = parseCommandLine(argv);
+    if (command.name === 'help') {
+      io.out(HELP[command.topic ?? 'main'].trimEnd());
+      return EXIT.ok;
+    }
+    // Only now may modules that create AWS clients from process.env be imported.
+    const { resolveTarget } = await import('./target.ts');
+    target = await resolveTarget(command.target);
+    switch (command.name) {
+      case 'create-admin': {
+        const { createAdmin } = await import('./create-admin.ts');
+        await createAdmin(command, target, systemClock, io.out);
+        break;
+      }
+      case 'assign-roles': {
+        const { assignRoles } = await import('./assign-roles.ts');
+        await assignRoles(command, target, systemClock, io.out);
+        break;
+      }
+      case 'list-users': {
+        const { listUsers } = await import('./list-users.ts');
+        await listUsers(command, target, io.out);
+        break;
+      }
+    }
+    return EXIT.ok;
+  } catch (error) {
+    const where = target ? `${target.cognitoLabel} or ${target.dynamodbLabel}` : 'the target';
+    const operatorError = error instanceof CliError ? error : operatorErrorFrom(error, where);
+    if (operatorError) {
+      io.err(`Error: ${operatorError.message}`);
+      return EXIT.userError;
+    }
+    io.err(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return EXIT.unexpected;
+  }
+};

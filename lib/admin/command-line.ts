@@ -1,0 +1,236 @@
+import { parseArgs } from 'node:util';
+import * as z from 'zod';
+import { GROUPS, isGroup, type Group } from '../../shared/contract/identity.ts';
+import { passwordProblems } from '../../shared/domain/password-policy.ts';
+import { isStage, STAGES, type Stage } from '../config/index.ts';
+import { CliError } from './errors.ts';
+
+/** The stages the CLI can reach through AWS; `local` is the embedded runtime found by its state file. */
+export type DeployedStage = Exclude<Stage, 'local'>;
+const DEPLOYED_STAGES = STAGES.filter((s): s is DeployedStage => s !== 'local');
+
+export type TargetSelection =
+  | { kind: 'local'; stateFile: string | undefined }
+  | { kind: 'stage'; stage: DeployedStage };
+
+export const COMMAND_NAMES = ['create-admin', 'assign-roles', 'list-users'] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+export type Command =
+  | { name: 'help'; topic: CommandName | undefined }
+  | {
+      name: 'create-admin';
+      target: TargetSelection;
+      email: string;
+      fullName: string;
+      /** Undefined: generate one and print it once. */
+      password: string | undefined;
+    }
+  | { name: 'assign-roles'; target: TargetSelection; email: string; roles: Group[] }
+  | { name: 'list-users'; target: TargetSelection; group: Group | undefined };
+
+const TARGET_HELP = `Target (default: the local runtime started by \`npm start\`):
+  --state-file <path>   the local runtime's state file (default .local/runtime.json)
+  --stage <stage>       a deployed stage instead: ${DEPLOYED_STAGES.join(', ')} (default AWS credentials
+                        and region; the pool is found by name, the table is mha-<stage>-data)`;
+
+export const HELP: Record<'main' | CommandName, string> = {
+  main: `Usage: npm run admin -- <command> [options]
+
+Operator commands for the user pool and the user profiles.
+
+Commands:
+  create-admin   create an administrator (Cognito user in groups employee + admin, profile, audit)
+  assign-roles   set a user's roles (Cognito groups + profile), never removing the last admin
+  list-users     list users with their roles, enabled flag and status
+
+${TARGET_HELP}
+
+  -h, --help            help; \`npm run admin -- <command> --help\` for a command
+
+Exit codes: 0 done, 1 refused or invalid input (the message says why), 2 unexpected error.
+`,
+  'create-admin': `Usage: npm run admin -- create-admin --email <e-mail> --name <full name> [--password <password>]
+
+Creates an administrator: a confirmed Cognito user (e-mail as user name, e-mail verified, permanent
+password) in the groups employee and admin, its profile (roles employee, admin) and an audit record.
+Refuses an e-mail that already has an account. If the profile cannot be written, the Cognito user is
+deleted again.
+
+  --email <e-mail>       the admin's e-mail (stored lower-case)
+  --name <full name>     the admin's full name
+  --password <password>  at least 12 characters with upper- and lower-case letters, a digit and a
+                         symbol; omit it to generate one, printed once
+
+${TARGET_HELP}
+`,
+  'assign-roles': `Usage: npm run admin -- assign-roles --email <e-mail> --roles <role,role,...>
+
+Makes the user's role groups exactly the given roles plus employee (every user is an employee), and
+updates the profile's roles with an audit record in one transaction. Refuses to take admin away from the
+last enabled admin. Prints the roles before and after.
+
+  --email <e-mail>       the user's e-mail
+  --roles <list>         comma-separated, from: ${GROUPS.join(', ')}
+                         (--roles employee removes every other role)
+
+${TARGET_HELP}
+`,
+  'list-users': `Usage: npm run admin -- list-users [--group <role>]
+
+Lists every user (or the members of one group): e-mail, id (sub), roles, enabled, status.
+
+  --group <role>         only members of this group: ${GROUPS.join(', ')}
+
+${TARGET_HELP}
+`,
+};
+
+const OPTIONS = {
+  email: { type: 'string' },
+  name: { type: 'string' },
+  password: { type: 'string' },
+  roles: { type: 'string' },
+  group: { type: 'string' },
+  stage: { type: 'string' },
+  'state-file': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+type OptionName = keyof typeof OPTIONS;
+
+const TARGET_OPTIONS: OptionName[] = ['stage', 'state-file', 'help'];
+const ALLOWED: Record<CommandName, OptionName[]> = {
+  'create-admin': ['email', 'name', 'password', ...TARGET_OPTIONS],
+  'assign-roles': ['email', 'roles', ...TARGET_OPTIONS],
+  'list-users': ['group', ...TARGET_OPTIONS],
+};
+
+const isCommandName = (value: string): value is CommandName =>
+  (COMMAND_NAMES as readonly string[]).includes(value);
+
+const seeHelp = (command?: CommandName) =>
+  `see \`npm run admin -- ${command ? `${command} ` : ''}--help\``;
+
+/** node:util's messages are written for developers; say the same thing to an operator. */
+const parseError = (error: unknown): CliError => {
+  const { code, message } = error as { code?: string; message?: string };
+  const option = /'(-[^' ]+)/.exec(message ?? '')?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return new CliError(`Unknown option ${option ?? ''}; ${seeHelp()}`);
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return new CliError(
+        `Option ${option ?? ''} needs a value (a value starting with "-" is written ${option ?? '--option'}=<value>)`,
+      );
+    default:
+      return new CliError(message ?? 'Invalid arguments');
+  }
+};
+
+const EmailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
+
+const requireValue = (value: string | undefined, option: string, command: CommandName): string => {
+  if (value === undefined || value.trim() === '')
+    throw new CliError(`${command} needs --${option}; ${seeHelp(command)}`);
+  return value;
+};
+
+/** E-mails are trimmed and lower-cased, as the API's /auth routes do, so one address is one account. */
+export const parseEmail = (value: string | undefined, command: CommandName): string => {
+  const raw = requireValue(value, 'email', command);
+  const result = EmailSchema.safeParse(raw);
+  if (!result.success) throw new CliError(`--email "${raw}" is not a valid e-mail address`);
+  return result.data;
+};
+
+export const parseFullName = (value: string | undefined): string => {
+  const name = requireValue(value, 'name', 'create-admin').trim().replace(/\s+/g, ' ');
+  if (name.length > 100) throw new CliError('--name must be at most 100 characters');
+  return name;
+};
+
+export const checkPassword = (password: string): void => {
+  const problems = passwordProblems(password, 'password');
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `  - ${p.message} (${p.code})`).join('\n');
+    throw new CliError(`--password does not meet the password policy:\n${lines}`);
+  }
+};
+
+/** `--roles manager,admin`: known roles only, employee always included, in the canonical order. */
+export const parseRoles = (value: string | undefined): Group[] => {
+  const raw = requireValue(value, 'roles', 'assign-roles');
+  const given = raw
+    .split(',')
+    .map((r) => r.trim().toLowerCase())
+    .filter(Boolean);
+  const unknown = given.filter((r) => !isGroup(r));
+  if (unknown.length > 0)
+    throw new CliError(`Unknown role${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; roles are ${GROUPS.join(', ')}`);
+  if (given.length === 0) throw new CliError(`--roles needs at least one of ${GROUPS.join(', ')}`);
+  return GROUPS.filter((g) => g === 'employee' || given.includes(g));
+};
+
+const parseGroup = (value: string | undefined): Group | undefined => {
+  if (value === undefined) return undefined;
+  const group = value.trim().toLowerCase();
+  if (!isGroup(group)) throw new CliError(`Unknown group "${value}"; groups are ${GROUPS.join(', ')}`);
+  return group;
+};
+
+const parseTarget = (stage: string | undefined, stateFile: string | undefined): TargetSelection => {
+  if (stage === undefined) return { kind: 'local', stateFile };
+  if (stateFile !== undefined)
+    throw new CliError('--stage and --state-file do not go together: one target at a time');
+  if (stage === 'local')
+    throw new CliError('For the local runtime omit --stage (it is found through its state file)');
+  if (!isStage(stage))
+    throw new CliError(`Unknown stage "${stage}"; --stage is one of ${DEPLOYED_STAGES.join(', ')}`);
+  return { kind: 'stage', stage };
+};
+
+/**
+ * Parses and validates the whole command line before anything is contacted, so a typo or a weak
+ * password is refused without side effects.
+ */
+export const parseCommandLine = (argv: readonly string[]): Command => {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw parseError(error);
+  }
+  const { values, positionals } = parsed;
+  const [first, ...rest] = positionals;
+
+  if (first === undefined || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && !isCommandName(topic))
+      throw new CliError(`Unknown command "${topic}"; commands are ${COMMAND_NAMES.join(', ')}`);
+    if (first === undefined && !values.help) throw new CliError(`Which command? ${seeHelp()}`);
+    return { name: 'help', topic };
+  }
+  if (!isCommandName(first))
+    throw new CliError(`Unknown command "${first}"; commands are ${COMMAND_NAMES.join(', ')}`);
+  const command = first;
+  if (values.help) return { name: 'help', topic: command };
+  if (rest.length > 0) throw new CliError(`Unexpected argument "${rest[0]}"; ${seeHelp(command)}`);
+
+  const misplaced = (Object.keys(values) as OptionName[]).filter((o) => !ALLOWED[command].includes(o));
+  if (misplaced.length > 0)
+    throw new CliError(`${command} does not take ${misplaced.map((o) => `--${o}`).join(', ')}; ${seeHelp(command)}`);
+
+  const target = parseTarget(values.stage, values['state-file']);
+  switch (command) {
+    case 'create-admin': {
+      const email = parseEmail(values.email, command);
+      const fullName = parseFullName(values.name);
+      if (values.password !== undefined) checkPassword(values.password);
+      return { name: command, target, email, fullName, password: values.password };
+    }
+    case 'assign-roles':
+      return { name: command, target, email: parseEmail(values.email, command), roles: parseRoles(values.roles) };
+    case 'list-users':
+      return { name: command, target, group: parseGroup(values.group) };
+  }
+};

@@ -1,0 +1,144 @@
+import * as z from 'zod/mini';
+import { defineRoute } from '../route.ts';
+import { UserProfile } from '../user-profile.ts';
+
+const Email = z.pipe(
+  z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254), z.email()),
+  z.transform((value) => value),
+);
+/** Length is bounded here; the policy rules are checked by the use case so the 400 can name each rule. */
+const Password = z.string().check(z.maxLength(256));
+
+export const RegisterBody = z.strictObject({
+  email: Email,
+  password: Password,
+  fullName: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  departmentId: z.optional(z.uuid()),
+});
+
+export const ConfirmBody = z.strictObject({
+  email: Email,
+  code: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)),
+});
+
+export const LoginBody = z.strictObject({
+  email: Email,
+  password: z.string().check(z.minLength(1), z.maxLength(256)),
+});
+
+export const RefreshBody = z.strictObject({
+  refreshToken: z.string().check(z.minLength(1), z.maxLength(8192)),
+});
+
+export const LogoutBody = RefreshBody;
+
+export const Tokens = z.object({
+  tokenType: z.literal('Bearer'),
+  accessToken: z.string(),
+  idToken: z.string(),
+  /** Present on login, and on refresh where the stage rotates refresh tokens. */
+  refreshToken: z.optional(z.string()),
+  /** Seconds until the access token expires. */
+  expiresIn: z.int(),
+});
+
+export const Registration = z.object({
+  id: z.string(),
+  email: z.string(),
+  /** `confirmed` where the stage auto-confirms; otherwise a code was e-mailed (POST /auth/confirm). */
+  status: z.enum(['confirmed', 'confirmation_required']),
+});
+
+export const Consents = z.object({
+  clinicianAccess: z.object({ granted: z.boolean(), clinicianIds: z.array(z.string()) }),
+  aggregateAnalytics: z.object({ granted: z.boolean() }),
+});
+
+export const Me = z.object({ ...UserProfile.shape, consents: Consents });
+
+const common = { tag: 'auth', throttle: 'auth' } as const;
+
+export const authRoutes = {
+  register: defineRoute({
+    ...common,
+    id: 'auth.register',
+    method: 'POST',
+    path: '/auth/register',
+    handler: 'functions/auth/register.ts',
+    summary: 'Create an account (employee role); e-mail domain limited per stage',
+    access: { public: true },
+    data: 'read-write',
+    identity: 'user-admin',
+    request: { body: RegisterBody },
+    responses: {
+      201: { description: 'Account created', schema: Registration },
+      409: { description: 'The e-mail is already registered' },
+    },
+  }),
+  confirm: defineRoute({
+    ...common,
+    id: 'auth.confirm',
+    method: 'POST',
+    path: '/auth/confirm',
+    handler: 'functions/auth/confirm.ts',
+    summary: 'Confirm an account with the e-mailed code (stages that do not auto-confirm)',
+    access: { public: true },
+    data: 'none',
+    identity: 'none',
+    request: { body: ConfirmBody },
+    responses: { 204: { description: 'Confirmed' } },
+  }),
+  login: defineRoute({
+    ...common,
+    id: 'auth.login',
+    method: 'POST',
+    path: '/auth/login',
+    handler: 'functions/auth/login.ts',
+    summary: 'Sign in with e-mail and password; 5 failures in 15 minutes lock the account for 15 minutes',
+    access: { public: true },
+    data: 'read-write',
+    identity: 'none',
+    request: { body: LoginBody },
+    responses: { 200: { description: 'Tokens', schema: Tokens } },
+  }),
+  refresh: defineRoute({
+    ...common,
+    id: 'auth.refresh',
+    method: 'POST',
+    path: '/auth/refresh',
+    handler: 'functions/auth/refresh.ts',
+    summary: 'New access and ID tokens for a refresh token',
+    access: { public: true },
+    data: 'none',
+    identity: 'none',
+    request: { body: RefreshBody },
+    responses: { 200: { description: 'Tokens', schema: Tokens } },
+  }),
+  logout: defineRoute({
+    ...common,
+    id: 'auth.logout',
+    method: 'POST',
+    path: '/auth/logout',
+    handler: 'functions/auth/logout.ts',
+    summary: 'Revoke the refresh token (and the tokens issued from it)',
+    access: { users: 'any' },
+    data: 'read-write',
+    identity: 'none',
+    request: { body: LogoutBody },
+    responses: { 204: { description: 'Signed out' } },
+  }),
+  me: defineRoute({
+    ...common,
+    id: 'auth.me',
+    method: 'GET',
+    path: '/auth/me',
+    handler: 'functions/auth/me.ts',
+    summary: 'The caller’s own profile, roles and consents',
+    throttle: 'default',
+    access: { users: 'any' },
+    data: 'read',
+    identity: 'none',
+    request: {},
+    responses: { 200: { description: 'Profile', schema: Me } },
+  }),
+};

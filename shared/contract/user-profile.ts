@@ -1,0 +1,18 @@
+import * as z from 'zod/mini';
+import { GROUPS } from './identity.ts';
+
+/** A user's profile as the API returns it: identity and organisation fields, never health data. */
+export const UserProfile = z.object({
+  /** The Cognito `sub`. */
+  id: z.string(),
+  email: z.string(),
+  fullName: z.string(),
+  departmentId: z.optional(z.string()),
+  jobTitle: z.optional(z.string()),
+  roles: z.array(z.enum(GROUPS)),
+  isActive: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.int(),
+});
+export type UserProfile = z.infer<typeof UserProfile>;

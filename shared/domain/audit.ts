@@ -1,0 +1,77 @@
+import type { Principal } from './principal.ts';
+
+/**
+ * Audit records (PRIVACY.md, NIST 800-53 AU-3): who did what to which resource of whom, with what
+ * outcome, from where. Ids only — never health values, message text or e-mail addresses.
+ */
+export type AuditOutcome = 'allowed' | 'denied';
+
+export interface AuditEvent {
+  /** `<area>.<verb>`, e.g. `auth.login`, `users.read`. */
+  action: string;
+  resourceType: string;
+  resourceId?: string;
+  /** The user whose data is concerned; the record is filed under them so they can see it. */
+  subjectId?: string;
+  outcome: AuditOutcome;
+  status: number;
+  /** A short machine-readable reason (`locked`, `wrong_credentials`, `consent`), never free text. */
+  reason?: string;
+}
+
+export interface AuditRequestContext {
+  principal: Principal;
+  requestId: string;
+  sourceIp: string;
+  userAgent: string;
+}
+
+export interface AuditRecord {
+  id: string;
+  at: string;
+  actor: { type: Principal['kind']; id: string | null; roles: string[] };
+  action: string;
+  resource: { type: string; id: string | null };
+  subjectId: string | null;
+  outcome: AuditOutcome;
+  status: number;
+  reason: string | null;
+  requestId: string;
+  sourceIp: string;
+  userAgent: string;
+}
+
+const actorOf = (principal: Principal): AuditRecord['actor'] => {
+  switch (principal.kind) {
+    case 'user':
+      return { type: 'user', id: principal.sub, roles: [...principal.roles] };
+    case 'machine':
+      return { type: 'machine', id: principal.clientId, roles: [] };
+    case 'anonymous':
+      return { type: 'anonymous', id: null, roles: [] };
+  }
+};
+
+export const buildAuditRecord = (
+  event: AuditEvent,
+  context: AuditRequestContext,
+  at: Date,
+  id: string,
+): AuditRecord => ({
+  id,
+  at: at.toISOString(),
+  actor: actorOf(context.principal),
+  action: event.action,
+  resource: { type: event.resourceType, id: event.resourceId ?? null },
+  subjectId: event.subjectId ?? null,
+  outcome: event.outcome,
+  status: event.status,
+  reason: event.reason ?? null,
+  requestId: context.requestId,
+  sourceIp: context.sourceIp,
+  userAgent: context.userAgent.slice(0, 256),
+});
+
+/** Where a record is filed: under its subject, else under the actor, else a system partition. */
+export const auditPartitionOf = (record: AuditRecord): string =>
+  record.subjectId ?? record.actor.id ?? 'system';
