@@ -4,6 +4,7 @@
  */
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadStageConfig } from '../lib/config/index.ts';
 import { LocalRuntimeError } from '../lib/local/processes.ts';
 import { DEFAULT_DATA_DIR, REPO_ROOT, startLocalRuntime } from '../lib/local/runtime.ts';
 
@@ -65,6 +66,7 @@ const main = async () => {
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const { apiUrl, identity } = runtime;
+  const allowedDomains = loadStageConfig('local').cognito.allowedEmailDomains.join(', ');
   console.log(`
 Mental Health Analytics — local API ready in ${seconds} s (stage "local")
 
@@ -76,12 +78,18 @@ Mental Health Analytics — local API ready in ${seconds} s (stage "local")
   Cognito   ${runtime.cognitoEndpoint}   pool ${identity.userPoolId}, API client ${identity.apiClientId}
   Data      ${values['in-memory'] ? 'in memory (gone when you stop)' : relative(REPO_ROOT, dataDir) || '.'}
 
-How to sign in: users live in cognito-local. Get an access token with USER_PASSWORD_AUTH and send it as
-"Authorization: Bearer <AccessToken>":
+How to sign in (e-mail domains allowed here: ${allowedDomains}):
 
-  curl -s ${runtime.cognitoEndpoint}/ -H 'Content-Type: application/x-amz-json-1.1' \\
-    -H 'X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth' \\
-    -d '{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"${identity.apiClientId}","AuthParameters":{"USERNAME":"<email>","PASSWORD":"<password>"}}'
+  curl -s ${apiUrl}/auth/register -H 'Content-Type: application/json' \\
+    -d '{"email":"ann@example.com","password":"Correct-Horse-9!","fullName":"Ann Example"}'
+  curl -s ${apiUrl}/auth/login -H 'Content-Type: application/json' \\
+    -d '{"email":"ann@example.com","password":"Correct-Horse-9!"}'
+  → send the accessToken as "Authorization: Bearer <accessToken>" (try GET ${apiUrl}/auth/me)
+
+  First admin:      npm run admin -- create-admin --email admin@example.com --name "Admin"
+  Analysis pipeline (local stand-in for the Cognito token endpoint, client credentials):
+    curl -s -u ${identity.machineClient.clientId}:${identity.machineClient.clientSecret} ${apiUrl}/oauth2/token \\
+      -d grant_type=client_credentials
 
 Press Ctrl-C to stop.`);
 

@@ -17,6 +17,15 @@ export interface GatewayOptions {
   corsOrigins: readonly string[];
   /** Function timeout, as in the stage config; a slower handler gets API Gateway's 504. */
   timeoutMs: number;
+  /**
+   * Endpoints that are not API routes but exist in AWS around the API (the Cognito domain's
+   * `/oauth2/token`): exact method + path, raw body in, JSON out.
+   */
+  extraEndpoints?: ReadonlyArray<{
+    method: string;
+    path: string;
+    handle(request: { headers: IncomingMessage['headers']; body: string }): { status: number; body: unknown };
+  }>;
   /** Unexpected failures (a handler module that fails to load or throws), for the developer's console. */
   onError?: (error: unknown, route: string) => void;
   onRequest?: (entry: {
@@ -189,6 +198,12 @@ export const startLocalGateway = async (
       res.end(body);
     };
     try {
+      const endpoint = options.extraEndpoints?.find((e) => e.method === method && e.path === url.pathname);
+      if (endpoint) {
+        const answer = endpoint.handle({ headers: req.headers, body: (await readBody(req)).toString('utf8') });
+        send(answer.status, { 'Content-Type': 'application/json', ...SECURITY_HEADERS }, JSON.stringify(answer.body));
+        return;
+      }
       const candidates = compiled.filter((c) => c.pattern.test(url.pathname));
       if (candidates.length === 0) throw new GatewayError('NOT_FOUND', `No route for ${url.pathname}`);
       if (method === 'OPTIONS' && allowedOrigins.size > 0) {

@@ -9,12 +9,14 @@ import {
   CognitoIdentityProviderClient,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
+  DescribeUserPoolClientCommand,
+  type CreateUserPoolClientCommandInput,
   CreateUserPoolCommand,
   ListGroupsCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { GROUPS, IDENTITY_NAMES } from '../../shared/contract/identity.ts';
+import { GROUPS, IDENTITY_NAMES, MACHINE_SCOPES } from '../../shared/contract/identity.ts';
 import { createTableInput, TABLE_DEFINITION } from '../../shared/data/table-definition.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local.ts';
 
@@ -42,6 +44,8 @@ export const ensureTable = async (
 export interface LocalIdentity {
   userPoolId: string;
   apiClientId: string;
+  /** The local stand-in for the pipelines' client-credentials client. */
+  machineClient: { clientId: string; clientSecret: string; scopes: string[] };
   /** Every app client of the pool (the gateway accepts tokens issued to any of them). */
   clientIds: string[];
   issuer: string;
@@ -93,23 +97,48 @@ export const ensureUserPool = async (
   const listClients = async () =>
     (await client.send(new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 })))
       .UserPoolClients ?? [];
+  const wanted: CreateUserPoolClientCommandInput[] = [
+    {
+      UserPoolId: userPoolId,
+      ClientName: IDENTITY_NAMES.apiClient,
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      EnableTokenRevocation: true,
+    },
+    {
+      // The analysis pipelines' client: client credentials with `analyses.write`. cognito-local has no
+      // token endpoint for it, so the local gateway serves one (lib/local/machine-tokens.ts).
+      UserPoolId: userPoolId,
+      ClientName: IDENTITY_NAMES.machineClient,
+      GenerateSecret: true,
+      AllowedOAuthFlows: ['client_credentials'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: [MACHINE_SCOPES.analysesWrite],
+    },
+  ];
   let clients = await listClients();
-  if (!clients.some((c) => c.ClientName === IDENTITY_NAMES.apiClient)) {
-    await client.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: userPoolId,
-        ClientName: IDENTITY_NAMES.apiClient,
-        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        EnableTokenRevocation: true,
-      }),
-    );
-    clients = await listClients();
+  for (const input of wanted) {
+    if (!clients.some((c) => c.ClientName === input.ClientName)) {
+      await client.send(new CreateUserPoolClientCommand(input));
+    }
   }
-  const apiClientId = clients.find((c) => c.ClientName === IDENTITY_NAMES.apiClient)?.ClientId;
-  if (!apiClientId) throw new Error('cognito-local did not return the API client id');
+  clients = await listClients();
+  const idOf = (name: string) => {
+    const id = clients.find((c) => c.ClientName === name)?.ClientId;
+    if (!id) throw new Error(`cognito-local did not return the ${name} client id`);
+    return id;
+  };
+  const machineClientId = idOf(IDENTITY_NAMES.machineClient);
+  const machine = await client.send(
+    new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: machineClientId }),
+  );
   return {
     userPoolId,
-    apiClientId,
+    apiClientId: idOf(IDENTITY_NAMES.apiClient),
+    machineClient: {
+      clientId: machineClientId,
+      clientSecret: machine.UserPoolClient?.ClientSecret ?? '',
+      scopes: machine.UserPoolClient?.AllowedOAuthScopes ?? [],
+    },
     clientIds: clients.map((c) => c.ClientId).filter((id): id is string => Boolean(id)),
     issuer: `${endpoint}/${userPoolId}`,
   };

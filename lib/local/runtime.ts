@@ -12,10 +12,14 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamoDbLocal 
 import { startLocalGateway, type GatewayOptions, type LambdaHandler } from './gateway.ts';
 import { assertPortFree } from './processes.ts';
 import { ensureTable, ensureUserPool, localCognitoClient, type LocalIdentity } from './provision.ts';
+import { issueMachineToken } from './machine-tokens.ts';
 import { createTokenVerifier } from './token-verifier.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, '.local');
+/** The local stand-in for the Cognito domain's token endpoint (client credentials). */
+export const LOCAL_TOKEN_PATH = '/oauth2/token';
+
 /** Where a running local runtime says how to reach it (the operator CLI reads this). */
 export const DEFAULT_STATE_FILE = join(DEFAULT_DATA_DIR, 'runtime.json');
 
@@ -28,6 +32,9 @@ export interface LocalRuntimeState {
   cognitoEndpoint: string;
   userPoolId: string;
   apiClientId: string;
+  tokenUrl: string;
+  machineClientId: string;
+  machineClientSecret: string;
   pid: number;
 }
 
@@ -152,6 +159,17 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       verifier,
       stage,
       corsOrigins: config.api.corsOrigins,
+      extraEndpoints: [
+        {
+          method: 'POST',
+          path: LOCAL_TOKEN_PATH,
+          handle: ({ headers, body }) =>
+            issueMachineToken(
+              { authorization: headers.authorization, contentType: headers['content-type'], body },
+              { issuer: identity.issuer, clients: [identity.machineClient] },
+            ),
+        },
+      ],
       timeoutMs: config.lambda.timeoutSeconds * 1000,
       ...(options.onRequest ? { onRequest: options.onRequest } : {}),
       onError: (error, routeId) =>
@@ -168,6 +186,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       cognitoEndpoint: cognito.value.endpoint,
       userPoolId: identity.userPoolId,
       apiClientId: identity.apiClientId,
+      tokenUrl: `${gateway.url}${LOCAL_TOKEN_PATH}`,
+      machineClientId: identity.machineClient.clientId,
+      machineClientSecret: identity.machineClient.clientSecret,
       pid: process.pid,
     };
     mkdirSync(dirname(stateFile), { recursive: true });

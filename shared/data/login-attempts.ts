@@ -76,7 +76,9 @@ export const clearLoginAttempts = async (subject: string): Promise<void> => {
  * the loser re-reads and re-applies, so every failure is counted.
  */
 export const countLoginFailure = async (subject: string, clock: Clock): Promise<LoginAttempts> => {
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    // Back off a little, randomly, so a burst of failures does not keep colliding.
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     const stored = await getLoginAttempts(subject);
     const now = clock.now();
     const next = recordFailure(stored?.attempts, Math.floor(now.getTime() / 1000));

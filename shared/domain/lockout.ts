@@ -22,13 +22,16 @@ export interface LoginAttempts {
 export const lockRemaining = (attempts: LoginAttempts | undefined, nowSeconds: number): number =>
   attempts?.lockedUntil && attempts.lockedUntil > nowSeconds ? attempts.lockedUntil - nowSeconds : 0;
 
-/** The attempts after one more failure at `nowSeconds`. */
+/**
+ * The attempts after one more failure at `nowSeconds`. A failure during a lock changes nothing (the
+ * lock stands as set); after a lock or an expired window, counting starts again.
+ */
 export const recordFailure = (attempts: LoginAttempts | undefined, nowSeconds: number): LoginAttempts => {
+  if (attempts && lockRemaining(attempts, nowSeconds) > 0) return attempts;
   const windowOpen =
     attempts !== undefined &&
-    nowSeconds - attempts.windowStart < LOCKOUT_POLICY.windowSeconds &&
-    lockRemaining(attempts, nowSeconds) === 0 &&
-    !(attempts.lockedUntil && attempts.lockedUntil <= nowSeconds);
+    attempts.lockedUntil === undefined &&
+    nowSeconds - attempts.windowStart < LOCKOUT_POLICY.windowSeconds;
   const next: LoginAttempts = windowOpen
     ? { failures: attempts.failures + 1, windowStart: attempts.windowStart }
     : { failures: 1, windowStart: nowSeconds };

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { MACHINE_SCOPES } from '#contract/identity.ts';
 import { defineRoute } from '#contract/route.ts';
 
 /**
@@ -39,6 +40,20 @@ export const probeRoutes = {
       body: z.strictObject({ name: z.string().check(z.minLength(1), z.maxLength(50)), count: z.int() }),
     },
     responses: { 201: { description: 'echo' } },
+    throttle: 'default',
+  }),
+  machineOnly: defineRoute({
+    id: 'probe.machineOnly',
+    method: 'POST',
+    path: '/probe/machine-only',
+    handler: 'test/integration/support/probe-whoami.ts',
+    summary: 'A route only analysis pipelines may call (tests only)',
+    tag: 'probe',
+    access: { users: 'none', machineScopes: [MACHINE_SCOPES.analysesWrite] },
+    data: 'none',
+    identity: 'none',
+    request: {},
+    responses: { 200: { description: 'principal' } },
     throttle: 'default',
   }),
 };

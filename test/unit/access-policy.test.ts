@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { Group } from '#contract/identity.ts';
+import {
+  canAdminister,
+  canHandleAlerts,
+  canReadIndividualData,
+  canReadProfile,
+  canViewDepartmentAggregates,
+  canWriteAnalysis,
+  NO_CLINICIAN_CONSENT,
+} from '#domain/access-policy.ts';
+import { ANONYMOUS, type Principal } from '#domain/principal.ts';
+
+const user = (sub: string, ...roles: Group[]): Principal => ({
+  kind: 'user',
+  sub,
+  username: sub,
+  roles: ['employee', ...roles],
+  scopes: [],
+  clientId: 'c',
+});
+const machine = (scopes: string[]): Principal => ({ kind: 'machine', clientId: 'pipeline', scopes });
+
+const SUBJECT = 'subject-1';
+const status = (d: { allowed: boolean; status?: number }) => (d.allowed ? 200 : d.status);
+
+describe('individual mental-health data', () => {
+  const consentAll = { granted: true, clinicianIds: [] };
+  const consentNamed = { granted: true, clinicianIds: ['clin-a'] };
+
+  it.each([
+    ['anonymous', ANONYMOUS, NO_CLINICIAN_CONSENT, 401],
+    ['the user', user(SUBJECT), NO_CLINICIAN_CONSENT, 200],
+    ['another employee', user('other'), consentAll, 403],
+    ['a manager, even of the department', user('mgr', 'manager'), consentAll, 403],
+    ['an admin', user('adm', 'admin'), consentAll, 403],
+    ['a clinician without consent', user('clin-a', 'clinician'), NO_CLINICIAN_CONSENT, 403],
+    ['a clinician with consent to all clinicians', user('clin-a', 'clinician'), consentAll, 200],
+    ['the clinician the consent names', user('clin-a', 'clinician'), consentNamed, 200],
+    ['a clinician the consent does not name', user('clin-b', 'clinician'), consentNamed, 403],
+    [
+      'a clinician after revocation',
+      user('clin-a', 'clinician'),
+      { granted: false, clinicianIds: ['clin-a'] },
+      403,
+    ],
+    ['an analysis pipeline', machine(['mha-api/analyses.write']), consentAll, 403],
+  ] as const)('%s → %i', (_who, principal, consent, expected) => {
+    expect(status(canReadIndividualData(principal, SUBJECT, consent))).toBe(expected);
+  });
+});
+
+describe('writing analyses', () => {
+  it('allows the user for themselves and a pipeline with analyses.write for anyone', () => {
+    expect(status(canWriteAnalysis(user(SUBJECT), SUBJECT))).toBe(200);
+    expect(status(canWriteAnalysis(user('other'), SUBJECT))).toBe(403);
+    expect(status(canWriteAnalysis(machine(['mha-api/analyses.write']), SUBJECT))).toBe(200);
+    expect(status(canWriteAnalysis(machine([]), SUBJECT))).toBe(403);
+    expect(status(canWriteAnalysis(ANONYMOUS, SUBJECT))).toBe(401);
+  });
+});
+
+describe('profiles', () => {
+  const subject = { id: SUBJECT, departmentId: 'dept-1' };
+  it.each([
+    ['self', user(SUBJECT), [], 200],
+    ['admin', user('adm', 'admin'), [], 200],
+    ['clinician', user('clin', 'clinician'), [], 200],
+    ['manager of the department', user('mgr', 'manager'), ['dept-1'], 200],
+    [
+      'manager of another department (must not learn the user exists)',
+      user('mgr', 'manager'),
+      ['dept-2'],
+      404,
+    ],
+    ['employee', user('other'), [], 403],
+    ['pipeline', machine(['mha-api/analyses.write']), [], 403],
+  ] as const)('%s → %i', (_who, principal, managed, expected) => {
+    expect(status(canReadProfile(principal, subject, managed))).toBe(expected);
+  });
+});
+
+describe('administration, aggregates, alerts', () => {
+  it('lets only admins administer', () => {
+    expect(status(canAdminister(user('a', 'admin')))).toBe(200);
+    expect(status(canAdminister(user('m', 'manager', 'clinician')))).toBe(403);
+  });
+
+  it('lets admins see every department and managers only theirs', () => {
+    expect(status(canViewDepartmentAggregates(user('a', 'admin'), 'd1', []))).toBe(200);
+    expect(status(canViewDepartmentAggregates(user('m', 'manager'), 'd1', ['d1']))).toBe(200);
+    expect(status(canViewDepartmentAggregates(user('m', 'manager'), 'd2', ['d1']))).toBe(403);
+    expect(status(canViewDepartmentAggregates(user('c', 'clinician'), 'd1', ['d1']))).toBe(403);
+  });
+
+  it('shows alerts to clinicians only, never to managers or admins', () => {
+    expect(status(canHandleAlerts(user('c', 'clinician')))).toBe(200);
+    expect(status(canHandleAlerts(user('a', 'admin', 'manager')))).toBe(403);
+  });
+});
