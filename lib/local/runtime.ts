@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -123,6 +124,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       [ENV.allowedEmailDomains]: config.cognito.allowedEmailDomains.join(','),
       [ENV.autoConfirm]: String(config.cognito.autoConfirm),
       [ENV.refreshTokenRotation]: String(config.cognito.refreshTokenRotation),
+      // A fresh secret per start: cursors from an earlier run are refused (400), never misread.
+      [ENV.cursorSecret]: randomBytes(32).toString('base64url'),
       [ENV.dynamodbEndpoint]: dynamo.value.endpoint,
       [ENV.cognitoEndpoint]: cognito.value.endpoint,
       AWS_REGION: LOCAL_REGION,

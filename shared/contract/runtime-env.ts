@@ -24,6 +24,8 @@ export const ENV = {
   autoConfirm: 'AUTO_CONFIRM',
   /** 'true' where refresh tokens rotate (GetTokensFromRefreshToken instead of REFRESH_TOKEN_AUTH). */
   refreshTokenRotation: 'REFRESH_TOKEN_ROTATION',
+  /** Secret the list cursors are sealed with (AES-GCM); from Secrets Manager in AWS. */
+  cursorSecret: 'CURSOR_SECRET',
   /** Local runtime only: emulator endpoints. Unset in AWS. */
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   cognitoEndpoint: 'COGNITO_ENDPOINT',
@@ -56,6 +58,7 @@ const RuntimeEnvSchema = z.object({
   [ENV.allowedEmailDomains]: csv,
   [ENV.autoConfirm]: flag,
   [ENV.refreshTokenRotation]: flag,
+  [ENV.cursorSecret]: z.optional(z.string().check(z.minLength(32))),
   [ENV.dynamodbEndpoint]: z.optional(z.url()),
   [ENV.cognitoEndpoint]: z.optional(z.url()),
   [ENV.swaggerUiBase]: z._default(z.url(), 'https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.32.0'),
@@ -71,6 +74,7 @@ export interface RuntimeEnv {
   allowedEmailDomains: string[];
   autoConfirm: boolean;
   refreshTokenRotation: boolean;
+  cursorSecret: string | undefined;
   dynamodbEndpoint: string | undefined;
   cognitoEndpoint: string | undefined;
   swaggerUiBase: string;
@@ -93,6 +97,7 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
     allowedEmailDomains: env[ENV.allowedEmailDomains].map((d) => d.toLowerCase()),
     autoConfirm: env[ENV.autoConfirm],
     refreshTokenRotation: env[ENV.refreshTokenRotation],
+    cursorSecret: env[ENV.cursorSecret],
     dynamodbEndpoint: env[ENV.dynamodbEndpoint],
     cognitoEndpoint: env[ENV.cognitoEndpoint],
     swaggerUiBase: env[ENV.swaggerUiBase].replace(/\/$/, ''),
