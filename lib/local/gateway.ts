@@ -200,8 +200,15 @@ export const startLocalGateway = async (
     try {
       const endpoint = options.extraEndpoints?.find((e) => e.method === method && e.path === url.pathname);
       if (endpoint) {
-        const answer = endpoint.handle({ headers: req.headers, body: (await readBody(req)).toString('utf8') });
-        send(answer.status, { 'Content-Type': 'application/json', ...SECURITY_HEADERS }, JSON.stringify(answer.body));
+        const answer = endpoint.handle({
+          headers: req.headers,
+          body: (await readBody(req)).toString('utf8'),
+        });
+        send(
+          answer.status,
+          { 'Content-Type': 'application/json', ...SECURITY_HEADERS },
+          JSON.stringify(answer.body),
+        );
         return;
       }
       const candidates = compiled.filter((c) => c.pattern.test(url.pathname));

@@ -1,4 +1,11 @@
-import { createPrivateKey, createSign, randomUUID, timingSafeEqual, type JsonWebKey, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createSign,
+  randomUUID,
+  timingSafeEqual,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -95,5 +102,8 @@ export const issueMachineToken = (
     jti: randomUUID(),
     client_id: client.clientId,
   });
-  return { status: 200, body: { access_token: accessToken, expires_in: TOKEN_SECONDS, token_type: 'Bearer' } };
+  return {
+    status: 200,
+    body: { access_token: accessToken, expires_in: TOKEN_SECONDS, token_type: 'Bearer' },
+  };
 };
