@@ -2,7 +2,13 @@ import type { Group } from '../../shared/contract/identity.ts';
 import { newAuditRecord } from '../../shared/data/audit-repository.ts';
 import { getProfile } from '../../shared/data/user-repository.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
-import { addToGroup, findUserByEmail, groupsOfUser, membersOfGroup, removeFromGroup } from './cognito-users.ts';
+import {
+  addToGroup,
+  findUserByEmail,
+  groupsOfUser,
+  membersOfGroup,
+  removeFromGroup,
+} from './cognito-users.ts';
 import { CliError } from './errors.ts';
 import { operatorContext } from './operator.ts';
 import { ProfileVersionConflict, updateProfileRoles } from './profile-roles.ts';
@@ -30,12 +36,16 @@ export const assignRoles = async (
   if (!user) throw new CliError(`No user with e-mail ${email} in ${target.description}`);
   const profile = await getProfile(user.sub);
   if (!profile)
-    throw new CliError(`${email} (id ${user.sub}) has no profile in ${target.tableName}; roles are kept on the profile too, so nothing was changed`);
+    throw new CliError(
+      `${email} (id ${user.sub}) has no profile in ${target.tableName}; roles are kept on the profile too, so nothing was changed`,
+    );
 
   const change = planRoleChange(await groupsOfUser(pool, user.username), input.roles);
   const profileInSync = formatRoles(roleGroupsOf(profile.roles)) === formatRoles(change.after);
   if (change.add.length === 0 && change.remove.length === 0 && profileInSync) {
-    log(`No change: ${email} already has roles ${formatRoles(change.after)} (profile version ${profile.version})`);
+    log(
+      `No change: ${email} already has roles ${formatRoles(change.after)} (profile version ${profile.version})`,
+    );
     return;
   }
   if (change.remove.includes('admin')) {
@@ -70,17 +80,22 @@ export const assignRoles = async (
       clock,
     );
     const updated = await updateProfileRoles(profile, change.after, audit.at, audit);
-    log(`  ✓ profile (version ${profile.version} → ${updated.version}) and audit record written (audit ${audit.id})`);
+    log(
+      `  ✓ profile (version ${profile.version} → ${updated.version}) and audit record written (audit ${audit.id})`,
+    );
   } catch (error) {
     if (done.length > 0) log('  ✗ a step failed: undoing the group changes');
     for (const step of done.reverse()) {
       await step.undo().then(
         () => log(`  ✓ undone: ${step.what}`),
-        (undoError: unknown) => log(`  ✗ could not ${step.what} (${(undoError as Error).message}); fix by hand`),
+        (undoError: unknown) =>
+          log(`  ✗ could not ${step.what} (${(undoError as Error).message}); fix by hand`),
       );
     }
     if (error instanceof ProfileVersionConflict)
-      throw new CliError(`The profile of ${email} changed while the roles were being assigned; nothing was changed, run the command again.`);
+      throw new CliError(
+        `The profile of ${email} changed while the roles were being assigned; nothing was changed, run the command again.`,
+      );
     throw error;
   }
   log('');

@@ -44,8 +44,10 @@ export const runAdminCli = async (argv: readonly string[], io: CliIo = consoleIo
     }
     return EXIT.ok;
   } catch (error) {
-    const where = target ? `${target.cognitoLabel} or ${target.dynamodbLabel}` : 'the target';
-    const operatorError = error instanceof CliError ? error : operatorErrorFrom(error, where);
+    const operatorError =
+      error instanceof CliError
+        ? error
+        : operatorErrorFrom(error, target?.description ?? 'the target', target?.unreachableHint);
     if (operatorError) {
       io.err(`Error: ${operatorError.message}`);
       return EXIT.userError;

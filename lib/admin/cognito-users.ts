@@ -44,6 +44,9 @@ const poolUser = (user: UserType): PoolUser => ({
   status: user.UserStatus ?? 'UNKNOWN',
 });
 
+/** The region the client resolved (the default chain: AWS_REGION, then the profile). */
+export const cognitoRegion = (): Promise<string> => cognito.config.region();
+
 export const listUserPools = (): Promise<UserPoolDescriptionType[]> =>
   collectPages(async (NextToken) => {
     const page = await cognito.send(new ListUserPoolsCommand({ MaxResults: PAGE, NextToken }));
@@ -81,12 +84,19 @@ export const createUser = async (userPoolId: string, email: string): Promise<Poo
 
 export const setPermanentPassword = async (userPoolId: string, username: string, password: string) => {
   await cognito.send(
-    new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: username, Password: password, Permanent: true }),
+    new AdminSetUserPasswordCommand({
+      UserPoolId: userPoolId,
+      Username: username,
+      Password: password,
+      Permanent: true,
+    }),
   );
 };
 
 export const addToGroup = async (userPoolId: string, username: string, group: string) => {
-  await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: group }));
+  await cognito.send(
+    new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: group }),
+  );
 };
 
 export const removeFromGroup = async (userPoolId: string, username: string, group: string) => {
@@ -102,7 +112,12 @@ export const deleteUser = async (userPoolId: string, username: string) => {
 export const groupsOfUser = (userPoolId: string, username: string): Promise<string[]> =>
   collectPages(async (NextToken) => {
     const page = await cognito.send(
-      new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: username, Limit: PAGE, NextToken }),
+      new AdminListGroupsForUserCommand({
+        UserPoolId: userPoolId,
+        Username: username,
+        Limit: PAGE,
+        NextToken,
+      }),
     );
     return { items: page.Groups?.map((g) => g.GroupName ?? ''), next: page.NextToken };
   });
@@ -117,6 +132,8 @@ export const membersOfGroup = (userPoolId: string, group: string): Promise<PoolU
 
 export const allUsers = (userPoolId: string): Promise<PoolUser[]> =>
   collectPages(async (PaginationToken) => {
-    const page = await cognito.send(new ListUsersCommand({ UserPoolId: userPoolId, Limit: PAGE, PaginationToken }));
+    const page = await cognito.send(
+      new ListUsersCommand({ UserPoolId: userPoolId, Limit: PAGE, PaginationToken }),
+    );
     return { items: page.Users?.map(poolUser), next: page.PaginationToken };
   });

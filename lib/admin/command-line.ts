@@ -10,8 +10,7 @@ export type DeployedStage = Exclude<Stage, 'local'>;
 const DEPLOYED_STAGES = STAGES.filter((s): s is DeployedStage => s !== 'local');
 
 export type TargetSelection =
-  | { kind: 'local'; stateFile: string | undefined }
-  | { kind: 'stage'; stage: DeployedStage };
+  { kind: 'local'; stateFile: string | undefined } | { kind: 'stage'; stage: DeployedStage };
 
 export const COMMAND_NAMES = ['create-admin', 'assign-roles', 'list-users'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -108,8 +107,7 @@ const ALLOWED: Record<CommandName, OptionName[]> = {
 const isCommandName = (value: string): value is CommandName =>
   (COMMAND_NAMES as readonly string[]).includes(value);
 
-const seeHelp = (command?: CommandName) =>
-  `see \`npm run admin -- ${command ? `${command} ` : ''}--help\``;
+const seeHelp = (command?: CommandName) => `see \`npm run admin -- ${command ? `${command} ` : ''}--help\``;
 
 /** node:util's messages are written for developers; say the same thing to an operator. */
 const parseError = (error: unknown): CliError => {
@@ -166,7 +164,9 @@ export const parseRoles = (value: string | undefined): Group[] => {
     .filter(Boolean);
   const unknown = given.filter((r) => !isGroup(r));
   if (unknown.length > 0)
-    throw new CliError(`Unknown role${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; roles are ${GROUPS.join(', ')}`);
+    throw new CliError(
+      `Unknown role${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; roles are ${GROUPS.join(', ')}`,
+    );
   if (given.length === 0) throw new CliError(`--roles needs at least one of ${GROUPS.join(', ')}`);
   return GROUPS.filter((g) => g === 'employee' || given.includes(g));
 };
@@ -182,10 +182,10 @@ const parseTarget = (stage: string | undefined, stateFile: string | undefined): 
   if (stage === undefined) return { kind: 'local', stateFile };
   if (stateFile !== undefined)
     throw new CliError('--stage and --state-file do not go together: one target at a time');
-  if (stage === 'local')
-    throw new CliError('For the local runtime omit --stage (it is found through its state file)');
   if (!isStage(stage))
     throw new CliError(`Unknown stage "${stage}"; --stage is one of ${DEPLOYED_STAGES.join(', ')}`);
+  if (stage === 'local')
+    throw new CliError('For the local runtime omit --stage (it is found through its state file)');
   return { kind: 'stage', stage };
 };
 
@@ -207,7 +207,7 @@ export const parseCommandLine = (argv: readonly string[]): Command => {
     const topic = first === 'help' ? rest[0] : undefined;
     if (topic !== undefined && !isCommandName(topic))
       throw new CliError(`Unknown command "${topic}"; commands are ${COMMAND_NAMES.join(', ')}`);
-    if (first === undefined && !values.help) throw new CliError(`Which command? ${seeHelp()}`);
+    if (first === undefined && !values.help) throw new CliError(`Which command?\n\n${HELP.main.trimEnd()}`);
     return { name: 'help', topic };
   }
   if (!isCommandName(first))
@@ -218,7 +218,9 @@ export const parseCommandLine = (argv: readonly string[]): Command => {
 
   const misplaced = (Object.keys(values) as OptionName[]).filter((o) => !ALLOWED[command].includes(o));
   if (misplaced.length > 0)
-    throw new CliError(`${command} does not take ${misplaced.map((o) => `--${o}`).join(', ')}; ${seeHelp(command)}`);
+    throw new CliError(
+      `${command} does not take ${misplaced.map((o) => `--${o}`).join(', ')}; ${seeHelp(command)}`,
+    );
 
   const target = parseTarget(values.stage, values['state-file']);
   switch (command) {
@@ -229,7 +231,12 @@ export const parseCommandLine = (argv: readonly string[]): Command => {
       return { name: command, target, email, fullName, password: values.password };
     }
     case 'assign-roles':
-      return { name: command, target, email: parseEmail(values.email, command), roles: parseRoles(values.roles) };
+      return {
+        name: command,
+        target,
+        email: parseEmail(values.email, command),
+        roles: parseRoles(values.roles),
+      };
     case 'list-users':
       return { name: command, target, group: parseGroup(values.group) };
   }

@@ -3,7 +3,13 @@ import type { Group } from '../../shared/contract/identity.ts';
 import { newAuditRecord } from '../../shared/data/audit-repository.ts';
 import { createProfile } from '../../shared/data/user-repository.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
-import { addToGroup, createUser, deleteUser, findUserByEmail, setPermanentPassword } from './cognito-users.ts';
+import {
+  addToGroup,
+  createUser,
+  deleteUser,
+  findUserByEmail,
+  setPermanentPassword,
+} from './cognito-users.ts';
 import { CliError } from './errors.ts';
 import { operatorContext } from './operator.ts';
 import { generatePassword } from './password.ts';
@@ -32,7 +38,9 @@ export const createAdmin = async (
 ): Promise<void> => {
   const { email, fullName } = input;
   const password = input.password ?? generatePassword();
-  log(`Creating admin ${email} in ${target.description}: pool ${target.userPoolId}, table ${target.tableName}`);
+  log(
+    `Creating admin ${email} in ${target.description}: pool ${target.userPoolId}, table ${target.tableName}`,
+  );
 
   if (await findUserByEmail(target.userPoolId, email)) throw exists(email);
 

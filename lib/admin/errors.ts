@@ -29,18 +29,22 @@ const networkCode = (error: unknown): string | undefined => {
  * Turns the AWS errors an operator can fix (no credentials, no permission, an emulator that is not
  * running) into a CliError; anything else stays unexpected.
  */
-export const operatorErrorFrom = (error: unknown, where: string): CliError | undefined => {
+export const operatorErrorFrom = (
+  error: unknown,
+  where: string,
+  unreachableHint = 'is it running?',
+): CliError | undefined => {
   if (error instanceof CliError) return error;
   const e = (error ?? {}) as AwsLikeError;
   const network = networkCode(error);
   if (network === 'ECONNREFUSED' || network === 'ECONNRESET' || network === 'ENOTFOUND') {
-    return new CliError(`Cannot reach ${where} (${network}). Is it running?`);
+    return new CliError(`Cannot reach ${where} (${network}): ${unreachableHint}`);
   }
   if (e.name === 'CredentialsProviderError') {
     return new CliError('No AWS credentials found: configure a profile (AWS_PROFILE) or AWS_* variables.');
   }
-  if (e.message === 'Region is missing') {
-    return new CliError('No AWS region configured: set AWS_REGION (or a region in your AWS profile).');
+  if (e.message === 'Region is missing' || e.message?.startsWith('Region not accepted')) {
+    return new CliError('No valid AWS region configured: set AWS_REGION (or a region in your AWS profile).');
   }
   if (
     e.name === 'AccessDeniedException' ||
@@ -49,6 +53,9 @@ export const operatorErrorFrom = (error: unknown, where: string): CliError | und
     e.name === 'ExpiredTokenException'
   ) {
     return new CliError(`${where} refused the request (${e.name}): ${e.message ?? ''}`.trim());
+  }
+  if (e.name === 'ResourceNotFoundException') {
+    return new CliError(`${where}: ${e.message ?? 'not found'} (is it deployed or started as expected?)`);
   }
   return undefined;
 };

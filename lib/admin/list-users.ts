@@ -1,6 +1,5 @@
 import { GROUPS, type Group } from '../../shared/contract/identity.ts';
 import { allUsers, membersOfGroup, type PoolUser } from './cognito-users.ts';
-import { formatRoles } from './roles.ts';
 import { formatTable } from './table.ts';
 import type { Target } from './target.ts';
 
@@ -22,7 +21,7 @@ export const listUsers = async (
 
   const rows = [...users]
     .sort((a, b) => a.email.localeCompare(b.email) || a.username.localeCompare(b.username))
-    .map((u) => [u.email || '-', u.sub, formatRoles(rolesOf(u)), u.enabled ? 'yes' : 'no', u.status]);
+    .map((u) => [u.email || '-', u.sub, rolesOf(u).join(',') || '-', u.enabled ? 'yes' : 'no', u.status]);
   const scope = input.group ? `in group ${input.group}` : 'in total';
   log(`Users of ${target.description} (pool ${pool}):`);
   log('');

@@ -3,7 +3,9 @@
  * (cognito-local) and at most 60 per page in AWS; a repeated token is a bug, not an endless loop.
  */
 export const collectPages = async <T>(
-  fetchPage: (token: string | undefined) => Promise<{ items: readonly T[] | undefined; next: string | undefined }>,
+  fetchPage: (
+    token: string | undefined,
+  ) => Promise<{ items: readonly T[] | undefined; next: string | undefined }>,
 ): Promise<T[]> => {
   const all: T[] = [];
   const seen = new Set<string>();

@@ -33,7 +33,11 @@ export const updateProfileRoles = async (
               Key: keys.userProfile(profile.id),
               UpdateExpression: 'SET #roles = :roles, #updatedAt = :updatedAt, #version = :next',
               ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
-              ExpressionAttributeNames: { '#roles': 'roles', '#updatedAt': 'updatedAt', '#version': 'version' },
+              ExpressionAttributeNames: {
+                '#roles': 'roles',
+                '#updatedAt': 'updatedAt',
+                '#version': 'version',
+              },
               ExpressionAttributeValues: {
                 ':roles': updated.roles,
                 ':updatedAt': updated.updatedAt,

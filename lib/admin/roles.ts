@@ -43,4 +43,5 @@ export const lastAdminRefusal = (
   return 'is the last enabled admin: removing admin would leave nobody able to manage users. Make another user admin first.';
 };
 
-export const formatRoles = (roles: readonly string[]): string => (roles.length > 0 ? roles.join(', ') : '(none)');
+export const formatRoles = (roles: readonly string[]): string =>
+  roles.length > 0 ? roles.join(', ') : '(none)';

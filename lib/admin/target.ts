@@ -15,11 +15,10 @@ export interface Target {
   stage: string;
   userPoolId: string;
   tableName: string;
-  /** For messages: "local runtime (…)" or "stage dev (eu-west-1)". */
+  /** For messages: "the local runtime (…)" or "stage dev (eu-west-1)". */
   description: string;
-  /** For messages about a dependency that does not answer. */
-  cognitoLabel: string;
-  dynamodbLabel: string;
+  /** What to check when it does not answer. */
+  unreachableHint: string;
 }
 
 /** The part of LocalRuntimeState (lib/local/runtime.ts) the CLI needs. */
@@ -39,7 +38,8 @@ const readLocalState = (file: string) => {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`${NO_LOCAL_RUNTIME} [${file}]`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new CliError(`${NO_LOCAL_RUNTIME}\n  (looked for ${file})`);
     throw error;
   }
   let json: unknown;
@@ -81,14 +81,14 @@ const resolveLocal = (stateFile: string | undefined): Target => {
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_SESSION_TOKEN: undefined,
   });
-  const shown = relative(process.cwd(), file) || file;
+  const fromHere = relative(process.cwd(), file);
+  const shown = fromHere && !fromHere.startsWith('..') ? fromHere : file;
   return {
     stage: state.stage,
     userPoolId: state.userPoolId,
     tableName: state.tableName,
-    description: `local runtime (${shown})`,
-    cognitoLabel: `cognito-local at ${state.cognitoEndpoint} (is \`npm start\` still running?)`,
-    dynamodbLabel: `DynamoDB Local at ${state.dynamodbEndpoint} (is \`npm start\` still running?)`,
+    description: `the local runtime (${shown})`,
+    unreachableHint: 'is `npm start` still running?',
   };
 };
 
@@ -101,19 +101,27 @@ const resolveStage = async (stage: string): Promise<Target> => {
     // Never an emulator by accident: a deployed stage is reached through AWS's own endpoints.
     [ENV.dynamodbEndpoint]: undefined,
     [ENV.cognitoEndpoint]: undefined,
-    ...(config.env.region && !process.env.AWS_REGION ? { AWS_REGION: config.env.region } : {}),
+    // A stage pinned to a region is deployed there, whatever the operator's default region is.
+    ...(config.env.region ? { AWS_REGION: config.env.region } : {}),
   });
   const poolName = IDENTITY_NAMES.userPool(config.stage);
-  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'the configured region';
-  const { listUserPools } = await import('./cognito-users.ts');
-  const pools = await listUserPools().catch((error: unknown) => {
-    throw operatorErrorFrom(error, `Cognito in ${region}`) ?? error;
-  });
+  const { listUserPools, cognitoRegion } = await import('./cognito-users.ts');
+  let region = 'the default region';
+  const pools = await cognitoRegion()
+    .then((resolved) => {
+      region = resolved;
+      return listUserPools();
+    })
+    .catch((error: unknown) => {
+      throw operatorErrorFrom(error, `Cognito in ${region}`, 'check the network and the region') ?? error;
+    });
   const matching = pools.filter((p) => p.Name === poolName);
   if (matching.length === 0)
     throw new CliError(`No user pool named ${poolName} in ${region}: is stage ${stage} deployed there?`);
   if (matching.length > 1)
-    throw new CliError(`${matching.length} user pools are named ${poolName} in ${region}: ${matching.map((p) => p.Id).join(', ')}`);
+    throw new CliError(
+      `${matching.length} user pools are named ${poolName} in ${region}: ${matching.map((p) => p.Id).join(', ')}`,
+    );
   const userPoolId = matching[0]!.Id!;
   setEnvironment({ [ENV.userPoolId]: userPoolId });
   return {
@@ -121,10 +129,11 @@ const resolveStage = async (stage: string): Promise<Target> => {
     userPoolId,
     tableName,
     description: `stage ${stage} (${region})`,
-    cognitoLabel: `Cognito in ${region}`,
-    dynamodbLabel: `DynamoDB in ${region}`,
+    unreachableHint: 'check the network and the region',
   };
 };
 
 export const resolveTarget = (selection: TargetSelection): Promise<Target> =>
-  selection.kind === 'local' ? Promise.resolve(resolveLocal(selection.stateFile)) : resolveStage(selection.stage);
+  selection.kind === 'local'
+    ? Promise.resolve(resolveLocal(selection.stateFile))
+    : resolveStage(selection.stage);
