@@ -35,12 +35,13 @@ export class MhaStack extends Stack {
     Tags.of(this).add('stage', config.stage);
 
     this.data = new DataTable(this, 'Data', { config });
-    this.auth = new Auth(this, 'Auth', { config });
+    this.auth = new Auth(this, 'Auth', { config, table: this.data.table });
     this.api = new Api(this, 'Api', {
       config,
       routes,
       table: this.data.table,
       userPool: this.auth.userPool,
+      apiClient: this.auth.apiClient,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Base URL of the API stage' });

@@ -1,21 +1,16 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { authRoutes } from '#contract/routes/auth.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { systemClock } from '#domain/clock.ts';
 import { emailDomainAllowed, passwordProblems } from '#domain/password-policy.ts';
 import { deleteAccount, signUpAccount } from '#data/accounts.ts';
 import { newAuditRecord } from '#data/audit-repository.ts';
-import { documentClient, tableName } from '#data/client.ts';
-import { keys } from '#data/keys.ts';
-import { createProfile } from '#data/user-repository.ts';
+import { departmentExists } from '#data/department-lookup.ts';
+import { createProfile, getProfile, ProfileExistsError, replaceProfile } from '#data/user-repository.ts';
+import type { UserProfile } from '#contract/user-profile.ts';
+import type { ApiRequest } from '#http/types.ts';
 import { conflict, validationFailed } from '#http/errors.ts';
 import { created, createApiHandler } from '#http/handler-factory.ts';
 import { logger } from '#observability/powertools.ts';
-
-const departmentExists = async (id: string) =>
-  Boolean(
-    (await documentClient.send(new GetCommand({ TableName: tableName(), Key: keys.department(id) }))).Item,
-  );
 
 /**
  * Registration: policy checks first (the API enforces the password rules itself, cognito-local does
@@ -64,30 +59,34 @@ export const handler = createApiHandler(authRoutes.register, async (request) => 
     { ...request, principal },
     systemClock,
   );
+  const profile = {
+    id: account.sub,
+    email,
+    fullName,
+    ...(departmentId ? { departmentId } : {}),
+    roles: ['employee' as const],
+    isActive: true,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
   try {
-    await createProfile(
-      {
-        id: account.sub,
-        email,
-        fullName,
-        ...(departmentId ? { departmentId } : {}),
-        roles: ['employee'],
-        isActive: true,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      },
-      audit,
-    );
+    await createProfile(profile, audit);
   } catch (error) {
-    logger.error('profile write failed after sign-up; removing the Cognito user', {
-      sub: account.sub,
-      error,
-    });
-    await deleteAccount(email).catch((cleanup: unknown) =>
-      logger.error('could not remove the Cognito user', { sub: account.sub, error: cleanup }),
-    );
-    throw error;
+    if (error instanceof ProfileExistsError) {
+      // Cognito's post-confirmation trigger got there first (stages that confirm inside SignUp): the
+      // account is whole; only the department it does not know about may be missing.
+      await adoptTriggerProfile(profile, request);
+    } else {
+      logger.error('profile write failed after sign-up; removing the Cognito user', {
+        sub: account.sub,
+        error,
+      });
+      await deleteAccount(email).catch((cleanup: unknown) =>
+        logger.error('could not remove the Cognito user', { sub: account.sub, error: cleanup }),
+      );
+      throw error;
+    }
   }
   return created({
     id: account.sub,
@@ -95,3 +94,28 @@ export const handler = createApiHandler(authRoutes.register, async (request) => 
     status: account.confirmed ? 'confirmed' : 'confirmation_required',
   });
 });
+
+const adoptTriggerProfile = async (wanted: UserProfile, request: ApiRequest) => {
+  const existing = await getProfile(wanted.id);
+  if (!existing || !wanted.departmentId || existing.departmentId === wanted.departmentId) return;
+  const next = {
+    ...existing,
+    departmentId: wanted.departmentId,
+    fullName: wanted.fullName,
+    version: existing.version + 1,
+  };
+  const audit = newAuditRecord(
+    {
+      action: 'users.update',
+      resourceType: 'user',
+      resourceId: wanted.id,
+      subjectId: wanted.id,
+      outcome: 'allowed',
+      status: 201,
+      reason: 'fields:departmentId',
+    },
+    request,
+    systemClock,
+  );
+  await replaceProfile(next, existing.version, audit);
+};

@@ -43,22 +43,29 @@ export const StageConfigSchema = z.strictObject({
     timeoutSeconds: z.int().min(1).max(28),
     tracing: z.boolean(),
   }),
-  cognito: z.strictObject({
-    selfSignUp: z.boolean(),
-    autoConfirm: z.boolean(),
-    mfa: z.enum(['off', 'optional', 'required']),
-    /** Cognito feature plan; threat protection needs PLUS. */
-    featurePlan: z.enum(['LITE', 'ESSENTIALS', 'PLUS']),
-    threatProtection: z.enum(['off', 'audit', 'enforced']),
-    accessTokenMinutes: z.int().min(5).max(60),
-    refreshTokenDays: z.int().min(1).max(3650),
-    refreshTokenRotation: z.boolean(),
-    allowedEmailDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/)).min(1),
-    callbackUrls: z.array(z.url()).min(1),
-    logoutUrls: z.array(z.url()).min(1),
-    /** Managed login domain prefix; must be unique in the region. */
-    domainPrefix: z.string().regex(/^[a-z0-9-]{3,63}$/),
-  }),
+  cognito: z
+    .strictObject({
+      selfSignUp: z.boolean(),
+      autoConfirm: z.boolean(),
+      mfa: z.enum(['off', 'optional', 'required']),
+      /** Cognito feature plan; threat protection needs PLUS. */
+      featurePlan: z.enum(['LITE', 'ESSENTIALS', 'PLUS']),
+      threatProtection: z.enum(['off', 'audit', 'enforced']),
+      accessTokenMinutes: z.int().min(5).max(60),
+      refreshTokenDays: z.int().min(1).max(3650),
+      refreshTokenRotation: z.boolean(),
+      /** Previous passwords a user may not reuse; 0 = no rule. Cognito's LITE plan has no history. */
+      passwordHistorySize: z.int().min(0).max(24),
+      allowedEmailDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/)).min(1),
+      callbackUrls: z.array(z.url()).min(1),
+      logoutUrls: z.array(z.url()).min(1),
+      /** Managed login domain prefix; must be unique in the region. */
+      domainPrefix: z.string().regex(/^[a-z0-9-]{3,63}$/),
+    })
+    .refine((c) => c.featurePlan !== 'LITE' || c.passwordHistorySize === 0, {
+      message: 'the LITE feature plan has no password history: set passwordHistorySize to 0',
+      path: ['passwordHistorySize'],
+    }),
   /** k-anonymity thresholds (PRIVACY.md); never below 5. */
   anonymity: z.strictObject({
     kActivity: z.int().min(5),
@@ -67,6 +74,8 @@ export const StageConfigSchema = z.strictObject({
   retention: z.strictObject({
     rawTextDays: z.int().min(1),
     auditYears: z.int().min(1),
+    /** Days between an erasure request (DELETE /users/me) and the purge of every item of the user. */
+    erasureGraceDays: z.int().min(1).max(90),
   }),
   waf: z.boolean(),
   alarmEmail: z.email().optional(),

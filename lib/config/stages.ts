@@ -9,7 +9,7 @@ const shared = {
   },
   lambda: { memoryMb: 512, timeoutSeconds: 10, tracing: false },
   anonymity: { kActivity: 5, kClinical: 10 },
-  retention: { rawTextDays: 30, auditYears: 6 },
+  retention: { rawTextDays: 30, auditYears: 6, erasureGraceDays: 30 },
 } satisfies Partial<StageConfig>;
 
 const cognitoBase = {
@@ -20,6 +20,7 @@ const cognitoBase = {
   accessTokenMinutes: 60,
   refreshTokenDays: 30,
   refreshTokenRotation: false,
+  passwordHistorySize: 5,
   allowedEmailDomains: ['example.com'],
 } satisfies Partial<StageConfig['cognito']>;
 
@@ -27,6 +28,7 @@ export const stageConfigs: Record<StageConfig['stage'], StageConfig> = {
   dev: {
     ...shared,
     stage: 'dev',
+    retention: { ...shared.retention, erasureGraceDays: 7 },
     retainData: false,
     pointInTimeRecovery: true,
     logRetentionDays: 14,
@@ -91,6 +93,7 @@ export const stageConfigs: Record<StageConfig['stage'], StageConfig> = {
   local: {
     ...shared,
     stage: 'local',
+    retention: { ...shared.retention, erasureGraceDays: 1 },
     retainData: false,
     pointInTimeRecovery: false,
     logRetentionDays: 7,

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -13,21 +14,6 @@ import type { StageConfig } from '../config/index.ts';
 
 /** Repository root: route handler paths and the lock file are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Cognito admin actions a `user-admin` route may call, on the stage's own pool only. */
-export const USER_ADMIN_ACTIONS = [
-  'cognito-idp:AdminGetUser',
-  'cognito-idp:AdminCreateUser',
-  'cognito-idp:AdminConfirmSignUp',
-  'cognito-idp:AdminUpdateUserAttributes',
-  'cognito-idp:AdminDisableUser',
-  'cognito-idp:AdminEnableUser',
-  'cognito-idp:AdminDeleteUser',
-  'cognito-idp:AdminUserGlobalSignOut',
-  'cognito-idp:AdminAddUserToGroup',
-  'cognito-idp:AdminRemoveUserFromGroup',
-  'cognito-idp:AdminListGroupsForUser',
-] as const;
 
 /**
  * Lets a CommonJS dependency `require()` inside the ESM bundle (esbuild's shim otherwise throws
@@ -56,26 +42,36 @@ export const functionNameFor = (stage: string, routeId: string): string => {
   return name;
 };
 
-export interface ApiFunctionProps {
-  readonly route: RouteDefinition;
+/** How a function may use the table: `RO` reads, `RW` reads and writes, `PUT` only puts new items. */
+export type TableAccess = 'RO' | 'RW' | 'PUT';
+
+export interface ServiceFunctionProps {
   readonly config: StageConfig;
-  readonly table: dynamodb.ITable;
-  readonly userPool: cognito.IUserPool;
+  /** Logical name, unique in the stage (`auth.register`, `trigger.postConfirmation`). */
+  readonly name: string;
+  /** Handler module relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  /** Variables beyond the ones every function gets (stage, Powertools, source maps). */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Defaults to the stage's Lambda timeout. */
+  readonly timeout?: Duration;
 }
 
 /**
- * One route's Lambda with the house defaults (ARCHITECTURE.md §4): Node 24 on arm64, ESM bundle with the
- * AWS SDK inside, source maps, an explicit log group, the runtime environment contract, and exactly the
- * permissions the route entry declares.
+ * Any Lambda of the service with the house defaults (ARCHITECTURE.md §4): Node 24 on arm64, ESM bundle
+ * with the AWS SDK inside, source maps, an explicit log group with the stage retention, and the part of
+ * the runtime environment contract every function shares. API routes, Cognito triggers and (later)
+ * stream processors are all built on it; each adds its own variables and permissions.
  */
-export class ApiFunction extends Construct {
+export class ServiceFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly logGroup: logs.LogGroup;
 
-  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
-    const { route, config, table, userPool } = props;
-    const functionName = functionNameFor(config.stage, route.id);
+    const { config } = props;
+    const functionName = functionNameFor(config.stage, props.name);
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: `/aws/lambda/${functionName}`,
@@ -83,33 +79,27 @@ export class ApiFunction extends Construct {
       removalPolicy: removalPolicy(config),
     });
 
-    const region = Stack.of(this).region;
-    const environment: Record<string, string> = {
-      [ENV.stage]: config.stage,
-      [ENV.corsOrigins]: config.api.corsOrigins.join(','),
-      [ENV.userPoolId]: userPool.userPoolId,
-      [ENV.cognitoIssuer]: `https://cognito-idp.${region}.amazonaws.com/${userPool.userPoolId}`,
-      ...(route.data === 'none' ? {} : { [ENV.tableName]: table.tableName }),
-      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps',
-    };
-
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       functionName,
-      description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
+      description: props.description.slice(0, 256),
       projectRoot: REPO_ROOT,
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
-      entry: path.join(REPO_ROOT, route.handler),
+      entry: path.join(REPO_ROOT, props.entry),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: config.lambda.memoryMb,
-      timeout: Duration.seconds(config.lambda.timeoutSeconds),
+      timeout: props.timeout ?? Duration.seconds(config.lambda.timeoutSeconds),
       tracing: config.lambda.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       logGroup: this.logGroup,
-      environment,
+      environment: {
+        [ENV.stage]: config.stage,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
       bundling: {
         format: nodejs.OutputFormat.ESM,
         target: 'node24',
@@ -123,16 +113,77 @@ export class ApiFunction extends Construct {
         logLevel: nodejs.LogLevel.WARNING,
       },
     });
+  }
 
-    // Least privilege from the route entry; the table grants include the KMS key use they imply.
+  /**
+   * Sets TABLE_NAME and grants exactly the given access; the grants include the KMS key use they imply.
+   * `PUT` is for writers of new items only (profiles, audit records): no update, no delete, no read.
+   */
+  bindTable(table: dynamodb.ITable, access: TableAccess): void {
+    this.function.addEnvironment(ENV.tableName, table.tableName);
+    switch (access) {
+      case 'RO':
+        table.grantReadData(this.function);
+        break;
+      case 'RW':
+        table.grantReadWriteData(this.function);
+        break;
+      case 'PUT':
+        // PutItem also covers the puts of a TransactWriteItems; the table only (indexes take no writes).
+        this.function.addToRolePolicy(
+          new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }),
+        );
+        table.encryptionKey?.grantEncryptDecrypt(this.function);
+        break;
+      default:
+        throw new Error(`Unknown table access ${String(access satisfies never)}`);
+    }
+  }
+}
+
+export interface ApiFunctionProps {
+  readonly route: RouteDefinition;
+  readonly config: StageConfig;
+  readonly table: dynamodb.ITable;
+  readonly userPool: cognito.IUserPool;
+  /** The first-party client the /auth routes sign users in through. */
+  readonly apiClient: cognito.IUserPoolClient;
+}
+
+/**
+ * One route's Lambda: a {@link ServiceFunction} with the API's runtime environment (CORS, the pool, its
+ * issuer and API client, the stage's sign-up rules) and exactly the permissions the route entry declares.
+ * A subclass rather than a wrapper, so the construct path (and every logical id) stays what it was.
+ */
+export class ApiFunction extends ServiceFunction {
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    const { route, config, table, userPool, apiClient } = props;
+    const region = Stack.of(scope).region;
+    super(scope, id, {
+      config,
+      name: route.id,
+      entry: route.handler,
+      description: `${route.method} ${route.path}: ${route.summary}`,
+      environment: {
+        [ENV.corsOrigins]: config.api.corsOrigins.join(','),
+        [ENV.userPoolId]: userPool.userPoolId,
+        [ENV.cognitoIssuer]: `https://cognito-idp.${region}.amazonaws.com/${userPool.userPoolId}`,
+        [ENV.apiClientId]: apiClient.userPoolClientId,
+        [ENV.allowedEmailDomains]: config.cognito.allowedEmailDomains.join(','),
+        [ENV.autoConfirm]: String(config.cognito.autoConfirm),
+        [ENV.refreshTokenRotation]: String(config.cognito.refreshTokenRotation),
+      },
+    });
+
+    // Least privilege from the route entry.
     switch (route.data) {
       case 'none':
         break;
       case 'read':
-        table.grantReadData(this.function);
+        this.bindTable(table, 'RO');
         break;
       case 'read-write':
-        table.grantReadWriteData(this.function);
+        this.bindTable(table, 'RW');
         break;
       default:
         throw new Error(`Route ${route.id}: unknown data access ${String(route.data satisfies never)}`);
@@ -141,12 +192,11 @@ export class ApiFunction extends Construct {
       case 'none':
       case 'jwks': // the signing keys are a public URL
         break;
-      case 'user-admin':
-        userPool.grant(this.function, ...USER_ADMIN_ACTIONS);
-        break;
       default:
-        throw new Error(
-          `Route ${route.id}: unknown identity access ${String(route.identity satisfies never)}`,
+        // Exactly the admin calls the route declares, on this stage's pool only.
+        userPool.grant(
+          this.function,
+          ...route.identity.cognitoAdmin.map((action) => `cognito-idp:${action}`),
         );
     }
   }

@@ -185,6 +185,8 @@ export interface ApiProps {
   readonly routes: readonly RouteDefinition[];
   readonly table: dynamodb.ITable;
   readonly userPool: cognito.IUserPool;
+  /** The first-party client the /auth routes sign users in through (its id goes to every function). */
+  readonly apiClient: cognito.IUserPoolClient;
 }
 
 /**
@@ -200,7 +202,7 @@ export class Api extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
-    const { config, routes, table, userPool } = props;
+    const { config, routes, table, userPool, apiClient } = props;
     const stage = config.stage;
     assertUniqueRoutes(routes);
 
@@ -257,7 +259,13 @@ export class Api extends Construct {
     const functions = new Map<string, ApiFunction>();
     const methodsByResource = new Map<apigw.Resource, Set<string>>();
     for (const route of routes) {
-      const fn = new ApiFunction(this, routeConstructId(route.id), { route, config, table, userPool });
+      const fn = new ApiFunction(this, routeConstructId(route.id), {
+        route,
+        config,
+        table,
+        userPool,
+        apiClient,
+      });
       functions.set(route.id, fn);
       const resource = this.restApi.root.resourceForPath(route.path);
       resource.addMethod(

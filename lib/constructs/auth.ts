@@ -1,5 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
   GROUPS,
@@ -7,11 +9,24 @@ import {
   MACHINE_SCOPES,
   RESOURCE_SERVER_ID,
 } from '../../shared/contract/identity.ts';
+import { ENV } from '../../shared/contract/runtime-env.ts';
 import type { StageConfig } from '../config/index.ts';
+import { ServiceFunction } from './api-function.ts';
 
 export interface AuthProps {
   readonly config: StageConfig;
+  /** The post-confirmation trigger writes the new user's profile and its audit record here. */
+  readonly table: dynamodb.ITable;
 }
+
+/** Cognito waits at most 5 s for a trigger; a slower one fails the sign-up anyway. */
+const TRIGGER_TIMEOUT = Duration.seconds(5);
+
+/** The only Cognito action the post-confirmation trigger calls (on its own pool). */
+export const POST_CONFIRMATION_ACTIONS = ['cognito-idp:AdminAddUserToGroup'] as const;
+
+/** How long a rotated-out refresh token still works, for client retries (0-60 s). */
+const REFRESH_ROTATION_GRACE = Duration.seconds(10);
 
 /** `mha-api/analyses.write` → `analyses.write`: the resource server declares scopes without its prefix. */
 const scopeName = (scope: string): string => scope.slice(RESOURCE_SERVER_ID.length + 1);
@@ -40,8 +55,10 @@ const GROUP_DESCRIPTIONS: Record<(typeof GROUPS)[number], string> = {
 
 /**
  * The stage's Cognito user pool: e-mail sign-in, the four role groups, a first-party API client
- * (USER_PASSWORD_AUTH for /auth/login), a web client (authorization code + PKCE) and a machine client
- * (client credentials) for analysis pipelines. Triggers and managed-login branding come with the auth issue.
+ * (USER_PASSWORD_AUTH for /auth/login), a web client (authorization code + PKCE on the managed login)
+ * and a machine client (client credentials) for analysis pipelines. Two triggers: pre sign-up limits
+ * self sign-up to the stage's e-mail domains (and auto-confirms where the stage does), post confirmation
+ * gives a hosted sign-up what /auth/register gives an API one: the `employee` group and a profile.
  */
 export class Auth extends Construct {
   readonly userPool: cognito.UserPool;
@@ -49,10 +66,12 @@ export class Auth extends Construct {
   readonly webClient: cognito.UserPoolClient;
   readonly machineClient: cognito.UserPoolClient;
   readonly domain: cognito.UserPoolDomain;
+  readonly preSignUp: ServiceFunction;
+  readonly postConfirmation: ServiceFunction;
 
   constructor(scope: Construct, id: string, props: AuthProps) {
     super(scope, id);
-    const { config } = props;
+    const { config, table } = props;
     const c = config.cognito;
     if (c.threatProtection !== 'off' && c.featurePlan !== 'PLUS') {
       throw new Error(`Stage ${config.stage}: Cognito threat protection needs featurePlan PLUS`);
@@ -75,6 +94,8 @@ export class Auth extends Construct {
         requireDigits: true,
         requireSymbols: true,
         tempPasswordValidity: Duration.days(3),
+        // CDK refuses a history size on the LITE plan; the config schema already does.
+        ...(c.passwordHistorySize > 0 ? { passwordHistorySize: c.passwordHistorySize } : {}),
       },
       mfa: MFA[c.mfa],
       ...(c.mfa === 'off' ? {} : { mfaSecondFactor: { otp: true, sms: false } }),
@@ -85,6 +106,45 @@ export class Auth extends Construct {
         : {}),
       deletionProtection: config.retainData,
       removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    // Triggers read their settings from the event and the environment, never the pool's id or a client
+    // id: the pool refers to the functions, so a reference back would be a circular dependency.
+    this.preSignUp = new ServiceFunction(this, 'PreSignUp', {
+      config,
+      name: 'trigger.preSignUp',
+      entry: 'functions/triggers/pre-sign-up.ts',
+      description: 'Cognito pre sign-up: allowed e-mail domains, auto-confirmation per stage',
+      timeout: TRIGGER_TIMEOUT,
+      environment: {
+        [ENV.allowedEmailDomains]: c.allowedEmailDomains.join(','),
+        [ENV.autoConfirm]: String(c.autoConfirm),
+      },
+    });
+    this.userPool.addTrigger(cognito.UserPoolOperation.PRE_SIGN_UP, this.preSignUp.function);
+
+    this.postConfirmation = new ServiceFunction(this, 'PostConfirmation', {
+      config,
+      name: 'trigger.postConfirmation',
+      entry: 'functions/triggers/post-confirmation.ts',
+      description: 'Cognito post confirmation: employee group, profile and audit record',
+      timeout: TRIGGER_TIMEOUT,
+    });
+    this.postConfirmation.bindTable(table, 'PUT');
+    this.userPool.addTrigger(cognito.UserPoolOperation.POST_CONFIRMATION, this.postConfirmation.function);
+    // A grant through the role's default policy would close a cycle (pool → function → its default
+    // policy → pool ARN): the function waits for its default policy. A separate policy waits for the
+    // pool instead, and nothing waits for it.
+    const role = this.postConfirmation.function.role;
+    if (!role) throw new Error('The post-confirmation function has no role');
+    new iam.Policy(this, 'PostConfirmationPoolPolicy', {
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({
+          actions: [...POST_CONFIRMATION_ACTIONS],
+          resources: [this.userPool.userPoolArn],
+        }),
+      ],
     });
 
     for (const group of GROUPS) {
@@ -98,8 +158,9 @@ export class Auth extends Construct {
       accessTokenValidity: Duration.minutes(c.accessTokenMinutes),
       idTokenValidity: Duration.minutes(c.accessTokenMinutes),
       refreshTokenValidity: Duration.days(c.refreshTokenDays),
-      // Rotation replaces REFRESH_TOKEN_AUTH with GetTokensFromRefreshToken (Cognito's rule).
-      ...(c.refreshTokenRotation ? { refreshTokenRotationGracePeriod: Duration.seconds(10) } : {}),
+      // The L2 turns rotation on with a grace period, and then leaves ALLOW_REFRESH_TOKEN_AUTH out:
+      // rotating clients refresh through GetTokensFromRefreshToken or the token endpoint (Cognito's rule).
+      ...(c.refreshTokenRotation ? { refreshTokenRotationGracePeriod: REFRESH_ROTATION_GRACE } : {}),
       enableTokenRevocation: true,
       preventUserExistenceErrors: true,
     };
@@ -114,10 +175,20 @@ export class Auth extends Construct {
 
     this.webClient = this.userPool.addClient('WebClient', {
       userPoolClientName: IDENTITY_NAMES.webClient,
+      // A public client (no secret): the browser proves itself with PKCE on the code exchange.
       generateSecret: false,
-      authFlows: {},
+      // Managed login only: no password or SRP flows of its own. Every flag is spelled out so that the
+      // client lists its flows instead of getting Cognito's defaults (which include SRP and custom auth);
+      // what remains is ALLOW_REFRESH_TOKEN_AUTH, or nothing where refresh tokens rotate.
+      authFlows: {
+        user: false,
+        userSrp: false,
+        userPassword: false,
+        adminUserPassword: false,
+        custom: false,
+      },
       oAuth: {
-        flows: { authorizationCodeGrant: true },
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
         // COGNITO_ADMIN puts aws.cognito.signin.user.admin in the access token, the scope our methods demand.
         scopes: [
           cognito.OAuthScope.OPENID,

@@ -133,6 +133,20 @@ export const startLocalGateway = async (
     pattern: pathPattern(route.path),
   }));
   const allowedOrigins = new Set(options.corsOrigins);
+  const parameterCount = (path: string) => (path.match(/\{/g) ?? []).length;
+
+  /**
+   * Like API Gateway, a request goes to ONE resource: the matching path with the most literal segments
+   * (`/users/me` beats `/users/{user_id}`); its methods decide between the route and a 405.
+   */
+  const resourceFor = (pathname: string): CompiledRoute[] => {
+    const matching = compiled.filter((c) => c.pattern.test(pathname));
+    if (matching.length === 0) return [];
+    const best = matching.reduce((a, b) =>
+      parameterCount(b.route.path) < parameterCount(a.route.path) ? b : a,
+    );
+    return matching.filter((c) => c.route.path === best.route.path);
+  };
 
   const corsHeaders = (origin: string | undefined): Record<string, string> =>
     origin && allowedOrigins.has(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {};
@@ -211,7 +225,7 @@ export const startLocalGateway = async (
         );
         return;
       }
-      const candidates = compiled.filter((c) => c.pattern.test(url.pathname));
+      const candidates = resourceFor(url.pathname);
       if (candidates.length === 0) throw new GatewayError('NOT_FOUND', `No route for ${url.pathname}`);
       if (method === 'OPTIONS' && allowedOrigins.size > 0) {
         const allow = candidates.map((c) => c.route.method).join(',');

@@ -21,7 +21,27 @@ export type RouteAccess =
 export type DataAccess = 'none' | 'read' | 'read-write';
 
 /** Extra AWS permissions a route's function needs beyond the table. */
-export type IdentityAccess = 'none' | 'jwks' | 'user-admin';
+/** The Cognito admin API calls a route's function may make, on its stage's pool only. */
+export const COGNITO_ADMIN_ACTIONS = [
+  'AdminConfirmSignUp',
+  'AdminAddUserToGroup',
+  'AdminRemoveUserFromGroup',
+  'AdminListGroupsForUser',
+  'ListUsersInGroup',
+  'AdminDisableUser',
+  'AdminEnableUser',
+  'AdminUserGlobalSignOut',
+  'AdminDeleteUser',
+] as const;
+export type CognitoAdminAction = (typeof COGNITO_ADMIN_ACTIONS)[number];
+
+/**
+ * What a route's function needs from Cognito beyond verifying tokens: `jwks` reads the public signing
+ * keys (no IAM), `{ cognitoAdmin: [...] }` lists exactly the admin calls it makes, and the CDK grants
+ * exactly those (least privilege per route, not per role).
+ */
+export type IdentityAccess =
+  'none' | 'jwks' | { readonly cognitoAdmin: readonly [CognitoAdminAction, ...CognitoAdminAction[]] };
 
 export interface RouteResponse {
   readonly description: string;

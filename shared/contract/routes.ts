@@ -4,14 +4,22 @@
  * file (./routes/<area>.ts) so a bundle carries only the schemas it uses.
  */
 import type { RouteDefinition } from './route.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { departmentRoutes } from './routes/departments.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
+import { privacyRoutes } from './routes/privacy.ts';
+import { userRoutes } from './routes/users.ts';
 
 export const routeTable: readonly RouteDefinition[] = [
   ...Object.values(healthRoutes),
   ...Object.values(docsRoutes),
   ...Object.values(authRoutes),
+  ...Object.values(userRoutes),
+  ...Object.values(departmentRoutes),
+  ...Object.values(auditRoutes),
+  ...Object.values(privacyRoutes),
 ];
 
 export const findRoute = (id: string): RouteDefinition | undefined => routeTable.find((r) => r.id === id);

@@ -31,6 +31,8 @@ export const ENV = {
   cognitoEndpoint: 'COGNITO_ENDPOINT',
   /** Where the docs page loads Swagger UI's static files from. */
   swaggerUiBase: 'SWAGGER_UI_BASE',
+  /** Days between DELETE /users/me and the purge of the user's data (stage config retention.erasureGraceDays). */
+  erasureGraceDays: 'ERASURE_GRACE_DAYS',
 } as const;
 
 const csv = z.pipe(
@@ -62,6 +64,12 @@ const RuntimeEnvSchema = z.object({
   [ENV.dynamodbEndpoint]: z.optional(z.url()),
   [ENV.cognitoEndpoint]: z.optional(z.url()),
   [ENV.swaggerUiBase]: z._default(z.url(), 'https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.32.0'),
+  [ENV.erasureGraceDays]: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^[1-9]\d{0,3}$/)),
+      z.transform((value) => Number(value)),
+    ),
+  ),
 });
 
 export interface RuntimeEnv {
@@ -78,6 +86,7 @@ export interface RuntimeEnv {
   dynamodbEndpoint: string | undefined;
   cognitoEndpoint: string | undefined;
   swaggerUiBase: string;
+  erasureGraceDays: number | undefined;
 }
 
 export const parseRuntimeEnv = (source: Record<string, string | undefined>): RuntimeEnv => {
@@ -101,6 +110,7 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
     dynamodbEndpoint: env[ENV.dynamodbEndpoint],
     cognitoEndpoint: env[ENV.cognitoEndpoint],
     swaggerUiBase: env[ENV.swaggerUiBase].replace(/\/$/, ''),
+    erasureGraceDays: env[ENV.erasureGraceDays],
   };
 };
 

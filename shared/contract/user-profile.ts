@@ -11,6 +11,10 @@ export const UserProfile = z.object({
   jobTitle: z.optional(z.string()),
   roles: z.array(z.enum(GROUPS)),
   isActive: z.boolean(),
+  /** Set when an admin deactivated the user or the user asked for erasure (soft delete). */
+  deletedAt: z.optional(z.string()),
+  /** Set when the user asked for erasure; every item is purged after the stage's grace period. */
+  erasureRequestedAt: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.int(),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   auditPartitionOf,
@@ -45,4 +45,102 @@ export const writeAudit = async (
   const record = newAuditRecord(event, context, clock);
   await documentClient.send(new PutCommand(auditPut(record).Put!));
   return record;
+};
+
+/**
+ * Records an access decision that must leave a trace: every denial, and allowed reads of another user's
+ * data (written before the data is returned). Returns the decision for the caller to act on.
+ */
+export const auditAccess = async <D extends { allowed: boolean; status?: number; reason?: string }>(
+  decision: D,
+  event: Omit<AuditEvent, 'outcome' | 'status' | 'reason'> & { status: number },
+  context: AuditRequestContext,
+  clock: Clock,
+): Promise<D> => {
+  await writeAudit(
+    decision.allowed
+      ? { ...event, outcome: 'allowed' }
+      : {
+          ...event,
+          outcome: 'denied',
+          status: decision.status ?? 403,
+          ...(decision.reason ? { reason: decision.reason } : {}),
+        },
+    context,
+    clock,
+  );
+  return decision;
+};
+
+const toEntry = (item: Record<string, unknown>): AuditRecord => {
+  const {
+    PK: _pk,
+    SK: _sk,
+    GSI1PK: _g1,
+    GSI1SK: _g1s,
+    entityType: _type,
+    createdAt: _created,
+    ...record
+  } = item;
+  return record as unknown as AuditRecord;
+};
+
+export interface AuditQuery {
+  limit: number;
+  startKey: Record<string, unknown> | undefined;
+  /** Inclusive ISO bounds. */
+  from?: string | undefined;
+  to?: string | undefined;
+  actorId?: string | undefined;
+}
+
+const actorFilter = (actorId: string | undefined) =>
+  actorId
+    ? {
+        FilterExpression: '#actor.#id = :actor',
+        ExpressionAttributeNames: { '#actor': 'actor', '#id': 'id' },
+      }
+    : {};
+
+/** A subject's audit records, newest first (Query PK = AUDIT#subject; the sort key starts with the time). */
+export const auditOfSubject = async (subject: string, query: AuditQuery) => {
+  const result = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': `AUDIT#${subject}`,
+        ':from': query.from ?? '0',
+        ':to': `${query.to ?? '9'}~`,
+        ...(query.actorId ? { ':actor': query.actorId } : {}),
+      },
+      ...actorFilter(query.actorId),
+      ScanIndexForward: false,
+      Limit: query.limit,
+      ExclusiveStartKey: query.startKey,
+    }),
+  );
+  return { items: (result.Items ?? []).map(toEntry), lastEvaluatedKey: result.LastEvaluatedKey };
+};
+
+/** One day's audit records across subjects, newest first (GSI1 AUDITDAY#<day>). */
+export const auditOfDay = async (day: string, query: AuditQuery) => {
+  const result = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': `AUDITDAY#${day}`,
+        ':from': query.from ?? '0',
+        ':to': query.to ?? '9',
+        ...(query.actorId ? { ':actor': query.actorId } : {}),
+      },
+      ...actorFilter(query.actorId),
+      ScanIndexForward: false,
+      Limit: query.limit,
+      ExclusiveStartKey: query.startKey,
+    }),
+  );
+  return { items: (result.Items ?? []).map(toEntry), lastEvaluatedKey: result.LastEvaluatedKey };
 };

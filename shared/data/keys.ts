@@ -11,6 +11,14 @@
  * | survey response          | USER#<sub>               | SURVEY#<instrument>#<isoTs>#<id>     | –                                 |
  * | audit record             | AUDIT#<subject>          | <isoTs>#<id>                         | AUDITDAY#<yyyy-mm-dd> / <isoTs>   |
  * | login attempts (lockout) | LOGIN#<sha256(email)>    | ATTEMPTS                             | – (TTL expiresAt)                 |
+ * | department name claim    | DEPTNAME#<normalised>    | CLAIM                                | –                                 |
+ * | department manager       | DEPT#<id>                | MANAGER#<sub>                        | MANAGES#<sub> / <deptId>          |
+ * | consent (current)        | USER#<sub>               | CONSENT#<purpose>                    | –                                 |
+ * | consent change (history) | USER#<sub>               | CONSENTLOG#<isoTs>#<purpose>         | –                                 |
+ * | erasure request          | PURGE#<sub>              | REQUEST                              | PURGES#DUE / <dueAt isoTs> (sparse) |
+ * | purge record             | PURGE#<sub>              | RECORD                               | –                                 |
+ *
+ * GSI2 (all users by name, for admins): user profile GSI2PK = USERS, GSI2SK = <name>#<sub>.
  *
  * Ids and names that go into keys must not contain `#`: ids are UUIDs and names are normalised first.
  */
@@ -41,10 +49,53 @@ export const keys = {
     GSI1SK: `USER#${part(sortName, 'name')}#${part(sub, 'user id')}`,
   }),
 
+  /** Query GSI2 (USERS): every user ordered by name, for admins. */
+  userListing: (sortName: string, sub: string) => ({
+    GSI2PK: 'USERS',
+    GSI2SK: `${part(sortName, 'name')}#${part(sub, 'user id')}`,
+  }),
+
   /** GetItem: a department. */
   department: (id: string): Key => ({ PK: `DEPT#${part(id, 'department id')}`, SK: 'META' }),
   /** Query GSI1PK = DEPTS: every department ordered by name. */
   departmentListing: (name: string) => ({ GSI1PK: 'DEPTS', GSI1SK: part(name, 'department name') }),
+
+  /**
+   * Put with attribute_not_exists in the same transaction as the department: the name is unique
+   * without a read-then-write race.
+   */
+  departmentName: (normalisedName: string): Key => ({
+    PK: `DEPTNAME#${part(normalisedName, 'name')}`,
+    SK: 'CLAIM',
+  }),
+  /**
+   * One item per manager of a department. Query GSI1 MANAGES#<sub>: the departments a user manages, so
+   * a manager's reach follows the department's manager list at once.
+   */
+  departmentManager: (departmentId: string, managerSub: string) => ({
+    PK: `DEPT#${part(departmentId, 'department id')}`,
+    SK: `MANAGER#${part(managerSub, 'user id')}`,
+    GSI1PK: `MANAGES#${managerSub}`,
+    GSI1SK: departmentId,
+  }),
+  managedBy: (managerSub: string) => ({ GSI1PK: `MANAGES#${part(managerSub, 'user id')}` }),
+
+  /** GetItem: a user's current consent for one purpose. */
+  consent: (sub: string, purpose: string): Key => ({
+    PK: `USER#${part(sub, 'user id')}`,
+    SK: `CONSENT#${part(purpose, 'purpose')}`,
+  }),
+  /** Put only: every consent change, kept as its history (versioned, time-stamped). */
+  consentChange: (sub: string, isoTimestamp: string, purpose: string): Key => ({
+    PK: `USER#${part(sub, 'user id')}`,
+    SK: `CONSENTLOG#${part(isoTimestamp, 'timestamp')}#${part(purpose, 'purpose')}`,
+  }),
+
+  /** GetItem/Put: a user's erasure request; GSI1 PURGES#DUE by due time while it is pending (sparse). */
+  erasureRequest: (sub: string): Key => ({ PK: `PURGE#${part(sub, 'user id')}`, SK: 'REQUEST' }),
+  erasureDue: (dueAtIso: string) => ({ GSI1PK: 'PURGES#DUE', GSI1SK: dueAtIso }),
+  /** Put: the verifiable record of a finished purge (counts only). */
+  purgeRecord: (sub: string): Key => ({ PK: `PURGE#${part(sub, 'user id')}`, SK: 'RECORD' }),
 
   /** Query PK = USER#sub, SK between <TYPE>#from and <TYPE>#to: a user's analyses in a time range. */
   analysis: (sub: string, type: AnalysisType, isoTimestamp: string, id: string): Key => ({
@@ -78,11 +129,11 @@ export const keys = {
 };
 
 /** Attributes that are storage details and never leave the API in a response body. */
-export const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK'] as const;
+export const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'] as const;
 
 export const stripKeys = <T extends Record<string, unknown>>(
   item: T,
 ): Omit<T, (typeof KEY_ATTRIBUTES)[number]> => {
-  const { PK: _pk, SK: _sk, GSI1PK: _g1pk, GSI1SK: _g1sk, ...rest } = item;
+  const { PK: _pk, SK: _sk, GSI1PK: _g1pk, GSI1SK: _g1sk, GSI2PK: _g2pk, GSI2SK: _g2sk, ...rest } = item;
   return rest;
 };

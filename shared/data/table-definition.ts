@@ -13,6 +13,12 @@ export const TABLE_DEFINITION = {
       partitionKey: { name: 'GSI1PK', type: 'S' },
       sortKey: { name: 'GSI1SK', type: 'S' },
     },
+    {
+      // Every user by name (admin listing); GSI1 already serves users by department.
+      indexName: 'GSI2',
+      partitionKey: { name: 'GSI2PK', type: 'S' },
+      sortKey: { name: 'GSI2SK', type: 'S' },
+    },
   ],
   /** Epoch seconds; DynamoDB deletes expired items lazily, so reads filter them too. */
   timeToLiveAttribute: 'expiresAt',

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { UserProfile } from '#contract/user-profile.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { auditPut } from './audit-repository.ts';
@@ -10,18 +10,36 @@ export class ProfileExistsError extends Error {
   override name = 'ProfileExistsError';
 }
 
+/** The profile changed since the caller read it (optimistic locking): the API answers 409. */
+export class StaleVersionError extends Error {
+  override name = 'StaleVersionError';
+}
+
+/** Names go into index sort keys: lower-cased, `#` removed, bounded. */
+export const sortName = (name: string): string =>
+  name.toLowerCase().replaceAll('#', ' ').trim().slice(0, 100) || '-';
+
 const profileItem = (profile: UserProfile) => ({
   ...keys.userProfile(profile.id),
   ...(profile.departmentId
     ? keys.userByDepartment(profile.departmentId, sortName(profile.fullName), profile.id)
     : {}),
+  ...keys.userListing(sortName(profile.fullName), profile.id),
   entityType: 'USER',
   ...profile,
 });
 
-/** Names go into GSI1 sort keys: lower-cased, `#` removed, bounded. */
-const sortName = (name: string): string =>
-  name.toLowerCase().replaceAll('#', ' ').trim().slice(0, 100) || '-';
+const toProfile = (item: Record<string, unknown>): UserProfile => {
+  const { entityType: _type, ...rest } = stripKeys(item);
+  return UserProfile.parse(rest);
+};
+
+/** Which item of a cancelled transaction failed its condition (index in TransactItems), if any. */
+export const failedCondition = (error: unknown): number | undefined => {
+  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+  const index = reasons?.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+  return index === undefined || index < 0 ? undefined : index;
+};
 
 /** Creates the profile and its audit record in one transaction; fails if the profile exists. */
 export const createProfile = async (profile: UserProfile, audit: AuditRecord): Promise<void> => {
@@ -41,8 +59,7 @@ export const createProfile = async (profile: UserProfile, audit: AuditRecord): P
       }),
     );
   } catch (error) {
-    const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-    if (reasons?.[0]?.Code === 'ConditionalCheckFailed') throw new ProfileExistsError('profile exists');
+    if (failedCondition(error) === 0) throw new ProfileExistsError('profile exists');
     throw error;
   }
 };
@@ -51,7 +68,88 @@ export const getProfile = async (sub: string): Promise<UserProfile | undefined> 
   const { Item } = await documentClient.send(
     new GetCommand({ TableName: tableName(), Key: keys.userProfile(sub) }),
   );
-  if (!Item) return undefined;
-  const { entityType: _type, ...rest } = stripKeys(Item);
-  return UserProfile.parse(rest);
+  return Item ? toProfile(Item) : undefined;
+};
+
+/**
+ * Replaces the profile with `next` (whose version must be `previousVersion + 1`) and writes the audit
+ * record in the same transaction; a concurrent writer that got there first makes this a StaleVersionError.
+ * Index keys are rebuilt from the new profile, so a department or name change moves the user in both
+ * listings at once.
+ */
+export const replaceProfile = async (
+  next: UserProfile,
+  previousVersion: number,
+  audit: AuditRecord,
+  extra: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [],
+): Promise<void> => {
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: profileItem(next),
+              ConditionExpression: 'attribute_exists(PK) AND version = :previous',
+              ExpressionAttributeValues: { ':previous': previousVersion },
+            },
+          },
+          auditPut(audit),
+          ...extra,
+        ],
+      }),
+    );
+  } catch (error) {
+    if (failedCondition(error) === 0) throw new StaleVersionError('profile changed');
+    throw error;
+  }
+};
+
+export interface Page<T> {
+  items: T[];
+  lastEvaluatedKey: Record<string, unknown> | undefined;
+}
+
+/** Every user by name (GSI2), or one department's users by name (GSI1). */
+export const listProfiles = async (options: {
+  departmentId?: string | undefined;
+  limit: number;
+  startKey: Record<string, unknown> | undefined;
+}): Promise<Page<UserProfile>> => {
+  const byDepartment = options.departmentId !== undefined;
+  const result = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: byDepartment ? 'GSI1' : 'GSI2',
+      KeyConditionExpression: byDepartment ? 'GSI1PK = :pk AND begins_with(GSI1SK, :user)' : 'GSI2PK = :pk',
+      ExpressionAttributeValues: byDepartment
+        ? { ':pk': `DEPT#${options.departmentId}`, ':user': 'USER#' }
+        : { ':pk': 'USERS' },
+      Limit: options.limit,
+      ExclusiveStartKey: options.startKey,
+    }),
+  );
+  return { items: (result.Items ?? []).map(toProfile), lastEvaluatedKey: result.LastEvaluatedKey };
+};
+
+/** The departments a user manages, read from the manager items the department writes. */
+export const managedDepartmentIds = async (sub: string): Promise<string[]> => {
+  const ids: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const result = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.managedBy(sub).GSI1PK },
+        ProjectionExpression: 'GSI1SK',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    ids.push(...(result.Items ?? []).map((item) => String(item.GSI1SK)));
+    startKey = result.LastEvaluatedKey;
+  } while (startKey);
+  return ids;
 };

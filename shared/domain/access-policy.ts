@@ -1,4 +1,5 @@
 import type { Group } from '#contract/identity.ts';
+import { isPublic, type RouteAccess } from '#contract/route.ts';
 import { MACHINE_SCOPES } from '#contract/identity.ts';
 import type { Principal } from './principal.ts';
 
@@ -112,3 +113,21 @@ export const canHandleAlerts = (principal: Principal): Decision =>
     : hasRole(principal, 'clinician')
       ? allow('role')
       : deny(403, 'not_clinician');
+
+/** Route-level role check: the coarse gate. Ownership and consent are decided by the use case. */
+export const routeAllows = (
+  access: RouteAccess,
+  principal: Principal,
+): 'allow' | 'unauthenticated' | 'forbidden' => {
+  if (isPublic(access)) return 'allow';
+  switch (principal.kind) {
+    case 'anonymous':
+      return 'unauthenticated';
+    case 'machine':
+      return access.machineScopes?.some((scope) => principal.scopes.includes(scope)) ? 'allow' : 'forbidden';
+    case 'user':
+      if (access.users === 'none') return 'forbidden';
+      if (access.users === 'any') return 'allow';
+      return access.users.some((group) => principal.roles.includes(group)) ? 'allow' : 'forbidden';
+  }
+};

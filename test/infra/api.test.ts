@@ -271,6 +271,32 @@ describe.each(STAGES)('API of stage %s', (stage) => {
     }
   });
 
+  it('puts every credential-handling /auth route of the real table under the auth throttle', () => {
+    const settings = (
+      Object.values(resourcesOf(template, 'AWS::ApiGateway::Stage'))[0]?.Properties.MethodSettings as {
+        ResourcePath: string;
+        HttpMethod: string;
+        ThrottlingRateLimit?: number;
+      }[]
+    ).filter((setting) => setting.ResourcePath.startsWith('/~1auth~1'));
+    const throttled = settings
+      .filter((setting) => setting.ThrottlingRateLimit === config.api.authThrottle.rateLimit)
+      .map((setting) => `${setting.HttpMethod} ${setting.ResourcePath.replaceAll('~1', '/').slice(1)}`)
+      .sort();
+    expect(throttled).toEqual(
+      [
+        'POST /auth/register',
+        'POST /auth/confirm',
+        'POST /auth/login',
+        'POST /auth/refresh',
+        'POST /auth/logout',
+      ].sort(),
+    );
+    expect(
+      routeTable.filter((route) => route.path.startsWith('/auth/') && route.throttle === 'auth'),
+    ).toHaveLength(throttled.length);
+  });
+
   it('answers CORS preflights only for the stage origins', () => {
     const preflights = methodsOf(template).filter((m) => m.httpMethod === 'OPTIONS');
     expect(preflights.length).toBe(

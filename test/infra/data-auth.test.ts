@@ -7,6 +7,9 @@ import {
   USER_TOKEN_SCOPE,
 } from '../../shared/contract/identity.ts';
 import { TABLE_DEFINITION, tableNameFor } from '../../shared/data/table-definition.ts';
+import { PASSWORD_RULES } from '../../shared/domain/password-policy.ts';
+import { loadStageConfig, type StageConfig } from '../../lib/config/index.ts';
+import { StageConfigSchema } from '../../lib/config/schema.ts';
 import { stackNameFor } from '../../lib/stack.ts';
 import {
   getAttTo,
@@ -112,14 +115,54 @@ describe.each(STAGES)('identity of stage %s', (stage) => {
     expect(pool.Properties.UserPoolName).toBe(IDENTITY_NAMES.userPool(stage));
     expect(pool.Properties.UsernameAttributes).toEqual(['email']);
     expect(pool.Properties.AutoVerifiedAttributes).toEqual(['email']);
-    expect((pool.Properties.Policies as { PasswordPolicy: unknown }).PasswordPolicy).toMatchObject({
+    const policy = (pool.Properties.Policies as { PasswordPolicy: Record<string, unknown> }).PasswordPolicy;
+    expect(policy).toMatchObject({
       MinimumLength: 12,
       RequireUppercase: true,
       RequireLowercase: true,
       RequireNumbers: true,
       RequireSymbols: true,
     });
+    // The same rules the API checks itself (cognito-local enforces none).
+    expect(PASSWORD_RULES.map((r) => r.rule)).toEqual([
+      'min_length',
+      'uppercase',
+      'lowercase',
+      'digit',
+      'symbol',
+    ]);
     expect(pool.Properties.UserPoolTier).toBe(config.cognito.featurePlan);
+  });
+
+  it('keeps a password history where the feature plan has one', () => {
+    const policy = (pool.Properties.Policies as { PasswordPolicy: Record<string, unknown> }).PasswordPolicy;
+    expect(config.cognito.featurePlan).not.toBe('LITE');
+    expect(config.cognito.passwordHistorySize).toBeGreaterThan(0);
+    expect(policy.PasswordHistorySize).toBe(config.cognito.passwordHistorySize);
+  });
+
+  it(`${stage === 'prod' ? 'requires' : 'offers'} MFA and sets threat protection as configured`, () => {
+    const mfa = { off: 'OFF', optional: 'OPTIONAL', required: 'ON' } as const;
+    expect(pool.Properties.MfaConfiguration).toBe(mfa[config.cognito.mfa]);
+    expect(pool.Properties.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+    const mode = { off: 'OFF', audit: 'AUDIT', enforced: 'ENFORCED' } as const;
+    const addOns = pool.Properties.UserPoolAddOns as { AdvancedSecurityMode?: string } | undefined;
+    if (config.cognito.threatProtection === 'off') {
+      expect(addOns?.AdvancedSecurityMode ?? 'OFF').toBe('OFF');
+    } else {
+      expect(config.cognito.featurePlan).toBe('PLUS');
+      expect(addOns?.AdvancedSecurityMode).toBe(mode[config.cognito.threatProtection]);
+    }
+    if (stage === 'prod') {
+      expect(pool.Properties.MfaConfiguration).toBe('ON');
+      expect(addOns?.AdvancedSecurityMode).toBe('ENFORCED');
+    }
+  });
+
+  it('allows self sign-up exactly as configured', () => {
+    expect(pool.Properties.AdminCreateUserConfig).toMatchObject({
+      AllowAdminCreateUserOnly: !config.cognito.selfSignUp,
+    });
   });
 
   it('has the four role groups', () => {
@@ -133,30 +176,70 @@ describe.each(STAGES)('identity of stage %s', (stage) => {
     expect(pool.DeletionPolicy).toBe(stage === 'prod' ? 'Retain' : 'Delete');
   });
 
-  it('has a secretless API client for USER_PASSWORD_AUTH with the stage token lifetimes and revocation', () => {
+  it('has a secretless API client for USER_PASSWORD_AUTH (+ refresh unless tokens rotate), no OAuth', () => {
     const api = client(IDENTITY_NAMES.apiClient);
     expect(api.GenerateSecret).toBe(false);
-    expect(api.ExplicitAuthFlows).toContain('ALLOW_USER_PASSWORD_AUTH');
-    expect(api.ExplicitAuthFlows).not.toContain('ALLOW_ADMIN_USER_PASSWORD_AUTH');
-    // With rotation Cognito refreshes through GetTokensFromRefreshToken instead of REFRESH_TOKEN_AUTH.
-    if (config.cognito.refreshTokenRotation) {
-      expect(api.RefreshTokenRotation).toMatchObject({ Feature: 'ENABLED' });
-    } else {
-      expect(api.ExplicitAuthFlows).toContain('ALLOW_REFRESH_TOKEN_AUTH');
-    }
-    expect(api.AccessTokenValidity).toBe(config.cognito.accessTokenMinutes);
-    expect(api.RefreshTokenValidity).toBe(config.cognito.refreshTokenDays * 24 * 60);
-    expect(api.TokenValidityUnits).toMatchObject({ AccessToken: 'minutes', RefreshToken: 'minutes' });
-    expect(api.EnableTokenRevocation).toBe(true);
+    // Rotating clients refresh through GetTokensFromRefreshToken: Cognito refuses REFRESH_TOKEN_AUTH there.
+    expect([...(api.ExplicitAuthFlows as string[])].sort()).toEqual(
+      config.cognito.refreshTokenRotation
+        ? ['ALLOW_USER_PASSWORD_AUTH']
+        : ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH'],
+    );
+    expect(api.AllowedOAuthFlowsUserPoolClient).toBe(false);
+    expect(api.AllowedOAuthFlows).toBeUndefined();
     expect(api.PreventUserExistenceErrors).toBe('ENABLED');
   });
 
-  it('has a web client with the authorization code flow whose access tokens carry the user scope', () => {
+  it('has a public web client: authorization code only (PKCE, no secret), the configured URLs and scopes', () => {
     const web = client(IDENTITY_NAMES.webClient);
+    // No secret: a browser cannot keep one, so the code exchange is bound by PKCE instead.
     expect(web.GenerateSecret).toBe(false);
+    expect(web.AllowedOAuthFlowsUserPoolClient).toBe(true);
     expect(web.AllowedOAuthFlows).toEqual(['code']);
-    expect(web.AllowedOAuthScopes).toContain(USER_TOKEN_SCOPE);
+    expect([...(web.AllowedOAuthScopes as string[])].sort()).toEqual(
+      ['openid', 'email', 'profile', USER_TOKEN_SCOPE].sort(),
+    );
     expect(web.CallbackURLs).toEqual(config.cognito.callbackUrls);
+    expect(web.LogoutURLs).toEqual(config.cognito.logoutUrls);
+    expect(web.SupportedIdentityProviders).toEqual(['COGNITO']);
+    // Managed login only: no password, SRP or custom flows on this client (an absent list means all).
+    expect(web.ExplicitAuthFlows).toEqual(
+      config.cognito.refreshTokenRotation ? [] : ['ALLOW_REFRESH_TOKEN_AUTH'],
+    );
+    expect(web.PreventUserExistenceErrors).toBe('ENABLED');
+  });
+
+  it.each([IDENTITY_NAMES.apiClient, IDENTITY_NAMES.webClient])(
+    '%s issues access tokens for the configured minutes (at most 60), revocable, rotating as configured',
+    (name) => {
+      const props = client(name);
+      expect(props.AccessTokenValidity).toBe(config.cognito.accessTokenMinutes);
+      expect(props.AccessTokenValidity).toBeLessThanOrEqual(60);
+      expect(props.IdTokenValidity).toBe(config.cognito.accessTokenMinutes);
+      expect(props.RefreshTokenValidity).toBe(config.cognito.refreshTokenDays * 24 * 60);
+      expect(props.TokenValidityUnits).toEqual({
+        AccessToken: 'minutes',
+        IdToken: 'minutes',
+        RefreshToken: 'minutes',
+      });
+      expect(props.EnableTokenRevocation).toBe(true);
+      if (config.cognito.refreshTokenRotation) {
+        expect(props.RefreshTokenRotation).toEqual({ Feature: 'ENABLED', RetryGracePeriodSeconds: 10 });
+      } else {
+        expect(props.RefreshTokenRotation).toBeUndefined();
+      }
+    },
+  );
+
+  it('has no client that allows the implicit grant or admin password sign-in', () => {
+    for (const c of clients) {
+      expect(c.Properties.AllowedOAuthFlows ?? [], String(c.Properties.ClientName)).not.toContain('implicit');
+      expect(c.Properties.ExplicitAuthFlows ?? [], String(c.Properties.ClientName)).not.toContain(
+        'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+      );
+      expect(c.Properties.EnableTokenRevocation, String(c.Properties.ClientName)).toBe(true);
+    }
+    expect(clients).toHaveLength(3);
   });
 
   it('has a machine client with a secret, client credentials and only the analyses.write scope', () => {
@@ -179,6 +262,84 @@ describe.each(STAGES)('identity of stage %s', (stage) => {
 
   it('has a hosted domain for the OAuth endpoints', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: config.cognito.domainPrefix });
+  });
+});
+
+describe('identity of the synthesized prod template', () => {
+  const { template } = stageOf('prod');
+
+  it('has the user pool, its three clients, the mha-api resource server with analyses.write and four groups', () => {
+    const [poolId, pool] = only(resourcesOf(template, 'AWS::Cognito::UserPool'));
+    expect(pool.Properties.UserPoolName).toBe('mha-prod-users');
+    const clients = Object.values(resourcesOf(template, 'AWS::Cognito::UserPoolClient'));
+    expect(clients.map((c) => c.Properties.ClientName).sort()).toEqual(
+      ['analysis-pipeline', 'api-client', 'web-client'].sort(),
+    );
+    for (const c of clients) expect(refTo(c.Properties.UserPoolId)).toBe(poolId);
+    const [, server] = only(resourcesOf(template, 'AWS::Cognito::UserPoolResourceServer'));
+    expect(server.Properties).toMatchObject({
+      Identifier: 'mha-api',
+      Scopes: [{ ScopeName: 'analyses.write', ScopeDescription: expect.any(String) }],
+    });
+    expect(refTo(server.Properties.UserPoolId)).toBe(poolId);
+    const groups = Object.values(resourcesOf(template, 'AWS::Cognito::UserPoolGroup'));
+    expect(groups.map((g) => g.Properties.GroupName).sort()).toEqual([
+      'admin',
+      'clinician',
+      'employee',
+      'manager',
+    ]);
+    expect(pool.Properties.LambdaConfig).toEqual({
+      PreSignUp: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+      PostConfirmation: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+    });
+  });
+});
+
+describe('identity settings that no stage uses yet', () => {
+  const dev = loadStageConfig('dev');
+  const poolOf = (cognito: Partial<StageConfig['cognito']>) => {
+    const { template } = synthStage('dev', { config: { ...dev, cognito: { ...dev.cognito, ...cognito } } });
+    return only(resourcesOf(template, 'AWS::Cognito::UserPool'))[1].Properties;
+  };
+
+  it('turns self sign-up off (admin-created users only)', () => {
+    expect(poolOf({ selfSignUp: false }).AdminCreateUserConfig).toEqual({ AllowAdminCreateUserOnly: true });
+  });
+
+  it('sets no password history on the LITE plan, whose config must ask for none', () => {
+    const policy = (
+      poolOf({ featurePlan: 'LITE', passwordHistorySize: 0 }).Policies as {
+        PasswordPolicy: Record<string, unknown>;
+      }
+    ).PasswordPolicy;
+    expect(policy.PasswordHistorySize).toBeUndefined();
+    expect(policy.MinimumLength).toBe(12);
+    const liteWithHistory = {
+      ...dev,
+      cognito: { ...dev.cognito, featurePlan: 'LITE', passwordHistorySize: 5 },
+    };
+    const result = StageConfigSchema.safeParse(liteWithHistory);
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['cognito.passwordHistorySize']);
+  });
+
+  it('can turn MFA off, and refuses threat protection without the PLUS plan', () => {
+    const pool = poolOf({ mfa: 'off' });
+    expect(pool.MfaConfiguration).toBe('OFF');
+    expect(pool.EnabledMfas).toBeUndefined();
+    expect(() =>
+      synthStage('dev', {
+        config: { ...dev, cognito: { ...dev.cognito, featurePlan: 'ESSENTIALS', threatProtection: 'audit' } },
+      }),
+    ).toThrow(/threat protection needs featurePlan PLUS/);
+  });
+
+  it('refuses access tokens that live longer than 60 minutes', () => {
+    const result = StageConfigSchema.safeParse({
+      ...dev,
+      cognito: { ...dev.cognito, accessTokenMinutes: 61 },
+    });
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['cognito.accessTokenMinutes']);
   });
 });
 

@@ -3,7 +3,7 @@ import { MACHINE_SCOPES } from '../../shared/contract/identity.ts';
 
 /**
  * Routes the real table does not have yet (protected, machine-only, auth-throttled, read-write,
- * user-admin), added to it in tests so every branch of the api construct is synthesized and checked.
+ * Cognito admin), added to it in tests so every branch of the api construct is synthesized and checked.
  * The handler is any existing module: entries must exist, and these tests skip bundling.
  */
 const base = {
@@ -40,7 +40,7 @@ export const fixtureRoutes = {
     path: '/fixture/{item_id}',
     access: { users: ['admin'] },
     data: 'read-write',
-    identity: 'user-admin',
+    identity: { cognitoAdmin: ['AdminDisableUser'] },
   }),
   ingest: defineRoute({
     ...base,

@@ -2,10 +2,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../shared/contract/runtime-env.ts';
+import { IDENTITY_NAMES } from '../../shared/contract/identity.ts';
+import { ENV, parseRuntimeEnv } from '../../shared/contract/runtime-env.ts';
 import type { RouteDefinition } from '../../shared/contract/route.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
-import { USER_ADMIN_ACTIONS } from '../../lib/constructs/api-function.ts';
+import { REPO_ROOT } from '../../lib/constructs/api-function.ts';
 import { fixtureRouteList, fixtureRoutes } from './fixture-routes.ts';
 import {
   functionLogicalIdOfRoute,
@@ -15,6 +16,7 @@ import {
   resourcesOf,
   STAGES,
   synthStage,
+  triggerFunctionIdsOf,
   type Synthesized,
 } from './synth.ts';
 
@@ -43,12 +45,16 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
   const logGroups = resourcesOf(template, 'AWS::Logs::LogGroup');
   const tableId = Object.keys(resourcesOf(template, 'AWS::DynamoDB::Table'))[0];
   const userPoolId = Object.keys(resourcesOf(template, 'AWS::Cognito::UserPool'))[0];
+  const apiClientId = Object.entries(resourcesOf(template, 'AWS::Cognito::UserPoolClient')).find(
+    ([, client]) => client.Properties.ClientName === IDENTITY_NAMES.apiClient,
+  )?.[0];
 
-  it('has one function per route and no other', () => {
-    expect(Object.keys(functions)).toHaveLength(allRoutes.length);
-    expect(new Set(allRoutes.map((route) => functionLogicalIdOfRoute(template, route))).size).toBe(
-      allRoutes.length,
-    );
+  it('has one function per route plus the two Cognito triggers, and no other', () => {
+    const routeFunctions = new Set(allRoutes.map((route) => functionLogicalIdOfRoute(template, route)));
+    expect(routeFunctions.size).toBe(allRoutes.length);
+    const triggers = Object.values(triggerFunctionIdsOf(template));
+    expect(triggers).toHaveLength(2);
+    expect(new Set(Object.keys(functions))).toEqual(new Set([...routeFunctions, ...triggers]));
   });
 
   it.each(routeCases)(
@@ -98,6 +104,20 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
       POWERTOOLS_LOG_LEVEL: expect.any(String),
       NODE_OPTIONS: '--enable-source-maps',
     });
+    // The /auth routes sign in through the API client and apply the stage's sign-up rules.
+    expect(refTo(env[ENV.apiClientId])).toBe(apiClientId);
+    expect(env[ENV.allowedEmailDomains]).toBe(config.cognito.allowedEmailDomains.join(','));
+    expect(env[ENV.autoConfirm]).toBe(config.cognito.autoConfirm ? 'true' : 'false');
+    expect(env[ENV.refreshTokenRotation]).toBe(config.cognito.refreshTokenRotation ? 'true' : 'false');
+    // Whatever the handlers read must parse under the runtime contract (e.g. 'true'/'false' flags).
+    const literal = Object.fromEntries(
+      Object.entries(env).map(([key, value]) => [key, typeof value === 'string' ? value : 'x']),
+    );
+    expect(parseRuntimeEnv({ ...literal, [ENV.cognitoIssuer]: 'https://issuer.example' })).toMatchObject({
+      allowedEmailDomains: config.cognito.allowedEmailDomains,
+      autoConfirm: config.cognito.autoConfirm,
+      refreshTokenRotation: config.cognito.refreshTokenRotation,
+    });
     // Emulator endpoints are for the local runtime only.
     expect(env[ENV.dynamodbEndpoint]).toBeUndefined();
     expect(env[ENV.cognitoEndpoint]).toBeUndefined();
@@ -138,19 +158,41 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
     (_name, route: RouteDefinition) => {
       const statements = grantedStatementsOf(template, functionLogicalIdOfRoute(template, route));
       const cognito = statements.filter((s) => s.actions.some((a) => a.startsWith('cognito-idp:')));
-      if (route.identity !== 'user-admin') {
+      if (typeof route.identity !== 'object') {
         expect(cognito).toEqual([]);
         return;
       }
-      expect(cognito.flatMap((s) => s.actions).sort()).toEqual([...USER_ADMIN_ACTIONS].sort());
+      expect(cognito.flatMap((s) => s.actions).sort()).toEqual(
+        route.identity.cognitoAdmin.map((action) => `cognito-idp:${action}`).sort(),
+      );
       for (const statement of cognito) expect(getAttTo(statement.resource)).toBe(userPoolId);
     },
   );
 
+  it('declares, over all routes, exactly the Cognito admin calls the request-path code makes', () => {
+    // Function code reaches Cognito only through shared/data; lib/admin runs with operator credentials.
+    const dataDir = path.join(REPO_ROOT, 'shared/data');
+    const called = new Set(
+      readdirSync(dataDir)
+        .filter((file) => file.endsWith('.ts'))
+        .flatMap((file) => [
+          ...readFileSync(path.join(dataDir, file), 'utf8').matchAll(
+            /new ((?:Admin[A-Za-z]+|ListUsersInGroup))Command\(/g,
+          ),
+        ])
+        .map((match) => String(match[1])),
+    );
+    const declared = new Set(
+      routeTable.flatMap((route) => (typeof route.identity === 'object' ? route.identity.cognitoAdmin : [])),
+    );
+    expect(called.size).toBeGreaterThan(0);
+    expect(declared).toEqual(called);
+  });
+
   it('exercises every access branch (the fixtures cover what the route table lacks)', () => {
     expect(new Set(allRoutes.map((route) => route.data))).toEqual(new Set(['none', 'read', 'read-write']));
-    expect(allRoutes.some((route) => route.identity === 'user-admin')).toBe(true);
-    expect(fixtureRoutes.adminUpdate.identity).toBe('user-admin');
+    expect(allRoutes.some((route) => typeof route.identity === 'object')).toBe(true);
+    expect(fixtureRoutes.adminUpdate.identity).toEqual({ cognitoAdmin: ['AdminDisableUser'] });
   });
 
   it('grants the functions nothing beyond their route statements and basic execution (+ X-Ray when tracing)', () => {
@@ -183,7 +225,8 @@ describe('real bundling (one stage)', () => {
     const { template, app } = synthStage('dev', { bundle: true, outdir });
     app.synth();
     const functions = resourcesOf(template, 'AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(routeTable.length);
+    // Every route's function and both Cognito triggers.
+    expect(Object.keys(functions)).toHaveLength(routeTable.length + 2);
     for (const [id, fn] of Object.entries(functions)) {
       const key = String((fn.Properties.Code as { S3Key: string }).S3Key);
       const assetDir = path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`);

@@ -128,5 +128,19 @@ export const grantedStatementsOf = (
   );
 };
 
+/** The functions the user pool invokes, by trigger (`PreSignUp`, `PostConfirmation`). */
+export const triggerFunctionIdsOf = (template: Template): Record<string, string> => {
+  const pools = Object.values(resourcesOf(template, 'AWS::Cognito::UserPool'));
+  if (pools.length !== 1) throw new Error(`Expected one user pool, got ${pools.length}`);
+  const lambdaConfig = (pools[0]?.Properties.LambdaConfig ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(lambdaConfig).map(([trigger, arn]) => {
+      const id = getAttOf(arn);
+      if (!id) throw new Error(`Trigger ${trigger} names no function of this stack`);
+      return [trigger, id];
+    }),
+  );
+};
+
 export const refTo = refOf;
 export const getAttTo = getAttOf;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MACHINE_SCOPES, USER_TOKEN_SCOPE, type Group } from '#contract/identity.ts';
 import { methodScopes, pathPattern, type RouteAccess } from '#contract/route.ts';
 import type { Principal } from '#domain/principal.ts';
-import { routeAllows } from '#http/middlewares/authenticate.ts';
+import { routeAllows } from '#domain/access-policy.ts';
 
 const anonymous: Principal = { kind: 'anonymous' };
 const user = (...roles: Group[]): Principal => ({

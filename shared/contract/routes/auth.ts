@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ConsentState } from '../consents.ts';
 import { defineRoute } from '../route.ts';
 import { UserProfile } from '../user-profile.ts';
 
@@ -49,10 +50,8 @@ export const Registration = z.object({
   status: z.enum(['confirmed', 'confirmation_required']),
 });
 
-export const Consents = z.object({
-  clinicianAccess: z.object({ granted: z.boolean(), clinicianIds: z.array(z.string()) }),
-  aggregateAnalytics: z.object({ granted: z.boolean() }),
-});
+/** The same shape as GET /users/me/consents. */
+export const Consents = ConsentState;
 
 export const Me = z.object({ ...UserProfile.shape, consents: Consents });
 
@@ -68,7 +67,7 @@ export const authRoutes = {
     summary: 'Create an account (employee role); e-mail domain limited per stage',
     access: { public: true },
     data: 'read-write',
-    identity: 'user-admin',
+    identity: { cognitoAdmin: ['AdminConfirmSignUp', 'AdminAddUserToGroup', 'AdminDeleteUser'] },
     request: { body: RegisterBody },
     responses: {
       201: { description: 'Account created', schema: Registration },

@@ -1,9 +1,9 @@
 import type { ApiMiddleware } from '../types.ts';
 import { principalFromClaims } from '../claims.ts';
-import { isPublic } from '#contract/route.ts';
 import { forbidden, unauthenticated } from '../errors.ts';
-import type { Principal } from '#domain/principal.ts';
-import type { RouteAccess } from '#contract/route.ts';
+import { routeAllows } from '#domain/access-policy.ts';
+import { systemClock } from '#domain/clock.ts';
+import { writeAudit } from '#data/audit-repository.ts';
 
 /** Reads the principal from the authorizer's claims (API Gateway has already verified the token). */
 export const authenticate = (): ApiMiddleware => ({
@@ -13,29 +13,37 @@ export const authenticate = (): ApiMiddleware => ({
   },
 });
 
-/** Route-level role check: the coarse gate. Ownership and consent are decided by the use case. */
-export const routeAllows = (
-  access: RouteAccess,
-  principal: Principal,
-): 'allow' | 'unauthenticated' | 'forbidden' => {
-  if (isPublic(access)) return 'allow';
-  switch (principal.kind) {
-    case 'anonymous':
-      return 'unauthenticated';
-    case 'machine':
-      return access.machineScopes?.some((scope) => principal.scopes.includes(scope)) ? 'allow' : 'forbidden';
-    case 'user':
-      if (access.users === 'none') return 'forbidden';
-      if (access.users === 'any') return 'allow';
-      return access.users.some((group) => principal.roles.includes(group)) ? 'allow' : 'forbidden';
-  }
-};
-
+/**
+ * The route's role gate. A signed-in caller refused here is audited (PRIVACY.md: denied attempts are
+ * recorded too) by every function that has table access; the others serve no personal data.
+ */
 export const authorizeRoute = (): ApiMiddleware => ({
-  before: (request) => {
-    const { route, principal } = request.context.api;
+  before: async (request) => {
+    const { route, principal, requestId } = request.context.api;
     const decision = routeAllows(route.access, principal);
     if (decision === 'unauthenticated') throw unauthenticated();
-    if (decision === 'forbidden') throw forbidden();
+    if (decision === 'forbidden') {
+      if (route.data !== 'none') {
+        const headers = request.event.headers ?? {};
+        await writeAudit(
+          {
+            action: route.id,
+            resourceType: 'route',
+            resourceId: route.path,
+            outcome: 'denied',
+            status: 403,
+            reason: 'role',
+          },
+          {
+            principal,
+            requestId,
+            sourceIp: request.event.requestContext?.identity?.sourceIp ?? 'unknown',
+            userAgent: headers['user-agent'] ?? 'unknown',
+          },
+          systemClock,
+        );
+      }
+      throw forbidden();
+    }
   },
 });

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { PostConfirmationTriggerHandler } from 'aws-lambda';
+import type { Group } from '#contract/identity.ts';
+import { systemClock } from '#domain/clock.ts';
+import type { Principal } from '#domain/principal.ts';
+import { newAuditRecord } from '#data/audit-repository.ts';
+import { cognito } from '#data/cognito.ts';
+import { createProfile, ProfileExistsError } from '#data/user-repository.ts';
+import { logger } from '#observability/powertools.ts';
+
+const NEW_USER_ROLE: Group = 'employee';
+
+/**
+ * Cognito post confirmation: a confirmed sign-up gets what /auth/register gives an API sign-up — the
+ * `employee` group, and the profile with its audit record in one transaction. Idempotent, because the
+ * API has usually written the profile already (then ProfileExistsError is success) and Cognito may
+ * retry a trigger. The pool comes from the event: a pool id in the environment would be a circular
+ * dependency (the pool refers to this function).
+ */
+export const handler: PostConfirmationTriggerHandler = async (event, context) => {
+  logger.addContext(context);
+  // A confirmed password reset fires this trigger too; it creates nothing.
+  if (event.triggerSource !== 'PostConfirmation_ConfirmSignUp') return event;
+
+  const { sub, email, name } = event.request.userAttributes;
+  if (!sub || !email) throw new Error('The confirmed user has no sub or e-mail attribute');
+
+  await cognito.send(
+    new AdminAddUserToGroupCommand({
+      UserPoolId: event.userPoolId,
+      Username: event.userName,
+      GroupName: NEW_USER_ROLE,
+    }),
+  );
+
+  const principal: Principal = {
+    kind: 'user',
+    sub,
+    username: event.userName,
+    roles: [NEW_USER_ROLE],
+    scopes: [],
+    clientId: event.callerContext.clientId,
+  };
+  const audit = newAuditRecord(
+    {
+      action: 'auth.register',
+      resourceType: 'user',
+      resourceId: sub,
+      subjectId: sub,
+      outcome: 'allowed',
+      status: 201,
+    },
+    {
+      principal,
+      requestId: context.awsRequestId || randomUUID(),
+      sourceIp: 'cognito',
+      userAgent: 'cognito-post-confirmation',
+    },
+    systemClock,
+  );
+  const normalisedEmail = email.trim().toLowerCase();
+  const now = audit.at;
+  try {
+    await createProfile(
+      {
+        id: sub,
+        email: normalisedEmail,
+        // Managed login does not ask for a name; the user can set one later.
+        fullName: name?.trim() || normalisedEmail.slice(0, normalisedEmail.indexOf('@')),
+        roles: [NEW_USER_ROLE],
+        isActive: true,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      },
+      audit,
+    );
+    logger.info('profile created for a confirmed sign-up', { sub });
+  } catch (error) {
+    if (!(error instanceof ProfileExistsError)) throw error;
+    logger.info('profile already exists; nothing to create', { sub });
+  }
+  return event;
+};

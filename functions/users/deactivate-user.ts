@@ -1,0 +1,51 @@
+import { userRoutes } from '#contract/routes/users.ts';
+import { systemClock } from '#domain/clock.ts';
+import { newAuditRecord } from '#data/audit-repository.ts';
+import { disableUser } from '#data/user-groups.ts';
+import { getProfile, replaceProfile, StaleVersionError } from '#data/user-repository.ts';
+import { conflict, notFound } from '#http/errors.ts';
+import { createApiHandler, noContent } from '#http/handler-factory.ts';
+
+/**
+ * Deactivates a user (soft delete): the profile is marked inactive with the time, and the Cognito user
+ * is disabled so sign-in and refresh are refused. Idempotent. Data stays; erasure is the user's own
+ * DELETE /users/me.
+ */
+export const handler = createApiHandler(userRoutes.deactivateUser, async (request) => {
+  const userId = request.params.user_id;
+  const profile = await getProfile(userId);
+  if (!profile) throw notFound('The user');
+  if (request.principal.kind === 'user' && request.principal.sub === userId) {
+    throw conflict('Admins cannot deactivate themselves; ask another admin.');
+  }
+  if (profile.isActive) {
+    const now = systemClock.now().toISOString();
+    const next = {
+      ...profile,
+      isActive: false,
+      deletedAt: now,
+      updatedAt: now,
+      version: profile.version + 1,
+    };
+    const audit = newAuditRecord(
+      {
+        action: 'users.deactivate',
+        resourceType: 'user',
+        resourceId: userId,
+        subjectId: userId,
+        outcome: 'allowed',
+        status: 204,
+      },
+      request,
+      systemClock,
+    );
+    try {
+      await replaceProfile(next, profile.version, audit);
+    } catch (error) {
+      if (error instanceof StaleVersionError) throw conflict('The profile changed meanwhile; retry.');
+      throw error;
+    }
+  }
+  await disableUser(userId);
+  return noContent();
+});

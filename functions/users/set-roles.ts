@@ -1,0 +1,59 @@
+import { userRoutes } from '#contract/routes/users.ts';
+import { systemClock } from '#domain/clock.ts';
+import { lastAdminRefusal, planRoleChange } from '#domain/roles.ts';
+import { newAuditRecord } from '#data/audit-repository.ts';
+import { adminMembers, changeGroups, groupsOfUser } from '#data/user-groups.ts';
+import { getProfile, replaceProfile, StaleVersionError } from '#data/user-repository.ts';
+import { conflict, notFound } from '#http/errors.ts';
+import { createApiHandler, ok } from '#http/handler-factory.ts';
+import { logger } from '#observability/powertools.ts';
+
+/**
+ * Sets a user's roles: Cognito groups first, then profile + audit in one transaction; if that fails the
+ * group change is undone, so groups and profile never disagree for long and nothing is claimed that did
+ * not happen. The last enabled admin cannot lose the role.
+ */
+export const handler = createApiHandler(userRoutes.setRoles, async (request) => {
+  const userId = request.params.user_id;
+  const profile = await getProfile(userId);
+  if (!profile) throw notFound('The user');
+  const change = planRoleChange(await groupsOfUser(userId), request.body.roles);
+  const refusal = lastAdminRefusal(
+    change,
+    userId,
+    change.remove.includes('admin') ? await adminMembers() : [],
+  );
+  if (refusal) throw conflict(`This user ${refusal}`);
+
+  const now = systemClock.now();
+  const next = {
+    ...profile,
+    roles: change.after,
+    updatedAt: now.toISOString(),
+    version: profile.version + 1,
+  };
+  const audit = newAuditRecord(
+    {
+      action: 'users.roles.update',
+      resourceType: 'user',
+      resourceId: userId,
+      subjectId: userId,
+      outcome: 'allowed',
+      status: 200,
+      reason: `roles:${change.after.join(',')}`,
+    },
+    request,
+    systemClock,
+  );
+  await changeGroups(userId, change.add, change.remove);
+  try {
+    await replaceProfile(next, profile.version, audit);
+  } catch (error) {
+    await changeGroups(userId, change.remove, change.add).catch((undo: unknown) =>
+      logger.error('could not undo a group change', { userId, error: undo }),
+    );
+    if (error instanceof StaleVersionError) throw conflict('The profile changed meanwhile; retry.');
+    throw error;
+  }
+  return ok(next);
+});

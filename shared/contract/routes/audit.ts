@@ -1,0 +1,45 @@
+import * as z from 'zod/mini';
+import { AuditEntry } from '../audit-entry.ts';
+import { IsoTimestamp, pageOf, PageQuery } from '../common.ts';
+import { defineRoute } from '../route.ts';
+
+const TimeRange = { from: z.optional(IsoTimestamp), to: z.optional(IsoTimestamp) };
+
+export const auditRoutes = {
+  searchAudit: defineRoute({
+    id: 'audit.search',
+    method: 'GET',
+    path: '/audit',
+    handler: 'functions/audit/search-audit.ts',
+    summary:
+      'Audit search for admins: by subject (any time range) or by day range (at most 31 days), optionally by actor; newest first',
+    tag: 'audit',
+    access: { users: ['admin'] },
+    data: 'read',
+    identity: 'none',
+    throttle: 'default',
+    request: {
+      query: z.strictObject({
+        ...PageQuery,
+        ...TimeRange,
+        subjectId: z.optional(z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9-]+$/))),
+        actorId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+      }),
+    },
+    responses: { 200: { description: 'A page of audit records', schema: pageOf(AuditEntry) } },
+  }),
+  accessLog: defineRoute({
+    id: 'users.accessLog',
+    method: 'GET',
+    path: '/users/me/access-log',
+    handler: 'functions/users/get-access-log.ts',
+    summary: 'Who read or changed my data, when and why; newest first',
+    tag: 'privacy',
+    access: { users: 'any' },
+    data: 'read',
+    identity: 'none',
+    throttle: 'default',
+    request: { query: z.strictObject({ ...PageQuery, ...TimeRange }) },
+    responses: { 200: { description: 'A page of audit records about me', schema: pageOf(AuditEntry) } },
+  }),
+};

@@ -1,0 +1,68 @@
+import * as z from 'zod/mini';
+import { pageOf, PageQuery } from '../common.ts';
+import { Department } from '../department.ts';
+import { defineRoute } from '../route.ts';
+
+const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
+const Description = z.string().check(z.trim(), z.maxLength(1000));
+/** A transaction holds at most 100 items; ten managers keep a department update well inside it. */
+const ManagerIds = z.array(z.uuid()).check(z.maxLength(10));
+
+export const CreateDepartmentBody = z.strictObject({
+  name: Name,
+  description: z.optional(Description),
+  managerIds: z.optional(ManagerIds),
+  parentId: z.optional(z.uuid()),
+});
+
+export const UpdateDepartmentBody = z.strictObject({
+  version: z.int().check(z.minimum(1)),
+  name: z.optional(Name),
+  description: z.optional(z.nullable(Description)),
+  managerIds: z.optional(ManagerIds),
+  parentId: z.optional(z.nullable(z.uuid())),
+});
+
+const common = { tag: 'departments', throttle: 'default', identity: 'none' } as const;
+
+export const departmentRoutes = {
+  listDepartments: defineRoute({
+    ...common,
+    id: 'departments.list',
+    method: 'GET',
+    path: '/departments',
+    handler: 'functions/departments/list-departments.ts',
+    summary: 'Departments, by name',
+    access: { users: 'any' },
+    data: 'read',
+    request: { query: z.strictObject(PageQuery) },
+    responses: { 200: { description: 'A page of departments', schema: pageOf(Department) } },
+  }),
+  createDepartment: defineRoute({
+    ...common,
+    id: 'departments.create',
+    method: 'POST',
+    path: '/departments',
+    handler: 'functions/departments/create-department.ts',
+    summary: 'Create a department (unique name)',
+    access: { users: ['admin'] },
+    data: 'read-write',
+    request: { body: CreateDepartmentBody },
+    responses: { 201: { description: 'Created', schema: Department }, 409: { description: 'Name taken' } },
+  }),
+  updateDepartment: defineRoute({
+    ...common,
+    id: 'departments.update',
+    method: 'PUT',
+    path: '/departments/{department_id}',
+    handler: 'functions/departments/update-department.ts',
+    summary: 'Update name, description, managers or parent (optimistic locking with version)',
+    access: { users: ['admin'] },
+    data: 'read-write',
+    request: { params: z.object({ department_id: z.uuid() }), body: UpdateDepartmentBody },
+    responses: {
+      200: { description: 'Updated', schema: Department },
+      409: { description: 'Stale version or name taken' },
+    },
+  }),
+};

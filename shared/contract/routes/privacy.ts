@@ -1,0 +1,106 @@
+import * as z from 'zod/mini';
+import { ConsentState, UpdateConsentsBody } from '../consents.ts';
+import { defineRoute } from '../route.ts';
+
+export { ConsentState, UpdateConsentsBody };
+
+const Item = z.record(z.string(), z.unknown());
+
+export const ExportQuery = z.strictObject({
+  /** The `nextCursor` of the previous part; absent for the first part. */
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
+});
+
+/**
+ * Everything the service holds about the caller (GDPR Art. 15/20). A Lambda response is limited to
+ * 6 MB, so a large export comes in parts of at most ~5 MB: each part says which it is, and `nextCursor`
+ * (sealed, bound to the caller) fetches the next one until `complete` is true. Part 1 carries the
+ * profile and current consents; the other sections continue across parts in order: items of the user's
+ * partition by entity type, EmoBuddy messages by session, then the access log.
+ */
+export const ExportDocument = z.object({
+  format: z.literal('mha-export/1'),
+  subjectId: z.string(),
+  /** When the export started (the same in every part). */
+  exportedAt: z.string(),
+  part: z.int(),
+  complete: z.boolean(),
+  nextCursor: z.nullable(z.string()),
+  profile: z.optional(Item),
+  consents: z.optional(ConsentState),
+  consentHistory: z.array(Item),
+  /** Items of the user's own partition (analyses, survey responses, sessions, …) by entity type. */
+  records: z.record(z.string(), z.array(Item)),
+  /** EmoBuddy messages by session id. */
+  emoBuddyMessages: z.record(z.string(), z.array(Item)),
+  /** Audit records about the user: every access to their data, and their own actions. */
+  accessLog: z.array(Item),
+});
+export type ExportDocument = z.infer<typeof ExportDocument>;
+
+export const ErasureScheduled = z.object({
+  requestedAt: z.string(),
+  /** Every item of the user is purged after this time (the stage's grace period). */
+  purgeAfter: z.string(),
+});
+
+const common = { tag: 'privacy', throttle: 'default', access: { users: 'any' }, identity: 'none' } as const;
+
+export const privacyRoutes = {
+  getConsents: defineRoute({
+    ...common,
+    id: 'consents.get',
+    method: 'GET',
+    path: '/users/me/consents',
+    handler: 'functions/privacy/get-consents.ts',
+    summary: 'My consents: clinician access and aggregate analytics',
+    data: 'read',
+    request: {},
+    responses: { 200: { description: 'Consents', schema: ConsentState } },
+  }),
+  updateConsents: defineRoute({
+    ...common,
+    id: 'consents.update',
+    method: 'PUT',
+    path: '/users/me/consents',
+    handler: 'functions/privacy/update-consents.ts',
+    summary: 'Grant or revoke consents; effective on the next request; every change versioned',
+    data: 'read-write',
+    request: { body: UpdateConsentsBody },
+    responses: {
+      200: { description: 'Consents', schema: ConsentState },
+      409: { description: 'Concurrent changes kept colliding; retry' },
+    },
+  }),
+  exportMyData: defineRoute({
+    ...common,
+    id: 'privacy.export',
+    method: 'GET',
+    path: '/users/me/export',
+    handler: 'functions/privacy/export-my-data.ts',
+    summary: 'All my data as one JSON document, in parts of at most ~5 MB (GDPR Art. 15/20)',
+    // Reads, and writes the audit record of the export before answering.
+    data: 'read-write',
+    request: { query: ExportQuery },
+    responses: {
+      200: { description: 'Everything the service holds about me (one part)', schema: ExportDocument },
+    },
+  }),
+  eraseMe: defineRoute({
+    ...common,
+    id: 'privacy.erase',
+    method: 'DELETE',
+    path: '/users/me',
+    handler: 'functions/privacy/erase-me.ts',
+    summary: 'Erase my account: access ends now, every item is purged after the grace period (GDPR Art. 17)',
+    data: 'read-write',
+    identity: { cognitoAdmin: ['AdminDisableUser', 'AdminUserGlobalSignOut'] },
+    request: {},
+    responses: {
+      202: {
+        description: 'Erasure scheduled (the same answer while it is pending)',
+        schema: ErasureScheduled,
+      },
+    },
+  }),
+};

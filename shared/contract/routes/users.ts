@@ -1,0 +1,102 @@
+import * as z from 'zod/mini';
+import { pageOf, PageQuery } from '../common.ts';
+import { GROUPS } from '../identity.ts';
+import { defineRoute } from '../route.ts';
+import { UserProfile } from '../user-profile.ts';
+
+const UserIdParams = z.object({ user_id: z.uuid() });
+
+/**
+ * Profile update. Fields a user may change on their own profile: `fullName`. Fields only an admin may
+ * change: `departmentId` (null removes it), `jobTitle`, `isActive`. Anything else (roles, ids, e-mail,
+ * timestamps) is not in the schema and is a 400 naming the field. `version` is the one read: a stale
+ * version is a 409.
+ */
+export const UpdateUserBody = z.strictObject({
+  version: z.int().check(z.minimum(1)),
+  fullName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  jobTitle: z.optional(z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))),
+  departmentId: z.optional(z.nullable(z.uuid())),
+  isActive: z.optional(z.boolean()),
+});
+
+export const SetRolesBody = z.strictObject({
+  /** The complete set of roles; `employee` is always kept. */
+  roles: z.array(z.enum(GROUPS)).check(z.maxLength(4)),
+});
+
+const common = { tag: 'users', throttle: 'default', identity: 'none' } as const;
+
+export const userRoutes = {
+  listUsers: defineRoute({
+    ...common,
+    id: 'users.list',
+    method: 'GET',
+    path: '/users',
+    handler: 'functions/users/list-users.ts',
+    summary: 'Users: every user for admins, the users of their departments for managers',
+    access: { users: ['admin', 'manager'] },
+    data: 'read',
+    request: { query: z.strictObject({ ...PageQuery, departmentId: z.optional(z.uuid()) }) },
+    responses: { 200: { description: 'A page of profiles', schema: pageOf(UserProfile) } },
+  }),
+  getUser: defineRoute({
+    ...common,
+    id: 'users.get',
+    method: 'GET',
+    path: '/users/{user_id}',
+    handler: 'functions/users/get-user.ts',
+    summary: 'A profile: self, admin, clinician, or a manager of the user’s department',
+    access: { users: 'any' },
+    data: 'read',
+    request: { params: UserIdParams },
+    responses: { 200: { description: 'Profile', schema: UserProfile } },
+  }),
+  updateUser: defineRoute({
+    ...common,
+    id: 'users.update',
+    method: 'PUT',
+    path: '/users/{user_id}',
+    handler: 'functions/users/update-user.ts',
+    summary: 'Update a profile (per-field permissions, optimistic locking with version)',
+    access: { users: 'any' },
+    data: 'read-write',
+    // Admins switching `isActive` also enable or disable the Cognito user.
+    identity: { cognitoAdmin: ['AdminEnableUser', 'AdminDisableUser'] },
+    request: { params: UserIdParams, body: UpdateUserBody },
+    responses: { 200: { description: 'Updated profile', schema: UserProfile } },
+  }),
+  setRoles: defineRoute({
+    ...common,
+    id: 'users.setRoles',
+    method: 'PUT',
+    path: '/users/{user_id}/roles',
+    handler: 'functions/users/set-roles.ts',
+    summary: 'Set a user’s roles (Cognito groups and profile together); never the last admin’s own',
+    access: { users: ['admin'] },
+    data: 'read-write',
+    identity: {
+      cognitoAdmin: [
+        'AdminListGroupsForUser',
+        'ListUsersInGroup',
+        'AdminAddUserToGroup',
+        'AdminRemoveUserFromGroup',
+      ],
+    },
+    request: { params: UserIdParams, body: SetRolesBody },
+    responses: { 200: { description: 'Updated profile', schema: UserProfile } },
+  }),
+  deactivateUser: defineRoute({
+    ...common,
+    id: 'users.deactivate',
+    method: 'DELETE',
+    path: '/users/{user_id}',
+    handler: 'functions/users/deactivate-user.ts',
+    summary: 'Deactivate a user: soft delete, Cognito user disabled and signed out',
+    access: { users: ['admin'] },
+    data: 'read-write',
+    identity: { cognitoAdmin: ['AdminDisableUser'] },
+    request: { params: UserIdParams },
+    responses: { 204: { description: 'Deactivated' } },
+  }),
+};

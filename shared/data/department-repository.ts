@@ -1,0 +1,179 @@
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { Department } from '#contract/department.ts';
+import type { AuditRecord } from '#domain/audit.ts';
+import { auditPut } from './audit-repository.ts';
+import { documentClient, tableName } from './client.ts';
+import { keys, stripKeys } from './keys.ts';
+import type { Page } from './user-repository.ts';
+import { failedCondition } from './user-repository.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export class DepartmentNameTakenError extends Error {
+  override name = 'DepartmentNameTakenError';
+}
+export class DepartmentChangedError extends Error {
+  override name = 'DepartmentChangedError';
+}
+
+/** Names are unique ignoring case and spacing: "Data  Science" and "data science" are one name. */
+export const normaliseName = (name: string): string =>
+  name.trim().toLowerCase().replace(/\s+/g, ' ').replaceAll('#', '') || '-';
+
+const departmentItem = (department: Department) => ({
+  ...keys.department(department.id),
+  ...keys.departmentListing(normaliseName(department.name)),
+  entityType: 'DEPARTMENT',
+  ...department,
+});
+
+const toDepartment = (item: Record<string, unknown>): Department => {
+  const { entityType: _type, ...rest } = stripKeys(item);
+  return Department.parse(rest);
+};
+
+const claimName = (department: Department): TransactItem => ({
+  Put: {
+    TableName: tableName(),
+    Item: {
+      ...keys.departmentName(normaliseName(department.name)),
+      entityType: 'DEPARTMENT_NAME',
+      departmentId: department.id,
+    },
+    ConditionExpression: 'attribute_not_exists(PK)',
+  },
+});
+
+const managerPut = (departmentId: string, managerId: string): TransactItem => ({
+  Put: {
+    TableName: tableName(),
+    Item: {
+      ...keys.departmentManager(departmentId, managerId),
+      entityType: 'DEPARTMENT_MANAGER',
+      departmentId,
+      managerId,
+    },
+  },
+});
+
+const managerDelete = (departmentId: string, managerId: string): TransactItem => {
+  const { PK, SK } = keys.departmentManager(departmentId, managerId);
+  return { Delete: { TableName: tableName(), Key: { PK, SK } } };
+};
+
+/**
+ * Creates a department, its unique-name claim and its manager items with the audit record in one
+ * transaction: two concurrent creations with one name cannot both succeed (no read-then-write race).
+ */
+export const createDepartment = async (department: Department, audit: AuditRecord): Promise<void> => {
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          claimName(department),
+          {
+            Put: {
+              TableName: tableName(),
+              Item: departmentItem(department),
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          ...department.managerIds.map((managerId) => managerPut(department.id, managerId)),
+          auditPut(audit),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (failedCondition(error) === 0) throw new DepartmentNameTakenError(department.name);
+    throw error;
+  }
+};
+
+/**
+ * Replaces a department (version-checked); moves its name claim when the name changes and adds/removes
+ * manager items so managers' reach follows at once — all with the audit record in one transaction.
+ */
+export const replaceDepartment = async (
+  before: Department,
+  next: Department,
+  audit: AuditRecord,
+): Promise<void> => {
+  const renamed = normaliseName(before.name) !== normaliseName(next.name);
+  const added = next.managerIds.filter((id) => !before.managerIds.includes(id));
+  const removed = before.managerIds.filter((id) => !next.managerIds.includes(id));
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: departmentItem(next),
+        ConditionExpression: 'attribute_exists(PK) AND version = :previous',
+        ExpressionAttributeValues: { ':previous': before.version },
+      },
+    },
+    ...(renamed
+      ? [
+          claimName(next),
+          {
+            Delete: {
+              TableName: tableName(),
+              Key: keys.departmentName(normaliseName(before.name)),
+              ConditionExpression: 'departmentId = :id',
+              ExpressionAttributeValues: { ':id': before.id },
+            },
+          },
+        ]
+      : []),
+    ...added.map((managerId) => managerPut(next.id, managerId)),
+    ...removed.map((managerId) => managerDelete(next.id, managerId)),
+    auditPut(audit),
+  ];
+  try {
+    await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    const failed = failedCondition(error);
+    if (failed === 0) throw new DepartmentChangedError(before.id);
+    if (failed === 1 && renamed) throw new DepartmentNameTakenError(next.name);
+    throw error;
+  }
+};
+
+export const getDepartment = async (id: string): Promise<Department | undefined> => {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: keys.department(id), ConsistentRead: true }),
+  );
+  return Item ? toDepartment(Item) : undefined;
+};
+
+/** Departments ordered by name (GSI1 DEPTS). */
+export const listDepartments = async (
+  limit: number,
+  startKey: Record<string, unknown> | undefined,
+): Promise<Page<Department>> => {
+  const result = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': 'DEPTS' },
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  return { items: (result.Items ?? []).map(toDepartment), lastEvaluatedKey: result.LastEvaluatedKey };
+};
+
+/** Which of these user ids have no profile (manager ids must name real users). */
+export const unknownUserIds = async (ids: readonly string[]): Promise<string[]> => {
+  if (ids.length === 0) return [];
+  const unique = [...new Set(ids)];
+  const result = await documentClient.send(
+    new BatchGetCommand({
+      RequestItems: {
+        [tableName()]: { Keys: unique.map((id) => keys.userProfile(id)), ProjectionExpression: 'id' },
+      },
+    }),
+  );
+  const found = new Set((result.Responses?.[tableName()] ?? []).map((item) => String(item.id)));
+  return unique.filter((id) => !found.has(id));
+};
