@@ -3,6 +3,7 @@ import { authRoutes } from '#contract/routes/auth.ts';
 import { systemClock } from '#domain/clock.ts';
 import { lockRemaining } from '#domain/lockout.ts';
 import { signIn } from '#data/accounts.ts';
+import { accountActive } from '#data/account-status.ts';
 import { writeAudit } from '#data/audit-repository.ts';
 import {
   clearLoginAttempts,
@@ -53,6 +54,12 @@ export const handler = createApiHandler(authRoutes.login, async (request) => {
   }
 
   const outcome = await signIn(email, password);
+  // A deactivated or erased account is refused like a wrong password, even where the identity provider
+  // would still sign it in (cognito-local ignores disabled users; in AWS it is defence in depth).
+  if (outcome.kind === 'signed_in' && !(await accountActive(outcome.tokens.accessToken))) {
+    await audit(401, 'inactive');
+    throw new ApiError('UNAUTHENTICATED', WRONG_CREDENTIALS);
+  }
   if (outcome.kind === 'signed_in') {
     if (before) await clearLoginAttempts(subject);
     metrics.addMetric('LoginSucceeded', MetricUnit.Count, 1);

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { departmentRoutes } from '#contract/routes/departments.ts';
-import type { ErrorDetail } from '#contract/common.ts';
 import { systemClock } from '#domain/clock.ts';
-import { parentProblems } from '#domain/departments.ts';
 import { newAuditRecord } from '#data/audit-repository.ts';
-import { createDepartment, DepartmentNameTakenError, unknownUserIds } from '#data/department-repository.ts';
-import { chainUpwards } from '#data/department-tree.ts';
+import { createDepartment, DepartmentNameTakenError } from '#data/department-repository.ts';
+import { departmentReferenceProblems } from '#data/department-tree.ts';
 import { conflict, validationFailed } from '#http/errors.ts';
 import { created, createApiHandler } from '#http/handler-factory.ts';
 
@@ -13,19 +11,7 @@ import { created, createApiHandler } from '#http/handler-factory.ts';
 export const handler = createApiHandler(departmentRoutes.createDepartment, async (request) => {
   const { name, description, managerIds = [], parentId } = request.body;
   const id = randomUUID();
-  const problems: ErrorDetail[] = (await unknownUserIds(managerIds)).map((unknown) => ({
-    field: `body.managerIds.${managerIds.indexOf(unknown)}`,
-    code: 'not_found',
-    message: 'no such user',
-  }));
-  if (parentId) {
-    const chain = await chainUpwards(parentId);
-    problems.push(
-      ...(chain
-        ? parentProblems(id, parentId, chain)
-        : [{ field: 'body.parentId', code: 'not_found', message: 'no such department' }]),
-    );
-  }
+  const problems = await departmentReferenceProblems(id, managerIds, parentId);
   if (problems.length > 0) throw validationFailed(problems);
 
   const now = systemClock.now().toISOString();

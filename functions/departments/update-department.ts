@@ -1,17 +1,14 @@
 import { departmentRoutes } from '#contract/routes/departments.ts';
-import type { ErrorDetail } from '#contract/common.ts';
 import type { Department } from '#contract/department.ts';
 import { systemClock } from '#domain/clock.ts';
-import { parentProblems } from '#domain/departments.ts';
 import { newAuditRecord } from '#data/audit-repository.ts';
 import {
   DepartmentChangedError,
   DepartmentNameTakenError,
   getDepartment,
   replaceDepartment,
-  unknownUserIds,
 } from '#data/department-repository.ts';
-import { chainUpwards } from '#data/department-tree.ts';
+import { departmentReferenceProblems } from '#data/department-tree.ts';
 import { conflict, notFound, validationFailed } from '#http/errors.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 
@@ -29,21 +26,7 @@ export const handler = createApiHandler(departmentRoutes.updateDepartment, async
   const before = await getDepartment(id);
   if (!before) throw notFound('The department');
 
-  const problems: ErrorDetail[] = managerIds
-    ? (await unknownUserIds(managerIds)).map((unknown) => ({
-        field: `body.managerIds.${managerIds.indexOf(unknown)}`,
-        code: 'not_found',
-        message: 'no such user',
-      }))
-    : [];
-  if (parentId) {
-    const chain = await chainUpwards(parentId);
-    problems.push(
-      ...(chain
-        ? parentProblems(id, parentId, chain)
-        : [{ field: 'body.parentId', code: 'not_found', message: 'no such department' }]),
-    );
-  }
+  const problems = await departmentReferenceProblems(id, managerIds, parentId);
   if (problems.length > 0) throw validationFailed(problems);
   if (version !== before.version) throw stale();
 

@@ -1,5 +1,6 @@
-import { MAX_DEPARTMENT_DEPTH } from '#domain/departments.ts';
-import { getDepartment } from './department-repository.ts';
+import type { ErrorDetail } from '#contract/common.ts';
+import { MAX_DEPARTMENT_DEPTH, parentProblems } from '#domain/departments.ts';
+import { getDepartment, unknownUserIds } from './department-repository.ts';
 
 /**
  * The chain from a department upwards (itself first), or undefined when it does not exist. Stops at
@@ -15,4 +16,29 @@ export const chainUpwards = async (departmentId: string): Promise<string[] | und
     parentId = (await getDepartment(parentId))?.parentId;
   }
   return chain;
+};
+
+/**
+ * What is wrong with the users and department a department would reference: managers that are not
+ * users, a parent that does not exist or would make a cycle. One detail per field.
+ */
+export const departmentReferenceProblems = async (
+  departmentId: string,
+  managerIds: readonly string[] | undefined,
+  parentId: string | null | undefined,
+): Promise<ErrorDetail[]> => {
+  const problems: ErrorDetail[] = (await unknownUserIds(managerIds ?? [])).map((unknown) => ({
+    field: `body.managerIds.${managerIds!.indexOf(unknown)}`,
+    code: 'not_found',
+    message: 'no such user',
+  }));
+  if (parentId) {
+    const chain = await chainUpwards(parentId);
+    problems.push(
+      ...(chain
+        ? parentProblems(departmentId, parentId, chain)
+        : [{ field: 'body.parentId', code: 'not_found', message: 'no such department' }]),
+    );
+  }
+  return problems;
 };

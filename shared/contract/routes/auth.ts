@@ -108,7 +108,7 @@ export const authRoutes = {
     handler: 'functions/auth/refresh.ts',
     summary: 'New access and ID tokens for a refresh token',
     access: { public: true },
-    data: 'none',
+    data: 'read',
     identity: 'none',
     request: { body: RefreshBody },
     responses: { 200: { description: 'Tokens', schema: Tokens } },
