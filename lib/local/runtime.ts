@@ -13,6 +13,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamoDbLocal 
 import { startLocalGateway, type GatewayOptions, type LambdaHandler } from './gateway.ts';
 import { assertPortFree } from './processes.ts';
 import { ensureTable, ensureUserPool, localCognitoClient, type LocalIdentity } from './provision.ts';
+import { runPurgeJob } from './jobs.ts';
 import { issueMachineToken } from './machine-tokens.ts';
 import { createTokenVerifier } from './token-verifier.ts';
 
@@ -20,6 +21,9 @@ export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, '.local');
 /** The local stand-in for the Cognito domain's token endpoint (client credentials). */
 export const LOCAL_TOKEN_PATH = '/oauth2/token';
+
+/** How often the local runtime runs the purge of erased users (EventBridge does it in AWS). */
+export const PURGE_JOB_INTERVAL_MS = 10 * 60 * 1000;
 
 /** Where a running local runtime says how to reach it (the operator CLI reads this). */
 export const DEFAULT_STATE_FILE = join(DEFAULT_DATA_DIR, 'runtime.json');
@@ -128,6 +132,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       [ENV.cursorSecret]: randomBytes(32).toString('base64url'),
       [ENV.dynamodbEndpoint]: dynamo.value.endpoint,
       [ENV.cognitoEndpoint]: cognito.value.endpoint,
+      [ENV.erasureGraceDays]: String(config.retention.erasureGraceDays),
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -179,6 +184,29 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         log(`  ! ${routeId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     });
     stops.push(gateway.close);
+
+    // No scheduler locally: the purge job runs on a timer as of the current time (unref'd, so it never
+    // keeps the process alive; a run still in progress when the timer fires is not doubled).
+    let purgeRun: Promise<void> | undefined;
+    const purgeTimer = setInterval(() => {
+      purgeRun ??= runPurgeJob(new Date())
+        .then((summary) => {
+          if (summary.due > 0)
+            log(
+              `  purge job: ${summary.purged} purged, ${summary.skipped} skipped, ${summary.failed} failed`,
+            );
+        })
+        .catch((error: unknown) =>
+          log(`  ! purge job: ${error instanceof Error ? error.message : String(error)}`),
+        )
+        .finally(() => (purgeRun = undefined));
+    }, PURGE_JOB_INTERVAL_MS);
+    purgeTimer.unref();
+    // Stopped before the emulators, after letting a run in progress finish.
+    stops.push(async () => {
+      clearInterval(purgeTimer);
+      await purgeRun;
+    });
 
     const stateFile = options.stateFile ?? DEFAULT_STATE_FILE;
     const state: LocalRuntimeState = {

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import {
   AdminDeleteUserCommand,
   AdminDisableUserCommand,
-  AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { requireSetting, runtimeEnv } from '#contract/runtime-env.ts';
@@ -14,13 +12,12 @@ import { cognito } from './cognito.ts';
  * Username of admin calls (pools that sign in by e-mail), and so does cognito-local, so the purge needs
  * no e-mail address after the profile is gone.
  *
- * Local differences (cognito-local 5.x), handled only when the emulator is in use (COGNITO_ENDPOINT set;
- * never in AWS, where every error propagates):
- * - AdminUserGlobalSignOut is not implemented: it answers HTTP 500 `CognitoLocal#Unsupported` (the SDK
- *   names the error `Unsupported`). Locally refresh tokens therefore stay usable after an erasure; the
- *   API refuses closed accounts itself, so they reach nothing.
- * - A disabled user can still sign in (the emulator ignores `Enabled`). So that sign-in is refused
- *   locally as in AWS, the emulator user's password is also replaced by a random one.
+ * Local difference (cognito-local 5.x): AdminUserGlobalSignOut is not implemented; it answers HTTP 500
+ * `CognitoLocal#Unsupported` (the SDK names the error `Unsupported`, after one retry). Only that answer,
+ * and only when the emulator is in use (COGNITO_ENDPOINT set, never in AWS), is logged and accepted;
+ * every other error propagates. Locally, refresh tokens therefore stay valid after an erasure (and the
+ * emulator ignores `Enabled` at sign-in); the API itself refuses inactive accounts at login, refresh and
+ * in the routes, so they reach nothing.
  */
 const usingEmulator = (): boolean => runtimeEnv().cognitoEndpoint !== undefined;
 
@@ -31,22 +28,28 @@ export const isEmulatorUnsupported = (error: unknown): boolean =>
   errorName(error) === 'Unsupported' ||
   (error instanceof Error && /Cognito Local unsupported feature/.test(error.message));
 
-export type SignOutOutcome = 'signed_out' | 'not_supported_by_emulator';
+export type CloseOutcome = 'signed_out' | 'not_supported_by_emulator' | 'already_absent';
 
-/** Disables the user and revokes its refresh tokens; safe to repeat. */
-export const closeCognitoAccount = async (sub: string): Promise<SignOutOutcome> => {
+const USER_ABSENT = new Set(['UserNotFoundException', 'UserNotFoundError']);
+
+/**
+ * Disables the user and revokes its refresh tokens; safe to repeat. A user already gone from the pool
+ * (deleted by an operator, or purged) has nothing left to close.
+ */
+export const closeCognitoAccount = async (sub: string): Promise<CloseOutcome> => {
   const UserPoolId = requireSetting('userPoolId');
-  if (usingEmulator()) {
-    const password = `${randomBytes(24).toString('base64url')}aA1!`;
-    await cognito.send(
-      new AdminSetUserPasswordCommand({ UserPoolId, Username: sub, Password: password, Permanent: true }),
-    );
+  try {
+    await cognito.send(new AdminDisableUserCommand({ UserPoolId, Username: sub }));
+  } catch (error) {
+    if (USER_ABSENT.has(errorName(error))) return 'already_absent';
+    throw error;
   }
-  await cognito.send(new AdminDisableUserCommand({ UserPoolId, Username: sub }));
   try {
     await cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId, Username: sub }));
     return 'signed_out';
   } catch (error) {
+    if (USER_ABSENT.has(errorName(error))) return 'already_absent';
+    // Only the emulator's own "not implemented" answer, and only against the emulator.
     if (usingEmulator() && isEmulatorUnsupported(error)) {
       logger.warn(
         'AdminUserGlobalSignOut is not implemented by the Cognito emulator; refresh tokens stay valid',
@@ -56,8 +59,6 @@ export const closeCognitoAccount = async (sub: string): Promise<SignOutOutcome> 
     throw error;
   }
 };
-
-const USER_ABSENT = new Set(['UserNotFoundException', 'UserNotFoundError']);
 
 /** Deletes the Cognito user; one that is already gone is the same outcome. */
 export const deleteCognitoUser = async (sub: string): Promise<'deleted' | 'already_absent'> => {

@@ -40,12 +40,6 @@ export const countByEntityType = (items: readonly PurgeCandidate[]): PurgeCounts
   return counts;
 };
 
-export const addCounts = (a: PurgeCounts, b: PurgeCounts): PurgeCounts => {
-  const sum: PurgeCounts = { ...a };
-  for (const [type, n] of Object.entries(b)) sum[type] = (sum[type] ?? 0) + n;
-  return sum;
-};
-
 export const totalOf = (counts: PurgeCounts): number => Object.values(counts).reduce((a, n) => a + n, 0);
 
 export const chunksOf = <T>(items: readonly T[], size: number): T[][] => {

@@ -1,5 +1,5 @@
 import type { Decision } from '#domain/access-policy.ts';
-import { ApiError, forbidden, notFound, unauthenticated } from './errors.ts';
+import { forbidden, notFound, unauthenticated, type ApiError } from './errors.ts';
 
 /** The API error for a denied access decision (401, 403, or 404 where existence would leak). */
 export const deniedError = (decision: Extract<Decision, { allowed: false }>): ApiError =>

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type * as AuditRepository from '../../shared/data/audit-repository.ts';
+import type * as Client from '../../shared/data/client.ts';
+import type * as DepartmentRepository from '../../shared/data/department-repository.ts';
+import type * as UserRepository from '../../shared/data/user-repository.ts';
 import { registerAccount } from './support/accounts.ts';
 
 /**
@@ -8,10 +12,10 @@ import { registerAccount } from './support/accounts.ts';
  * condition fails on DynamoDB Local — and the change must not happen either.
  */
 type Repositories = {
-  users: typeof import('../../shared/data/user-repository.ts');
-  departments: typeof import('../../shared/data/department-repository.ts');
-  audit: typeof import('../../shared/data/audit-repository.ts');
-  client: typeof import('../../shared/data/client.ts');
+  users: typeof UserRepository;
+  departments: typeof DepartmentRepository;
+  audit: typeof AuditRepository;
+  client: typeof Client;
 };
 let repos: Repositories;
 

@@ -1,57 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import type { Account } from './accounts.ts';
-import { uniqueEmail, strongPassword } from './accounts.ts';
+import type { Group } from '#contract/identity.ts';
+import { ORGANISATION_SCENARIOS } from './route-scenarios-organisation.ts';
+import { registerAccount, uniqueEmail, strongPassword } from './accounts.ts';
+import { all, json, signedInUsers, type Actor, type Scenario, type ScenarioContext } from './scenario-kit.ts';
 
-/** The callers of PRIVACY.md's roles, as the authorization matrix plays them against every route. */
-export const ACTORS = [
-  'anonymous',
-  'employeeSelf',
-  'employeeOther',
-  'managerOfDepartment',
-  'managerOfOther',
-  'clinicianWithConsent',
-  'clinicianWithoutConsent',
-  'admin',
-  'machine',
-] as const;
-export type Actor = (typeof ACTORS)[number];
+export { ACTORS, type Actor, type Scenario, type ScenarioContext } from './scenario-kit.ts';
 
-export interface ScenarioContext {
-  /** The employee whose data the request is about ("self" for employeeSelf). */
-  subject: Account;
-  actor: Actor;
-}
+/** The groups each signed-in actor holds, for a throwaway account playing the same caller. */
+const ACTOR_GROUPS: Partial<Record<Actor, Group[]>> = {
+  employeeSelf: [],
+  employeeOther: [],
+  managerOfDepartment: ['manager'],
+  managerOfOther: ['manager'],
+  clinicianWithConsent: ['clinician'],
+  clinicianWithoutConsent: ['clinician'],
+  admin: ['admin'],
+};
 
-export interface Scenario {
-  /** The request the actor makes; valid input, so the status shows the access decision. */
-  request(context: ScenarioContext): { path: string; init?: RequestInit };
-  expected: Record<Actor, number>;
-}
-
-const json = (method: string, body: unknown): RequestInit => ({
-  method,
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify(body),
-});
-
-const all = (status: number): Record<Actor, number> =>
-  Object.fromEntries(ACTORS.map((actor) => [actor, status])) as Record<Actor, number>;
-
-/**
- * Every signed-in user may call; no token is a 401; a machine token lacks the user scope the method
- * demands, so the authorizer refuses it with 401 too.
- */
-const signedInUsers = (status: number): Record<Actor, number> => ({
-  ...all(status),
-  anonymous: 401,
-  machine: 401,
-});
+/** A throwaway account in the actor's role (anonymous and machine callers keep their own token). */
+const throwawayAccountOf = async ({ actor }: ScenarioContext): Promise<{ token?: string }> => {
+  const groups = ACTOR_GROUPS[actor];
+  if (!groups) return {};
+  return { token: (await registerAccount(groups, `matrix-erase-${actor.toLowerCase()}`)).accessToken };
+};
 
 /**
  * One entry per route id. The matrix fails for a route of the table without an entry here, so a new
  * route cannot ship without its access expectations.
  */
 export const SCENARIOS: Record<string, Scenario> = {
+  ...ORGANISATION_SCENARIOS,
   'health.get': { request: () => ({ path: '/health' }), expected: all(200) },
   'health.database': { request: () => ({ path: '/health/database' }), expected: all(200) },
   'health.identity': { request: () => ({ path: '/health/identity' }), expected: all(200) },
@@ -93,7 +71,38 @@ export const SCENARIOS: Record<string, Scenario> = {
     }),
     expected: signedInUsers(204),
   },
-  'auth.me': { request: () => ({ path: '/auth/me' }), expected: signedInUsers(200) },
+  'auth.me': {
+    request: () => ({ path: '/auth/me' }),
+    expected: signedInUsers(200),
+    reveals: { employeeSelf: 'all' }, // the subject's consents name the clinician they chose
+  },
+  // Privacy routes act on the caller's own data only, whoever the caller is: every signed-in user may.
+  'consents.get': {
+    request: () => ({ path: '/users/me/consents' }),
+    expected: signedInUsers(200),
+    reveals: { employeeSelf: 'all' }, // names the clinician the subject consented to
+  },
+  'consents.update': {
+    // Re-states the default (aggregate analytics on): a valid call that leaves the shared accounts as
+    // they were, and never touches clinician access (which other scenarios may depend on).
+    request: () => ({
+      path: '/users/me/consents',
+      init: json('PUT', { aggregateAnalytics: { granted: true } }),
+    }),
+    expected: signedInUsers(200),
+    reveals: { employeeSelf: 'all' },
+  },
+  'privacy.export': {
+    request: () => ({ path: '/users/me/export' }),
+    expected: signedInUsers(200),
+    // The subject's export holds their consent to a named clinician and their access log.
+    reveals: { employeeSelf: 'all' },
+  },
+  'privacy.erase': {
+    request: () => ({ path: '/users/me', init: { method: 'DELETE' } }),
+    prepare: throwawayAccountOf,
+    expected: signedInUsers(202),
+  },
 };
 
 /**
@@ -101,19 +110,6 @@ export const SCENARIOS: Record<string, Scenario> = {
  * pending; when one is built, it joins the table and then needs a scenario above.
  */
 export const PLANNED_ROUTES = [
-  'GET /users',
-  'GET /users/{user_id}',
-  'PUT /users/{user_id}',
-  'PUT /users/{user_id}/roles',
-  'DELETE /users/{user_id}',
-  'GET /users/me/export',
-  'DELETE /users/me',
-  'GET /users/me/access-log',
-  'GET /users/me/consents',
-  'PUT /users/me/consents',
-  'GET /departments',
-  'POST /departments',
-  'PUT /departments/{department_id}',
   'POST /analyses/chat',
   'POST /analyses/speech',
   'POST /analyses/video',
@@ -134,5 +130,4 @@ export const PLANNED_ROUTES = [
   'GET /analytics/dashboard/overview',
   'GET /alerts',
   'PUT /alerts/{alert_id}',
-  'GET /audit',
 ] as const;

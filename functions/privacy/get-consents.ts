@@ -1,0 +1,14 @@
+import { privacyRoutes } from '#contract/routes/privacy.ts';
+import { getConsentState } from '#data/consent-repository.ts';
+import { getProfile } from '#data/user-repository.ts';
+import { forbidden, notFound, unauthenticated } from '#http/errors.ts';
+import { createApiHandler, ok } from '#http/handler-factory.ts';
+
+/** The caller's consents (defaults for purposes never changed). A closed account has none to manage. */
+export const handler = createApiHandler(privacyRoutes.getConsents, async ({ principal }) => {
+  if (principal.kind !== 'user') throw unauthenticated();
+  const [profile, consents] = await Promise.all([getProfile(principal.sub), getConsentState(principal.sub)]);
+  if (!profile) throw notFound('Your profile');
+  if (!profile.isActive) throw forbidden('This account is closed.');
+  return ok(consents);
+});

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type * as PurgeJob from '../../functions/jobs/purge-erased-users.ts';
+import type { PurgeJobOptions, PurgeJobSummary } from '../../functions/jobs/purge-erased-users.ts';
+
+/**
+ * Scheduled jobs of the local runtime. In AWS an EventBridge rule invokes each job's Lambda; locally
+ * there is no scheduler, so the runtime calls the same handler modules with a synthetic scheduled event.
+ * The handlers read their settings from process.env at import, so call these after the runtime set it.
+ */
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+type PurgeModule = typeof PurgeJob;
+let purgeModule: Promise<PurgeModule> | undefined;
+const loadPurgeModule = (): Promise<PurgeModule> =>
+  (purgeModule ??= import(
+    pathToFileURL(join(REPO_ROOT, 'functions/jobs/purge-erased-users.ts')).href
+  ) as Promise<PurgeModule>);
+
+/** An EventBridge "Scheduled Event" as a rule delivers it, at `asOf`. */
+export const scheduledEvent = (asOf: Date, ruleName = 'local-schedule') => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'Scheduled Event' as const,
+  source: 'aws.events' as const,
+  account: '000000000000',
+  time: asOf.toISOString(),
+  region: 'us-east-1',
+  resources: [`arn:aws:events:us-east-1:000000000000:rule/${ruleName}`],
+  detail: {},
+});
+
+/** Runs the purge of erased users as of `asOf` (the event time the handler treats as "now"). */
+export const runPurgeJob = async (asOf: Date, options?: PurgeJobOptions): Promise<PurgeJobSummary> => {
+  const module = await loadPurgeModule();
+  const handler = options ? module.createPurgeJobHandler(options) : module.handler;
+  return handler(scheduledEvent(asOf, 'purge-erased-users'));
+};

@@ -1,0 +1,553 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { UserProfile } from '#contract/user-profile.ts';
+import type { AuditRequestContext } from '#domain/audit.ts';
+import type { Clock } from '#domain/clock.ts';
+import {
+  assertWithinPartitions,
+  chunksOf,
+  countByEntityType,
+  purgeDueAt,
+  sessionIdOf,
+  totalOf,
+  type ErasureStatus,
+  type PurgeCandidate,
+  type PurgeCounts,
+  type StoredKey,
+} from '#domain/erasure.ts';
+import { auditPut, newAuditRecord } from './audit-repository.ts';
+import { documentClient, tableName } from './client.ts';
+import { keys } from './keys.ts';
+import { loginSubject } from './login-attempts.ts';
+import { userPartitions } from './user-partitions.ts';
+import { failedCondition, getProfile, replaceProfile, StaleVersionError } from './user-repository.ts';
+
+/**
+ * Erasure requests and the purge (PRIVACY.md, GDPR Art. 17).
+ *
+ * Request item (keys.erasureRequest, indexed by keys.erasureDue(purgeAfter) while not purged):
+ *   status pending → purging → purged, requestedAt, purgeAfter, counts so far per entity type,
+ *   cognitoUserDeleted, loginSubject (the e-mail hash of the lockout item; removed when purged),
+ *   inFlight (the chunk being deleted, see below), leaseId/leaseUntil (one purger at a time).
+ *
+ * Resumability with exact counts: BatchWriteItem cannot update the request in the same call, so each
+ * chunk is journaled. (1) the chunk's keys and counts are written to `inFlight`; (2) the items are
+ * deleted (unprocessed ones retried with backoff); (3) the counts are added and `inFlight` removed in
+ * one conditional update. A run interrupted anywhere replays a left-over journal first (deleting is
+ * idempotent, the condition makes the counts apply once), then continues with what is left: every
+ * phase is "query what remains, delete it", so a re-run finishes the job.
+ *
+ * What is deleted (and nothing else: every key is checked against these partitions before deletion):
+ * the EmoBuddy message partitions of the user's sessions (first, while the session items that name
+ * them still exist), the user's rollup partition, the lockout item of the user's e-mail, the user's own
+ * partition (profile, consents, history, analyses, surveys, sessions…), then the Cognito user.
+ * Audit records (AUDIT#<sub>) are kept: without the profile, the sub is a pseudonymous id.
+ */
+
+export interface ErasureRequest {
+  sub: string;
+  status: ErasureStatus;
+  requestedAt: string;
+  purgeAfter: string;
+  counts: PurgeCounts;
+  deletedItems: number;
+  cognitoUserDeleted: boolean;
+  loginSubject?: string;
+  inFlight?: { id: string; keys: StoredKey[]; counts: PurgeCounts };
+}
+
+const toRequest = (item: Record<string, unknown>): ErasureRequest => ({
+  sub: String(item.sub),
+  status: item.status as ErasureStatus,
+  requestedAt: String(item.requestedAt),
+  purgeAfter: String(item.purgeAfter),
+  counts: (item.counts as PurgeCounts | undefined) ?? {},
+  deletedItems: Number(item.deletedItems ?? 0),
+  cognitoUserDeleted: item.cognitoUserDeleted === true,
+  ...(typeof item.loginSubject === 'string' ? { loginSubject: item.loginSubject } : {}),
+  ...(item.inFlight ? { inFlight: item.inFlight as ErasureRequest['inFlight'] & object } : {}),
+});
+
+export const getErasureRequest = async (sub: string): Promise<ErasureRequest | undefined> => {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: keys.erasureRequest(sub), ConsistentRead: true }),
+  );
+  return Item ? toRequest(Item) : undefined;
+};
+
+export type RequestErasureOutcome =
+  { kind: 'scheduled' | 'already_requested'; request: ErasureRequest } | { kind: 'no_profile' };
+
+/**
+ * Closes the account at once: the profile is soft-deleted (isActive false, deletedAt,
+ * erasureRequestedAt; version + 1), the request is put and indexed as due at requestedAt + grace, and
+ * the audit record is written, in one transaction. A second request while one exists changes nothing
+ * and returns the existing one (idempotent, also under a concurrent double DELETE).
+ */
+export const requestErasure = async (
+  sub: string,
+  graceDays: number,
+  context: AuditRequestContext,
+  clock: Clock,
+): Promise<RequestErasureOutcome> => {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const existing = await getErasureRequest(sub);
+    if (existing) return { kind: 'already_requested', request: existing };
+    const profile = await getProfile(sub);
+    if (!profile) return { kind: 'no_profile' };
+
+    const now = clock.now();
+    const requestedAt = now.toISOString();
+    const purgeAfter = purgeDueAt(now, graceDays).toISOString();
+    const closed: UserProfile & { deletedAt: string; erasureRequestedAt: string } = {
+      ...profile,
+      isActive: false,
+      updatedAt: requestedAt,
+      version: profile.version + 1,
+      deletedAt: requestedAt,
+      erasureRequestedAt: requestedAt,
+    };
+    const request: ErasureRequest = {
+      sub,
+      status: 'pending',
+      requestedAt,
+      purgeAfter,
+      counts: {},
+      deletedItems: 0,
+      cognitoUserDeleted: false,
+      loginSubject: loginSubject(profile.email),
+    };
+    const audit = newAuditRecord(
+      {
+        action: 'privacy.erase',
+        resourceType: 'user',
+        resourceId: sub,
+        subjectId: sub,
+        outcome: 'allowed',
+        status: 202,
+      },
+      context,
+      clock,
+    );
+    try {
+      await replaceProfile(closed, profile.version, audit, [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              ...keys.erasureRequest(sub),
+              ...keys.erasureDue(purgeAfter),
+              entityType: 'ERASURE_REQUEST',
+              ...request,
+              createdAt: requestedAt,
+              updatedAt: requestedAt,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      ]);
+      return { kind: 'scheduled', request };
+    } catch (error) {
+      // A concurrent profile change or a concurrent erasure: read again and decide again.
+      if (error instanceof StaleVersionError || failedCondition(error) === 2) continue;
+      throw error;
+    }
+  }
+  throw new Error('erasure request stayed contended');
+};
+
+/** Subs of requests due at `now` (GSI1 PURGES#DUE, GSI1SK ≤ now), oldest first, every page. */
+export const findDueErasures = async (now: Date): Promise<string[]> => {
+  const subs: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :due AND GSI1SK <= :now',
+        ExpressionAttributeValues: {
+          ':due': keys.erasureDue(now.toISOString()).GSI1PK,
+          ':now': now.toISOString(),
+        },
+        ProjectionExpression: '#sub',
+        ExpressionAttributeNames: { '#sub': 'sub' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    subs.push(...(page.Items ?? []).map((item) => String(item.sub)));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return subs;
+};
+
+export interface PurgeOptions {
+  /** Event time of the run: a request is purged only when purgeAfter ≤ now. */
+  now: Date;
+  /** Items per BatchWriteItem (DynamoDB's limit is 25). */
+  chunkSize?: number;
+  /** How long a claimed request stays reserved to this run (ms of wall-clock time). */
+  leaseMs?: number;
+  /**
+   * Fault injection for tests: after this many items of the user were deleted, stop as a crash would,
+   * after the deletion and before its counts are recorded (the worst moment).
+   */
+  interruptAfterDeletes?: number;
+  context: AuditRequestContext;
+  clock: Clock;
+}
+
+export type PurgeOutcome =
+  | { kind: 'purged'; counts: PurgeCounts; cognitoUserDeleted: boolean }
+  | { kind: 'skipped'; reason: 'not_found' | 'already_purged' | 'not_due' | 'leased' };
+
+/** A deliberately interrupted purge (fault injection), resumable by the next run. */
+export class PurgeInterrupted extends Error {
+  override name = 'PurgeInterrupted';
+}
+
+const MAX_BATCH_ATTEMPTS = 8;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** BatchWriteItem deletes; unprocessed items are retried with exponential backoff and jitter. */
+const batchDelete = async (itemKeys: readonly StoredKey[]): Promise<void> => {
+  let pending = itemKeys.map((key) => ({ DeleteRequest: { Key: { PK: key.PK, SK: key.SK } } }));
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchWriteItem kept leaving items unprocessed');
+    if (attempt > 0) await sleep(Math.min(2_000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2));
+    const result = await documentClient.send(
+      new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }),
+    );
+    pending = (result.UnprocessedItems?.[tableName()] ?? []) as typeof pending;
+  }
+};
+
+/** One purge run over one user's request: the state it carries between chunks. */
+class UserPurge {
+  private deletedThisRun = 0;
+  private readonly chunkSize: number;
+  private readonly allowed = new Set<string>();
+
+  constructor(
+    private readonly sub: string,
+    private readonly leaseId: string,
+    private readonly options: PurgeOptions,
+  ) {
+    this.chunkSize = Math.min(25, Math.max(1, options.chunkSize ?? 25));
+    this.allowed.add(userPartitions.own(sub));
+    this.allowed.add(userPartitions.rollups(sub));
+  }
+
+  private get key() {
+    return keys.erasureRequest(this.sub);
+  }
+
+  /** Step 1: the chunk's keys and counts become the request's journal. */
+  private async journal(
+    items: readonly PurgeCandidate[],
+  ): Promise<{ id: string; keys: StoredKey[]; counts: PurgeCounts }> {
+    const entry = {
+      id: randomUUID(),
+      keys: items.map(({ PK, SK }) => ({ PK, SK })),
+      counts: countByEntityType(items),
+    };
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: this.key,
+        UpdateExpression: 'SET inFlight = :entry',
+        ConditionExpression: 'attribute_not_exists(inFlight) AND leaseId = :lease',
+        ExpressionAttributeValues: { ':entry': entry, ':lease': this.leaseId },
+      }),
+    );
+    return entry;
+  }
+
+  /** Step 3: counts added and the journal removed, once (the condition names the journal). */
+  private async commit(entry: { id: string; counts: PurgeCounts }): Promise<void> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':id': entry.id, ':zero': 0, ':total': totalOf(entry.counts) };
+    const sets = Object.entries(entry.counts).map(([type, n], i) => {
+      names[`#t${i}`] = type;
+      values[`:n${i}`] = n;
+      return `counts.#t${i} = if_not_exists(counts.#t${i}, :zero) + :n${i}`;
+    });
+    try {
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: this.key,
+          UpdateExpression: `SET ${[...sets, 'deletedItems = if_not_exists(deletedItems, :zero) + :total'].join(', ')} REMOVE inFlight`,
+          ConditionExpression: 'inFlight.id = :id',
+          ...(sets.length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      // Already committed (by an earlier attempt of this very update): the counts are in.
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  private async deleteJournaled(entry: {
+    id: string;
+    keys: StoredKey[];
+    counts: PurgeCounts;
+  }): Promise<void> {
+    assertWithinPartitions(entry.keys, this.allowed);
+    await batchDelete(entry.keys);
+    this.deletedThisRun += entry.keys.length;
+    const limit = this.options.interruptAfterDeletes;
+    if (limit !== undefined && this.deletedThisRun >= limit)
+      throw new PurgeInterrupted('interrupted after deleting');
+    await this.commit(entry);
+  }
+
+  /** A journal left by an interrupted run is finished first. */
+  async replay(inFlight: ErasureRequest['inFlight']): Promise<void> {
+    if (inFlight) await this.deleteJournaled(inFlight);
+  }
+
+  private async deleteItems(items: readonly PurgeCandidate[]): Promise<void> {
+    for (const chunk of chunksOf(items, this.chunkSize)) {
+      assertWithinPartitions(chunk, this.allowed);
+      await this.deleteJournaled(await this.journal(chunk));
+    }
+  }
+
+  /** Partitions found to be the user's (its sessions' messages, its lockout item), before any deletion. */
+  allow(partitions: readonly string[]): void {
+    for (const pk of partitions) this.allowed.add(pk);
+  }
+
+  /** Deletes every item of one partition, a chunk at a time, until a consistent read finds none. */
+  async deletePartition(pk: string): Promise<void> {
+    assertWithinPartitions([{ PK: pk, SK: '' }], this.allowed);
+    for (;;) {
+      const { Items = [] } = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ExpressionAttributeNames: { '#pk': 'PK', '#sk': 'SK', '#type': 'entityType' },
+          ProjectionExpression: '#pk, #sk, #type',
+          ConsistentRead: true,
+          Limit: this.chunkSize * 4,
+        }),
+      );
+      if (Items.length === 0) return;
+      await this.deleteItems(Items as PurgeCandidate[]);
+    }
+  }
+
+  /** The user's EmoBuddy session ids, from the session items in the user's partition. */
+  async sessionIds(): Promise<string[]> {
+    const ids: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'PK = :pk',
+          FilterExpression: 'entityType = :session',
+          ExpressionAttributeValues: { ':pk': userPartitions.own(this.sub), ':session': 'EMO_SESSION' },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const id = sessionIdOf(item);
+        if (id) ids.push(id);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return [...new Set(ids)];
+  }
+
+  async deleteLoginAttempts(subject: string | undefined): Promise<void> {
+    if (!subject) return;
+    const key = keys.loginAttempts(subject);
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }),
+    );
+    if (Item) await this.deleteItems([{ ...key, entityType: Item.entityType }]);
+  }
+}
+
+/** Claims the request for this run (one purger at a time; a crashed run's lease expires). */
+const claim = async (sub: string, leaseId: string, leaseMs: number, nowIso: string): Promise<boolean> => {
+  const wallNow = Date.now();
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.erasureRequest(sub),
+        UpdateExpression:
+          'SET #status = :purging, leaseId = :lease, leaseUntil = :until, purgeStartedAt = if_not_exists(purgeStartedAt, :now), updatedAt = :now',
+        ConditionExpression:
+          '#status IN (:pending, :purging) AND purgeAfter <= :now AND (attribute_not_exists(leaseUntil) OR leaseUntil < :wallNow)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':purging': 'purging',
+          ':pending': 'pending',
+          ':lease': leaseId,
+          ':until': wallNow + leaseMs,
+          ':wallNow': wallNow,
+          ':now': nowIso,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+};
+
+const release = async (sub: string, leaseId: string): Promise<void> => {
+  await documentClient
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.erasureRequest(sub),
+        UpdateExpression: 'REMOVE leaseId, leaseUntil',
+        ConditionExpression: 'leaseId = :lease',
+        ExpressionAttributeValues: { ':lease': leaseId },
+      }),
+    )
+    .catch((error: unknown) => {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    });
+};
+
+/**
+ * Purges one user whose request is due, resuming where an interrupted run stopped. Ends with the purge
+ * record (counts per entity type), the request marked purged and out of the due index, and the
+ * `privacy.purge` audit record, in one transaction.
+ */
+export const purgeErasedUser = async (
+  sub: string,
+  options: PurgeOptions,
+  deleteIdentity: (sub: string) => Promise<unknown>,
+): Promise<PurgeOutcome> => {
+  const before = await getErasureRequest(sub);
+  if (!before) return { kind: 'skipped', reason: 'not_found' };
+  if (before.status === 'purged') return { kind: 'skipped', reason: 'already_purged' };
+  const nowIso = options.now.toISOString();
+  if (before.purgeAfter > nowIso) return { kind: 'skipped', reason: 'not_due' };
+
+  const leaseId = randomUUID();
+  if (!(await claim(sub, leaseId, options.leaseMs ?? 15 * 60_000, nowIso)))
+    return { kind: 'skipped', reason: 'leased' };
+  try {
+    const purge = new UserPurge(sub, leaseId, options);
+    const request = (await getErasureRequest(sub)) ?? before;
+    // Every partition of the user is known before anything is deleted, a left-over journal included.
+    // Message partitions go first, while the session items that name them still exist.
+    const messagePartitions = (await purge.sessionIds()).map(userPartitions.emoMessages);
+    purge.allow(messagePartitions);
+    if (request.loginSubject) purge.allow([keys.loginAttempts(request.loginSubject).PK]);
+    await purge.replay(request.inFlight);
+    for (const pk of messagePartitions) await purge.deletePartition(pk);
+    await purge.deletePartition(userPartitions.rollups(sub));
+    await purge.deleteLoginAttempts(request.loginSubject);
+    await purge.deletePartition(userPartitions.own(sub));
+
+    if (!request.cognitoUserDeleted) {
+      await deleteIdentity(sub);
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.erasureRequest(sub),
+          UpdateExpression: 'SET cognitoUserDeleted = :yes',
+          ExpressionAttributeValues: { ':yes': true },
+        }),
+      );
+    }
+
+    const done = await getErasureRequest(sub);
+    if (!done || done.inFlight) throw new Error('purge state changed underneath this run');
+    const purgedAt = options.clock.now().toISOString();
+    const audit = newAuditRecord(
+      {
+        action: 'privacy.purge',
+        resourceType: 'user',
+        resourceId: sub,
+        subjectId: sub,
+        outcome: 'allowed',
+        status: 200,
+        reason: `items=${done.deletedItems}`,
+      },
+      options.context,
+      options.clock,
+    );
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...keys.purgeRecord(sub),
+                entityType: 'PURGE_RECORD',
+                sub,
+                requestedAt: done.requestedAt,
+                purgeAfter: done.purgeAfter,
+                purgedAt,
+                counts: done.counts,
+                totalItems: done.deletedItems,
+                cognitoUserDeleted: true,
+                createdAt: purgedAt,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.erasureRequest(sub),
+              UpdateExpression:
+                'SET #status = :purged, purgedAt = :at, updatedAt = :at REMOVE GSI1PK, GSI1SK, loginSubject, leaseId, leaseUntil',
+              ConditionExpression:
+                '#status = :purging AND leaseId = :lease AND attribute_not_exists(inFlight)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':purged': 'purged',
+                ':purging': 'purging',
+                ':lease': leaseId,
+                ':at': purgedAt,
+              },
+            },
+          },
+          auditPut(audit),
+        ],
+      }),
+    );
+    return { kind: 'purged', counts: done.counts, cognitoUserDeleted: true };
+  } catch (error) {
+    await release(sub, leaseId).catch(() => undefined);
+    throw error;
+  }
+};
+
+/** The verifiable record of a finished purge (counts only), if the user was purged. */
+export const getPurgeRecord = async (sub: string) => {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: keys.purgeRecord(sub), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  return {
+    sub: String(Item.sub),
+    requestedAt: String(Item.requestedAt),
+    purgedAt: String(Item.purgedAt),
+    counts: Item.counts as PurgeCounts,
+    totalItems: Number(Item.totalItems),
+    cognitoUserDeleted: Item.cognitoUserDeleted === true,
+  };
+};
