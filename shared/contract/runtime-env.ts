@@ -26,6 +26,8 @@ export const ENV = {
   refreshTokenRotation: 'REFRESH_TOKEN_ROTATION',
   /** Secret the list cursors are sealed with (AES-GCM); from Secrets Manager in AWS. */
   cursorSecret: 'CURSOR_SECRET',
+  /** EventBridge bus that risk events go to; unset locally, where they are logged and stored instead. */
+  eventBusName: 'EVENT_BUS_NAME',
   /** Local runtime only: emulator endpoints. Unset in AWS. */
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   cognitoEndpoint: 'COGNITO_ENDPOINT',
@@ -61,6 +63,7 @@ const RuntimeEnvSchema = z.object({
   [ENV.autoConfirm]: flag,
   [ENV.refreshTokenRotation]: flag,
   [ENV.cursorSecret]: z.optional(z.string().check(z.minLength(32))),
+  [ENV.eventBusName]: z.optional(z.string()),
   [ENV.dynamodbEndpoint]: z.optional(z.url()),
   [ENV.cognitoEndpoint]: z.optional(z.url()),
   [ENV.swaggerUiBase]: z._default(z.url(), 'https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.32.0'),
@@ -83,6 +86,7 @@ export interface RuntimeEnv {
   autoConfirm: boolean;
   refreshTokenRotation: boolean;
   cursorSecret: string | undefined;
+  eventBusName: string | undefined;
   dynamodbEndpoint: string | undefined;
   cognitoEndpoint: string | undefined;
   swaggerUiBase: string;
@@ -107,6 +111,7 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
     autoConfirm: env[ENV.autoConfirm],
     refreshTokenRotation: env[ENV.refreshTokenRotation],
     cursorSecret: env[ENV.cursorSecret],
+    eventBusName: env[ENV.eventBusName],
     dynamodbEndpoint: env[ENV.dynamodbEndpoint],
     cognitoEndpoint: env[ENV.cognitoEndpoint],
     swaggerUiBase: env[ENV.swaggerUiBase].replace(/\/$/, ''),

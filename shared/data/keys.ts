@@ -16,6 +16,7 @@
  * | consent (current)        | USER#<sub>               | CONSENT#<purpose>                    | –                                 |
  * | consent change (history) | USER#<sub>               | CONSENTLOG#<isoTs>#<purpose>         | –                                 |
  * | erasure request          | PURGE#<sub>              | REQUEST                              | PURGES#DUE / <dueAt isoTs> (sparse) |
+ * | risk alert               | USER#<sub>               | ALERT#<isoTs>#<id>                   | ALERTS#OPEN / <createdAt> (sparse: until resolved); GSI2 ALERT#<id> / ALERT |
  * | purge record             | PURGE#<sub>              | RECORD                               | –                                 |
  *
  * GSI2 (all users by name, for admins): user profile GSI2PK = USERS, GSI2SK = <name>#<sub>.
@@ -96,6 +97,17 @@ export const keys = {
   erasureDue: (dueAtIso: string) => ({ GSI1PK: 'PURGES#DUE', GSI1SK: dueAtIso }),
   /** Put: the verifiable record of a finished purge (counts only). */
   purgeRecord: (sub: string): Key => ({ PK: `PURGE#${part(sub, 'user id')}`, SK: 'RECORD' }),
+
+  /**
+   * A risk alert lives in its user's partition (so export and erasure include it); clinicians reach
+   * it by id through GSI2 (ALERT#<id>) and find unresolved ones through GSI1 (ALERTS#OPEN, oldest first).
+   */
+  riskAlert: (sub: string, createdAtIso: string, id: string): Key => ({
+    PK: `USER#${part(sub, 'user id')}`,
+    SK: `ALERT#${part(createdAtIso, 'timestamp')}#${part(id, 'alert id')}`,
+  }),
+  riskAlertById: (id: string) => ({ GSI2PK: `ALERT#${part(id, 'alert id')}`, GSI2SK: 'ALERT' }),
+  openAlerts: (createdAtIso: string) => ({ GSI1PK: 'ALERTS#OPEN', GSI1SK: createdAtIso }),
 
   /** Query PK = USER#sub, SK between <TYPE>#from and <TYPE>#to: a user's analyses in a time range. */
   analysis: (sub: string, type: AnalysisType, isoTimestamp: string, id: string): Key => ({

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Group } from '#contract/identity.ts';
 import { ORGANISATION_SCENARIOS } from './route-scenarios-organisation.ts';
+import { SURVEY_SCENARIOS } from './route-scenarios-surveys.ts';
+import { WELLBEING_SCENARIOS } from './route-scenarios-wellbeing.ts';
 import { registerAccount, uniqueEmail, strongPassword } from './accounts.ts';
 import { all, json, signedInUsers, type Actor, type Scenario, type ScenarioContext } from './scenario-kit.ts';
 
@@ -30,6 +32,8 @@ const throwawayAccountOf = async ({ actor }: ScenarioContext): Promise<{ token?:
  */
 export const SCENARIOS: Record<string, Scenario> = {
   ...ORGANISATION_SCENARIOS,
+  ...WELLBEING_SCENARIOS,
+  ...SURVEY_SCENARIOS,
   'health.get': { request: () => ({ path: '/health' }), expected: all(200) },
   'health.database': { request: () => ({ path: '/health/database' }), expected: all(200) },
   'health.identity': { request: () => ({ path: '/health/identity' }), expected: all(200) },

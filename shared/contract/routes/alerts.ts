@@ -1,0 +1,2 @@
+/** Risk alerts for clinicians (issue: surveys, safety pipeline). */
+export const alertRoutes = {};

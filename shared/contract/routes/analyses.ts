@@ -1,0 +1,2 @@
+/** Chat, speech and video analyses (issue: wellbeing data). */
+export const analysisRoutes = {};

@@ -1,0 +1,2 @@
+/** EmoBuddy sessions and messages (issue: wellbeing data). */
+export const emoBuddyRoutes = {};

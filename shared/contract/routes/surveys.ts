@@ -1,0 +1,2 @@
+/** Instruments, responses, burnout trend (issue: surveys). */
+export const surveyRoutes = {};
