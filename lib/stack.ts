@@ -6,6 +6,7 @@ import type { StageConfig } from './config/index.ts';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
 import { DataTable } from './constructs/data-table.ts';
+import { PurgeJob } from './constructs/purge-job.ts';
 
 /** Predictable per stage, so operators, scripts and the black-box tests can find the stack. */
 export const stackNameFor = (stage: string): string => `mha-${stage}`;
@@ -16,11 +17,15 @@ export interface MhaStackProps extends StackProps {
   readonly routes?: readonly RouteDefinition[];
 }
 
-/** One stage of the system: data table, identity and the API, composed from the stage config. */
+/**
+ * One stage of the system: data table, identity, the API and the scheduled erasure purge, composed from
+ * the stage config.
+ */
 export class MhaStack extends Stack {
   readonly data: DataTable;
   readonly auth: Auth;
   readonly api: Api;
+  readonly purgeJob: PurgeJob;
 
   constructor(scope: Construct, id: string, props: MhaStackProps) {
     const { config, routes = routeTable, ...stackProps } = props;
@@ -42,6 +47,11 @@ export class MhaStack extends Stack {
       table: this.data.table,
       userPool: this.auth.userPool,
       apiClient: this.auth.apiClient,
+    });
+    this.purgeJob = new PurgeJob(this, 'PurgeJob', {
+      config,
+      table: this.data.table,
+      userPool: this.auth.userPool,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Base URL of the API stage' });

@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../shared/contract/route.ts';
 import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contract/runtime-env.ts';
@@ -45,6 +46,21 @@ export const functionNameFor = (stage: string, routeId: string): string => {
 /** How a function may use the table: `RO` reads, `RW` reads and writes, `PUT` only puts new items. */
 export type TableAccess = 'RO' | 'RW' | 'PUT';
 
+/**
+ * `dynamodb:LeadingKeys` patterns of audit records: their partition key is `AUDIT#<subject>`
+ * (keys.audit in shared/data/keys.ts; the infra tests check the two agree).
+ */
+export const AUDIT_LEADING_KEYS = ['AUDIT#*'];
+
+/** Every way to change or remove an existing item; IAM denies all of them on audit records. */
+export const AUDIT_DENIED_ACTIONS = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+];
+
 export interface ServiceFunctionProps {
   readonly config: StageConfig;
   /** Logical name, unique in the stage (`auth.register`, `trigger.postConfirmation`). */
@@ -61,8 +77,8 @@ export interface ServiceFunctionProps {
 /**
  * Any Lambda of the service with the house defaults (ARCHITECTURE.md §4): Node 24 on arm64, ESM bundle
  * with the AWS SDK inside, source maps, an explicit log group with the stage retention, and the part of
- * the runtime environment contract every function shares. API routes, Cognito triggers and (later)
- * stream processors are all built on it; each adds its own variables and permissions.
+ * the runtime environment contract every function shares. API routes, Cognito triggers, scheduled jobs
+ * and (later) stream processors are all built on it; each adds its own variables and permissions.
  */
 export class ServiceFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
@@ -118,12 +134,16 @@ export class ServiceFunction extends Construct {
   /**
    * Sets TABLE_NAME and grants exactly the given access; the grants include the KMS key use they imply.
    * `PUT` is for writers of new items only (profiles, audit records): no update, no delete, no read.
+   * Whatever the access, the function may put audit records and may never change or delete one
+   * (PRIVACY.md, Audit): see {@link allowAuditPuts} and {@link denyAuditChanges}.
    */
   bindTable(table: dynamodb.ITable, access: TableAccess): void {
     this.function.addEnvironment(ENV.tableName, table.tableName);
     switch (access) {
       case 'RO':
         table.grantReadData(this.function);
+        // Reads of another user's data and denied attempts are audited, by read-only routes too.
+        this.allowAuditPuts(table);
         break;
       case 'RW':
         table.grantReadWriteData(this.function);
@@ -138,6 +158,52 @@ export class ServiceFunction extends Construct {
       default:
         throw new Error(`Unknown table access ${String(access satisfies never)}`);
     }
+    this.denyAuditChanges(table);
+  }
+
+  /**
+   * PutItem of audit records and of nothing else, for functions that otherwise only read. The condition
+   * is evaluated per item, also for each Put of a TransactWriteItems: `ForAllValues` holds when every
+   * partition key of the request matches `AUDIT#*`. `ForAllValues` is also true when the request carries
+   * no leading key at all, so the `Null` check requires one. The KMS actions are the ones the CDK grants
+   * any table writer (a put stores data encrypted under the table's key).
+   */
+  private allowAuditPuts(table: dynamodb.ITable): void {
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'PutAuditRecordsOnly',
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': AUDIT_LEADING_KEYS },
+          Null: { 'dynamodb:LeadingKeys': 'false' },
+        },
+      }),
+    );
+    table.encryptionKey?.grantEncrypt(this.function);
+  }
+
+  /**
+   * Audit records are append-only at the IAM level: an explicit Deny (it beats every Allow, including
+   * `grantReadWriteData`) of every update and delete when a partition key of the request matches
+   * `AUDIT#*`. `ForAnyValue` is the right set operator for a Deny: it matches when AT LEAST ONE key is an
+   * audit key, so a BatchWriteItem that slips one audit key in among others is refused as a whole, while
+   * a batch without any (the purge deleting `USER#<sub>`, `EMOSESSION#…`, `AGG#USER#…`, `LOGIN#…`) is not
+   * affected. (`ForAllValues` would be wrong twice over: a mixed batch would pass, and a request without
+   * the key would be denied.) PartiQL is listed for completeness: no function is granted it.
+   * What IAM cannot express: a PutItem that overwrites an existing audit record (there is no condition key
+   * for a ConditionExpression); the audit repository puts with `attribute_not_exists(PK)`.
+   */
+  private denyAuditChanges(table: dynamodb.ITable): void {
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'AuditRecordsAreAppendOnly',
+        effect: iam.Effect.DENY,
+        actions: AUDIT_DENIED_ACTIONS,
+        resources: [table.tableArn],
+        conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': AUDIT_LEADING_KEYS } },
+      }),
+    );
   }
 }
 
@@ -148,6 +214,8 @@ export interface ApiFunctionProps {
   readonly userPool: cognito.IUserPool;
   /** The first-party client the /auth routes sign users in through. */
   readonly apiClient: cognito.IUserPoolClient;
+  /** The stage's list-cursor secret (CURSOR_SECRET). */
+  readonly cursorSecret: secretsmanager.ISecret;
 }
 
 /**
@@ -157,7 +225,7 @@ export interface ApiFunctionProps {
  */
 export class ApiFunction extends ServiceFunction {
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
-    const { route, config, table, userPool, apiClient } = props;
+    const { route, config, table, userPool, apiClient, cursorSecret } = props;
     const region = Stack.of(scope).region;
     super(scope, id, {
       config,
@@ -172,6 +240,16 @@ export class ApiFunction extends ServiceFunction {
         [ENV.allowedEmailDomains]: config.cognito.allowedEmailDomains.join(','),
         [ENV.autoConfirm]: String(config.cognito.autoConfirm),
         [ENV.refreshTokenRotation]: String(config.cognito.refreshTokenRotation),
+        [ENV.erasureGraceDays]: String(config.retention.erasureGraceDays),
+        // A CloudFormation dynamic reference ({{resolve:secretsmanager:…}}), never the value: the
+        // template and the cloud assembly hold no secret, and the function role needs no Secrets Manager
+        // access. The trade-off: CloudFormation resolves it at deploy time, so the plain value is part of
+        // the function configuration, readable by whoever may call lambda:GetFunctionConfiguration, and a
+        // rotated value reaches the functions only with the next deployment. The alternative, fetching
+        // the secret at cold start (Parameters and Secrets extension or GetSecretValue, cached), keeps it
+        // out of the configuration at the price of a network call in every cold start and a runtime
+        // dependency on Secrets Manager. Cursors are short-lived tokens, so the simpler one is used.
+        [ENV.cursorSecret]: cursorSecret.secretValue.unsafeUnwrap(),
       },
     });
 

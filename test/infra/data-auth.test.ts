@@ -68,6 +68,21 @@ describe.each(STAGES)('data table of stage %s', (stage) => {
     expect(props.BillingMode).toBe('PAY_PER_REQUEST');
   });
 
+  it('has both global secondary indexes: GSI1 (overloaded) and GSI2 (users by name)', () => {
+    const indexes = props.GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown }[];
+    expect(indexes.map((gsi) => gsi.IndexName)).toEqual(['GSI1', 'GSI2']);
+    expect(indexes.find((gsi) => gsi.IndexName === 'GSI2')?.KeySchema).toEqual([
+      { AttributeName: 'GSI2PK', KeyType: 'HASH' },
+      { AttributeName: 'GSI2SK', KeyType: 'RANGE' },
+    ]);
+    expect(props.AttributeDefinitions).toEqual(
+      expect.arrayContaining([
+        { AttributeName: 'GSI2PK', AttributeType: 'S' },
+        { AttributeName: 'GSI2SK', AttributeType: 'S' },
+      ]),
+    );
+  });
+
   it('has point-in-time recovery as configured', () => {
     expect(props.PointInTimeRecoverySpecification).toEqual({
       PointInTimeRecoveryEnabled: config.pointInTimeRecovery,
@@ -379,6 +394,8 @@ describe.each(STAGES)('stack of stage %s', (stage) => {
       'AWS::KMS::Key',
       'AWS::Cognito::UserPool',
       'AWS::Logs::LogGroup',
+      'AWS::SecretsManager::Secret',
+      'AWS::SQS::Queue',
     ];
     for (const type of retained) {
       for (const [id, resource] of Object.entries(resourcesOf(template, type))) {

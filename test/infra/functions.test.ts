@@ -7,13 +7,16 @@ import { ENV, parseRuntimeEnv } from '../../shared/contract/runtime-env.ts';
 import type { RouteDefinition } from '../../shared/contract/route.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
 import { REPO_ROOT } from '../../lib/constructs/api-function.ts';
+import { PURGE_JOB_COGNITO_ACTIONS } from '../../lib/constructs/purge-job.ts';
 import { fixtureRouteList, fixtureRoutes } from './fixture-routes.ts';
 import {
+  environmentOf,
   functionLogicalIdOfRoute,
   getAttTo,
   grantedStatementsOf,
   refTo,
   resourcesOf,
+  scheduledFunctionIdsOf,
   STAGES,
   synthStage,
   triggerFunctionIdsOf,
@@ -39,6 +42,28 @@ const WRITE_ACTIONS = [
 
 const routeCases = allRoutes.map((route) => [`${route.method} ${route.path} (${route.id})`, route] as const);
 
+/**
+ * Variables of the runtime contract the CDK deliberately leaves unset, each with its reason. Every other
+ * variable of ENV must reach every API function: a variable added to the contract without CDK wiring
+ * fails the environment test below.
+ */
+const NOT_SET_IN_AWS: Readonly<Record<string, string>> = {
+  [ENV.dynamodbEndpoint]: 'local runtime only: the DynamoDB Local endpoint',
+  [ENV.cognitoEndpoint]: 'local runtime only: the cognito-local endpoint',
+  [ENV.swaggerUiBase]: 'no stage setting: the contract default (a pinned CDN URL) applies in every stage',
+};
+/** Set only where the route entry declares table access (least privilege, and nothing to misuse). */
+const TABLE_ACCESS_ONLY: readonly string[] = [ENV.tableName];
+
+/** Placeholders for values that are intrinsics in the template, so the contract can parse the rest. */
+const resolvedForParsing = (env: Record<string, unknown>): Record<string, string> => ({
+  ...Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [key, typeof value === 'string' ? value : 'x']),
+  ),
+  [ENV.cognitoIssuer]: 'https://issuer.example',
+  [ENV.cursorSecret]: 'resolved-at-deploy-time-by-cloudformation-0123456789',
+});
+
 describe.each(STAGES)('functions of stage %s', (stage) => {
   const { template, config } = stageOf(stage);
   const functions = resourcesOf(template, 'AWS::Lambda::Function');
@@ -49,12 +74,14 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
     ([, client]) => client.Properties.ClientName === IDENTITY_NAMES.apiClient,
   )?.[0];
 
-  it('has one function per route plus the two Cognito triggers, and no other', () => {
+  it('has one function per route plus the two Cognito triggers and the purge job, and no other', () => {
     const routeFunctions = new Set(allRoutes.map((route) => functionLogicalIdOfRoute(template, route)));
     expect(routeFunctions.size).toBe(allRoutes.length);
     const triggers = Object.values(triggerFunctionIdsOf(template));
     expect(triggers).toHaveLength(2);
-    expect(new Set(Object.keys(functions))).toEqual(new Set([...routeFunctions, ...triggers]));
+    const scheduled = Object.values(scheduledFunctionIdsOf(template)).flat();
+    expect(scheduled).toHaveLength(1);
+    expect(new Set(Object.keys(functions))).toEqual(new Set([...routeFunctions, ...triggers, ...scheduled]));
   });
 
   it.each(routeCases)(
@@ -87,17 +114,32 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
     },
   );
 
-  it.each(routeCases)('%s receives the runtime environment contract', (_name, route: RouteDefinition) => {
-    const fn = functions[functionLogicalIdOfRoute(template, route)]?.Properties ?? {};
-    const env = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
+  it.each(routeCases)(
+    '%s receives every variable of the runtime environment contract',
+    (_name, route: RouteDefinition) => {
+      const env = environmentOf(template, functionLogicalIdOfRoute(template, route));
+      for (const name of Object.values(ENV)) {
+        if (name in NOT_SET_IN_AWS) expect(env[name], `${name}: ${NOT_SET_IN_AWS[name]}`).toBeUndefined();
+        else if (TABLE_ACCESS_ONLY.includes(name) && route.data === 'none')
+          expect(env[name], name).toBeUndefined();
+        else
+          expect(
+            env[name],
+            `${name} is in the runtime contract (ENV) but the CDK does not set it`,
+          ).toBeDefined();
+      }
+    },
+  );
+
+  it.each(routeCases)('%s receives the values of its stage', (_name, route: RouteDefinition) => {
+    const env = environmentOf(template, functionLogicalIdOfRoute(template, route));
     expect(env[ENV.stage]).toBe(stage);
     expect(env[ENV.corsOrigins]).toBe(config.api.corsOrigins.join(','));
     expect(refTo(env[ENV.userPoolId])).toBe(userPoolId);
     expect(JSON.stringify(env[ENV.cognitoIssuer])).toMatch(
       /https:\/\/cognito-idp\.".*AWS::Region.*\.amazonaws\.com\//,
     );
-    if (route.data === 'none') expect(env[ENV.tableName]).toBeUndefined();
-    else expect(refTo(env[ENV.tableName])).toBe(tableId);
+    if (route.data !== 'none') expect(refTo(env[ENV.tableName])).toBe(tableId);
     expect(env).toMatchObject({
       POWERTOOLS_SERVICE_NAME: 'mha-api',
       POWERTOOLS_METRICS_NAMESPACE: 'MentalHealthAnalytics',
@@ -109,18 +151,14 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
     expect(env[ENV.allowedEmailDomains]).toBe(config.cognito.allowedEmailDomains.join(','));
     expect(env[ENV.autoConfirm]).toBe(config.cognito.autoConfirm ? 'true' : 'false');
     expect(env[ENV.refreshTokenRotation]).toBe(config.cognito.refreshTokenRotation ? 'true' : 'false');
+    expect(env[ENV.erasureGraceDays]).toBe(String(config.retention.erasureGraceDays));
     // Whatever the handlers read must parse under the runtime contract (e.g. 'true'/'false' flags).
-    const literal = Object.fromEntries(
-      Object.entries(env).map(([key, value]) => [key, typeof value === 'string' ? value : 'x']),
-    );
-    expect(parseRuntimeEnv({ ...literal, [ENV.cognitoIssuer]: 'https://issuer.example' })).toMatchObject({
+    expect(parseRuntimeEnv(resolvedForParsing(env))).toMatchObject({
       allowedEmailDomains: config.cognito.allowedEmailDomains,
       autoConfirm: config.cognito.autoConfirm,
       refreshTokenRotation: config.cognito.refreshTokenRotation,
+      erasureGraceDays: config.retention.erasureGraceDays,
     });
-    // Emulator endpoints are for the local runtime only.
-    expect(env[ENV.dynamodbEndpoint]).toBeUndefined();
-    expect(env[ENV.cognitoEndpoint]).toBeUndefined();
   });
 
   it.each(routeCases)(
@@ -135,9 +173,16 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
       }
       if (route.data === 'read') {
         expect(dynamo).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-        for (const write of WRITE_ACTIONS) expect(dynamo).not.toContain(write);
-        expect(actions).toContain('kms:Decrypt');
-        expect(actions.some((a) => a === 'kms:Encrypt' || a.startsWith('kms:GenerateDataKey'))).toBe(false);
+        // No write without a condition; the one conditional write, PutItem, is for audit records only
+        // (its condition is checked in privacy.test.ts).
+        const unconditional = statements.filter((s) => s.condition === undefined).flatMap((s) => s.actions);
+        for (const write of WRITE_ACTIONS) expect(unconditional).not.toContain(write);
+        const conditionalWrites = statements
+          .filter((s) => s.condition !== undefined)
+          .flatMap((s) => s.actions.filter((a) => WRITE_ACTIONS.includes(a)));
+        expect(conditionalWrites).toEqual(['dynamodb:PutItem']);
+        // Decrypt to read; the encrypt side because audit puts store data under the table key.
+        expect(actions).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:Encrypt']));
       }
       if (route.data === 'read-write') {
         expect(dynamo).toEqual(
@@ -169,7 +214,7 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
     },
   );
 
-  it('declares, over all routes, exactly the Cognito admin calls the request-path code makes', () => {
+  it('declares, over all routes and the purge job, exactly the Cognito admin calls the function code makes', () => {
     // Function code reaches Cognito only through shared/data; lib/admin runs with operator credentials.
     const dataDir = path.join(REPO_ROOT, 'shared/data');
     const called = new Set(
@@ -182,11 +227,17 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
         ])
         .map((match) => String(match[1])),
     );
-    const declared = new Set(
-      routeTable.flatMap((route) => (typeof route.identity === 'object' ? route.identity.cognitoAdmin : [])),
-    );
+    // Called only when COGNITO_ENDPOINT is set (cognito-local ignores a disabled user, so the account
+    // closure also replaces the emulator user's password); never in AWS, so granted nowhere.
+    const emulatorOnly = ['AdminSetUserPassword'];
+    const declared = new Set([
+      ...routeTable.flatMap((route) =>
+        typeof route.identity === 'object' ? route.identity.cognitoAdmin : [],
+      ),
+      ...PURGE_JOB_COGNITO_ACTIONS.map((action) => action.replace(/^cognito-idp:/, '')),
+    ]);
     expect(called.size).toBeGreaterThan(0);
-    expect(declared).toEqual(called);
+    expect(declared).toEqual(new Set([...called].filter((action) => !emulatorOnly.includes(action))));
   });
 
   it('exercises every access branch (the fixtures cover what the route table lacks)', () => {
@@ -225,8 +276,8 @@ describe('real bundling (one stage)', () => {
     const { template, app } = synthStage('dev', { bundle: true, outdir });
     app.synth();
     const functions = resourcesOf(template, 'AWS::Lambda::Function');
-    // Every route's function and both Cognito triggers.
-    expect(Object.keys(functions)).toHaveLength(routeTable.length + 2);
+    // Every route's function, both Cognito triggers and the purge job.
+    expect(Object.keys(functions)).toHaveLength(routeTable.length + 3);
     for (const [id, fn] of Object.entries(functions)) {
       const key = String((fn.Properties.Code as { S3Key: string }).S3Key);
       const assetDir = path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`);

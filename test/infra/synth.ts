@@ -109,11 +109,16 @@ export const functionLogicalIdOfRoute = (template: Template, route: RouteDefinit
   return found[1];
 };
 
-/** Every IAM action granted to a function's role through inline policies, with the resources. */
-export const grantedStatementsOf = (
-  template: Template,
-  functionLogicalId: string,
-): { actions: string[]; resource: unknown }[] => {
+export interface PolicyStatementOf {
+  readonly effect: 'Allow' | 'Deny';
+  readonly actions: string[];
+  readonly resource: unknown;
+  readonly condition: Record<string, Record<string, unknown>> | undefined;
+  readonly sid: string | undefined;
+}
+
+/** Every statement of the inline policies attached to a function's role, Allow and Deny. */
+export const policyStatementsOf = (template: Template, functionLogicalId: string): PolicyStatementOf[] => {
   const fn = resourcesOf(template, 'AWS::Lambda::Function')[functionLogicalId];
   if (!fn) throw new Error(`No function ${functionLogicalId}`);
   const roleId = getAttOf(fn.Properties.Role);
@@ -122,10 +127,32 @@ export const grantedStatementsOf = (
   );
   return policies.flatMap((policy) =>
     ((policy.Properties.PolicyDocument as { Statement: Json[] }).Statement ?? []).map((statement) => ({
+      effect: statement.Effect === 'Deny' ? 'Deny' : 'Allow',
       actions: ([] as string[]).concat(statement.Action as string | string[]),
       resource: statement.Resource,
+      condition: statement.Condition as PolicyStatementOf['condition'],
+      sid: statement.Sid === undefined ? undefined : String(statement.Sid),
     })),
   );
+};
+
+/**
+ * Every IAM action granted (Allow) to a function's role through inline policies, with the resources and
+ * any condition. Deny statements are not grants: see {@link policyStatementsOf}.
+ */
+export const grantedStatementsOf = (
+  template: Template,
+  functionLogicalId: string,
+): { actions: string[]; resource: unknown; condition: PolicyStatementOf['condition'] }[] =>
+  policyStatementsOf(template, functionLogicalId)
+    .filter((statement) => statement.effect === 'Allow')
+    .map(({ actions, resource, condition }) => ({ actions, resource, condition }));
+
+/** The environment variables of a function, as synthesized (literals or intrinsics). */
+export const environmentOf = (template: Template, functionLogicalId: string): Record<string, unknown> => {
+  const fn = resourcesOf(template, 'AWS::Lambda::Function')[functionLogicalId];
+  if (!fn) throw new Error(`No function ${functionLogicalId}`);
+  return (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
 };
 
 /** The functions the user pool invokes, by trigger (`PreSignUp`, `PostConfirmation`). */
@@ -141,6 +168,19 @@ export const triggerFunctionIdsOf = (template: Template): Record<string, string>
     }),
   );
 };
+
+/** The functions EventBridge rules invoke, by rule logical id. */
+export const scheduledFunctionIdsOf = (template: Template): Record<string, string[]> =>
+  Object.fromEntries(
+    Object.entries(resourcesOf(template, 'AWS::Events::Rule')).map(([ruleId, rule]) => [
+      ruleId,
+      ((rule.Properties.Targets ?? []) as { Arn: unknown }[]).map((target) => {
+        const id = getAttOf(target.Arn);
+        if (!id) throw new Error(`Rule ${ruleId} targets something outside this stack`);
+        return id;
+      }),
+    ]),
+  );
 
 export const refTo = refOf;
 export const getAttTo = getAttOf;
