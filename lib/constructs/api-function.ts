@@ -20,7 +20,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * Lets a CommonJS dependency `require()` inside the ESM bundle (esbuild's shim otherwise throws
  * "Dynamic require of ... is not supported"). Aliased so it cannot clash with bundled names.
  */
-const ESM_REQUIRE_SHIM =
+export const ESM_REQUIRE_SHIM =
   "import { createRequire as __mhaCreateRequire } from 'node:module'; const require = __mhaCreateRequire(import.meta.url);";
 
 export const logRetention = (config: StageConfig): logs.RetentionDays =>
@@ -241,6 +241,8 @@ export class ApiFunction extends ServiceFunction {
         [ENV.autoConfirm]: String(config.cognito.autoConfirm),
         [ENV.refreshTokenRotation]: String(config.cognito.refreshTokenRotation),
         [ENV.erasureGraceDays]: String(config.retention.erasureGraceDays),
+        [ENV.storeRawText]: String(config.retention.storeRawText),
+        [ENV.rawTextDays]: String(config.retention.rawTextDays),
         // A CloudFormation dynamic reference ({{resolve:secretsmanager:…}}), never the value: the
         // template and the cloud assembly hold no secret, and the function role needs no Secrets Manager
         // access. The trade-off: CloudFormation resolves it at deploy time, so the plain value is part of
