@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import type * as Client from '../../shared/data/client.ts';
+import type * as Departments from '../../shared/data/department-repository.ts';
+import { lambdaContext, restEvent } from '../unit/support/lambda.ts';
+import { registerAccount, type Account } from './support/accounts.ts';
+
+/**
+ * Faults DynamoDB Local cannot produce on demand — throttling, unavailability, timeouts — injected into
+ * the handlers' own document client (the only mocking the project allows), with everything else real.
+ * Expected: 503 DEPENDENCY_UNAVAILABLE with Retry-After, and no partial write.
+ */
+type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+let client: typeof Client;
+let departments: typeof Departments;
+let createDepartment: Handler;
+let updateUser: Handler;
+let admin: Account;
+
+beforeAll(async () => {
+  Object.assign(process.env, {
+    STAGE: 'local',
+    TABLE_NAME: inject('tableName'),
+    DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
+    COGNITO_ENDPOINT: inject('cognitoEndpoint'),
+    COGNITO_USER_POOL_ID: inject('userPoolId'),
+    CURSOR_SECRET: 'fault-test-cursor-secret-0123456789abcdef',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  client = await import('../../shared/data/client.ts');
+  departments = await import('../../shared/data/department-repository.ts');
+  ({ handler: createDepartment } = await import('../../functions/departments/create-department.ts'));
+  ({ handler: updateUser } = await import('../../functions/users/update-user.ts'));
+  admin = await registerAccount(['admin'], 'fault-admin');
+});
+afterEach(() => vi.restoreAllMocks());
+
+const claimsOf = (account: Account, groups: string) => ({
+  sub: account.id,
+  username: account.id,
+  client_id: 'fault-test',
+  scope: 'aws.cognito.signin.user.admin',
+  token_use: 'access',
+  'cognito:groups': groups,
+});
+
+const named = (name: string, extra: Record<string, unknown> = {}) =>
+  Object.assign(new Error(name), { name, ...extra });
+
+const FAULTS = [
+  [
+    'throttling',
+    () => named('ProvisionedThroughputExceededException', { $metadata: { httpStatusCode: 400 } }),
+    '1',
+  ],
+  [
+    'a transaction cancelled by throttling',
+    () => named('TransactionCanceledException', { CancellationReasons: [{ Code: 'ThrottlingError' }] }),
+    '1',
+  ],
+  ['unavailability', () => named('ServiceUnavailable', { $metadata: { httpStatusCode: 503 } }), '5'],
+  ['a timeout', () => named('TimeoutError'), '5'],
+  [
+    'a refused connection',
+    () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    '5',
+  ],
+] as const;
+
+describe('DynamoDB faults', () => {
+  it.each(FAULTS)(
+    '%s on a write → 503 with Retry-After, and nothing written',
+    async (_name, fault, retryAfter) => {
+      const name = `Fault ${randomUUID()}`;
+      const realSend = client.documentClient.send.bind(client.documentClient);
+      // Reads pass (the name check, manager lookups); the transaction that writes is the one that fails.
+      vi.spyOn(client.documentClient, 'send').mockImplementation(((command: {
+        constructor: { name: string };
+      }) =>
+        command.constructor.name === 'TransactWriteCommand'
+          ? Promise.reject(fault())
+          : realSend(command as never)) as never);
+      const response = await createDepartment(
+        restEvent({
+          method: 'POST',
+          path: '/departments',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name }),
+          claims: claimsOf(admin, 'admin'),
+        }),
+        lambdaContext(),
+      );
+      expect(response.statusCode).toBe(503);
+      expect(response.headers?.['Retry-After']).toBe(retryAfter);
+      expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'DEPENDENCY_UNAVAILABLE' } });
+      expect(response.body).not.toMatch(/Exception|ECONNREFUSED|stack/);
+      vi.restoreAllMocks();
+      // Nothing half-written: the name is still free.
+      const list = await departments.listDepartments(100, undefined);
+      expect(list.items.some((d) => d.name === name)).toBe(false);
+    },
+  );
+
+  it('a read that times out → 503, and the profile is untouched', async () => {
+    const user = await registerAccount([], 'fault-user');
+    vi.spyOn(client.documentClient, 'send').mockRejectedValue(named('TimeoutError') as never);
+    const response = await updateUser(
+      restEvent({
+        method: 'PUT',
+        path: `/users/${user.id}`,
+        resource: '/users/{user_id}',
+        pathParameters: { user_id: user.id },
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ version: 1, fullName: 'Never Stored' }),
+        claims: claimsOf(user, 'employee'),
+      }),
+      lambdaContext(),
+    );
+    expect(response.statusCode).toBe(503);
+    vi.restoreAllMocks();
+    const { getProfile } = await import('../../shared/data/user-repository.ts');
+    expect((await getProfile(user.id))?.version).toBe(1);
+  });
+});
