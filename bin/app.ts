@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
  * CDK entry point: `npx cdk synth|diff|deploy -c stage=<dev|staging|prod|local>`.
- * The stage is required; an unknown or missing one fails before anything is synthesized.
+ * The stage is required; an unknown or missing one fails before anything is synthesized. cdk-nag checks
+ * every synthesis; accepted findings are acknowledged with their reasons in lib/compliance.ts.
  */
 import { App } from 'aws-cdk-lib';
+import { addComplianceChecks } from '../lib/compliance.ts';
 import { loadStageConfig, type StageConfig } from '../lib/config/index.ts';
 import { MhaStack, stackNameFor } from '../lib/stack.ts';
 
@@ -19,4 +21,6 @@ try {
 }
 
 new MhaStack(app, stackNameFor(config.stage), { config });
+// cdk-nag (AwsSolutions + HIPAA Security) as validation plugins: an unacknowledged finding stops synth.
+addComplianceChecks(app);
 app.synth();

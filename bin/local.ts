@@ -67,6 +67,10 @@ const main = async () => {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const { apiUrl, identity } = runtime;
   const allowedDomains = loadStageConfig('local').cognito.allowedEmailDomains.join(', ');
+  // Only where the local stage config demands keys (x-api-key on all but /health, /docs and /auth/*).
+  const apiKeysLine = runtime.apiKeysRequired
+    ? `\n  API keys  x-api-key: ${runtime.apiKeys.map((k) => `${k.tier} ${k.value}`).join(', ')}`
+    : '';
   console.log(`
 Mental Health Analytics — local API ready in ${seconds} s (stage "local")
 
@@ -76,7 +80,7 @@ Mental Health Analytics — local API ready in ${seconds} s (stage "local")
   Health    ${apiUrl}/health
   DynamoDB  ${runtime.dynamodbEndpoint}   table ${runtime.tableName}
   Cognito   ${runtime.cognitoEndpoint}   pool ${identity.userPoolId}, API client ${identity.apiClientId}
-  Data      ${values['in-memory'] ? 'in memory (gone when you stop)' : relative(REPO_ROOT, dataDir) || '.'}
+  Data      ${values['in-memory'] ? 'in memory (gone when you stop)' : relative(REPO_ROOT, dataDir) || '.'}${apiKeysLine}
 
 How to sign in (e-mail domains allowed here: ${allowedDomains}):
 

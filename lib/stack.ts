@@ -1,12 +1,18 @@
 import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { RouteDefinition } from '../shared/contract/route.ts';
 import { routeTable } from '../shared/contract/routes.ts';
+import { acknowledgeAcceptedFindings } from './compliance.ts';
 import type { StageConfig } from './config/index.ts';
+import { CLIENT_TIERS } from './config/usage-plans.ts';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
 import { DataTable } from './constructs/data-table.ts';
+import { dashboardUrl, Observability } from './constructs/observability.ts';
+import { Protection, type FunctionClass } from './constructs/protection.ts';
 import { PurgeJob } from './constructs/purge-job.ts';
+import { Safety } from './constructs/safety.ts';
 
 /** Predictable per stage, so operators, scripts and the black-box tests can find the stack. */
 export const stackNameFor = (stage: string): string => `mha-${stage}`;
@@ -26,6 +32,9 @@ export class MhaStack extends Stack {
   readonly auth: Auth;
   readonly api: Api;
   readonly purgeJob: PurgeJob;
+  readonly safety: Safety;
+  readonly protection: Protection;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: MhaStackProps) {
     const { config, routes = routeTable, ...stackProps } = props;
@@ -53,6 +62,25 @@ export class MhaStack extends Stack {
       table: this.data.table,
       userPool: this.auth.userPool,
     });
+    this.safety = new Safety(this, 'Safety', {
+      config,
+      table: this.data.table,
+      apiFunctions: this.api.functions,
+    });
+
+    this.protection = new Protection(this, 'Protection', { config, restApi: this.api.restApi });
+    this.observability = new Observability(this, 'Observability', {
+      config,
+      restApi: this.api.restApi,
+      table: this.data.table,
+      userPool: this.auth.userPool,
+      userPoolClients: { api: this.auth.apiClient, web: this.auth.webClient },
+      deadLetterQueues: [this.purgeJob.deadLetterQueue],
+      ...(this.protection.webAcl ? { webAcl: this.protection.webAcl } : {}),
+    });
+    // Alarms of other constructs (the safety construct's overdue risk alert alarm) need no wiring of
+    // their own: routeAlarms in finishStage sends every alarm of the stack to the alarm topic.
+    acknowledgeAcceptedFindings(this, config);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Base URL of the API stage' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
@@ -73,5 +101,42 @@ export class MhaStack extends Stack {
       description: 'Cognito OAuth endpoints (token, authorize)',
     });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'DashboardUrl', { value: dashboardUrl(this.observability.dashboard) });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.alarmTopic.topicArn });
+    for (const tier of CLIENT_TIERS) {
+      new CfnOutput(this, `ApiKeyId${tier.charAt(0).toUpperCase()}${tier.slice(1)}`, {
+        value: this.protection.apiKeys[tier].keyId,
+        description: `API key of the ${tier} tier: aws apigateway get-api-key --include-value --api-key <id>`,
+      });
+    }
+
+    this.finishStage(routes);
+  }
+
+  /**
+   * Cross-cutting settings that apply to every function, alarm and log group of the stack, including ones
+   * constructs add later: keep this call the constructor's last statement.
+   */
+  private finishStage(routes: readonly RouteDefinition[]): void {
+    const functions = this.node
+      .findAll()
+      .filter((node): node is lambda.Function => node instanceof lambda.Function);
+    const authFunctions = new Set<lambda.Function>([
+      this.auth.preSignUp.function,
+      this.auth.postConfirmation.function,
+      ...routes
+        .filter((route) => route.throttle === 'auth')
+        .flatMap((route) => this.api.functions.get(route.id)?.function ?? []),
+    ]);
+    const jobFunctions = new Set<lambda.Function>([
+      this.purgeJob.function.function,
+      this.safety.overdueJob.function,
+    ]);
+    const classOf = (fn: lambda.Function): FunctionClass =>
+      authFunctions.has(fn) ? 'auth' : jobFunctions.has(fn) ? 'jobs' : 'api';
+    this.protection.reserveConcurrency(functions.map((fn) => ({ fn, functionClass: classOf(fn) })));
+    this.observability.monitorFunctions(functions);
+    this.observability.routeAlarms(this);
+    this.observability.encryptLogGroups(this);
   }
 }

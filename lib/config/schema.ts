@@ -11,6 +11,25 @@ const Throttle = z.strictObject({
   burstLimit: z.int().positive(),
 });
 
+/** A client tier's usage plan: its own rate/burst per API key, and a request quota per period. */
+const UsagePlan = Throttle.extend({
+  quota: z.strictObject({ limit: z.int().positive(), period: z.enum(['DAY', 'WEEK', 'MONTH']) }),
+});
+
+/** The client tiers that get an API key each (lib/config/usage-plans.ts). */
+export const CLIENT_TIERS = ['web', 'partner', 'pipeline'] as const;
+export type ClientTier = (typeof CLIENT_TIERS)[number];
+
+/** Reserved concurrency per function class; each class caps (and guarantees) its functions' concurrency. */
+const ReservedConcurrency = z.strictObject({
+  /** Every API route function not in the auth class. */
+  api: z.int().min(1),
+  /** /auth/* routes and the Cognito triggers. */
+  auth: z.int().min(1),
+  /** Scheduled jobs (1 = runs never overlap). */
+  jobs: z.int().min(1),
+});
+
 /** Everything that differs between stages lives here and nowhere else (ARCHITECTURE.md §7). */
 export const StageConfigSchema = z.strictObject({
   stage: z.enum(STAGES),
@@ -36,12 +55,25 @@ export const StageConfigSchema = z.strictObject({
     authThrottle: Throttle,
     /** Exact origins allowed by CORS; empty = no browser origin allowed. */
     corsOrigins: z.array(z.string().regex(/^https?:\/\/[^/]+$/, 'an origin is scheme://host[:port]')),
+    /**
+     * Whether API Gateway demands an API key (x-api-key) on every method except health, docs and /auth/*
+     * (lib/config/usage-plans.ts); the keys of the usage plans below exist in every stage either way.
+     */
+    requireApiKey: z.boolean(),
+    /** One usage plan (and API key) per client tier. */
+    usagePlans: z.strictObject({ web: UsagePlan, partner: UsagePlan, pipeline: UsagePlan }),
   }),
   lambda: z.strictObject({
     memoryMb: z.int().min(256).max(10240),
     /** Below API Gateway's 29 s integration timeout. */
     timeoutSeconds: z.int().min(1).max(28),
     tracing: z.boolean(),
+    /**
+     * Reserved concurrency per function class; absent = none (the account's unreserved pool). Reserving
+     * fails a deployment when the account's limit cannot keep 100 unreserved, so only stages on accounts
+     * with a raised limit set it.
+     */
+    reservedConcurrency: ReservedConcurrency.optional(),
   }),
   cognito: z
     .strictObject({
@@ -72,13 +104,46 @@ export const StageConfigSchema = z.strictObject({
     kClinical: z.int().min(5),
   }),
   retention: z.strictObject({
+    /**
+     * Whether raw text (speech transcriptions, EmoBuddy message content) is stored at all; where it is
+     * not, it is dropped on write and the response says so.
+     */
+    storeRawText: z.boolean(),
+    /** Days until stored raw text expires (TTL `expiresAt`; reads filter it out from then on). */
     rawTextDays: z.int().min(1),
     auditYears: z.int().min(1),
     /** Days between an erasure request (DELETE /users/me) and the purge of every item of the user. */
     erasureGraceDays: z.int().min(1).max(90),
   }),
-  waf: z.boolean(),
+  /** AWS WAF in front of the API stage, or false for none. */
+  waf: z.union([
+    z.literal(false),
+    z.strictObject({
+      /** Requests one IP may send in any 5-minute window before WAF blocks it (AWS minimum 10). */
+      requestsPerIpPer5Minutes: z.int().min(10),
+    }),
+  ]),
   alarmEmail: z.email().optional(),
+  /** Crisis escalation (PRIVACY.md): what an employee is shown when a risk signal fires; the alarm limit. */
+  safety: z.strictObject({
+    crisisResources: z.strictObject({
+      message: z.string().min(1).max(1000),
+      contacts: z
+        .array(
+          z.strictObject({
+            name: z.string().min(1),
+            phone: z.string().min(1).optional(),
+            url: z.url().optional(),
+          }),
+        )
+        .min(1),
+    }),
+    /** An alert still unacknowledged after this many minutes raises the OverdueRiskAlerts alarm. */
+    alertAckMinutes: z
+      .int()
+      .min(5)
+      .max(24 * 60),
+  }),
 });
 
 export type StageConfig = z.infer<typeof StageConfigSchema>;

@@ -6,10 +6,29 @@ const shared = {
     throttle: { rateLimit: 50, burstLimit: 100 },
     authThrottle: { rateLimit: 5, burstLimit: 10 },
     corsOrigins: [],
+    requireApiKey: false,
+    usagePlans: {
+      web: { rateLimit: 25, burstLimit: 50, quota: { limit: 200_000, period: 'DAY' } },
+      partner: { rateLimit: 5, burstLimit: 10, quota: { limit: 20_000, period: 'DAY' } },
+      pipeline: { rateLimit: 10, burstLimit: 20, quota: { limit: 100_000, period: 'DAY' } },
+    },
   },
   lambda: { memoryMb: 512, timeoutSeconds: 10, tracing: false },
   anonymity: { kActivity: 5, kClinical: 10 },
-  retention: { rawTextDays: 30, auditYears: 6, erasureGraceDays: 30 },
+  safety: {
+    crisisResources: {
+      message:
+        'If you are thinking about harming yourself or feel you cannot cope, please reach out now. You are not alone, and help is available at any hour.',
+      contacts: [
+        { name: 'Emergency services (EU 112, UK 999, US 911)', phone: '112' },
+        { name: 'Samaritans (UK and Ireland, 24/7)', phone: '116 123', url: 'https://www.samaritans.org' },
+        { name: '988 Suicide & Crisis Lifeline (US, 24/7)', phone: '988', url: 'https://988lifeline.org' },
+        { name: 'Your Employee Assistance Programme', url: 'https://eap.example.com' },
+      ],
+    },
+    alertAckMinutes: 60,
+  },
+  retention: { storeRawText: true, rawTextDays: 30, auditYears: 6, erasureGraceDays: 30 },
 } satisfies Partial<StageConfig>;
 
 const cognitoBase = {
@@ -48,7 +67,7 @@ export const stageConfigs: Record<StageConfig['stage'], StageConfig> = {
     retainData: false,
     pointInTimeRecovery: true,
     logRetentionDays: 30,
-    api: { ...shared.api, corsOrigins: ['https://staging.mha.example.com'] },
+    api: { ...shared.api, corsOrigins: ['https://staging.mha.example.com'], requireApiKey: true },
     lambda: { ...shared.lambda, tracing: true },
     cognito: {
       ...cognitoBase,
@@ -60,7 +79,7 @@ export const stageConfigs: Record<StageConfig['stage'], StageConfig> = {
       logoutUrls: ['https://staging.mha.example.com/'],
       domainPrefix: 'mha-staging-auth',
     },
-    waf: true,
+    waf: { requestsPerIpPer5Minutes: 1000 },
   },
   prod: {
     ...shared,
@@ -72,8 +91,16 @@ export const stageConfigs: Record<StageConfig['stage'], StageConfig> = {
       throttle: { rateLimit: 200, burstLimit: 400 },
       authThrottle: { rateLimit: 10, burstLimit: 20 },
       corsOrigins: ['https://mha.example.com'],
+      requireApiKey: true,
+      usagePlans: {
+        web: { rateLimit: 150, burstLimit: 300, quota: { limit: 2_000_000, period: 'DAY' } },
+        partner: { rateLimit: 20, burstLimit: 40, quota: { limit: 100_000, period: 'DAY' } },
+        pipeline: { rateLimit: 50, burstLimit: 100, quota: { limit: 1_000_000, period: 'DAY' } },
+      },
     },
-    lambda: { ...shared.lambda, tracing: true },
+    // Reserved: about 10 per route function; the account needs a concurrency limit of at least that sum
+    // plus 100 (the unreserved minimum), which prod accounts have (the default is 1000).
+    lambda: { ...shared.lambda, tracing: true, reservedConcurrency: { api: 10, auth: 5, jobs: 1 } },
     cognito: {
       ...cognitoBase,
       autoConfirm: false,
@@ -87,8 +114,9 @@ export const stageConfigs: Record<StageConfig['stage'], StageConfig> = {
       logoutUrls: ['https://mha.example.com/'],
       domainPrefix: 'mha-prod-auth',
     },
-    waf: true,
+    waf: { requestsPerIpPer5Minutes: 2000 },
     alarmEmail: 'oncall@example.com',
+    safety: { ...shared.safety, alertAckMinutes: 30 },
   },
   local: {
     ...shared,
@@ -97,7 +125,14 @@ export const stageConfigs: Record<StageConfig['stage'], StageConfig> = {
     retainData: false,
     pointInTimeRecovery: false,
     logRetentionDays: 7,
-    api: { ...shared.api, corsOrigins: ['http://localhost:5173', 'http://localhost:3000'] },
+    // Loose limits (still tighter on /auth/*): the local gateway enforces them, and the test suites send
+    // bursts of sign-ups; test/integration/protection.test.ts checks enforcement with tight ones.
+    api: {
+      ...shared.api,
+      throttle: { rateLimit: 1000, burstLimit: 2000 },
+      authThrottle: { rateLimit: 200, burstLimit: 400 },
+      corsOrigins: ['http://localhost:5173', 'http://localhost:3000'],
+    },
     cognito: {
       ...cognitoBase,
       autoConfirm: true,

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -224,6 +225,8 @@ export interface ApiFunctionProps {
  * A subclass rather than a wrapper, so the construct path (and every logical id) stays what it was.
  */
 export class ApiFunction extends ServiceFunction {
+  readonly route: RouteDefinition;
+
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     const { route, config, table, userPool, apiClient, cursorSecret } = props;
     const region = Stack.of(scope).region;
@@ -241,6 +244,8 @@ export class ApiFunction extends ServiceFunction {
         [ENV.autoConfirm]: String(config.cognito.autoConfirm),
         [ENV.refreshTokenRotation]: String(config.cognito.refreshTokenRotation),
         [ENV.erasureGraceDays]: String(config.retention.erasureGraceDays),
+        // The stage's crisis resources, shown to an employee whose response raised a risk alert.
+        [ENV.crisisResources]: JSON.stringify(config.safety.crisisResources),
         [ENV.storeRawText]: String(config.retention.storeRawText),
         [ENV.rawTextDays]: String(config.retention.rawTextDays),
         // A CloudFormation dynamic reference ({{resolve:secretsmanager:…}}), never the value: the
@@ -255,6 +260,7 @@ export class ApiFunction extends ServiceFunction {
       },
     });
 
+    this.route = route;
     // Least privilege from the route entry.
     switch (route.data) {
       case 'none':
@@ -281,3 +287,13 @@ export class ApiFunction extends ServiceFunction {
     }
   }
 }
+
+/**
+ * The stage's risk event bus for an API function: every function gets its name (EVENT_BUS_NAME is part
+ * of the runtime contract; a name grants nothing), and only the functions whose route declares
+ * `events: 'risk'` may put events, on that bus only.
+ */
+export const bindRiskEventBus = (fn: ApiFunction, bus: events.IEventBus): void => {
+  fn.function.addEnvironment(ENV.eventBusName, bus.eventBusName);
+  if (fn.route.events === 'risk') bus.grantPutEventsTo(fn.function);
+};

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import type { ErrorCode } from '../../shared/contract/common.ts';
 import { isPublic, methodScopes, type RouteDefinition } from '../../shared/contract/route.ts';
 import type { StageConfig } from '../config/index.ts';
+import { apiKeyRequired } from '../config/usage-plans.ts';
 import { ApiFunction, logRetention, removalPolicy, routeConstructId } from './api-function.ts';
 
 /** Marks the mock methods that answer 405 for a known path with an unsupported method. */
@@ -202,11 +203,20 @@ export class Api extends Construct {
   readonly accessLogGroup: logs.LogGroup;
   /** Key material of the sealed list cursors (CURSOR_SECRET of every API function). */
   readonly cursorSecret: secretsmanager.Secret;
+  /**
+   * On every route method: required path parameters are checked at the edge. No body models are attached:
+   * the handlers' zod validation answers 400 with the field details of the contract, which a gateway
+   * BAD_REQUEST_BODY cannot, so API Gateway's body check has nothing to check (it passes bodies of
+   * methods without a model).
+   */
+  readonly requestValidator: apigw.RequestValidator;
+  private readonly config: StageConfig;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const { config, routes, table, userPool, apiClient } = props;
     const stage = config.stage;
+    this.config = config;
     assertUniqueRoutes(routes);
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
@@ -271,6 +281,12 @@ export class Api extends Construct {
       removalPolicy: removalPolicy(config),
     });
 
+    this.requestValidator = this.restApi.addRequestValidator('RequestValidator', {
+      requestValidatorName: `mha-${stage}-parameters`,
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+
     const functions = new Map<string, ApiFunction>();
     const methodsByResource = new Map<apigw.Resource, Set<string>>();
     for (const route of routes) {
@@ -325,14 +341,23 @@ export class Api extends Construct {
   }
 
   private methodAuthorization(route: RouteDefinition, userPool: cognito.IUserPool): apigw.MethodOptions {
+    const common: apigw.MethodOptions = {
+      operationName: route.id,
+      // Usage plans meter and limit only methods that demand a key (lib/config/usage-plans.ts).
+      apiKeyRequired: apiKeyRequired(this.config, route),
+      requestValidator: this.requestValidator,
+      requestParameters: Object.fromEntries(
+        [...route.path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => [`method.request.path.${m[1]}`, true]),
+      ),
+    };
     if (isPublic(route.access)) {
-      return { operationName: route.id, authorizationType: apigw.AuthorizationType.NONE };
+      return { ...common, authorizationType: apigw.AuthorizationType.NONE };
     }
     const scopes = methodScopes(route.access);
     // Without scopes the Cognito authorizer would accept ID tokens: never deploy a method like that.
     if (scopes.length === 0) throw new Error(`Route ${route.id} is protected but demands no scopes`);
     return {
-      operationName: route.id,
+      ...common,
       authorizationType: apigw.AuthorizationType.COGNITO,
       authorizer: this.cognitoAuthorizer(userPool),
       authorizationScopes: scopes,

@@ -6,6 +6,7 @@ import type { ErrorCode } from '../../shared/contract/common.ts';
 import { ERROR_STATUS, SECURITY_HEADERS } from '../../shared/contract/common.ts';
 import { isPublic, methodScopes, pathPattern, type RouteDefinition } from '../../shared/contract/route.ts';
 import type { TokenVerifier } from './token-verifier.ts';
+import type { LocalProtection } from './usage-plans.ts';
 
 export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -26,6 +27,11 @@ export interface GatewayOptions {
     path: string;
     handle(request: { headers: IncomingMessage['headers']; body: string }): { status: number; body: unknown };
   }>;
+  /**
+   * API keys, usage plans and throttles as API Gateway enforces them (after the authorizer, before the
+   * integration). Absent: nothing is checked.
+   */
+  protection?: LocalProtection;
   /** Unexpected failures (a handler module that fails to load or throws), for the developer's console. */
   onError?: (error: unknown, route: string) => void;
   onRequest?: (entry: {
@@ -256,6 +262,19 @@ export const startLocalGateway = async (
       }
       const { route, pattern } = match;
       const claims = await authenticate(route, req.headers.authorization);
+      const apiKeyHeader = req.headers['x-api-key'];
+      const refusal = options.protection?.admit(
+        route,
+        Array.isArray(apiKeyHeader) ? apiKeyHeader[0] : apiKeyHeader,
+      );
+      if (refusal) {
+        throw new GatewayError(
+          refusal.code,
+          refusal.message,
+          refusal.status,
+          refusal.status === 429 ? { 'Retry-After': String(refusal.retryAfter) } : {},
+        );
+      }
       const rawBody = await readBody(req);
       const { headers, multiValueHeaders } = headerMaps(req);
       const groups = pattern.exec(url.pathname)?.groups;

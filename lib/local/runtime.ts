@@ -16,6 +16,7 @@ import { ensureTable, ensureUserPool, localCognitoClient, type LocalIdentity } f
 import { runPurgeJob } from './jobs.ts';
 import { issueMachineToken } from './machine-tokens.ts';
 import { createTokenVerifier } from './token-verifier.ts';
+import { generateLocalApiKeys, LocalProtection, type LocalApiKey } from './usage-plans.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, '.local');
@@ -68,6 +69,9 @@ export interface LocalRuntime {
   dynamodbEndpoint: string;
   cognitoEndpoint: string;
   identity: LocalIdentity;
+  /** One key per client tier, fresh per start; the gateway demands them where the stage config does. */
+  apiKeys: readonly LocalApiKey[];
+  apiKeysRequired: boolean;
   stop(): Promise<void>;
 }
 
@@ -133,6 +137,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       [ENV.dynamodbEndpoint]: dynamo.value.endpoint,
       [ENV.cognitoEndpoint]: cognito.value.endpoint,
       [ENV.erasureGraceDays]: String(config.retention.erasureGraceDays),
+      [ENV.crisisResources]: JSON.stringify(config.safety.crisisResources),
+      [ENV.storeRawText]: String(config.retention.storeRawText),
+      [ENV.rawTextDays]: String(config.retention.rawTextDays),
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -160,7 +167,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       return loaded;
     };
 
+    // Usage plans, keys and throttles from the stage config, like API Gateway's.
+    const apiKeys = generateLocalApiKeys((bytes) => randomBytes(bytes).toString('hex'));
+    const protection = new LocalProtection({ api: config.api, keys: apiKeys });
     const gateway = await startLocalGateway({
+      protection,
       port: options.port,
       routes: [...routeTable, ...(options.extraRoutes ?? [])],
       loadHandler,
@@ -234,6 +245,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       dynamodbEndpoint: dynamo.value.endpoint,
       cognitoEndpoint: cognito.value.endpoint,
       identity,
+      apiKeys,
+      apiKeysRequired: protection.keysRequired,
       stop,
     };
   } catch (error) {

@@ -73,6 +73,11 @@ export interface RouteDefinition<Req extends RouteRequest = RouteRequest> {
   readonly responses: Readonly<Record<number, RouteResponse>>;
   /** Throttle class from stage config; `auth` routes get the tighter limits. */
   readonly throttle: 'default' | 'auth';
+  /**
+   * Events the route's function publishes: `risk` = risk alerts to the stage's EventBridge bus. The CDK
+   * grants events:PutEvents on that bus to these functions only.
+   */
+  readonly events?: 'risk';
 }
 
 export const defineRoute = <const Req extends RouteRequest>(

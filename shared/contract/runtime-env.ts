@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { CrisisResources } from './risk-alert.ts';
 
 /**
  * The environment contract between the infrastructure (CDK function factory, local runtime), which sets
@@ -28,6 +29,8 @@ export const ENV = {
   cursorSecret: 'CURSOR_SECRET',
   /** EventBridge bus that risk events go to; unset locally, where they are logged and stored instead. */
   eventBusName: 'EVENT_BUS_NAME',
+  /** The stage's crisis resources (stage config safety.crisisResources) as JSON: message + contacts. */
+  crisisResources: 'CRISIS_RESOURCES',
   /** Local runtime only: emulator endpoints. Unset in AWS. */
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   cognitoEndpoint: 'COGNITO_ENDPOINT',
@@ -35,6 +38,10 @@ export const ENV = {
   swaggerUiBase: 'SWAGGER_UI_BASE',
   /** Days between DELETE /users/me and the purge of the user's data (stage config retention.erasureGraceDays). */
   erasureGraceDays: 'ERASURE_GRACE_DAYS',
+  /** 'true' where raw text (transcriptions, EmoBuddy message content) is stored (retention.storeRawText). */
+  storeRawText: 'STORE_RAW_TEXT',
+  /** Days until stored raw text expires by TTL (stage config retention.rawTextDays). */
+  rawTextDays: 'RAW_TEXT_DAYS',
 } as const;
 
 const csv = z.pipe(
@@ -64,12 +71,34 @@ const RuntimeEnvSchema = z.object({
   [ENV.refreshTokenRotation]: flag,
   [ENV.cursorSecret]: z.optional(z.string().check(z.minLength(32))),
   [ENV.eventBusName]: z.optional(z.string()),
+  [ENV.crisisResources]: z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((value, ctx) => {
+        try {
+          const parsed = z.safeParse(CrisisResources, JSON.parse(value));
+          if (parsed.success) return parsed.data;
+        } catch {
+          // not JSON: reported below
+        }
+        ctx.issues.push({ code: 'custom', message: 'must be CrisisResources JSON', input: value });
+        return z.NEVER;
+      }),
+    ),
+  ),
   [ENV.dynamodbEndpoint]: z.optional(z.url()),
   [ENV.cognitoEndpoint]: z.optional(z.url()),
   [ENV.swaggerUiBase]: z._default(z.url(), 'https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.32.0'),
   [ENV.erasureGraceDays]: z.optional(
     z.pipe(
       z.string().check(z.regex(/^[1-9]\d{0,3}$/)),
+      z.transform((value) => Number(value)),
+    ),
+  ),
+  [ENV.storeRawText]: flag,
+  [ENV.rawTextDays]: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^[1-9]\d{0,4}$/)),
       z.transform((value) => Number(value)),
     ),
   ),
@@ -87,10 +116,13 @@ export interface RuntimeEnv {
   refreshTokenRotation: boolean;
   cursorSecret: string | undefined;
   eventBusName: string | undefined;
+  crisisResources: CrisisResources | undefined;
   dynamodbEndpoint: string | undefined;
   cognitoEndpoint: string | undefined;
   swaggerUiBase: string;
   erasureGraceDays: number | undefined;
+  storeRawText: boolean;
+  rawTextDays: number | undefined;
 }
 
 export const parseRuntimeEnv = (source: Record<string, string | undefined>): RuntimeEnv => {
@@ -112,10 +144,13 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
     refreshTokenRotation: env[ENV.refreshTokenRotation],
     cursorSecret: env[ENV.cursorSecret],
     eventBusName: env[ENV.eventBusName],
+    crisisResources: env[ENV.crisisResources],
     dynamodbEndpoint: env[ENV.dynamodbEndpoint],
     cognitoEndpoint: env[ENV.cognitoEndpoint],
     swaggerUiBase: env[ENV.swaggerUiBase].replace(/\/$/, ''),
     erasureGraceDays: env[ENV.erasureGraceDays],
+    storeRawText: env[ENV.storeRawText],
+    rawTextDays: env[ENV.rawTextDays],
   };
 };
 

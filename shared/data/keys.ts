@@ -8,7 +8,7 @@
  * | user profile             | USER#<sub>               | PROFILE                              | DEPT#<deptId> / USER#<name>#<sub> |
  * | department               | DEPT#<id>                | META                                 | DEPTS / <name>                    |
  * | analysis (chat/speech/…) | USER#<sub>               | <TYPE>#<isoTs>#<id>                  | –                                 |
- * | survey response          | USER#<sub>               | SURVEY#<instrument>#<isoTs>#<id>     | –                                 |
+ * | survey response          | USER#<sub>               | SURVEY#<instrument>#<isoTs>#<id>     | SURVEYS#<sub> / <isoTs>#<id>      |
  * | audit record             | AUDIT#<subject>          | <isoTs>#<id>                         | AUDITDAY#<yyyy-mm-dd> / <isoTs>   |
  * | login attempts (lockout) | LOGIN#<sha256(email)>    | ATTEMPTS                             | – (TTL expiresAt)                 |
  * | department name claim    | DEPTNAME#<normalised>    | CLAIM                                | –                                 |
@@ -18,6 +18,12 @@
  * | erasure request          | PURGE#<sub>              | REQUEST                              | PURGES#DUE / <dueAt isoTs> (sparse) |
  * | risk alert               | USER#<sub>               | ALERT#<isoTs>#<id>                   | ALERTS#OPEN / <createdAt> (sparse: until resolved); GSI2 ALERT#<id> / ALERT |
  * | purge record             | PURGE#<sub>              | RECORD                               | –                                 |
+ * | resolved risk alert      | USER#<sub>               | ALERT#<isoTs>#<id>                   | ALERTS#RESOLVED / <resolvedAt>; GSI2 as above |
+ * | idempotency record       | IDEMPOTENCY#<route id>   | <route id>#<md5(sub, Idempotency-Key)> | – (TTL expiresAt; Powertools layout) |
+ * | EmoBuddy session         | USER#<sub>               | EMOSESSION#<startedAt isoTs>#<id>    | EMOSESSION#<id> / META            |
+ * | EmoBuddy active pointer  | USER#<sub>               | EMOSESSION#ACTIVE                    | –                                 |
+ * | EmoBuddy message         | EMOSESSION#<sessionId>   | MSG#<seq, 10 digits>                 | – (TTL expiresAt)                 |
+ * | idempotency record (shared/http/idempotency.ts) | IDEMPOTENCY#<sha256(caller, key)> | RECORD | – (TTL expiresAt) |
  *
  * GSI2 (all users by name, for admins): user profile GSI2PK = USERS, GSI2SK = <name>#<sub>.
  *
@@ -116,11 +122,65 @@ export const keys = {
   }),
   analysisPrefix: (type: AnalysisType): string => `${type.toUpperCase()}#`,
 
+  /**
+   * A user's EmoBuddy session in their partition. Query PK = USER#sub, SK between EMOSESSION#0 and
+   * EMOSESSION#9: the user's sessions by start time (the bounds leave the ACTIVE pointer out). Session
+   * ids are UUIDv7, so the start time in the sort key is derived from the id and an owner's GetItem
+   * needs nothing but the id (strongly consistent, and another user's id is simply not found).
+   * GSI1 EMOSESSION#<id> / META finds a session by id alone (export, clinician tools).
+   */
+  emoSession: (sub: string, startedAtIso: string, id: string): Key => ({
+    PK: `USER#${part(sub, 'user id')}`,
+    SK: `EMOSESSION#${part(startedAtIso, 'timestamp')}#${part(id, 'session id')}`,
+  }),
+  emoSessionById: (id: string) => ({ GSI1PK: `EMOSESSION#${part(id, 'session id')}`, GSI1SK: 'META' }),
+  emoSessionRange: { from: 'EMOSESSION#0', to: 'EMOSESSION#9' },
+  /**
+   * The user's one active session: put with attribute_not_exists in the same transaction as a new
+   * session (two concurrent creates make one session), deleted when the session ends.
+   */
+  emoActiveSession: (sub: string): Key => ({ PK: `USER#${part(sub, 'user id')}`, SK: 'EMOSESSION#ACTIVE' }),
+  /** The partition of a session's messages (the purge and the export walk it too). */
+  emoMessagePartition: (sessionId: string): string => `EMOSESSION#${part(sessionId, 'session id')}`,
+  /**
+   * Query PK = EMOSESSION#<id>: a session's messages in order. The sort key is the per-session sequence
+   * number (assigned atomically with the session's messageCount), not a timestamp: clocks of concurrent
+   * writers may disagree, the sequence cannot.
+   */
+  emoMessage: (sessionId: string, seq: number): Key => ({
+    PK: `EMOSESSION#${part(sessionId, 'session id')}`,
+    SK: `MSG#${String(seq).padStart(10, '0')}`,
+  }),
+
+  /**
+   * GetItem/conditional Put: an Idempotency-Key record (shared/http/idempotency.ts). The partition is a
+   * hash of (caller, key): keys of different callers never meet, and records spread over partitions
+   * instead of one hot partition per route or per busy pipeline. Expires by TTL.
+   */
+  idempotencyRecord: (callerKeyHash: string): Key => ({
+    PK: `IDEMPOTENCY#${part(callerKeyHash, 'key hash')}`,
+    SK: 'RECORD',
+  }),
+
   /** Query PK = USER#sub, SK begins_with SURVEY#<instrument>#: a user's responses to one instrument. */
   surveyResponse: (sub: string, instrument: string, isoTimestamp: string, id: string): Key => ({
     PK: `USER#${part(sub, 'user id')}`,
     SK: `SURVEY#${part(instrument, 'instrument')}#${part(isoTimestamp, 'timestamp')}#${part(id, 'id')}`,
   }),
+  /** SK prefix of a user's responses to one instrument (`SURVEY#<instrument>#`), ordered by time. */
+  surveyResponsePrefix: (instrument: string): string => `SURVEY#${part(instrument, 'instrument')}#`,
+  /** Query GSI1 SURVEYS#<sub>: a user's responses across instruments by time (read newest first). */
+  surveyResponseByTime: (sub: string, isoTimestamp: string, id: string) => ({
+    GSI1PK: `SURVEYS#${part(sub, 'user id')}`,
+    GSI1SK: `${part(isoTimestamp, 'timestamp')}#${part(id, 'id')}`,
+  }),
+  /** Query GSI1 ALERTS#RESOLVED: resolved alerts by resolution time (the open list drops them). */
+  resolvedAlerts: (resolvedAtIso: string) => ({ GSI1PK: 'ALERTS#RESOLVED', GSI1SK: resolvedAtIso }),
+  /**
+   * The partition of one route's idempotency records (Powertools' DynamoDB layer, static PK + SK); the
+   * records hold ids only and expire through the table's TTL attribute.
+   */
+  idempotencyPartition: (routeId: string): string => `IDEMPOTENCY#${part(routeId, 'route id')}`,
 
   /**
    * GetItem/Put: failed-login counter of one e-mail. Keyed by a hash so no e-mail address is stored

@@ -25,3 +25,38 @@ export const openAlert = (input: {
   updatedAt: input.now.toISOString(),
   version: 1,
 });
+
+/** What a clinician may do to an alert: acknowledge an open one, resolve an acknowledged one. */
+export const ALERT_TRANSITIONS = { acknowledged: 'open', resolved: 'acknowledged' } as const;
+export type AlertTransition = keyof typeof ALERT_TRANSITIONS;
+
+/**
+ * The alert after a clinician's transition, with who and when; `invalid_transition` when the alert is
+ * not in the state the transition starts from (acknowledging twice, resolving an open alert, touching a
+ * resolved one).
+ */
+export const transitionAlert = (
+  alert: RiskAlert,
+  to: AlertTransition,
+  actorId: string,
+  now: Date,
+  note?: string,
+): RiskAlert | 'invalid_transition' => {
+  if (alert.status !== ALERT_TRANSITIONS[to]) return 'invalid_transition';
+  const at = now.toISOString();
+  return {
+    ...alert,
+    status: to,
+    ...(to === 'acknowledged' ? { acknowledgedAt: at, acknowledgedBy: actorId } : {}),
+    ...(to === 'resolved' ? { resolvedAt: at, resolvedBy: actorId } : {}),
+    ...(note !== undefined ? { note } : {}),
+    updatedAt: at,
+    version: alert.version + 1,
+  };
+};
+
+/** Seconds from an alert's creation to its acknowledgement (the TimeToAcknowledge metric). */
+export const secondsToAcknowledge = (alert: RiskAlert): number | undefined =>
+  alert.acknowledgedAt === undefined
+    ? undefined
+    : Math.max(0, (Date.parse(alert.acknowledgedAt) - Date.parse(alert.createdAt)) / 1000);

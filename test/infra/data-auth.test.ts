@@ -93,8 +93,11 @@ describe.each(STAGES)('data table of stage %s', (stage) => {
     const sse = props.SSESpecification as { SSEEnabled: boolean; SSEType: string; KMSMasterKeyId: unknown };
     expect(sse.SSEEnabled).toBe(true);
     expect(sse.SSEType).toBe('KMS');
-    const [keyId, key] = only(resourcesOf(template, 'AWS::KMS::Key'));
-    expect(getAttTo(sse.KMSMasterKeyId)).toBe(keyId);
+    // The table's own key (the stack has others, e.g. the observability key of logs and alarms).
+    const keyId = getAttTo(sse.KMSMasterKeyId) ?? '';
+    const key = resourcesOf(template, 'AWS::KMS::Key')[keyId];
+    if (!key) throw new Error(`no KMS key ${keyId} in the stack`);
+    expect(JSON.stringify(key.Properties.Description)).toContain('table');
     expect(key.Properties.EnableKeyRotation).toBe(true);
     expect(key.DeletionPolicy).toBe(config.retainData ? 'Retain' : 'Delete');
   });

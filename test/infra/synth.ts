@@ -22,6 +22,8 @@ export interface SynthOptions {
   readonly routes?: readonly RouteDefinition[];
   readonly config?: StageConfig;
   readonly outdir?: string;
+  /** Changes the stack before it is synthesized (a test adding a resource, say). */
+  readonly extend?: (stack: MhaStack) => void;
 }
 
 export interface Synthesized {
@@ -40,6 +42,7 @@ export const synthStage = (stage: Stage, options: SynthOptions = {}): Synthesize
   const config = options.config ?? loadStageConfig(stage);
   const routes = options.routes ?? routeTable;
   const stack = new MhaStack(app, stackNameFor(stage), { config, routes });
+  options.extend?.(stack);
   return { app, stack, template: Template.fromStack(stack), config, routes };
 };
 

@@ -40,6 +40,8 @@ describe('parseRuntimeEnv', () => {
       allowedEmailDomains: ['example.com', 'corp.example.org'],
       autoConfirm: true,
       refreshTokenRotation: false,
+      // Raw text is stored only where the stage says so (STORE_RAW_TEXT unset = not stored).
+      storeRawText: false,
     });
   });
 

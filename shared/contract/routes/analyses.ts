@@ -1,2 +1,97 @@
+import * as z from 'zod/mini';
+import {
+  Analysis,
+  AnalysisBatchBody,
+  AnalysisBatchResult,
+  ANALYSIS_TYPES,
+  ChatAnalysisInput,
+  SpeechAnalysisInput,
+  VideoAnalysisInput,
+} from '../analysis.ts';
+import { IsoTimestamp, pageOf, PageQuery } from '../common.ts';
+import { MACHINE_SCOPES } from '../identity.ts';
+import { defineRoute } from '../route.ts';
+
 /** Chat, speech and video analyses (issue: wellbeing data). */
-export const analysisRoutes = {};
+const common = { tag: 'analyses', throttle: 'default', identity: 'none' } as const;
+
+/** The user themselves, or an analysis pipeline holding analyses.write (any user it names). */
+const selfOrPipeline = { users: 'any', machineScopes: [MACHINE_SCOPES.analysesWrite] } as const;
+
+const writeResponses = {
+  201: {
+    description: 'Stored (a replay of the same Idempotency-Key and body answers the same)',
+    schema: Analysis,
+  },
+  403: { description: 'A user storing an analysis for someone else' },
+  404: { description: 'No such user' },
+  409: { description: 'The user’s account is closed, or the same Idempotency-Key is in flight' },
+  422: { description: 'Idempotency-Key reused with a different body' },
+} as const;
+
+const ListQuery = z.strictObject({
+  ...PageQuery,
+  from: z.optional(IsoTimestamp),
+  to: z.optional(IsoTimestamp),
+});
+const UserIdParams = z.object({ user_id: z.uuid() });
+
+const postRoute = <Id extends string>(
+  type: (typeof ANALYSIS_TYPES)[number],
+  id: Id,
+  body: typeof ChatAnalysisInput | typeof SpeechAnalysisInput | typeof VideoAnalysisInput,
+) =>
+  defineRoute({
+    ...common,
+    id,
+    method: 'POST',
+    path: `/analyses/${type}`,
+    handler: `functions/analyses/store-${type}-analysis.ts`,
+    summary: `Store a ${type} analysis (the user, or a pipeline for any user); Idempotency-Key supported`,
+    access: selfOrPipeline,
+    data: 'read-write',
+    // Risk flags raise alerts, announced on the stage's event bus.
+    events: 'risk',
+    request: { body },
+    responses: writeResponses,
+  });
+
+const listRoute = (type: (typeof ANALYSIS_TYPES)[number], id: string) =>
+  defineRoute({
+    ...common,
+    id,
+    method: 'GET',
+    path: `/analyses/${type}/user/{user_id}`,
+    handler: `functions/analyses/list-${type}-analyses.ts`,
+    summary: `A user’s ${type} analyses, newest first: the user, or a clinician they consented to`,
+    access: { users: 'any' },
+    data: 'read',
+    request: { params: UserIdParams, query: ListQuery },
+    responses: { 200: { description: 'A page of analyses', schema: pageOf(Analysis) } },
+  });
+
+export const analysisRoutes = {
+  storeChat: postRoute('chat', 'analyses.storeChat', ChatAnalysisInput),
+  storeSpeech: postRoute('speech', 'analyses.storeSpeech', SpeechAnalysisInput),
+  storeVideo: postRoute('video', 'analyses.storeVideo', VideoAnalysisInput),
+  storeBatch: defineRoute({
+    ...common,
+    id: 'analyses.storeBatch',
+    method: 'POST',
+    path: '/analyses/{type}/batch',
+    handler: 'functions/analyses/store-analysis-batch.ts',
+    summary: 'Store up to 100 analyses of one type (pipelines): per-item results, partial success',
+    access: { users: 'none', machineScopes: [MACHINE_SCOPES.analysesWrite] },
+    data: 'read-write',
+    events: 'risk',
+    request: { params: z.object({ type: z.enum(ANALYSIS_TYPES) }), body: AnalysisBatchBody },
+    responses: {
+      200: { description: 'Per-item results in request order', schema: AnalysisBatchResult },
+      409: { description: 'The same Idempotency-Key is in flight' },
+      422: { description: 'Idempotency-Key reused with a different body' },
+    },
+  }),
+  listChat: listRoute('chat', 'analyses.listChat'),
+  listSpeech: listRoute('speech', 'analyses.listSpeech'),
+  listVideo: listRoute('video', 'analyses.listVideo'),
+};

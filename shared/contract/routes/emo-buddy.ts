@@ -1,2 +1,81 @@
-/** EmoBuddy sessions and messages (issue: wellbeing data). */
-export const emoBuddyRoutes = {};
+import * as z from 'zod/mini';
+import { pageOf, PageQuery } from '../common.ts';
+import { EmoMessage, EmoSession, EndSessionBody, PostMessageBody } from '../emo-buddy.ts';
+import { defineRoute } from '../route.ts';
+
+/** EmoBuddy sessions and messages (issue: wellbeing data). Every route acts on the caller's own sessions. */
+const common = { tag: 'emo-buddy', throttle: 'default', identity: 'none', access: { users: 'any' } } as const;
+
+const SessionParams = z.object({ session_uuid: z.uuid() });
+const notFound = { description: 'No such session of yours (another user’s session is not found either)' };
+
+export const emoBuddyRoutes = {
+  startSession: defineRoute({
+    ...common,
+    id: 'emo-buddy.startSession',
+    method: 'POST',
+    path: '/emo-buddy/sessions',
+    handler: 'functions/emo-buddy/start-session.ts',
+    summary: 'Start my EmoBuddy session, or return the one that is active (one per user)',
+    data: 'read-write',
+    request: {},
+    responses: {
+      200: { description: 'The active session that already existed', schema: EmoSession },
+      201: { description: 'A new session', schema: EmoSession },
+    },
+  }),
+  listSessions: defineRoute({
+    ...common,
+    id: 'emo-buddy.listSessions',
+    method: 'GET',
+    path: '/emo-buddy/sessions',
+    handler: 'functions/emo-buddy/list-sessions.ts',
+    summary: 'My EmoBuddy sessions, newest first',
+    data: 'read',
+    request: { query: z.strictObject({ ...PageQuery }) },
+    responses: { 200: { description: 'A page of sessions', schema: pageOf(EmoSession) } },
+  }),
+  postMessage: defineRoute({
+    ...common,
+    id: 'emo-buddy.postMessage',
+    method: 'POST',
+    path: '/emo-buddy/sessions/{session_uuid}/messages',
+    handler: 'functions/emo-buddy/post-message.ts',
+    summary: 'Add a message to my active session (ordered by a per-session sequence number)',
+    data: 'read-write',
+    // Risk flags raise alerts, announced on the stage's event bus.
+    events: 'risk',
+    request: { params: SessionParams, body: PostMessageBody },
+    responses: {
+      201: { description: 'The stored message', schema: EmoMessage },
+      404: notFound,
+      409: { description: 'The session has ended' },
+    },
+  }),
+  listMessages: defineRoute({
+    ...common,
+    id: 'emo-buddy.listMessages',
+    method: 'GET',
+    path: '/emo-buddy/sessions/{session_uuid}/messages',
+    handler: 'functions/emo-buddy/list-messages.ts',
+    summary: 'The messages of my session, in order',
+    data: 'read',
+    request: { params: SessionParams, query: z.strictObject({ ...PageQuery }) },
+    responses: { 200: { description: 'A page of messages', schema: pageOf(EmoMessage) }, 404: notFound },
+  }),
+  endSession: defineRoute({
+    ...common,
+    id: 'emo-buddy.endSession',
+    method: 'PUT',
+    path: '/emo-buddy/sessions/{session_uuid}/end',
+    handler: 'functions/emo-buddy/end-session.ts',
+    summary: 'End my session (summary, mood after); message count and duration are stored',
+    data: 'read-write',
+    request: { params: SessionParams, body: z.optional(EndSessionBody) },
+    responses: {
+      200: { description: 'The ended session', schema: EmoSession },
+      404: notFound,
+      409: { description: 'Already ended' },
+    },
+  }),
+};

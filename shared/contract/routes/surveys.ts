@@ -1,2 +1,86 @@
+import * as z from 'zod/mini';
+import { IsoTimestamp, pageOf, PageQuery } from '../common.ts';
+import { defineRoute } from '../route.ts';
+import {
+  BurnoutTrend,
+  INSTRUMENT_IDS,
+  InstrumentCatalogue,
+  SubmitSurveyResponseBody,
+  SubmittedSurveyResponse,
+  SurveyResponse,
+} from '../survey.ts';
+
+export { SubmitSurveyResponseBody };
+
+const UserIdParams = z.object({ user_id: z.uuid() });
+const TimeRange = { from: z.optional(IsoTimestamp), to: z.optional(IsoTimestamp) };
+
+const common = { tag: 'surveys', throttle: 'default', identity: 'none' } as const;
+
 /** Instruments, responses, burnout trend (issue: surveys). */
-export const surveyRoutes = {};
+export const surveyRoutes = {
+  instruments: defineRoute({
+    ...common,
+    id: 'surveys.instruments',
+    method: 'GET',
+    path: '/surveys/instruments',
+    handler: 'functions/surveys/list-instruments.ts',
+    summary: 'The instrument catalogue: ids, versions, items, answer scales, scoring, bands, flags, licences',
+    access: { users: 'any' },
+    data: 'none',
+    request: {},
+    responses: {
+      200: { description: 'Every instrument at its current version', schema: InstrumentCatalogue },
+    },
+  }),
+  submit: defineRoute({
+    ...common,
+    id: 'surveys.submit',
+    method: 'POST',
+    path: '/surveys/responses',
+    handler: 'functions/surveys/submit-response.ts',
+    summary:
+      'Submit my answers: scored on the server, stored with instrument version, scores, band and flags; Idempotency-Key supported',
+    access: { users: 'any' },
+    data: 'read-write',
+    events: 'risk',
+    request: { body: SubmitSurveyResponseBody },
+    responses: {
+      201: {
+        description: 'The stored response; `crisisResources` when a risk signal fired',
+        schema: SubmittedSurveyResponse,
+      },
+      409: { description: 'A request with the same Idempotency-Key is still in progress' },
+      422: { description: 'The Idempotency-Key was used with another body' },
+    },
+  }),
+  listByUser: defineRoute({
+    ...common,
+    id: 'surveys.listByUser',
+    method: 'GET',
+    path: '/surveys/responses/user/{user_id}',
+    handler: 'functions/surveys/list-responses.ts',
+    summary: 'A user’s responses, newest first: self, or a clinician the user consented to (audited)',
+    access: { users: 'any' },
+    // Reads; reads by others and denials are audited (audit puts only).
+    data: 'read',
+    request: {
+      params: UserIdParams,
+      query: z.strictObject({ ...PageQuery, ...TimeRange, instrument: z.optional(z.enum(INSTRUMENT_IDS)) }),
+    },
+    responses: { 200: { description: 'A page of responses', schema: pageOf(SurveyResponse) } },
+  }),
+  burnoutTrend: defineRoute({
+    ...common,
+    id: 'surveys.burnoutTrend',
+    method: 'GET',
+    path: '/surveys/responses/user/{user_id}/burnout-trend',
+    handler: 'functions/surveys/get-burnout-trend.ts',
+    summary:
+      'CBI burnout series, slope per 30 days, latest band, change flag and the transparent risk model (self or consented clinician)',
+    access: { users: 'any' },
+    data: 'read',
+    request: { params: UserIdParams, query: z.strictObject(TimeRange) },
+    responses: { 200: { description: 'Trend and risk (advice, not a diagnosis)', schema: BurnoutTrend } },
+  }),
+};

@@ -114,24 +114,6 @@ export const SCENARIOS: Record<string, Scenario> = {
  * pending; when one is built, it joins the table and then needs a scenario above.
  */
 export const PLANNED_ROUTES = [
-  'POST /analyses/chat',
-  'POST /analyses/speech',
-  'POST /analyses/video',
-  'POST /analyses/{type}/batch',
-  'GET /analyses/chat/user/{user_id}',
-  'GET /analyses/speech/user/{user_id}',
-  'GET /analyses/video/user/{user_id}',
-  'POST /emo-buddy/sessions',
-  'GET /emo-buddy/sessions',
-  'GET /emo-buddy/sessions/{session_uuid}/messages',
-  'POST /emo-buddy/sessions/{session_uuid}/messages',
-  'PUT /emo-buddy/sessions/{session_uuid}/end',
-  'GET /surveys/instruments',
-  'POST /surveys/responses',
-  'GET /surveys/responses/user/{user_id}',
-  'GET /surveys/responses/user/{user_id}/burnout-trend',
   'GET /analytics/user/{user_id}/summary',
   'GET /analytics/dashboard/overview',
-  'GET /alerts',
-  'PUT /alerts/{alert_id}',
 ] as const;

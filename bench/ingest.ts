@@ -1,0 +1,289 @@
+/**
+ * `npx tsx bench/ingest.ts`: the ingestion benchmark of QUALITY.md, on loopback only.
+ *
+ * Starts the local runtime (in memory, free ports), registers a few users, and pushes N analyses
+ * (default 10,000) through POST /analyses/video/batch in batches of 100 with an Idempotency-Key each,
+ * C batches at a time; then retries every batch with the same key (a pipeline that lost its answers)
+ * and checks that exactly N records exist. Side by side in the same run, the floor: a direct
+ * BatchWriteItem (25 items per call, same concurrency) of the same N analysis items (without the audit
+ * records, idempotency records and validation the API adds), and a second reference: the same items
+ * each with an audit-sized companion in TransactWriteItems of 100 actions (the API's storage pattern
+ * without the API). Prints items/s for all three and the ratios, medians over BENCH_RUNS runs
+ * (default 3).
+ *
+ *   BENCH_ITEMS=10000 BENCH_CONCURRENCY=4 BENCH_RUNS=3 npx tsx bench/ingest.ts
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  type BatchWriteCommandOutput,
+  DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { keys } from '../shared/data/keys.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lib/local/dynamodb-local.ts';
+import { freePort } from '../lib/local/processes.ts';
+import { startLocalRuntime } from '../lib/local/runtime.ts';
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const USERS = 20;
+const BATCH = 100;
+const MAX_ATTEMPTS = 8;
+
+type Item = Record<string, unknown>;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+/** Runs the tasks with at most `limit` in flight. */
+const pool = async <T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> => {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, tasks.length) }, async () => {
+      while (next < tasks.length) {
+        const index = next++;
+        results[index] = await tasks[index]!();
+      }
+    }),
+  );
+  return results;
+};
+
+const videoAnalysis = (userId: string, n: number): Item => ({
+  userId,
+  sentiment: { label: 'neutral', score: 0.5 },
+  emotions: { neutral: 0.7, joy: 0.2, sadness: 0.1 },
+  model: { name: 'bench-facial', version: '1.0.0' },
+  analyzedAt: new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString(),
+  sourceId: `bench-clip-${n}`,
+  facialEmotions: { neutral: 0.8, joy: 0.1 },
+  framesAnalysed: 300,
+  durationSec: 10,
+});
+
+const main = async () => {
+  const stateFile = join(mkdtempSync(join(tmpdir(), 'mha-bench-')), 'runtime.json');
+  const runtime = await startLocalRuntime({
+    port: await freePort(),
+    dynamodbPort: await freePort(),
+    cognitoPort: await freePort(),
+    inMemory: true,
+    stateFile,
+    handlerLogLevel: 'ERROR',
+  });
+  const documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: runtime.dynamodbEndpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    }),
+  );
+  try {
+    const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+      const response = await fetch(`${runtime.apiUrl}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, json: (await response.json()) as Item };
+    };
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as Record<string, string>;
+    const tokenResponse = await fetch(`${runtime.apiUrl}/oauth2/token`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Authorization: `Basic ${Buffer.from(`${state.machineClientId}:${state.machineClientSecret}`).toString('base64')}`,
+      },
+      body: 'grant_type=client_credentials',
+    });
+    const token = ((await tokenResponse.json()) as { access_token: string }).access_token;
+
+    const apiRates: number[] = [];
+    const floorRates: number[] = [];
+    const retryRates: number[] = [];
+    const transactRates: number[] = [];
+    console.log(
+      `Ingest ${ITEMS} analyses: ${ITEMS / BATCH} batches of ${BATCH}, ${CONCURRENCY} in flight, ${RUNS} runs`,
+    );
+    for (let run = 1; run <= RUNS; run++) {
+      const users: string[] = [];
+      for (let u = 0; u < USERS; u++) {
+        const registered = await post('/auth/register', {
+          email: `bench-${randomUUID()}@example.com`,
+          password: `Pw-${randomUUID().slice(0, 8)}-Aa1!`,
+          fullName: `Bench ${u}`,
+        });
+        users.push(String(registered.json.id));
+      }
+      const batches = Array.from({ length: Math.ceil(ITEMS / BATCH) }, (_, b) => ({
+        key: `bench-${randomUUID()}`,
+        items: Array.from({ length: Math.min(BATCH, ITEMS - b * BATCH) }, (_, i) =>
+          videoAnalysis(users[(b * BATCH + i) % USERS]!, b * BATCH + i),
+        ),
+      }));
+      /** Sends a batch until it gets an answer that is not 409/5xx (a pipeline's retry loop). */
+      const send = async (batch: (typeof batches)[number]) => {
+        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+          const response = await post(
+            '/analyses/video/batch',
+            { items: batch.items },
+            { Authorization: `Bearer ${token}`, 'Idempotency-Key': batch.key },
+          );
+          if (response.status === 200) return response.json;
+          if (response.status !== 409 && response.status < 500)
+            throw new Error(`batch refused: ${response.status} ${JSON.stringify(response.json)}`);
+          await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+        }
+        throw new Error('batch kept failing');
+      };
+
+      let started = performance.now();
+      const answers = await pool(
+        batches.map((batch) => () => send(batch)),
+        CONCURRENCY,
+      );
+      const apiSeconds = (performance.now() - started) / 1000;
+      const stored = answers.reduce((sum, answer) => sum + Number(answer.stored), 0);
+      if (stored !== ITEMS) throw new Error(`API stored ${stored} of ${ITEMS}`);
+
+      // The pipeline lost every answer and retries everything with the same keys: replays only.
+      started = performance.now();
+      await pool(
+        batches.map((batch) => () => send(batch)),
+        CONCURRENCY,
+      );
+      const retrySeconds = (performance.now() - started) / 1000;
+
+      let records = 0;
+      for (const user of users) {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await documents.send(
+            new QueryCommand({
+              TableName: runtime.tableName,
+              KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+              ExpressionAttributeValues: { ':pk': `USER#${user}`, ':prefix': keys.analysisPrefix('video') },
+              Select: 'COUNT',
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          records += page.Count ?? 0;
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }
+      if (records !== ITEMS) throw new Error(`expected exactly ${ITEMS} records, found ${records}`);
+
+      // The floor: the same analysis items written directly, 25 per BatchWriteItem, same concurrency.
+      const floorUser = randomUUID();
+      const rawItems = batches.flatMap((batch) =>
+        batch.items.map((item) => {
+          const id = randomUUID();
+          return {
+            ...keys.analysis(floorUser, 'video', String(item.analyzedAt), id),
+            entityType: 'VIDEO_ANALYSIS',
+            ...item,
+            id,
+            type: 'video',
+          };
+        }),
+      );
+      const chunks = Array.from({ length: Math.ceil(rawItems.length / 25) }, (_, c) =>
+        rawItems.slice(c * 25, c * 25 + 25),
+      );
+      started = performance.now();
+      await pool(
+        chunks.map((chunk) => async () => {
+          let pending: Item[] | undefined = chunk.map((Item) => ({ PutRequest: { Item } }));
+          while (pending && pending.length > 0) {
+            const result: BatchWriteCommandOutput = await documents.send(
+              new BatchWriteCommand({ RequestItems: { [runtime.tableName]: pending } }),
+            );
+            pending = result.UnprocessedItems?.[runtime.tableName];
+          }
+        }),
+        CONCURRENCY * 4,
+      );
+      const floorSeconds = (performance.now() - started) / 1000;
+
+      // A second reference: what the API's storage pattern costs without the API — the same items,
+      // each with an audit-sized companion item, in TransactWriteItems of 100 actions.
+      const pairs = rawItems.map((item) => [
+        {
+          Put: {
+            TableName: runtime.tableName,
+            Item: { ...item, PK: `BENCH#${floorUser}`, SK: String(item.SK) },
+          },
+        },
+        {
+          Put: {
+            TableName: runtime.tableName,
+            Item: {
+              PK: `BENCHAUDIT#${floorUser}`,
+              SK: `${String(item.SK)}`,
+              action: 'analyses.store',
+              id: item.id,
+            },
+          },
+        },
+      ]);
+      const transactions = Array.from({ length: Math.ceil(pairs.length / 50) }, (_, t) =>
+        pairs.slice(t * 50, t * 50 + 50).flat(),
+      );
+      started = performance.now();
+      await pool(
+        transactions.map(
+          (TransactItems) => () => documents.send(new TransactWriteCommand({ TransactItems })),
+        ),
+        CONCURRENCY,
+      );
+      const transactSeconds = (performance.now() - started) / 1000;
+
+      apiRates.push(ITEMS / apiSeconds);
+      retryRates.push(ITEMS / retrySeconds);
+      floorRates.push(ITEMS / floorSeconds);
+      transactRates.push(ITEMS / transactSeconds);
+      console.log(
+        `  run ${run}: API ${(ITEMS / apiSeconds).toFixed(0)} items/s (${apiSeconds.toFixed(1)} s), ` +
+          `retry of all batches (replays) ${(ITEMS / retrySeconds).toFixed(0)} items/s, ` +
+          `direct BatchWriteItem ${(ITEMS / floorSeconds).toFixed(0)} items/s, ` +
+          `direct TransactWriteItems (item + audit) ${(ITEMS / transactSeconds).toFixed(0)} items/s; ` +
+          `${records} records ✓`,
+      );
+    }
+    const api = median(apiRates);
+    const floor = median(floorRates);
+    console.log(
+      JSON.stringify(
+        {
+          items: ITEMS,
+          concurrency: CONCURRENCY,
+          runs: RUNS,
+          apiItemsPerSecond: Math.round(api),
+          replayItemsPerSecond: Math.round(median(retryRates)),
+          directBatchWriteItemsPerSecond: Math.round(floor),
+          apiToFloorRatio: Number((api / floor).toFixed(2)),
+          directTransactWriteItemsPerSecond: Math.round(median(transactRates)),
+          apiToTransactRatio: Number((api / median(transactRates)).toFixed(2)),
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    documents.destroy();
+    await runtime.stop();
+  }
+};
+
+await main();

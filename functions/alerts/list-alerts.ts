@@ -1,0 +1,53 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { alertRoutes } from '#contract/routes/alerts.ts';
+import { canHandleAlerts } from '#domain/access-policy.ts';
+import { systemClock } from '#domain/clock.ts';
+import { auditPut, newAuditRecord } from '#data/audit-repository.ts';
+import { listAlerts } from '#data/alert-repository.ts';
+import { documentClient } from '#data/client.ts';
+import { deniedError } from '#http/access.ts';
+import { createApiHandler, ok } from '#http/handler-factory.ts';
+import { openCursor, sealCursor } from '#http/pagination.ts';
+
+/** TransactWriteItems takes at most 100 items; a page has at most 100 alerts. */
+const TRANSACTION_LIMIT = 100;
+
+/**
+ * Risk alerts for clinicians (the route refuses everyone else; the policy says it again). Every alert
+ * shown is a read of its user's data: one audit record per alert, filed under that user (so it shows
+ * in their access log), written before the page is returned. Resolved alerts are listed from their own
+ * index (GSI1 ALERTS#RESOLVED), most recently resolved first.
+ */
+export const handler = createApiHandler(alertRoutes.list, async (request) => {
+  const { principal, query } = request;
+  const decision = canHandleAlerts(principal);
+  if (!decision.allowed) throw deniedError(decision);
+  const caller = principal.kind === 'user' ? principal.sub : '-';
+  const scope = `alerts.list:${caller}:${query.status}`;
+  const page = await listAlerts({
+    status: query.status,
+    limit: query.limit,
+    startKey: openCursor(query.cursor, scope),
+  });
+  const audits = page.items.map((alert) =>
+    auditPut(
+      newAuditRecord(
+        {
+          action: 'alerts.read',
+          resourceType: 'risk_alert',
+          resourceId: alert.id,
+          subjectId: alert.userId,
+          outcome: 'allowed',
+          status: 200,
+        },
+        request,
+        systemClock,
+      ),
+    ),
+  );
+  for (let i = 0; i < audits.length; i += TRANSACTION_LIMIT)
+    await documentClient.send(
+      new TransactWriteCommand({ TransactItems: audits.slice(i, i + TRANSACTION_LIMIT) }),
+    );
+  return ok({ items: page.items, nextCursor: sealCursor(page.lastEvaluatedKey, scope) });
+});

@@ -1,0 +1,58 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { alertRoutes } from '#contract/routes/alerts.ts';
+import { canHandleAlerts } from '#domain/access-policy.ts';
+import { systemClock } from '#domain/clock.ts';
+import { secondsToAcknowledge, transitionAlert } from '#domain/risk.ts';
+import { newAuditRecord } from '#data/audit-repository.ts';
+import { getAlert, replaceAlert, StaleAlertError } from '#data/alert-repository.ts';
+import { deniedError } from '#http/access.ts';
+import { conflict, notFound, unauthenticated } from '#http/errors.ts';
+import { createApiHandler, ok } from '#http/handler-factory.ts';
+import { metrics } from '#observability/powertools.ts';
+
+const stale = () =>
+  conflict('The alert was changed by someone else; read it again and retry with its version.');
+
+/**
+ * A clinician acknowledges an open alert or resolves an acknowledged one; who and when are recorded, the
+ * note is optional. A stale version or a transition the status does not allow is a 409; the change and
+ * its audit record are one transaction. Metrics: acknowledgements and the time to acknowledge.
+ */
+export const handler = createApiHandler(alertRoutes.update, async (request) => {
+  const { principal, body } = request;
+  const decision = canHandleAlerts(principal);
+  if (!decision.allowed) throw deniedError(decision);
+  if (principal.kind !== 'user') throw unauthenticated();
+  const alert = await getAlert(request.params.alert_id);
+  if (!alert) throw notFound('The alert');
+  if (body.version !== alert.version) throw stale();
+  const next = transitionAlert(alert, body.status, principal.sub, systemClock.now(), body.note);
+  if (next === 'invalid_transition')
+    throw conflict(`An alert that is ${alert.status} cannot become ${body.status}.`);
+  const audit = newAuditRecord(
+    {
+      action: body.status === 'acknowledged' ? 'alerts.acknowledge' : 'alerts.resolve',
+      resourceType: 'risk_alert',
+      resourceId: alert.id,
+      subjectId: alert.userId,
+      outcome: 'allowed',
+      status: 200,
+    },
+    request,
+    systemClock,
+  );
+  try {
+    await replaceAlert(next, alert.version, audit);
+  } catch (error) {
+    if (error instanceof StaleAlertError) throw stale();
+    throw error;
+  }
+  if (next.status === 'acknowledged') {
+    metrics.addMetric('RiskAlertsAcknowledged', MetricUnit.Count, 1);
+    const seconds = secondsToAcknowledge(next);
+    if (seconds !== undefined) metrics.addMetric('RiskAlertTimeToAcknowledge', MetricUnit.Seconds, seconds);
+  } else {
+    metrics.addMetric('RiskAlertsResolved', MetricUnit.Count, 1);
+  }
+  return ok(next);
+});

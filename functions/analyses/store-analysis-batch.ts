@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import * as z from 'zod/mini';
+import { ANALYSIS_INPUTS, type AnalysisBatchResult, type AnalysisInput } from '#contract/analysis.ts';
+import { analysisRoutes } from '#contract/routes/analyses.ts';
+import { runtimeEnv } from '#contract/runtime-env.ts';
+import { nameBasedUuid, planAnalysis } from '#domain/analysis.ts';
+import { systemClock } from '#domain/clock.ts';
+import { rawTextPolicyOf } from '#domain/retention.ts';
+import { storeAnalyses, userStates, type AnalysisWrite } from '#data/analysis-repository.ts';
+import { newAuditRecord } from '#data/audit-repository.ts';
+import { alertTransactItems, announceRiskAlerts } from '#data/risk-alerts.ts';
+import { createApiHandler, ok } from '#http/handler-factory.ts';
+import { idempotent } from '#http/idempotency.ts';
+import { issuesToDetails } from '#http/validation.ts';
+import { metrics } from '#observability/powertools.ts';
+import { countStored } from './store-analysis.ts';
+
+const route = analysisRoutes.storeBatch;
+const rawText = rawTextPolicyOf(runtimeEnv());
+type ItemResult = AnalysisBatchResult['results'][number];
+
+/**
+ * POST /analyses/{type}/batch (pipelines): up to 100 items, each validated on its own and answered
+ * with the status it would have had alone (201, 400 naming its fields, 404 unknown user, 409 closed
+ * account); the valid ones are stored with their audit records (and alerts) in transactions of up to
+ * 100 actions, sent in parallel. Under an Idempotency-Key the ids derive from (caller, key, index): a
+ * retry of a batch that failed half-way stores the missing items and reports the others as stored.
+ */
+export const handler = createApiHandler(route, async (request) =>
+  idempotent(request, route.id, systemClock, async (scopedKey) => {
+    const { type } = request.params;
+    const { items } = request.body;
+    const now = systemClock.now();
+    const results: ItemResult[] = [];
+    const candidates: Array<{ index: number; body: AnalysisInput & { userId: string } }> = [];
+
+    items.forEach((raw, index) => {
+      const parsed = z.safeParse(ANALYSIS_INPUTS[type], raw);
+      const details = parsed.success
+        ? parsed.data.userId === undefined
+          ? [{ field: 'body.userId', code: 'invalid_type', message: 'is required' }]
+          : []
+        : issuesToDetails('body', parsed.error.issues, raw);
+      if (!parsed.success || details.length > 0 || parsed.data.userId === undefined) {
+        results.push({
+          index,
+          status: 400,
+          error: {
+            code: 'VALIDATION_FAILED',
+            message: 'The item is not valid; see details for each field.',
+            details: details.map((d) => ({ ...d, field: d.field.replace(/^body/, `body.items.${index}`) })),
+          },
+        });
+        return;
+      }
+      candidates.push({ index, body: { ...parsed.data, userId: parsed.data.userId } });
+    });
+
+    const states = await userStates([...new Set(candidates.map((c) => c.body.userId))]);
+    const writes: Array<AnalysisWrite & { index: number }> = [];
+    for (const { index, body } of candidates) {
+      const state = states.get(body.userId);
+      if (state !== 'active') {
+        results.push(
+          state === 'missing'
+            ? { index, status: 404, error: { code: 'NOT_FOUND', message: 'The user was not found.' } }
+            : {
+                index,
+                status: 409,
+                error: { code: 'CONFLICT', message: 'The user’s account is closed; it accepts no new data.' },
+              },
+        );
+        continue;
+      }
+      const id = scopedKey ? nameBasedUuid(`${route.id}|${type}|${scopedKey}|${index}`) : randomUUID();
+      const planned = planAnalysis({
+        type,
+        body,
+        userId: body.userId,
+        id,
+        alertId: randomUUID(),
+        now,
+        rawText,
+      });
+      const audit = newAuditRecord(
+        {
+          action: 'analyses.store',
+          resourceType: `${type}_analysis`,
+          resourceId: id,
+          subjectId: body.userId,
+          outcome: 'allowed',
+          status: 201,
+          reason: planned.alert ? 'batch,risk_alert' : 'batch',
+        },
+        request,
+        systemClock,
+      );
+      const alertItems = planned.alert ? alertTransactItems(planned.alert, request, systemClock) : [];
+      writes.push({ index, planned, audit, alertItems });
+    }
+
+    const outcomes = await storeAnalyses(writes);
+    const newlyStored = writes.filter((write) => outcomes.get(write) === 'stored');
+    for (const write of writes)
+      results.push({ index: write.index, status: 201, id: write.planned.analysis.id });
+    await announceRiskAlerts(
+      newlyStored.flatMap((write) => (write.planned.alert ? [write.planned.alert] : [])),
+    );
+
+    countStored(type, newlyStored.length);
+    metrics.addMetric('AnalysisBatchSize', MetricUnit.Count, items.length);
+    metrics.addMetric('AnalysisBatchItemsRejected', MetricUnit.Count, items.length - writes.length);
+    results.sort((a, b) => a.index - b.index);
+    return ok({
+      results,
+      stored: writes.length,
+      failed: items.length - writes.length,
+    } satisfies AnalysisBatchResult);
+  }),
+);

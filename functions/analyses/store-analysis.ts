@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Analysis, AnalysisInput, AnalysisType } from '#contract/analysis.ts';
+import type { RouteDefinition } from '#contract/route.ts';
+import { runtimeEnv } from '#contract/runtime-env.ts';
+import { canWriteAnalysis } from '#domain/access-policy.ts';
+import { nameBasedUuid, planAnalysis } from '#domain/analysis.ts';
+import { systemClock } from '#domain/clock.ts';
+import type { Principal } from '#domain/principal.ts';
+import { rawTextPolicyOf } from '#domain/retention.ts';
+import { getAnalysis, storeAnalysis } from '#data/analysis-repository.ts';
+import { auditAccess, newAuditRecord } from '#data/audit-repository.ts';
+import { alertTransactItems, announceRiskAlerts } from '#data/risk-alerts.ts';
+import { deniedError } from '#http/access.ts';
+import { conflict, notFound, validationFailed } from '#http/errors.ts';
+import { createApiHandler, created } from '#http/handler-factory.ts';
+import { idempotent, type ReplayCodec } from '#http/idempotency.ts';
+import { metrics } from '#observability/powertools.ts';
+
+/**
+ * The use case behind POST /analyses/{chat,speech,video} (one handler file per type wires it to its
+ * route). Who: the user themselves, or a pipeline naming the user. Missing user → 404; a closed account
+ * (deactivated or erasure requested) → 409: it exists, but accepts no new data.
+ */
+const rawText = rawTextPolicyOf(runtimeEnv());
+
+/** The user an analysis is for: a user writes for themselves by default; a pipeline must name one. */
+export const targetUserOf = (
+  principal: Principal,
+  named: string | undefined,
+  field = 'body.userId',
+): string => {
+  if (named !== undefined) return named;
+  if (principal.kind === 'user') return principal.sub;
+  throw validationFailed([{ field, code: 'invalid_type', message: 'is required' }]);
+};
+
+/** Counts stored analyses by type (dimension `analysisType`). */
+export const countStored = (type: AnalysisType, count: number): void => {
+  if (count === 0) return;
+  const metric = metrics.singleMetric();
+  metric.addDimension('analysisType', type);
+  metric.addMetric('AnalysesStored', MetricUnit.Count, count);
+};
+
+/** The Idempotency-Key record keeps the analysis' key parts only; a replay reads the analysis again. */
+const analysisReplay: ReplayCodec = {
+  keep: ({ statusCode, body }) => {
+    const { id, userId, type, analyzedAt } = body as Analysis;
+    return { statusCode, body: { id, userId, type, analyzedAt } };
+  },
+  restore: async ({ statusCode, body }) => {
+    const ref = body as Pick<Analysis, 'id' | 'userId' | 'type' | 'analyzedAt'>;
+    // Gone (expired or erased) since: the ids are all there is to replay.
+    return { statusCode, body: (await getAnalysis(ref)) ?? ref };
+  },
+};
+
+export const storeAnalysisHandler = <
+  Route extends RouteDefinition<{ body: RouteDefinition['request']['body'] }>,
+>(
+  route: Route,
+  type: AnalysisType,
+) =>
+  createApiHandler(route, async (request) => {
+    const body = request.body as AnalysisInput;
+    const userId = targetUserOf(request.principal, body.userId);
+    const decision = canWriteAnalysis(request.principal, userId);
+    if (!decision.allowed) {
+      await auditAccess(
+        decision,
+        {
+          action: 'analyses.store',
+          resourceType: `${type}_analysis`,
+          subjectId: userId,
+          status: decision.status,
+        },
+        request,
+        systemClock,
+      );
+      throw deniedError(decision);
+    }
+    return idempotent(
+      request,
+      route.id,
+      systemClock,
+      async (scopedKey) => {
+        const now = systemClock.now();
+        const id = scopedKey ? nameBasedUuid(`${route.id}|${scopedKey}|0`) : randomUUID();
+        const planned = planAnalysis({ type, body, userId, id, alertId: randomUUID(), now, rawText });
+        const audit = newAuditRecord(
+          {
+            action: 'analyses.store',
+            resourceType: `${type}_analysis`,
+            resourceId: id,
+            subjectId: userId,
+            outcome: 'allowed',
+            status: 201,
+            ...(planned.alert ? { reason: 'risk_alert' } : {}),
+          },
+          request,
+          systemClock,
+        );
+        const alertItems = planned.alert ? alertTransactItems(planned.alert, request, systemClock) : [];
+        const result = await storeAnalysis({ planned, audit, alertItems });
+        switch (result.outcome) {
+          case 'user_missing':
+            throw notFound('The user');
+          case 'user_inactive':
+            throw conflict('The user’s account is closed; it accepts no new data.');
+          case 'duplicate':
+            return created(result.analysis);
+          case 'stored':
+            countStored(type, 1);
+            if (planned.alert) await announceRiskAlerts([planned.alert]);
+            return created(result.analysis);
+        }
+      },
+      analysisReplay,
+    );
+  });

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { emoBuddyRoutes } from '#contract/routes/emo-buddy.ts';
+import { runtimeEnv } from '#contract/runtime-env.ts';
+import { systemClock } from '#domain/clock.ts';
+import { rawTextPolicyOf, rawTextRetention } from '#domain/retention.ts';
+import { openAlert, reasonsFromFlags } from '#domain/risk.ts';
+import { newAuditRecord } from '#data/audit-repository.ts';
+import { appendMessage } from '#data/emo-buddy-repository.ts';
+import { alertTransactItems, announceRiskAlerts } from '#data/risk-alerts.ts';
+import { unauthenticated } from '#http/errors.ts';
+import { createApiHandler, created } from '#http/handler-factory.ts';
+import { metrics } from '#observability/powertools.ts';
+import { sessionApiError } from './session-errors.ts';
+
+const rawText = rawTextPolicyOf(runtimeEnv());
+
+/**
+ * A message in my active session, numbered in order. Its text is kept only where the stage stores raw
+ * text, and expires with the stage's period; crisis/self-harm flags raise a risk alert in the same
+ * transaction. Another user's session, or none, is 404; an ended one 409.
+ */
+export const handler = createApiHandler(emoBuddyRoutes.postMessage, async (request) => {
+  const { principal, params, body } = request;
+  if (principal.kind !== 'user') throw unauthenticated();
+  const now = systemClock.now();
+  const id = randomUUID();
+  const retention = rawTextRetention(rawText, now);
+  const reasons = reasonsFromFlags(body.riskFlags);
+  try {
+    const { message, alert } = await appendMessage({
+      sub: principal.sub,
+      sessionId: params.session_uuid,
+      now,
+      message: {
+        id,
+        role: body.role,
+        ...(retention.stored ? { content: body.content, expiresAt: retention.expiresAt } : {}),
+        ...(body.detectedEmotion ? { detectedEmotion: body.detectedEmotion } : {}),
+        riskFlags: [...(body.riskFlags ?? [])],
+      },
+      alert:
+        reasons.length > 0
+          ? () =>
+              openAlert({
+                id: randomUUID(),
+                userId: principal.sub,
+                source: { type: 'emo_buddy_message', id },
+                reasons,
+                now,
+              })
+          : undefined,
+      alertItems: (alert) => alertTransactItems(alert, request, systemClock),
+      audit: () =>
+        newAuditRecord(
+          {
+            action: 'emo-buddy.postMessage',
+            resourceType: 'emo_message',
+            resourceId: id,
+            subjectId: principal.sub,
+            outcome: 'allowed',
+            status: 201,
+            ...(reasons.length > 0 ? { reason: 'risk_alert' } : {}),
+          },
+          request,
+          systemClock,
+        ),
+    });
+    metrics.addMetric('EmoBuddyMessages', MetricUnit.Count, 1);
+    if (alert) await announceRiskAlerts([alert]);
+    return created(message);
+  } catch (error) {
+    throw sessionApiError(error);
+  }
+});

@@ -1,0 +1,225 @@
+import {
+  Aspects,
+  CfnResource,
+  Stack,
+  Validations,
+  type IAspect,
+  type IPolicyValidationPlugin,
+} from 'aws-cdk-lib';
+import { AwsSolutionsChecks, HIPAASecurityChecks, type NagPack } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { METHOD_NOT_ALLOWED_OPERATION } from './constructs/api.ts';
+import type { StageConfig } from './config/index.ts';
+
+/**
+ * cdk-nag v3 packs are CDK validation plugins (`Validations.of(app).addPlugins`), not aspects. bin/app.ts
+ * registers these on the app, so `cdk synth` / `cdk deploy` of any stage stops on an unacknowledged
+ * finding; test/infra/nag.test.ts runs the same packs over every stage.
+ */
+export const compliancePacks = (): NagPack[] => [new AwsSolutionsChecks(), new HIPAASecurityChecks()];
+
+export const addComplianceChecks = (app: IConstruct): void => {
+  Validations.of(app).addPlugins(...(compliancePacks() as IPolicyValidationPlugin[]));
+};
+
+/** AWS managed policies we accept, with why. Keyed by the policy path after `arn:…:iam::aws:policy/`. */
+const ACCEPTED_MANAGED_POLICIES: Readonly<Record<string, string>> = {
+  'service-role/AWSLambdaBasicExecutionRole':
+    'AWS-maintained policy limited to logs:CreateLogGroup/CreateLogStream/PutLogEvents; every function writes only to its own log group, which the stack creates with retention and KMS encryption.',
+  'service-role/AmazonAPIGatewayPushToCloudWatchLogs':
+    'The account-level role API Gateway needs to write access and execution logs; AWS maintains its log-only permissions, and API Gateway allows exactly one such role per account and region.',
+};
+
+/** `{"Fn::GetAtt":["T","Arn"]}` → `<T.Arn>`, as cdk-nag names IAM5 findings. */
+const nagName = (value: unknown): string => {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null) return String(value);
+  const v = value as Record<string, unknown>;
+  if ('Ref' in v) return `<${String(v.Ref)}>`;
+  if ('Fn::GetAtt' in v) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
+  if ('Fn::Join' in v) {
+    const [separator, parts] = v['Fn::Join'] as [string, unknown[]];
+    return parts.map(nagName).join(separator);
+  }
+  return JSON.stringify(value);
+};
+
+const asArray = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+interface Statement {
+  Effect?: string;
+  Action?: string | string[];
+  Resource?: unknown;
+}
+
+/**
+ * Acknowledges, on the narrowest resource, every cdk-nag finding this design accepts, with the reason.
+ * Keyed on resource types and patterns rather than construct paths, so a new function, role or route
+ * method is covered by the same reasoning without an entry of its own; anything new in kind (a queue that
+ * is not a DLQ, a wildcard that is not a DynamoDB index, a second secret) still fails the checks.
+ */
+class AcceptedFindings implements IAspect {
+  constructor(private readonly config: StageConfig) {}
+
+  visit(node: IConstruct): void {
+    if (!CfnResource.isCfnResource(node)) return;
+    const stack = Stack.of(node);
+    const props = (name: string): unknown =>
+      stack.resolve((node as unknown as Record<string, unknown>)[name]) as unknown;
+    const ack = (id: string, reason: string) => Validations.of(node).acknowledge({ id, reason });
+    const { config } = this;
+
+    switch (node.cfnResourceType) {
+      case 'AWS::IAM::Role': {
+        for (const arn of asArray(props('managedPolicyArns'))) {
+          const name = nagName(arn);
+          const path = name.replace(/^arn:<AWS::Partition>:iam::aws:policy\//, '');
+          const reason = ACCEPTED_MANAGED_POLICIES[path];
+          if (reason) ack(`AwsSolutions-IAM4[Policy::${name}]`, reason);
+        }
+        break;
+      }
+      case 'AWS::IAM::Policy': {
+        ack(
+          'HIPAA.Security-IAMNoInlinePolicy',
+          'Each function role gets its own policy built from its route entry (least privilege per route); a customer-managed policy would be shared and so broader. The policies are attached to exactly one role each.',
+        );
+        const statements = asArray((props('policyDocument') as { Statement?: Statement[] }).Statement);
+        for (const statement of statements) {
+          if (statement.Effect === 'Deny') continue;
+          const actions = asArray(statement.Action);
+          const resources = asArray(statement.Resource as unknown[]).map(nagName);
+          for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+            if (actions.includes(action) && resources.every((r) => /^<[A-Za-z0-9]+\.Arn>$/.test(r))) {
+              ack(
+                `AwsSolutions-IAM5[Action::${action}]`,
+                `The CDK's DynamoDB grant: ${action} stands for the data-key variants of one customer-managed key, and the statement names that key only.`,
+              );
+            }
+          }
+          for (const resource of resources) {
+            if (/^<[A-Za-z0-9]+\.Arn>\/index\/\*$/.test(resource)) {
+              ack(
+                `AwsSolutions-IAM5[Resource::${resource}]`,
+                'The indexes of the stage table (GSI1, GSI2: overloaded keys, one per access pattern); the grant reads or writes no other table.',
+              );
+            }
+          }
+          if (resources.includes('*') && actions.length > 0 && actions.every((a) => a.startsWith('xray:'))) {
+            ack(
+              'AwsSolutions-IAM5[Resource::*]',
+              'Lambda active tracing: xray:PutTraceSegments/PutTelemetryRecords have no resource-level permissions.',
+            );
+          }
+        }
+        break;
+      }
+      case 'AWS::Lambda::Function': {
+        ack(
+          'HIPAA.Security-LambdaInsideVPC',
+          'The functions reach only DynamoDB, Cognito, Secrets Manager and EventBridge over TLS with IAM; a VPC would add NAT or endpoint cost and cold-start time and protect nothing the functions can reach.',
+        );
+        ack(
+          'HIPAA.Security-LambdaDLQ',
+          'API routes and Cognito triggers are invoked synchronously: the caller gets the failure, there is no event to keep. Asynchronous functions (the purge job) send failed runs to an SQS dead-letter queue through an on-failure destination, which this rule does not look at.',
+        );
+        if (props('reservedConcurrentExecutions') === undefined && !config.lambda.reservedConcurrency) {
+          ack(
+            'HIPAA.Security-LambdaConcurrency',
+            `Reserved concurrency is off in stage ${config.stage} (config lambda.reservedConcurrency): reserving on an account with a low concurrency limit fails the deployment. The API stage throttles bound the load instead.`,
+          );
+        }
+        break;
+      }
+      case 'AWS::ApiGateway::Method': {
+        if (props('authorizationType') !== 'NONE') break;
+        const reason =
+          props('httpMethod') === 'OPTIONS'
+            ? 'CORS preflight: browsers send it without credentials by design; it answers headers only.'
+            : props('operationName') === METHOD_NOT_ALLOWED_OPERATION
+              ? 'Mock integration that answers 405 for unsupported methods; no backend, no data.'
+              : 'A public route of the route table (health, docs, sign-up/sign-in/refresh): callable before a user has a token; the auth routes have the tighter method throttle and WAF in front.';
+        ack('AwsSolutions-APIG4', reason);
+        ack('AwsSolutions-COG4', reason);
+        break;
+      }
+      case 'AWS::ApiGateway::Stage': {
+        ack(
+          'HIPAA.Security-APIGWCacheEnabledAndEncrypted',
+          'No API cache: responses are per-user health data, which must not be served from a shared cache.',
+        );
+        ack(
+          'HIPAA.Security-APIGWSSLEnabled',
+          'Every integration is a Lambda proxy (or a mock); backend client certificates only apply to HTTP integrations.',
+        );
+        if (!config.waf) {
+          ack(
+            'AwsSolutions-APIG3',
+            `WAF is off in stage ${config.stage} (config waf): a development stage, throttled per method and (where enabled) per API key.`,
+          );
+        }
+        if (!config.lambda.tracing) {
+          ack(
+            'HIPAA.Security-APIGWXrayEnabled',
+            `Tracing is off in stage ${config.stage} (config lambda.tracing); staging and prod trace (see lib/constructs/observability.ts).`,
+          );
+        }
+        break;
+      }
+      case 'AWS::SecretsManager::Secret': {
+        if (!node.node.path.endsWith('/Api/CursorSecret/Resource')) break;
+        const reason =
+          'The list-cursor secret: rotating it would invalidate every open cursor and reach the functions only with the next deployment (see lib/constructs/api.ts); it seals short-lived pagination tokens, not credentials.';
+        ack('AwsSolutions-SMG4', reason);
+        ack('HIPAA.Security-SecretsManagerRotationEnabled', reason);
+        ack(
+          'HIPAA.Security-SecretsManagerUsingKMSKey',
+          'Encrypted with the aws/secretsmanager key: CloudFormation resolves the value at deploy time without a key policy to maintain, and the secret guards pagination cursors only.',
+        );
+        break;
+      }
+      case 'AWS::SQS::Queue': {
+        const name = props('queueName');
+        if (typeof name === 'string' && name.endsWith('-dlq')) {
+          ack('AwsSolutions-SQS3', 'This queue is itself a dead-letter queue (its depth is alarmed).');
+        }
+        break;
+      }
+      case 'AWS::DynamoDB::Table': {
+        ack(
+          'HIPAA.Security-DynamoDBInBackupPlan',
+          'Point-in-time recovery (35 days, per second) is the backup of the table, with deletion protection and RETAIN in prod; AWS Backup plans are an account-level policy of the operator (tag-based), not per stack.',
+        );
+        if (!config.pointInTimeRecovery) {
+          const reason = `Stage ${config.stage} holds test data only and is recreated at will (config pointInTimeRecovery).`;
+          ack('AwsSolutions-DDB3', reason);
+          ack('HIPAA.Security-DynamoDBPITREnabled', reason);
+        }
+        break;
+      }
+      case 'AWS::Cognito::UserPool': {
+        if (config.cognito.mfa !== 'required') {
+          ack(
+            'AwsSolutions-COG2',
+            `MFA is ${config.cognito.mfa} in stage ${config.stage} (config cognito.mfa) so test accounts can sign in unattended; prod requires it.`,
+          );
+        }
+        if (config.cognito.featurePlan !== 'PLUS') {
+          ack(
+            'AwsSolutions-COG8',
+            `Stage ${config.stage} uses the ${config.cognito.featurePlan} feature plan (config cognito.featurePlan): threat protection is billed per user and only staging and prod need it.`,
+          );
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+/** Registers the accepted findings of a stage on its stack (see {@link AcceptedFindings}). */
+export const acknowledgeAcceptedFindings = (stack: Stack, config: StageConfig): void => {
+  Aspects.of(stack).add(new AcceptedFindings(config));
+};

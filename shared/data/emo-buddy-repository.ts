@@ -1,0 +1,431 @@
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { EmoMessage, EmoSession, EndSessionBody } from '#contract/emo-buddy.ts';
+import type { RiskAlert } from '#contract/risk-alert.ts';
+import type { AuditRecord } from '#domain/audit.ts';
+import { sessionDurationSec, sessionStartOf } from '#domain/emo-buddy.ts';
+import { epochSeconds, isLive, isoOfEpoch, LIVE_FILTER } from '#domain/retention.ts';
+import { cancellationCodes, userState } from './analysis-repository.ts';
+import { auditPut } from './audit-repository.ts';
+import { documentClient, tableName } from './client.ts';
+import { keys, stripKeys } from './keys.ts';
+import type { alertTransactItems } from './risk-alerts.ts';
+
+/**
+ * EmoBuddy sessions (in the user's partition, keys.emoSession), the active-session pointer
+ * (keys.emoActiveSession) and messages (keys.emoMessage, in the session's own partition).
+ *
+ * - One active session per user: a new session is put together with the pointer, conditional on the
+ *   pointer not existing, so concurrent starts make exactly one session.
+ * - Message order: the session's `messageCount` is the sequence; a message is put together with an
+ *   update of the count conditional on its previous value and on the session being active, so
+ *   concurrent messages get distinct consecutive numbers and an ended session takes none.
+ * - Ownership: a session is read by the caller's own key (derived from the UUIDv7 id), so another
+ *   user's session is simply not found.
+ */
+type Item = Record<string, unknown>;
+
+/** The session does not exist among the caller's sessions (another user's session included). */
+export class SessionNotFoundError extends Error {
+  override name = 'SessionNotFoundError';
+}
+export class SessionEndedError extends Error {
+  override name = 'SessionEndedError';
+}
+/** The caller's profile is missing or closed: no new data is accepted. */
+export class AccountClosedError extends Error {
+  override name = 'AccountClosedError';
+  constructor(readonly state: 'missing' | 'inactive') {
+    super(`account ${state}`);
+  }
+}
+/** Concurrent writers kept winning (the client may retry). */
+export class SessionContentionError extends Error {
+  override name = 'SessionContentionError';
+}
+
+const toSession = (item: Item, now: Date): EmoSession => {
+  const {
+    entityType: _type,
+    summaryExpiresAt,
+    summary,
+    createdAt: _created,
+    version: _version,
+    ...rest
+  } = stripKeys(item);
+  const summaryLive = typeof summaryExpiresAt === 'number' && summaryExpiresAt > epochSeconds(now);
+  return { ...(rest as unknown as EmoSession), ...(summaryLive ? { summary: String(summary) } : {}) };
+};
+
+const toMessage = (item: Item): EmoMessage => {
+  const { entityType: _type, userId: _user, expiresAt, content, ...rest } = stripKeys(item);
+  return {
+    ...(rest as unknown as EmoMessage),
+    content: typeof content === 'string' ? content : null,
+    ...(typeof expiresAt === 'number' ? { expiresAt: isoOfEpoch(expiresAt) } : {}),
+  };
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const MAX_ATTEMPTS = 8;
+
+const activeProfileCheck = (sub: string) => ({
+  ConditionCheck: {
+    TableName: tableName(),
+    Key: keys.userProfile(sub),
+    ConditionExpression: 'isActive = :active',
+    ExpressionAttributeValues: { ':active': true },
+  },
+});
+
+const closedAccount = async (sub: string): Promise<AccountClosedError> => {
+  const state = await userState(sub);
+  return new AccountClosedError(state === 'missing' ? 'missing' : 'inactive');
+};
+
+/** The active pointer and the newest session in one strongly consistent Query (the pointer sorts last). */
+const activeSession = async (sub: string, now: Date): Promise<EmoSession | undefined> => {
+  const { Items = [] } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
+      ExpressionAttributeValues: {
+        ':pk': keys.emoActiveSession(sub).PK,
+        ':lo': keys.emoSessionRange.from,
+        ':hi': keys.emoActiveSession(sub).SK,
+      },
+      ScanIndexForward: false,
+      Limit: 2,
+      ConsistentRead: true,
+    }),
+  );
+  const [pointer, newest] = Items;
+  if (pointer?.SK !== keys.emoActiveSession(sub).SK || !newest || newest.id !== pointer.sessionId) {
+    return undefined;
+  }
+  return toSession(newest, now);
+};
+
+/**
+ * The caller's active session, or a new one. `created` says which (201 vs 200). Two concurrent calls
+ * race for the pointer's conditional put; the loser reads the winner's session.
+ */
+export const startSession = async (input: {
+  sub: string;
+  newId: () => string;
+  audit: (sessionId: string) => AuditRecord;
+  now: Date;
+}): Promise<{ created: boolean; session: EmoSession }> => {
+  const { sub, now } = input;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (attempt > 0) await sleep(Math.random() * 15 * attempt);
+    const active = await activeSession(sub, now);
+    if (active) return { created: false, session: active };
+    const id = input.newId();
+    const startedAt = sessionStartOf(id);
+    if (!startedAt) throw new Error('session ids must be UUIDv7');
+    const session: EmoSession = {
+      id,
+      userId: sub,
+      status: 'active',
+      startedAt,
+      messageCount: 0,
+      updatedAt: now.toISOString(),
+    };
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            activeProfileCheck(sub),
+            {
+              Put: {
+                TableName: tableName(),
+                Item: {
+                  ...keys.emoActiveSession(sub),
+                  entityType: 'EMO_SESSION_ACTIVE',
+                  sessionId: id,
+                  createdAt: startedAt,
+                },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: {
+                  ...keys.emoSession(sub, startedAt, id),
+                  ...keys.emoSessionById(id),
+                  entityType: 'EMO_SESSION',
+                  ...session,
+                  createdAt: startedAt,
+                  version: 1,
+                },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            auditPut(input.audit(id)),
+          ],
+        }),
+      );
+      return { created: true, session };
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (codes[0] === 'ConditionalCheckFailed') throw await closedAccount(sub);
+      // Another start won the pointer, or the transactions collided: read again.
+    }
+  }
+  throw new SessionContentionError('session start kept colliding');
+};
+
+const sessionKeyOf = (sub: string, sessionId: string) => {
+  const startedAt = sessionStartOf(sessionId);
+  return startedAt ? keys.emoSession(sub, startedAt, sessionId.toLowerCase()) : undefined;
+};
+
+/** The caller's session by id, strongly consistent; undefined when it is not theirs or does not exist. */
+const ownSessionItem = async (sub: string, sessionId: string): Promise<Item | undefined> => {
+  const key = sessionKeyOf(sub, sessionId);
+  if (!key) return undefined;
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }),
+  );
+  return Item;
+};
+
+export const getOwnSession = async (sub: string, sessionId: string, now: Date) => {
+  const item = await ownSessionItem(sub, sessionId);
+  return item ? toSession(item, now) : undefined;
+};
+
+export interface NewMessage {
+  id: string;
+  role: 'user' | 'assistant';
+  /** Omitted where the stage stores no raw text. */
+  content?: string;
+  /** TTL of the raw text (epoch seconds). */
+  expiresAt?: number;
+  detectedEmotion?: string;
+  riskFlags: string[];
+}
+
+/**
+ * Appends a message to the caller's active session with the next sequence number, its audit record and
+ * (when flagged) its alert, in one transaction. The alert is built once the sequence is known.
+ */
+export const appendMessage = async (input: {
+  sub: string;
+  sessionId: string;
+  message: NewMessage;
+  audit: () => AuditRecord;
+  alert: (() => RiskAlert) | undefined;
+  /** The alert's items for the message's transaction (risk-alerts.ts alertTransactItems). */
+  alertItems: (alert: RiskAlert) => ReturnType<typeof alertTransactItems>;
+  now: Date;
+}): Promise<{ message: EmoMessage; alert: RiskAlert | undefined }> => {
+  const { sub, sessionId, message, now } = input;
+  const key = sessionKeyOf(sub, sessionId);
+  if (!key) throw new SessionNotFoundError('not found');
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (attempt > 0) await sleep(Math.random() * 15 * attempt);
+    const session = await ownSessionItem(sub, sessionId);
+    if (!session) throw new SessionNotFoundError('not found');
+    if (session.status !== 'active') throw new SessionEndedError('ended');
+    const previous = Number(session.messageCount ?? 0);
+    const seq = previous + 1;
+    const alert = input.alert?.();
+    const stored = {
+      id: message.id,
+      sessionId: String(session.id),
+      seq,
+      role: message.role,
+      ...(message.content !== undefined ? { content: message.content } : {}),
+      contentStored: message.content !== undefined,
+      ...(message.detectedEmotion ? { detectedEmotion: message.detectedEmotion } : {}),
+      riskFlags: message.riskFlags,
+      alertRaised: alert !== undefined,
+      createdAt: now.toISOString(),
+    };
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            activeProfileCheck(sub),
+            {
+              Update: {
+                TableName: tableName(),
+                Key: key,
+                UpdateExpression: 'SET messageCount = :seq, lastMessageAt = :now, updatedAt = :now',
+                ConditionExpression: '#status = :active AND messageCount = :previous',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':seq': seq,
+                  ':previous': previous,
+                  ':active': 'active',
+                  ':now': now.toISOString(),
+                },
+              },
+            },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: {
+                  ...keys.emoMessage(String(session.id), seq),
+                  entityType: 'EMO_MESSAGE',
+                  userId: sub,
+                  ...stored,
+                  ...(message.expiresAt !== undefined ? { expiresAt: message.expiresAt } : {}),
+                },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            auditPut(input.audit()),
+            ...(alert ? input.alertItems(alert) : []),
+          ],
+        }),
+      );
+      return {
+        message: {
+          ...(stored as unknown as EmoMessage),
+          content: message.content ?? null,
+          ...(message.expiresAt !== undefined ? { expiresAt: isoOfEpoch(message.expiresAt) } : {}),
+        },
+        alert,
+      };
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (codes[0] === 'ConditionalCheckFailed') throw await closedAccount(sub);
+      // Another message took this number, the session ended, or the transactions collided: read again.
+    }
+  }
+  throw new SessionContentionError('message append kept colliding');
+};
+
+/** Ends the caller's active session: status, duration, count, summary, mood; the pointer is removed. */
+export const endSession = async (input: {
+  sub: string;
+  sessionId: string;
+  body: EndSessionBody;
+  /** TTL for the summary (raw text), or undefined where the stage stores none. */
+  summaryExpiresAt: number | undefined;
+  audit: () => AuditRecord;
+  now: Date;
+}): Promise<EmoSession> => {
+  const { sub, sessionId, now } = input;
+  const key = sessionKeyOf(sub, sessionId);
+  if (!key) throw new SessionNotFoundError('not found');
+  const session = await ownSessionItem(sub, sessionId);
+  if (!session) throw new SessionNotFoundError('not found');
+  if (session.status !== 'active') throw new SessionEndedError('ended');
+  const endedAt = now.toISOString();
+  const keepSummary = input.body.summary !== undefined && input.summaryExpiresAt !== undefined;
+  const values: Item = {
+    ':ended': 'ended',
+    ':active': 'active',
+    ':endedAt': endedAt,
+    ':duration': sessionDurationSec(String(session.startedAt), endedAt),
+    ...(keepSummary ? { ':summary': input.body.summary, ':summaryExpiresAt': input.summaryExpiresAt } : {}),
+    ...(input.body.moodAfter !== undefined ? { ':mood': input.body.moodAfter } : {}),
+  };
+  const sets = [
+    '#status = :ended',
+    'endedAt = :endedAt',
+    'durationSec = :duration',
+    'updatedAt = :endedAt',
+    ...(keepSummary ? ['summary = :summary', 'summaryExpiresAt = :summaryExpiresAt'] : []),
+    ...(input.body.moodAfter !== undefined ? ['moodAfter = :mood'] : []),
+  ];
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: key,
+              UpdateExpression: `SET ${sets.join(', ')} ADD version :one`,
+              ConditionExpression: '#status = :active',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ...values, ':one': 1 },
+            },
+          },
+          {
+            Delete: {
+              TableName: tableName(),
+              Key: keys.emoActiveSession(sub),
+              ConditionExpression: 'sessionId = :id',
+              ExpressionAttributeValues: { ':id': session.id },
+            },
+          },
+          auditPut(input.audit()),
+        ],
+      }),
+    );
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (codes?.[0] === 'ConditionalCheckFailed') throw new SessionEndedError('ended');
+    if (codes?.includes('TransactionConflict')) throw new SessionContentionError('end collided');
+    throw error;
+  }
+  const ended = await ownSessionItem(sub, sessionId);
+  return toSession(ended ?? session, now);
+};
+
+export interface Page<T> {
+  items: T[];
+  lastEvaluatedKey: Record<string, unknown> | undefined;
+}
+
+/** The caller's sessions, newest first (the pointer is outside the queried range). */
+export const listSessions = async (
+  sub: string,
+  options: { limit: number; startKey?: Record<string, unknown>; now: Date },
+): Promise<Page<EmoSession>> => {
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
+      ExpressionAttributeValues: {
+        ':pk': keys.userProfile(sub).PK,
+        ':lo': keys.emoSessionRange.from,
+        ':hi': keys.emoSessionRange.to,
+      },
+      ScanIndexForward: false,
+      Limit: options.limit,
+      ExclusiveStartKey: options.startKey,
+    }),
+  );
+  return {
+    items: (page.Items ?? []).map((item) => toSession(item, options.now)),
+    lastEvaluatedKey: page.LastEvaluatedKey,
+  };
+};
+
+/** A session's live messages in order (expired ones filtered; the page filled with up to 4 queries). */
+export const listMessages = async (
+  sessionId: string,
+  options: { limit: number; startKey?: Record<string, unknown>; now: Date },
+): Promise<Page<EmoMessage>> => {
+  const items: EmoMessage[] = [];
+  let startKey = options.startKey;
+  for (let round = 0; round < 4 && items.length < options.limit; round++) {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk',
+        FilterExpression: LIVE_FILTER,
+        ExpressionAttributeValues: {
+          ':pk': keys.emoMessagePartition(sessionId),
+          ':nowEpoch': epochSeconds(options.now),
+        },
+        Limit: options.limit - items.length,
+        ExclusiveStartKey: startKey,
+        ConsistentRead: true,
+      }),
+    );
+    items.push(...(page.Items ?? []).filter((item) => isLive(item, options.now)).map(toMessage));
+    startKey = page.LastEvaluatedKey;
+    if (!startKey) break;
+  }
+  return { items, lastEvaluatedKey: startKey };
+};

@@ -1,0 +1,23 @@
+import type { Instrument } from './types.ts';
+
+/** At most this many answers in a custom (seed-style) response. */
+export const CUSTOM_MAX_ANSWERS = 100;
+
+/**
+ * `custom`: the seed's free-form survey response. Any item ids, numbers or short strings, stored as
+ * given, never clinically scored (no total, band or flags) and never a risk signal.
+ */
+export const custom: Instrument = {
+  id: 'custom',
+  version: '1',
+  name: 'Custom survey (unscored)',
+  measures: 'whatever the organisation asks; not a validated instrument',
+  period: null,
+  items: [],
+  scale: null,
+  scoring: { method: 'none: answers are stored as given', range: null },
+  bands: [],
+  flags: [],
+  licence: { note: 'Your own questions.', commercialUseAllowed: true, citation: '' },
+  score: () => ({ scores: { total: null }, band: null, flags: [] }),
+};

@@ -1,0 +1,56 @@
+import { bandOf, FREQUENCY_0_3, sumOf } from './bands.ts';
+import type { Instrument } from './types.ts';
+
+const ITEMS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7'] as const;
+
+const bands = [
+  { id: 'minimal', min: 0 },
+  { id: 'mild', min: 5 },
+  { id: 'moderate', min: 10 },
+  { id: 'severe', min: 15 },
+] as const;
+
+export const GAD7_SCREEN_POSITIVE = 10;
+
+/** GAD-7 (Spitzer et al., 2006): seven items 0–3 over the last two weeks, summed 0–21. */
+export const gad7: Instrument = {
+  id: 'gad7',
+  version: '1',
+  name: 'Generalized Anxiety Disorder-7 (GAD-7)',
+  measures: 'anxiety symptoms',
+  period: 'last 2 weeks',
+  items: [
+    { id: 'q1', label: 'Feeling nervous or on edge' },
+    { id: 'q2', label: 'Unable to stop or control worrying' },
+    { id: 'q3', label: 'Worrying too much about different things' },
+    { id: 'q4', label: 'Trouble relaxing' },
+    { id: 'q5', label: 'Too restless to sit still' },
+    { id: 'q6', label: 'Easily annoyed or irritable' },
+    { id: 'q7', label: 'Afraid something awful might happen' },
+  ],
+  scale: FREQUENCY_0_3,
+  scoring: { method: 'sum of items 1–7', range: { min: 0, max: 21 } },
+  bands,
+  flags: [{ id: 'screen_positive', rule: `total ≥ ${GAD7_SCREEN_POSITIVE}` }],
+  severityJump: {
+    score: 'total',
+    bandSteps: 2,
+    increase: 5,
+    minimum: GAD7_SCREEN_POSITIVE,
+    description:
+      'vs the previous GAD-7: up by two bands or more, or up by 5 points or more to a screen-positive total (≥ 10)',
+  },
+  licence: {
+    note: 'Free to use; no permission required. Item wording here is our own short labels.',
+    commercialUseAllowed: true,
+    citation: 'Spitzer RL, Kroenke K, Williams JBW, Löwe B. Arch Intern Med. 2006;166(10):1092–1097.',
+  },
+  score: (answers) => {
+    const total = sumOf(answers, ITEMS);
+    return {
+      scores: { total },
+      band: bandOf(bands, total),
+      flags: total >= GAD7_SCREEN_POSITIVE ? ['screen_positive'] : [],
+    };
+  },
+};

@@ -1,0 +1,111 @@
+import type { InstrumentDescription, InstrumentId } from '#contract/survey.ts';
+import { cbi } from './cbi.ts';
+import { custom, CUSTOM_MAX_ANSWERS } from './custom.ts';
+import { gad7 } from './gad7.ts';
+import { phq9 } from './phq9.ts';
+import { pss10 } from './pss10.ts';
+import type { AnswerProblem, Instrument, ScoreResult } from './types.ts';
+import { who5 } from './who5.ts';
+
+export type { AnswerProblem, Instrument, ScoreResult } from './types.ts';
+
+/** The catalogue: every instrument the API scores, at its current version. */
+export const INSTRUMENTS: Readonly<Record<InstrumentId, Instrument>> = {
+  phq9,
+  gad7,
+  who5,
+  pss10,
+  cbi,
+  custom,
+};
+
+export const instrumentById = (id: InstrumentId): Instrument => INSTRUMENTS[id];
+
+const problem = (itemId: string, code: string, message: string): AnswerProblem => ({
+  field: `body.answers.${itemId}`,
+  code,
+  message,
+});
+
+/** Every problem with a response's answers, each naming its item; empty when it can be scored. */
+export const answerProblems = (
+  instrument: Instrument,
+  answers: Readonly<Record<string, unknown>>,
+): AnswerProblem[] => {
+  if (instrument.id === 'custom') {
+    const count = Object.keys(answers).length;
+    if (count === 0)
+      return [{ field: 'body.answers', code: 'missing', message: 'at least one answer is required' }];
+    if (count > CUSTOM_MAX_ANSWERS)
+      return [{ field: 'body.answers', code: 'too_big', message: `at most ${CUSTOM_MAX_ANSWERS} answers` }];
+    return Object.entries(answers)
+      .filter(([, value]) => typeof value === 'number' && !Number.isFinite(value))
+      .map(([id]) => problem(id, 'not_finite', 'must be a finite number or a string'));
+  }
+  const known = new Set(instrument.items.map((item) => item.id));
+  const problems: AnswerProblem[] = Object.keys(answers)
+    .filter((id) => !known.has(id))
+    .map((id) =>
+      problem(id, 'unknown_item', `is not an item of ${instrument.id} version ${instrument.version}`),
+    );
+  for (const item of instrument.items) {
+    const value = answers[item.id];
+    const scale = item.scale ?? instrument.scale;
+    if (value === undefined) {
+      if (!item.optional) problems.push(problem(item.id, 'missing', 'is required'));
+    } else if (typeof value !== 'number' || !Number.isInteger(value)) {
+      problems.push(problem(item.id, 'not_integer', 'must be an integer'));
+    } else if (scale && (value < scale.min || value > scale.max)) {
+      problems.push(problem(item.id, 'out_of_range', `must be between ${scale.min} and ${scale.max}`));
+    }
+  }
+  return [...problems, ...(instrument.checkAnswers?.(answers) ?? [])];
+};
+
+export type Scoring =
+  | { readonly ok: true; readonly result: ScoreResult }
+  | { readonly ok: false; readonly problems: AnswerProblem[] };
+
+/**
+ * Checks and scores a response: either the result, or every problem naming its item (never a silently
+ * wrong score). Pure: re-scoring stored answers with the same version gives the stored result.
+ */
+export const scoreResponse = (
+  instrument: Instrument,
+  answers: Readonly<Record<string, unknown>>,
+): Scoring => {
+  const problems = answerProblems(instrument, answers);
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, result: instrument.score(answers as Readonly<Record<string, number>>) };
+};
+
+/** What GET /surveys/instruments shows of an instrument. */
+export const describeInstrument = (instrument: Instrument): InstrumentDescription => ({
+  id: instrument.id,
+  version: instrument.version,
+  name: instrument.name,
+  measures: instrument.measures,
+  period: instrument.period,
+  items: instrument.items.map((item) => ({
+    id: item.id,
+    label: item.label,
+    scored: item.scored !== false,
+    optional: item.optional === true,
+    ...(item.reverseScored ? { reverseScored: true } : {}),
+    ...(item.subscale ? { subscale: item.subscale } : {}),
+    ...(item.scale ? { scale: { ...item.scale, anchors: [...item.scale.anchors] } } : {}),
+  })),
+  scale: instrument.scale ? { ...instrument.scale, anchors: [...instrument.scale.anchors] } : null,
+  scoring: instrument.scoring,
+  bands: instrument.bands.map((band, index) => {
+    const next = instrument.bands[index + 1];
+    return { id: band.id, min: band.min, ...(next ? { below: next.min } : {}) };
+  }),
+  flags: instrument.flags.map((flag) => ({ ...flag })),
+  severityJump: instrument.severityJump?.description ?? null,
+  licence: instrument.licence,
+});
+
+export const instrumentCatalogue = () => ({
+  instruments: Object.values(INSTRUMENTS).map(describeInstrument),
+});
