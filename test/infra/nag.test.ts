@@ -54,8 +54,16 @@ const synthesizedWithChecks = (stage: (typeof STAGES)[number]) => {
   return { ...synthesized, findings: findingsOf(synthesized.app) };
 };
 
+/** CloudFormation's limit per stack; past it a deployment fails, whatever cdk-nag says. */
+const CLOUDFORMATION_RESOURCE_LIMIT = 500;
+
 describe.each(STAGES)('cdk-nag on stage %s', (stage) => {
-  const { app, findings } = synthesizedWithChecks(stage);
+  const { app, findings, template } = synthesizedWithChecks(stage);
+
+  it(`fits CloudFormation's ${CLOUDFORMATION_RESOURCE_LIMIT}-resource limit`, () => {
+    const count = Object.keys(template.toJSON().Resources as object).length;
+    expect(count).toBeLessThanOrEqual(CLOUDFORMATION_RESOURCE_LIMIT);
+  });
 
   it('has no unacknowledged AwsSolutions or HIPAA Security finding, error or warning', () => {
     expect(findings).toEqual([]);
