@@ -19,7 +19,6 @@
  * | risk alert               | USER#<sub>               | ALERT#<isoTs>#<id>                   | ALERTS#OPEN / <createdAt> (sparse: until resolved); GSI2 ALERT#<id> / ALERT |
  * | purge record             | PURGE#<sub>              | RECORD                               | –                                 |
  * | resolved risk alert      | USER#<sub>               | ALERT#<isoTs>#<id>                   | ALERTS#RESOLVED / <resolvedAt>; GSI2 as above |
- * | idempotency record       | IDEMPOTENCY#<route id>   | <route id>#<md5(sub, Idempotency-Key)> | – (TTL expiresAt; Powertools layout) |
  * | EmoBuddy session         | USER#<sub>               | EMOSESSION#<startedAt isoTs>#<id>    | EMOSESSION#<id> / META            |
  * | EmoBuddy active pointer  | USER#<sub>               | EMOSESSION#ACTIVE                    | –                                 |
  * | EmoBuddy message         | EMOSESSION#<sessionId>   | MSG#<seq, 10 digits>                 | – (TTL expiresAt)                 |
@@ -176,11 +175,6 @@ export const keys = {
   }),
   /** Query GSI1 ALERTS#RESOLVED: resolved alerts by resolution time (the open list drops them). */
   resolvedAlerts: (resolvedAtIso: string) => ({ GSI1PK: 'ALERTS#RESOLVED', GSI1SK: resolvedAtIso }),
-  /**
-   * The partition of one route's idempotency records (Powertools' DynamoDB layer, static PK + SK); the
-   * records hold ids only and expire through the table's TTL attribute.
-   */
-  idempotencyPartition: (routeId: string): string => `IDEMPOTENCY#${part(routeId, 'route id')}`,
 
   /**
    * GetItem/Put: failed-login counter of one e-mail. Keyed by a hash so no e-mail address is stored

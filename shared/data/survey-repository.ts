@@ -1,20 +1,16 @@
-import { createHash } from 'node:crypto';
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
 import type { RiskAlert } from '#contract/risk-alert.ts';
 import { SurveyResponse, type InstrumentId } from '#contract/survey.ts';
 import type { AuditRecord, AuditRequestContext } from '#domain/audit.ts';
 import type { AnalysisSignalSource } from '#domain/burnout-risk.ts';
 import type { Clock } from '#domain/clock.ts';
 import { auditPut } from './audit-repository.ts';
-import { documentClient, dynamodb, tableName } from './client.ts';
+import { documentClient, tableName } from './client.ts';
 import { ANALYSIS_TYPES, keys, stripKeys, type AnalysisType } from './keys.ts';
 import { alertTransactItems } from './risk-alerts.ts';
 
@@ -67,7 +63,7 @@ export const storeSurveyResponse = async (
   );
 };
 
-/** Where a stored response is: enough to read it back (the idempotency record keeps only this). */
+/** Where a stored response is: enough to read it back (an Idempotency-Key record keeps only this). */
 export interface SurveyResponseRef {
   userId: string;
   instrument: InstrumentId;
@@ -84,6 +80,25 @@ export const getSurveyResponse = async (ref: SurveyResponseRef): Promise<SurveyR
     }),
   );
   return Item ? toResponse(Item) : undefined;
+};
+
+/**
+ * Whether the response raised a risk alert: its alert was stored in the same transaction, in the same
+ * partition, created at the response's submission time (keys.riskAlert: ALERT#<createdAt>#<alert id>).
+ */
+export const surveyResponseRaisedAlert = async (ref: SurveyResponseRef): Promise<boolean> => {
+  const { PK, SK } = keys.riskAlert(ref.userId, ref.submittedAt, ref.id);
+  const { Items = [] } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeNames: { '#source': 'source' },
+      ExpressionAttributeValues: { ':pk': PK, ':prefix': SK.slice(0, SK.lastIndexOf('#') + 1) },
+      ProjectionExpression: '#source',
+      ConsistentRead: true,
+    }),
+  );
+  return Items.some((item) => (item.source as { id?: unknown } | undefined)?.id === ref.id);
 };
 
 /** The user's latest response to an instrument (strongly consistent: the safety rules compare to it). */
@@ -230,102 +245,4 @@ export const recentAnalysisSignals = async (
   };
   const [chat, speech, video] = await Promise.all(ANALYSIS_TYPES.map(read));
   return { chat: chat ?? [], speech: speech ?? [], video: video ?? [] };
-};
-
-// ---------------------------------------------------------------------------------------------------
-// Idempotency-Key (API.md): Powertools' idempotency utility on our table.
-
-/** How long a key is remembered. */
-export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
-/**
- * How long an in-progress record blocks a duplicate (409): longer than any invocation can run (the
- * function timeout is at most 28 s), so a request that crashed mid-way does not block its retry longer.
- */
-const IN_FLIGHT_MS = 30_000;
-
-/** The same key with a different body (422 IDEMPOTENCY_KEY_REUSED). */
-export class IdempotencyKeyReusedError extends Error {
-  override name = 'IdempotencyKeyReusedError';
-}
-/** The first request with this key is still running (409). */
-export class IdempotencyInProgressError extends Error {
-  override name = 'IdempotencyInProgressError';
-}
-
-interface IdempotentInput {
-  /** `<caller sub>:<Idempotency-Key>`: keys never collide across users. */
-  idempotencyKey: string;
-  /** What "the same body" means. */
-  payload: unknown;
-}
-
-/** The SK Powertools gives a record: `<routeId>#base64(md5(JSON of the selected key))`. */
-export const idempotencyRecordKey = (routeId: string, owner: string, key: string) => ({
-  PK: keys.idempotencyPartition(routeId),
-  SK: `${routeId}#${createHash('md5')
-    .update(JSON.stringify(`${owner}:${key}`))
-    .digest('base64')}`,
-});
-
-const idempotentRunners = new Map<
-  string,
-  (input: IdempotentInput, run: () => Promise<unknown>) => Promise<unknown>
->();
-
-const runnerFor = (routeId: string) => {
-  let runner = idempotentRunners.get(routeId);
-  if (!runner) {
-    const config = new IdempotencyConfig({
-      eventKeyJmesPath: 'idempotencyKey',
-      payloadValidationJmesPath: 'payload',
-      throwOnNoIdempotencyKey: true,
-      expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
-    });
-    // Not a Lambda handler (the use case runs inside the Middy chain), so the in-progress expiry comes
-    // from a fixed budget instead of the invocation's remaining time.
-    config.registerLambdaContext({ getRemainingTimeInMillis: () => IN_FLIGHT_MS } as Context);
-    const persistenceStore = new DynamoDBPersistenceLayer({
-      tableName: tableName(),
-      keyAttr: 'PK',
-      sortKeyAttr: 'SK',
-      staticPkValue: keys.idempotencyPartition(routeId),
-      // The table's TTL attribute: DynamoDB deletes expired records.
-      expiryAttr: 'expiresAt',
-      awsSdkV3Client: dynamodb,
-    });
-    runner = makeIdempotent(async (_input: IdempotentInput, run: () => Promise<unknown>) => run(), {
-      persistenceStore,
-      config,
-      keyPrefix: routeId,
-      dataIndexArgument: 0,
-    });
-    idempotentRunners.set(routeId, runner);
-  }
-  return runner;
-};
-
-/**
- * Runs `run` once per (owner, key): a repeat with the same payload gets the first result again (also
- * when the first finished long ago, within the TTL), a different payload is IdempotencyKeyReusedError,
- * a repeat while the first runs is IdempotencyInProgressError. A failed run (any error, e.g. a 400)
- * leaves no record, so it can be retried with the same key. The record stores `run`'s result, so keep
- * it to ids (no health data outside the user's partition).
- */
-export const runIdempotently = async <T>(
-  routeId: string,
-  owner: string,
-  key: string,
-  payload: unknown,
-  run: () => Promise<T>,
-): Promise<T> => {
-  try {
-    return (await runnerFor(routeId)({ idempotencyKey: `${owner}:${key}`, payload }, run)) as T;
-  } catch (error) {
-    const name = (error as Error | undefined)?.name;
-    if (name === 'IdempotencyValidationError')
-      throw new IdempotencyKeyReusedError('idempotency key reused with another body');
-    if (name === 'IdempotencyAlreadyInProgressError')
-      throw new IdempotencyInProgressError('a request with this idempotency key is in progress');
-    throw error;
-  }
 };

@@ -1,3 +1,6 @@
+// Why our own conditional-put store (#data/idempotency-store.ts) and not @aws-lambda-powertools/idempotency:
+// one partition per record (Powertools on a PK+SK table puts a route's records in one fixed partition),
+// records that keep ids only (ReplayCodec), batch routes, and our error envelope for 409/422.
 import { createHash } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Clock } from '#domain/clock.ts';

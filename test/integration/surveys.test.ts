@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -388,27 +388,20 @@ describe('Idempotency-Key', () => {
     const employee = await registerAccount([], 'surveys-idem-inflight');
     const key = `inflight-${randomUUID()}`;
     const body = gad7(1);
-    // The record Powertools writes when a request starts: INPROGRESS, with the body's validation hash.
-    const canonical = (value: unknown): unknown =>
-      value !== null && typeof value === 'object' && !Array.isArray(value)
-        ? Object.fromEntries(
-            Object.keys(value)
-              .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1))
-              .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-          )
-        : value;
+    const first = await submit(employee, body, { 'Idempotency-Key': key });
+    expect(first.status).toBe(201);
+    // The same key claimed again by a request still in flight (lease valid), with this body's fingerprint.
+    const { idempotencyRecordKey } = await import('#data/idempotency-store.ts');
+    const recordKey = idempotencyRecordKey(`user:${employee.id}`, key);
+    const { Item: completed } = await documents.send(
+      new GetCommand({ TableName: inject('tableName'), Key: recordKey, ConsistentRead: true }),
+    );
+    expect(completed).toMatchObject({ status: 'COMPLETED' });
+    const { response: _response, ...claim } = completed ?? {};
     await documents.send(
       new PutCommand({
         TableName: inject('tableName'),
-        Item: {
-          ...repository.idempotencyRecordKey('surveys.submit', employee.id, key),
-          status: 'INPROGRESS',
-          expiresAt: Math.floor(Date.now() / 1000) + 3600,
-          in_progress_expiration: Date.now() + 60_000,
-          validation: createHash('md5')
-            .update(JSON.stringify(canonical(body)))
-            .digest('base64'),
-        },
+        Item: { ...claim, status: 'IN_PROGRESS', leaseUntil: Date.now() + 60_000 },
       }),
     );
     const duplicate = await submit(employee, body, { 'Idempotency-Key': key });
