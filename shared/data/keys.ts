@@ -23,6 +23,10 @@
  * | EmoBuddy active pointer  | USER#<sub>               | EMOSESSION#ACTIVE                    | –                                 |
  * | EmoBuddy message         | EMOSESSION#<sessionId>   | MSG#<seq, 10 digits>                 | – (TTL expiresAt)                 |
  * | idempotency record (shared/http/idempotency.ts) | IDEMPOTENCY#<sha256(caller, key)> | RECORD | – (TTL expiresAt) |
+ * | rollup (analytics)       | AGG#USER#<sub> / AGG#DEPT#<id> / AGG#ORG | <DAY|WEEK|MONTH>#<yyyy-mm-dd|yyyy-Www|yyyy-mm> | – |
+ * | rollup contributor marker | AGG#DEPT#<id> / AGG#ORG | CONTRIB#<DAY|WEEK|MONTH>#<period>#<sub> | –              |
+ * | rollup source ledger     | AGG#USER#<sub>           | SRC#<source item SK>                 | – (TTL expiresAt on tombstones)   |
+ * | processed stream record  | AGGEVENT#<stream eventID> | PROCESSED                           | – (TTL expiresAt)                 |
  *
  * GSI2 (all users by name, for admins): user profile GSI2PK = USERS, GSI2SK = <name>#<sub>.
  *
@@ -38,6 +42,18 @@ const part = (value: string, what: string): string => {
     throw new Error(`Invalid ${what} for a key: must be non-empty and must not contain '${SEPARATOR}'`);
   }
   return value;
+};
+
+/** A rollup scope: `USER#<sub>`, `DEPT#<id>` or `ORG`. */
+const rollupScope = (scope: string): string => {
+  if (!/^(?:ORG|(?:USER|DEPT)#[A-Za-z0-9-]{1,64})$/.test(scope)) throw new Error('Invalid rollup scope for a key');
+  return scope;
+};
+
+/** A source item's sort key (`CHAT#<isoTs>#<id>`, `SURVEY#…`, `EMOSESSION#…`): printable, bounded. */
+const sourceKey = (sk: string): string => {
+  if (!/^[A-Z]+#[\x21-\x7e]{1,900}$/.test(sk)) throw new Error('Invalid source sort key for a key');
+  return sk;
 };
 
 export const ANALYSIS_TYPES = ['chat', 'speech', 'video'] as const;
@@ -183,6 +199,45 @@ export const keys = {
   loginAttempts: (emailHash: string): Key => ({
     PK: `LOGIN#${part(emailHash, 'e-mail hash')}`,
     SK: 'ATTEMPTS',
+  }),
+
+  /**
+   * Rollups (shared/domain/rollups.ts), maintained by the stream aggregator. GetItem/BatchGetItem by
+   * exact key: a scope's counters for one day, ISO week or month (the dashboard reads O(departments)
+   * items per period, the summary O(1)). `scope` is `USER#<sub>`, `DEPT#<id>` or `ORG`.
+   */
+  rollup: (scope: string, granularity: string, period: string): Key => ({
+    PK: `AGG#${rollupScope(scope)}`,
+    SK: `${part(granularity, 'granularity')}#${part(period, 'period')}`,
+  }),
+  /**
+   * Conditional Put/Delete (version `rev`): one user's item counts per category in a department or
+   * organisation rollup's period; exact distinct-contributor counting (0 → 1 adds, 1 → 0 removes).
+   * Lives next to the scope's rollups; deleted when the counts reach zero.
+   */
+  rollupContributor: (scope: string, granularity: string, period: string, sub: string): Key => ({
+    PK: `AGG#${rollupScope(scope)}`,
+    SK: `CONTRIB#${part(granularity, 'granularity')}#${part(period, 'period')}#${part(sub, 'user id')}`,
+  }),
+  /** SK prefix of every contributor marker of a scope (the rebuild deletes them). */
+  rollupContributorPrefix: 'CONTRIB#',
+  /**
+   * GetItem/conditional Put: what one source item (by its SK in USER#<sub>) has added to the rollups,
+   * so a removal subtracts exactly that. In the user's rollup partition: the erasure purge deletes it
+   * with the user's rollups, and the aggregator withdraws its aggregate part when it sees that delete.
+   */
+  rollupSource: (sub: string, sourceSk: string): Key => ({
+    PK: `AGG#USER#${part(sub, 'user id')}`,
+    SK: `SRC#${sourceKey(sourceSk)}`,
+  }),
+  rollupSourcePrefix: 'SRC#',
+  /**
+   * Put with attribute_not_exists in the same transaction as a stream record's deltas: a redelivered
+   * record changes nothing. Expires by TTL after the stream's retention.
+   */
+  processedStreamRecord: (eventId: string): Key => ({
+    PK: `AGGEVENT#${part(eventId, 'event id')}`,
+    SK: 'PROCESSED',
   }),
 
   /** Query PK = AUDIT#subject: a subject's access log, newest first. GSI1: audit search by day. */

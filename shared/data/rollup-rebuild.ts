@@ -1,0 +1,339 @@
+import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { BatchWriteCommandOutput, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Period } from '#domain/rollups-periods.ts';
+import {
+  contributionOf,
+  decideSourceRecord,
+  EMPTY_LEDGER,
+  MalformedSourceError,
+  planChanges,
+  scopeId,
+  SOURCE_ENTITY_TYPES,
+  UNASSIGNED_DEPARTMENT,
+  counter,
+  type ContributorCategory,
+  type Counters,
+  type MarkerCounts,
+  type Scope,
+  type ScopedChange,
+} from '#domain/rollups.ts';
+import { documentClient, tableName } from './client.ts';
+import { getConsentState } from './consent-repository.ts';
+import { listDepartments } from './department-repository.ts';
+import { keys } from './keys.ts';
+import { batchGet, ledgerItem, ledgerOf, rollupKey } from './rollup-repository.ts';
+
+/**
+ * `rebuild-rollups`: recomputes every rollup from the source items, with the same pure code the stream
+ * aggregator uses (shared/domain/rollups.ts), so "rebuild = incremental" holds by construction — except
+ * where the rebuild is deliberately stricter: users who opted out of aggregate analytics, or asked for
+ * erasure, are left out of department and organisation rollups entirely (incrementally, what they
+ * contributed before stays until a rebuild).
+ *
+ * Strategy: delete and rewrite, partition by partition (no generations):
+ * 1. every user (GSI2 USERS listing, page by page): read the user's partition, compute each source
+ *    item's contribution, overwrite its ledger (a ledger whose source is gone becomes a tombstone: the
+ *    aggregator only reacts to ledger DELETEs, and only for users being erased), rewrite the user's
+ *    rollup items (stale ones deleted); department/organisation counters and contributor markers are
+ *    accumulated in memory;
+ * 2. every department partition (+ the users without a department) and the organisation's: delete every
+ *    rollup and contributor marker, then write the recomputed ones.
+ * Run it while the aggregator is paused (disable the event source mapping, or stop `npm start`'s
+ * poller): a record applied between steps 1 and 2 would be overwritten. The dashboard reads incomplete
+ * numbers while step 2 runs. The ledgers keep the stream sequence numbers, so resuming the aggregator
+ * afterwards applies only what is newer.
+ */
+type Item = Record<string, unknown>;
+
+export interface RebuildOptions {
+  readonly now: Date;
+  /**
+   * Limit the rebuild to these users and departments (the departments' rollups are recomputed from
+   * these users only, so pass every member); the organisation's rollups are then left alone.
+   */
+  readonly only?: { readonly userIds: readonly string[]; readonly departmentIds: readonly string[] };
+  readonly progress?: (line: string) => void;
+  /** Users per listing page (progress is reported per page). */
+  readonly pageSize?: number;
+}
+
+export interface RebuildSummary {
+  users: number;
+  sourceItems: number;
+  malformedItems: number;
+  userRollups: number;
+  aggregateRollups: number;
+  contributorMarkers: number;
+  deletedItems: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const queryAll = async (input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> => {
+  const items: Item[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: startKey, ConsistentRead: true }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+};
+
+const partitionItems = (pk: string) =>
+  queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk } });
+
+type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
+
+/** BatchWriteItem, 25 at a time, unprocessed items retried with backoff. */
+const batchWrite = async (requests: readonly WriteRequest[]): Promise<void> => {
+  for (let start = 0; start < requests.length; start += 25) {
+    let pending: WriteRequest[] | undefined = requests.slice(start, start + 25);
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('BatchWriteItem kept leaving items unprocessed');
+      if (attempt > 0) await sleep(2 ** attempt * 10);
+      const result: BatchWriteCommandOutput = await documentClient.send(
+        new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }),
+      );
+      pending = result.UnprocessedItems?.[tableName()] as WriteRequest[] | undefined;
+    }
+  }
+};
+
+const isRollupSk = (sk: string) => /^(?:DAY|WEEK|MONTH)#/.test(sk);
+
+const rollupItem = (scope: Scope, period: Period, counters: Counters, now: Date): Item => ({
+  ...rollupKey(scope, period),
+  entityType: 'ROLLUP',
+  scope: scopeId(scope),
+  period: `${period.granularity}#${period.key}`,
+  updatedAt: now.toISOString(),
+  ...Object.fromEntries(Object.entries(counters).filter(([, value]) => value !== 0)),
+});
+
+interface Profile {
+  id: string;
+  departmentId: string | undefined;
+  erasing: boolean;
+}
+
+const toProfile = (item: Item): Profile => ({
+  id: String(item.id),
+  departmentId: typeof item.departmentId === 'string' ? item.departmentId : undefined,
+  erasing: typeof item.erasureRequestedAt === 'string',
+});
+
+/** Pages of user profiles: the GSI2 USERS listing, or the given ids. */
+async function* userPages(only: RebuildOptions['only'], pageSize: number): AsyncGenerator<Profile[]> {
+  if (only) {
+    for (let start = 0; start < only.userIds.length; start += pageSize) {
+      const ids = only.userIds.slice(start, start + pageSize);
+      const found = await batchGet(ids.map((id) => keys.userProfile(id)), { consistent: true });
+      yield [...found.values()].map(toProfile);
+    }
+    return;
+  }
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': 'USERS' },
+        Limit: pageSize,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    yield (page.Items ?? []).map(toProfile);
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
+
+const allDepartmentIds = async (): Promise<string[]> => {
+  const ids: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await listDepartments(100, startKey);
+    ids.push(...page.items.map((d) => d.id));
+    startKey = page.lastEvaluatedKey;
+  } while (startKey);
+  return ids;
+};
+
+export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSummary> => {
+  const { now, only } = options;
+  const progress = options.progress ?? (() => undefined);
+  const summary: RebuildSummary = {
+    users: 0,
+    sourceItems: 0,
+    malformedItems: 0,
+    userRollups: 0,
+    aggregateRollups: 0,
+    contributorMarkers: 0,
+    deletedItems: 0,
+  };
+  // Aggregate scopes: counters per rollup, and each user's marker per rollup.
+  const aggregates = new Map<string, { scope: Scope; period: Period; counters: Counters }>();
+  const markers = new Map<string, { scope: Scope; period: Period; sub: string; counts: MarkerCounts }>();
+
+  let page = 0;
+  for await (const profiles of userPages(only, options.pageSize ?? 100)) {
+    page += 1;
+    for (const profile of profiles) {
+      const sub = profile.id;
+      const consent = profile.erasing ? false : (await getConsentState(sub)).aggregateAnalytics.granted;
+      const [own, rollupPartition] = await Promise.all([
+        queryAll({
+          KeyConditionExpression: 'PK = :pk',
+          FilterExpression: 'entityType IN (:t0, :t1, :t2, :t3, :t4)',
+          ExpressionAttributeValues: {
+            ':pk': keys.userProfile(sub).PK,
+            ...Object.fromEntries(SOURCE_ENTITY_TYPES.map((type, i) => [`:t${i}`, type])),
+          },
+        }),
+        partitionItems(keys.rollupSource(sub, 'X#x').PK),
+      ]);
+      const ledgers = new Map(
+        rollupPartition
+          .filter((item) => String(item.SK).startsWith(keys.rollupSourcePrefix))
+          .map((item) => [String(item.SK), item]),
+      );
+      const writes: WriteRequest[] = [];
+      const userChanges: ScopedChange[] = [];
+      const aggChanges: ScopedChange[] = [];
+      const seen = new Set<string>();
+      for (const item of own) {
+        let contribution;
+        try {
+          contribution = contributionOf(item);
+        } catch (error) {
+          if (!(error instanceof MalformedSourceError)) throw error;
+          summary.malformedItems += 1;
+          continue;
+        }
+        if (!contribution) continue;
+        summary.sourceItems += 1;
+        const sourceSk = String(item.SK);
+        const ledgerKey = keys.rollupSource(sub, sourceSk);
+        seen.add(ledgerKey.SK);
+        const previous = ledgerOf(ledgers.get(ledgerKey.SK));
+        const decision = decideSourceRecord({
+          sub,
+          eventName: 'INSERT',
+          contribution,
+          seq: undefined,
+          ledger: undefined,
+          owner: { erasing: false, departmentId: profile.departmentId, aggregateConsent: consent },
+        });
+        if (decision.kind !== 'apply' || decision.next === 'unchanged') continue;
+        for (const change of decision.changes) (change.scope.kind === 'user' ? userChanges : aggChanges).push(change);
+        writes.push({
+          PutRequest: {
+            Item: ledgerItem(sub, sourceSk, { ...decision.next, seq: previous?.seq ?? null }, (previous?.rev ?? 0) + 1, now),
+          },
+        });
+      }
+      // Ledgers of items that are gone: tombstones (a DELETE would read as an erasure withdrawal).
+      for (const [sk, item] of ledgers) {
+        const previous = ledgerOf(item);
+        if (seen.has(sk) || !previous || previous.removed) continue;
+        writes.push({
+          PutRequest: {
+            Item: {
+              ...ledgerItem(sub, sk.slice(keys.rollupSourcePrefix.length), { ...EMPTY_LEDGER, seq: previous.seq, removed: true }, previous.rev + 1, now),
+            },
+          },
+        });
+      }
+      if (!profile.erasing) {
+        const plan = planChanges(userChanges);
+        const fresh = new Set(plan.rollups.map((r) => rollupKey(r.scope, r.period).SK));
+        for (const item of rollupPartition) {
+          const sk = String(item.SK);
+          if (isRollupSk(sk) && !fresh.has(sk)) {
+            writes.push({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } });
+            summary.deletedItems += 1;
+          }
+        }
+        for (const rollup of plan.rollups)
+          writes.push({ PutRequest: { Item: rollupItem(rollup.scope, rollup.period, rollup.counters, now) } });
+        summary.userRollups += plan.rollups.length;
+      }
+      await batchWrite(writes);
+
+      const plan = planChanges(aggChanges);
+      for (const rollup of plan.rollups) {
+        const id = rollupKey(rollup.scope, rollup.period);
+        const entry = aggregates.get(`${id.PK}|${id.SK}`) ?? { scope: rollup.scope, period: rollup.period, counters: {} };
+        for (const [name, value] of Object.entries(rollup.counters)) entry.counters[name] = (entry.counters[name] ?? 0) + value;
+        aggregates.set(`${id.PK}|${id.SK}`, entry);
+      }
+      for (const marker of plan.markers) {
+        const id = rollupKey(marker.scope, marker.period);
+        const counts = Object.fromEntries(
+          Object.entries(marker.categories).filter(([, value]) => (value ?? 0) > 0),
+        ) as MarkerCounts;
+        if (Object.keys(counts).length > 0)
+          markers.set(`${id.PK}|${id.SK}|${sub}`, { scope: marker.scope, period: marker.period, sub, counts });
+      }
+      summary.users += 1;
+    }
+    progress(`  users: ${summary.users} (page ${page}), source items: ${summary.sourceItems}`);
+  }
+
+  // Distinct contributors per category from the markers.
+  for (const marker of markers.values()) {
+    const id = rollupKey(marker.scope, marker.period);
+    const entry = aggregates.get(`${id.PK}|${id.SK}`);
+    if (!entry) continue;
+    for (const category of Object.keys(marker.counts) as ContributorCategory[]) {
+      const name = counter.contributors(category);
+      entry.counters[name] = (entry.counters[name] ?? 0) + 1;
+    }
+  }
+
+  const departmentIds = only ? [...only.departmentIds] : [...(await allDepartmentIds()), UNASSIGNED_DEPARTMENT];
+  const scopes: Scope[] = [
+    ...(only ? [] : [{ kind: 'organisation' } as const]),
+    ...departmentIds.map((id) => ({ kind: 'department', id }) as const),
+  ];
+  // Departments only seen in attributions (e.g. a department id on a profile) are rebuilt as well.
+  if (!only)
+    for (const entry of aggregates.values())
+      if (entry.scope.kind === 'department' && !departmentIds.includes(entry.scope.id)) {
+        departmentIds.push(entry.scope.id);
+        scopes.push(entry.scope);
+      }
+  const selected = new Set(scopes.map((scope) => `AGG#${scopeId(scope)}`));
+  progress(`  rewriting ${scopes.length} aggregate partition(s)…`);
+  for (const scope of scopes) {
+    const pk = `AGG#${scopeId(scope)}`;
+    const existing = await partitionItems(pk);
+    await batchWrite(existing.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })));
+    summary.deletedItems += existing.length;
+  }
+  const puts: WriteRequest[] = [];
+  for (const [id, entry] of aggregates) {
+    if (!selected.has(id.split('|')[0] ?? '')) continue;
+    puts.push({ PutRequest: { Item: rollupItem(entry.scope, entry.period, entry.counters, now) } });
+    summary.aggregateRollups += 1;
+  }
+  for (const marker of markers.values()) {
+    const key = keys.rollupContributor(scopeId(marker.scope), marker.period.granularity, marker.period.key, marker.sub);
+    if (!selected.has(key.PK)) continue;
+    puts.push({
+      PutRequest: {
+        Item: { ...key, entityType: 'ROLLUP_CONTRIBUTOR', counts: marker.counts, rev: 1, updatedAt: now.toISOString() },
+      },
+    });
+    summary.contributorMarkers += 1;
+  }
+  await batchWrite(puts);
+  progress(
+    `  wrote ${summary.aggregateRollups} aggregate rollup(s) and ${summary.contributorMarkers} contributor marker(s)`,
+  );
+  return summary;
+};

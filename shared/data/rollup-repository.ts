@@ -1,0 +1,376 @@
+import { BatchGetCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { BatchGetCommandOutput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '#domain/clock.ts';
+import type { Period } from '#domain/rollups-periods.ts';
+import {
+  applyMarker,
+  contributionOf,
+  decideLedgerRemoval,
+  decideSourceRecord,
+  isSourceEntityType,
+  ownerOf,
+  planChanges,
+  scopeId,
+  type Contribution,
+  type Counters,
+  type LedgerState,
+  type MarkerCounts,
+  type OwnerFacts,
+  type RecordDecision,
+  type Scope,
+} from '#domain/rollups.ts';
+import { cancellationCodes } from './analysis-repository.ts';
+import { documentClient, tableName } from './client.ts';
+import { getConsentState } from './consent-repository.ts';
+import { keys } from './keys.ts';
+
+/**
+ * Rollup items (keys.rollup), contributor markers (keys.rollupContributor), the per-source-item ledger
+ * (keys.rollupSource) and processed stream records (keys.processedStreamRecord): the I/O side of
+ * shared/domain/rollups.ts. The stream aggregator and the rebuild both write through here.
+ *
+ * One stream record = one TransactWriteItems: the processed-record marker (conditional on being new:
+ * a redelivered record is a no-op), the item's ledger (conditional on the revision read), the rollup
+ * counter ADDs and the contributor markers (conditional on the revision read). A lost race (another
+ * record of the same user changing a marker concurrently) re-reads and retries. ≤ 100 actions always:
+ * at most 1 + 1 + 12 rollups + 9 markers.
+ */
+type Item = Record<string, unknown>;
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Processed markers and tombstones outlive the stream's 24 h retention and Lambda's retries. */
+export const PROCESSED_RECORD_TTL_SECONDS = 2 * 86_400;
+const MAX_TRANSACTION_ITEMS = 100;
+const MAX_ATTEMPTS = 8;
+
+export interface StreamRecordInput {
+  readonly eventID: string;
+  readonly eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  readonly keys: { PK: string; SK: string };
+  readonly newImage: Item | undefined;
+  readonly oldImage: Item | undefined;
+  readonly sequenceNumber: string | undefined;
+}
+
+export type ApplyOutcome = 'applied' | 'duplicate' | 'ignored';
+
+/** Rollup scope → the key builders' scope string. */
+const scopeKey = (scope: Scope): string => scopeId(scope);
+
+export const rollupKey = (scope: Scope, period: Period) =>
+  keys.rollup(scopeKey(scope), period.granularity, period.key);
+
+// --- ledger -----------------------------------------------------------------------------------------
+
+const asContribution = (value: unknown): Contribution | null =>
+  value && typeof value === 'object' ? (value as Contribution) : null;
+
+export const ledgerOf = (item: Item | undefined): (LedgerState & { rev: number }) | undefined =>
+  item
+    ? {
+        user: asContribution(item.user),
+        agg: asContribution(item.agg),
+        aggDepartment: typeof item.aggDepartment === 'string' ? item.aggDepartment : null,
+        seq: typeof item.seq === 'string' ? item.seq : null,
+        removed: item.removed === true,
+        rev: Number(item.rev ?? 0),
+      }
+    : undefined;
+
+export const ledgerItem = (sub: string, sourceSk: string, state: LedgerState, rev: number, now: Date): Item => ({
+  ...keys.rollupSource(sub, sourceSk),
+  entityType: 'ROLLUP_SOURCE',
+  user: state.user,
+  agg: state.agg,
+  aggDepartment: state.aggDepartment,
+  seq: state.seq,
+  removed: state.removed,
+  rev,
+  updatedAt: now.toISOString(),
+  ...(state.removed ? { expiresAt: Math.floor(now.getTime() / 1000) + PROCESSED_RECORD_TTL_SECONDS } : {}),
+});
+
+// --- owners -----------------------------------------------------------------------------------------
+
+/**
+ * The facts about item owners the aggregator needs, read once per user per batch: department and
+ * erasure state from the profile (strongly consistent), aggregate consent (consent repository).
+ */
+export const ownerFactsCache = () => {
+  const cache = new Map<string, Promise<OwnerFacts>>();
+  const read = async (sub: string): Promise<OwnerFacts> => {
+    const [{ Item }, consents] = await Promise.all([
+      documentClient.send(
+        new GetCommand({
+          TableName: tableName(),
+          Key: keys.userProfile(sub),
+          ProjectionExpression: 'departmentId, erasureRequestedAt',
+          ConsistentRead: true,
+        }),
+      ),
+      getConsentState(sub),
+    ]);
+    return {
+      erasing: !Item || typeof Item.erasureRequestedAt === 'string',
+      departmentId: typeof Item?.departmentId === 'string' ? Item.departmentId : undefined,
+      aggregateConsent: consents.aggregateAnalytics.granted,
+    };
+  };
+  return {
+    facts: (sub: string): Promise<OwnerFacts> => {
+      let facts = cache.get(sub);
+      if (!facts) {
+        facts = read(sub);
+        facts.catch(() => cache.delete(sub));
+        cache.set(sub, facts);
+      }
+      return facts;
+    },
+  };
+};
+export type OwnerFactsSource = ReturnType<typeof ownerFactsCache>;
+
+// --- reads ------------------------------------------------------------------------------------------
+
+/** Numeric attributes with a dot in the name are counters (shared/domain/rollups.ts `counter`). */
+export const countersOf = (item: Item | undefined): Counters | undefined => {
+  if (!item) return undefined;
+  const counters: Counters = {};
+  for (const [name, value] of Object.entries(item))
+    if (name.includes('.') && typeof value === 'number') counters[name] = value;
+  return counters;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** BatchGetItem of any number of keys (100 per call, unprocessed keys retried with backoff). */
+export const batchGet = async (
+  itemKeys: readonly { PK: string; SK: string }[],
+  options: { consistent?: boolean } = {},
+): Promise<Map<string, Item>> => {
+  const found = new Map<string, Item>();
+  const unique = [...new Map(itemKeys.map((k) => [`${k.PK}|${k.SK}`, k])).values()];
+  for (let start = 0; start < unique.length; start += 100) {
+    let pending: Item[] | undefined = unique.slice(start, start + 100);
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt > 6) throw new Error('BatchGetItem kept leaving keys unprocessed');
+      if (attempt > 0) await sleep(2 ** attempt * 10);
+      const result: BatchGetCommandOutput = await documentClient.send(
+        new BatchGetCommand({
+          RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: options.consistent === true } },
+        }),
+      );
+      for (const item of result.Responses?.[tableName()] ?? []) found.set(`${String(item.PK)}|${String(item.SK)}`, item);
+      pending = result.UnprocessedKeys?.[tableName()]?.Keys;
+    }
+  }
+  return found;
+};
+
+/** Counters of many rollups at once, by `PK|SK` (absent = nothing counted). */
+export const readRollups = async (
+  wanted: readonly { scope: Scope; period: Period }[],
+): Promise<(scope: Scope, period: Period) => Counters | undefined> => {
+  const items = await batchGet(wanted.map(({ scope, period }) => rollupKey(scope, period)));
+  return (scope, period) => {
+    const key = rollupKey(scope, period);
+    return countersOf(items.get(`${key.PK}|${key.SK}`));
+  };
+};
+
+// --- the write of one decision ----------------------------------------------------------------------
+
+const attributeName = (name: string): string => {
+  if (!/^[A-Za-z0-9_.]{1,120}$/.test(name)) throw new Error('invalid counter name');
+  return name;
+};
+
+/** UpdateItem that ADDs counters to one rollup item (created on first use). */
+export const rollupUpdate = (scope: Scope, period: Period, counters: Counters, now: Date): TransactItem => {
+  const entries = Object.entries(counters).filter(([, value]) => value !== 0);
+  const names: Record<string, string> = { '#type': 'entityType', '#scope': 'scope', '#period': 'period' };
+  const values: Record<string, unknown> = {
+    ':type': 'ROLLUP',
+    ':scope': scopeId(scope),
+    ':period': `${period.granularity}#${period.key}`,
+    ':now': now.toISOString(),
+  };
+  const adds = entries.map(([name, value], i) => {
+    names[`#c${i}`] = attributeName(name);
+    values[`:c${i}`] = value;
+    return `#c${i} :c${i}`;
+  });
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: rollupKey(scope, period),
+      UpdateExpression: `SET #type = :type, #scope = :scope, #period = :period, updatedAt = :now${
+        adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''
+      }`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+};
+
+const markerKey = (scope: Scope, period: Period, sub: string) =>
+  keys.rollupContributor(scopeKey(scope), period.granularity, period.key, sub);
+
+interface StoredMarker {
+  counts: MarkerCounts;
+  rev: number;
+}
+
+const markerOf = (item: Item | undefined): StoredMarker | undefined =>
+  item ? { counts: (item.counts as MarkerCounts | undefined) ?? {}, rev: Number(item.rev ?? 0) } : undefined;
+
+const revCondition = (rev: number | undefined) =>
+  rev === undefined
+    ? { ConditionExpression: 'attribute_not_exists(PK)' }
+    : {
+        ConditionExpression: '#rev = :rev',
+        ExpressionAttributeNames: { '#rev': 'rev' },
+        ExpressionAttributeValues: { ':rev': rev },
+      };
+
+/**
+ * The transaction of one decision: rollup ADDs with contributor changes merged in, marker writes, the
+ * ledger write, and (first) the processed-record put.
+ */
+const transactionFor = async (input: {
+  sub: string;
+  decision: Extract<RecordDecision, { kind: 'apply' }>;
+  ledger: { sourceSk: string; rev: number | undefined } | undefined;
+  eventId: string | undefined;
+  now: Date;
+}): Promise<TransactItem[]> => {
+  const { sub, decision, now } = input;
+  const plan = planChanges(decision.changes);
+  const stored = await batchGet(
+    plan.markers.map((m) => markerKey(m.scope, m.period, sub)),
+    { consistent: true },
+  );
+  const rollups = new Map(plan.rollups.map((r) => [`${scopeId(r.scope)}|${r.period.granularity}#${r.period.key}`, { ...r, counters: { ...r.counters } }]));
+  const markerWrites: TransactItem[] = [];
+  for (const delta of plan.markers) {
+    const key = markerKey(delta.scope, delta.period, sub);
+    const current = markerOf(stored.get(`${key.PK}|${key.SK}`));
+    const { next, contributors } = applyMarker(current?.counts, delta.categories);
+    if (Object.keys(contributors).length > 0) {
+      const id = `${scopeId(delta.scope)}|${delta.period.granularity}#${delta.period.key}`;
+      const rollup = rollups.get(id) ?? { scope: delta.scope, period: delta.period, counters: {} };
+      for (const [name, value] of Object.entries(contributors)) rollup.counters[name] = (rollup.counters[name] ?? 0) + value;
+      rollups.set(id, rollup);
+    }
+    if (next) {
+      markerWrites.push({
+        Put: {
+          TableName: tableName(),
+          Item: { ...key, entityType: 'ROLLUP_CONTRIBUTOR', counts: next, rev: (current?.rev ?? 0) + 1, updatedAt: now.toISOString() },
+          ...revCondition(current?.rev),
+        },
+      });
+    } else if (current) {
+      markerWrites.push({ Delete: { TableName: tableName(), Key: key, ...revCondition(current.rev) } });
+    }
+  }
+  const items: TransactItem[] = [];
+  if (input.eventId !== undefined) {
+    items.push({
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.processedStreamRecord(input.eventId),
+          entityType: 'STREAM_RECORD_PROCESSED',
+          createdAt: now.toISOString(),
+          expiresAt: Math.floor(now.getTime() / 1000) + PROCESSED_RECORD_TTL_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    });
+  }
+  if (input.ledger && decision.next !== 'unchanged') {
+    items.push({
+      Put: {
+        TableName: tableName(),
+        Item: ledgerItem(sub, input.ledger.sourceSk, decision.next, (input.ledger.rev ?? 0) + 1, now),
+        ...revCondition(input.ledger.rev),
+      },
+    });
+  }
+  for (const rollup of rollups.values()) {
+    if (Object.values(rollup.counters).some((value) => value !== 0))
+      items.push(rollupUpdate(rollup.scope, rollup.period, rollup.counters, now));
+  }
+  items.push(...markerWrites);
+  if (items.length > MAX_TRANSACTION_ITEMS) throw new Error(`a stream record needs ${items.length} actions`);
+  return items;
+};
+
+const getLedger = async (sub: string, sourceSk: string) => {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: keys.rollupSource(sub, sourceSk), ConsistentRead: true }),
+  );
+  return ledgerOf(Item);
+};
+
+/** A record of a source item, of a deleted ledger item, or of anything else (ignored). */
+const classify = (record: StreamRecordInput) => {
+  const { PK, SK } = record.keys;
+  if (PK.startsWith('AGG#USER#') && SK.startsWith(keys.rollupSourcePrefix)) {
+    return record.eventName === 'REMOVE' ? ({ kind: 'ledgerRemoved', sub: PK.slice('AGG#USER#'.length) } as const) : undefined;
+  }
+  const sub = ownerOf(PK);
+  const image = record.newImage ?? record.oldImage;
+  if (!sub || !image || !isSourceEntityType(image.entityType)) return undefined;
+  return { kind: 'source', sub, sourceSk: SK } as const;
+};
+
+/**
+ * Applies one stream record to the rollups, exactly once. Throws for a record it cannot apply (a
+ * malformed source image; a transaction that keeps losing races): the caller reports it as failed.
+ */
+export const applyStreamRecord = async (
+  record: StreamRecordInput,
+  owners: OwnerFactsSource,
+  clock: Clock,
+): Promise<ApplyOutcome> => {
+  const target = classify(record);
+  if (!target) return 'ignored';
+  // Parse before any I/O: a poisoned image fails the record at once (and on every retry).
+  const contribution = record.eventName === 'REMOVE' ? undefined : contributionOf(record.newImage);
+  const owner = await owners.facts(target.sub);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (attempt > 0) await sleep(Math.random() * 20 * attempt);
+    let decision: RecordDecision;
+    let ledger: { sourceSk: string; rev: number | undefined } | undefined;
+    if (target.kind === 'ledgerRemoved') {
+      const old = ledgerOf(record.oldImage);
+      decision = old ? decideLedgerRemoval(old, owner) : { kind: 'ignore', reason: 'no_image' };
+    } else {
+      const current = await getLedger(target.sub, target.sourceSk);
+      ledger = { sourceSk: target.sourceSk, rev: current?.rev };
+      decision = decideSourceRecord({
+        sub: target.sub,
+        eventName: record.eventName,
+        contribution,
+        seq: record.sequenceNumber,
+        ledger: current,
+        owner,
+      });
+    }
+    if (decision.kind === 'ignore') return 'ignored';
+    const items = await transactionFor({ sub: target.sub, decision, ledger, eventId: record.eventID, now: clock.now() });
+    try {
+      await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'applied';
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (codes[0] === 'ConditionalCheckFailed') return 'duplicate';
+      if (codes.some((code) => !['None', 'ConditionalCheckFailed', 'TransactionConflict'].includes(code))) throw error;
+      // A marker or the ledger changed since it was read: read again.
+    }
+  }
+  throw new Error('rollup transaction kept colliding');
+};
