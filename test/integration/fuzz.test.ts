@@ -165,7 +165,13 @@ describe('fuzzing query strings', () => {
               method: route.method,
               headers: token ? bearer(token) : {},
             });
-            expect(response.status, `${query}: ${response.text.slice(0, 200)}`).toBe(400);
+            // A path naming a resource that does not exist (a random session id) may answer 404 before
+            // the query is looked at; either way the input is refused, never a 5xx.
+            const randomResource = /\{(?!user_id\}|type\})[a-z_]+\}/.test(route.path);
+            expect(
+              randomResource ? [400, 404] : [400],
+              `${query}: ${response.status} ${response.text.slice(0, 200)}`,
+            ).toContain(response.status);
           },
         ),
         { numRuns: RUNS, seed: SEED },
