@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects, all run by `npm test`:
+ * Four projects, all run by `npm test`:
  * - unit: pure code, no I/O;
  * - integration: handlers through the local gateway on real DynamoDB Local + cognito-local, started once
  *   per run by the global setup;
+ * - blackbox: the contract over HTTP only, against API_URL or a local runtime it starts;
  * - infra: CDK synthesis of every stage and assertions on the templates.
  */
 export default defineConfig({
@@ -17,6 +18,16 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'blackbox',
+          include: ['test/blackbox/**/*.test.ts'],
+          globalSetup: ['test/blackbox/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
