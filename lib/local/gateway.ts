@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -22,6 +24,11 @@ export interface GatewayOptions {
    * Endpoints that are not API routes but exist in AWS around the API (the Cognito domain's
    * `/oauth2/token`): exact method + path, raw body in, JSON out.
    */
+  /**
+   * LOCAL ONLY: static files served under a path prefix (Swagger UI's assets, which the docs page loads
+   * from a CDN in AWS). Only plain file names directly inside `dir`.
+   */
+  staticFiles?: { prefix: string; dir: string };
   extraEndpoints?: ReadonlyArray<{
     method: string;
     path: string;
@@ -48,6 +55,14 @@ export interface LocalGateway {
   url: string;
   close(): Promise<void>;
 }
+
+const STATIC_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.map': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+};
 
 /** API Gateway's own payload limit (10 MB); the handlers enforce the API's smaller limit themselves. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -218,6 +233,16 @@ export const startLocalGateway = async (
       res.end(body);
     };
     try {
+      const assets = options.staticFiles;
+      if (assets && method === 'GET' && url.pathname.startsWith(`${assets.prefix}/`)) {
+        const name = url.pathname.slice(assets.prefix.length + 1);
+        const type = STATIC_TYPES[extname(name)];
+        if (!/^[A-Za-z0-9._-]+$/.test(name) || !type) throw new GatewayError('NOT_FOUND', `No file ${name}`);
+        const content = await readFile(join(assets.dir, name)).catch(() => undefined);
+        if (!content) throw new GatewayError('NOT_FOUND', `No file ${name}`);
+        send(200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' }, content);
+        return;
+      }
       const endpoint = options.extraEndpoints?.find((e) => e.method === method && e.path === url.pathname);
       if (endpoint) {
         const answer = endpoint.handle({

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RouteDefinition } from '../../shared/contract/route.ts';
@@ -14,12 +15,16 @@ import { startLocalGateway, type GatewayOptions, type LambdaHandler } from './ga
 import { assertPortFree } from './processes.ts';
 import { ensureTable, ensureUserPool, localCognitoClient, type LocalIdentity } from './provision.ts';
 import { runPurgeJob } from './jobs.ts';
+import { startStreamPoller } from './stream-poller.ts';
 import { issueMachineToken } from './machine-tokens.ts';
 import { createTokenVerifier } from './token-verifier.ts';
 import { generateLocalApiKeys, LocalProtection, type LocalApiKey } from './usage-plans.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, '.local');
+/** Where the local gateway serves Swagger UI's static files. */
+export const LOCAL_SWAGGER_PATH = '/_swagger-ui';
+
 /** The local stand-in for the Cognito domain's token endpoint (client credentials). */
 export const LOCAL_TOKEN_PATH = '/oauth2/token';
 
@@ -72,6 +77,8 @@ export interface LocalRuntime {
   /** One key per client tier, fresh per start; the gateway demands them where the stage config does. */
   apiKeys: readonly LocalApiKey[];
   apiKeysRequired: boolean;
+  /** Resolves once the stream aggregator has applied every record written so far. */
+  drainStream(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -140,6 +147,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       [ENV.crisisResources]: JSON.stringify(config.safety.crisisResources),
       [ENV.storeRawText]: String(config.retention.storeRawText),
       [ENV.rawTextDays]: String(config.retention.rawTextDays),
+      [ENV.anonymityThresholds]: JSON.stringify(config.anonymity),
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -170,7 +178,10 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     // Usage plans, keys and throttles from the stage config, like API Gateway's.
     const apiKeys = generateLocalApiKeys((bytes) => randomBytes(bytes).toString('hex'));
     const protection = new LocalProtection({ api: config.api, keys: apiKeys });
+    // Swagger UI's assets come from the installed swagger-ui-dist locally (no CDN needed offline).
+    const swaggerUi = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
     const gateway = await startLocalGateway({
+      staticFiles: { prefix: LOCAL_SWAGGER_PATH, dir: swaggerUi },
       protection,
       port: options.port,
       routes: [...routeTable, ...(options.extraRoutes ?? [])],
@@ -219,6 +230,17 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       await purgeRun;
     });
 
+    // The table's stream into the aggregator, as Lambda's event source mapping does in AWS.
+    const streamPoller = await startStreamPoller({
+      endpoint: dynamo.value.endpoint,
+      tableName,
+      log,
+    });
+    stops.push(streamPoller.stop);
+
+    // Handlers load on their first request, after this: the docs page takes its assets from here.
+    process.env[ENV.swaggerUiBase] = `${gateway.url}${LOCAL_SWAGGER_PATH}`;
+
     const stateFile = options.stateFile ?? DEFAULT_STATE_FILE;
     const state: LocalRuntimeState = {
       apiUrl: gateway.url,
@@ -247,6 +269,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       identity,
       apiKeys,
       apiKeysRequired: protection.keysRequired,
+      drainStream: (timeoutMs) => streamPoller.drain(timeoutMs),
       stop,
     };
   } catch (error) {

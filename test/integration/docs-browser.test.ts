@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+/**
+ * /docs in a real browser: headless Chromium (Debian's `chromium`, which .ci/run installs) opens the
+ * page served by the local runtime, sees the operations of the route table, and executes GET /health
+ * from the page itself.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install Debian's "chromium" (as .ci/run does) or set CHROMIUM_PATH.`,
+    );
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('Swagger UI at /docs', () => {
+  it('lists the operations and runs GET /health from the page', async () => {
+    const page = await browser.newPage();
+    const failures: string[] = [];
+    page.on('pageerror', (error) => failures.push(error.message));
+    await page.goto(`${inject('apiUrl')}/docs`);
+    await page.waitForSelector('.opblock', { timeout: 20_000 });
+    const paths = await page.$$eval('.opblock-summary-path', (nodes) =>
+      nodes.map((n) => n.getAttribute('data-path') ?? n.textContent ?? ''),
+    );
+    expect(paths).toEqual(expect.arrayContaining(['/health', '/auth/login', '/users/{user_id}']));
+
+    const health = page
+      .locator('.opblock-get', { has: page.locator('.opblock-summary-path[data-path="/health"]') })
+      .first();
+    await health.locator('.opblock-summary').click();
+    await health.getByRole('button', { name: 'Try it out' }).click();
+    await health.getByRole('button', { name: 'Execute' }).click();
+    const status = health.locator('.live-responses-table tbody .response-col_status').first();
+    await status.waitFor({ timeout: 20_000 });
+    expect((await status.textContent())?.trim()).toMatch(/^200/);
+    expect(await health.locator('.live-responses-table .microlight').first().textContent()).toContain(
+      '"status"',
+    );
+    expect(failures).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
