@@ -41,6 +41,16 @@ export const runAdminCli = async (argv: readonly string[], io: CliIo = consoleIo
         await listUsers(command, target, io.out);
         break;
       }
+      case 'rebuild-rollups': {
+        const { runRebuildRollups } = await import('./rebuild-rollups.ts');
+        await runRebuildRollups(target, systemClock, io.out);
+        break;
+      }
+      case 'seed-demo': {
+        const { seedDemo } = await import('./seed-demo.ts');
+        await seedDemo(target, systemClock, io.out);
+        break;
+      }
     }
     return EXIT.ok;
   } catch (error) {

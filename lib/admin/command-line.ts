@@ -12,7 +12,13 @@ const DEPLOYED_STAGES = STAGES.filter((s): s is DeployedStage => s !== 'local');
 export type TargetSelection =
   { kind: 'local'; stateFile: string | undefined } | { kind: 'stage'; stage: DeployedStage };
 
-export const COMMAND_NAMES = ['create-admin', 'assign-roles', 'list-users'] as const;
+export const COMMAND_NAMES = [
+  'create-admin',
+  'assign-roles',
+  'list-users',
+  'rebuild-rollups',
+  'seed-demo',
+] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export type Command =
@@ -26,7 +32,9 @@ export type Command =
       password: string | undefined;
     }
   | { name: 'assign-roles'; target: TargetSelection; email: string; roles: Group[] }
-  | { name: 'list-users'; target: TargetSelection; group: Group | undefined };
+  | { name: 'list-users'; target: TargetSelection; group: Group | undefined }
+  | { name: 'rebuild-rollups'; target: TargetSelection }
+  | { name: 'seed-demo'; target: TargetSelection };
 
 const TARGET_HELP = `Target (default: the local runtime started by \`npm start\`):
   --state-file <path>   the local runtime's state file (default .local/runtime.json)
@@ -42,6 +50,8 @@ Commands:
   create-admin   create an administrator (Cognito user in groups employee + admin, profile, audit)
   assign-roles   set a user's roles (Cognito groups + profile), never removing the last admin
   list-users     list users with their roles, enabled flag and status
+  rebuild-rollups recompute every analytics rollup from the source items
+  seed-demo      create a demo organisation (departments, people, analyses, surveys)
 
 ${TARGET_HELP}
 
@@ -83,6 +93,25 @@ Lists every user (or the members of one group): e-mail, id (sub), roles, enabled
 
 ${TARGET_HELP}
 `,
+  'rebuild-rollups': `Usage: npm run admin -- rebuild-rollups
+
+Recomputes every analytics rollup (users, departments, organisation; days, ISO weeks, months) from the
+source items with the stream aggregator's own code, deleting stale rollups and contributor markers,
+with progress per page of users. Users who opted out of aggregate analytics or asked for erasure are
+left out of department and organisation rollups. In AWS, disable the aggregator's event source mapping
+while it runs and enable it again afterwards; locally, run it while nothing writes to the API.
+
+${TARGET_HELP}
+`,
+  'seed-demo': `Usage: npm run admin -- seed-demo
+
+Creates a demo organisation through the repositories: four departments (12, 10, 7 and 3 people: the
+last below the anonymity threshold), their people (profiles only, no sign-in), four analyses and a
+PHQ-9, GAD-7 and CBI response per person in the current month. Each run adds a new set (names carry
+a run tag). The rollups follow within seconds through the stream aggregator.
+
+${TARGET_HELP}
+`,
 };
 
 const OPTIONS = {
@@ -102,6 +131,8 @@ const ALLOWED: Record<CommandName, OptionName[]> = {
   'create-admin': ['email', 'name', 'password', ...TARGET_OPTIONS],
   'assign-roles': ['email', 'roles', ...TARGET_OPTIONS],
   'list-users': ['group', ...TARGET_OPTIONS],
+  'rebuild-rollups': TARGET_OPTIONS,
+  'seed-demo': TARGET_OPTIONS,
 };
 
 const isCommandName = (value: string): value is CommandName =>
@@ -239,5 +270,8 @@ export const parseCommandLine = (argv: readonly string[]): Command => {
       };
     case 'list-users':
       return { name: command, target, group: parseGroup(values.group) };
+    case 'rebuild-rollups':
+    case 'seed-demo':
+      return { name: command, target };
   }
 };

@@ -240,7 +240,15 @@ export const startLocalGateway = async (
         if (!/^[A-Za-z0-9._-]+$/.test(name) || !type) throw new GatewayError('NOT_FOUND', `No file ${name}`);
         const content = await readFile(join(assets.dir, name)).catch(() => undefined);
         if (!content) throw new GatewayError('NOT_FOUND', `No file ${name}`);
-        send(200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' }, content);
+        send(
+          200,
+          {
+            'Content-Type': type,
+            'Cache-Control': 'public, max-age=3600',
+            'X-Content-Type-Options': 'nosniff',
+          },
+          content,
+        );
         return;
       }
       const endpoint = options.extraEndpoints?.find((e) => e.method === method && e.path === url.pathname);

@@ -6,6 +6,7 @@
 import type { RouteDefinition } from './route.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { analysisRoutes } from './routes/analyses.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { departmentRoutes } from './routes/departments.ts';
@@ -28,6 +29,7 @@ export const routeTable: readonly RouteDefinition[] = [
   ...Object.values<RouteDefinition>(emoBuddyRoutes),
   ...Object.values<RouteDefinition>(surveyRoutes),
   ...Object.values<RouteDefinition>(alertRoutes),
+  ...Object.values<RouteDefinition>(analyticsRoutes),
 ];
 
 export const findRoute = (id: string): RouteDefinition | undefined => routeTable.find((r) => r.id === id);

@@ -42,6 +42,11 @@ export const ENV = {
   storeRawText: 'STORE_RAW_TEXT',
   /** Days until stored raw text expires by TTL (stage config retention.rawTextDays). */
   rawTextDays: 'RAW_TEXT_DAYS',
+  /**
+   * The stage's k-anonymity thresholds (stage config anonymity) as JSON `{"kActivity":5,"kClinical":10}`;
+   * the dashboard applies effectiveThresholds, so nothing below 5 ever takes effect.
+   */
+  anonymityThresholds: 'ANONYMITY_THRESHOLDS',
 } as const;
 
 const csv = z.pipe(
@@ -57,6 +62,24 @@ const csv = z.pipe(
 const flag = z.pipe(
   z.optional(z.enum(['true', 'false'])),
   z.transform((value) => value === 'true'),
+);
+
+const Threshold = z.int().check(z.minimum(1), z.maximum(1000));
+const AnonymityThresholds = z.pipe(
+  z.string(),
+  z.transform((value, ctx) => {
+    try {
+      const parsed = z.safeParse(
+        z.strictObject({ kActivity: z.optional(Threshold), kClinical: z.optional(Threshold) }),
+        JSON.parse(value),
+      );
+      if (parsed.success) return parsed.data;
+    } catch {
+      // not JSON: reported below
+    }
+    ctx.issues.push({ code: 'custom', message: 'must be {"kActivity":n,"kClinical":n} JSON', input: value });
+    return z.NEVER;
+  }),
 );
 
 const RuntimeEnvSchema = z.object({
@@ -102,6 +125,7 @@ const RuntimeEnvSchema = z.object({
       z.transform((value) => Number(value)),
     ),
   ),
+  [ENV.anonymityThresholds]: z.optional(AnonymityThresholds),
 });
 
 export interface RuntimeEnv {
@@ -123,6 +147,8 @@ export interface RuntimeEnv {
   erasureGraceDays: number | undefined;
   storeRawText: boolean;
   rawTextDays: number | undefined;
+  /** As configured; callers apply effectiveThresholds (never below 5). */
+  anonymityThresholds: { kActivity?: number | undefined; kClinical?: number | undefined } | undefined;
 }
 
 export const parseRuntimeEnv = (source: Record<string, string | undefined>): RuntimeEnv => {
@@ -151,6 +177,7 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
     erasureGraceDays: env[ENV.erasureGraceDays],
     storeRawText: env[ENV.storeRawText],
     rawTextDays: env[ENV.rawTextDays],
+    anonymityThresholds: env[ENV.anonymityThresholds],
   };
 };
 

@@ -46,7 +46,8 @@ const part = (value: string, what: string): string => {
 
 /** A rollup scope: `USER#<sub>`, `DEPT#<id>` or `ORG`. */
 const rollupScope = (scope: string): string => {
-  if (!/^(?:ORG|(?:USER|DEPT)#[A-Za-z0-9-]{1,64})$/.test(scope)) throw new Error('Invalid rollup scope for a key');
+  if (!/^(?:ORG|(?:USER|DEPT)#[A-Za-z0-9-]{1,64})$/.test(scope))
+    throw new Error('Invalid rollup scope for a key');
   return scope;
 };
 

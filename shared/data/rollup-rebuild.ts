@@ -69,12 +69,19 @@ export interface RebuildSummary {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const queryAll = async (input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> => {
+const queryAll = async (
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<Item[]> => {
   const items: Item[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documentClient.send(
-      new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: startKey, ConsistentRead: true }),
+      new QueryCommand({
+        ...input,
+        TableName: tableName(),
+        ExclusiveStartKey: startKey,
+        ConsistentRead: true,
+      }),
     );
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
@@ -130,7 +137,10 @@ async function* userPages(only: RebuildOptions['only'], pageSize: number): Async
   if (only) {
     for (let start = 0; start < only.userIds.length; start += pageSize) {
       const ids = only.userIds.slice(start, start + pageSize);
-      const found = await batchGet(ids.map((id) => keys.userProfile(id)), { consistent: true });
+      const found = await batchGet(
+        ids.map((id) => keys.userProfile(id)),
+        { consistent: true },
+      );
       yield [...found.values()].map(toProfile);
     }
     return;
@@ -229,10 +239,17 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
           owner: { erasing: false, departmentId: profile.departmentId, aggregateConsent: consent },
         });
         if (decision.kind !== 'apply' || decision.next === 'unchanged') continue;
-        for (const change of decision.changes) (change.scope.kind === 'user' ? userChanges : aggChanges).push(change);
+        for (const change of decision.changes)
+          (change.scope.kind === 'user' ? userChanges : aggChanges).push(change);
         writes.push({
           PutRequest: {
-            Item: ledgerItem(sub, sourceSk, { ...decision.next, seq: previous?.seq ?? null }, (previous?.rev ?? 0) + 1, now),
+            Item: ledgerItem(
+              sub,
+              sourceSk,
+              { ...decision.next, seq: previous?.seq ?? null },
+              (previous?.rev ?? 0) + 1,
+              now,
+            ),
           },
         });
       }
@@ -243,7 +260,13 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
         writes.push({
           PutRequest: {
             Item: {
-              ...ledgerItem(sub, sk.slice(keys.rollupSourcePrefix.length), { ...EMPTY_LEDGER, seq: previous.seq, removed: true }, previous.rev + 1, now),
+              ...ledgerItem(
+                sub,
+                sk.slice(keys.rollupSourcePrefix.length),
+                { ...EMPTY_LEDGER, seq: previous.seq, removed: true },
+                previous.rev + 1,
+                now,
+              ),
             },
           },
         });
@@ -259,7 +282,9 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
           }
         }
         for (const rollup of plan.rollups)
-          writes.push({ PutRequest: { Item: rollupItem(rollup.scope, rollup.period, rollup.counters, now) } });
+          writes.push({
+            PutRequest: { Item: rollupItem(rollup.scope, rollup.period, rollup.counters, now) },
+          });
         summary.userRollups += plan.rollups.length;
       }
       await batchWrite(writes);
@@ -267,8 +292,13 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
       const plan = planChanges(aggChanges);
       for (const rollup of plan.rollups) {
         const id = rollupKey(rollup.scope, rollup.period);
-        const entry = aggregates.get(`${id.PK}|${id.SK}`) ?? { scope: rollup.scope, period: rollup.period, counters: {} };
-        for (const [name, value] of Object.entries(rollup.counters)) entry.counters[name] = (entry.counters[name] ?? 0) + value;
+        const entry = aggregates.get(`${id.PK}|${id.SK}`) ?? {
+          scope: rollup.scope,
+          period: rollup.period,
+          counters: {},
+        };
+        for (const [name, value] of Object.entries(rollup.counters))
+          entry.counters[name] = (entry.counters[name] ?? 0) + value;
         aggregates.set(`${id.PK}|${id.SK}`, entry);
       }
       for (const marker of plan.markers) {
@@ -277,7 +307,12 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
           Object.entries(marker.categories).filter(([, value]) => (value ?? 0) > 0),
         ) as MarkerCounts;
         if (Object.keys(counts).length > 0)
-          markers.set(`${id.PK}|${id.SK}|${sub}`, { scope: marker.scope, period: marker.period, sub, counts });
+          markers.set(`${id.PK}|${id.SK}|${sub}`, {
+            scope: marker.scope,
+            period: marker.period,
+            sub,
+            counts,
+          });
       }
       summary.users += 1;
     }
@@ -295,7 +330,9 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
     }
   }
 
-  const departmentIds = only ? [...only.departmentIds] : [...(await allDepartmentIds()), UNASSIGNED_DEPARTMENT];
+  const departmentIds = only
+    ? [...only.departmentIds]
+    : [...(await allDepartmentIds()), UNASSIGNED_DEPARTMENT];
   const scopes: Scope[] = [
     ...(only ? [] : [{ kind: 'organisation' } as const]),
     ...departmentIds.map((id) => ({ kind: 'department', id }) as const),
@@ -322,11 +359,22 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
     summary.aggregateRollups += 1;
   }
   for (const marker of markers.values()) {
-    const key = keys.rollupContributor(scopeId(marker.scope), marker.period.granularity, marker.period.key, marker.sub);
+    const key = keys.rollupContributor(
+      scopeId(marker.scope),
+      marker.period.granularity,
+      marker.period.key,
+      marker.sub,
+    );
     if (!selected.has(key.PK)) continue;
     puts.push({
       PutRequest: {
-        Item: { ...key, entityType: 'ROLLUP_CONTRIBUTOR', counts: marker.counts, rev: 1, updatedAt: now.toISOString() },
+        Item: {
+          ...key,
+          entityType: 'ROLLUP_CONTRIBUTOR',
+          counts: marker.counts,
+          rev: 1,
+          updatedAt: now.toISOString(),
+        },
       },
     });
     summary.contributorMarkers += 1;

@@ -77,7 +77,13 @@ export const ledgerOf = (item: Item | undefined): (LedgerState & { rev: number }
       }
     : undefined;
 
-export const ledgerItem = (sub: string, sourceSk: string, state: LedgerState, rev: number, now: Date): Item => ({
+export const ledgerItem = (
+  sub: string,
+  sourceSk: string,
+  state: LedgerState,
+  rev: number,
+  now: Date,
+): Item => ({
   ...keys.rollupSource(sub, sourceSk),
   entityType: 'ROLLUP_SOURCE',
   user: state.user,
@@ -160,7 +166,8 @@ export const batchGet = async (
           RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: options.consistent === true } },
         }),
       );
-      for (const item of result.Responses?.[tableName()] ?? []) found.set(`${String(item.PK)}|${String(item.SK)}`, item);
+      for (const item of result.Responses?.[tableName()] ?? [])
+        found.set(`${String(item.PK)}|${String(item.SK)}`, item);
       pending = result.UnprocessedKeys?.[tableName()]?.Keys;
     }
   }
@@ -250,7 +257,12 @@ const transactionFor = async (input: {
     plan.markers.map((m) => markerKey(m.scope, m.period, sub)),
     { consistent: true },
   );
-  const rollups = new Map(plan.rollups.map((r) => [`${scopeId(r.scope)}|${r.period.granularity}#${r.period.key}`, { ...r, counters: { ...r.counters } }]));
+  const rollups = new Map(
+    plan.rollups.map((r) => [
+      `${scopeId(r.scope)}|${r.period.granularity}#${r.period.key}`,
+      { ...r, counters: { ...r.counters } },
+    ]),
+  );
   const markerWrites: TransactItem[] = [];
   for (const delta of plan.markers) {
     const key = markerKey(delta.scope, delta.period, sub);
@@ -259,14 +271,21 @@ const transactionFor = async (input: {
     if (Object.keys(contributors).length > 0) {
       const id = `${scopeId(delta.scope)}|${delta.period.granularity}#${delta.period.key}`;
       const rollup = rollups.get(id) ?? { scope: delta.scope, period: delta.period, counters: {} };
-      for (const [name, value] of Object.entries(contributors)) rollup.counters[name] = (rollup.counters[name] ?? 0) + value;
+      for (const [name, value] of Object.entries(contributors))
+        rollup.counters[name] = (rollup.counters[name] ?? 0) + value;
       rollups.set(id, rollup);
     }
     if (next) {
       markerWrites.push({
         Put: {
           TableName: tableName(),
-          Item: { ...key, entityType: 'ROLLUP_CONTRIBUTOR', counts: next, rev: (current?.rev ?? 0) + 1, updatedAt: now.toISOString() },
+          Item: {
+            ...key,
+            entityType: 'ROLLUP_CONTRIBUTOR',
+            counts: next,
+            rev: (current?.rev ?? 0) + 1,
+            updatedAt: now.toISOString(),
+          },
           ...revCondition(current?.rev),
         },
       });
@@ -318,7 +337,9 @@ const getLedger = async (sub: string, sourceSk: string) => {
 const classify = (record: StreamRecordInput) => {
   const { PK, SK } = record.keys;
   if (PK.startsWith('AGG#USER#') && SK.startsWith(keys.rollupSourcePrefix)) {
-    return record.eventName === 'REMOVE' ? ({ kind: 'ledgerRemoved', sub: PK.slice('AGG#USER#'.length) } as const) : undefined;
+    return record.eventName === 'REMOVE'
+      ? ({ kind: 'ledgerRemoved', sub: PK.slice('AGG#USER#'.length) } as const)
+      : undefined;
   }
   const sub = ownerOf(PK);
   const image = record.newImage ?? record.oldImage;
@@ -360,7 +381,13 @@ export const applyStreamRecord = async (
       });
     }
     if (decision.kind === 'ignore') return 'ignored';
-    const items = await transactionFor({ sub: target.sub, decision, ledger, eventId: record.eventID, now: clock.now() });
+    const items = await transactionFor({
+      sub: target.sub,
+      decision,
+      ledger,
+      eventId: record.eventID,
+      now: clock.now(),
+    });
     try {
       await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
       return 'applied';
@@ -368,7 +395,8 @@ export const applyStreamRecord = async (
       const codes = cancellationCodes(error);
       if (!codes) throw error;
       if (codes[0] === 'ConditionalCheckFailed') return 'duplicate';
-      if (codes.some((code) => !['None', 'ConditionalCheckFailed', 'TransactionConflict'].includes(code))) throw error;
+      if (codes.some((code) => !['None', 'ConditionalCheckFailed', 'TransactionConflict'].includes(code)))
+        throw error;
       // A marker or the ledger changed since it was read: read again.
     }
   }

@@ -31,6 +31,9 @@ export interface OverviewInput {
 type Kind = 'activity' | 'sentiment' | (typeof SCORED_INSTRUMENTS)[number];
 const KINDS: readonly Kind[] = ['activity', 'sentiment', ...SCORED_INSTRUMENTS];
 
+/** The sibling of users without a department: never shown, but recoverable by subtraction too. */
+const UNASSIGNED_CELL = '\u0000unassigned';
+
 const categoryOf = (kind: Kind): ContributorCategory =>
   kind === 'activity' ? 'all' : kind === 'sentiment' ? 'analyses' : kind;
 
@@ -47,19 +50,28 @@ export interface Visibility {
 }
 
 export const visibilityOf = (input: OverviewInput): Visibility => {
-  const siblings: CellInput[] = [...input.departments, { id: '\u0000unassigned', counters: input.unassigned }];
+  const siblings: CellInput[] = [...input.departments, { id: UNASSIGNED_CELL, counters: input.unassigned }];
   const hidden = {} as Record<Kind, Set<string>>;
   const organisation = {} as Record<Kind, boolean>;
+  // Non-empty cells hidden as a whole (activity): hidden in every kind they have contributors in.
+  let hiddenWhole = new Set<string>();
   for (const kind of KINDS) {
     const k = kOf(kind, input.thresholds);
-    const forced = kind === 'activity' ? new Set<string>() : hidden.activity;
     organisation[kind] = totalVisible(contributorsOf(input.organisation, kind), k);
-    const cells = siblings
-      .map((cell) => ({ id: cell.id, contributors: forced.has(cell.id) ? 0 : contributorsOf(cell.counters, kind) }))
-      .filter((cell) => cell.contributors > 0 || forced.has(cell.id));
-    const suppressed = cellsToSuppress(cells, k, organisation[kind]);
-    for (const cell of siblings) if (contributorsOf(cell.counters, kind) < k) suppressed.add(cell.id);
-    for (const id of forced) suppressed.add(id);
+    const cells = siblings.map((cell) => ({
+      id: cell.id,
+      contributors: contributorsOf(cell.counters, kind),
+    }));
+    // Empty cells hide nothing and would only pad the count of hidden siblings: left out.
+    const candidates = cells
+      .filter((cell) => cell.contributors > 0)
+      .map((cell) => (hiddenWhole.has(cell.id) ? { id: cell.id, contributors: 0 } : cell));
+    const suppressed = cellsToSuppress(candidates, k, organisation[kind]);
+    if (kind === 'activity') hiddenWhole = new Set(suppressed);
+    // Shown as suppressed (no numbers): every cell below k, empty ones included.
+    for (const cell of cells) if (cell.contributors < k) suppressed.add(cell.id);
+    for (const id of hiddenWhole) suppressed.add(id);
+    suppressed.delete(UNASSIGNED_CELL);
     hidden[kind] = suppressed;
   }
   return { hidden, organisation };
@@ -89,7 +101,11 @@ const cellBody = (counters: Counters | undefined, visible: (kind: Kind) => boole
       SCORED_INSTRUMENTS.map((id) => [
         id,
         visible(id)
-          ? { suppressed: false as const, contributors: contributorsOf(counters, id), ...instrumentOf(counters, id) }
+          ? {
+              suppressed: false as const,
+              contributors: contributorsOf(counters, id),
+              ...instrumentOf(counters, id),
+            }
           : SUPPRESSED,
       ]),
     ),
@@ -113,7 +129,9 @@ const trendOf = (
     contributors: contributorsOf(current, 'activity') - contributorsOf(previous, 'activity'),
     items: valueOf(current, counter.items) - valueOf(previous, counter.items),
     negativeSentimentShare:
-      both('sentiment') && nowShare !== null && beforeShare !== null ? round(nowShare - beforeShare, 4) : null,
+      both('sentiment') && nowShare !== null && beforeShare !== null
+        ? round(nowShare - beforeShare, 4)
+        : null,
     meanScores: Object.fromEntries(
       SCORED_INSTRUMENTS.map((id) => {
         const now = instrumentOf(current, id).meanScore;
@@ -168,7 +186,13 @@ export const buildOverview = (current: OverviewInput, previous: OverviewInput, o
       name: department.name,
       suppressed: false as const,
       ...cellBody(department.counters, visible),
-      trend: trendOf(department.counters, previousOf(id), visible, visibleIn(before, id), options.previousPeriod),
+      trend: trendOf(
+        department.counters,
+        previousOf(id),
+        visible,
+        visibleIn(before, id),
+        options.previousPeriod,
+      ),
     };
   };
   const departments = options.departmentIds.flatMap((id) => {

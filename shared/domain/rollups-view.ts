@@ -1,7 +1,8 @@
 import { ANALYSIS_TYPES, EMOTION_LABELS } from '#contract/analysis.ts';
 import { INSTRUMENT_IDS } from '#contract/survey.ts';
 import type { AnalysisShare } from './burnout-risk.ts';
-import { counter, SENTIMENT_LABELS, SCORED_INSTRUMENTS, type Counters } from './rollups.ts';
+import type { SCORED_INSTRUMENTS } from './rollups.ts';
+import { counter, SENTIMENT_LABELS, type Counters } from './rollups.ts';
 
 /**
  * Reading rollup counters back as numbers people understand: distributions, means, shares. Pure; used
@@ -59,7 +60,10 @@ export const emotionsOf = (c: Counters | undefined) =>
     EMOTION_LABELS.map((label) => {
       const count = valueOf(c, counter.emotionCount(label));
       const micros = valueOf(c, counter.emotionMicros(label));
-      return [label, { analyses: count, meanProbability: count === 0 ? null : round(micros / count / 1e6, 4) }];
+      return [
+        label,
+        { analyses: count, meanProbability: count === 0 ? null : round(micros / count / 1e6, 4) },
+      ];
     }),
   ) as Record<(typeof EMOTION_LABELS)[number], { analyses: number; meanProbability: number | null }>;
 
@@ -86,11 +90,14 @@ export const chatNegativeShare = (c: Counters | undefined): AnalysisShare | unde
     c,
     SENTIMENT_LABELS.map((label) => counter.sentiment('chat', label)),
   );
-  return count === 0 ? undefined : { share: valueOf(c, counter.sentiment('chat', 'negative')) / count, count };
+  return count === 0
+    ? undefined
+    : { share: valueOf(c, counter.sentiment('chat', 'negative')) / count, count };
 };
 
 export const voiceVideoDistressShare = (c: Counters | undefined): AnalysisShare | undefined => {
   const count = valueOf(c, counter.dominant('speech')) + valueOf(c, counter.dominant('video'));
-  const distressed = valueOf(c, counter.dominantDistress('speech')) + valueOf(c, counter.dominantDistress('video'));
+  const distressed =
+    valueOf(c, counter.dominantDistress('speech')) + valueOf(c, counter.dominantDistress('video'));
   return count === 0 ? undefined : { share: distressed / count, count };
 };

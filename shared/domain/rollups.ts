@@ -43,7 +43,13 @@ export const SOURCE_ENTITY_TYPES = [
 export type SourceEntityType = (typeof SOURCE_ENTITY_TYPES)[number];
 
 /** Instruments whose scores are aggregated (custom surveys have no score and are counted only). */
-export const SCORED_INSTRUMENTS = ['phq9', 'gad7', 'who5', 'pss10', 'cbi'] as const satisfies readonly InstrumentId[];
+export const SCORED_INSTRUMENTS = [
+  'phq9',
+  'gad7',
+  'who5',
+  'pss10',
+  'cbi',
+] as const satisfies readonly InstrumentId[];
 export type ScoredInstrument = (typeof SCORED_INSTRUMENTS)[number];
 
 /**
@@ -128,7 +134,10 @@ const analysisContribution = (type: AnalysisType, image: Image): Contribution =>
   const counters: Counters = {};
   add(counters, counter.items, 1);
   add(counters, counter.analyses(type), 1);
-  if (typeof sentiment.label === 'string' && (SENTIMENT_LABELS as readonly string[]).includes(sentiment.label))
+  if (
+    typeof sentiment.label === 'string' &&
+    (SENTIMENT_LABELS as readonly string[]).includes(sentiment.label)
+  )
     add(counters, counter.sentiment(type, sentiment.label), 1);
   let dominant: string | undefined;
   let best = -Infinity;
@@ -154,7 +163,11 @@ const analysisContribution = (type: AnalysisType, image: Image): Contribution =>
 const surveyContribution = (image: Image): Contribution => {
   const at = image.submittedAt;
   const instrument = image.instrument;
-  if (!isTimestamp(at) || typeof instrument !== 'string' || !(INSTRUMENT_IDS as readonly string[]).includes(instrument))
+  if (
+    !isTimestamp(at) ||
+    typeof instrument !== 'string' ||
+    !(INSTRUMENT_IDS as readonly string[]).includes(instrument)
+  )
     throw new MalformedSourceError('survey response without submittedAt or a known instrument');
   const id = instrument as InstrumentId;
   const counters: Counters = {};
@@ -164,7 +177,8 @@ const surveyContribution = (image: Image): Contribution => {
   if (typeof total === 'number' && Number.isFinite(total) && id !== 'custom') {
     add(counters, counter.scored(id), 1);
     add(counters, counter.scoreMilli(id), Math.round(total * 1000));
-    if (typeof image.band === 'string' && safeName(image.band)) add(counters, counter.band(id, image.band), 1);
+    if (typeof image.band === 'string' && safeName(image.band))
+      add(counters, counter.band(id, image.band), 1);
   }
   const flags = Array.isArray(image.flags) ? image.flags : [];
   return {
@@ -225,7 +239,13 @@ export interface LedgerState {
   readonly removed: boolean;
 }
 
-export const EMPTY_LEDGER: LedgerState = { user: null, agg: null, aggDepartment: null, seq: null, removed: false };
+export const EMPTY_LEDGER: LedgerState = {
+  user: null,
+  agg: null,
+  aggDepartment: null,
+  seq: null,
+  removed: false,
+};
 
 /** Whether `seq` is not newer than `applied` (DynamoDB stream sequence numbers are decimal strings). */
 export const isStale = (seq: string | undefined, applied: string | null): boolean => {
@@ -285,7 +305,11 @@ const aggChanges = (
   if (sameContribution(from.contribution, to.contribution) && from.department === to.department) return [];
   return [
     ...(from.contribution && from.department
-      ? aggScopes(from.department).map((scope) => ({ scope, contribution: from.contribution!, sign: -1 as const }))
+      ? aggScopes(from.department).map((scope) => ({
+          scope,
+          contribution: from.contribution!,
+          sign: -1 as const,
+        }))
       : []),
     ...(to.contribution && to.department
       ? aggScopes(to.department).map((scope) => ({ scope, contribution: to.contribution!, sign: 1 as const }))
@@ -320,7 +344,10 @@ export const decideSourceRecord = (input: {
   if (input.eventName === 'REMOVE' || !input.contribution) {
     const changes = [
       ...userChanges(sub, ledger.user, null),
-      ...aggChanges({ contribution: ledger.agg, department: ledger.aggDepartment }, { contribution: null, department: null }),
+      ...aggChanges(
+        { contribution: ledger.agg, department: ledger.aggDepartment },
+        { contribution: null, department: null },
+      ),
     ];
     return { kind: 'apply', next: { ...EMPTY_LEDGER, seq, removed: true }, changes };
   }
@@ -339,7 +366,10 @@ export const decideSourceRecord = (input: {
   }
   const changes = [
     ...userChanges(sub, ledger.user, contribution),
-    ...aggChanges({ contribution: ledger.agg, department: ledger.aggDepartment }, { contribution: agg, department: aggDepartment }),
+    ...aggChanges(
+      { contribution: ledger.agg, department: ledger.aggDepartment },
+      { contribution: agg, department: aggDepartment },
+    ),
   ];
   return { kind: 'apply', next: { user: contribution, agg, aggDepartment, seq, removed: false }, changes };
 };
@@ -354,7 +384,10 @@ export const decideLedgerRemoval = (ledger: LedgerState, owner: OwnerFacts): Rec
     ? {
         kind: 'apply',
         next: 'unchanged',
-        changes: aggChanges({ contribution: ledger.agg, department: ledger.aggDepartment }, { contribution: null, department: null }),
+        changes: aggChanges(
+          { contribution: ledger.agg, department: ledger.aggDepartment },
+          { contribution: null, department: null },
+        ),
       }
     : { kind: 'ignore', reason: 'not_a_withdrawal' };
 
@@ -392,12 +425,16 @@ const periodId = (scope: Scope, period: Period) => `${scopeId(scope)}|${period.g
  */
 export const planChanges = (changes: readonly ScopedChange[]): Plan => {
   const rollups = new Map<string, { scope: Scope; period: Period; counters: Counters }>();
-  const markers = new Map<string, { scope: Scope; period: Period; categories: Partial<Record<ContributorCategory, number>> }>();
+  const markers = new Map<
+    string,
+    { scope: Scope; period: Period; categories: Partial<Record<ContributorCategory, number>> }
+  >();
   for (const { scope, contribution, sign } of changes) {
     for (const period of periodsOf(contribution.at)) {
       const id = periodId(scope, period);
       const rollup = rollups.get(id) ?? { scope, period, counters: {} };
-      for (const [name, value] of Object.entries(contribution.counters)) add(rollup.counters, name, sign * value);
+      for (const [name, value] of Object.entries(contribution.counters))
+        add(rollup.counters, name, sign * value);
       rollups.set(id, rollup);
       if (scope.kind === 'user') continue;
       const marker = markers.get(id) ?? { scope, period, categories: {} };
@@ -410,7 +447,10 @@ export const planChanges = (changes: readonly ScopedChange[]): Plan => {
     Object.values(values).some((value) => value !== 0 && value !== undefined);
   return {
     rollups: [...rollups.values()]
-      .map((r) => ({ ...r, counters: Object.fromEntries(Object.entries(r.counters).filter(([, v]) => v !== 0)) }))
+      .map((r) => ({
+        ...r,
+        counters: Object.fromEntries(Object.entries(r.counters).filter(([, v]) => v !== 0)),
+      }))
       .filter((r) => nonZero(r.counters)),
     markers: [...markers.values()].filter((m) => nonZero(m.categories)),
   };

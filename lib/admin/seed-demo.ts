@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import type { AnalysisType } from '../../shared/contract/analysis.ts';
+import type { SurveyResponse } from '../../shared/contract/survey.ts';
+import { newAuditRecord } from '../../shared/data/audit-repository.ts';
+import { storeAnalysis } from '../../shared/data/analysis-repository.ts';
+import { createDepartment } from '../../shared/data/department-repository.ts';
+import { storeSurveyResponse } from '../../shared/data/survey-repository.ts';
+import { createProfile } from '../../shared/data/user-repository.ts';
+import { planAnalysis } from '../../shared/domain/analysis.ts';
+import type { Clock } from '../../shared/domain/clock.ts';
+import { INSTRUMENTS, scoreResponse } from '../../shared/domain/instruments/index.ts';
+import { operatorContext } from './operator.ts';
+import type { Target } from './target.ts';
+
+/**
+ * `seed-demo`: a small organisation to look at the dashboard with, written through the repositories
+ * (profiles, departments, analyses and survey responses with their audit records, exactly as the API
+ * writes them; the stream aggregator then builds the rollups). Profiles only: the demo employees have
+ * no Cognito account (sign in as an admin made with create-admin to read the overview).
+ *
+ * The departments are sized to show the anonymity rules at the default thresholds (k = 5, clinical 10):
+ * two departments at or above 10 people with every cell visible, one of 7 whose clinical cells are
+ * hidden (< 10), and one of 3 below the threshold: hidden entirely, and — since the organisation
+ * total is shown — the next-smallest department is hidden with it (complementary suppression).
+ */
+export const DEMO_DEPARTMENTS: readonly { name: string; people: number }[] = [
+  { name: 'Engineering', people: 12 },
+  { name: 'Customer Support', people: 10 },
+  { name: 'Sales', people: 7 },
+  { name: 'Legal', people: 3 },
+];
+
+const ANALYSES_PER_PERSON = 4;
+const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
+
+/** A small deterministic generator, so two seeds of the demo look alike. */
+const generator = (seed: number) => {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+};
+
+const answersFor = (instrument: 'phq9' | 'gad7' | 'cbi', random: () => number): Record<string, number> => {
+  const items = INSTRUMENTS[instrument].items.filter(
+    (item) => item.scored !== false && item.optional !== true,
+  );
+  const max = instrument === 'cbi' ? 4 : 3;
+  // PHQ-9 item 9 stays 0: a demo must not raise risk alerts.
+  return Object.fromEntries(
+    items.map((item) => [
+      item.id,
+      item.id === 'q9' && instrument === 'phq9' ? 0 : Math.floor(random() * (max + 1) * 0.7),
+    ]),
+  );
+};
+
+export interface SeedDemoSummary {
+  departments: { id: string; name: string; people: number }[];
+  users: number;
+  analyses: number;
+  surveyResponses: number;
+}
+
+export const seedDemo = async (
+  target: Target,
+  clock: Clock,
+  log: (line: string) => void,
+): Promise<SeedDemoSummary> => {
+  const context = operatorContext();
+  const now = clock.now();
+  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  const random = generator(now.getTime());
+  // Within the current month, up to now: the default period of the overview.
+  const thisMonth = () => new Date(monthStart + random() * (now.getTime() - monthStart)).toISOString();
+  const tag = randomUUID().slice(0, 4);
+  const summary: SeedDemoSummary = { departments: [], users: 0, analyses: 0, surveyResponses: 0 };
+  log(`Seeding a demo organisation into ${target.description} (table ${target.tableName}), run ${tag}:`);
+
+  for (const spec of DEMO_DEPARTMENTS) {
+    const at = now.toISOString();
+    const department = {
+      id: randomUUID(),
+      name: `${spec.name} (demo ${tag})`,
+      description: `Demo department of ${spec.people} people`,
+      managerIds: [],
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
+    await createDepartment(
+      department,
+      newAuditRecord(
+        {
+          action: 'departments.create',
+          resourceType: 'department',
+          resourceId: department.id,
+          outcome: 'allowed',
+          status: 201,
+        },
+        context,
+        clock,
+      ),
+    );
+    let analyses = 0;
+    let responses = 0;
+    for (let person = 0; person < spec.people; person++) {
+      const id = randomUUID();
+      await createProfile(
+        {
+          id,
+          email: `demo-${tag}-${id.slice(0, 8)}@example.com`,
+          fullName: `${spec.name} Demo ${person + 1}`,
+          departmentId: department.id,
+          roles: ['employee'],
+          isActive: true,
+          createdAt: at,
+          updatedAt: at,
+          version: 1,
+        },
+        newAuditRecord(
+          {
+            action: 'users.create',
+            resourceType: 'user',
+            resourceId: id,
+            subjectId: id,
+            outcome: 'allowed',
+            status: 201,
+          },
+          context,
+          clock,
+        ),
+      );
+      for (let i = 0; i < ANALYSES_PER_PERSON; i++) {
+        const type: AnalysisType = i === 0 ? 'speech' : 'chat';
+        const joy = Math.round(random() * 100) / 100;
+        const analysisId = randomUUID();
+        const planned = planAnalysis({
+          type,
+          userId: id,
+          id: analysisId,
+          alertId: randomUUID(),
+          now,
+          rawText: { store: false, days: 1 },
+          body: {
+            sentiment: { label: SENTIMENTS[Math.floor(random() * 3)] ?? 'neutral', score: 0.8 },
+            emotions: { joy, sadness: Math.round((1 - joy) * 100) / 100 },
+            model: { name: 'demo-model', version: '1' },
+            analyzedAt: thisMonth(),
+            ...(type === 'speech' ? { durationSec: 30 } : {}),
+          },
+        });
+        await storeAnalysis({
+          planned,
+          alertItems: [],
+          audit: newAuditRecord(
+            {
+              action: `analyses.${type}.create`,
+              resourceType: `${type}_analysis`,
+              resourceId: analysisId,
+              subjectId: id,
+              outcome: 'allowed',
+              status: 201,
+            },
+            context,
+            clock,
+          ),
+        });
+        analyses += 1;
+      }
+      for (const instrument of ['phq9', 'gad7', 'cbi'] as const) {
+        const answers = answersFor(instrument, random);
+        const scored = scoreResponse(INSTRUMENTS[instrument], answers);
+        if (!scored.ok) throw new Error(`demo answers for ${instrument} do not score`);
+        const responseId = randomUUID();
+        const response: SurveyResponse = {
+          id: responseId,
+          userId: id,
+          instrument,
+          version: INSTRUMENTS[instrument].version,
+          answers,
+          scores: scored.result.scores,
+          band: scored.result.band,
+          flags: [...scored.result.flags],
+          ...(scored.result.subscaleBands ? { subscaleBands: { ...scored.result.subscaleBands } } : {}),
+          submittedAt: thisMonth(),
+        };
+        await storeSurveyResponse(
+          response,
+          newAuditRecord(
+            {
+              action: 'surveys.submit',
+              resourceType: 'survey_response',
+              resourceId: responseId,
+              subjectId: id,
+              outcome: 'allowed',
+              status: 201,
+            },
+            context,
+            clock,
+          ),
+          [],
+          context,
+          clock,
+        );
+        responses += 1;
+      }
+    }
+    summary.departments.push({ id: department.id, name: department.name, people: spec.people });
+    summary.users += spec.people;
+    summary.analyses += analyses;
+    summary.surveyResponses += responses;
+    log(`  ✓ ${department.name}: ${spec.people} people, ${analyses} analyses, ${responses} survey responses`);
+  }
+  log('');
+  log(
+    `Seeded ${summary.departments.length} departments, ${summary.users} people, ${summary.analyses} analyses and ${summary.surveyResponses} survey responses.`,
+  );
+  log(
+    'The stream aggregator builds the rollups within seconds; then GET /analytics/dashboard/overview as an admin.',
+  );
+  return summary;
+};

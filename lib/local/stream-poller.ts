@@ -1,0 +1,290 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+  type Shard,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from './dynamodb-local.ts';
+
+/**
+ * The local stand-in for Lambda's DynamoDB Streams event source mapping: polls DynamoDB Local's stream
+ * of the table about every second and invokes the SAME handler module as AWS
+ * (functions/streams/aggregate-rollups.ts) with the same event shape (eventID, eventName,
+ * dynamodb.{Keys, NewImage, OldImage, SequenceNumber, …}, eventSourceARN). Like the mapping it:
+ * - reads each shard in order, parents before children, resuming after the last sequence number it
+ *   finished (a fresh start reads from the trim horizon: the handler's processed-record markers make a
+ *   replay a no-op, and nothing written while `npm start` was down is missed);
+ * - honours partial batch failures: it retries from the first failed record, and after MAX_RETRIES it
+ *   logs the record as dead-lettered and moves on (the on-failure destination in AWS).
+ */
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const AGGREGATOR_ENTRY = 'functions/streams/aggregate-rollups.ts';
+export const STREAM_POLL_INTERVAL_MS = 1_000;
+/** Records per invocation (the CDK mapping's batch size is the same). */
+export const STREAM_BATCH_SIZE = 100;
+export const MAX_RETRIES = 3;
+
+type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
+
+export interface StreamPollerOptions {
+  readonly endpoint: string;
+  readonly tableName: string;
+  readonly log: (message: string) => void;
+  readonly intervalMs?: number;
+  /** Tests substitute a handler; default: the aggregator module (imported after process.env is set). */
+  readonly handler?: StreamHandler;
+}
+
+export interface StreamPoller {
+  /** Resolves once a full pass over every shard found no new record (bounded by `timeoutMs`). */
+  drain(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+  readonly stats: { readonly records: number; readonly failures: number; readonly deadLettered: number };
+}
+
+interface ShardState {
+  readonly id: string;
+  readonly parentId: string | undefined;
+  iterator: string | undefined;
+  lastSequence: string | undefined;
+  attempts: number;
+  finished: boolean;
+}
+
+const loadAggregator = async (): Promise<StreamHandler> =>
+  ((await import(pathToFileURL(join(REPO_ROOT, AGGREGATOR_ENTRY)).href)) as { handler: StreamHandler })
+    .handler;
+
+/** A record as Lambda delivers it: the same attribute-value JSON, the stream's ARN as the source. */
+const toLambdaRecord = (record: StreamRecord, streamArn: string): DynamoDBRecord => {
+  const { dynamodb } = record;
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName,
+    eventVersion: record.eventVersion ?? '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: record.awsRegion ?? LOCAL_REGION,
+    eventSourceARN: streamArn,
+    ...(record.userIdentity ? { userIdentity: record.userIdentity } : {}),
+    dynamodb: {
+      ...(dynamodb?.ApproximateCreationDateTime
+        ? { ApproximateCreationDateTime: Math.floor(dynamodb.ApproximateCreationDateTime.getTime() / 1000) }
+        : {}),
+      Keys: dynamodb?.Keys,
+      NewImage: dynamodb?.NewImage,
+      OldImage: dynamodb?.OldImage,
+      SequenceNumber: dynamodb?.SequenceNumber,
+      SizeBytes: dynamodb?.SizeBytes,
+      StreamViewType: dynamodb?.StreamViewType,
+    } as DynamoDBRecord['dynamodb'],
+  };
+};
+
+const invocationContext = (): Context => ({
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: 'local-streams-aggregateRollups',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:local-streams-aggregateRollups',
+  memoryLimitInMB: '512',
+  awsRequestId: randomUUID(),
+  logGroupName: '/aws/lambda/local-streams-aggregateRollups',
+  logStreamName: 'local',
+  getRemainingTimeInMillis: () => 60_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+});
+
+export const startStreamPoller = async (options: StreamPollerOptions): Promise<StreamPoller> => {
+  const dynamo = localDynamoClient(options.endpoint);
+  const table = await dynamo
+    .send(new DescribeTableCommand({ TableName: options.tableName }))
+    .finally(() => dynamo.destroy());
+  const streamArn = table.Table?.LatestStreamArn;
+  if (!streamArn) throw new Error(`table ${options.tableName} has no stream`);
+  const client = new DynamoDBStreamsClient({
+    endpoint: options.endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 2,
+  });
+  const handlerPromise = options.handler ? Promise.resolve(options.handler) : loadAggregator();
+  const shards = new Map<string, ShardState>();
+  const stats = { records: 0, failures: 0, deadLettered: 0 };
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+
+  const discoverShards = async () => {
+    let start: string | undefined;
+    do {
+      const { StreamDescription } = await client.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }),
+      );
+      for (const shard of (StreamDescription?.Shards ?? []) as Shard[]) {
+        if (!shard.ShardId || shards.has(shard.ShardId)) continue;
+        shards.set(shard.ShardId, {
+          id: shard.ShardId,
+          parentId: shard.ParentShardId,
+          iterator: undefined,
+          lastSequence: undefined,
+          attempts: 0,
+          finished: false,
+        });
+      }
+      start = StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+  };
+
+  const iteratorOf = async (shard: ShardState): Promise<string | undefined> => {
+    shard.iterator ??= (
+      await client.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shard.id,
+          ...(shard.lastSequence
+            ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: shard.lastSequence }
+            : { ShardIteratorType: 'TRIM_HORIZON' }),
+        }),
+      )
+    ).ShardIterator;
+    return shard.iterator;
+  };
+
+  /** Invokes the handler; returns the index of the first failed record, or undefined. */
+  const deliver = async (records: StreamRecord[]): Promise<number | undefined> => {
+    const handler = await handlerPromise;
+    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
+    try {
+      const response = await handler(event, invocationContext());
+      const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+      const index = records.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
+      return index < 0 ? undefined : index;
+    } catch (error) {
+      options.log(
+        `  ! stream aggregator failed the whole batch: ${error instanceof Error ? error.name : 'error'}`,
+      );
+      return 0;
+    }
+  };
+
+  /** Reads a shard until it has nothing more (or fails); returns the records delivered. */
+  const pollShard = async (shard: ShardState): Promise<number> => {
+    let delivered = 0;
+    for (let round = 0; round < 50 && !stopped; round++) {
+      const iterator = await iteratorOf(shard);
+      if (!iterator) {
+        shard.finished = true;
+        return delivered;
+      }
+      let page;
+      try {
+        page = await client.send(
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: STREAM_BATCH_SIZE }),
+        );
+      } catch (error) {
+        if ((error as Error).name === 'ExpiredIteratorException') {
+          shard.iterator = undefined;
+          continue;
+        }
+        if ((error as Error).name === 'ResourceNotFoundException') {
+          shard.finished = true;
+          return delivered;
+        }
+        throw error;
+      }
+      const records = page.Records ?? [];
+      if (records.length === 0) {
+        shard.iterator = page.NextShardIterator;
+        if (!page.NextShardIterator) shard.finished = true;
+        return delivered;
+      }
+      const failedAt = await deliver(records);
+      delivered += records.length;
+      if (failedAt === undefined) {
+        stats.records += records.length;
+        shard.attempts = 0;
+        shard.lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? shard.lastSequence;
+        shard.iterator = page.NextShardIterator;
+        if (!page.NextShardIterator) {
+          shard.finished = true;
+          return delivered;
+        }
+        continue;
+      }
+      // Like Lambda: everything before the failed record is done; retry from it.
+      stats.records += failedAt;
+      stats.failures += 1;
+      const failed = records[failedAt];
+      shard.lastSequence = records[failedAt - 1]?.dynamodb?.SequenceNumber ?? shard.lastSequence;
+      shard.attempts += 1;
+      if (shard.attempts > MAX_RETRIES) {
+        stats.deadLettered += 1;
+        options.log(
+          `  ! stream record ${failed?.eventID ?? '?'} (sequence ${failed?.dynamodb?.SequenceNumber ?? '?'}) failed ${MAX_RETRIES + 1} times: dead-lettered`,
+        );
+        shard.lastSequence = failed?.dynamodb?.SequenceNumber ?? shard.lastSequence;
+        shard.attempts = 0;
+      }
+      // A fresh iterator after the last finished record (trim horizon when nothing was finished yet).
+      shard.iterator = undefined;
+      return delivered;
+    }
+    return delivered;
+  };
+
+  const cycle = async (): Promise<number> => {
+    await discoverShards();
+    let delivered = 0;
+    for (const shard of shards.values()) {
+      if (shard.finished) continue;
+      const parent = shard.parentId ? shards.get(shard.parentId) : undefined;
+      if (parent && !parent.finished) continue;
+      delivered += await pollShard(shard);
+    }
+    return delivered;
+  };
+
+  const runCycle = (): Promise<number> => {
+    running ??= cycle()
+      .catch((error: unknown) => {
+        options.log(`  ! stream poller: ${error instanceof Error ? error.message : String(error)}`);
+        return 1;
+      })
+      .finally(() => (running = undefined));
+    return running;
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      void runCycle().finally(schedule);
+    }, options.intervalMs ?? STREAM_POLL_INTERVAL_MS);
+    timer.unref();
+  };
+  schedule();
+
+  return {
+    stats,
+    drain: async (timeoutMs = 30_000) => {
+      const deadline = Date.now() + timeoutMs;
+      await running;
+      while (!stopped && (await runCycle()) > 0) {
+        if (Date.now() > deadline) throw new Error('the stream did not drain in time');
+      }
+    },
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+      client.destroy();
+    },
+  };
+};

@@ -1,0 +1,40 @@
+import * as z from 'zod/mini';
+import { DashboardOverview, PeriodQuery, UserSummary } from '../analytics.ts';
+import { defineRoute } from '../route.ts';
+
+const common = { tag: 'analytics', throttle: 'default', identity: 'none' } as const;
+
+/** A user's summary and the dashboard overview, read from rollups (issue: analytics). */
+export const analyticsRoutes = {
+  userSummary: defineRoute({
+    ...common,
+    id: 'analytics.userSummary',
+    method: 'GET',
+    path: '/analytics/user/{user_id}/summary',
+    handler: 'functions/analytics/get-user-summary.ts',
+    summary:
+      'A user’s period summary from their rollups: counts, sentiment and emotions, latest scores, burnout risk, EmoBuddy use (self or consented clinician, audited)',
+    access: { users: 'any' },
+    // Reads; reads by others and denials are audited (audit puts only).
+    data: 'read',
+    request: { params: z.object({ user_id: z.uuid() }), query: PeriodQuery },
+    responses: {
+      200: { description: 'The summary (default period: the current month)', schema: UserSummary },
+    },
+  }),
+  overview: defineRoute({
+    ...common,
+    id: 'analytics.overview',
+    method: 'GET',
+    path: '/analytics/dashboard/overview',
+    handler: 'functions/analytics/get-dashboard-overview.ts',
+    summary:
+      'Organisation (admins) and department aggregates for a period, k-anonymous with complementary suppression, with the trend',
+    access: { users: ['admin', 'manager'] },
+    data: 'read',
+    request: { query: PeriodQuery },
+    responses: {
+      200: { description: 'Cells below the threshold carry no numbers', schema: DashboardOverview },
+    },
+  }),
+};
