@@ -1,0 +1,255 @@
+/**
+ * Analytics reads at 100 vs 10,000 users (QUALITY.md): the same organisation of 10 departments is
+ * filled with N users' analyses through the real stream aggregator, then the dashboard overview and a
+ * user summary are served in-process against DynamoDB Local. Reported: latency p50/p99, DynamoDB
+ * round trips and consumed read capacity per request. Reads come from rollups only, so both should
+ * stay flat as N grows.
+ */
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, DynamoDBStreamEvent } from 'aws-lambda';
+import { freePort } from '../lib/local/processes.ts';
+import { localDynamoClient, startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
+import { ensureTable } from '../lib/local/provision.ts';
+import { lambdaContext, restEvent } from '../test/unit/support/lambda.ts';
+
+type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+const DEPARTMENTS = 10;
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+export interface AnalyticsScale {
+  users: number;
+  route: string;
+  p50Ms: number;
+  p99Ms: number;
+  roundTrips: number;
+  readCapacity: number;
+}
+
+/** One measurement run in its own table, so the two sizes cannot share caches or items. */
+const measure = async (users: number, log: (line: string) => void): Promise<AnalyticsScale[]> => {
+  const port = await freePort();
+  const dynamo = await startDynamoDbLocal({ port });
+  const tableName = `mha-bench-${users}`;
+  const admin = localDynamoClient(dynamo.endpoint);
+  await ensureTable(admin, tableName);
+  admin.destroy();
+  Object.assign(process.env, {
+    STAGE: 'bench',
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef0123456789',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  // Each size runs in its own process (see benchmarkAnalytics): the clients read the environment at import.
+  const { documentClient, dynamodb } = await import('../shared/data/client.ts');
+  try {
+    const { createAggregatorHandler } = await import('../functions/streams/aggregate-rollups.ts');
+    const overview: Handler = (await import('../functions/analytics/get-dashboard-overview.ts')).handler;
+    const summary: Handler = (await import('../functions/analytics/get-user-summary.ts')).handler;
+    const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+
+    // The organisation: departments and user profiles, written directly (setup, not measured).
+    const departmentIds = Array.from({ length: DEPARTMENTS }, () => randomUUID());
+    const now = new Date().toISOString();
+    const items: Record<string, unknown>[] = departmentIds.map((id, i) => ({
+      PK: `DEPT#${id}`,
+      SK: 'META',
+      GSI1PK: 'DEPTS',
+      GSI1SK: `dept ${i}`,
+      entityType: 'DEPARTMENT',
+      id,
+      name: `Dept ${i}`,
+      managerIds: [],
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    }));
+    const userIds = Array.from({ length: users }, () => randomUUID());
+    userIds.forEach((id, i) =>
+      items.push({
+        PK: `USER#${id}`,
+        SK: 'PROFILE',
+        GSI1PK: `DEPT#${departmentIds[i % DEPARTMENTS]}`,
+        GSI1SK: `USER#u${i}#${id}`,
+        GSI2PK: 'USERS',
+        GSI2SK: `u${i}#${id}`,
+        entityType: 'USER',
+        id,
+        email: `u${i}@example.com`,
+        fullName: `U ${i}`,
+        departmentId: departmentIds[i % DEPARTMENTS],
+        roles: ['employee'],
+        isActive: true,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      }),
+    );
+    for (let i = 0; i < items.length; i += 25) {
+      await documentClient.send(
+        new BatchWriteCommand({
+          RequestItems: { [tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
+        }),
+      );
+    }
+
+    // One chat analysis per user, through the real aggregator, as stream records.
+    const aggregate = createAggregatorHandler();
+    const analyzedAt = new Date().toISOString();
+    for (let start = 0; start < users; start += 100) {
+      const Records = userIds.slice(start, start + 100).map((userId, j) => {
+        const id = randomUUID();
+        const image = {
+          PK: `USER#${userId}`,
+          SK: `CHAT#${analyzedAt}#${id}`,
+          entityType: 'CHAT_ANALYSIS',
+          id,
+          userId,
+          type: 'chat',
+          sentiment: { label: j % 3 === 0 ? 'negative' : 'positive', score: 0.8 },
+          emotions: { joy: 0.6, sadness: 0.4 },
+          model: { name: 'bench', version: '1' },
+          analyzedAt,
+          createdAt: analyzedAt,
+          updatedAt: analyzedAt,
+        };
+        return {
+          eventID: randomUUID(),
+          eventName: 'INSERT' as const,
+          eventSource: 'aws:dynamodb',
+          dynamodb: {
+            Keys: marshall({ PK: image.PK, SK: image.SK }),
+            NewImage: marshall(image, { removeUndefinedValues: true }),
+            SequenceNumber: String(start + j),
+          },
+        };
+      });
+      const result = await aggregate({ Records } as unknown as DynamoDBStreamEvent, lambdaContext());
+      if (result.batchItemFailures.length > 0)
+        throw new Error(`aggregator failed ${result.batchItemFailures.length} records`);
+      if (start % 2000 === 0) log(`    ${users} users: aggregated ${Math.min(start + 100, users)}`);
+    }
+
+    // Count round trips and consumed capacity of the measured requests.
+    let trips = 0;
+    let capacity = 0;
+    // On the base client: every document-client command ends up there.
+    dynamodb.middlewareStack.add(
+      (next) => async (args) => {
+        trips += 1;
+        const input = args.input as { ReturnConsumedCapacity?: string };
+        input.ReturnConsumedCapacity = 'TOTAL';
+        const output = await next(args);
+        const consumed = (
+          output.output as {
+            ConsumedCapacity?: { CapacityUnits?: number } | Array<{ CapacityUnits?: number }>;
+          }
+        ).ConsumedCapacity;
+        for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : [])
+          capacity += c.CapacityUnits ?? 0;
+        return output;
+      },
+      { step: 'initialize', name: 'benchCounter' },
+    );
+
+    const adminClaims = {
+      sub: randomUUID(),
+      username: 'admin',
+      client_id: 'bench',
+      scope: 'aws.cognito.signin.user.admin',
+      token_use: 'access',
+      'cognito:groups': 'admin',
+    };
+    const subject = userIds[0]!;
+    const routes: Array<[string, () => APIGatewayProxyEvent, Handler]> = [
+      [
+        'GET /analytics/dashboard/overview',
+        () => restEvent({ path: '/analytics/dashboard/overview', claims: adminClaims }),
+        overview,
+      ],
+      [
+        'GET /analytics/user/{user_id}/summary',
+        () =>
+          restEvent({
+            path: `/analytics/user/${subject}/summary`,
+            resource: '/analytics/user/{user_id}/summary',
+            pathParameters: { user_id: subject },
+            claims: { ...adminClaims, sub: subject, username: subject, 'cognito:groups': 'employee' },
+          }),
+        summary,
+      ],
+    ];
+    const results: AnalyticsScale[] = [];
+    for (const [route, event, handler] of routes) {
+      for (let i = 0; i < 5; i++) await handler(event(), lambdaContext()); // warm up
+      const latencies: number[] = [];
+      trips = 0;
+      capacity = 0;
+      const runs = 50;
+      for (let i = 0; i < runs; i++) {
+        const started = performance.now();
+        const response = await handler(event(), lambdaContext());
+        latencies.push(performance.now() - started);
+        if (response.statusCode !== 200) throw new Error(`${route}: ${response.statusCode} ${response.body}`);
+      }
+      results.push({
+        users,
+        route,
+        p50Ms: percentile(latencies, 50),
+        p99Ms: percentile(latencies, 99),
+        roundTrips: trips / runs,
+        readCapacity: capacity / runs,
+      });
+    }
+    return results;
+  } finally {
+    documentClient.destroy();
+    await dynamo.stop();
+  }
+};
+
+/** Runs each size in a fresh process (tsx), collecting its JSON result. */
+export const benchmarkAnalytics = async (
+  log: (line: string) => void,
+  sizes: readonly number[] = [100, 10_000],
+) => {
+  const { execFileSync } = await import('node:child_process');
+  const all: AnalyticsScale[] = [];
+  for (const users of sizes) {
+    log(`  ${users} users: seeding through the aggregator and measuring…`);
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), String(users)],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
+    all.push(...(JSON.parse(out.trim().split('\n').at(-1)!) as AnalyticsScale[]));
+  }
+  return all;
+};
+
+// As a child process: `node --import tsx bench/analytics.ts <users>` prints one JSON line.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  measure(Number(process.argv[2]), (line) => process.stderr.write(`${line}\n`))
+    .then((results) => {
+      process.stdout.write(`${JSON.stringify(results)}\n`);
+      process.exit(0);
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`${String(error instanceof Error ? error.stack : error)}\n`);
+      process.exit(1);
+    });
+}
