@@ -22,5 +22,6 @@ try {
 
 new MhaStack(app, stackNameFor(config.stage), { config });
 // cdk-nag (AwsSolutions + HIPAA Security) as validation plugins: an unacknowledged finding stops synth.
+// Registered on the app, they check every stack's resources, the nested route-function stacks' included.
 addComplianceChecks(app);
 app.synth();

@@ -1,6 +1,8 @@
 import {
   Aspects,
+  CfnElement,
   CfnResource,
+  Names,
   Stack,
   Validations,
   type IAspect,
@@ -30,19 +32,44 @@ const ACCEPTED_MANAGED_POLICIES: Readonly<Record<string, string>> = {
     'The account-level role API Gateway needs to write access and execution logs; AWS maintains its log-only permissions, and API Gateway allows exactly one such role per account and region.',
 };
 
-/** `{"Fn::GetAtt":["T","Arn"]}` → `<T.Arn>`, as cdk-nag names IAM5 findings. */
-const nagName = (value: unknown): string => {
+/** Actions without resource-level permissions (IAM requires `Resource: *`) that functions are granted, with why. */
+const ACTIONS_WITHOUT_RESOURCES: Readonly<Record<string, string>> = {
+  'xray:PutTraceSegments': 'Lambda active tracing (no resource-level permissions).',
+  'xray:PutTelemetryRecords': 'Lambda active tracing (no resource-level permissions).',
+  'dynamodb:ListStreams':
+    'The table stream event source (the analytics aggregator) lists streams, which has no resource-level permissions; reading the stream is granted on the stage table’s stream ARN only.',
+};
+
+/** Names a `Fn::GetAtt` or `Ref` of another stack's resource as the synthesized template will have it. */
+type CrossStackName = (logicalId: string, attribute: string) => string | undefined;
+
+/**
+ * `{"Fn::GetAtt":["T","Arn"]}` → `<T.Arn>`, as cdk-nag names IAM5 findings. A reference that the
+ * synthesized template turns into a nested stack parameter is named by `crossStack` instead.
+ */
+const nagName = (value: unknown, crossStack: CrossStackName = () => undefined): string => {
   if (typeof value === 'string') return value;
   if (typeof value !== 'object' || value === null) return String(value);
   const v = value as Record<string, unknown>;
-  if ('Ref' in v) return `<${String(v.Ref)}>`;
-  if ('Fn::GetAtt' in v) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
+  if ('Ref' in v) return crossStack(String(v.Ref), 'Ref') ?? `<${String(v.Ref)}>`;
+  if ('Fn::GetAtt' in v) {
+    const [logicalId, attribute] = (v['Fn::GetAtt'] as string[]).map(String);
+    return crossStack(String(logicalId), String(attribute)) ?? `<${logicalId}.${attribute}>`;
+  }
   if ('Fn::Join' in v) {
     const [separator, parts] = v['Fn::Join'] as [string, unknown[]];
-    return parts.map(nagName).join(separator);
+    return parts.map((part) => nagName(part, crossStack)).join(separator);
   }
   return JSON.stringify(value);
 };
+
+/**
+ * The ARN of a resource in the same stack (`<T.Arn>`), or of a resource of the parent stack as a nested
+ * stack receives it (`<referenceto…Arn>`, see {@link AcceptedFindings}).
+ */
+const ARN_REFERENCE = String.raw`<(?:[A-Za-z0-9]+\.Arn|referenceto[A-Za-z0-9]+Arn)>`;
+const ARN_OF_A_RESOURCE = new RegExp(`^${ARN_REFERENCE}$`);
+const INDEXES_OF_A_TABLE = new RegExp(String.raw`^${ARN_REFERENCE}/index/\*$`);
 
 const asArray = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
@@ -60,7 +87,50 @@ interface Statement {
  * is not a DLQ, a wildcard that is not a DynamoDB index, a second secret) still fails the checks.
  */
 class AcceptedFindings implements IAspect {
+  /** Per stack, its resources by logical id (for {@link crossStackNames}). */
+  private readonly elements = new Map<Stack, Map<string, CfnElement>>();
+
   constructor(private readonly config: StageConfig) {}
+
+  /**
+   * Names references from a nested stack to its parent's resources as cdk-nag will see them. cdk-nag
+   * checks the construct tree after the CDK has turned each such reference into a parameter of the nested
+   * stack (`reference-to-<unique id of the target><attribute>`, alphanumerics only), but aspects run
+   * before that, when the reference still reads `{"Fn::GetAtt":["T","Arn"]}`. The route functions live in
+   * nested stacks (lib/constructs/route-functions.ts) and are granted the parent's table this way, so
+   * their findings carry the parameter's name. test/infra/nag.test.ts fails if the CDK ever names these
+   * parameters differently.
+   */
+  private crossStackNames(consumer: Stack): CrossStackName {
+    return (logicalId, attribute) => {
+      if (!consumer.nestedStackParent || this.elementsOf(consumer).has(logicalId)) return undefined;
+      for (
+        let stack: Stack | undefined = consumer.nestedStackParent;
+        stack;
+        stack = stack.nestedStackParent
+      ) {
+        const target = this.elementsOf(stack).get(logicalId);
+        if (target) {
+          return `<${`reference-to-${Names.nodeUniqueId(target.node)}${attribute}`.replace(/[^A-Za-z0-9]/g, '')}>`;
+        }
+      }
+      return undefined;
+    };
+  }
+
+  private elementsOf(stack: Stack): Map<string, CfnElement> {
+    let elements = this.elements.get(stack);
+    if (!elements) {
+      elements = new Map(
+        stack.node
+          .findAll()
+          .filter((node): node is CfnElement => CfnElement.isCfnElement(node) && Stack.of(node) === stack)
+          .map((element) => [stack.resolve(element.logicalId) as string, element]),
+      );
+      this.elements.set(stack, elements);
+    }
+    return elements;
+  }
 
   visit(node: IConstruct): void {
     if (!CfnResource.isCfnResource(node)) return;
@@ -89,9 +159,11 @@ class AcceptedFindings implements IAspect {
         for (const statement of statements) {
           if (statement.Effect === 'Deny') continue;
           const actions = asArray(statement.Action);
-          const resources = asArray(statement.Resource as unknown[]).map(nagName);
+          const resources = asArray(statement.Resource as unknown[]).map((r) =>
+            nagName(r, this.crossStackNames(stack)),
+          );
           for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
-            if (actions.includes(action) && resources.every((r) => /^<[A-Za-z0-9]+\.Arn>$/.test(r))) {
+            if (actions.includes(action) && resources.every((r) => ARN_OF_A_RESOURCE.test(r))) {
               ack(
                 `AwsSolutions-IAM5[Action::${action}]`,
                 `The CDK's DynamoDB grant: ${action} stands for the data-key variants of one customer-managed key, and the statement names that key only.`,
@@ -99,19 +171,30 @@ class AcceptedFindings implements IAspect {
             }
           }
           for (const resource of resources) {
-            if (/^<[A-Za-z0-9]+\.Arn>\/index\/\*$/.test(resource)) {
+            if (INDEXES_OF_A_TABLE.test(resource)) {
               ack(
                 `AwsSolutions-IAM5[Resource::${resource}]`,
                 'The indexes of the stage table (GSI1, GSI2: overloaded keys, one per access pattern); the grant reads or writes no other table.',
               );
             }
           }
-          if (resources.includes('*') && actions.length > 0 && actions.every((a) => a.startsWith('xray:'))) {
-            ack(
-              'AwsSolutions-IAM5[Resource::*]',
-              'Lambda active tracing: xray:PutTraceSegments/PutTelemetryRecords have no resource-level permissions.',
-            );
-          }
+        }
+        // `Resource: *` only for actions IAM cannot scope to a resource, and only if every statement on `*`
+        // (the CDK merges them: tracing and ListStreams share one) holds nothing else.
+        const onAnyResource = statements
+          .filter((statement) => statement.Effect !== 'Deny' && asArray(statement.Resource).includes('*'))
+          .flatMap((statement) => asArray(statement.Action));
+        if (
+          onAnyResource.length > 0 &&
+          onAnyResource.every((action) => action in ACTIONS_WITHOUT_RESOURCES)
+        ) {
+          ack(
+            'AwsSolutions-IAM5[Resource::*]',
+            [...new Set(onAnyResource)]
+              .sort()
+              .map((action) => `${action}: ${ACTIONS_WITHOUT_RESOURCES[action]}`)
+              .join(' '),
+          );
         }
         break;
       }
@@ -219,7 +302,10 @@ class AcceptedFindings implements IAspect {
   }
 }
 
-/** Registers the accepted findings of a stage on its stack (see {@link AcceptedFindings}). */
+/**
+ * Registers the accepted findings of a stage on its stack (see {@link AcceptedFindings}); aspects descend
+ * into nested stacks, so the route functions' stacks are covered by the same reasoning.
+ */
 export const acknowledgeAcceptedFindings = (stack: Stack, config: StageConfig): void => {
   Aspects.of(stack).add(new AcceptedFindings(config));
 };

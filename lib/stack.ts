@@ -6,6 +6,7 @@ import { routeTable } from '../shared/contract/routes.ts';
 import { acknowledgeAcceptedFindings } from './compliance.ts';
 import type { StageConfig } from './config/index.ts';
 import { CLIENT_TIERS } from './config/usage-plans.ts';
+import { Analytics } from './constructs/analytics.ts';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
 import { DataTable } from './constructs/data-table.ts';
@@ -26,6 +27,15 @@ export interface MhaStackProps extends StackProps {
 /**
  * One stage of the system: data table, identity, the API and the scheduled erasure purge, composed from
  * the stage config.
+ *
+ * One stack per stage, deployed as one (`cdk deploy -c stage=<stage>`), with the route functions in
+ * nested stacks, one per route area (lib/constructs/route-functions.ts): CloudFormation allows 500
+ * resources per template, and a route costs about eight. The top-level stack keeps everything else: the
+ * table, Cognito and its triggers, the REST API (resources, methods, authorizer, stage, gateway responses),
+ * usage plans and WAF, the scheduled jobs, the safety pipeline, the analytics stream aggregator, alarms and
+ * the dashboard. Pre-production note: this split changed the logical ids of the route functions, roles,
+ * policies, log groups and permissions once (no stage had been deployed yet); everything in the top-level
+ * stack kept its id.
  */
 export class MhaStack extends Stack {
   readonly data: DataTable;
@@ -33,6 +43,7 @@ export class MhaStack extends Stack {
   readonly api: Api;
   readonly purgeJob: PurgeJob;
   readonly safety: Safety;
+  readonly analytics: Analytics;
   readonly protection: Protection;
   readonly observability: Observability;
 
@@ -67,6 +78,7 @@ export class MhaStack extends Stack {
       table: this.data.table,
       apiFunctions: this.api.functions,
     });
+    this.analytics = new Analytics(this, 'Analytics', { config, table: this.data.table });
 
     this.protection = new Protection(this, 'Protection', { config, restApi: this.api.restApi });
     this.observability = new Observability(this, 'Observability', {
@@ -114,8 +126,9 @@ export class MhaStack extends Stack {
   }
 
   /**
-   * Cross-cutting settings that apply to every function, alarm and log group of the stack, including ones
-   * constructs add later: keep this call the constructor's last statement.
+   * Cross-cutting settings that apply to every function, alarm and log group of the stage, including ones
+   * constructs add later and the ones in nested stacks (`findAll` descends into them): keep this call the
+   * constructor's last statement.
    */
   private finishStage(routes: readonly RouteDefinition[]): void {
     const functions = this.node

@@ -248,6 +248,8 @@ export class ApiFunction extends ServiceFunction {
         [ENV.crisisResources]: JSON.stringify(config.safety.crisisResources),
         [ENV.storeRawText]: String(config.retention.storeRawText),
         [ENV.rawTextDays]: String(config.retention.rawTextDays),
+        // The dashboard's k-anonymity thresholds (never below 5: effectiveThresholds in the handler).
+        [ENV.anonymityThresholds]: JSON.stringify(config.anonymity),
         // A CloudFormation dynamic reference ({{resolve:secretsmanager:…}}), never the value: the
         // template and the cloud assembly hold no secret, and the function role needs no Secrets Manager
         // access. The trade-off: CloudFormation resolves it at deploy time, so the plain value is part of

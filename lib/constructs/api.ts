@@ -9,7 +9,8 @@ import type { ErrorCode } from '../../shared/contract/common.ts';
 import { isPublic, methodScopes, type RouteDefinition } from '../../shared/contract/route.ts';
 import type { StageConfig } from '../config/index.ts';
 import { apiKeyRequired } from '../config/usage-plans.ts';
-import { ApiFunction, logRetention, removalPolicy, routeConstructId } from './api-function.ts';
+import { logRetention, removalPolicy, type ApiFunction } from './api-function.ts';
+import { LambdaProxyIntegration, RouteFunctions, routeFunctionsStackId } from './route-functions.ts';
 
 /** Marks the mock methods that answer 405 for a known path with an unsupported method. */
 export const METHOD_NOT_ALLOWED_OPERATION = 'methodNotAllowed';
@@ -195,11 +196,16 @@ export interface ApiProps {
  * The REST API, generated from the route table: a resource per path segment, one Lambda per route,
  * the Cognito authorizer with the route's scopes on every non-public method, per-method throttles,
  * JSON access logs, our error envelope on gateway errors, and 405 answers for unsupported methods.
+ * The functions live in one nested stack per route area ({@link RouteFunctions}), created as the route
+ * table names areas; everything else here is in the stage's top-level stack.
  */
 export class Api extends Construct {
   readonly restApi: apigw.RestApi;
   private authorizer: apigw.CognitoUserPoolsAuthorizer | undefined;
+  /** Every route's function, by route id. */
   readonly functions: ReadonlyMap<string, ApiFunction>;
+  /** The nested stacks holding the functions, one per route area (the routes' `tag`), by area. */
+  readonly functionStacks: ReadonlyMap<string, RouteFunctions>;
   readonly accessLogGroup: logs.LogGroup;
   /** Key material of the sealed list cursors (CURSOR_SECRET of every API function). */
   readonly cursorSecret: secretsmanager.Secret;
@@ -288,27 +294,36 @@ export class Api extends Construct {
     });
 
     const functions = new Map<string, ApiFunction>();
+    const functionStacks = new Map<string, RouteFunctions>();
     const methodsByResource = new Map<apigw.Resource, Set<string>>();
     for (const route of routes) {
-      const fn = new ApiFunction(this, routeConstructId(route.id), {
-        route,
-        config,
-        table,
-        userPool,
-        apiClient,
-        cursorSecret: this.cursorSecret,
-      });
+      // One nested stack per route area, created with the area's first route (see RouteFunctions).
+      let area = functionStacks.get(route.tag);
+      if (!area) {
+        area = new RouteFunctions(this, routeFunctionsStackId(route.tag), {
+          config,
+          area: route.tag,
+          restApi: this.restApi,
+          table,
+          userPool,
+          apiClient,
+          cursorSecret: this.cursorSecret,
+        });
+        functionStacks.set(route.tag, area);
+      }
+      const fn = area.addRoute(route);
       functions.set(route.id, fn);
       const resource = this.restApi.root.resourceForPath(route.path);
       resource.addMethod(
         route.method,
-        new apigw.LambdaIntegration(fn.function, { proxy: true, allowTestInvoke: false }),
+        new LambdaProxyIntegration(fn.function),
         this.methodAuthorization(route, userPool),
       );
       const methods = methodsByResource.get(resource) ?? new Set<string>();
       methodsByResource.set(resource, methods.add(route.method));
     }
     this.functions = functions;
+    this.functionStacks = functionStacks;
 
     for (const [resource, methods] of methodsByResource) {
       const allowed = [...methods].sort();

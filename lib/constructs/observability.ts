@@ -411,8 +411,18 @@ export class Observability extends Construct {
    */
   monitorFunctions(functions: readonly lambda.Function[]): void {
     const label = (fn: lambda.Function) => functionLabel(fn);
+    // By the literal function name where there is one (every function of the stage has one): most
+    // functions live in nested stacks (lib/constructs/route-functions.ts), and `fn.metric` would name them
+    // through a nested stack output each, for nothing.
     const metric = (fn: lambda.Function, metricName: string, statistic: string) =>
-      fn.metric(metricName, { period: FIVE_MINUTES, statistic, label: label(fn) });
+      new cloudwatch.Metric({
+        namespace: 'AWS/Lambda',
+        metricName,
+        dimensionsMap: { FunctionName: literalFunctionName(fn) ?? fn.functionName },
+        period: FIVE_MINUTES,
+        statistic,
+        label: label(fn),
+      });
     const graph = (title: string, metricName: string, statistic: string) =>
       new cloudwatch.GraphWidget({
         title,
@@ -429,9 +439,9 @@ export class Observability extends Construct {
       graph('Function throttles', 'Throttles', 'Sum'),
       graph('Function concurrency (max)', 'ConcurrentExecutions', 'Maximum'),
     );
-    // A stack holds at most 500 resources and this one is close: one alarm per function would add ~50.
-    // Alarm metric math takes at most 10 metrics, so the functions are alarmed in groups of 10, each
-    // alarm naming its functions.
+    // One alarm per function would add ~50 resources to the top-level stack (500 at most, see
+    // lib/stack.ts). Alarm metric math takes at most 10 metrics, so the functions are alarmed in groups of
+    // 10, each alarm naming its functions.
     const sorted = [...functions].sort((a, b) => label(a).localeCompare(label(b)));
     for (let start = 0; start < sorted.length; start += FUNCTIONS_PER_ERROR_ALARM) {
       const group = sorted.slice(start, start + FUNCTIONS_PER_ERROR_ALARM);
@@ -505,11 +515,14 @@ export class Observability extends Construct {
   }
 }
 
-/** The function's name where it is a literal (`mha-prod-auth-login`), its construct path otherwise. */
-const functionLabel = (fn: lambda.Function): string => {
+/** The function's name where it is a literal in the template (`mha-prod-auth-login`). */
+const literalFunctionName = (fn: lambda.Function): string | undefined => {
   const name = (fn.node.defaultChild as lambda.CfnFunction).functionName;
-  return name !== undefined && !Token.isUnresolved(name) ? name : fn.node.path;
+  return name !== undefined && !Token.isUnresolved(name) ? name : undefined;
 };
+
+/** The function's name where it is a literal, its construct path otherwise. */
+const functionLabel = (fn: lambda.Function): string => literalFunctionName(fn) ?? fn.node.path;
 
 /** The stack's dashboard in the console (for the stack output). */
 export const dashboardUrl = (dashboard: cloudwatch.Dashboard): string =>

@@ -6,8 +6,11 @@ import { IDENTITY_NAMES } from '../../shared/contract/identity.ts';
 import { ENV, parseRuntimeEnv } from '../../shared/contract/runtime-env.ts';
 import type { RouteDefinition } from '../../shared/contract/route.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
-import { REPO_ROOT } from '../../lib/constructs/api-function.ts';
+import { Template } from 'aws-cdk-lib/assertions';
+import { functionNameFor, REPO_ROOT } from '../../lib/constructs/api-function.ts';
 import { PURGE_JOB_COGNITO_ACTIONS } from '../../lib/constructs/purge-job.ts';
+import { routeFunctionsStackId } from '../../lib/constructs/route-functions.ts';
+import { stackNameFor } from '../../lib/stack.ts';
 import { fixtureRouteList, fixtureRoutes } from './fixture-routes.ts';
 import {
   environmentOf,
@@ -16,10 +19,13 @@ import {
   grantedStatementsOf,
   refTo,
   resourcesOf,
+  routeFunctionOf,
   scheduledFunctionIdsOf,
   STAGES,
   synthStage,
+  templatesOf,
   triggerFunctionIdsOf,
+  type CfnResource,
   type Synthesized,
 } from './synth.ts';
 
@@ -70,18 +76,31 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
   const logGroups = resourcesOf(template, 'AWS::Logs::LogGroup');
   const tableId = Object.keys(resourcesOf(template, 'AWS::DynamoDB::Table'))[0];
   const userPoolId = Object.keys(resourcesOf(template, 'AWS::Cognito::UserPool'))[0];
+  const restApiId = Object.keys(resourcesOf(template, 'AWS::ApiGateway::RestApi'))[0];
   const apiClientId = Object.entries(resourcesOf(template, 'AWS::Cognito::UserPoolClient')).find(
     ([, client]) => client.Properties.ClientName === IDENTITY_NAMES.apiClient,
   )?.[0];
 
-  it('has one function per route plus the two Cognito triggers and the purge job, and no other', () => {
+  it('has one function per route plus the Cognito triggers, the scheduled jobs and the stream aggregator, and no other', () => {
     const routeFunctions = new Set(allRoutes.map((route) => functionLogicalIdOfRoute(template, route)));
     expect(routeFunctions.size).toBe(allRoutes.length);
     const triggers = Object.values(triggerFunctionIdsOf(template));
     expect(triggers).toHaveLength(2);
+    // The erasure purge and the overdue risk alert count (lib/constructs/safety.ts).
     const scheduled = Object.values(scheduledFunctionIdsOf(template)).flat();
-    expect(scheduled).toHaveLength(1);
-    expect(new Set(Object.keys(functions))).toEqual(new Set([...routeFunctions, ...triggers, ...scheduled]));
+    expect(scheduled.map((id) => functions[id]?.Properties.FunctionName).sort()).toEqual(
+      [`mha-${stage}-job-countOverdueAlerts`, `mha-${stage}-job-purgeErasedUsers`].sort(),
+    );
+    // The analytics rollups' aggregator on the table stream (lib/constructs/analytics.ts).
+    const streamed = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).map((mapping) =>
+      String(refTo(mapping.Properties.FunctionName)),
+    );
+    expect(streamed.map((id) => functions[id]?.Properties.FunctionName)).toEqual([
+      `mha-${stage}-streams-aggregateRollups`,
+    ]);
+    expect(new Set(Object.keys(functions))).toEqual(
+      new Set([...routeFunctions, ...triggers, ...scheduled, ...streamed]),
+    );
   });
 
   it.each(routeCases)(
@@ -111,6 +130,26 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
       expect(logGroup?.Properties.LogGroupName).toBe(`/aws/lambda/${String(fn.FunctionName)}`);
       expect(logGroup?.Properties.RetentionInDays).toBe(config.logRetentionDays);
       expect(logGroup?.DeletionPolicy).toBe(config.retainData ? 'Retain' : 'Delete');
+    },
+  );
+
+  it.each(routeCases)(
+    '%s may be invoked by API Gateway for its own method, path and stage only',
+    (_name, route: RouteDefinition) => {
+      const id = functionLogicalIdOfRoute(template, route);
+      const permissions = Object.values(resourcesOf(template, 'AWS::Lambda::Permission')).filter(
+        (permission) => getAttTo(permission.Properties.FunctionName) === id,
+      );
+      expect(permissions).toHaveLength(1);
+      expect(permissions[0]?.Properties).toMatchObject({
+        Action: 'lambda:InvokeFunction',
+        Principal: 'apigateway.amazonaws.com',
+      });
+      const sourceArn = JSON.stringify(permissions[0]?.Properties.SourceArn);
+      expect(sourceArn).toContain(':execute-api:');
+      // Path parameters are `*` in execute-api ARNs; the stage is named, never `*`.
+      const methodPath = `/${stage}/${route.method}${route.path.replace(/\{[^}]*\}/g, '*')}`;
+      expect(sourceArn).toContain(`{"Ref":"${restApiId}"},"${methodPath}"]`);
     },
   );
 
@@ -247,6 +286,7 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
   });
 
   it('grants the functions nothing beyond their route statements and basic execution (+ X-Ray when tracing)', () => {
+    expect(allRoutes.filter((route) => route.events === 'risk').length).toBeGreaterThan(0);
     for (const route of allRoutes) {
       const actions = grantedStatementsOf(template, functionLogicalIdOfRoute(template, route)).flatMap(
         (s) => s.actions,
@@ -256,7 +296,9 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
           !a.startsWith('dynamodb:') &&
           !a.startsWith('kms:') &&
           !a.startsWith('cognito-idp:') &&
-          !a.startsWith('xray:'),
+          !a.startsWith('xray:') &&
+          // Routes that raise risk alerts put events on the stage's risk bus (checked in safety.test.ts).
+          !(route.events === 'risk' && a === 'events:PutEvents'),
       );
       expect(unexpected, route.id).toEqual([]);
       if (!config.lambda.tracing)
@@ -268,6 +310,146 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
   });
 });
 
+const NESTED_RESOURCE_TYPES = [
+  'AWS::Lambda::Function',
+  'AWS::IAM::Role',
+  'AWS::IAM::Policy',
+  'AWS::Logs::LogGroup',
+  'AWS::Lambda::Permission',
+];
+
+describe.each(STAGES)('where the functions of stage %s live', (stage) => {
+  const synthesized = stageOf(stage);
+  const { template, topLevel, nested } = synthesized;
+
+  it.each(routeCases)(
+    '%s runs in the nested stack of its area, with its role, policy, log group and permission',
+    (_name, route: RouteDefinition) => {
+      const { logicalId, holder } = routeFunctionOf(synthesized, route);
+      expect(holder.path).toBe(`${stackNameFor(stage)}/Api/${routeFunctionsStackId(route.tag)}`);
+      // The method of the route (top-level stack) integrates exactly this function.
+      expect(functionLogicalIdOfRoute(template, route)).toBe(logicalId);
+      const own = holder.json.Resources;
+      const fn = own[logicalId]?.Properties ?? {};
+      expect(own[String(getAttTo(fn.Role))]?.Type).toBe('AWS::IAM::Role');
+      expect(own[String(refTo((fn.LoggingConfig as { LogGroup?: unknown }).LogGroup))]?.Type).toBe(
+        'AWS::Logs::LogGroup',
+      );
+      const permissions = Object.values(own).filter(
+        (r) => r.Type === 'AWS::Lambda::Permission' && getAttTo(r.Properties.FunctionName) === logicalId,
+      );
+      expect(permissions).toHaveLength(1);
+      // Every policy of its role is in the same stack.
+      const ofRole = (resources: Record<string, CfnResource>) =>
+        Object.keys(resources).filter((id) =>
+          (resources[id]?.Properties.Roles as unknown[]).some((role) => refTo(role) === getAttTo(fn.Role)),
+        );
+      const policies = ofRole(resourcesOf(template, 'AWS::IAM::Policy'));
+      expect(ofRole(resourcesOf(holder.template, 'AWS::IAM::Policy'))).toEqual(policies);
+    },
+  );
+
+  it('holds nothing but route functions (and what belongs to each) in the nested stacks', () => {
+    for (const area of nested) {
+      const types = new Set(Object.values(area.json.Resources).map((r) => r.Type));
+      expect(
+        [...types].filter((type) => !NESTED_RESOURCE_TYPES.includes(type)),
+        area.path,
+      ).toEqual([]);
+      const names = Object.values(resourcesOf(area.template, 'AWS::Lambda::Function')).map(
+        (fn) => fn.Properties.FunctionName,
+      );
+      const areaRoutes = allRoutes.filter((route) =>
+        area.path.endsWith(`/${routeFunctionsStackId(route.tag)}`),
+      );
+      expect(names.sort(), area.path).toEqual(
+        areaRoutes.map((route) => functionNameFor(stage, route.id)).sort(),
+      );
+    }
+    expect(nested).toHaveLength(new Set(allRoutes.map((route) => route.tag)).size);
+  });
+
+  it('keeps the API, the triggers, the jobs and everything stateful in the top-level stack', () => {
+    const own = topLevel.json.Resources;
+    const types = new Set(Object.values(own).map((r) => r.Type));
+    for (const type of [
+      'AWS::ApiGateway::RestApi',
+      'AWS::ApiGateway::Method',
+      'AWS::ApiGateway::Authorizer',
+      'AWS::ApiGateway::Stage',
+      'AWS::ApiGateway::GatewayResponse',
+      'AWS::ApiGateway::UsagePlan',
+      'AWS::DynamoDB::Table',
+      'AWS::Cognito::UserPool',
+      'AWS::SecretsManager::Secret',
+      'AWS::Events::EventBus',
+      'AWS::CloudWatch::Dashboard',
+    ]) {
+      expect(types.has(type), type).toBe(true);
+    }
+    const routeNames = new Set(allRoutes.map((route) => functionNameFor(stage, route.id)));
+    const topLevelFunctions = Object.values(resourcesOf(topLevel.template, 'AWS::Lambda::Function')).map(
+      (fn) => String(fn.Properties.FunctionName),
+    );
+    expect(topLevelFunctions.filter((name) => routeNames.has(name))).toEqual([]);
+    expect(topLevelFunctions.sort()).toEqual(
+      [
+        'trigger-preSignUp',
+        'trigger-postConfirmation',
+        'job-purgeErasedUsers',
+        'job-countOverdueAlerts',
+        'streams-aggregateRollups',
+      ]
+        .map((name) => `mha-${stage}-${name}`)
+        .sort(),
+    );
+    // One nested stack resource per area in the top-level template.
+    expect(Object.keys(resourcesOf(topLevel.template, 'AWS::CloudFormation::Stack'))).toHaveLength(
+      nested.length,
+    );
+  });
+
+  it('creates no dependency cycle between the top-level stack and the nested stacks', () => {
+    for (const { path: stackPath, json } of templatesOf(synthesized)) {
+      expect(
+        () => Template.fromJSON(json, { skipCyclicalDependenciesCheck: false }),
+        stackPath,
+      ).not.toThrow();
+    }
+  });
+});
+
+describe('adding a route', () => {
+  // Before: the route table and the fixture area. After: a new route in an existing area, listed first,
+  // and the fixture area gone, as if the fixtures were a new area added in the other direction.
+  const added = {
+    ...fixtureRoutes.me,
+    id: 'users.fixtureExtra',
+    path: '/fixture/users-extra',
+    tag: 'users',
+  } satisfies RouteDefinition;
+  const before = stageOf('dev');
+  const after = synthStage('dev', { routes: [added, ...routeTable] });
+
+  it('never moves an existing function to another stack or changes its logical id', () => {
+    for (const route of routeTable) {
+      const was = routeFunctionOf(before, route);
+      const is = routeFunctionOf(after, route);
+      expect(is.holder.path, route.id).toBe(was.holder.path);
+      expect(is.logicalId, route.id).toBe(was.logicalId);
+      expect(is.holder.resourceId, route.id).toBe(was.holder.resourceId);
+    }
+  });
+
+  it('puts the new function in the nested stack of its area, and a new area in a nested stack of its own', () => {
+    expect(routeFunctionOf(after, added).holder.path).toBe(`mha-dev/Api/${routeFunctionsStackId('users')}`);
+    expect(routeFunctionOf(before, fixtureRoutes.me).holder.path).toBe(
+      `mha-dev/Api/${routeFunctionsStackId('fixture')}`,
+    );
+    expect(before.nested).toHaveLength(after.nested.length + 1);
+  });
+});
+
 describe('real bundling (one stage)', () => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'mha-infra-bundle-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -276,8 +458,9 @@ describe('real bundling (one stage)', () => {
     const { template, app } = synthStage('dev', { bundle: true, outdir });
     app.synth();
     const functions = resourcesOf(template, 'AWS::Lambda::Function');
-    // Every route's function, both Cognito triggers and the purge job.
-    expect(Object.keys(functions)).toHaveLength(routeTable.length + 3);
+    // Every route's function (in the nested stacks), both Cognito triggers, the two scheduled jobs and
+    // the stream aggregator.
+    expect(Object.keys(functions)).toHaveLength(routeTable.length + 5);
     for (const [id, fn] of Object.entries(functions)) {
       const key = String((fn.Properties.Code as { S3Key: string }).S3Key);
       const assetDir = path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { METRICS_NAMESPACE } from '../../shared/contract/runtime-env.ts';
 import { REPO_ROOT } from '../../lib/constructs/api-function.ts';
 import { BUSINESS_METRIC_GROUPS, FUNCTIONS_PER_ERROR_ALARM } from '../../lib/constructs/observability.ts';
-import { refTo, resourcesOf, STAGES, synthStage } from './synth.ts';
+import { getAttTo, resourcesOf, STAGES, synthStage } from './synth.ts';
 
 /** A Fn::Join of the dashboard body, with every token as a placeholder string: JSON again. */
 const renderJoin = (value: unknown): string => {
@@ -26,7 +26,11 @@ describe.each(STAGES)('observability of stage %s', (stage) => {
   const topics = resourcesOf(template, 'AWS::SNS::Topic');
   const topicId = Object.keys(topics)[0];
   const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
+  // Every function of the stage, the nested stacks' included (`template` is the whole stage).
   const functionIds = Object.keys(resourcesOf(template, 'AWS::Lambda::Function'));
+  const functionNames = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).map((fn) =>
+    String(fn.Properties.FunctionName),
+  );
 
   it('has one KMS-encrypted, SSL-only alarm topic with the stage e-mail subscribed where set', () => {
     expect(Object.keys(topics)).toHaveLength(1);
@@ -59,10 +63,15 @@ describe.each(STAGES)('observability of stage %s', (stage) => {
     expect(key?.Properties.EnableKeyRotation).toBe(true);
   });
 
-  it('encrypts every log group of the stack with a KMS key', () => {
+  it('encrypts every log group of the stage, the nested stacks’ included, with the observability key', () => {
+    const [keyId] =
+      Object.entries(resourcesOf(template, 'AWS::KMS::Key')).find(([, k]) =>
+        JSON.stringify(k.Properties.Description).includes('alarm topic'),
+      ) ?? [];
+    expect(keyId).toBeDefined();
     const groups = Object.entries(resourcesOf(template, 'AWS::Logs::LogGroup'));
     expect(groups.length).toBeGreaterThan(functionIds.length);
-    for (const [id, group] of groups) expect(group.Properties.KmsKeyId, id).toBeDefined();
+    for (const [id, group] of groups) expect(getAttTo(group.Properties.KmsKeyId), id).toBe(keyId);
   });
 
   it('sends every alarm, the safety construct’s overdue risk alert alarm included, to the topic', () => {
@@ -119,11 +128,18 @@ describe.each(STAGES)('observability of stage %s', (stage) => {
     );
     expect(errorAlarms).toHaveLength(Math.ceil(functionIds.length / FUNCTIONS_PER_ERROR_ALARM));
     const watched = errorAlarms.flatMap((alarm) =>
-      (alarm.Properties.Metrics as { MetricStat?: { Metric: { Dimensions: { Value: unknown }[] } } }[])
+      (
+        alarm.Properties.Metrics as {
+          MetricStat?: { Metric: { Dimensions: { Name: string; Value: unknown }[] } };
+        }[]
+      )
         .filter((m) => m.MetricStat)
-        .map((m) => refTo(m.MetricStat?.Metric.Dimensions[0]?.Value)),
+        .map((m) => m.MetricStat?.Metric.Dimensions),
     );
-    expect(watched.sort()).toEqual([...functionIds].sort());
+    // By literal name: most functions are in nested stacks, whose ids the top-level stack cannot Ref.
+    expect(watched.map((dimensions) => dimensions?.[0]?.Name)).toEqual(watched.map(() => 'FunctionName'));
+    expect(watched.map((dimensions) => dimensions?.[0]?.Value).sort()).toEqual([...functionNames].sort());
+    expect(new Set(functionNames).size).toBe(functionIds.length);
   });
 
   it('has a dashboard with API, function, DynamoDB, Cognito and business metrics', () => {

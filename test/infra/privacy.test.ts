@@ -39,6 +39,22 @@ const only = (resources: Record<string, CfnResource>): [string, CfnResource] => 
   expect(entries).toHaveLength(1);
   return entries[0] as [string, CfnResource];
 };
+/** The resources of a type that satisfy `predicate`, by logical id. */
+const where = (
+  resources: Record<string, CfnResource>,
+  predicate: (resource: CfnResource, logicalId: string) => boolean,
+): Record<string, CfnResource> =>
+  Object.fromEntries(Object.entries(resources).filter(([id, resource]) => predicate(resource, id)));
+/** The logical id of the function with this name (`job-purgeErasedUsers` → `mha-<stage>-job-…`). */
+const functionIdNamed = (template: Template, stage: string, name: string): string => {
+  const [id] = only(
+    where(
+      resourcesOf(template, 'AWS::Lambda::Function'),
+      (fn) => fn.Properties.FunctionName === `mha-${stage}-${name}`,
+    ),
+  );
+  return id;
+};
 
 // ---------------------------------------------------------------------------------------------------
 // A small evaluator of the IAM policy language, for exactly the operators these policies use (anything
@@ -153,21 +169,32 @@ describe.each(STAGES)('audit records are append-only in stage %s', (stage) => {
   const [tableId] = only(resourcesOf(template, 'AWS::DynamoDB::Table'));
   const functions = resourcesOf(template, 'AWS::Lambda::Function');
   const triggers = triggerFunctionIdsOf(template);
-  const [purgeJobId] = Object.values(scheduledFunctionIdsOf(template)).flat();
+  const purgeJobId = functionIdNamed(template, stage, 'job-purgeErasedUsers');
+  const overdueJobId = functionIdNamed(template, stage, 'job-countOverdueAlerts');
+  const aggregatorId = functionIdNamed(template, stage, 'streams-aggregateRollups');
 
-  /** What each function declares: route entries, the post-confirmation trigger, the purge job. */
+  /**
+   * What each function declares: route entries, the post-confirmation trigger, the scheduled jobs and the
+   * stream aggregator of the analytics rollups.
+   */
   const declared = new Map<string, 'read' | 'read-write' | 'put' | 'none'>([
     ...allRoutes.map((route) => [functionLogicalIdOfRoute(template, route), route.data] as const),
     [String(triggers.PreSignUp), 'none'],
     [String(triggers.PostConfirmation), 'put'],
-    [String(purgeJobId), 'read-write'],
+    [purgeJobId, 'read-write'],
+    [overdueJobId, 'read'],
+    [aggregatorId, 'read-write'],
   ]);
   const withTable = [...declared].filter(([, access]) => access !== 'none');
   const cases = withTable.map(([id, access]) => [`${id} (${access})`, id, access] as const);
 
   it('knows every function of the stack, and every function holding any table permission has table access', () => {
     expect(new Set(declared.keys())).toEqual(new Set(Object.keys(functions)));
-    expect(withTable.length).toBe(allRoutes.filter((r) => r.data !== 'none').length + 2);
+    // + post confirmation, the purge, the overdue alert count and the aggregator.
+    expect(withTable.length).toBe(allRoutes.filter((r) => r.data !== 'none').length + 4);
+    expect(new Set(Object.values(scheduledFunctionIdsOf(template)).flat())).toEqual(
+      new Set([purgeJobId, overdueJobId]),
+    );
     for (const id of Object.keys(functions)) {
       const touchesTable = policyStatementsOf(template, id).some((s) =>
         s.actions.some((a) => a.startsWith('dynamodb:')),
@@ -289,13 +316,23 @@ describe.each(STAGES)('list-cursor secret of stage %s', (stage) => {
 
 describe.each(STAGES)('erasure purge job of stage %s', (stage) => {
   const { template, config } = stageOf(stage);
-  const [ruleId, rule] = only(resourcesOf(template, 'AWS::Events::Rule'));
-  const [queueId, queue] = only(resourcesOf(template, 'AWS::SQS::Queue'));
+  // The stage has other scheduled jobs (the overdue alert count) and queues: the purge's are found by it.
+  const fnId = functionIdNamed(template, stage, 'job-purgeErasedUsers');
+  const fn = resourcesOf(template, 'AWS::Lambda::Function')[fnId];
+  if (!fn) throw new Error('no purge function');
+  const [ruleId, rule] = only(
+    where(resourcesOf(template, 'AWS::Events::Rule'), (_rule, id) =>
+      (scheduledFunctionIdsOf(template)[id] ?? []).includes(fnId),
+    ),
+  );
+  const [queueId, queue] = only(
+    where(
+      resourcesOf(template, 'AWS::SQS::Queue'),
+      (q) => q.Properties.QueueName === `mha-${stage}-purge-erased-users-dlq`,
+    ),
+  );
   const [tableId] = only(resourcesOf(template, 'AWS::DynamoDB::Table'));
   const [poolId] = only(resourcesOf(template, 'AWS::Cognito::UserPool'));
-  const [fnId] = scheduledFunctionIdsOf(template)[ruleId] ?? [];
-  const fn = fnId ? resourcesOf(template, 'AWS::Lambda::Function')[fnId] : undefined;
-  if (!fnId || !fn) throw new Error('no scheduled function');
 
   it('runs the purge handler every hour', () => {
     expect(rule.Properties.ScheduleExpression).toBe('rate(1 hour)');
@@ -327,7 +364,12 @@ describe.each(STAGES)('erasure purge job of stage %s', (stage) => {
   });
 
   it('retries a failed run once, then records it in the same dead-letter queue', () => {
-    const [, invokeConfig] = only(resourcesOf(template, 'AWS::Lambda::EventInvokeConfig'));
+    const [, invokeConfig] = only(
+      where(
+        resourcesOf(template, 'AWS::Lambda::EventInvokeConfig'),
+        (config) => refTo(config.Properties.FunctionName) === fnId,
+      ),
+    );
     expect(refTo(invokeConfig.Properties.FunctionName)).toBe(fnId);
     expect(invokeConfig.Properties).toMatchObject({
       MaximumRetryAttempts: 1,
@@ -342,7 +384,11 @@ describe.each(STAGES)('erasure purge job of stage %s', (stage) => {
     expect(queue.Properties.SqsManagedSseEnabled ?? queue.Properties.KmsMasterKeyId).toBeTruthy();
     expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
     expect(queue.DeletionPolicy).toBe(config.retainData ? 'Retain' : 'Delete');
-    const [, policy] = only(resourcesOf(template, 'AWS::SQS::QueuePolicy'));
+    const [, policy] = only(
+      where(resourcesOf(template, 'AWS::SQS::QueuePolicy'), (p) =>
+        (p.Properties.Queues as unknown[]).some((q) => refTo(q) === queueId),
+      ),
+    );
     const statements = (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] })
       .Statement;
     expect(statements).toContainEqual(

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, NestedStack, Validations, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 
 /** CDK's context key for the resource limit of a stack (0 = unchecked). */
@@ -8,7 +8,7 @@ const STACK_RESOURCE_LIMIT_CONTEXT = '@aws-cdk/core:stackResourceLimit';
 import type { RouteDefinition } from '../../shared/contract/route.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
 import { loadStageConfig, STAGES, type Stage, type StageConfig } from '../../lib/config/index.ts';
-import { REPO_ROOT } from '../../lib/constructs/api-function.ts';
+import { functionNameFor, REPO_ROOT } from '../../lib/constructs/api-function.ts';
 import { MhaStack, stackNameFor } from '../../lib/stack.ts';
 
 export { STAGES };
@@ -29,10 +29,33 @@ export interface SynthOptions {
   readonly extend?: (stack: MhaStack) => void;
 }
 
+/** The template of one stack of a stage: the top-level stack or one of its nested stacks. */
+export interface StackTemplate {
+  /** Construct path: `mha-dev`, `mha-dev/Api/AuthFunctions`. */
+  readonly path: string;
+  readonly stack: Stack;
+  readonly template: Template;
+  readonly json: TemplateJson;
+  /** For a nested stack: its AWS::CloudFormation::Stack resource in the parent template. */
+  readonly resourceId?: string;
+}
+
 export interface Synthesized {
   readonly app: App;
   readonly stack: MhaStack;
+  /**
+   * The whole stage as ONE template: the top-level stack's resources and those of every nested stack,
+   * with each nested stack parameter replaced by the value the parent passes and each nested stack
+   * output by its value. A route function's policy then names `{"Fn::GetAtt":["DataTable…","Arn"]}` and a
+   * method's integration names `{"Fn::GetAtt":["<function>","Arn"]}`, as if there were one template, so
+   * assertions about the stage do not depend on which stack holds a resource (see {@link flattenStage}).
+   * Parameters and outputs are the top-level stack's.
+   */
   readonly template: Template;
+  /** The top-level stack's own template (what CloudFormation's per-stack limits apply to). */
+  readonly topLevel: StackTemplate;
+  /** Every nested stack's own template, depth first. */
+  readonly nested: readonly StackTemplate[];
   readonly config: StageConfig;
   readonly routes: readonly RouteDefinition[];
 }
@@ -59,7 +82,106 @@ export const synthStage = (stage: Stage, options: SynthOptions = {}): Synthesize
     });
   }
   options.extend?.(stack);
-  return { app, stack, template: Template.fromStack(stack), config, routes };
+  const topLevel = stackTemplate(stack);
+  const nested = nestedTemplatesOf(topLevel);
+  return { app, stack, template: flattenStage(topLevel, nested), topLevel, nested, config, routes };
+};
+
+type TemplateJson = {
+  Resources: Record<string, CfnResource & { DependsOn?: string | string[] }>;
+  Parameters?: Record<string, unknown>;
+  Outputs?: Record<string, { Value: unknown }>;
+} & Record<string, unknown>;
+
+/** One synthesis per app (the first Template.fromStack synthesizes it; nested templates are files in it). */
+const stackTemplate = (stack: Stack, resourceId?: string): StackTemplate => {
+  const template = Template.fromStack(stack);
+  return {
+    path: stack.node.path,
+    stack,
+    template,
+    json: template.toJSON() as TemplateJson,
+    ...(resourceId === undefined ? {} : { resourceId }),
+  };
+};
+
+/** The nested stacks of a stack (and theirs), each with its resource in the parent's template. */
+const nestedTemplatesOf = (parent: StackTemplate): StackTemplate[] =>
+  parent.stack.node
+    .findAll()
+    .filter(
+      (node): node is NestedStack =>
+        node instanceof NestedStack && node !== parent.stack && node.nestedStackParent === parent.stack,
+    )
+    .flatMap((nested) => {
+      const resource = nested.nestedStackResource;
+      if (!resource) throw new Error(`${nested.node.path} has no stack resource`);
+      const own = stackTemplate(nested, parent.stack.resolve(resource.logicalId) as string);
+      return [own, ...nestedTemplatesOf(own)];
+    });
+
+/** `value` with every `{"Ref": p}` of a key of `refs`, and every `Fn::GetAtt` `getAtts` knows, replaced. */
+const substitute = (
+  value: unknown,
+  refs: Readonly<Record<string, unknown>>,
+  getAtt: (logicalId: string, attribute: string) => unknown,
+): unknown => {
+  if (Array.isArray(value)) return value.map((item) => substitute(item, refs, getAtt));
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value as Json);
+  if (entries.length === 1) {
+    const [[key, arg]] = entries as [[string, unknown]];
+    if (key === 'Ref' && typeof arg === 'string' && arg in refs) return refs[arg];
+    if (key === 'Fn::GetAtt' && Array.isArray(arg)) {
+      const replaced = getAtt(String(arg[0]), String(arg[1]));
+      if (replaced !== undefined) return replaced;
+    }
+  }
+  return Object.fromEntries(entries.map(([key, item]) => [key, substitute(item, refs, getAtt)]));
+};
+
+/**
+ * The stage as one template (see {@link Synthesized.template}): every nested stack's resources, with
+ * `{"Ref": <parameter>}` replaced by the parameter value in the parent's stack resource, merged into the
+ * parent's; and the parent's `{"Fn::GetAtt": [<nested stack>, "Outputs.<name>"]}` replaced by the output's
+ * value. Throws on a parameter without a value, an unknown output and a logical id used twice.
+ */
+export const flattenStage = (topLevel: StackTemplate, nested: readonly StackTemplate[]): Template => {
+  const byResourceId = new Map(nested.map((n) => [n.resourceId, n]));
+  const flattenOne = (current: StackTemplate): Record<string, unknown> => {
+    const resources: Record<string, unknown> = {};
+    const outputs = (stackResourceId: string, attribute: string): unknown => {
+      const child = byResourceId.get(stackResourceId);
+      if (!child || !attribute.startsWith('Outputs.')) return undefined;
+      if (child.stack.nestedStackParent !== current.stack) return undefined;
+      const output = child.json.Outputs?.[attribute.slice('Outputs.'.length)];
+      if (!output) throw new Error(`${child.path} has no output ${attribute}`);
+      return output.Value;
+    };
+    const add = (id: string, resource: unknown) => {
+      if (id in resources) throw new Error(`logical id ${id} is used in two stacks of the stage`);
+      resources[id] = resource;
+    };
+    for (const [id, resource] of Object.entries(current.json.Resources)) {
+      add(id, substitute(resource, {}, outputs));
+    }
+    for (const child of nested.filter((n) => n.stack.nestedStackParent === current.stack)) {
+      const stackResource = current.json.Resources[child.resourceId ?? ''];
+      const values = substitute(stackResource?.Properties.Parameters ?? {}, {}, outputs) as Json;
+      for (const name of Object.keys(child.json.Parameters ?? {})) {
+        if (!(name in values)) throw new Error(`${child.path}: no value for parameter ${name}`);
+      }
+      const childResources = flattenOne(child);
+      for (const [id, resource] of Object.entries(childResources)) {
+        add(
+          id,
+          substitute(resource, values, () => undefined),
+        );
+      }
+    }
+    return resources;
+  };
+  return Template.fromJSON({ ...topLevel.json, Resources: flattenOne(topLevel) });
 };
 
 type Json = Record<string, unknown>;
@@ -203,3 +325,34 @@ export const scheduledFunctionIdsOf = (template: Template): Record<string, strin
 
 export const refTo = refOf;
 export const getAttTo = getAttOf;
+
+/** Every template of a stage, each as CloudFormation deploys it: the top-level stack's first. */
+export const templatesOf = (synthesized: Synthesized): readonly StackTemplate[] => [
+  synthesized.topLevel,
+  ...synthesized.nested,
+];
+
+export const resourceCountOf = (template: StackTemplate): number =>
+  Object.keys(template.json.Resources).length;
+
+/** The stack template that holds a resource of the stage (each logical id is in exactly one). */
+export const templateHolding = (synthesized: Synthesized, logicalId: string): StackTemplate => {
+  const holders = templatesOf(synthesized).filter((t) => logicalId in t.json.Resources);
+  if (holders.length !== 1) throw new Error(`${logicalId} is in ${holders.length} templates`);
+  return holders[0] as StackTemplate;
+};
+
+/** A route's function, found by its name across every template of the stage. */
+export const routeFunctionOf = (
+  synthesized: Synthesized,
+  route: RouteDefinition,
+): { readonly logicalId: string; readonly holder: StackTemplate } => {
+  const name = functionNameFor(synthesized.config.stage, route.id);
+  const found = templatesOf(synthesized).flatMap((holder) =>
+    Object.entries(resourcesOf(holder.template, 'AWS::Lambda::Function'))
+      .filter(([, fn]) => fn.Properties.FunctionName === name)
+      .map(([logicalId]) => ({ logicalId, holder })),
+  );
+  if (found.length !== 1) throw new Error(`Expected one function ${name}, got ${found.length}`);
+  return found[0] as { logicalId: string; holder: StackTemplate };
+};
