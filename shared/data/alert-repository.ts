@@ -1,11 +1,10 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { RiskAlert } from '#contract/risk-alert.ts';
 import type { AuditRecord } from '#domain/audit.ts';
-import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
+import { replaceVersioned } from './versioned-write.ts';
 import { keys, stripKeys } from './keys.ts';
 import { alertItem } from './risk-alerts.ts';
-import { failedCondition } from './user-repository.ts';
 
 /**
  * Risk alerts for clinicians. Items are written by risk-alerts.ts (in the transaction of their source);
@@ -84,26 +83,8 @@ export const replaceAlert = async (
   previousVersion: number,
   audit: AuditRecord,
 ): Promise<void> => {
-  try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: alertItem(next),
-              ConditionExpression: 'attribute_exists(PK) AND version = :previous',
-              ExpressionAttributeValues: { ':previous': previousVersion },
-            },
-          },
-          auditPut(audit),
-        ],
-      }),
-    );
-  } catch (error) {
-    if (failedCondition(error) === 0) throw new StaleAlertError('alert changed');
-    throw error;
-  }
+  if (!(await replaceVersioned(alertItem(next), previousVersion, audit)))
+    throw new StaleAlertError('alert changed');
 };
 
 /** Open (unacknowledged) alerts created before `createdBefore`: the overdue count for the alarm. */

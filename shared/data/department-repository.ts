@@ -6,7 +6,7 @@ import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, stripKeys } from './keys.ts';
 import type { Page } from './user-repository.ts';
-import { failedCondition } from './user-repository.ts';
+import { failedCondition } from './versioned-write.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

@@ -26,7 +26,8 @@ import { documentClient, tableName } from './client.ts';
 import { keys } from './keys.ts';
 import { loginSubject } from './login-attempts.ts';
 import { userPartitions } from './user-partitions.ts';
-import { failedCondition, getProfile, replaceProfile, StaleVersionError } from './user-repository.ts';
+import { getProfile, replaceProfile, StaleVersionError } from './user-repository.ts';
+import { failedCondition } from './versioned-write.ts';
 
 /**
  * Erasure requests and the purge (PRIVACY.md, GDPR Art. 17).

@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dyn
 import { UserProfile } from '#contract/user-profile.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { auditPut } from './audit-repository.ts';
+import { failedCondition, replaceVersioned } from './versioned-write.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, stripKeys } from './keys.ts';
 
@@ -32,13 +33,6 @@ const profileItem = (profile: UserProfile) => ({
 const toProfile = (item: Record<string, unknown>): UserProfile => {
   const { entityType: _type, ...rest } = stripKeys(item);
   return UserProfile.parse(rest);
-};
-
-/** Which item of a cancelled transaction failed its condition (index in TransactItems), if any. */
-export const failedCondition = (error: unknown): number | undefined => {
-  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-  const index = reasons?.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
-  return index === undefined || index < 0 ? undefined : index;
 };
 
 /** Creates the profile and its audit record in one transaction; fails if the profile exists. */
@@ -81,28 +75,10 @@ export const replaceProfile = async (
   next: UserProfile,
   previousVersion: number,
   audit: AuditRecord,
-  extra: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [],
+  extra: Parameters<typeof replaceVersioned>[3] = [],
 ): Promise<void> => {
-  try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: profileItem(next),
-              ConditionExpression: 'attribute_exists(PK) AND version = :previous',
-              ExpressionAttributeValues: { ':previous': previousVersion },
-            },
-          },
-          auditPut(audit),
-          ...extra,
-        ],
-      }),
-    );
-  } catch (error) {
-    if (failedCondition(error) === 0) throw new StaleVersionError('profile changed');
-    throw error;
+  if (!(await replaceVersioned(profileItem(next), previousVersion, audit, extra))) {
+    throw new StaleVersionError('profile changed');
   }
 };
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { SurveyResponse } from '#contract/survey.ts';
 import type { Counters } from '#domain/rollups.ts';
 import { INSTRUMENTS, scoreResponse } from '#domain/instruments/index.ts';
@@ -71,11 +71,15 @@ afterAll(() => {
   Object.assign(process.env, savedEnv);
 });
 
+vi.setConfig({ testTimeout: 200_000 });
+
 /** Polls until `check` returns a value (not undefined), at most `timeoutMs`. */
 const waitFor = async <T>(
   what: string,
   check: () => Promise<T | undefined>,
-  timeoutMs = 25_000,
+  // The global runtime's stream poller shares two cores with every other suite (and, in CI, the infra
+  // synths): its backlog can take a while to drain, so the wait is generous but still bounded.
+  timeoutMs = 150_000,
 ): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
