@@ -46,6 +46,24 @@ export const runAdminCli = async (argv: readonly string[], io: CliIo = consoleIo
         await runRebuildRollups(target, systemClock, io.out);
         break;
       }
+      case 'migrate': {
+        const { runMigrations } = await import('./migrations.ts');
+        const started = Date.now();
+        io.out(
+          `Migrating ${target.description} (table ${target.tableName})${command.dryRun ? ' — dry run, nothing written' : ''}…`,
+        );
+        const ledgers = await runMigrations({
+          now: () => systemClock.now(),
+          progress: io.out,
+          dryRun: command.dryRun,
+        });
+        const pending = ledgers.filter((l) => l.status !== 'done');
+        io.out(
+          `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${ledgers.length - pending.length} of ${ledgers.length} migrations complete` +
+            (pending.length > 0 ? `; run again for ${pending.map((l) => l.id).join(', ')}` : '.'),
+        );
+        break;
+      }
       case 'seed-demo': {
         const { seedDemo } = await import('./seed-demo.ts');
         await seedDemo(target, systemClock, io.out);

@@ -18,6 +18,7 @@ export const COMMAND_NAMES = [
   'list-users',
   'rebuild-rollups',
   'seed-demo',
+  'migrate',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -34,7 +35,8 @@ export type Command =
   | { name: 'assign-roles'; target: TargetSelection; email: string; roles: Group[] }
   | { name: 'list-users'; target: TargetSelection; group: Group | undefined }
   | { name: 'rebuild-rollups'; target: TargetSelection }
-  | { name: 'seed-demo'; target: TargetSelection };
+  | { name: 'seed-demo'; target: TargetSelection }
+  | { name: 'migrate'; target: TargetSelection; dryRun: boolean };
 
 const TARGET_HELP = `Target (default: the local runtime started by \`npm start\`):
   --state-file <path>   the local runtime's state file (default .local/runtime.json)
@@ -52,6 +54,7 @@ Commands:
   list-users     list users with their roles, enabled flag and status
   rebuild-rollups recompute every analytics rollup from the source items
   seed-demo      create a demo organisation (departments, people, analyses, surveys)
+  migrate        run pending item-shape migrations (versioned, idempotent, resumable)
 
 ${TARGET_HELP}
 
@@ -103,6 +106,17 @@ while it runs and enable it again afterwards; locally, run it while nothing writ
 
 ${TARGET_HELP}
 `,
+  migrate: `Usage: npm run admin -- migrate [--dry-run]
+
+Runs the pending item-shape migrations in order (lib/admin/migrations.ts). Each keeps a ledger item
+(MIGRATION#<id>) with its counts and scan position: a finished migration is skipped, an interrupted one
+resumes where it stopped, and every write is conditional on the item not having changed meanwhile
+(such items are picked up by running again). Progress is printed per page.
+
+  --dry-run              count what would change, write nothing
+
+${TARGET_HELP}
+`,
   'seed-demo': `Usage: npm run admin -- seed-demo
 
 Creates a demo organisation through the repositories: four departments (12, 10, 7 and 3 people: the
@@ -122,6 +136,7 @@ const OPTIONS = {
   group: { type: 'string' },
   stage: { type: 'string' },
   'state-file': { type: 'string' },
+  'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 type OptionName = keyof typeof OPTIONS;
@@ -133,6 +148,7 @@ const ALLOWED: Record<CommandName, OptionName[]> = {
   'list-users': ['group', ...TARGET_OPTIONS],
   'rebuild-rollups': TARGET_OPTIONS,
   'seed-demo': TARGET_OPTIONS,
+  migrate: ['dry-run', ...TARGET_OPTIONS],
 };
 
 const isCommandName = (value: string): value is CommandName =>
@@ -273,5 +289,7 @@ export const parseCommandLine = (argv: readonly string[]): Command => {
     case 'rebuild-rollups':
     case 'seed-demo':
       return { name: command, target };
+    case 'migrate':
+      return { name: command, target, dryRun: values['dry-run'] === true };
   }
 };

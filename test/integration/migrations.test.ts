@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type * as Client from '../../shared/data/client.ts';
+import type * as Migrations from '../../lib/admin/migrations.ts';
+import { REPO_ROOT } from '../../lib/local/runtime.ts';
+
+/**
+ * The migration runner against DynamoDB Local: each test uses a migration of its own (unique id) that
+ * only touches items it seeded, so parallel suites and other runs cannot interfere.
+ */
+let client: typeof Client;
+let migrations: typeof Migrations;
+
+beforeAll(async () => {
+  Object.assign(process.env, {
+    STAGE: 'local',
+    TABLE_NAME: inject('tableName'),
+    DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  client = await import('../../shared/data/client.ts');
+  migrations = await import('../../lib/admin/migrations.ts');
+});
+
+const seed = async (tag: string, count: number) => {
+  const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+  const ids = Array.from({ length: count }, () => randomUUID());
+  for (const id of ids) {
+    await client.documentClient.send(
+      new PutCommand({
+        TableName: inject('tableName'),
+        Item: { PK: `MIGRATIONTEST#${tag}`, SK: id, tag, shape: 1, version: 1 },
+      }),
+    );
+  }
+  return ids;
+};
+
+const itemsOf = async (tag: string) => {
+  const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { Items = [] } = await client.documentClient.send(
+    new QueryCommand({
+      TableName: inject('tableName'),
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': `MIGRATIONTEST#${tag}` },
+      ConsistentRead: true,
+    }),
+  );
+  return Items;
+};
+
+/** Moves this tag's items from shape 1 to shape 2 (adds `label`), and nothing else. */
+const shapeTwo = (
+  tag: string,
+  onTransform?: (item: Record<string, unknown>) => Promise<void> | void,
+): Migrations.Migration => ({
+  id: `test-${tag}`,
+  description: 'test shape 2',
+  transform: async (item) => {
+    if (item.tag !== tag || item.shape === 2) return undefined;
+    await onTransform?.(item);
+    return { shape: 2, label: `item ${String(item.SK).slice(0, 8)}` };
+  },
+});
+
+const silent = () => undefined;
+
+describe('migrations', () => {
+  it('migrates every item of the shape once, records it in the ledger, and skips it next time', async () => {
+    const tag = randomUUID();
+    await seed(tag, 5);
+    const [ledger] = await migrations.runMigrations({
+      now: () => new Date(),
+      progress: silent,
+      migrations: [shapeTwo(tag)],
+    });
+    expect(ledger).toMatchObject({ status: 'done', changed: 5, conflicts: 0 });
+    expect((await itemsOf(tag)).every((item) => item.shape === 2 && typeof item.label === 'string')).toBe(
+      true,
+    );
+    const [again] = await migrations.runMigrations({
+      now: () => new Date(),
+      progress: silent,
+      migrations: [shapeTwo(tag)],
+    });
+    expect(again).toEqual(ledger);
+  });
+
+  it('resumes an interrupted run from the ledger and ends with the right counts', async () => {
+    const tag = randomUUID();
+    await seed(tag, 3);
+    const [stopped] = await migrations.runMigrations({
+      now: () => new Date(),
+      progress: silent,
+      migrations: [shapeTwo(tag)],
+      maxPages: 1,
+      pageSize: 1,
+    });
+    const [saved] = [await migrations.readLedger(`test-${tag}`)];
+    // One single-item page of the table was scanned: the run is not done, and its position was kept.
+    expect(stopped?.status).toBe('running');
+    expect(saved?.status).toBe('running');
+    const [finished] = await migrations.runMigrations({
+      now: () => new Date(),
+      progress: silent,
+      migrations: [shapeTwo(tag)],
+    });
+    expect(finished).toMatchObject({ status: 'done', changed: 3 });
+    expect((await itemsOf(tag)).map((item) => item.shape)).toEqual([2, 2, 2]);
+  });
+
+  it('never overwrites an item changed meanwhile; the next run migrates it', async () => {
+    const tag = randomUUID();
+    const [raced] = await seed(tag, 2);
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    let bumped = false;
+    const migration = shapeTwo(tag, async (item) => {
+      if (item.SK !== raced || bumped) return;
+      bumped = true;
+      // An API write lands between the scan and the migration's write.
+      await client.documentClient.send(
+        new UpdateCommand({
+          TableName: inject('tableName'),
+          Key: { PK: item.PK, SK: item.SK },
+          UpdateExpression: 'SET version = :v, note = :n',
+          ExpressionAttributeValues: { ':v': 2, ':n': 'api' },
+        }),
+      );
+    });
+    const [first] = await migrations.runMigrations({
+      now: () => new Date(),
+      progress: silent,
+      migrations: [migration],
+    });
+    expect(first).toMatchObject({ status: 'running', changed: 1, conflicts: 1 });
+    expect((await itemsOf(tag)).find((item) => item.SK === raced)).toMatchObject({
+      shape: 1,
+      note: 'api',
+      version: 2,
+    });
+    const [second] = await migrations.runMigrations({
+      now: () => new Date(),
+      progress: silent,
+      migrations: [migration],
+    });
+    expect(second).toMatchObject({ status: 'done', conflicts: 0 });
+    // The API's change survived and every item ends migrated.
+    const final = await itemsOf(tag);
+    expect(final.every((item) => item.shape === 2)).toBe(true);
+    expect(final.find((item) => item.SK === raced)).toMatchObject({ note: 'api' });
+  });
+
+  it('gives a user profile written before the admins’ listing index its GSI2 keys, once', () => {
+    const [listing] = migrations.MIGRATIONS;
+    const id = randomUUID();
+    const profile = {
+      PK: `USER#${id}`,
+      SK: 'PROFILE',
+      entityType: 'USER',
+      id,
+      fullName: 'Ada Lovelace',
+      version: 3,
+    };
+    const changes = listing!.transform(profile);
+    expect(changes).toEqual({ GSI2PK: 'USERS', GSI2SK: `ada lovelace#${id}` });
+    expect(listing!.transform({ ...profile, ...changes })).toBeUndefined();
+    expect(listing!.transform({ PK: 'DEPT#x', SK: 'META', entityType: 'DEPARTMENT' })).toBeUndefined();
+  });
+
+  it('runs from the operator CLI with progress output; --dry-run writes nothing', () => {
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'bin/admin.ts', 'migrate', '--dry-run', '--state-file', inject('localStateFile')],
+      { cwd: REPO_ROOT, encoding: 'utf8' },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/dry run, nothing written/);
+    expect(result.stdout).toMatch(/0001-user-listing-index/);
+    expect(result.stdout).toMatch(/scanned \d+/);
+  });
+});
