@@ -233,9 +233,10 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
         shard.lastSequence = failed?.dynamodb?.SequenceNumber ?? shard.lastSequence;
         shard.attempts = 0;
       }
-      // A fresh iterator after the last finished record (trim horizon when nothing was finished yet).
+      // A fresh iterator after the last finished record (trim horizon when nothing was finished yet),
+      // and retry at once: waiting a poll interval per attempt would let one poisoned record hold
+      // the whole shard back for seconds (Lambda retries without such a pause too).
       shard.iterator = undefined;
-      return delivered;
     }
     return delivered;
   };
