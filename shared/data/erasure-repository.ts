@@ -27,6 +27,7 @@ import { keys } from './keys.ts';
 import { loginSubject } from './login-attempts.ts';
 import { userPartitions } from './user-partitions.ts';
 import { getProfile, replaceProfile, StaleVersionError } from './user-repository.ts';
+import { queryAll } from './query-all.ts';
 import { failedCondition } from './versioned-write.ts';
 
 /**
@@ -164,29 +165,19 @@ export const requestErasure = async (
 };
 
 /** Subs of requests due at `now` (GSI1 PURGES#DUE, GSI1SK ≤ now), oldest first, every page. */
-export const findDueErasures = async (now: Date): Promise<string[]> => {
-  const subs: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :due AND GSI1SK <= :now',
-        ExpressionAttributeValues: {
-          ':due': keys.erasureDue(now.toISOString()).GSI1PK,
-          ':now': now.toISOString(),
-        },
-        ProjectionExpression: '#sub',
-        ExpressionAttributeNames: { '#sub': 'sub' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    subs.push(...(page.Items ?? []).map((item) => String(item.sub)));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return subs;
-};
+export const findDueErasures = async (now: Date): Promise<string[]> =>
+  (
+    await queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :due AND GSI1SK <= :now',
+      ExpressionAttributeValues: {
+        ':due': keys.erasureDue(now.toISOString()).GSI1PK,
+        ':now': now.toISOString(),
+      },
+      ProjectionExpression: '#sub',
+      ExpressionAttributeNames: { '#sub': 'sub' },
+    })
+  ).map((item) => String(item.sub));
 
 export interface PurgeOptions {
   /** Event time of the run: a request is purged only when purgeAfter ≤ now. */

@@ -12,6 +12,7 @@ import type { Clock } from '#domain/clock.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
 import { ANALYSIS_TYPES, keys, stripKeys, type AnalysisType } from './keys.ts';
+import { queryAll } from './query-all.ts';
 import { alertTransactItems } from './risk-alerts.ts';
 
 /**
@@ -170,19 +171,6 @@ export const listSurveyResponses = async (sub: string, query: SurveyListQuery) =
 /** Upper bound of items one trend read takes from a series (a weekly CBI for ~10 years). */
 const MAX_SERIES = 500;
 
-const drainQuery = async (input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>, max: number) => {
-  const items: Item[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: startKey }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey && items.length < max);
-  return items.slice(0, max);
-};
-
 /** A user's responses to one instrument in [from, to], oldest first (at most the latest MAX_SERIES). */
 export const surveySeries = async (
   sub: string,
@@ -191,7 +179,7 @@ export const surveySeries = async (
   to: string,
 ): Promise<SurveyResponse[]> => {
   const prefix = keys.surveyResponsePrefix(instrument);
-  const newestFirst = await drainQuery(
+  const newestFirst = await queryAll(
     {
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
       ExpressionAttributeValues: {
@@ -224,7 +212,7 @@ export const recentAnalysisSignals = async (
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const read = async (type: AnalysisType) => {
     const prefix = keys.analysisPrefix(type);
-    const items = await drainQuery(
+    const items = await queryAll(
       {
         KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
         ExpressionAttributeValues: {

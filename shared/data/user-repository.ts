@@ -5,6 +5,7 @@ import { auditPut } from './audit-repository.ts';
 import { failedCondition, replaceVersioned } from './versioned-write.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, stripKeys } from './keys.ts';
+import { queryAll } from './query-all.ts';
 
 /** Thrown when a profile for the sub already exists (a retried registration, a trigger after the API). */
 export class ProfileExistsError extends Error {
@@ -110,22 +111,12 @@ export const listProfiles = async (options: {
 };
 
 /** The departments a user manages, read from the manager items the department writes. */
-export const managedDepartmentIds = async (sub: string): Promise<string[]> => {
-  const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.managedBy(sub).GSI1PK },
-        ProjectionExpression: 'GSI1SK',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    ids.push(...(result.Items ?? []).map((item) => String(item.GSI1SK)));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
-  return ids;
-};
+export const managedDepartmentIds = async (sub: string): Promise<string[]> =>
+  (
+    await queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.managedBy(sub).GSI1PK },
+      ProjectionExpression: 'GSI1SK',
+    })
+  ).map((item) => String(item.GSI1SK));

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type * as AuditRepository from '../../shared/data/audit-repository.ts';
 import type * as Client from '../../shared/data/client.ts';
 import type * as DepartmentRepository from '../../shared/data/department-repository.ts';
 import type * as UserRepository from '../../shared/data/user-repository.ts';
 import { registerAccount } from './support/accounts.ts';
+import { pointAtEmulators } from './support/in-process.ts';
 
 /**
  * "No change without its audit": the entity and its audit record are one DynamoDB transaction. Here the
@@ -20,16 +21,7 @@ type Repositories = {
 let repos: Repositories;
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    STAGE: 'local',
-    TABLE_NAME: inject('tableName'),
-    DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
+  pointAtEmulators();
   repos = {
     users: await import('../../shared/data/user-repository.ts'),
     departments: await import('../../shared/data/department-repository.ts'),

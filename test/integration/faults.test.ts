@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as Client from '../../shared/data/client.ts';
 import type * as Departments from '../../shared/data/department-repository.ts';
 import { lambdaContext, restEvent } from '../unit/support/lambda.ts';
 import { registerAccount, type Account } from './support/accounts.ts';
+import { pointAtEmulators } from './support/in-process.ts';
 
 /**
  * Faults DynamoDB Local cannot produce on demand — throttling, unavailability, timeouts — injected into
@@ -19,19 +20,7 @@ let updateUser: Handler;
 let admin: Account;
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    STAGE: 'local',
-    TABLE_NAME: inject('tableName'),
-    DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
-    COGNITO_ENDPOINT: inject('cognitoEndpoint'),
-    COGNITO_USER_POOL_ID: inject('userPoolId'),
-    CURSOR_SECRET: 'fault-test-cursor-secret-0123456789abcdef',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
+  pointAtEmulators({ CURSOR_SECRET: 'fault-test-cursor-secret-0123456789abcdef' });
   client = await import('../../shared/data/client.ts');
   departments = await import('../../shared/data/department-repository.ts');
   ({ handler: createDepartment } = await import('../../functions/departments/create-department.ts'));

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type * as Client from '../../shared/data/client.ts';
 import type * as Migrations from '../../lib/admin/migrations.ts';
 import { REPO_ROOT } from '../../lib/local/runtime.ts';
+import { pointAtEmulators } from './support/in-process.ts';
 
 /**
  * The migration runner against DynamoDB Local: each test uses a migration of its own (unique id) that
@@ -13,16 +14,7 @@ let client: typeof Client;
 let migrations: typeof Migrations;
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    STAGE: 'local',
-    TABLE_NAME: inject('tableName'),
-    DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
+  pointAtEmulators();
   client = await import('../../shared/data/client.ts');
   migrations = await import('../../lib/admin/migrations.ts');
 });
