@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { RouteDefinition } from '../../shared/contract/route.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
 import { ENV } from '../../shared/contract/runtime-env.ts';
@@ -15,6 +16,7 @@ import { startLocalGateway, type GatewayOptions, type LambdaHandler } from './ga
 import { assertPortFree } from './processes.ts';
 import { ensureTable, ensureUserPool, localCognitoClient, type LocalIdentity } from './provision.ts';
 import { runPurgeJob } from './jobs.ts';
+import { COST_HEADER, formatCost, installDynamoDbMeter, metered } from './dynamodb-meter.ts';
 import { startStreamPoller } from './stream-poller.ts';
 import { issueMachineToken } from './machine-tokens.ts';
 import { createTokenVerifier } from './token-verifier.ts';
@@ -159,6 +161,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       issuer: identity.issuer,
       clientIds: () => identity.clientIds,
     });
+    // The handlers' own DynamoDB client (same module instance), metered per invocation: every local
+    // response says what it cost in the X-Local-DynamoDB-Cost header (lib/local/dynamodb-meter.ts).
+    const { dynamodb: handlerClient } = (await import(
+      pathToFileURL(join(REPO_ROOT, 'shared/data/client.ts')).href
+    )) as { dynamodb: DynamoDBClient };
+    installDynamoDbMeter(handlerClient);
     const modules = new Map<string, Promise<LambdaHandler>>();
     const loadHandler = (route: RouteDefinition): Promise<LambdaHandler> => {
       let loaded = modules.get(route.handler);
@@ -167,7 +175,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
           (m: { handler: LambdaHandler }) => {
             if (typeof m.handler !== 'function')
               throw new Error(`${route.handler} does not export a handler`);
-            return m.handler;
+            const handler = m.handler;
+            return async (event, context) => {
+              const { result, cost } = await metered(() => handler(event, context));
+              return { ...result, headers: { ...result.headers, [COST_HEADER]: formatCost(cost) } };
+            };
           },
         );
         modules.set(route.handler, loaded);

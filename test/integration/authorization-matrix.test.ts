@@ -1,72 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from '#contract/routes.ts';
 import { api, bearer } from './support/api.ts';
-import { machineToken, registerAccount, type Account } from './support/accounts.ts';
-import { ACTORS, PLANNED_ROUTES, SCENARIOS, type Actor } from './support/route-scenarios.ts';
+import { createMatrixWorld, type MatrixWorld } from './support/matrix-world.ts';
+import { ACTORS, PLANNED_ROUTES, SCENARIOS } from './support/route-scenarios.ts';
 import { missingExpectations } from './support/route-scenarios-organisation.ts';
 
 /**
  * Every route of the route table × every kind of caller → the expected status, through the local
  * gateway with real tokens; and no response carries another test user's id or e-mail.
  */
-const accounts = {} as Record<Exclude<Actor, 'anonymous' | 'machine'>, Account>;
-let pipelineToken = '';
-let departmentId = '';
+let world: MatrixWorld;
 
 beforeAll(async () => {
-  const [self, other, manager, otherManager, clinician, unconsentedClinician, admin, token] =
-    await Promise.all([
-      registerAccount([], 'self'),
-      registerAccount([], 'other'),
-      registerAccount(['manager'], 'manager'),
-      registerAccount(['manager'], 'manager-other'),
-      registerAccount(['clinician'], 'clinician'),
-      registerAccount(['clinician'], 'clinician-noconsent'),
-      registerAccount(['admin'], 'admin'),
-      machineToken(),
-    ]);
-  Object.assign(accounts, {
-    employeeSelf: self,
-    employeeOther: other,
-    managerOfDepartment: manager,
-    managerOfOther: otherManager,
-    clinicianWithConsent: clinician,
-    clinicianWithoutConsent: unconsentedClinician,
-    admin,
-  });
-  pipelineToken = token;
-
-  // The organisation around the subject: their department (managed by managerOfDepartment), another
-  // department (managed by managerOfOther), and the subject's consent to one named clinician.
-  const asAdmin = (method: string, path: string, body: unknown) =>
-    api(path, {
-      method,
-      headers: { ...bearer(admin.accessToken), 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  const department = await asAdmin('POST', '/departments', {
-    name: `Matrix ${randomUUID()}`,
-    managerIds: [manager.id],
-  });
-  const otherDepartment = await asAdmin('POST', '/departments', {
-    name: `Matrix other ${randomUUID()}`,
-    managerIds: [otherManager.id],
-  });
-  expect([department.status, otherDepartment.status]).toEqual([201, 201]);
-  departmentId = (department.json as { id: string }).id;
-  const moved = await asAdmin('PUT', `/users/${self.id}`, { version: 1, departmentId });
-  expect(moved.status, moved.text).toBe(200);
-  const consent = await api('/users/me/consents', {
-    method: 'PUT',
-    headers: { ...bearer(self.accessToken), 'Content-Type': 'application/json' },
-    body: JSON.stringify({ clinicianAccess: { granted: true, clinicianIds: [clinician.id] } }),
-  });
-  expect(consent.status, consent.text).toBe(200);
+  world = await createMatrixWorld();
 });
-
-const tokenOf = (actor: Actor): string | undefined =>
-  actor === 'anonymous' ? undefined : actor === 'machine' ? pipelineToken : accounts[actor].accessToken;
 
 describe('authorization matrix', () => {
   it('has a scenario for every route of the route table', () => {
@@ -97,11 +44,12 @@ describe('authorization matrix', () => {
     describe(`${route.method} ${route.path}`, () => {
       for (const actor of ACTORS) {
         it(`${actor} → ${scenario.expected[actor]}`, async () => {
+          const { accounts, departmentId } = world;
           const subject = accounts.employeeSelf;
           const context = { subject, actor, departmentId };
           const { path, init = {} } = scenario.request(context);
           const prepared = await scenario.prepare?.(context);
-          const token = prepared?.token ?? tokenOf(actor);
+          const token = prepared?.token ?? world.tokenOf(actor);
           const response = await api(path, {
             ...init,
             method: init.method ?? route.method,
