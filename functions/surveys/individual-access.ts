@@ -1,14 +1,16 @@
 import { canReadIndividualData, hasRole, isSelf, NO_CLINICIAN_CONSENT } from '#domain/access-policy.ts';
 import type { AuditRequestContext } from '#domain/audit.ts';
 import { systemClock } from '#domain/clock.ts';
-import { auditAccess } from '#data/audit-repository.ts';
-import { getClinicianConsent } from '#data/consent-repository.ts';
+import { auditAccess, newAuditRecord } from '#data/audit-repository.ts';
+import { clinicianConsentCondition } from '#data/consent-repository.ts';
+import { auditIfPermitted } from '#data/versioned-write.ts';
 import { deniedError } from '#http/access.ts';
 
 /**
- * The gate of a read of a user's individual survey data (PRIVACY.md): the user, or a clinician the user
- * consented to (consent read strongly consistent, so a revocation applies to the next request). Reads
- * by anyone else are audited BEFORE the data is returned, and so is every denial; throws the denial.
+ * The gate of a read of a user's individual data (PRIVACY.md): the user, or a clinician the user
+ * consented to. A clinician's read is allowed and recorded in ONE transaction that checks the consent
+ * item (auditIfPermitted), so a revocation applies to the next request and the read is on record before
+ * any data leaves; every denial is audited too. Throws the denial.
  */
 export const authorizeIndividualRead = async (
   request: AuditRequestContext,
@@ -17,16 +19,18 @@ export const authorizeIndividualRead = async (
 ): Promise<void> => {
   const { principal } = request;
   if (isSelf(principal, subjectId)) return;
-  const consent = hasRole(principal, 'clinician')
-    ? await getClinicianConsent(subjectId)
-    : NO_CLINICIAN_CONSENT;
-  const decision = canReadIndividualData(principal, subjectId, consent);
-  if (!decision.allowed && decision.status === 401) throw deniedError(decision);
-  await auditAccess(
-    decision,
-    { ...event, subjectId, status: decision.allowed ? 200 : decision.status },
-    request,
-    systemClock,
-  );
-  if (!decision.allowed) throw deniedError(decision);
+  if (principal.kind === 'user' && hasRole(principal, 'clinician')) {
+    const allowed = newAuditRecord(
+      { ...event, subjectId, status: 200, outcome: 'allowed' },
+      request,
+      systemClock,
+    );
+    if (await auditIfPermitted(clinicianConsentCondition(subjectId, principal.sub), allowed)) return;
+  }
+  // Not the user and not (or no longer) a consented clinician: the policy names the denial.
+  const decision = canReadIndividualData(principal, subjectId, NO_CLINICIAN_CONSENT);
+  if (decision.allowed) throw new Error('a read without consent cannot be allowed');
+  if (decision.status === 401) throw deniedError(decision);
+  await auditAccess(decision, { ...event, subjectId, status: decision.status }, request, systemClock);
+  throw deniedError(decision);
 };

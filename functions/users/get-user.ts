@@ -1,37 +1,41 @@
 import { userRoutes } from '#contract/routes/users.ts';
-import { canReadProfile, hasRole, isSelf } from '#domain/access-policy.ts';
+import { canReadProfile, isSelf } from '#domain/access-policy.ts';
 import { systemClock } from '#domain/clock.ts';
-import { auditAccess } from '#data/audit-repository.ts';
-import { getProfile, managedDepartmentIds } from '#data/user-repository.ts';
+import { auditAccess, newAuditRecord } from '#data/audit-repository.ts';
+import { managesDepartmentCondition } from '#data/department-repository.ts';
+import { getProfile } from '#data/user-repository.ts';
+import { auditIfPermitted } from '#data/versioned-write.ts';
 import { deniedError } from '#http/access.ts';
 import { notFound } from '#http/errors.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 
-/** A profile for self, admins, clinicians, and managers of the user's department; reads of others are audited. */
+/**
+ * A profile for self, admins, clinicians, and managers of the user's department; reads of others are
+ * audited before the answer. A manager's read is allowed and recorded in one transaction that checks
+ * their manager entry on the user's department (auditIfPermitted): two round trips for any caller.
+ */
 export const handler = createApiHandler(userRoutes.getUser, async (request) => {
   const { principal } = request;
   const userId = request.params.user_id;
   const profile = await getProfile(userId);
-  const managed =
-    principal.kind === 'user' && hasRole(principal, 'manager')
-      ? await managedDepartmentIds(principal.sub)
-      : [];
-  // A missing user looks exactly like one the caller may not see (404 either way for managers).
-  const decision = canReadProfile(principal, profile ?? { id: userId }, managed);
-  if (!isSelf(principal, userId)) {
-    await auditAccess(
-      decision,
-      {
-        action: 'users.read',
-        resourceType: 'user',
-        resourceId: userId,
-        subjectId: userId,
-        status: profile ? 200 : 404,
-      },
-      request,
-      systemClock,
-    );
+  if (isSelf(principal, userId)) {
+    if (!profile) throw notFound('The user');
+    return ok(profile);
   }
+  const event = { action: 'users.read', resourceType: 'user', resourceId: userId, subjectId: userId };
+  // Without a managed department the policy decides alone (a manager gets 404, like a missing user).
+  const decision = canReadProfile(principal, profile ?? { id: userId }, []);
+  if (
+    !decision.allowed &&
+    decision.reason === 'not_managed' &&
+    principal.kind === 'user' &&
+    profile?.departmentId
+  ) {
+    const allowed = newAuditRecord({ ...event, status: 200, outcome: 'allowed' }, request, systemClock);
+    if (await auditIfPermitted(managesDepartmentCondition(profile.departmentId, principal.sub), allowed))
+      return ok(profile);
+  }
+  await auditAccess(decision, { ...event, status: profile ? 200 : 404 }, request, systemClock);
   if (!decision.allowed) throw deniedError(decision);
   if (!profile) throw notFound('The user');
   return ok(profile);

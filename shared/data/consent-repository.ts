@@ -17,6 +17,7 @@ import {
 import { auditPut, newAuditRecord } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys } from './keys.ts';
+import type { AccessCondition } from './versioned-write.ts';
 
 /**
  * Consents: one current item per purpose (keys.consent) with `version` and `updatedAt`, and one history
@@ -76,6 +77,19 @@ export const getClinicianConsent = async (sub: string): Promise<ClinicianConsent
   if (!stored?.granted) return NO_CLINICIAN_CONSENT;
   return { granted: true, clinicianIds: stored.clinicianIds ?? [] };
 };
+
+/**
+ * The condition under which `clinicianId` may read `sub`'s individual data, as a check of the consent
+ * item: the same rule as the policy's consentCovers (granted, and either no clinician named or this one
+ * among those named), evaluated by DynamoDB inside the transaction that records the read
+ * (auditIfPermitted), so a revocation committed before it always wins.
+ */
+export const clinicianConsentCondition = (sub: string, clinicianId: string): AccessCondition => ({
+  Key: keys.consent(sub, 'clinician_access'),
+  ConditionExpression:
+    'granted = :granted AND (attribute_not_exists(clinicianIds) OR size(clinicianIds) = :none OR contains(clinicianIds, :clinician))',
+  ExpressionAttributeValues: { ':granted': true, ':none': 0, ':clinician': clinicianId },
+});
 
 const transactItemsFor = (sub: string, change: PlannedConsentChange, changedBy: string) => {
   const state = {

@@ -6,7 +6,7 @@ import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, stripKeys } from './keys.ts';
 import type { Page } from './user-repository.ts';
-import { failedCondition } from './versioned-write.ts';
+import { failedCondition, type AccessCondition } from './versioned-write.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -176,4 +176,13 @@ export const unknownUserIds = async (ids: readonly string[]): Promise<string[]> 
   );
   const found = new Set((result.Responses?.[tableName()] ?? []).map((item) => String(item.id)));
   return unique.filter((id) => !found.has(id));
+};
+
+/**
+ * The condition under which a manager may see a member's profile: their manager entry on the member's
+ * department exists (checked inside the transaction that records the read, see auditIfPermitted).
+ */
+export const managesDepartmentCondition = (departmentId: string, managerSub: string): AccessCondition => {
+  const { PK, SK } = keys.departmentManager(departmentId, managerSub);
+  return { Key: { PK, SK }, ConditionExpression: 'attribute_exists(PK)' };
 };

@@ -18,6 +18,8 @@ import { readRollups } from './rollup-repository.ts';
 export interface DepartmentCounters {
   id: string;
   name: string;
+  /** Who manages it, from the department item itself (so a manager's view needs no extra read). */
+  managerIds: string[];
   current: Counters | undefined;
   previous: Counters | undefined;
 }
@@ -29,11 +31,13 @@ export interface OverviewCounters {
 }
 
 const allDepartments = async () => {
-  const departments: { id: string; name: string }[] = [];
+  const departments: { id: string; name: string; managerIds: string[] }[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await listDepartments(100, startKey);
-    departments.push(...page.items.map((d) => ({ id: d.id, name: d.name })));
+    departments.push(
+      ...page.items.map((d) => ({ id: d.id, name: d.name, managerIds: [...(d.managerIds ?? [])] })),
+    );
     startKey = page.lastEvaluatedKey;
   } while (startKey);
   return departments;

@@ -46,3 +46,30 @@ export const replaceVersioned = async (
     throw error;
   }
 };
+
+/** An item whose state grants an access: a consent, a department's manager entry. */
+export interface AccessCondition {
+  Key: Record<string, unknown>;
+  ConditionExpression: string;
+  ExpressionAttributeValues?: Record<string, unknown>;
+}
+
+/**
+ * The audit record of an allowed read whose permission rests on an item, written in ONE transaction
+ * with a ConditionCheck of that item: either the permission holds at that instant and the read is on
+ * record, or nothing is written and the answer is false (the caller then records the denial). The check
+ * and its trace cost one round trip together, and nothing can change between them.
+ */
+export const auditIfPermitted = async (condition: AccessCondition, audit: AuditRecord): Promise<boolean> => {
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [{ ConditionCheck: { TableName: tableName(), ...condition } }, auditPut(audit)],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (failedCondition(error) === 0) return false;
+    throw error;
+  }
+};
