@@ -1,9 +1,10 @@
 import { analyticsRoutes } from '#contract/routes/analytics.ts';
 import { burnoutRisk, SIGNAL_WINDOW_DAYS } from '#domain/burnout-risk.ts';
-import { slopePer30Days, type BurnoutObservation } from '#domain/burnout-trend.ts';
+import { slopePer30Days } from '#domain/burnout-trend.ts';
 import { systemClock } from '#domain/clock.ts';
 import { addCounters, SCORED_INSTRUMENTS, type Counters } from '#domain/rollups.ts';
 import { lastDays } from '#domain/rollups-periods.ts';
+import type { LatestResponse } from '#domain/survey-state.ts';
 import {
   activityOf,
   chatNegativeShare,
@@ -12,31 +13,31 @@ import {
   sentimentOf,
   voiceVideoDistressShare,
 } from '#domain/rollups-view.ts';
-import { latestResponses, userRollups, type ScoredResponse } from '#data/rollup-reads.ts';
+import { userInsightsData } from '#data/rollup-reads.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 import { authorizeIndividualRead } from '../surveys/individual-access.ts';
 import { resolvePeriod } from './period.ts';
 
 const DAY_MS = 86_400_000;
-/** CBI responses the risk model's trend slope reads (the latest, within a year). */
-const CBI_SERIES_LIMIT = 50;
+/** The CBI responses the risk model's trend slope reads: those of the last year (from the survey state). */
 const SERIES_WINDOW_DAYS = 365;
 
-const latestScore = (response: ScoredResponse | undefined) =>
+const latestScore = (response: LatestResponse | undefined) =>
   response
     ? {
         responseId: response.id,
         at: response.submittedAt,
-        score: response.total,
+        score: response.scores.total,
         band: response.band,
-        ...(response.subscales ? { subscales: response.subscales } : {}),
+        ...(response.scores.subscales ? { subscales: response.scores.subscales } : {}),
       }
     : null;
 
 /**
  * A user's summary of a period, read from their own rollups (which count everything of theirs,
- * whatever their aggregate consent) plus the latest response per instrument: one BatchGetItem and five
- * Queries, however much data the user has. Burnout risk uses the surveys' model (burnout-risk.ts) with
+ * whatever their aggregate consent) and their survey state (latest response per instrument, recent CBI
+ * series): ONE BatchGetItem however much data the user has (plus, for a clinician, the transaction that
+ * checks consent and records the read). Burnout risk uses the surveys' model (burnout-risk.ts) with
  * the analysis signals of the last 30 days from the day rollups. Self or a consented clinician; reads by
  * others are audited before answering.
  */
@@ -49,36 +50,24 @@ export const handler = createApiHandler(analyticsRoutes.userSummary, async (requ
   const now = systemClock.now();
   const { period } = resolvePeriod(request.query.period, now);
   const window = lastDays(now, SIGNAL_WINDOW_DAYS);
-  const [rollupOf, latest] = await Promise.all([
-    userRollups(userId, [period, ...window]),
-    Promise.all(
-      SCORED_INSTRUMENTS.map((id) => latestResponses(userId, id, id === 'cbi' ? CBI_SERIES_LIMIT : 1)),
-    ),
-  ]);
-  const latestBy = Object.fromEntries(SCORED_INSTRUMENTS.map((id, i) => [id, latest[i] ?? []]));
+  const { rollupOf, surveyState } = await userInsightsData(userId, [period, ...window]);
   const counters = rollupOf(period);
   const signals = window.reduce<Counters>((sum, day) => addCounters(sum, rollupOf(day) ?? {}), {});
 
-  const since = now.getTime() - SERIES_WINDOW_DAYS * DAY_MS;
-  const series: BurnoutObservation[] = (latestBy.cbi ?? [])
-    .filter((r) => Date.parse(r.submittedAt) >= since && r.subscales?.work !== undefined)
-    .map((r) => ({
-      responseId: r.id,
-      at: r.submittedAt,
-      work: r.subscales?.work ?? 0,
-      personal: r.subscales?.personal ?? 0,
-    }))
-    .reverse();
+  const since = new Date(now.getTime() - SERIES_WINDOW_DAYS * DAY_MS).toISOString();
+  const series = surveyState.cbiSeries.filter((o) => o.at >= since);
   const latestCbi = series.at(-1);
-  const pss10 = latestBy.pss10?.[0];
-  const who5 = latestBy.who5?.[0];
+  const pss10 = surveyState.latest.pss10;
+  const who5 = surveyState.latest.who5;
   const chat = chatNegativeShare(signals);
   const voiceVideo = voiceVideoDistressShare(signals);
   const risk = burnoutRisk({
     now,
     ...(latestCbi ? { latestCbi } : {}),
-    ...(pss10?.total != null ? { latestPss10: { at: pss10.submittedAt, total: pss10.total } } : {}),
-    ...(who5?.total != null ? { latestWho5: { at: who5.submittedAt, total: who5.total } } : {}),
+    ...(pss10?.scores.total != null
+      ? { latestPss10: { at: pss10.submittedAt, total: pss10.scores.total } }
+      : {}),
+    ...(who5?.scores.total != null ? { latestWho5: { at: who5.submittedAt, total: who5.scores.total } } : {}),
     cbiWorkSlopePer30Days: slopePer30Days(series, (o) => o.work),
     cbiResponses: series.length,
     ...(chat ? { chat } : {}),
@@ -92,7 +81,9 @@ export const handler = createApiHandler(analyticsRoutes.userSummary, async (requ
     sentiment: sentimentOf(counters),
     emotions: emotionsOf(counters),
     surveys: Object.fromEntries(SCORED_INSTRUMENTS.map((id) => [id, instrumentOf(counters, id)])),
-    latestScores: Object.fromEntries(SCORED_INSTRUMENTS.map((id) => [id, latestScore(latestBy[id]?.[0])])),
+    latestScores: Object.fromEntries(
+      SCORED_INSTRUMENTS.map((id) => [id, latestScore(surveyState.latest[id])]),
+    ),
     burnoutRisk: risk,
     emoBuddy: activity.emoBuddy,
   });

@@ -1,14 +1,14 @@
 import { surveyRoutes } from '#contract/routes/surveys.ts';
-import {
-  burnoutRisk,
-  distressShare,
-  negativeSentimentShare,
-  SIGNAL_WINDOW_DAYS,
-} from '#domain/burnout-risk.ts';
+import { burnoutRisk, SIGNAL_WINDOW_DAYS } from '#domain/burnout-risk.ts';
 import { burnoutTrend, type BurnoutObservation } from '#domain/burnout-trend.ts';
 import { systemClock } from '#domain/clock.ts';
+import { addCounters, type Counters } from '#domain/rollups.ts';
+import { lastDays } from '#domain/rollups-periods.ts';
+import { chatNegativeShare, voiceVideoDistressShare } from '#domain/rollups-view.ts';
+import { cbiObservationOf, cbiSeriesWithin } from '#domain/survey-state.ts';
 import { toUtcIso } from '#domain/time-range.ts';
-import { latestSurveyResponse, recentAnalysisSignals, surveySeries } from '#data/survey-repository.ts';
+import { userInsightsData } from '#data/rollup-reads.ts';
+import { surveySeries } from '#data/survey-repository.ts';
 import { validationFailed } from '#http/errors.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 import { authorizeIndividualRead } from './individual-access.ts';
@@ -36,19 +36,21 @@ export const handler = createApiHandler(surveyRoutes.burnoutTrend, async (reques
   if (from > to)
     throw validationFailed([{ field: 'query.from', code: 'after_to', message: 'must not be after `to`' }]);
 
-  const [cbi, pss10, who5, analyses] = await Promise.all([
-    surveySeries(userId, 'cbi', from, to),
-    latestSurveyResponse(userId, 'pss10'),
-    latestSurveyResponse(userId, 'who5'),
-    recentAnalysisSignals(userId, new Date(now.getTime() - SIGNAL_WINDOW_DAYS * DAY_MS), now),
-  ]);
-  const series: BurnoutObservation[] = cbi.map((response) => ({
-    responseId: response.id,
-    at: response.submittedAt,
-    work: response.scores.subscales?.work ?? 0,
-    personal: response.scores.subscales?.personal ?? 0,
-    ...(response.scores.subscales?.client !== undefined ? { client: response.scores.subscales.client } : {}),
-  }));
+  const { rollupOf, surveyState } = await userInsightsData(userId, lastDays(now, SIGNAL_WINDOW_DAYS));
+  // The series from the survey state; a window older than the responses the state keeps reads them.
+  const series =
+    cbiSeriesWithin(surveyState, from, to) ??
+    (await surveySeries(userId, 'cbi', from, to))
+      .map(cbiObservationOf)
+      .filter((o): o is BurnoutObservation => o !== undefined);
+  const signals = lastDays(now, SIGNAL_WINDOW_DAYS).reduce<Counters>(
+    (sum, day) => addCounters(sum, rollupOf(day) ?? {}),
+    {},
+  );
+  const pss10 = surveyState.latest.pss10;
+  const who5 = surveyState.latest.who5;
+  const chat = chatNegativeShare(signals);
+  const voiceVideo = voiceVideoDistressShare(signals);
   const trend = burnoutTrend(series);
   const latestCbi = series.at(-1);
   const risk = burnoutRisk({
@@ -60,11 +62,8 @@ export const handler = createApiHandler(surveyRoutes.burnoutTrend, async (reques
     ...(who5?.scores.total != null ? { latestWho5: { at: who5.submittedAt, total: who5.scores.total } } : {}),
     cbiWorkSlopePer30Days: trend.slopePer30Days.work,
     cbiResponses: series.length,
-    ...withShare('chat', negativeSentimentShare(analyses.chat)),
-    ...withShare('voiceVideo', distressShare([...analyses.speech, ...analyses.video])),
+    ...(chat ? { chat } : {}),
+    ...(voiceVideo ? { voiceVideo } : {}),
   });
   return ok({ userId, from, to, series, ...trend, risk });
 });
-
-const withShare = <K extends string, V>(key: K, value: V | undefined) =>
-  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;

@@ -7,21 +7,24 @@ import type { SurveyResponse } from '#contract/survey.ts';
 import { systemClock } from '#domain/clock.ts';
 import { instrumentById, scoreResponse } from '#domain/instruments/index.ts';
 import { riskReasonsOf } from '#domain/severity.ts';
+import { withResponse } from '#domain/survey-state.ts';
 import { newAuditRecord } from '#data/audit-repository.ts';
 import { announceRiskAlerts, newRiskAlert } from '#data/risk-alerts.ts';
 import {
   getSurveyResponse,
-  latestSurveyResponse,
+  getSurveyState,
   storeSurveyResponse,
   surveyResponseRaisedAlert,
   type SurveyResponseRef,
 } from '#data/survey-repository.ts';
-import { notFound, unauthenticated, validationFailed } from '#http/errors.ts';
+import { conflict, notFound, unauthenticated, validationFailed } from '#http/errors.ts';
 import { created, createApiHandler } from '#http/handler-factory.ts';
 import { idempotent, type ReplayCodec } from '#http/idempotency.ts';
 import { metrics } from '#observability/powertools.ts';
 
 const route = surveyRoutes.submit;
+/** Tries against concurrent responses of the same user before answering 409. */
+const MAX_STATE_ATTEMPTS = 5;
 
 /** Responses by instrument and by band: counts only, never a person's score. */
 const recordMetrics = (response: SurveyResponse): void => {
@@ -60,8 +63,9 @@ const surveyReplay = (crisisResources: CrisisResources): ReplayCodec => ({
 /**
  * Scores the caller's answers on the server (a missing, non-integer, out-of-range or unknown answer is
  * a 400 naming the item; another instrument version is a 400), stores the response with its scores,
- * band and flags, and — when PHQ-9 item 9 fired or the score jumped past the instrument's rule — a risk
- * alert in the same transaction, then announces the alert and answers with the stage's crisis
+ * band and flags, the user's new survey state (latest per instrument, recent CBI series; read first, it
+ * is what the severity rule compares against) and — when PHQ-9 item 9 fired or the score jumped past the
+ * instrument's rule — a risk alert, all in one transaction; then announces the alert and answers with the stage's crisis
  * resources. With Idempotency-Key (#http/idempotency.ts): the same key and body replays the first
  * answer, another body is 422, a duplicate in flight is 409; the record keeps the response's ids only
  * and a replay reads the response (and whether it raised an alert) back from the user's partition.
@@ -92,51 +96,60 @@ export const handler = createApiHandler(route, async (request) => {
     route.id,
     systemClock,
     async () => {
-      const now = systemClock.now();
-      const previous = instrument.severityJump
-        ? await latestSurveyResponse(principal.sub, instrument.id)
-        : undefined;
-      const response: SurveyResponse = {
-        id: randomUUID(),
-        userId: principal.sub,
-        instrument: instrument.id,
-        version: instrument.version,
-        answers: body.answers,
-        scores: result.scores,
-        band: result.band,
-        flags: [...result.flags],
-        ...(result.subscaleBands ? { subscaleBands: { ...result.subscaleBands } } : {}),
-        submittedAt: now.toISOString(),
-      };
-      const reasons = riskReasonsOf(instrument, result, previous);
-      const alerts =
-        reasons.length > 0
-          ? [
-              newRiskAlert({
-                userId: principal.sub,
-                source: { type: 'survey_response', id: response.id },
-                reasons,
-                now,
-              }),
-            ]
-          : [];
-      const audit = newAuditRecord(
-        {
-          action: 'surveys.submit',
-          resourceType: 'survey_response',
-          resourceId: response.id,
-          subjectId: principal.sub,
-          outcome: 'allowed',
-          status: 201,
-          reason: instrument.id,
-        },
-        request,
-        systemClock,
-      );
-      await storeSurveyResponse(response, audit, alerts, request, systemClock);
-      await announceRiskAlerts(alerts);
-      recordMetrics(response);
-      return created(withResources(response, alerts.length > 0 ? crisisResources : undefined));
+      // The state's version guards the transaction: a concurrent response of the same user makes it
+      // fail, and this one is re-scored against the response that won (its severity jump may change).
+      for (let attempt = 1; ; attempt++) {
+        const state = await getSurveyState(principal.sub);
+        const now = systemClock.now();
+        const previous = instrument.severityJump ? state.latest[instrument.id] : undefined;
+        const response: SurveyResponse = {
+          id: randomUUID(),
+          userId: principal.sub,
+          instrument: instrument.id,
+          version: instrument.version,
+          answers: body.answers,
+          scores: result.scores,
+          band: result.band,
+          flags: [...result.flags],
+          ...(result.subscaleBands ? { subscaleBands: { ...result.subscaleBands } } : {}),
+          submittedAt: now.toISOString(),
+        };
+        const reasons = riskReasonsOf(instrument, result, previous);
+        const alerts =
+          reasons.length > 0
+            ? [
+                newRiskAlert({
+                  userId: principal.sub,
+                  source: { type: 'survey_response', id: response.id },
+                  reasons,
+                  now,
+                }),
+              ]
+            : [];
+        const audit = newAuditRecord(
+          {
+            action: 'surveys.submit',
+            resourceType: 'survey_response',
+            resourceId: response.id,
+            subjectId: principal.sub,
+            outcome: 'allowed',
+            status: 201,
+            reason: instrument.id,
+          },
+          request,
+          systemClock,
+        );
+        const next = withResponse(state, response);
+        if (
+          await storeSurveyResponse(response, audit, alerts, { previous: state, next }, request, systemClock)
+        ) {
+          await announceRiskAlerts(alerts);
+          recordMetrics(response);
+          return created(withResources(response, alerts.length > 0 ? crisisResources : undefined));
+        }
+        if (attempt >= MAX_STATE_ATTEMPTS)
+          throw conflict('Other responses of yours are being stored at the same time; try again.');
+      }
     },
     surveyReplay(crisisResources),
   );

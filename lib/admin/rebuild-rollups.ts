@@ -21,6 +21,7 @@ export const runRebuildRollups = async (
     `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.users} users, ${summary.sourceItems} source items` +
       `${summary.malformedItems > 0 ? ` (${summary.malformedItems} unreadable, skipped)` : ''}, ` +
       `${summary.userRollups} user rollups, ${summary.aggregateRollups} department/organisation rollups, ` +
-      `${summary.contributorMarkers} contributor markers written; ${summary.deletedItems} old rollups and markers deleted first.`,
+      `${summary.contributorMarkers} contributor markers written; ${summary.deletedItems} old rollups and markers deleted first; ` +
+      `${summary.surveyStates} survey states rewritten${summary.surveyStateConflicts > 0 ? ` (${summary.surveyStateConflicts} changed meanwhile: run again to check them)` : ''}.`,
   );
 };

@@ -4,7 +4,7 @@ import type { SurveyResponse } from '../../shared/contract/survey.ts';
 import { newAuditRecord } from '../../shared/data/audit-repository.ts';
 import { storeAnalysis } from '../../shared/data/analysis-repository.ts';
 import { createDepartment } from '../../shared/data/department-repository.ts';
-import { storeSurveyResponse } from '../../shared/data/survey-repository.ts';
+import { appendSurveyResponse } from '../../shared/data/survey-repository.ts';
 import { createProfile } from '../../shared/data/user-repository.ts';
 import { planAnalysis } from '../../shared/domain/analysis.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
@@ -186,7 +186,7 @@ export const seedDemo = async (
           ...(scored.result.subscaleBands ? { subscaleBands: { ...scored.result.subscaleBands } } : {}),
           submittedAt: thisMonth(),
         };
-        await storeSurveyResponse(
+        await appendSurveyResponse(
           response,
           newAuditRecord(
             {
@@ -200,7 +200,6 @@ export const seedDemo = async (
             context,
             clock,
           ),
-          [],
           context,
           clock,
         );

@@ -9,6 +9,7 @@
  * | department               | DEPT#<id>                | META                                 | DEPTS / <name>                    |
  * | analysis (chat/speech/…) | USER#<sub>               | <TYPE>#<isoTs>#<id>                  | –                                 |
  * | survey response          | USER#<sub>               | SURVEY#<instrument>#<isoTs>#<id>     | SURVEYS#<sub> / <isoTs>#<id>      |
+ * | survey state (derived)   | USER#<sub>               | SURVEYSTATE                          | –                                 |
  * | audit record             | AUDIT#<subject>          | <isoTs>#<id>                         | AUDITDAY#<yyyy-mm-dd> / <isoTs>   |
  * | login attempts (lockout) | LOGIN#<sha256(email)>    | ATTEMPTS                             | – (TTL expiresAt)                 |
  * | department name claim    | DEPTNAME#<normalised>    | CLAIM                                | –                                 |
@@ -177,6 +178,13 @@ export const keys = {
     PK: `IDEMPOTENCY#${part(callerKeyHash, 'key hash')}`,
     SK: 'RECORD',
   }),
+
+  /**
+   * GetItem / BatchGetItem: a user's survey state (latest response per instrument, recent CBI series),
+   * rewritten with every response (shared/domain/survey-state.ts). Not under `SURVEY#`, so it is never
+   * read as a response.
+   */
+  surveyState: (sub: string): Key => ({ PK: `USER#${part(sub, 'user id')}`, SK: 'SURVEYSTATE' }),
 
   /** Query PK = USER#sub, SK begins_with SURVEY#<instrument>#: a user's responses to one instrument. */
   surveyResponse: (sub: string, instrument: string, isoTimestamp: string, id: string): Key => ({

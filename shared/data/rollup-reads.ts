@@ -1,19 +1,17 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { InstrumentId } from '#contract/survey.ts';
 import type { Counters, Scope } from '#domain/rollups.ts';
 import { UNASSIGNED_DEPARTMENT } from '#domain/rollups.ts';
 import type { Period } from '#domain/rollups-periods.ts';
-import { documentClient, tableName } from './client.ts';
 import { listDepartments } from './department-repository.ts';
 import { keys } from './keys.ts';
-import { readRollups } from './rollup-repository.ts';
+import { batchGet, countersOf, readRollups, rollupKey } from './rollup-repository.ts';
+import { surveyStateFrom } from './survey-repository.ts';
 
 /**
  * The analytics reads: a fixed number of requests per call, whatever the number of users and records.
  * - overview: the department listing (one Query per 100 departments) and ONE BatchGetItem per 50
  *   departments for the period and the previous one (organisation + departments + users without one);
- * - user summary: one BatchGetItem (the period + the last 30 days of the user's rollups) and one Query
- *   per scored instrument (Limit 1; CBI: the latest 50 for the trend slope).
+ * - user summary and burnout trend: one BatchGetItem (the user's rollups of the period and the last 30
+ *   days, and their survey state).
  */
 export interface DepartmentCounters {
   id: string;
@@ -61,52 +59,22 @@ export const overviewCounters = async (period: Period, previous: Period): Promis
   };
 };
 
-/** A user's rollups of several periods (one BatchGetItem for up to 100). */
-export const userRollups = async (sub: string, periods: readonly Period[]) => {
+/**
+ * What the individual insight routes (summary, burnout trend) read, in ONE strongly consistent
+ * BatchGetItem: the user's rollups of the given periods (up to 99) and their survey state (latest
+ * response per instrument, recent CBI series). Strongly consistent so a response just stored shows.
+ */
+export const userInsightsData = async (sub: string, periods: readonly Period[]) => {
   const scope: Scope = { kind: 'user', id: sub };
-  const read = await readRollups(periods.map((period) => ({ scope, period })));
-  return (period: Period) => read(scope, period);
-};
-
-export interface ScoredResponse {
-  id: string;
-  submittedAt: string;
-  total: number | null;
-  band: string | null;
-  subscales: Record<string, number> | undefined;
-}
-
-/** The user's latest responses to one instrument, newest first: ONE Query, at most `limit` items. */
-export const latestResponses = async (
-  sub: string,
-  instrument: InstrumentId,
-  limit: number,
-): Promise<ScoredResponse[]> => {
-  const { Items = [] } = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: {
-        ':pk': keys.userProfile(sub).PK,
-        ':prefix': keys.surveyResponsePrefix(instrument),
-      },
-      ExpressionAttributeNames: { '#id': 'id', '#at': 'submittedAt', '#scores': 'scores', '#band': 'band' },
-      ProjectionExpression: '#id, #at, #scores, #band',
-      ScanIndexForward: false,
-      Limit: limit,
-    }),
-  );
-  return Items.map((item) => {
-    const scores = (item.scores ?? {}) as { total?: unknown; subscales?: unknown };
-    return {
-      id: String(item.id),
-      submittedAt: String(item.submittedAt),
-      total: typeof scores.total === 'number' ? scores.total : null,
-      band: typeof item.band === 'string' ? item.band : null,
-      subscales:
-        scores.subscales && typeof scores.subscales === 'object'
-          ? (scores.subscales as Record<string, number>)
-          : undefined,
-    };
+  const stateKey = keys.surveyState(sub);
+  const items = await batchGet([...periods.map((period) => rollupKey(scope, period)), stateKey], {
+    consistent: true,
   });
+  return {
+    rollupOf: (period: Period) => {
+      const key = rollupKey(scope, period);
+      return countersOf(items.get(`${key.PK}|${key.SK}`));
+    },
+    surveyState: surveyStateFrom(items.get(`${stateKey.PK}|${stateKey.SK}`)),
+  };
 };

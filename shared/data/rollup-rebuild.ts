@@ -22,6 +22,7 @@ import { getConsentState } from './consent-repository.ts';
 import { listDepartments } from './department-repository.ts';
 import { keys } from './keys.ts';
 import { batchGet, ledgerItem, ledgerOf, rollupKey } from './rollup-repository.ts';
+import { rebuildSurveyState } from './survey-repository.ts';
 
 /**
  * `rebuild-rollups`: recomputes every rollup from the source items, with the same pure code the stream
@@ -36,6 +37,7 @@ import { batchGet, ledgerItem, ledgerOf, rollupKey } from './rollup-repository.t
  *    aggregator only reacts to ledger DELETEs, and only for users being erased), rewrite the user's
  *    rollup items (stale ones deleted); department/organisation counters and contributor markers are
  *    accumulated in memory;
+ *    the user's survey state is recomputed from their responses too (written only where it differs);
  * 2. every department partition (+ the users without a department) and the organisation's: delete every
  *    rollup and contributor marker, then write the recomputed ones.
  * Run it while the aggregator is paused (disable the event source mapping, or stop `npm start`'s
@@ -65,6 +67,10 @@ export interface RebuildSummary {
   aggregateRollups: number;
   contributorMarkers: number;
   deletedItems: number;
+  /** Survey states (latest response per instrument, recent CBI series) that had to be rewritten. */
+  surveyStates: number;
+  /** Survey states left alone because a response was stored meanwhile (run again to check them). */
+  surveyStateConflicts: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -184,6 +190,8 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
     aggregateRollups: 0,
     contributorMarkers: 0,
     deletedItems: 0,
+    surveyStates: 0,
+    surveyStateConflicts: 0,
   };
   // Aggregate scopes: counters per rollup, and each user's marker per rollup.
   const aggregates = new Map<string, { scope: Scope; period: Period; counters: Counters }>();
@@ -288,6 +296,12 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
         summary.userRollups += plan.rollups.length;
       }
       await batchWrite(writes);
+      if (!profile.erasing) {
+        const responses = own.filter((item) => item.entityType === 'SURVEY_RESPONSE');
+        const outcome = await rebuildSurveyState(sub, responses, now);
+        if (outcome === 'written') summary.surveyStates += 1;
+        if (outcome === 'conflict') summary.surveyStateConflicts += 1;
+      }
 
       const plan = planChanges(aggChanges);
       for (const rollup of plan.rollups) {

@@ -1,5 +1,7 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type QueryCommandInput,
@@ -7,13 +9,14 @@ import {
 import type { RiskAlert } from '#contract/risk-alert.ts';
 import { SurveyResponse, type InstrumentId } from '#contract/survey.ts';
 import type { AuditRecord, AuditRequestContext } from '#domain/audit.ts';
-import type { AnalysisSignalSource } from '#domain/burnout-risk.ts';
 import type { Clock } from '#domain/clock.ts';
+import { EMPTY_SURVEY_STATE, surveyStateOf, withResponse, type SurveyState } from '#domain/survey-state.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
-import { ANALYSIS_TYPES, keys, stripKeys, type AnalysisType } from './keys.ts';
+import { keys, stripKeys } from './keys.ts';
 import { queryAll } from './query-all.ts';
 import { alertTransactItems } from './risk-alerts.ts';
+import { failedCondition } from './versioned-write.ts';
 
 /**
  * Survey responses live in their user's partition (keys.surveyResponse: by instrument, then time) and
@@ -31,37 +34,106 @@ export const surveyItem = (response: SurveyResponse) => ({
   updatedAt: response.submittedAt,
 });
 
-const toResponse = (item: Item): SurveyResponse => {
+export const toResponse = (item: Item): SurveyResponse => {
   const { entityType: _type, createdAt: _created, updatedAt: _updated, ...rest } = stripKeys(item);
   return SurveyResponse.parse(rest);
 };
 
 /**
- * Stores a scored response, its audit record and the alerts it raised (each with its own audit record)
- * in ONE transaction: no response without its alert, no alert without its audit.
+ * Stores a scored response, its audit record, the alerts it raised (each with its own audit record) and
+ * the user's new survey state in ONE transaction: no response without its alert, no alert without its
+ * audit, and a state that always matches the responses. The state put is conditional on the version the
+ * caller computed from; false = another response of the same user got there first (re-read, re-score
+ * the safety rules against it, try again).
  */
 export const storeSurveyResponse = async (
   response: SurveyResponse,
   audit: AuditRecord,
   alerts: readonly RiskAlert[],
+  state: { previous: SurveyState; next: SurveyState },
+  context: AuditRequestContext,
+  clock: Clock,
+): Promise<boolean> => {
+  const transactItems = [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: surveyItem(response),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    auditPut(audit),
+    ...alerts.flatMap((alert) => alertTransactItems(alert, context, clock)),
+    surveyStatePut(response.userId, state.next, state.previous.version, clock.now()),
+  ];
+  try {
+    await documentClient.send(new TransactWriteCommand({ TransactItems: transactItems }));
+    return true;
+  } catch (error) {
+    if (failedCondition(error) === transactItems.length - 1) return false;
+    throw error;
+  }
+};
+
+/** The Put of a user's survey state, conditional on the version it replaces (0 = none yet). */
+export const surveyStatePut = (sub: string, state: SurveyState, previousVersion: number, now: Date) => ({
+  Put: {
+    TableName: tableName(),
+    Item: {
+      ...keys.surveyState(sub),
+      entityType: 'SURVEY_STATE',
+      userId: sub,
+      version: state.version,
+      latest: state.latest,
+      cbiSeries: state.cbiSeries,
+      cbiCount: state.cbiCount,
+      updatedAt: now.toISOString(),
+    },
+    ...(previousVersion === 0
+      ? { ConditionExpression: 'attribute_not_exists(PK)' }
+      : {
+          ConditionExpression: 'version = :previous',
+          ExpressionAttributeValues: { ':previous': previousVersion },
+        }),
+  },
+});
+
+/** A stored survey state item as the domain type (none = the empty state). */
+export const surveyStateFrom = (item: Item | undefined): SurveyState =>
+  item
+    ? {
+        version: Number(item.version ?? 0),
+        latest: (item.latest ?? {}) as SurveyState['latest'],
+        cbiSeries: Array.isArray(item.cbiSeries) ? (item.cbiSeries as SurveyState['cbiSeries']) : [],
+        cbiCount: Number(item.cbiCount ?? 0),
+      }
+    : EMPTY_SURVEY_STATE;
+
+/**
+ * Stores a response that raised no alert, re-reading the state until its transaction wins: for seeding
+ * and tools that store responses outside the API (the API's submit re-scores its safety rules on each
+ * try, see functions/surveys/submit-response.ts).
+ */
+export const appendSurveyResponse = async (
+  response: SurveyResponse,
+  audit: AuditRecord,
   context: AuditRequestContext,
   clock: Clock,
 ): Promise<void> => {
-  await documentClient.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: tableName(),
-            Item: surveyItem(response),
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-        auditPut(audit),
-        ...alerts.flatMap((alert) => alertTransactItems(alert, context, clock)),
-      ],
-    }),
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    const previous = await getSurveyState(response.userId);
+    const next = withResponse(previous, response);
+    if (await storeSurveyResponse(response, audit, [], { previous, next }, context, clock)) return;
+  }
+  throw new Error(`the survey state of ${response.userId} kept changing`);
+};
+
+/** The user's survey state, strongly consistent (the safety rules compare against its latest). */
+export const getSurveyState = async (sub: string): Promise<SurveyState> => {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: keys.surveyState(sub), ConsistentRead: true }),
   );
+  return surveyStateFrom(Item);
 };
 
 /** Where a stored response is: enough to read it back (an Idempotency-Key record keeps only this). */
@@ -100,27 +172,6 @@ export const surveyResponseRaisedAlert = async (ref: SurveyResponseRef): Promise
     }),
   );
   return Items.some((item) => (item.source as { id?: unknown } | undefined)?.id === ref.id);
-};
-
-/** The user's latest response to an instrument (strongly consistent: the safety rules compare to it). */
-export const latestSurveyResponse = async (
-  sub: string,
-  instrument: InstrumentId,
-): Promise<SurveyResponse | undefined> => {
-  const { Items = [] } = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: {
-        ':pk': keys.userProfile(sub).PK,
-        ':prefix': keys.surveyResponsePrefix(instrument),
-      },
-      ScanIndexForward: false,
-      Limit: 1,
-      ConsistentRead: true,
-    }),
-  );
-  return Items[0] ? toResponse(Items[0]) : undefined;
 };
 
 export interface SurveyListQuery {
@@ -195,42 +246,32 @@ export const surveySeries = async (
   return newestFirst.map(toResponse).reverse();
 };
 
-/** Upper bound of analyses of one type read for the burnout signals (30 days). */
-const MAX_ANALYSES = 2000;
-
 /**
- * The user's analyses of the last days, as far as the burnout model reads them (sentiment, emotions).
- * Analyses are written by the analyses routes (keys.analysis: `<TYPE>#<isoTs>#<id>` in the user's
- * partition); none, or items without those fields, simply give no signal. Expired items (TTL
- * `expiresAt` in the past, not yet deleted by DynamoDB) are left out.
+ * Recomputes a user's survey state from their stored responses (the rebuild's step for users whose
+ * state predates it or went wrong). Written only when it differs, conditional on the version read, so
+ * a response stored meanwhile wins; returns whether it wrote.
  */
-export const recentAnalysisSignals = async (
+export const rebuildSurveyState = async (
   sub: string,
-  since: Date,
+  responseItems: readonly Item[],
   now: Date,
-): Promise<Record<AnalysisType, AnalysisSignalSource[]>> => {
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  const read = async (type: AnalysisType) => {
-    const prefix = keys.analysisPrefix(type);
-    const items = await queryAll(
-      {
-        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': keys.userProfile(sub).PK,
-          ':from': `${prefix}${since.toISOString()}`,
-          ':to': `${prefix}${now.toISOString()}~`,
-        },
-        ProjectionExpression: 'sentiment, emotions, expiresAt',
-      },
-      MAX_ANALYSES,
-    );
-    return items
-      .filter((item) => typeof item.expiresAt !== 'number' || item.expiresAt > nowSeconds)
-      .map((item) => ({
-        sentiment: item.sentiment as AnalysisSignalSource['sentiment'],
-        emotions: item.emotions as AnalysisSignalSource['emotions'],
-      }));
-  };
-  const [chat, speech, video] = await Promise.all(ANALYSIS_TYPES.map(read));
-  return { chat: chat ?? [], speech: speech ?? [], video: video ?? [] };
+): Promise<'unchanged' | 'written' | 'conflict'> => {
+  const current = await getSurveyState(sub);
+  const responses = responseItems.flatMap((item) => {
+    try {
+      return [toResponse(item)];
+    } catch {
+      return []; // an unreadable item is not a response (counted by the rollup rebuild as malformed)
+    }
+  });
+  const rebuilt = surveyStateOf(responses, current.version + 1);
+  // Deep equality regardless of key order (DynamoDB maps come back in any order).
+  if (isDeepStrictEqual({ ...rebuilt, version: 0 }, { ...current, version: 0 })) return 'unchanged';
+  try {
+    await documentClient.send(new PutCommand(surveyStatePut(sub, rebuilt, current.version, now).Put));
+    return 'written';
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return 'conflict';
+    throw error;
+  }
 };

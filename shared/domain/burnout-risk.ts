@@ -175,45 +175,5 @@ export const burnoutRisk = (inputs: BurnoutRiskInputs): BurnoutRisk => {
   };
 };
 
-/** A stored analysis as far as the model reads it (other fields ignored). */
-export interface AnalysisSignalSource {
-  readonly sentiment?: { readonly label?: unknown } | undefined;
-  readonly emotions?: Readonly<Record<string, unknown>> | undefined;
-}
-
-/** Share of chat analyses with negative sentiment; undefined without analyses. */
-export const negativeSentimentShare = (
-  analyses: readonly AnalysisSignalSource[],
-): AnalysisShare | undefined => {
-  const labelled = analyses.filter((a) => typeof a.sentiment?.label === 'string');
-  if (labelled.length === 0) return undefined;
-  const negative = labelled.filter((a) => a.sentiment?.label === 'negative').length;
-  return { share: negative / labelled.length, count: labelled.length };
-};
-
 /** Emotions read as distress: sadness, and fear and anger as proxies for stress (no `stress` label exists). */
 export const DISTRESS_EMOTIONS = ['sadness', 'fear', 'anger'] as const;
-
-const dominantEmotion = (emotions: Readonly<Record<string, unknown>>): string | undefined => {
-  let best: string | undefined;
-  let bestValue = -Infinity;
-  for (const [label, value] of Object.entries(emotions)) {
-    if (typeof value === 'number' && value > bestValue) {
-      best = label;
-      bestValue = value;
-    }
-  }
-  return best;
-};
-
-/** Share of speech/video analyses whose dominant emotion is a distress emotion. */
-export const distressShare = (analyses: readonly AnalysisSignalSource[]): AnalysisShare | undefined => {
-  const dominant = analyses
-    .map((a) => (a.emotions ? dominantEmotion(a.emotions) : undefined))
-    .filter((label): label is string => label !== undefined);
-  if (dominant.length === 0) return undefined;
-  const distressed = dominant.filter((label) =>
-    (DISTRESS_EMOTIONS as readonly string[]).includes(label),
-  ).length;
-  return { share: distressed / dominant.length, count: dominant.length };
-};

@@ -6,6 +6,7 @@ import type { RiskAlert } from '#contract/risk-alert.ts';
 import type { SurveyResponse } from '#contract/survey.ts';
 import { INSTRUMENTS, scoreResponse } from '#domain/instruments/index.ts';
 import { keys } from '#data/keys.ts';
+import type * as AuditRepository from '#data/audit-repository.ts';
 import type * as SurveyRepository from '#data/survey-repository.ts';
 import type * as OverdueJob from '../../functions/jobs/count-overdue-alerts.ts';
 import { loadStageConfig } from '../../lib/config/index.ts';
@@ -26,6 +27,7 @@ const crisisResources = loadStageConfig('local').safety.crisisResources;
 
 let documents: DynamoDBDocumentClient;
 let repository: typeof SurveyRepository;
+let auditRepository: typeof AuditRepository;
 let overdueJob: typeof OverdueJob;
 let clinician: Account;
 let otherClinician: Account;
@@ -44,6 +46,7 @@ beforeAll(async () => {
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
   repository = await import('#data/survey-repository.ts');
+  auditRepository = await import('#data/audit-repository.ts');
   overdueJob = await import('../../functions/jobs/count-overdue-alerts.ts');
   documents = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region, credentials }),
@@ -618,9 +621,27 @@ describe('GET /surveys/responses/user/{user_id}/burnout-trend', () => {
       flags: [],
       submittedAt: new Date(Date.now() - daysAgo * DAY_MS).toISOString(),
     };
-    await documents.send(
-      new PutCommand({ TableName: inject('tableName'), Item: repository.surveyItem(response) }),
+    // Stored as the API stores it (response, audit record and the user's survey state together).
+    const context = {
+      principal: { kind: 'machine' as const, clientId: 'surveys-test', scopes: [] },
+      requestId: randomUUID(),
+      sourceIp: 'test',
+      userAgent: 'vitest',
+    };
+    const clock = { now: () => new Date() };
+    const audit = auditRepository.newAuditRecord(
+      {
+        action: 'surveys.submit',
+        resourceType: 'survey_response',
+        resourceId: response.id,
+        subjectId: sub,
+        outcome: 'allowed',
+        status: 201,
+      },
+      context,
+      clock,
     );
+    await repository.appendSurveyResponse(response, audit, context, clock);
     return response;
   };
 
@@ -662,14 +683,27 @@ describe('GET /surveys/responses/user/{user_id}/burnout-trend', () => {
           Item: {
             ...keys.analysis(employee.id, 'chat', new Date(Date.now() - DAY_MS).toISOString(), randomUUID()),
             entityType: 'CHAT_ANALYSIS',
+            id: randomUUID(),
+            userId: employee.id,
+            type: 'chat',
             sentiment: { label, score: 0.9 },
+            emotions: { neutral: 1 },
+            analyzedAt: new Date(Date.now() - DAY_MS).toISOString(),
           },
         }),
       );
-    const after = await get<typeof trend.json>(
+    // The analysis signals come from the day rollups, which the stream aggregator keeps: poll.
+    let after = await get<typeof trend.json>(
       employee,
       `/surveys/responses/user/${employee.id}/burnout-trend`,
     );
+    for (
+      const deadline = Date.now() + 150_000;
+      !after.json.risk.factors.some((f) => f.name === 'chat_negative_share') && Date.now() < deadline;
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      after = await get<typeof trend.json>(employee, `/surveys/responses/user/${employee.id}/burnout-trend`);
+    }
     expect(after.json.latest).toMatchObject({ work: 100, band: 'severe' });
     expect(after.json.change).toEqual({ work: 25, flagged: true });
     expect(after.json.risk.factors.find((f) => f.name === 'chat_negative_share')).toMatchObject({

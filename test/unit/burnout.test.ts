@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BURNOUT_WEIGHTS,
-  burnoutRisk,
-  distressShare,
-  negativeSentimentShare,
-  riskLevelOf,
-  type BurnoutRiskInputs,
-} from '#domain/burnout-risk.ts';
+import { BURNOUT_WEIGHTS, burnoutRisk, riskLevelOf, type BurnoutRiskInputs } from '#domain/burnout-risk.ts';
 import { burnoutTrend, leastSquaresSlope, type BurnoutObservation } from '#domain/burnout-trend.ts';
+import { addCounters, contributionOf, type Counters } from '#domain/rollups.ts';
+import { chatNegativeShare, voiceVideoDistressShare } from '#domain/rollups-view.ts';
 
 const DAY_MS = 86_400_000;
 const T0 = Date.parse('2026-01-01T09:00:00.000Z');
@@ -172,24 +167,43 @@ describe('burnout risk model', () => {
     [70, 'high'],
   ])('score %f is %s', (score, level) => expect(riskLevelOf(score)).toBe(level));
 
-  it('reads analysis signals: negative chat share and dominant distress emotions; none is no signal', () => {
-    expect(negativeSentimentShare([])).toBeUndefined();
-    expect(
-      negativeSentimentShare([
-        { sentiment: { label: 'negative' } },
-        { sentiment: { label: 'positive' } },
-        { sentiment: { label: 'negative' } },
-        { sentiment: { label: 'neutral' } },
-        {},
-      ]),
-    ).toEqual({ share: 0.5, count: 4 });
-    expect(
-      distressShare([
+  it('reads analysis signals from the day rollups: negative chat share and dominant distress emotions; none is no signal', () => {
+    // Each analysis counted as the aggregator counts it, then read back as the routes read the rollups.
+    const countersOf = (type: 'chat' | 'speech' | 'video', images: Record<string, unknown>[]) =>
+      images.reduce<Counters>((sum, image, i) => {
+        const contribution = contributionOf({
+          PK: 'USER#u',
+          SK: `${type.toUpperCase()}#2026-01-01T00:00:00.000Z#${i}`,
+          entityType: `${type.toUpperCase()}_ANALYSIS`,
+          analyzedAt: '2026-01-01T00:00:00.000Z',
+          sentiment: {},
+          emotions: {},
+          ...image,
+        });
+        return addCounters(sum, contribution?.counters ?? {});
+      }, {});
+    expect(chatNegativeShare({})).toBeUndefined();
+    expect(voiceVideoDistressShare({})).toBeUndefined();
+    // 2 of the 4 labelled chats are negative; one without a label is no signal.
+    const chat = countersOf('chat', [
+      { sentiment: { label: 'negative' } },
+      { sentiment: { label: 'positive' } },
+      { sentiment: { label: 'negative' } },
+      { sentiment: { label: 'neutral' } },
+      {},
+    ]);
+    expect(chatNegativeShare(chat)).toEqual({ share: 0.5, count: 4 });
+    // Dominant emotions: sadness, fear (distress), joy, neutral → 2 of 4.
+    const voice = addCounters(
+      countersOf('speech', [
         { emotions: { sadness: 0.6, joy: 0.4 } },
         { emotions: { fear: 0.5, neutral: 0.3 } },
+      ]),
+      countersOf('video', [
         { emotions: { joy: 0.9, sadness: 0.1 } },
         { emotions: { neutral: 0.7, anger: 0.3 } },
       ]),
-    ).toEqual({ share: 0.5, count: 4 });
+    );
+    expect(voiceVideoDistressShare(voice)).toEqual({ share: 0.5, count: 4 });
   });
 });
