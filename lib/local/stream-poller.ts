@@ -63,6 +63,26 @@ const loadAggregator = async (): Promise<StreamHandler> =>
     .handler;
 
 /** A record as Lambda delivers it: the same attribute-value JSON, the stream's ARN as the source. */
+type Image = Record<string, unknown>;
+
+/**
+ * DynamoDB Local's stream, as the SDK reads it, gives an empty map attribute (e.g. an erasure request's
+ * `counts: {}`) as an attribute value without a type, which `unmarshall` refuses — AWS sends `{M: {}}`.
+ * Typed again here, so the aggregator sees what Lambda would hand it. (An empty list arrives the same
+ * way and becomes an empty map; no item the aggregator reads has a list it looks at.)
+ */
+const typed = (value: unknown): unknown => {
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value);
+  if (entries.length === 0) return { M: {} };
+  const [[type, inner]] = entries as [[string, unknown]];
+  if (type === 'M' && typeof inner === 'object' && inner !== null) return { M: typedImage(inner as Image) };
+  if (type === 'L' && Array.isArray(inner)) return { L: inner.map(typed) };
+  return value;
+};
+const typedImage = (image: Image | undefined): Image | undefined =>
+  image && Object.fromEntries(Object.entries(image).map(([name, value]) => [name, typed(value)]));
+
 const toLambdaRecord = (record: StreamRecord, streamArn: string): DynamoDBRecord => {
   const { dynamodb } = record;
   return {
@@ -78,8 +98,8 @@ const toLambdaRecord = (record: StreamRecord, streamArn: string): DynamoDBRecord
         ? { ApproximateCreationDateTime: Math.floor(dynamodb.ApproximateCreationDateTime.getTime() / 1000) }
         : {}),
       Keys: dynamodb?.Keys,
-      NewImage: dynamodb?.NewImage,
-      OldImage: dynamodb?.OldImage,
+      NewImage: typedImage(dynamodb?.NewImage as Image | undefined),
+      OldImage: typedImage(dynamodb?.OldImage as Image | undefined),
       SequenceNumber: dynamodb?.SequenceNumber,
       SizeBytes: dynamodb?.SizeBytes,
       StreamViewType: dynamodb?.StreamViewType,
