@@ -155,6 +155,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       POWERTOOLS_LOG_LEVEL: options.handlerLogLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+      // Swagger UI's assets, served by the gateway below. Set with the rest, before any handler code
+      // loads: runtimeEnv() reads the environment once, at the first import that asks for it.
+      [ENV.swaggerUiBase]: `http://localhost:${options.port}${LOCAL_SWAGGER_PATH}`,
     });
 
     const verifier = await createTokenVerifier({
@@ -250,8 +253,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     });
     stops.push(streamPoller.stop);
 
-    // Handlers load on their first request, after this: the docs page takes its assets from here.
-    process.env[ENV.swaggerUiBase] = `${gateway.url}${LOCAL_SWAGGER_PATH}`;
+    if (process.env[ENV.swaggerUiBase] !== `${gateway.url}${LOCAL_SWAGGER_PATH}`) {
+      throw new Error(`The gateway listens at ${gateway.url}, not on port ${options.port}.`);
+    }
 
     const stateFile = options.stateFile ?? DEFAULT_STATE_FILE;
     const state: LocalRuntimeState = {
