@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { docsRoutes } from '#contract/routes/docs.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
-import { createApiHandler } from '#http/handler-factory.ts';
+import { createHandlerChain } from '#http/handler-chain.ts';
 
 /**
  * Swagger UI for the generated document. The page loads Swagger UI from `SWAGGER_UI_BASE` and the
@@ -69,7 +69,7 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
-export const handler = createApiHandler(docsRoutes.getDocs, async () => ({
+export const handler = createHandlerChain(docsRoutes.getDocs, async () => ({
   statusCode: 200,
   body: PAGE,
   contentType: 'text/html; charset=utf-8',

@@ -1,9 +1,9 @@
 import { healthRoutes } from '#contract/routes/health.ts';
 import { probeIdentity } from '#data/identity-probe.ts';
-import { createApiHandler } from '#http/handler-factory.ts';
+import { createHandlerChain } from '#http/handler-chain.ts';
 import { healthUseCase } from '#http/health-use-case.ts';
 
-export const handler = createApiHandler(
+export const handler = createHandlerChain(
   healthRoutes.getIdentityHealth,
   healthUseCase({ identity: probeIdentity }),
 );

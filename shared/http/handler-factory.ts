@@ -1,105 +1,19 @@
-import middy from '@middy/core';
-import httpCors from '@middy/http-cors';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { RouteDefinition, RouteRequest } from '#contract/route.ts';
-import { runtimeEnv } from '#contract/runtime-env.ts';
-import { ANONYMOUS } from '#domain/principal.ts';
-import { metrics } from '#observability/powertools.ts';
-import { authenticate, authorizeRoute } from './middlewares/authenticate.ts';
-import { correlation } from './middlewares/correlation.ts';
-import { jsonBody } from './middlewares/json-body.ts';
-import { respond } from './middlewares/respond.ts';
-import { securityHeaders } from './middlewares/security-headers.ts';
-import { validateRequest } from './middlewares/validate-request.ts';
-import type { ApiContext, ApiMiddleware, ApiRequest, ApiResult } from './types.ts';
+import { systemClock } from '#domain/clock.ts';
+import { writeAudit } from '#data/audit-repository.ts';
+import { createHandlerChain, type UseCase } from './handler-chain.ts';
 
-export type UseCase<Req extends RouteRequest> = (request: ApiRequest<Req>) => Promise<ApiResult>;
-
-const routeState = (route: RouteDefinition): ApiMiddleware => ({
-  before: (request) => {
-    request.context.api = {
-      route,
-      requestId: '',
-      correlationId: '',
-      principal: ANONYMOUS,
-      params: {},
-      query: {},
-      body: undefined,
-    };
-  },
-});
+export type { UseCase } from './handler-chain.ts';
+export { created, noContent, ok } from './responses.ts';
 
 /**
- * Builds an API handler from its route entry. The chain, in `before` order (after/onError run in
- * reverse, so the error mapper answers first and CORS/security headers decorate every response):
- *
- *   route state → correlation/logger → metrics → CORS → security headers → respond (serialize + error
- *   mapper) → header normalization → authenticate (claims → principal) → route role check → JSON body
- *   (415/413/400) → zod validation (400 naming fields) → use case
- *
- * The role check runs before body parsing and validation, so a caller without the role learns nothing
- * about the input contract from the error.
+ * Builds an API handler from its route entry: the Middy chain of handler-chain.ts, with denied callers
+ * of routes that have table access audited through the audit repository.
  */
 export const createApiHandler = <Req extends RouteRequest>(
   route: RouteDefinition<Req>,
   useCase: UseCase<Req>,
-) => {
-  if (!route.access) {
-    throw new Error(`Route ${route.id} declares no access rule; every route must say who may call it.`);
-  }
-  const env = runtimeEnv();
-  const core = async (event: APIGatewayProxyEvent, context: ApiContext): Promise<APIGatewayProxyResult> => {
-    const { api } = context;
-    const headers = event.headers ?? {};
-    const result = await useCase({
-      params: api.params,
-      query: api.query,
-      body: api.body,
-      principal: api.principal,
-      requestId: api.requestId,
-      correlationId: api.correlationId,
-      sourceIp: event.requestContext?.identity?.sourceIp ?? 'unknown',
-      userAgent: headers['user-agent'] ?? 'unknown',
-      headers,
-    } as ApiRequest<Req>);
-    // `respond` turns the ApiResult into the proxy result in its `after` step.
-    return result as unknown as APIGatewayProxyResult;
-  };
-
-  const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, ApiContext>(core)
-    .use(routeState(route as RouteDefinition))
-    .use(correlation())
-    .use(logMetrics(metrics, { captureColdStartMetric: true }) as unknown as ApiMiddleware)
-    .use(
-      httpCors({
-        origins: env.corsOrigins,
-        exposeHeaders: 'X-Correlation-Id,Retry-After',
-      }) as unknown as ApiMiddleware,
-    )
-    .use(securityHeaders())
-    .use(respond())
-    .use(httpHeaderNormalizer() as unknown as ApiMiddleware)
-    .use(authenticate())
-    .use(authorizeRoute());
-  if (route.request.body) handler.use(jsonBody());
-  handler.use(validateRequest());
-  return handler as unknown as (
-    event: APIGatewayProxyEvent,
-    context: Context,
-  ) => Promise<APIGatewayProxyResult>;
-};
-
-/** Response helpers: the status code says what happened. */
-export const ok = (body: unknown, headers?: Record<string, string>): ApiResult => ({
-  statusCode: 200,
-  body,
-  headers,
-});
-export const created = (body: unknown, headers?: Record<string, string>): ApiResult => ({
-  statusCode: 201,
-  body,
-  headers,
-});
-export const noContent = (): ApiResult => ({ statusCode: 204 });
+) =>
+  createHandlerChain(route, useCase, {
+    auditDenied: (event, context) => writeAudit(event, context, systemClock),
+  });
