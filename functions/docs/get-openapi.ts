@@ -1,10 +1,31 @@
-import { buildOpenApiDocument, type OpenApiDocument } from '#contract/openapi.ts';
-import { docsRoutes } from '#contract/routes/docs.ts';
-import { createApiHandler, ok } from '#http/handler-factory.ts';
+import { readFile } from 'node:fs/promises';
+import type * as OpenApi from '#contract/openapi.ts';
+import { docsRoutes, OPENAPI_DOCUMENT_FILE } from '#contract/routes/docs.ts';
+import { createHandlerChain } from '#http/handler-chain.ts';
 
-/** Built on the first request and kept for the life of the execution environment: it never changes. */
-let document: OpenApiDocument | undefined;
+/**
+ * Serves the OpenAPI document, generated at build time: the CDK's bundling step writes it next to the
+ * bundle (functions/docs/write-openapi-document.ts), so this function carries neither the generator
+ * nor the schemas of every route, and sends the JSON as it was written. Run from source (the local
+ * runtime, tests), no build step has run: the document is generated from the route table by the same
+ * code, on the first request. The generator's specifier is a variable so no bundler follows it into a
+ * Lambda bundle; there a missing file is a broken build and fails loudly.
+ */
+const fromSource = import.meta.url.endsWith('.ts');
+const GENERATOR = new URL('../../shared/contract/openapi.ts', import.meta.url).href;
 
-export const handler = createApiHandler(docsRoutes.getOpenApi, async () =>
-  ok((document ??= buildOpenApiDocument())),
-);
+const generate = async (): Promise<string> => {
+  const { buildOpenApiDocument } = (await import(GENERATOR)) as typeof OpenApi;
+  return JSON.stringify(buildOpenApiDocument());
+};
+
+/** Kept for the life of the execution environment: the document never changes. */
+let document: Promise<string> | undefined;
+const loadDocument = (): Promise<string> =>
+  (document ??= fromSource ? generate() : readFile(new URL(OPENAPI_DOCUMENT_FILE, import.meta.url), 'utf8'));
+
+export const handler = createHandlerChain(docsRoutes.getOpenApi, async () => ({
+  statusCode: 200,
+  body: await loadDocument(),
+  serialized: true,
+}));

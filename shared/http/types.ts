@@ -19,12 +19,16 @@ export interface ApiRequest<Req extends RouteRequest = RouteRequest> {
   readonly headers: Readonly<Record<string, string | undefined>>;
 }
 
-/** What a use case returns. `body` is serialized as JSON unless `contentType` says otherwise. */
+/**
+ * What a use case returns. `body` is serialized as JSON unless `contentType` says otherwise, or unless
+ * `serialized` says it already is (a string in `contentType`, sent as it is).
+ */
 export interface ApiResult {
   readonly statusCode: number;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
   readonly contentType?: string;
+  readonly serialized?: boolean;
 }
 
 /** State the chain builds up for one invocation (kept on the Lambda context, Middy-style). */

@@ -1,6 +1,12 @@
 import * as z from 'zod/mini';
 import { defineRoute } from '../route.ts';
 
+/**
+ * The OpenAPI document is generated at build time (lib/constructs/api-function.ts) into this file next
+ * to the docs function's bundle; the function serves it as it is.
+ */
+export const OPENAPI_DOCUMENT_FILE = 'openapi.json';
+
 const common = {
   tag: 'docs',
   access: { public: true },

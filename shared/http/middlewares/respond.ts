@@ -20,7 +20,7 @@ export const respond = (): ApiMiddleware => ({
     const body =
       result.body === undefined
         ? ''
-        : contentType === 'application/json'
+        : contentType === 'application/json' && !result.serialized
           ? JSON.stringify(result.body)
           : String(result.body);
     const response: APIGatewayProxyResult = {
