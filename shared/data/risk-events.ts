@@ -8,8 +8,13 @@ import { documentClient, tableName } from './client.ts';
 /** EventBridge source and detail type of risk events; clinician notification rules match on them. */
 export const RISK_EVENT = { source: 'mha.safety', detailType: 'RiskAlertRaised' } as const;
 
-const env = runtimeEnv();
-const eventBridge = env.eventBusName ? new EventBridgeClient({}) : undefined;
+/**
+ * Created with the first alert, not at import: most invocations of the functions that can raise one
+ * never do, and functions that only import this module's neighbours leave the client out of their
+ * bundle (nothing here runs at import).
+ */
+let eventBridge: EventBridgeClient | undefined;
+const eventBridgeClient = (): EventBridgeClient => (eventBridge ??= new EventBridgeClient({}));
 
 /** The event: ids and reasons only, never the answers or text that raised it. */
 export const riskEventDetail = (alert: RiskAlert) => ({
@@ -28,13 +33,14 @@ export const riskEventDetail = (alert: RiskAlert) => ({
  */
 export const publishRiskAlert = async (alert: RiskAlert): Promise<void> => {
   const detail = riskEventDetail(alert);
+  const { eventBusName } = runtimeEnv();
   try {
-    if (eventBridge) {
-      const result = await eventBridge.send(
+    if (eventBusName) {
+      const result = await eventBridgeClient().send(
         new PutEventsCommand({
           Entries: [
             {
-              EventBusName: env.eventBusName,
+              EventBusName: eventBusName,
               Source: RISK_EVENT.source,
               DetailType: RISK_EVENT.detailType,
               Detail: JSON.stringify(detail),
