@@ -1,20 +1,22 @@
 /**
  * Bundle size and module-init time of every function, against the floor (one GetCommand with the
  * bundled document client) and an empty handler, all bundled and measured in the same run with the
- * same esbuild options the CDK uses (lib/constructs/api-function.ts).
+ * options the CDK deploys with (FUNCTION_BUNDLING and afterBundlingCommands of
+ * lib/constructs/api-function.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { ESM_REQUIRE_SHIM } from '../lib/constructs/api-function.ts';
+import { afterBundlingCommands, FUNCTION_BUNDLING } from '../lib/constructs/api-function.ts';
 import { REPO_ROOT } from '../lib/local/runtime.ts';
 import { routeTable } from '../shared/contract/routes.ts';
 
 export interface BundleResult {
   name: string;
   entry: string;
+  /** Everything the function ships: the bundle and the files written beside it (no source map). */
   bytes: number;
   initMsMedian: number;
   initMsSamples: number[];
@@ -28,22 +30,28 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-const bundle = async (entry: string, outdir: string, name: string): Promise<string> => {
-  const outfile = join(outdir, `${name}.mjs`);
+/** Bundles one entry into its own directory, as the CDK builds a function's asset, and returns the bundle. */
+const bundle = async (entry: string, assetDir: string): Promise<string> => {
+  mkdirSync(assetDir, { recursive: true });
+  const outfile = join(assetDir, 'index.mjs');
   await build({
+    ...FUNCTION_BUNDLING,
+    mainFields: [...FUNCTION_BUNDLING.mainFields],
+    banner: { js: FUNCTION_BUNDLING.banner },
     entryPoints: [join(REPO_ROOT, entry)],
     outfile,
     bundle: true,
     platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    minify: true,
-    mainFields: ['module', 'main'],
-    banner: { js: ESM_REQUIRE_SHIM },
     logLevel: 'warning',
   });
+  for (const command of afterBundlingCommands(entry, REPO_ROOT, assetDir)) {
+    execFileSync('bash', ['-c', command], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
   return outfile;
 };
+
+const assetBytes = (assetDir: string): number =>
+  readdirSync(assetDir).reduce((sum, file) => sum + statSync(join(assetDir, file)).size, 0);
 
 /** Settings the handlers read at import, as a deployed function would have them. */
 const FUNCTION_ENV = {
@@ -54,6 +62,7 @@ const FUNCTION_ENV = {
   COGNITO_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Bench',
   COGNITO_API_CLIENT_ID: 'bench',
   CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef0123456789',
+  EVENT_BUS_NAME: 'mha-bench-risk',
   AWS_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
@@ -62,21 +71,24 @@ const FUNCTION_ENV = {
 };
 
 /** Import time of a bundle in a fresh Node process (what a cold start pays for module init). */
-const initTimes = (file: string, runs: number): number[] =>
-  Array.from({ length: runs }, () =>
-    Number(
-      execFileSync(
-        process.execPath,
-        [
-          '--input-type=module',
-          '-e',
-          `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`,
-        ],
-        { env: { ...process.env, ...FUNCTION_ENV }, encoding: 'utf8' },
-      ),
+const initTime = (file: string): number =>
+  Number(
+    execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`,
+      ],
+      { env: { ...process.env, ...FUNCTION_ENV }, encoding: 'utf8' },
     ),
   );
 
+/**
+ * Builds every bundle, then samples their init times round-robin (one import of each bundle per
+ * round) so that a change in the machine's load during the run shifts the floor and the functions
+ * alike instead of skewing the ratios of whichever bundles happened to be measured then.
+ */
 export const benchmarkBundles = async (options: { runs: number; log: (line: string) => void }) => {
   const outdir = mkdtempSync(join(tmpdir(), 'mha-bench-'));
   const entries = [
@@ -84,25 +96,30 @@ export const benchmarkBundles = async (options: { runs: number; log: (line: stri
     { name: 'empty', entry: 'bench/fixtures/empty.ts' },
     ...routeTable.map((route) => ({ name: route.id, entry: route.handler })),
   ];
-  const measured: Array<Omit<BundleResult, 'sizeRatio' | 'initRatio'>> = [];
-  for (const [index, { name, entry }] of entries.entries()) {
-    const file = await bundle(entry, outdir, name.replace(/[^A-Za-z0-9-]/g, '-'));
-    const samples = initTimes(file, options.runs);
-    measured.push({
+  const built: Array<{ name: string; entry: string; file: string; bytes: number; samples: number[] }> = [];
+  for (const { name, entry } of entries) {
+    const assetDir = join(outdir, name.replace(/[^A-Za-z0-9-]/g, '-'));
+    const file = await bundle(entry, assetDir);
+    built.push({ name, entry, file, bytes: assetBytes(assetDir), samples: [] });
+  }
+  options.log(`  ${built.length} bundles built; ${options.runs} rounds of imports`);
+  for (let round = 0; round < options.runs; round++) {
+    for (const b of built) b.samples.push(initTime(b.file));
+  }
+  const floor = built[0]!;
+  return built.map(({ name, entry, bytes, samples }, index): BundleResult => {
+    const initMsMedian = median(samples);
+    options.log(
+      `  [${index + 1}/${built.length}] ${name}: ${(bytes / 1024).toFixed(0)} KB, init ${initMsMedian.toFixed(1)} ms`,
+    );
+    return {
       name,
       entry,
-      bytes: statSync(file).size,
-      initMsMedian: median(samples),
+      bytes,
+      initMsMedian,
       initMsSamples: samples,
-    });
-    options.log(
-      `  [${index + 1}/${entries.length}] ${name}: ${(statSync(file).size / 1024).toFixed(0)} KB, init ${median(samples).toFixed(1)} ms`,
-    );
-  }
-  const floor = measured[0]!;
-  return measured.map((m) => ({
-    ...m,
-    sizeRatio: m.bytes / floor.bytes,
-    initRatio: m.initMsMedian / floor.initMsMedian,
-  }));
+      sizeRatio: bytes / floor.bytes,
+      initRatio: initMsMedian / median(floor.samples),
+    };
+  });
 };
