@@ -14,39 +14,49 @@ export type EmotionLabel = (typeof EMOTION_LABELS)[number];
 
 /** Risk flags a pipeline or EmoBuddy may set; each raises a risk alert (PRIVACY.md). */
 export const RISK_FLAG_VALUES = ['crisis', 'self_harm'] as const;
-export const RiskFlags = z.array(z.enum(RISK_FLAG_VALUES)).check(z.maxLength(RISK_FLAG_VALUES.length));
+export const RiskFlags = z.lazy(() =>
+  z.array(z.enum(RISK_FLAG_VALUES)).check(z.maxLength(RISK_FLAG_VALUES.length)),
+);
 
 export const Probability = z.number().check(z.minimum(0), z.maximum(1));
 
 /** Label → probability over the fixed label set; at least one label. */
-export const EmotionScores = z
-  .strictObject(
-    Object.fromEntries(EMOTION_LABELS.map((label) => [label, z.optional(Probability)])) as Record<
-      EmotionLabel,
-      z.ZodMiniOptional<typeof Probability>
-    >,
-  )
-  .check(z.refine((value) => Object.keys(value).length > 0, { message: 'must name at least one emotion' }));
+export const EmotionScores = z.lazy(() =>
+  z
+    .strictObject(
+      Object.fromEntries(EMOTION_LABELS.map((label) => [label, z.optional(Probability)])) as Record<
+        EmotionLabel,
+        z.ZodMiniOptional<typeof Probability>
+      >,
+    )
+    .check(z.refine((value) => Object.keys(value).length > 0, { message: 'must name at least one emotion' })),
+);
 
-export const Sentiment = z.strictObject({
-  label: z.enum(['positive', 'negative', 'neutral']),
-  /** The model's confidence, 0–1. */
-  score: Probability,
-});
+export const Sentiment = z.lazy(() =>
+  z.strictObject({
+    label: z.enum(['positive', 'negative', 'neutral']),
+    /** The model's confidence, 0–1. */
+    score: Probability,
+  }),
+);
 
-export const ModelRef = z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
-  version: z.string().check(z.trim(), z.minLength(1), z.maxLength(50)),
-});
+export const ModelRef = z.lazy(() =>
+  z.strictObject({
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+    version: z.string().check(z.trim(), z.minLength(1), z.maxLength(50)),
+  }),
+);
 
 const IndicatorName = z.string().check(z.regex(/^[a-z][a-z0-9_]{0,39}$/));
 
 /** Mental-state indicators (e.g. `stress`, `anxiety`, `fatigue`), each 0–1. */
-export const MentalState = z
-  .record(IndicatorName, Probability)
-  .check(
-    z.refine((value) => Object.keys(value).length <= 20, { message: 'must have at most 20 indicators' }),
-  );
+export const MentalState = z.lazy(() =>
+  z
+    .record(IndicatorName, Probability)
+    .check(
+      z.refine((value) => Object.keys(value).length <= 20, { message: 'must have at most 20 indicators' }),
+    ),
+);
 
 /** A reference to the analysed source (chat message id, object key of the audio/video) — never the media. */
 export const SourceId = z.string().check(z.minLength(1), z.maxLength(1024), z.regex(/^[^\p{Cc}]+$/u));
@@ -54,7 +64,7 @@ export const SourceId = z.string().check(z.minLength(1), z.maxLength(1024), z.re
 const DurationSec = z.number().check(z.positive(), z.maximum(86_400));
 
 /** Fields every analysis has. `userId` names the user: required for machine clients, self for users. */
-const common = {
+const commonFields = () => ({
   userId: z.optional(z.uuid()),
   sentiment: Sentiment,
   emotions: EmotionScores,
@@ -63,32 +73,36 @@ const common = {
   mentalState: z.optional(MentalState),
   riskFlags: z.optional(RiskFlags),
   sourceId: z.optional(SourceId),
-};
-
-export const ChatAnalysisInput = z.strictObject({ ...common });
-
-export const SpeechAnalysisInput = z.strictObject({
-  ...common,
-  /** Raw text: stored only where the stage allows it, and then only until it expires. */
-  transcription: z.optional(z.string().check(z.minLength(1), z.maxLength(20_000))),
-  durationSec: DurationSec,
-  /** Acoustic features by name (pitch, energy, speech rate…), numeric. */
-  voiceFeatures: z.optional(
-    z
-      .record(IndicatorName, z.number())
-      .check(
-        z.refine((value) => Object.keys(value).length <= 50, { message: 'must have at most 50 features' }),
-      ),
-  ),
 });
 
-export const VideoAnalysisInput = z.strictObject({
-  ...common,
-  /** Per-emotion facial confidence, over the same label set. */
-  facialEmotions: EmotionScores,
-  framesAnalysed: z.int().check(z.minimum(1), z.maximum(10_000_000)),
-  durationSec: DurationSec,
-});
+export const ChatAnalysisInput = z.lazy(() => z.strictObject(commonFields()));
+
+export const SpeechAnalysisInput = z.lazy(() =>
+  z.strictObject({
+    ...commonFields(),
+    /** Raw text: stored only where the stage allows it, and then only until it expires. */
+    transcription: z.optional(z.string().check(z.minLength(1), z.maxLength(20_000))),
+    durationSec: DurationSec,
+    /** Acoustic features by name (pitch, energy, speech rate…), numeric. */
+    voiceFeatures: z.optional(
+      z
+        .record(IndicatorName, z.number())
+        .check(
+          z.refine((value) => Object.keys(value).length <= 50, { message: 'must have at most 50 features' }),
+        ),
+    ),
+  }),
+);
+
+export const VideoAnalysisInput = z.lazy(() =>
+  z.strictObject({
+    ...commonFields(),
+    /** Per-emotion facial confidence, over the same label set. */
+    facialEmotions: EmotionScores,
+    framesAnalysed: z.int().check(z.minimum(1), z.maximum(10_000_000)),
+    durationSec: DurationSec,
+  }),
+);
 
 export const ANALYSIS_INPUTS = {
   chat: ChatAnalysisInput,
@@ -102,56 +116,64 @@ export type VideoAnalysisInput = z.infer<typeof VideoAnalysisInput>;
 export type AnalysisInput = ChatAnalysisInput | SpeechAnalysisInput | VideoAnalysisInput;
 
 /** A stored analysis, as the API returns it. */
-export const Analysis = z.object({
-  id: z.string(),
-  type: z.enum(ANALYSIS_TYPES),
-  userId: z.string(),
-  sentiment: Sentiment,
-  emotions: z.record(z.string(), z.number()),
-  model: ModelRef,
-  analyzedAt: z.string(),
-  mentalState: z.optional(z.record(z.string(), z.number())),
-  riskFlags: z.array(z.string()),
-  sourceId: z.optional(z.string()),
-  transcription: z.optional(z.string()),
-  /** Speech: whether a submitted transcription was stored (false where the stage stores no raw text). */
-  transcriptionStored: z.optional(z.boolean()),
-  durationSec: z.optional(z.number()),
-  voiceFeatures: z.optional(z.record(z.string(), z.number())),
-  facialEmotions: z.optional(z.record(z.string(), z.number())),
-  framesAnalysed: z.optional(z.int()),
-  /** When the stored raw text expires (the whole analysis is gone for reads from then on). */
-  expiresAt: z.optional(z.string()),
-  /** Whether a risk alert was raised for clinicians. */
-  alertRaised: z.boolean(),
-  createdAt: z.string(),
-});
+export const Analysis = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    type: z.enum(ANALYSIS_TYPES),
+    userId: z.string(),
+    sentiment: Sentiment,
+    emotions: z.record(z.string(), z.number()),
+    model: ModelRef,
+    analyzedAt: z.string(),
+    mentalState: z.optional(z.record(z.string(), z.number())),
+    riskFlags: z.array(z.string()),
+    sourceId: z.optional(z.string()),
+    transcription: z.optional(z.string()),
+    /** Speech: whether a submitted transcription was stored (false where the stage stores no raw text). */
+    transcriptionStored: z.optional(z.boolean()),
+    durationSec: z.optional(z.number()),
+    voiceFeatures: z.optional(z.record(z.string(), z.number())),
+    facialEmotions: z.optional(z.record(z.string(), z.number())),
+    framesAnalysed: z.optional(z.int()),
+    /** When the stored raw text expires (the whole analysis is gone for reads from then on). */
+    expiresAt: z.optional(z.string()),
+    /** Whether a risk alert was raised for clinicians. */
+    alertRaised: z.boolean(),
+    createdAt: z.string(),
+  }),
+);
 export type Analysis = z.infer<typeof Analysis>;
 
 /** POST /analyses/{type}/batch: up to 100 items, each validated on its own (partial success). */
 export const MAX_BATCH_ITEMS = 100;
-export const AnalysisBatchBody = z.strictObject({
-  items: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_BATCH_ITEMS)),
-});
+export const AnalysisBatchBody = z.lazy(() =>
+  z.strictObject({
+    items: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_BATCH_ITEMS)),
+  }),
+);
 
-const ItemError = z.object({
-  code: z.string(),
-  message: z.string(),
-  details: z.optional(z.array(z.object({ field: z.string(), code: z.string(), message: z.string() }))),
-});
+const ItemError = z.lazy(() =>
+  z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.optional(z.array(z.object({ field: z.string(), code: z.string(), message: z.string() }))),
+  }),
+);
 
-export const AnalysisBatchResult = z.object({
-  /** One result per item, in request order. */
-  results: z.array(
-    z.object({
-      index: z.int(),
-      /** The status the item would have had on its own: 201 stored, 400/404/409 refused. */
-      status: z.int(),
-      id: z.optional(z.string()),
-      error: z.optional(ItemError),
-    }),
-  ),
-  stored: z.int(),
-  failed: z.int(),
-});
+export const AnalysisBatchResult = z.lazy(() =>
+  z.object({
+    /** One result per item, in request order. */
+    results: z.array(
+      z.object({
+        index: z.int(),
+        /** The status the item would have had on its own: 201 stored, 400/404/409 refused. */
+        status: z.int(),
+        id: z.optional(z.string()),
+        error: z.optional(ItemError),
+      }),
+    ),
+    stored: z.int(),
+    failed: z.int(),
+  }),
+);
 export type AnalysisBatchResult = z.infer<typeof AnalysisBatchResult>;

@@ -19,46 +19,56 @@ export const AnalyticsPeriod = z
 
 export const PeriodQuery = z.strictObject({ period: z.optional(AnalyticsPeriod) });
 
-const Suppressed = z.object({ suppressed: z.literal(true) });
+const Suppressed = z.lazy(() => z.object({ suppressed: z.literal(true) }));
 
-const Activity = z.object({
-  items: z.int(),
-  analyses: z.object({ chat: z.int(), speech: z.int(), video: z.int() }),
-  surveyResponses: z.int(),
-  emoBuddy: z.object({ sessions: z.int(), ended: z.int(), messages: z.int() }),
-});
-
-const SentimentCounts = z.object({ positive: z.int(), negative: z.int(), neutral: z.int() });
-const SentimentShares = z.object({
-  positive: z.nullable(z.number()),
-  negative: z.nullable(z.number()),
-  neutral: z.nullable(z.number()),
-});
-const Sentiment = z.object({ analyses: z.int(), counts: SentimentCounts, shares: SentimentShares });
-
-const EmotionAggregate = z.object({ analyses: z.int(), meanProbability: z.nullable(z.number()) });
-const EmotionLabels = z.object(
-  Object.fromEntries(EMOTION_LABELS.map((label) => [label, EmotionAggregate])) as Record<
-    (typeof EMOTION_LABELS)[number],
-    typeof EmotionAggregate
-  >,
+const Activity = z.lazy(() =>
+  z.object({
+    items: z.int(),
+    analyses: z.object({ chat: z.int(), speech: z.int(), video: z.int() }),
+    surveyResponses: z.int(),
+    emoBuddy: z.object({ sessions: z.int(), ended: z.int(), messages: z.int() }),
+  }),
 );
 
-const InstrumentAggregate = z.object({
+const SentimentCounts = z.lazy(() => z.object({ positive: z.int(), negative: z.int(), neutral: z.int() }));
+const SentimentShares = z.lazy(() =>
+  z.object({
+    positive: z.nullable(z.number()),
+    negative: z.nullable(z.number()),
+    neutral: z.nullable(z.number()),
+  }),
+);
+const sentimentFields = () => ({ analyses: z.int(), counts: SentimentCounts, shares: SentimentShares });
+const Sentiment = z.lazy(() => z.object(sentimentFields()));
+
+const EmotionAggregate = z.lazy(() =>
+  z.object({ analyses: z.int(), meanProbability: z.nullable(z.number()) }),
+);
+const EmotionLabels = z.lazy(() =>
+  z.object(
+    Object.fromEntries(EMOTION_LABELS.map((label) => [label, EmotionAggregate])) as Record<
+      (typeof EMOTION_LABELS)[number],
+      typeof EmotionAggregate
+    >,
+  ),
+);
+
+const instrumentAggregateFields = () => ({
   responses: z.int(),
   meanScore: z.nullable(z.number()),
   /** Responses per band id. */
   bands: z.record(z.string(), z.int()),
 });
+const InstrumentAggregate = z.lazy(() => z.object(instrumentAggregateFields()));
 
-const VisibleCell = {
+const visibleCell = () => ({
   suppressed: z.literal(false),
   /** Distinct users who contributed anything in the period (shown only at or above k). */
   contributors: z.int(),
   activity: Activity,
   sentiment: z.union([
     Suppressed,
-    z.extend(Sentiment, { suppressed: z.literal(false), contributors: z.int() }),
+    z.object({ ...sentimentFields(), suppressed: z.literal(false), contributors: z.int() }),
   ]),
   emotions: z.union([Suppressed, z.object({ suppressed: z.literal(false), labels: EmotionLabels })]),
   /** phq9, gad7, who5, pss10, cbi: each at the clinical threshold. */
@@ -66,7 +76,7 @@ const VisibleCell = {
     z.string(),
     z.union([
       Suppressed,
-      z.extend(InstrumentAggregate, { suppressed: z.literal(false), contributors: z.int() }),
+      z.object({ ...instrumentAggregateFields(), suppressed: z.literal(false), contributors: z.int() }),
     ]),
   ),
   /** Change versus the previous period; null when the cell was hidden then. */
@@ -79,40 +89,46 @@ const VisibleCell = {
       meanScores: z.record(z.string(), z.nullable(z.number())),
     }),
   ),
-};
-
-export const DashboardOverview = z.object({
-  period: z.string(),
-  /** Admins only (null for managers); `{suppressed: true}` below the threshold. */
-  organisation: z.nullable(z.union([Suppressed, z.object(VisibleCell)])),
-  departments: z.array(
-    z.union([
-      z.object({ departmentId: z.string(), name: z.string(), suppressed: z.literal(true) }),
-      z.object({ departmentId: z.string(), name: z.string(), ...VisibleCell }),
-    ]),
-  ),
 });
+
+export const DashboardOverview = z.lazy(() =>
+  z.object({
+    period: z.string(),
+    /** Admins only (null for managers); `{suppressed: true}` below the threshold. */
+    organisation: z.nullable(z.union([Suppressed, z.object(visibleCell())])),
+    departments: z.array(
+      z.union([
+        z.object({ departmentId: z.string(), name: z.string(), suppressed: z.literal(true) }),
+        z.object({ departmentId: z.string(), name: z.string(), ...visibleCell() }),
+      ]),
+    ),
+  }),
+);
 export type DashboardOverview = z.infer<typeof DashboardOverview>;
 
-const LatestScore = z.object({
-  responseId: z.string(),
-  at: z.string(),
-  score: z.nullable(z.number()),
-  band: z.nullable(z.string()),
-  subscales: z.optional(z.record(z.string(), z.number())),
-});
+const LatestScore = z.lazy(() =>
+  z.object({
+    responseId: z.string(),
+    at: z.string(),
+    score: z.nullable(z.number()),
+    band: z.nullable(z.string()),
+    subscales: z.optional(z.record(z.string(), z.number())),
+  }),
+);
 
-export const UserSummary = z.object({
-  userId: z.string(),
-  period: z.string(),
-  counts: Activity,
-  sentiment: Sentiment,
-  emotions: EmotionLabels,
-  /** Responses in the period per instrument, with their mean headline score. */
-  surveys: z.record(z.string(), InstrumentAggregate),
-  /** The latest response to each scored instrument, whatever the period (null: never answered). */
-  latestScores: z.record(z.string(), z.nullable(LatestScore)),
-  burnoutRisk: BurnoutRisk,
-  emoBuddy: z.object({ sessions: z.int(), ended: z.int(), messages: z.int() }),
-});
+export const UserSummary = z.lazy(() =>
+  z.object({
+    userId: z.string(),
+    period: z.string(),
+    counts: Activity,
+    sentiment: Sentiment,
+    emotions: EmotionLabels,
+    /** Responses in the period per instrument, with their mean headline score. */
+    surveys: z.record(z.string(), InstrumentAggregate),
+    /** The latest response to each scored instrument, whatever the period (null: never answered). */
+    latestScores: z.record(z.string(), z.nullable(LatestScore)),
+    burnoutRisk: BurnoutRisk,
+    emoBuddy: z.object({ sessions: z.int(), ended: z.int(), messages: z.int() }),
+  }),
+);
 export type UserSummary = z.infer<typeof UserSummary>;

@@ -1,22 +1,24 @@
 import * as z from 'zod/mini';
 
 /** An audit record as the API shows it (PRIVACY.md fields; ids only, never health values). */
-export const AuditEntry = z.object({
-  id: z.string(),
-  at: z.string(),
-  actor: z.object({
-    type: z.enum(['user', 'machine', 'anonymous']),
-    id: z.nullable(z.string()),
-    roles: z.array(z.string()),
+export const AuditEntry = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    at: z.string(),
+    actor: z.object({
+      type: z.enum(['user', 'machine', 'anonymous']),
+      id: z.nullable(z.string()),
+      roles: z.array(z.string()),
+    }),
+    action: z.string(),
+    resource: z.object({ type: z.string(), id: z.nullable(z.string()) }),
+    subjectId: z.nullable(z.string()),
+    outcome: z.enum(['allowed', 'denied']),
+    status: z.int(),
+    reason: z.nullable(z.string()),
+    requestId: z.string(),
+    sourceIp: z.string(),
+    userAgent: z.string(),
   }),
-  action: z.string(),
-  resource: z.object({ type: z.string(), id: z.nullable(z.string()) }),
-  subjectId: z.nullable(z.string()),
-  outcome: z.enum(['allowed', 'denied']),
-  status: z.int(),
-  reason: z.nullable(z.string()),
-  requestId: z.string(),
-  sourceIp: z.string(),
-  userAgent: z.string(),
-});
+);
 export type AuditEntry = z.infer<typeof AuditEntry>;

@@ -22,21 +22,25 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
 
-export const ErrorDetail = z.object({
-  field: z.string(),
-  code: z.string(),
-  message: z.string(),
-});
+export const ErrorDetail = z.lazy(() =>
+  z.object({
+    field: z.string(),
+    code: z.string(),
+    message: z.string(),
+  }),
+);
 export type ErrorDetail = z.infer<typeof ErrorDetail>;
 
-export const ErrorEnvelope = z.object({
-  error: z.object({
-    code: z.enum(ERROR_CODES),
-    message: z.string(),
-    details: z.optional(z.array(ErrorDetail)),
-    requestId: z.string(),
+export const ErrorEnvelope = z.lazy(() =>
+  z.object({
+    error: z.object({
+      code: z.enum(ERROR_CODES),
+      message: z.string(),
+      details: z.optional(z.array(ErrorDetail)),
+      requestId: z.string(),
+    }),
   }),
-});
+);
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
 
 /** Largest request body any route accepts (API Gateway's own hard limit is 10 MB). */
@@ -67,4 +71,4 @@ export const PageQuery = {
 
 /** A page of a list: the items and the cursor of the next page (null on the last page). */
 export const pageOf = <T extends z.ZodMiniType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
+  z.lazy(() => z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) }));

@@ -1,14 +1,16 @@
 import * as z from 'zod/mini';
 
-export const Department = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.optional(z.string()),
-  /** Users who manage this department; their reach follows this list at once. */
-  managerIds: z.array(z.string()),
-  parentId: z.optional(z.string()),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.int(),
-});
+export const Department = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    description: z.optional(z.string()),
+    /** Users who manage this department; their reach follows this list at once. */
+    managerIds: z.array(z.string()),
+    parentId: z.optional(z.string()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.int(),
+  }),
+);
 export type Department = z.infer<typeof Department>;

@@ -12,28 +12,32 @@ export const ItemId = z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/));
  * An answer: an integer for scored instruments (the instrument checks integer and range and names the
  * item), or a short string for `custom` seed-style surveys.
  */
-export const AnswerValue = z.union([z.number(), z.string().check(z.maxLength(1000))]);
+export const AnswerValue = z.lazy(() => z.union([z.number(), z.string().check(z.maxLength(1000))]));
 
-export const SubmitSurveyResponseBody = z.strictObject({
-  instrument: z.enum(INSTRUMENT_IDS),
-  /** The version the client filled in; absent = the current one. Any other version is a 400. */
-  version: z.optional(z.string().check(z.minLength(1), z.maxLength(32))),
-  answers: z.record(ItemId, AnswerValue),
-});
+export const SubmitSurveyResponseBody = z.lazy(() =>
+  z.strictObject({
+    instrument: z.enum(INSTRUMENT_IDS),
+    /** The version the client filled in; absent = the current one. Any other version is a 400. */
+    version: z.optional(z.string().check(z.minLength(1), z.maxLength(32))),
+    answers: z.record(ItemId, AnswerValue),
+  }),
+);
 export type SubmitSurveyResponseBody = z.infer<typeof SubmitSurveyResponseBody>;
 
-export const SurveyScores = z.object({
-  /** The headline score (PHQ-9/GAD-7/PSS-10 sum, WHO-5 ×4, CBI work-related); null for `custom`. */
-  total: z.nullable(z.number()),
-  /** WHO-5 only: the raw 0–25 sum before ×4. */
-  raw: z.optional(z.number()),
-  /** CBI only: `personal`, `work`, `client` (0–100; `client` absent when its items were not answered). */
-  subscales: z.optional(z.record(z.string(), z.number())),
-});
+export const SurveyScores = z.lazy(() =>
+  z.object({
+    /** The headline score (PHQ-9/GAD-7/PSS-10 sum, WHO-5 ×4, CBI work-related); null for `custom`. */
+    total: z.nullable(z.number()),
+    /** WHO-5 only: the raw 0–25 sum before ×4. */
+    raw: z.optional(z.number()),
+    /** CBI only: `personal`, `work`, `client` (0–100; `client` absent when its items were not answered). */
+    subscales: z.optional(z.record(z.string(), z.number())),
+  }),
+);
 export type SurveyScores = z.infer<typeof SurveyScores>;
 
-/** A stored response: answers plus what the server computed, with the instrument version it used. */
-export const SurveyResponse = z.object({
+/** The fields of a stored response (the answer to a submission adds the crisis resources). */
+const surveyResponseFields = () => ({
   id: z.string(),
   userId: z.string(),
   instrument: z.enum(INSTRUMENT_IDS),
@@ -46,102 +50,117 @@ export const SurveyResponse = z.object({
   subscaleBands: z.optional(z.record(z.string(), z.string())),
   submittedAt: z.string(),
 });
+
+/** A stored response: answers plus what the server computed, with the instrument version it used. */
+export const SurveyResponse = z.lazy(() => z.object(surveyResponseFields()));
 export type SurveyResponse = z.infer<typeof SurveyResponse>;
 
 /** POST answer: the response, and the stage's crisis resources when a risk signal fired. */
-export const SubmittedSurveyResponse = z.extend(SurveyResponse, {
-  crisisResources: z.optional(CrisisResources),
-});
+export const SubmittedSurveyResponse = z.lazy(() =>
+  z.object({ ...surveyResponseFields(), crisisResources: z.optional(CrisisResources) }),
+);
 
-const AnswerScale = z.object({
-  min: z.int(),
-  max: z.int(),
-  /** What each value means, from `min` up. */
-  anchors: z.array(z.string()),
-});
+const AnswerScale = z.lazy(() =>
+  z.object({
+    min: z.int(),
+    max: z.int(),
+    /** What each value means, from `min` up. */
+    anchors: z.array(z.string()),
+  }),
+);
 
-export const InstrumentDescription = z.object({
-  id: z.enum(INSTRUMENT_IDS),
-  version: z.string(),
-  name: z.string(),
-  measures: z.string(),
-  /** The recall period the items ask about. */
-  period: z.nullable(z.string()),
-  items: z.array(
-    z.object({
-      id: z.string(),
-      /** A short label of our own wording, not the official item text. */
-      label: z.string(),
-      scored: z.boolean(),
-      optional: z.boolean(),
-      reverseScored: z.optional(z.boolean()),
-      subscale: z.optional(z.string()),
-      /** Set where the item has its own scale (PHQ-9 item 10). */
-      scale: z.optional(AnswerScale),
+export const InstrumentDescription = z.lazy(() =>
+  z.object({
+    id: z.enum(INSTRUMENT_IDS),
+    version: z.string(),
+    name: z.string(),
+    measures: z.string(),
+    /** The recall period the items ask about. */
+    period: z.nullable(z.string()),
+    items: z.array(
+      z.object({
+        id: z.string(),
+        /** A short label of our own wording, not the official item text. */
+        label: z.string(),
+        scored: z.boolean(),
+        optional: z.boolean(),
+        reverseScored: z.optional(z.boolean()),
+        subscale: z.optional(z.string()),
+        /** Set where the item has its own scale (PHQ-9 item 10). */
+        scale: z.optional(AnswerScale),
+      }),
+    ),
+    scale: z.nullable(AnswerScale),
+    scoring: z.object({
+      method: z.string(),
+      range: z.nullable(z.object({ min: z.number(), max: z.number() })),
     }),
-  ),
-  scale: z.nullable(AnswerScale),
-  scoring: z.object({
-    method: z.string(),
-    range: z.nullable(z.object({ min: z.number(), max: z.number() })),
+    /** Bands of the banded score: `min` ≤ score < `below` (the last band has no `below`). */
+    bands: z.array(z.object({ id: z.string(), min: z.number(), below: z.optional(z.number()) })),
+    flags: z.array(z.object({ id: z.string(), rule: z.string() })),
+    /** The change vs the previous response that raises a risk alert (severity jump), in words. */
+    severityJump: z.nullable(z.string()),
+    licence: z.object({
+      note: z.string(),
+      /** False where the instrument may not be used commercially without permission (PSS-10). */
+      commercialUseAllowed: z.boolean(),
+      citation: z.string(),
+    }),
   }),
-  /** Bands of the banded score: `min` ≤ score < `below` (the last band has no `below`). */
-  bands: z.array(z.object({ id: z.string(), min: z.number(), below: z.optional(z.number()) })),
-  flags: z.array(z.object({ id: z.string(), rule: z.string() })),
-  /** The change vs the previous response that raises a risk alert (severity jump), in words. */
-  severityJump: z.nullable(z.string()),
-  licence: z.object({
-    note: z.string(),
-    /** False where the instrument may not be used commercially without permission (PSS-10). */
-    commercialUseAllowed: z.boolean(),
-    citation: z.string(),
-  }),
-});
+);
 export type InstrumentDescription = z.infer<typeof InstrumentDescription>;
 
-export const InstrumentCatalogue = z.object({ instruments: z.array(InstrumentDescription) });
+export const InstrumentCatalogue = z.lazy(() => z.object({ instruments: z.array(InstrumentDescription) }));
 
-const BurnoutPoint = z.object({
-  responseId: z.string(),
-  at: z.string(),
-  work: z.number(),
-  personal: z.number(),
-  client: z.optional(z.number()),
-});
+const BurnoutPoint = z.lazy(() =>
+  z.object({
+    responseId: z.string(),
+    at: z.string(),
+    work: z.number(),
+    personal: z.number(),
+    client: z.optional(z.number()),
+  }),
+);
 
 export const RISK_LEVELS = ['low', 'moderate', 'high', 'insufficient_data'] as const;
 
-export const BurnoutRisk = z.object({
-  level: z.enum(RISK_LEVELS),
-  /** 0–100; null with `insufficient_data`. */
-  score: z.nullable(z.number()),
-  /** Each input that counted: its value, its weight in the model and the points it contributed. */
-  factors: z.array(
-    z.object({
-      name: z.string(),
-      value: z.number(),
-      weight: z.number(),
-      contribution: z.number(),
-    }),
-  ),
-  /** Inputs the model knows but had no data for (their weight is spread over the others). */
-  missing: z.array(z.string()),
-  model: z.string(),
-  disclaimer: z.string(),
-});
+export const BurnoutRisk = z.lazy(() =>
+  z.object({
+    level: z.enum(RISK_LEVELS),
+    /** 0–100; null with `insufficient_data`. */
+    score: z.nullable(z.number()),
+    /** Each input that counted: its value, its weight in the model and the points it contributed. */
+    factors: z.array(
+      z.object({
+        name: z.string(),
+        value: z.number(),
+        weight: z.number(),
+        contribution: z.number(),
+      }),
+    ),
+    /** Inputs the model knows but had no data for (their weight is spread over the others). */
+    missing: z.array(z.string()),
+    model: z.string(),
+    disclaimer: z.string(),
+  }),
+);
 
-export const BurnoutTrend = z.object({
-  userId: z.string(),
-  from: z.string(),
-  to: z.string(),
-  series: z.array(BurnoutPoint),
-  /** Least-squares slope in points per 30 days; null with fewer than two responses. */
-  slopePer30Days: z.object({ work: z.nullable(z.number()), personal: z.nullable(z.number()) }),
-  latest: z.nullable(z.object({ at: z.string(), work: z.number(), personal: z.number(), band: z.string() })),
-  /** Work-related change vs the previous response; `flagged` at ≥ 10 points either way. */
-  change: z.object({ work: z.nullable(z.number()), flagged: z.boolean() }),
-  risk: BurnoutRisk,
-});
+export const BurnoutTrend = z.lazy(() =>
+  z.object({
+    userId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    series: z.array(BurnoutPoint),
+    /** Least-squares slope in points per 30 days; null with fewer than two responses. */
+    slopePer30Days: z.object({ work: z.nullable(z.number()), personal: z.nullable(z.number()) }),
+    latest: z.nullable(
+      z.object({ at: z.string(), work: z.number(), personal: z.number(), band: z.string() }),
+    ),
+    /** Work-related change vs the previous response; `flagged` at ≥ 10 points either way. */
+    change: z.object({ work: z.nullable(z.number()), flagged: z.boolean() }),
+    risk: BurnoutRisk,
+  }),
+);
 export type BurnoutTrend = z.infer<typeof BurnoutTrend>;
 
 /** Metric of the safety pipeline's scheduled count (functions/jobs) that the stack's alarm watches. */

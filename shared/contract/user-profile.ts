@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { GROUPS } from './identity.ts';
 
-/** A user's profile as the API returns it: identity and organisation fields, never health data. */
-export const UserProfile = z.object({
+/** The fields of a user's profile (GET /auth/me adds the consents to them). */
+export const userProfileFields = () => ({
   /** The Cognito `sub`. */
   id: z.string(),
   email: z.string(),
@@ -19,4 +19,7 @@ export const UserProfile = z.object({
   updatedAt: z.string(),
   version: z.int(),
 });
+
+/** A user's profile as the API returns it: identity and organisation fields, never health data. */
+export const UserProfile = z.lazy(() => z.object(userProfileFields()));
 export type UserProfile = z.infer<typeof UserProfile>;

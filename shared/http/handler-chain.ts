@@ -3,6 +3,7 @@ import httpCors from '@middy/http-cors';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { buildSchema } from '#contract/lazy.ts';
 import type { RouteDefinition, RouteRequest } from '#contract/route.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { ANONYMOUS } from '#domain/principal.ts';
@@ -65,6 +66,9 @@ export const createHandlerChain = <Req extends RouteRequest>(
   if (route.data !== 'none' && !options.auditDenied) {
     throw new Error(`Route ${route.id} has table access, so its denied callers must be audited.`);
   }
+  // The contract builds schemas on first use; this route's request schemas are built now, at init,
+  // rather than by the first request.
+  for (const schema of [route.request.params, route.request.query, route.request.body]) buildSchema(schema);
   const env = runtimeEnv();
   const core = async (event: APIGatewayProxyEvent, context: ApiContext): Promise<APIGatewayProxyResult> => {
     const { api } = context;

@@ -6,13 +6,15 @@ import { defineRoute } from '../route.ts';
 /** `unresolved` (default) = open and acknowledged, oldest first; `resolved` = most recently resolved first. */
 export const ALERT_LIST_STATUSES = ['unresolved', 'open', 'acknowledged', 'resolved'] as const;
 
-export const UpdateAlertBody = z.strictObject({
-  /** acknowledge an open alert, or resolve an acknowledged one. */
-  status: z.enum(['acknowledged', 'resolved']),
-  /** The version read; a stale one is a 409. */
-  version: z.int().check(z.minimum(1)),
-  note: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2000))),
-});
+export const UpdateAlertBody = z.lazy(() =>
+  z.strictObject({
+    /** acknowledge an open alert, or resolve an acknowledged one. */
+    status: z.enum(['acknowledged', 'resolved']),
+    /** The version read; a stale one is a 409. */
+    version: z.int().check(z.minimum(1)),
+    note: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2000))),
+  }),
+);
 
 const common = {
   tag: 'alerts',

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ConsentState } from '../consents.ts';
 import { defineRoute } from '../route.ts';
-import { UserProfile } from '../user-profile.ts';
+import { userProfileFields } from '../user-profile.ts';
 
 const Email = z.pipe(
   z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254), z.email()),
@@ -10,50 +10,62 @@ const Email = z.pipe(
 /** Length is bounded here; the policy rules are checked by the use case so the 400 can name each rule. */
 const Password = z.string().check(z.maxLength(256));
 
-export const RegisterBody = z.strictObject({
-  email: Email,
-  password: Password,
-  fullName: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-  departmentId: z.optional(z.uuid()),
-});
+export const RegisterBody = z.lazy(() =>
+  z.strictObject({
+    email: Email,
+    password: Password,
+    fullName: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    departmentId: z.optional(z.uuid()),
+  }),
+);
 
-export const ConfirmBody = z.strictObject({
-  email: Email,
-  code: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)),
-});
+export const ConfirmBody = z.lazy(() =>
+  z.strictObject({
+    email: Email,
+    code: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)),
+  }),
+);
 
-export const LoginBody = z.strictObject({
-  email: Email,
-  password: z.string().check(z.minLength(1), z.maxLength(256)),
-});
+export const LoginBody = z.lazy(() =>
+  z.strictObject({
+    email: Email,
+    password: z.string().check(z.minLength(1), z.maxLength(256)),
+  }),
+);
 
-export const RefreshBody = z.strictObject({
-  refreshToken: z.string().check(z.minLength(1), z.maxLength(8192)),
-});
+export const RefreshBody = z.lazy(() =>
+  z.strictObject({
+    refreshToken: z.string().check(z.minLength(1), z.maxLength(8192)),
+  }),
+);
 
 export const LogoutBody = RefreshBody;
 
-export const Tokens = z.object({
-  tokenType: z.literal('Bearer'),
-  accessToken: z.string(),
-  idToken: z.string(),
-  /** Present on login, and on refresh where the stage rotates refresh tokens. */
-  refreshToken: z.optional(z.string()),
-  /** Seconds until the access token expires. */
-  expiresIn: z.int(),
-});
+export const Tokens = z.lazy(() =>
+  z.object({
+    tokenType: z.literal('Bearer'),
+    accessToken: z.string(),
+    idToken: z.string(),
+    /** Present on login, and on refresh where the stage rotates refresh tokens. */
+    refreshToken: z.optional(z.string()),
+    /** Seconds until the access token expires. */
+    expiresIn: z.int(),
+  }),
+);
 
-export const Registration = z.object({
-  id: z.string(),
-  email: z.string(),
-  /** `confirmed` where the stage auto-confirms; otherwise a code was e-mailed (POST /auth/confirm). */
-  status: z.enum(['confirmed', 'confirmation_required']),
-});
+export const Registration = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    email: z.string(),
+    /** `confirmed` where the stage auto-confirms; otherwise a code was e-mailed (POST /auth/confirm). */
+    status: z.enum(['confirmed', 'confirmation_required']),
+  }),
+);
 
 /** The same shape as GET /users/me/consents. */
 export const Consents = ConsentState;
 
-export const Me = z.object({ ...UserProfile.shape, consents: Consents });
+export const Me = z.lazy(() => z.object({ ...userProfileFields(), consents: Consents }));
 
 const common = { tag: 'auth', throttle: 'auth' } as const;
 

@@ -8,20 +8,24 @@ const Description = z.string().check(z.trim(), z.maxLength(1000));
 /** A transaction holds at most 100 items; ten managers keep a department update well inside it. */
 const ManagerIds = z.array(z.uuid()).check(z.maxLength(10));
 
-export const CreateDepartmentBody = z.strictObject({
-  name: Name,
-  description: z.optional(Description),
-  managerIds: z.optional(ManagerIds),
-  parentId: z.optional(z.uuid()),
-});
+export const CreateDepartmentBody = z.lazy(() =>
+  z.strictObject({
+    name: Name,
+    description: z.optional(Description),
+    managerIds: z.optional(ManagerIds),
+    parentId: z.optional(z.uuid()),
+  }),
+);
 
-export const UpdateDepartmentBody = z.strictObject({
-  version: z.int().check(z.minimum(1)),
-  name: z.optional(Name),
-  description: z.optional(z.nullable(Description)),
-  managerIds: z.optional(ManagerIds),
-  parentId: z.optional(z.nullable(z.uuid())),
-});
+export const UpdateDepartmentBody = z.lazy(() =>
+  z.strictObject({
+    version: z.int().check(z.minimum(1)),
+    name: z.optional(Name),
+    description: z.optional(z.nullable(Description)),
+    managerIds: z.optional(ManagerIds),
+    parentId: z.optional(z.nullable(z.uuid())),
+  }),
+);
 
 const common = { tag: 'departments', throttle: 'default', identity: 'none' } as const;
 

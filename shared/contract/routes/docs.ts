@@ -24,7 +24,9 @@ export const docsRoutes = {
     path: '/openapi.json',
     handler: 'functions/docs/get-openapi.ts',
     summary: 'OpenAPI 3.1 document generated from the route table',
-    responses: { 200: { description: 'The OpenAPI document', schema: z.record(z.string(), z.unknown()) } },
+    responses: {
+      200: { description: 'The OpenAPI document', schema: z.lazy(() => z.record(z.string(), z.unknown())) },
+    },
   }),
   getDocs: defineRoute({
     ...common,

@@ -5,20 +5,24 @@ import { defineRoute } from '../route.ts';
 export const HEALTH_CHECKS = ['database', 'identity'] as const;
 export type HealthCheckName = (typeof HEALTH_CHECKS)[number];
 
-export const HealthCheckResult = z.object({
-  status: z.enum(['up', 'down']),
-  latencyMs: z.number(),
-  /** A short, non-sensitive reason (error name) when the check is down. */
-  reason: z.optional(z.string()),
-});
+export const HealthCheckResult = z.lazy(() =>
+  z.object({
+    status: z.enum(['up', 'down']),
+    latencyMs: z.number(),
+    /** A short, non-sensitive reason (error name) when the check is down. */
+    reason: z.optional(z.string()),
+  }),
+);
 export type HealthCheckResult = z.infer<typeof HealthCheckResult>;
 
-export const HealthReport = z.object({
-  status: z.enum(['ok', 'unavailable']),
-  stage: z.string(),
-  checkedAt: z.string(),
-  checks: z.partialRecord(z.enum(HEALTH_CHECKS), HealthCheckResult),
-});
+export const HealthReport = z.lazy(() =>
+  z.object({
+    status: z.enum(['ok', 'unavailable']),
+    stage: z.string(),
+    checkedAt: z.string(),
+    checks: z.partialRecord(z.enum(HEALTH_CHECKS), HealthCheckResult),
+  }),
+);
 export type HealthReport = z.infer<typeof HealthReport>;
 
 const healthResponses = {

@@ -18,31 +18,35 @@ export const ExportQuery = z.strictObject({
  * profile and current consents; the other sections continue across parts in order: items of the user's
  * partition by entity type, EmoBuddy messages by session, then the access log.
  */
-export const ExportDocument = z.object({
-  format: z.literal('mha-export/1'),
-  subjectId: z.string(),
-  /** When the export started (the same in every part). */
-  exportedAt: z.string(),
-  part: z.int(),
-  complete: z.boolean(),
-  nextCursor: z.nullable(z.string()),
-  profile: z.optional(Item),
-  consents: z.optional(ConsentState),
-  consentHistory: z.array(Item),
-  /** Items of the user's own partition (analyses, survey responses, sessions, …) by entity type. */
-  records: z.record(z.string(), z.array(Item)),
-  /** EmoBuddy messages by session id. */
-  emoBuddyMessages: z.record(z.string(), z.array(Item)),
-  /** Audit records about the user: every access to their data, and their own actions. */
-  accessLog: z.array(Item),
-});
+export const ExportDocument = z.lazy(() =>
+  z.object({
+    format: z.literal('mha-export/1'),
+    subjectId: z.string(),
+    /** When the export started (the same in every part). */
+    exportedAt: z.string(),
+    part: z.int(),
+    complete: z.boolean(),
+    nextCursor: z.nullable(z.string()),
+    profile: z.optional(Item),
+    consents: z.optional(ConsentState),
+    consentHistory: z.array(Item),
+    /** Items of the user's own partition (analyses, survey responses, sessions, …) by entity type. */
+    records: z.record(z.string(), z.array(Item)),
+    /** EmoBuddy messages by session id. */
+    emoBuddyMessages: z.record(z.string(), z.array(Item)),
+    /** Audit records about the user: every access to their data, and their own actions. */
+    accessLog: z.array(Item),
+  }),
+);
 export type ExportDocument = z.infer<typeof ExportDocument>;
 
-export const ErasureScheduled = z.object({
-  requestedAt: z.string(),
-  /** Every item of the user is purged after this time (the stage's grace period). */
-  purgeAfter: z.string(),
-});
+export const ErasureScheduled = z.lazy(() =>
+  z.object({
+    requestedAt: z.string(),
+    /** Every item of the user is purged after this time (the stage's grace period). */
+    purgeAfter: z.string(),
+  }),
+);
 
 const common = { tag: 'privacy', throttle: 'default', access: { users: 'any' }, identity: 'none' } as const;
 

@@ -12,18 +12,22 @@ const UserIdParams = z.object({ user_id: z.uuid() });
  * timestamps) is not in the schema and is a 400 naming the field. `version` is the one read: a stale
  * version is a 409.
  */
-export const UpdateUserBody = z.strictObject({
-  version: z.int().check(z.minimum(1)),
-  fullName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
-  jobTitle: z.optional(z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))),
-  departmentId: z.optional(z.nullable(z.uuid())),
-  isActive: z.optional(z.boolean()),
-});
+export const UpdateUserBody = z.lazy(() =>
+  z.strictObject({
+    version: z.int().check(z.minimum(1)),
+    fullName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+    jobTitle: z.optional(z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))),
+    departmentId: z.optional(z.nullable(z.uuid())),
+    isActive: z.optional(z.boolean()),
+  }),
+);
 
-export const SetRolesBody = z.strictObject({
-  /** The complete set of roles; `employee` is always kept. */
-  roles: z.array(z.enum(GROUPS)).check(z.maxLength(4)),
-});
+export const SetRolesBody = z.lazy(() =>
+  z.strictObject({
+    /** The complete set of roles; `employee` is always kept. */
+    roles: z.array(z.enum(GROUPS)).check(z.maxLength(4)),
+  }),
+);
 
 const common = { tag: 'users', throttle: 'default', identity: 'none' } as const;
 
