@@ -14,14 +14,14 @@ export type EmotionLabel = (typeof EMOTION_LABELS)[number];
 
 /** Risk flags a pipeline or EmoBuddy may set; each raises a risk alert (PRIVACY.md). */
 export const RISK_FLAG_VALUES = ['crisis', 'self_harm'] as const;
-export const RiskFlags = z.lazy(() =>
+export const RiskFlags = /* @__PURE__ */ z.lazy(() =>
   z.array(z.enum(RISK_FLAG_VALUES)).check(z.maxLength(RISK_FLAG_VALUES.length)),
 );
 
 export const Probability = z.number().check(z.minimum(0), z.maximum(1));
 
 /** Label → probability over the fixed label set; at least one label. */
-export const EmotionScores = z.lazy(() =>
+export const EmotionScores = /* @__PURE__ */ z.lazy(() =>
   z
     .strictObject(
       Object.fromEntries(EMOTION_LABELS.map((label) => [label, z.optional(Probability)])) as Record<
@@ -32,7 +32,7 @@ export const EmotionScores = z.lazy(() =>
     .check(z.refine((value) => Object.keys(value).length > 0, { message: 'must name at least one emotion' })),
 );
 
-export const Sentiment = z.lazy(() =>
+export const Sentiment = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     label: z.enum(['positive', 'negative', 'neutral']),
     /** The model's confidence, 0–1. */
@@ -40,7 +40,7 @@ export const Sentiment = z.lazy(() =>
   }),
 );
 
-export const ModelRef = z.lazy(() =>
+export const ModelRef = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
     version: z.string().check(z.trim(), z.minLength(1), z.maxLength(50)),
@@ -50,7 +50,7 @@ export const ModelRef = z.lazy(() =>
 const IndicatorName = z.string().check(z.regex(/^[a-z][a-z0-9_]{0,39}$/));
 
 /** Mental-state indicators (e.g. `stress`, `anxiety`, `fatigue`), each 0–1. */
-export const MentalState = z.lazy(() =>
+export const MentalState = /* @__PURE__ */ z.lazy(() =>
   z
     .record(IndicatorName, Probability)
     .check(
@@ -75,9 +75,9 @@ const commonFields = () => ({
   sourceId: z.optional(SourceId),
 });
 
-export const ChatAnalysisInput = z.lazy(() => z.strictObject(commonFields()));
+export const ChatAnalysisInput = /* @__PURE__ */ z.lazy(() => z.strictObject(commonFields()));
 
-export const SpeechAnalysisInput = z.lazy(() =>
+export const SpeechAnalysisInput = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     ...commonFields(),
     /** Raw text: stored only where the stage allows it, and then only until it expires. */
@@ -94,7 +94,7 @@ export const SpeechAnalysisInput = z.lazy(() =>
   }),
 );
 
-export const VideoAnalysisInput = z.lazy(() =>
+export const VideoAnalysisInput = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     ...commonFields(),
     /** Per-emotion facial confidence, over the same label set. */
@@ -116,7 +116,7 @@ export type VideoAnalysisInput = z.infer<typeof VideoAnalysisInput>;
 export type AnalysisInput = ChatAnalysisInput | SpeechAnalysisInput | VideoAnalysisInput;
 
 /** A stored analysis, as the API returns it. */
-export const Analysis = z.lazy(() =>
+export const Analysis = /* @__PURE__ */ z.lazy(() =>
   z.object({
     id: z.string(),
     type: z.enum(ANALYSIS_TYPES),
@@ -146,13 +146,13 @@ export type Analysis = z.infer<typeof Analysis>;
 
 /** POST /analyses/{type}/batch: up to 100 items, each validated on its own (partial success). */
 export const MAX_BATCH_ITEMS = 100;
-export const AnalysisBatchBody = z.lazy(() =>
+export const AnalysisBatchBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     items: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_BATCH_ITEMS)),
   }),
 );
 
-const ItemError = z.lazy(() =>
+const ItemError = /* @__PURE__ */ z.lazy(() =>
   z.object({
     code: z.string(),
     message: z.string(),
@@ -160,7 +160,7 @@ const ItemError = z.lazy(() =>
   }),
 );
 
-export const AnalysisBatchResult = z.lazy(() =>
+export const AnalysisBatchResult = /* @__PURE__ */ z.lazy(() =>
   z.object({
     /** One result per item, in request order. */
     results: z.array(

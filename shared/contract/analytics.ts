@@ -19,9 +19,9 @@ export const AnalyticsPeriod = z
 
 export const PeriodQuery = z.strictObject({ period: z.optional(AnalyticsPeriod) });
 
-const Suppressed = z.lazy(() => z.object({ suppressed: z.literal(true) }));
+const Suppressed = /* @__PURE__ */ z.lazy(() => z.object({ suppressed: z.literal(true) }));
 
-const Activity = z.lazy(() =>
+const Activity = /* @__PURE__ */ z.lazy(() =>
   z.object({
     items: z.int(),
     analyses: z.object({ chat: z.int(), speech: z.int(), video: z.int() }),
@@ -30,8 +30,10 @@ const Activity = z.lazy(() =>
   }),
 );
 
-const SentimentCounts = z.lazy(() => z.object({ positive: z.int(), negative: z.int(), neutral: z.int() }));
-const SentimentShares = z.lazy(() =>
+const SentimentCounts = /* @__PURE__ */ z.lazy(() =>
+  z.object({ positive: z.int(), negative: z.int(), neutral: z.int() }),
+);
+const SentimentShares = /* @__PURE__ */ z.lazy(() =>
   z.object({
     positive: z.nullable(z.number()),
     negative: z.nullable(z.number()),
@@ -39,12 +41,12 @@ const SentimentShares = z.lazy(() =>
   }),
 );
 const sentimentFields = () => ({ analyses: z.int(), counts: SentimentCounts, shares: SentimentShares });
-const Sentiment = z.lazy(() => z.object(sentimentFields()));
+const Sentiment = /* @__PURE__ */ z.lazy(() => z.object(sentimentFields()));
 
-const EmotionAggregate = z.lazy(() =>
+const EmotionAggregate = /* @__PURE__ */ z.lazy(() =>
   z.object({ analyses: z.int(), meanProbability: z.nullable(z.number()) }),
 );
-const EmotionLabels = z.lazy(() =>
+const EmotionLabels = /* @__PURE__ */ z.lazy(() =>
   z.object(
     Object.fromEntries(EMOTION_LABELS.map((label) => [label, EmotionAggregate])) as Record<
       (typeof EMOTION_LABELS)[number],
@@ -59,7 +61,7 @@ const instrumentAggregateFields = () => ({
   /** Responses per band id. */
   bands: z.record(z.string(), z.int()),
 });
-const InstrumentAggregate = z.lazy(() => z.object(instrumentAggregateFields()));
+const InstrumentAggregate = /* @__PURE__ */ z.lazy(() => z.object(instrumentAggregateFields()));
 
 const visibleCell = () => ({
   suppressed: z.literal(false),
@@ -91,7 +93,7 @@ const visibleCell = () => ({
   ),
 });
 
-export const DashboardOverview = z.lazy(() =>
+export const DashboardOverview = /* @__PURE__ */ z.lazy(() =>
   z.object({
     period: z.string(),
     /** Admins only (null for managers); `{suppressed: true}` below the threshold. */
@@ -106,7 +108,7 @@ export const DashboardOverview = z.lazy(() =>
 );
 export type DashboardOverview = z.infer<typeof DashboardOverview>;
 
-const LatestScore = z.lazy(() =>
+const LatestScore = /* @__PURE__ */ z.lazy(() =>
   z.object({
     responseId: z.string(),
     at: z.string(),
@@ -116,7 +118,7 @@ const LatestScore = z.lazy(() =>
   }),
 );
 
-export const UserSummary = z.lazy(() =>
+export const UserSummary = /* @__PURE__ */ z.lazy(() =>
   z.object({
     userId: z.string(),
     period: z.string(),

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 
 /** An audit record as the API shows it (PRIVACY.md fields; ids only, never health values). */
-export const AuditEntry = z.lazy(() =>
+export const AuditEntry = /* @__PURE__ */ z.lazy(() =>
   z.object({
     id: z.string(),
     at: z.string(),

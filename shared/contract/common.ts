@@ -22,7 +22,7 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
 
-export const ErrorDetail = z.lazy(() =>
+export const ErrorDetail = /* @__PURE__ */ z.lazy(() =>
   z.object({
     field: z.string(),
     code: z.string(),
@@ -31,7 +31,7 @@ export const ErrorDetail = z.lazy(() =>
 );
 export type ErrorDetail = z.infer<typeof ErrorDetail>;
 
-export const ErrorEnvelope = z.lazy(() =>
+export const ErrorEnvelope = /* @__PURE__ */ z.lazy(() =>
   z.object({
     error: z.object({
       code: z.enum(ERROR_CODES),

@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
  * /users/me/consents and the `consents` of GET /auth/me. `version` 0 and `updatedAt` null mean the user
  * never changed that purpose and its default applies.
  */
-export const ConsentState = z.lazy(() =>
+export const ConsentState = /* @__PURE__ */ z.lazy(() =>
   z.object({
     clinicianAccess: z.object({
       granted: z.boolean(),
@@ -27,7 +27,7 @@ export type ConsentState = z.infer<typeof ConsentState>;
  * A change of consent. Purposes left out stay as they are. `clinicianIds` names specific clinicians;
  * empty or omitted = every clinician; it must be empty when access is revoked (revoking clears it).
  */
-export const UpdateConsentsBody = z.lazy(() =>
+export const UpdateConsentsBody = /* @__PURE__ */ z.lazy(() =>
   z
     .strictObject({
       clinicianAccess: z.optional(
@@ -55,7 +55,7 @@ export const UpdateConsentsBody = z.lazy(() =>
 export type UpdateConsents = z.infer<typeof UpdateConsentsBody>;
 
 /** One entry of a user's consent history: what the purpose was set to, by whom, when. */
-export const ConsentChange = z.lazy(() =>
+export const ConsentChange = /* @__PURE__ */ z.lazy(() =>
   z.object({
     purpose: z.enum(['clinician_access', 'aggregate_analytics']),
     granted: z.boolean(),

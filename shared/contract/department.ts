@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 
-export const Department = z.lazy(() =>
+export const Department = /* @__PURE__ */ z.lazy(() =>
   z.object({
     id: z.string(),
     name: z.string(),

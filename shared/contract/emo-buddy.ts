@@ -4,7 +4,7 @@ import { EMOTION_LABELS, RiskFlags } from './analysis.ts';
 /** EmoBuddy: a user's conversation sessions with the assistant, and their messages. */
 export const SESSION_STATUSES = ['active', 'ended'] as const;
 
-export const EmoSession = z.lazy(() =>
+export const EmoSession = /* @__PURE__ */ z.lazy(() =>
   z.object({
     id: z.string(),
     userId: z.string(),
@@ -23,7 +23,7 @@ export const EmoSession = z.lazy(() =>
 );
 export type EmoSession = z.infer<typeof EmoSession>;
 
-export const PostMessageBody = z.lazy(() =>
+export const PostMessageBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     role: z.enum(['user', 'assistant']),
     content: z.string().check(z.minLength(1), z.maxLength(10_000)),
@@ -33,7 +33,7 @@ export const PostMessageBody = z.lazy(() =>
 );
 export type PostMessageBody = z.infer<typeof PostMessageBody>;
 
-export const EmoMessage = z.lazy(() =>
+export const EmoMessage = /* @__PURE__ */ z.lazy(() =>
   z.object({
     id: z.string(),
     sessionId: z.string(),
@@ -53,7 +53,7 @@ export const EmoMessage = z.lazy(() =>
 );
 export type EmoMessage = z.infer<typeof EmoMessage>;
 
-export const EndSessionBody = z.lazy(() =>
+export const EndSessionBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     summary: z.optional(z.string().check(z.minLength(1), z.maxLength(4_000))),
     moodAfter: z.optional(z.int().check(z.minimum(1), z.maximum(10))),

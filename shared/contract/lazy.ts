@@ -8,6 +8,10 @@ import type * as z from 'zod/mini';
  * at import costs every cold start of every function that imports its module. Lazy, a function builds
  * what it uses: its route's request schemas at init (the handler chain calls buildSchema), and the ones
  * its data layer parses with on their first use.
+ *
+ * Module-level lazy schemas carry a `@__PURE__` annotation so that the bundler drops those a function
+ * never references — the response schemas above all, which only the route table's `<area>Responses`
+ * use (esbuild does not apply zod's own purity annotations across modules).
  */
 
 type Internals = { def?: Record<string, unknown>; innerType?: unknown };

@@ -8,7 +8,7 @@ export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
 /** Where the signal came from: a survey response, an analysis, or an EmoBuddy message (ids only). */
-export const AlertSource = z.lazy(() =>
+export const AlertSource = /* @__PURE__ */ z.lazy(() =>
   z.object({
     type: z.enum([
       'survey_response',
@@ -22,7 +22,7 @@ export const AlertSource = z.lazy(() =>
 );
 
 /** A risk alert, as clinicians see it. Never part of any manager/admin view or aggregate. */
-export const RiskAlert = z.lazy(() =>
+export const RiskAlert = /* @__PURE__ */ z.lazy(() =>
   z.object({
     id: z.string(),
     userId: z.string(),
@@ -43,7 +43,7 @@ export const RiskAlert = z.lazy(() =>
 export type RiskAlert = z.infer<typeof RiskAlert>;
 
 /** What the employee's response carries when a risk signal fired (text and links per stage). */
-export const CrisisResources = z.lazy(() =>
+export const CrisisResources = /* @__PURE__ */ z.lazy(() =>
   z.object({
     message: z.string(),
     contacts: z.array(

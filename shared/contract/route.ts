@@ -50,6 +50,12 @@ export interface RouteResponse {
   readonly contentType?: string;
 }
 
+/** What a route answers, by HTTP status. */
+export type RouteResponses = Readonly<Record<number, RouteResponse>>;
+
+/** An area's documented responses: one entry per route of the area (`<area>Responses`). */
+export type ResponsesOf<Routes> = { readonly [K in keyof Routes]: RouteResponses };
+
 export interface RouteRequest {
   readonly params?: z.ZodMiniObject;
   readonly query?: z.ZodMiniObject;
@@ -70,7 +76,14 @@ export interface RouteDefinition<Req extends RouteRequest = RouteRequest> {
   readonly data: DataAccess;
   readonly identity: IdentityAccess;
   readonly request: Req;
-  readonly responses: Readonly<Record<number, RouteResponse>>;
+  /**
+   * What the route answers: documentation for the OpenAPI document, which is generated at build time.
+   * Nothing validates responses at run time, so each area keeps them apart from its routes
+   * (`<area>Responses` next to `<area>Routes`) and the route table joins them in: a function bundle,
+   * which imports only its area's routes, carries no response schema, and its route's `responses` is
+   * empty.
+   */
+  readonly responses: RouteResponses;
   /** Throttle class from stage config; `auth` routes get the tighter limits. */
   readonly throttle: 'default' | 'auth';
   /**
@@ -80,9 +93,10 @@ export interface RouteDefinition<Req extends RouteRequest = RouteRequest> {
   readonly events?: 'risk';
 }
 
+/** A route entry. `responses` is joined in by the route table; test fixtures may give it here. */
 export const defineRoute = <const Req extends RouteRequest>(
-  route: RouteDefinition<Req>,
-): RouteDefinition<Req> => route;
+  route: Omit<RouteDefinition<Req>, 'responses'> & { readonly responses?: RouteResponses },
+): RouteDefinition<Req> => ({ ...route, responses: route.responses ?? {} });
 
 export const isPublic = (access: RouteAccess): access is { readonly public: true } => 'public' in access;
 

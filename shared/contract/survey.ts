@@ -12,9 +12,11 @@ export const ItemId = z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/));
  * An answer: an integer for scored instruments (the instrument checks integer and range and names the
  * item), or a short string for `custom` seed-style surveys.
  */
-export const AnswerValue = z.lazy(() => z.union([z.number(), z.string().check(z.maxLength(1000))]));
+export const AnswerValue = /* @__PURE__ */ z.lazy(() =>
+  z.union([z.number(), z.string().check(z.maxLength(1000))]),
+);
 
-export const SubmitSurveyResponseBody = z.lazy(() =>
+export const SubmitSurveyResponseBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     instrument: z.enum(INSTRUMENT_IDS),
     /** The version the client filled in; absent = the current one. Any other version is a 400. */
@@ -24,7 +26,7 @@ export const SubmitSurveyResponseBody = z.lazy(() =>
 );
 export type SubmitSurveyResponseBody = z.infer<typeof SubmitSurveyResponseBody>;
 
-export const SurveyScores = z.lazy(() =>
+export const SurveyScores = /* @__PURE__ */ z.lazy(() =>
   z.object({
     /** The headline score (PHQ-9/GAD-7/PSS-10 sum, WHO-5 ×4, CBI work-related); null for `custom`. */
     total: z.nullable(z.number()),
@@ -52,15 +54,15 @@ const surveyResponseFields = () => ({
 });
 
 /** A stored response: answers plus what the server computed, with the instrument version it used. */
-export const SurveyResponse = z.lazy(() => z.object(surveyResponseFields()));
+export const SurveyResponse = /* @__PURE__ */ z.lazy(() => z.object(surveyResponseFields()));
 export type SurveyResponse = z.infer<typeof SurveyResponse>;
 
 /** POST answer: the response, and the stage's crisis resources when a risk signal fired. */
-export const SubmittedSurveyResponse = z.lazy(() =>
+export const SubmittedSurveyResponse = /* @__PURE__ */ z.lazy(() =>
   z.object({ ...surveyResponseFields(), crisisResources: z.optional(CrisisResources) }),
 );
 
-const AnswerScale = z.lazy(() =>
+const AnswerScale = /* @__PURE__ */ z.lazy(() =>
   z.object({
     min: z.int(),
     max: z.int(),
@@ -69,7 +71,7 @@ const AnswerScale = z.lazy(() =>
   }),
 );
 
-export const InstrumentDescription = z.lazy(() =>
+export const InstrumentDescription = /* @__PURE__ */ z.lazy(() =>
   z.object({
     id: z.enum(INSTRUMENT_IDS),
     version: z.string(),
@@ -110,9 +112,11 @@ export const InstrumentDescription = z.lazy(() =>
 );
 export type InstrumentDescription = z.infer<typeof InstrumentDescription>;
 
-export const InstrumentCatalogue = z.lazy(() => z.object({ instruments: z.array(InstrumentDescription) }));
+export const InstrumentCatalogue = /* @__PURE__ */ z.lazy(() =>
+  z.object({ instruments: z.array(InstrumentDescription) }),
+);
 
-const BurnoutPoint = z.lazy(() =>
+const BurnoutPoint = /* @__PURE__ */ z.lazy(() =>
   z.object({
     responseId: z.string(),
     at: z.string(),
@@ -124,7 +128,7 @@ const BurnoutPoint = z.lazy(() =>
 
 export const RISK_LEVELS = ['low', 'moderate', 'high', 'insufficient_data'] as const;
 
-export const BurnoutRisk = z.lazy(() =>
+export const BurnoutRisk = /* @__PURE__ */ z.lazy(() =>
   z.object({
     level: z.enum(RISK_LEVELS),
     /** 0–100; null with `insufficient_data`. */
@@ -145,7 +149,7 @@ export const BurnoutRisk = z.lazy(() =>
   }),
 );
 
-export const BurnoutTrend = z.lazy(() =>
+export const BurnoutTrend = /* @__PURE__ */ z.lazy(() =>
   z.object({
     userId: z.string(),
     from: z.string(),

@@ -21,5 +21,5 @@ export const userProfileFields = () => ({
 });
 
 /** A user's profile as the API returns it: identity and organisation fields, never health data. */
-export const UserProfile = z.lazy(() => z.object(userProfileFields()));
+export const UserProfile = /* @__PURE__ */ z.lazy(() => z.object(userProfileFields()));
 export type UserProfile = z.infer<typeof UserProfile>;

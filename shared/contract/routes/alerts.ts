@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
 import { pageOf, PageQuery } from '../common.ts';
 import { RiskAlert } from '../risk-alert.ts';
-import { defineRoute } from '../route.ts';
+import { defineRoute, type ResponsesOf } from '../route.ts';
 
 /** `unresolved` (default) = open and acknowledged, oldest first; `resolved` = most recently resolved first. */
 export const ALERT_LIST_STATUSES = ['unresolved', 'open', 'acknowledged', 'resolved'] as const;
 
-export const UpdateAlertBody = z.lazy(() =>
+export const UpdateAlertBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     /** acknowledge an open alert, or resolve an acknowledged one. */
     status: z.enum(['acknowledged', 'resolved']),
@@ -38,7 +38,6 @@ export const alertRoutes = {
     request: {
       query: z.strictObject({ ...PageQuery, status: z._default(z.enum(ALERT_LIST_STATUSES), 'unresolved') }),
     },
-    responses: { 200: { description: 'A page of alerts', schema: pageOf(RiskAlert) } },
   }),
   update: defineRoute({
     ...common,
@@ -49,9 +48,14 @@ export const alertRoutes = {
     summary: 'Acknowledge an open alert or resolve an acknowledged one (who and when recorded; audited)',
     data: 'read-write',
     request: { params: z.object({ alert_id: z.uuid() }), body: UpdateAlertBody },
-    responses: {
-      200: { description: 'The alert after the change', schema: RiskAlert },
-      409: { description: 'Stale version, or a transition the alert’s status does not allow' },
-    },
   }),
 };
+
+/** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */
+export const alertResponses = {
+  list: { 200: { description: 'A page of alerts', schema: /* @__PURE__ */ pageOf(RiskAlert) } },
+  update: {
+    200: { description: 'The alert after the change', schema: RiskAlert },
+    409: { description: 'Stale version, or a transition the alert’s status does not allow' },
+  },
+} satisfies ResponsesOf<typeof alertRoutes>;

@@ -10,7 +10,7 @@ import {
 } from '../analysis.ts';
 import { IsoTimestamp, pageOf, PageQuery } from '../common.ts';
 import { MACHINE_SCOPES } from '../identity.ts';
-import { defineRoute } from '../route.ts';
+import { defineRoute, type ResponsesOf } from '../route.ts';
 
 /** Chat, speech and video analyses (issue: wellbeing data). */
 const common = { tag: 'analyses', throttle: 'default', identity: 'none' } as const;
@@ -53,7 +53,6 @@ const postRoute = <Id extends string>(
     // Risk flags raise alerts, announced on the stage's event bus.
     events: 'risk',
     request: { body },
-    responses: writeResponses,
   });
 
 const listRoute = (type: (typeof ANALYSIS_TYPES)[number], id: string) =>
@@ -67,7 +66,6 @@ const listRoute = (type: (typeof ANALYSIS_TYPES)[number], id: string) =>
     access: { users: 'any' },
     data: 'read',
     request: { params: UserIdParams, query: ListQuery },
-    responses: { 200: { description: 'A page of analyses', schema: pageOf(Analysis) } },
   });
 
 export const analysisRoutes = {
@@ -85,13 +83,27 @@ export const analysisRoutes = {
     data: 'read-write',
     events: 'risk',
     request: { params: z.object({ type: z.enum(ANALYSIS_TYPES) }), body: AnalysisBatchBody },
-    responses: {
-      200: { description: 'Per-item results in request order', schema: AnalysisBatchResult },
-      409: { description: 'The same Idempotency-Key is in flight' },
-      422: { description: 'Idempotency-Key reused with a different body' },
-    },
   }),
   listChat: listRoute('chat', 'analyses.listChat'),
   listSpeech: listRoute('speech', 'analyses.listSpeech'),
   listVideo: listRoute('video', 'analyses.listVideo'),
 };
+
+const listResponses = {
+  200: { description: 'A page of analyses', schema: /* @__PURE__ */ pageOf(Analysis) },
+};
+
+/** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */
+export const analysisResponses = {
+  storeChat: writeResponses,
+  storeSpeech: writeResponses,
+  storeVideo: writeResponses,
+  storeBatch: {
+    200: { description: 'Per-item results in request order', schema: AnalysisBatchResult },
+    409: { description: 'The same Idempotency-Key is in flight' },
+    422: { description: 'Idempotency-Key reused with a different body' },
+  },
+  listChat: listResponses,
+  listSpeech: listResponses,
+  listVideo: listResponses,
+} satisfies ResponsesOf<typeof analysisRoutes>;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { DashboardOverview, PeriodQuery, UserSummary } from '../analytics.ts';
-import { defineRoute } from '../route.ts';
+import { defineRoute, type ResponsesOf } from '../route.ts';
 
 const common = { tag: 'analytics', throttle: 'default', identity: 'none' } as const;
 
@@ -18,9 +18,6 @@ export const analyticsRoutes = {
     // Reads; reads by others and denials are audited (audit puts only).
     data: 'read',
     request: { params: z.object({ user_id: z.uuid() }), query: PeriodQuery },
-    responses: {
-      200: { description: 'The summary (default period: the current month)', schema: UserSummary },
-    },
   }),
   overview: defineRoute({
     ...common,
@@ -33,8 +30,15 @@ export const analyticsRoutes = {
     access: { users: ['admin', 'manager'] },
     data: 'read',
     request: { query: PeriodQuery },
-    responses: {
-      200: { description: 'Cells below the threshold carry no numbers', schema: DashboardOverview },
-    },
   }),
 };
+
+/** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */
+export const analyticsResponses = {
+  userSummary: {
+    200: { description: 'The summary (default period: the current month)', schema: UserSummary },
+  },
+  overview: {
+    200: { description: 'Cells below the threshold carry no numbers', schema: DashboardOverview },
+  },
+} satisfies ResponsesOf<typeof analyticsRoutes>;

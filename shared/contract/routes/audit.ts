@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { AuditEntry } from '../audit-entry.ts';
 import { IsoTimestamp, pageOf, PageQuery } from '../common.ts';
-import { defineRoute } from '../route.ts';
+import { defineRoute, type ResponsesOf } from '../route.ts';
 
 const TimeRange = { from: z.optional(IsoTimestamp), to: z.optional(IsoTimestamp) };
 
@@ -26,7 +26,6 @@ export const auditRoutes = {
         actorId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
       }),
     },
-    responses: { 200: { description: 'A page of audit records', schema: pageOf(AuditEntry) } },
   }),
   accessLog: defineRoute({
     id: 'users.accessLog',
@@ -40,6 +39,15 @@ export const auditRoutes = {
     identity: 'none',
     throttle: 'default',
     request: { query: z.strictObject({ ...PageQuery, ...TimeRange }) },
-    responses: { 200: { description: 'A page of audit records about me', schema: pageOf(AuditEntry) } },
   }),
 };
+
+/** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */
+export const auditResponses = {
+  searchAudit: {
+    200: { description: 'A page of audit records', schema: /* @__PURE__ */ pageOf(AuditEntry) },
+  },
+  accessLog: {
+    200: { description: 'A page of audit records about me', schema: /* @__PURE__ */ pageOf(AuditEntry) },
+  },
+} satisfies ResponsesOf<typeof auditRoutes>;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ConsentState } from '../consents.ts';
-import { defineRoute } from '../route.ts';
+import { defineRoute, type ResponsesOf } from '../route.ts';
 import { userProfileFields } from '../user-profile.ts';
 
 const Email = z.pipe(
@@ -10,7 +10,7 @@ const Email = z.pipe(
 /** Length is bounded here; the policy rules are checked by the use case so the 400 can name each rule. */
 const Password = z.string().check(z.maxLength(256));
 
-export const RegisterBody = z.lazy(() =>
+export const RegisterBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     email: Email,
     password: Password,
@@ -19,21 +19,21 @@ export const RegisterBody = z.lazy(() =>
   }),
 );
 
-export const ConfirmBody = z.lazy(() =>
+export const ConfirmBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     email: Email,
     code: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)),
   }),
 );
 
-export const LoginBody = z.lazy(() =>
+export const LoginBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     email: Email,
     password: z.string().check(z.minLength(1), z.maxLength(256)),
   }),
 );
 
-export const RefreshBody = z.lazy(() =>
+export const RefreshBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     refreshToken: z.string().check(z.minLength(1), z.maxLength(8192)),
   }),
@@ -41,7 +41,7 @@ export const RefreshBody = z.lazy(() =>
 
 export const LogoutBody = RefreshBody;
 
-export const Tokens = z.lazy(() =>
+export const Tokens = /* @__PURE__ */ z.lazy(() =>
   z.object({
     tokenType: z.literal('Bearer'),
     accessToken: z.string(),
@@ -53,7 +53,7 @@ export const Tokens = z.lazy(() =>
   }),
 );
 
-export const Registration = z.lazy(() =>
+export const Registration = /* @__PURE__ */ z.lazy(() =>
   z.object({
     id: z.string(),
     email: z.string(),
@@ -65,7 +65,7 @@ export const Registration = z.lazy(() =>
 /** The same shape as GET /users/me/consents. */
 export const Consents = ConsentState;
 
-export const Me = z.lazy(() => z.object({ ...userProfileFields(), consents: Consents }));
+export const Me = /* @__PURE__ */ z.lazy(() => z.object({ ...userProfileFields(), consents: Consents }));
 
 const common = { tag: 'auth', throttle: 'auth' } as const;
 
@@ -81,10 +81,6 @@ export const authRoutes = {
     data: 'read-write',
     identity: { cognitoAdmin: ['AdminConfirmSignUp', 'AdminAddUserToGroup', 'AdminDeleteUser'] },
     request: { body: RegisterBody },
-    responses: {
-      201: { description: 'Account created', schema: Registration },
-      409: { description: 'The e-mail is already registered' },
-    },
   }),
   confirm: defineRoute({
     ...common,
@@ -97,7 +93,6 @@ export const authRoutes = {
     data: 'none',
     identity: 'none',
     request: { body: ConfirmBody },
-    responses: { 204: { description: 'Confirmed' } },
   }),
   login: defineRoute({
     ...common,
@@ -110,7 +105,6 @@ export const authRoutes = {
     data: 'read-write',
     identity: 'none',
     request: { body: LoginBody },
-    responses: { 200: { description: 'Tokens', schema: Tokens } },
   }),
   refresh: defineRoute({
     ...common,
@@ -123,7 +117,6 @@ export const authRoutes = {
     data: 'read',
     identity: 'none',
     request: { body: RefreshBody },
-    responses: { 200: { description: 'Tokens', schema: Tokens } },
   }),
   logout: defineRoute({
     ...common,
@@ -136,7 +129,6 @@ export const authRoutes = {
     data: 'read-write',
     identity: 'none',
     request: { body: LogoutBody },
-    responses: { 204: { description: 'Signed out' } },
   }),
   me: defineRoute({
     ...common,
@@ -150,6 +142,18 @@ export const authRoutes = {
     data: 'read',
     identity: 'none',
     request: {},
-    responses: { 200: { description: 'Profile', schema: Me } },
   }),
 };
+
+/** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */
+export const authResponses = {
+  register: {
+    201: { description: 'Account created', schema: Registration },
+    409: { description: 'The e-mail is already registered' },
+  },
+  confirm: { 204: { description: 'Confirmed' } },
+  login: { 200: { description: 'Tokens', schema: Tokens } },
+  refresh: { 200: { description: 'Tokens', schema: Tokens } },
+  logout: { 204: { description: 'Signed out' } },
+  me: { 200: { description: 'Profile', schema: Me } },
+} satisfies ResponsesOf<typeof authRoutes>;

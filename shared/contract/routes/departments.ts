@@ -1,14 +1,14 @@
 import * as z from 'zod/mini';
 import { pageOf, PageQuery } from '../common.ts';
 import { Department } from '../department.ts';
-import { defineRoute } from '../route.ts';
+import { defineRoute, type ResponsesOf } from '../route.ts';
 
 const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
 const Description = z.string().check(z.trim(), z.maxLength(1000));
 /** A transaction holds at most 100 items; ten managers keep a department update well inside it. */
 const ManagerIds = z.array(z.uuid()).check(z.maxLength(10));
 
-export const CreateDepartmentBody = z.lazy(() =>
+export const CreateDepartmentBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     name: Name,
     description: z.optional(Description),
@@ -17,7 +17,7 @@ export const CreateDepartmentBody = z.lazy(() =>
   }),
 );
 
-export const UpdateDepartmentBody = z.lazy(() =>
+export const UpdateDepartmentBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     version: z.int().check(z.minimum(1)),
     name: z.optional(Name),
@@ -40,7 +40,6 @@ export const departmentRoutes = {
     access: { users: 'any' },
     data: 'read',
     request: { query: z.strictObject(PageQuery) },
-    responses: { 200: { description: 'A page of departments', schema: pageOf(Department) } },
   }),
   createDepartment: defineRoute({
     ...common,
@@ -52,7 +51,6 @@ export const departmentRoutes = {
     access: { users: ['admin'] },
     data: 'read-write',
     request: { body: CreateDepartmentBody },
-    responses: { 201: { description: 'Created', schema: Department }, 409: { description: 'Name taken' } },
   }),
   updateDepartment: defineRoute({
     ...common,
@@ -64,9 +62,20 @@ export const departmentRoutes = {
     access: { users: ['admin'] },
     data: 'read-write',
     request: { params: z.object({ department_id: z.uuid() }), body: UpdateDepartmentBody },
-    responses: {
-      200: { description: 'Updated', schema: Department },
-      409: { description: 'Stale version or name taken' },
-    },
   }),
 };
+
+/** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */
+export const departmentResponses = {
+  listDepartments: {
+    200: { description: 'A page of departments', schema: /* @__PURE__ */ pageOf(Department) },
+  },
+  createDepartment: {
+    201: { description: 'Created', schema: Department },
+    409: { description: 'Name taken' },
+  },
+  updateDepartment: {
+    200: { description: 'Updated', schema: Department },
+    409: { description: 'Stale version or name taken' },
+  },
+} satisfies ResponsesOf<typeof departmentRoutes>;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { defineRoute } from '../route.ts';
+import { defineRoute, type ResponsesOf } from '../route.ts';
 
 /**
  * The OpenAPI document is generated at build time (lib/constructs/api-function.ts) into this file next
@@ -24,9 +24,6 @@ export const docsRoutes = {
     path: '/openapi.json',
     handler: 'functions/docs/get-openapi.ts',
     summary: 'OpenAPI 3.1 document generated from the route table',
-    responses: {
-      200: { description: 'The OpenAPI document', schema: z.lazy(() => z.record(z.string(), z.unknown())) },
-    },
   }),
   getDocs: defineRoute({
     ...common,
@@ -35,6 +32,16 @@ export const docsRoutes = {
     path: '/docs',
     handler: 'functions/docs/get-docs.ts',
     summary: 'Swagger UI for the OpenAPI document',
-    responses: { 200: { description: 'HTML page', contentType: 'text/html' } },
   }),
 };
+
+/** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */
+export const docsResponses = {
+  getOpenApi: {
+    200: {
+      description: 'The OpenAPI document',
+      schema: /* @__PURE__ */ z.lazy(() => z.record(z.string(), z.unknown())),
+    },
+  },
+  getDocs: { 200: { description: 'HTML page', contentType: 'text/html' } },
+} satisfies ResponsesOf<typeof docsRoutes>;

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { pageOf, PageQuery } from '../common.ts';
 import { EmoMessage, EmoSession, EndSessionBody, PostMessageBody } from '../emo-buddy.ts';
-import { defineRoute } from '../route.ts';
+import { defineRoute, type ResponsesOf } from '../route.ts';
 
 /** EmoBuddy sessions and messages (issue: wellbeing data). Every route acts on the caller's own sessions. */
 const common = { tag: 'emo-buddy', throttle: 'default', identity: 'none', access: { users: 'any' } } as const;
@@ -19,10 +19,6 @@ export const emoBuddyRoutes = {
     summary: 'Start my EmoBuddy session, or return the one that is active (one per user)',
     data: 'read-write',
     request: {},
-    responses: {
-      200: { description: 'The active session that already existed', schema: EmoSession },
-      201: { description: 'A new session', schema: EmoSession },
-    },
   }),
   listSessions: defineRoute({
     ...common,
@@ -33,7 +29,6 @@ export const emoBuddyRoutes = {
     summary: 'My EmoBuddy sessions, newest first',
     data: 'read',
     request: { query: z.strictObject({ ...PageQuery }) },
-    responses: { 200: { description: 'A page of sessions', schema: pageOf(EmoSession) } },
   }),
   postMessage: defineRoute({
     ...common,
@@ -46,11 +41,6 @@ export const emoBuddyRoutes = {
     // Risk flags raise alerts, announced on the stage's event bus.
     events: 'risk',
     request: { params: SessionParams, body: PostMessageBody },
-    responses: {
-      201: { description: 'The stored message', schema: EmoMessage },
-      404: notFound,
-      409: { description: 'The session has ended' },
-    },
   }),
   listMessages: defineRoute({
     ...common,
@@ -61,7 +51,6 @@ export const emoBuddyRoutes = {
     summary: 'The messages of my session, in order',
     data: 'read',
     request: { params: SessionParams, query: z.strictObject({ ...PageQuery }) },
-    responses: { 200: { description: 'A page of messages', schema: pageOf(EmoMessage) }, 404: notFound },
   }),
   endSession: defineRoute({
     ...common,
@@ -72,10 +61,28 @@ export const emoBuddyRoutes = {
     summary: 'End my session (summary, mood after); message count and duration are stored',
     data: 'read-write',
     request: { params: SessionParams, body: z.optional(EndSessionBody) },
-    responses: {
-      200: { description: 'The ended session', schema: EmoSession },
-      404: notFound,
-      409: { description: 'Already ended' },
-    },
   }),
 };
+
+/** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */
+export const emoBuddyResponses = {
+  startSession: {
+    200: { description: 'The active session that already existed', schema: EmoSession },
+    201: { description: 'A new session', schema: EmoSession },
+  },
+  listSessions: { 200: { description: 'A page of sessions', schema: /* @__PURE__ */ pageOf(EmoSession) } },
+  postMessage: {
+    201: { description: 'The stored message', schema: EmoMessage },
+    404: notFound,
+    409: { description: 'The session has ended' },
+  },
+  listMessages: {
+    200: { description: 'A page of messages', schema: /* @__PURE__ */ pageOf(EmoMessage) },
+    404: notFound,
+  },
+  endSession: {
+    200: { description: 'The ended session', schema: EmoSession },
+    404: notFound,
+    409: { description: 'Already ended' },
+  },
+} satisfies ResponsesOf<typeof emoBuddyRoutes>;

@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
 import { ErrorEnvelope } from '../common.ts';
-import { defineRoute } from '../route.ts';
+import { defineRoute, type ResponsesOf } from '../route.ts';
 
 export const HEALTH_CHECKS = ['database', 'identity'] as const;
 export type HealthCheckName = (typeof HEALTH_CHECKS)[number];
 
-export const HealthCheckResult = z.lazy(() =>
+export const HealthCheckResult = /* @__PURE__ */ z.lazy(() =>
   z.object({
     status: z.enum(['up', 'down']),
     latencyMs: z.number(),
@@ -15,7 +15,7 @@ export const HealthCheckResult = z.lazy(() =>
 );
 export type HealthCheckResult = z.infer<typeof HealthCheckResult>;
 
-export const HealthReport = z.lazy(() =>
+export const HealthReport = /* @__PURE__ */ z.lazy(() =>
   z.object({
     status: z.enum(['ok', 'unavailable']),
     stage: z.string(),
@@ -25,17 +25,10 @@ export const HealthReport = z.lazy(() =>
 );
 export type HealthReport = z.infer<typeof HealthReport>;
 
-const healthResponses = {
-  200: { description: 'Every check is up', schema: HealthReport },
-  503: { description: 'At least one dependency is down (the failing check is named)', schema: HealthReport },
-  500: { description: 'Unexpected error', schema: ErrorEnvelope },
-};
-
 const common = {
   tag: 'health',
   access: { public: true },
   request: {},
-  responses: healthResponses,
   throttle: 'default',
 } as const;
 
@@ -71,3 +64,16 @@ export const healthRoutes = {
     identity: 'jwks',
   }),
 };
+
+const reportResponses = {
+  200: { description: 'Every check is up', schema: HealthReport },
+  503: { description: 'At least one dependency is down (the failing check is named)', schema: HealthReport },
+  500: { description: 'Unexpected error', schema: ErrorEnvelope },
+};
+
+/** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */
+export const healthResponses = {
+  getHealth: reportResponses,
+  getDatabaseHealth: reportResponses,
+  getIdentityHealth: reportResponses,
+} satisfies ResponsesOf<typeof healthRoutes>;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ConsentState, UpdateConsentsBody } from '../consents.ts';
-import { defineRoute } from '../route.ts';
+import { defineRoute, type ResponsesOf } from '../route.ts';
 
 export { ConsentState, UpdateConsentsBody };
 
@@ -18,7 +18,7 @@ export const ExportQuery = z.strictObject({
  * profile and current consents; the other sections continue across parts in order: items of the user's
  * partition by entity type, EmoBuddy messages by session, then the access log.
  */
-export const ExportDocument = z.lazy(() =>
+export const ExportDocument = /* @__PURE__ */ z.lazy(() =>
   z.object({
     format: z.literal('mha-export/1'),
     subjectId: z.string(),
@@ -40,7 +40,7 @@ export const ExportDocument = z.lazy(() =>
 );
 export type ExportDocument = z.infer<typeof ExportDocument>;
 
-export const ErasureScheduled = z.lazy(() =>
+export const ErasureScheduled = /* @__PURE__ */ z.lazy(() =>
   z.object({
     requestedAt: z.string(),
     /** Every item of the user is purged after this time (the stage's grace period). */
@@ -60,7 +60,6 @@ export const privacyRoutes = {
     summary: 'My consents: clinician access and aggregate analytics',
     data: 'read',
     request: {},
-    responses: { 200: { description: 'Consents', schema: ConsentState } },
   }),
   updateConsents: defineRoute({
     ...common,
@@ -71,10 +70,6 @@ export const privacyRoutes = {
     summary: 'Grant or revoke consents; effective on the next request; every change versioned',
     data: 'read-write',
     request: { body: UpdateConsentsBody },
-    responses: {
-      200: { description: 'Consents', schema: ConsentState },
-      409: { description: 'Concurrent changes kept colliding; retry' },
-    },
   }),
   exportMyData: defineRoute({
     ...common,
@@ -86,9 +81,6 @@ export const privacyRoutes = {
     // Reads only; the audit record of the export is an audit put, which every function may make.
     data: 'read',
     request: { query: ExportQuery },
-    responses: {
-      200: { description: 'Everything the service holds about me (one part)', schema: ExportDocument },
-    },
   }),
   eraseMe: defineRoute({
     ...common,
@@ -100,11 +92,23 @@ export const privacyRoutes = {
     data: 'read-write',
     identity: { cognitoAdmin: ['AdminDisableUser', 'AdminUserGlobalSignOut'] },
     request: {},
-    responses: {
-      202: {
-        description: 'Erasure scheduled (the same answer while it is pending)',
-        schema: ErasureScheduled,
-      },
-    },
   }),
 };
+
+/** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */
+export const privacyResponses = {
+  getConsents: { 200: { description: 'Consents', schema: ConsentState } },
+  updateConsents: {
+    200: { description: 'Consents', schema: ConsentState },
+    409: { description: 'Concurrent changes kept colliding; retry' },
+  },
+  exportMyData: {
+    200: { description: 'Everything the service holds about me (one part)', schema: ExportDocument },
+  },
+  eraseMe: {
+    202: {
+      description: 'Erasure scheduled (the same answer while it is pending)',
+      schema: ErasureScheduled,
+    },
+  },
+} satisfies ResponsesOf<typeof privacyRoutes>;

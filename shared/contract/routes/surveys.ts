@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { IsoTimestamp, pageOf, PageQuery } from '../common.ts';
-import { defineRoute } from '../route.ts';
+import { defineRoute, type ResponsesOf } from '../route.ts';
 import {
   BurnoutTrend,
   INSTRUMENT_IDS,
@@ -29,9 +29,6 @@ export const surveyRoutes = {
     access: { users: 'any' },
     data: 'none',
     request: {},
-    responses: {
-      200: { description: 'Every instrument at its current version', schema: InstrumentCatalogue },
-    },
   }),
   submit: defineRoute({
     ...common,
@@ -45,14 +42,6 @@ export const surveyRoutes = {
     data: 'read-write',
     events: 'risk',
     request: { body: SubmitSurveyResponseBody },
-    responses: {
-      201: {
-        description: 'The stored response; `crisisResources` when a risk signal fired',
-        schema: SubmittedSurveyResponse,
-      },
-      409: { description: 'A request with the same Idempotency-Key is still in progress' },
-      422: { description: 'The Idempotency-Key was used with another body' },
-    },
   }),
   listByUser: defineRoute({
     ...common,
@@ -68,7 +57,6 @@ export const surveyRoutes = {
       params: UserIdParams,
       query: z.strictObject({ ...PageQuery, ...TimeRange, instrument: z.optional(z.enum(INSTRUMENT_IDS)) }),
     },
-    responses: { 200: { description: 'A page of responses', schema: pageOf(SurveyResponse) } },
   }),
   burnoutTrend: defineRoute({
     ...common,
@@ -81,6 +69,22 @@ export const surveyRoutes = {
     access: { users: 'any' },
     data: 'read',
     request: { params: UserIdParams, query: z.strictObject(TimeRange) },
-    responses: { 200: { description: 'Trend and risk (advice, not a diagnosis)', schema: BurnoutTrend } },
   }),
 };
+
+/** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */
+export const surveyResponses = {
+  instruments: {
+    200: { description: 'Every instrument at its current version', schema: InstrumentCatalogue },
+  },
+  submit: {
+    201: {
+      description: 'The stored response; `crisisResources` when a risk signal fired',
+      schema: SubmittedSurveyResponse,
+    },
+    409: { description: 'A request with the same Idempotency-Key is still in progress' },
+    422: { description: 'The Idempotency-Key was used with another body' },
+  },
+  listByUser: { 200: { description: 'A page of responses', schema: /* @__PURE__ */ pageOf(SurveyResponse) } },
+  burnoutTrend: { 200: { description: 'Trend and risk (advice, not a diagnosis)', schema: BurnoutTrend } },
+} satisfies ResponsesOf<typeof surveyRoutes>;

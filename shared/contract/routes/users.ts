@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { pageOf, PageQuery } from '../common.ts';
 import { GROUPS } from '../identity.ts';
-import { defineRoute } from '../route.ts';
+import { defineRoute, type ResponsesOf } from '../route.ts';
 import { UserProfile } from '../user-profile.ts';
 
 const UserIdParams = z.object({ user_id: z.uuid() });
@@ -12,7 +12,7 @@ const UserIdParams = z.object({ user_id: z.uuid() });
  * timestamps) is not in the schema and is a 400 naming the field. `version` is the one read: a stale
  * version is a 409.
  */
-export const UpdateUserBody = z.lazy(() =>
+export const UpdateUserBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     version: z.int().check(z.minimum(1)),
     fullName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
@@ -22,7 +22,7 @@ export const UpdateUserBody = z.lazy(() =>
   }),
 );
 
-export const SetRolesBody = z.lazy(() =>
+export const SetRolesBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     /** The complete set of roles; `employee` is always kept. */
     roles: z.array(z.enum(GROUPS)).check(z.maxLength(4)),
@@ -42,7 +42,6 @@ export const userRoutes = {
     access: { users: ['admin', 'manager'] },
     data: 'read',
     request: { query: z.strictObject({ ...PageQuery, departmentId: z.optional(z.uuid()) }) },
-    responses: { 200: { description: 'A page of profiles', schema: pageOf(UserProfile) } },
   }),
   getUser: defineRoute({
     ...common,
@@ -54,7 +53,6 @@ export const userRoutes = {
     access: { users: 'any' },
     data: 'read',
     request: { params: UserIdParams },
-    responses: { 200: { description: 'Profile', schema: UserProfile } },
   }),
   updateUser: defineRoute({
     ...common,
@@ -68,7 +66,6 @@ export const userRoutes = {
     // Admins switching `isActive` also enable or disable the Cognito user.
     identity: { cognitoAdmin: ['AdminEnableUser', 'AdminDisableUser'] },
     request: { params: UserIdParams, body: UpdateUserBody },
-    responses: { 200: { description: 'Updated profile', schema: UserProfile } },
   }),
   setRoles: defineRoute({
     ...common,
@@ -88,7 +85,6 @@ export const userRoutes = {
       ],
     },
     request: { params: UserIdParams, body: SetRolesBody },
-    responses: { 200: { description: 'Updated profile', schema: UserProfile } },
   }),
   deactivateUser: defineRoute({
     ...common,
@@ -101,6 +97,14 @@ export const userRoutes = {
     data: 'read-write',
     identity: { cognitoAdmin: ['AdminDisableUser'] },
     request: { params: UserIdParams },
-    responses: { 204: { description: 'Deactivated' } },
   }),
 };
+
+/** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */
+export const userResponses = {
+  listUsers: { 200: { description: 'A page of profiles', schema: /* @__PURE__ */ pageOf(UserProfile) } },
+  getUser: { 200: { description: 'Profile', schema: UserProfile } },
+  updateUser: { 200: { description: 'Updated profile', schema: UserProfile } },
+  setRoles: { 200: { description: 'Updated profile', schema: UserProfile } },
+  deactivateUser: { 204: { description: 'Deactivated' } },
+} satisfies ResponsesOf<typeof userRoutes>;
