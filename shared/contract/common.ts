@@ -46,8 +46,9 @@ export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
 /** Largest request body any route accepts (API Gateway's own hard limit is 10 MB). */
 export const MAX_BODY_BYTES = 256 * 1024;
 
-export const IsoTimestamp = z.iso.datetime({ offset: true });
-export const Uuid = z.uuid();
+/** Built on first use too: the date-time pattern is one of the costlier schemas to construct. */
+export const IsoTimestamp = /* @__PURE__ */ z.lazy(() => z.iso.datetime({ offset: true }));
+export const Uuid = /* @__PURE__ */ z.uuid();
 
 /**
  * Headers on every response of an API that serves health data: never cached, never framed, never
