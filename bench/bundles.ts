@@ -9,9 +9,11 @@ import { mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { afterBundlingCommands, FUNCTION_BUNDLING } from '../lib/constructs/api-function.ts';
+import { loadStageConfig } from '../lib/config/index.ts';
+import { afterBundlingCommands, apiEnvironment, FUNCTION_BUNDLING } from '../lib/constructs/api-function.ts';
 import { REPO_ROOT } from '../lib/local/runtime.ts';
 import { routeTable } from '../shared/contract/routes.ts';
+import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../shared/contract/runtime-env.ts';
 
 export interface BundleResult {
   name: string;
@@ -53,19 +55,25 @@ const bundle = async (entry: string, assetDir: string): Promise<string> => {
 const assetBytes = (assetDir: string): number =>
   readdirSync(assetDir).reduce((sum, file) => sum + statSync(join(assetDir, file)).size, 0);
 
-/** Settings the handlers read at import, as a deployed function would have them. */
+/**
+ * The environment of a deployed route function (the prod stage's settings, bench values for the stack's
+ * resources), so that module init parses what it parses in AWS. Logs and metrics are switched off.
+ */
 const FUNCTION_ENV = {
-  STAGE: 'bench',
-  TABLE_NAME: 'mha-bench-data',
-  CORS_ORIGINS: 'https://app.example.com',
-  COGNITO_USER_POOL_ID: 'eu-west-1_Bench',
-  COGNITO_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Bench',
-  COGNITO_API_CLIENT_ID: 'bench',
-  CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef0123456789',
-  EVENT_BUS_NAME: 'mha-bench-risk',
+  [ENV.stage]: 'bench',
+  [ENV.tableName]: 'mha-bench-data',
+  [ENV.eventBusName]: 'mha-bench-risk',
+  ...apiEnvironment(loadStageConfig('prod'), {
+    region: 'eu-west-1',
+    userPoolId: 'eu-west-1_Bench',
+    apiClientId: 'bench',
+    cursorSecret: 'bench-cursor-secret-0123456789abcdef0123456789',
+  }),
   AWS_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
+  POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+  POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
   POWERTOOLS_METRICS_DISABLED: 'true',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };

@@ -257,6 +257,37 @@ export interface ApiFunctionProps {
   readonly cursorSecret: secretsmanager.ISecret;
 }
 
+/** What a route function's environment names from the stack: tokens there, plain values in the benchmark. */
+export interface ApiEnvironmentRefs {
+  readonly region: string;
+  readonly userPoolId: string;
+  readonly apiClientId: string;
+  readonly cursorSecret: string;
+}
+
+/**
+ * A route function's runtime environment beyond what every function gets (ServiceFunction): CORS, the
+ * pool, its issuer and API client, the stage's sign-up, retention, safety and anonymity settings. The
+ * CDK sets it, and bench/bundles.ts imports the bundles with it, so module init is measured as deployed.
+ */
+export const apiEnvironment = (config: StageConfig, refs: ApiEnvironmentRefs): Record<string, string> => ({
+  [ENV.corsOrigins]: config.api.corsOrigins.join(','),
+  [ENV.userPoolId]: refs.userPoolId,
+  [ENV.cognitoIssuer]: `https://cognito-idp.${refs.region}.amazonaws.com/${refs.userPoolId}`,
+  [ENV.apiClientId]: refs.apiClientId,
+  [ENV.allowedEmailDomains]: config.cognito.allowedEmailDomains.join(','),
+  [ENV.autoConfirm]: String(config.cognito.autoConfirm),
+  [ENV.refreshTokenRotation]: String(config.cognito.refreshTokenRotation),
+  [ENV.erasureGraceDays]: String(config.retention.erasureGraceDays),
+  // The stage's crisis resources, shown to an employee whose response raised a risk alert.
+  [ENV.crisisResources]: JSON.stringify(config.safety.crisisResources),
+  [ENV.storeRawText]: String(config.retention.storeRawText),
+  [ENV.rawTextDays]: String(config.retention.rawTextDays),
+  // The dashboard's k-anonymity thresholds (never below 5: effectiveThresholds in the handler).
+  [ENV.anonymityThresholds]: JSON.stringify(config.anonymity),
+  [ENV.cursorSecret]: refs.cursorSecret,
+});
+
 /**
  * One route's Lambda: a {@link ServiceFunction} with the API's runtime environment (CORS, the pool, its
  * issuer and API client, the stage's sign-up rules) and exactly the permissions the route entry declares.
@@ -273,21 +304,10 @@ export class ApiFunction extends ServiceFunction {
       name: route.id,
       entry: route.handler,
       description: `${route.method} ${route.path}: ${route.summary}`,
-      environment: {
-        [ENV.corsOrigins]: config.api.corsOrigins.join(','),
-        [ENV.userPoolId]: userPool.userPoolId,
-        [ENV.cognitoIssuer]: `https://cognito-idp.${region}.amazonaws.com/${userPool.userPoolId}`,
-        [ENV.apiClientId]: apiClient.userPoolClientId,
-        [ENV.allowedEmailDomains]: config.cognito.allowedEmailDomains.join(','),
-        [ENV.autoConfirm]: String(config.cognito.autoConfirm),
-        [ENV.refreshTokenRotation]: String(config.cognito.refreshTokenRotation),
-        [ENV.erasureGraceDays]: String(config.retention.erasureGraceDays),
-        // The stage's crisis resources, shown to an employee whose response raised a risk alert.
-        [ENV.crisisResources]: JSON.stringify(config.safety.crisisResources),
-        [ENV.storeRawText]: String(config.retention.storeRawText),
-        [ENV.rawTextDays]: String(config.retention.rawTextDays),
-        // The dashboard's k-anonymity thresholds (never below 5: effectiveThresholds in the handler).
-        [ENV.anonymityThresholds]: JSON.stringify(config.anonymity),
+      environment: apiEnvironment(config, {
+        region,
+        userPoolId: userPool.userPoolId,
+        apiClientId: apiClient.userPoolClientId,
         // A CloudFormation dynamic reference ({{resolve:secretsmanager:…}}), never the value: the
         // template and the cloud assembly hold no secret, and the function role needs no Secrets Manager
         // access. The trade-off: CloudFormation resolves it at deploy time, so the plain value is part of
@@ -296,8 +316,8 @@ export class ApiFunction extends ServiceFunction {
         // the secret at cold start (Parameters and Secrets extension or GetSecretValue, cached), keeps it
         // out of the configuration at the price of a network call in every cold start and a runtime
         // dependency on Secrets Manager. Cursors are short-lived tokens, so the simpler one is used.
-        [ENV.cursorSecret]: cursorSecret.secretValue.unsafeUnwrap(),
-      },
+        cursorSecret: cursorSecret.secretValue.unsafeUnwrap(),
+      }),
     });
 
     this.route = route;
