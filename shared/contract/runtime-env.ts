@@ -49,83 +49,37 @@ export const ENV = {
   anonymityThresholds: 'ANONYMITY_THRESHOLDS',
 } as const;
 
-const csv = z.pipe(
-  z.optional(z.string()),
-  z.transform((value) =>
-    (value ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  ),
-);
-
-const flag = z.pipe(
-  z.optional(z.enum(['true', 'false'])),
-  z.transform((value) => value === 'true'),
-);
-
+/** `true` or `false`; anything else is a misconfiguration. */
+const Flag = z.optional(z.enum(['true', 'false']));
 const Threshold = z.int().check(z.minimum(1), z.maximum(1000));
-const AnonymityThresholds = z.pipe(
-  z.string(),
-  z.transform((value, ctx) => {
-    try {
-      const parsed = z.safeParse(
-        z.strictObject({ kActivity: z.optional(Threshold), kClinical: z.optional(Threshold) }),
-        JSON.parse(value),
-      );
-      if (parsed.success) return parsed.data;
-    } catch {
-      // not JSON: reported below
-    }
-    ctx.issues.push({ code: 'custom', message: 'must be {"kActivity":n,"kClinical":n} JSON', input: value });
-    return z.NEVER;
-  }),
+const AnonymityThresholds = /* @__PURE__ */ z.lazy(() =>
+  z.strictObject({ kActivity: z.optional(Threshold), kClinical: z.optional(Threshold) }),
 );
 
+/**
+ * Every variable as the string it is, checked; lists, flags, numbers and JSON are converted after
+ * (parseRuntimeEnv). Plain string checks keep the one validation every cold start runs cheap.
+ */
 const RuntimeEnvSchema = z.object({
   [ENV.stage]: z.string().check(z.minLength(1)),
   [ENV.tableName]: z.optional(z.string()),
-  [ENV.corsOrigins]: csv,
+  [ENV.corsOrigins]: z.optional(z.string()),
   [ENV.userPoolId]: z.optional(z.string()),
   [ENV.cognitoIssuer]: z.optional(z.url()),
   [ENV.apiClientId]: z.optional(z.string()),
-  [ENV.allowedEmailDomains]: csv,
-  [ENV.autoConfirm]: flag,
-  [ENV.refreshTokenRotation]: flag,
+  [ENV.allowedEmailDomains]: z.optional(z.string()),
+  [ENV.autoConfirm]: Flag,
+  [ENV.refreshTokenRotation]: Flag,
   [ENV.cursorSecret]: z.optional(z.string().check(z.minLength(32))),
   [ENV.eventBusName]: z.optional(z.string()),
-  [ENV.crisisResources]: z.optional(
-    z.pipe(
-      z.string(),
-      z.transform((value, ctx) => {
-        try {
-          const parsed = z.safeParse(CrisisResources, JSON.parse(value));
-          if (parsed.success) return parsed.data;
-        } catch {
-          // not JSON: reported below
-        }
-        ctx.issues.push({ code: 'custom', message: 'must be CrisisResources JSON', input: value });
-        return z.NEVER;
-      }),
-    ),
-  ),
+  [ENV.crisisResources]: z.optional(z.string()),
   [ENV.dynamodbEndpoint]: z.optional(z.url()),
   [ENV.cognitoEndpoint]: z.optional(z.url()),
   [ENV.swaggerUiBase]: z._default(z.url(), 'https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.32.0'),
-  [ENV.erasureGraceDays]: z.optional(
-    z.pipe(
-      z.string().check(z.regex(/^[1-9]\d{0,3}$/)),
-      z.transform((value) => Number(value)),
-    ),
-  ),
-  [ENV.storeRawText]: flag,
-  [ENV.rawTextDays]: z.optional(
-    z.pipe(
-      z.string().check(z.regex(/^[1-9]\d{0,4}$/)),
-      z.transform((value) => Number(value)),
-    ),
-  ),
-  [ENV.anonymityThresholds]: z.optional(AnonymityThresholds),
+  [ENV.erasureGraceDays]: z.optional(z.string().check(z.regex(/^[1-9]\d{0,3}$/))),
+  [ENV.storeRawText]: Flag,
+  [ENV.rawTextDays]: z.optional(z.string().check(z.regex(/^[1-9]\d{0,4}$/))),
+  [ENV.anonymityThresholds]: z.optional(z.string()),
 });
 
 export interface RuntimeEnv {
@@ -151,33 +105,58 @@ export interface RuntimeEnv {
   anonymityThresholds: { kActivity?: number | undefined; kClinical?: number | undefined } | undefined;
 }
 
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+const invalid = Symbol('invalid');
+
+/** A JSON variable parsed with its schema; undefined when unset, `invalid` when it does not parse. */
+const json = <T>(value: string | undefined, schema: z.ZodMiniType<T>): T | undefined | typeof invalid => {
+  if (value === undefined) return undefined;
+  try {
+    const parsed = z.safeParse(schema, JSON.parse(value));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // not JSON
+  }
+  return invalid;
+};
+
 export const parseRuntimeEnv = (source: Record<string, string | undefined>): RuntimeEnv => {
   const result = z.safeParse(RuntimeEnvSchema, source);
-  if (!result.success) {
-    const fields = result.error.issues.map((issue) => issue.path.join('.')).join(', ');
-    throw new Error(`Invalid runtime environment: ${fields}`);
+  const failed = result.success ? [] : result.error.issues.map((issue) => issue.path.join('.'));
+  const env = result.success ? result.data : undefined;
+  const crisisResources = json(source[ENV.crisisResources], CrisisResources);
+  if (crisisResources === invalid) failed.push(ENV.crisisResources);
+  const anonymityThresholds = json(source[ENV.anonymityThresholds], AnonymityThresholds);
+  if (anonymityThresholds === invalid) failed.push(ENV.anonymityThresholds);
+  if (!env || failed.length > 0) {
+    throw new Error(`Invalid runtime environment: ${[...new Set(failed)].join(', ')}`);
   }
-  const env = result.data;
+  const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
   return {
     stage: env[ENV.stage],
     tableName: env[ENV.tableName],
-    corsOrigins: env[ENV.corsOrigins],
+    corsOrigins: list(env[ENV.corsOrigins]),
     userPoolId: env[ENV.userPoolId],
     cognitoIssuer: env[ENV.cognitoIssuer],
     apiClientId: env[ENV.apiClientId],
-    allowedEmailDomains: env[ENV.allowedEmailDomains].map((d) => d.toLowerCase()),
-    autoConfirm: env[ENV.autoConfirm],
-    refreshTokenRotation: env[ENV.refreshTokenRotation],
+    allowedEmailDomains: list(env[ENV.allowedEmailDomains]).map((d) => d.toLowerCase()),
+    autoConfirm: env[ENV.autoConfirm] === 'true',
+    refreshTokenRotation: env[ENV.refreshTokenRotation] === 'true',
     cursorSecret: env[ENV.cursorSecret],
     eventBusName: env[ENV.eventBusName],
-    crisisResources: env[ENV.crisisResources],
+    crisisResources: crisisResources as CrisisResources | undefined,
     dynamodbEndpoint: env[ENV.dynamodbEndpoint],
     cognitoEndpoint: env[ENV.cognitoEndpoint],
     swaggerUiBase: env[ENV.swaggerUiBase].replace(/\/$/, ''),
-    erasureGraceDays: env[ENV.erasureGraceDays],
-    storeRawText: env[ENV.storeRawText],
-    rawTextDays: env[ENV.rawTextDays],
-    anonymityThresholds: env[ENV.anonymityThresholds],
+    erasureGraceDays: number(env[ENV.erasureGraceDays]),
+    storeRawText: env[ENV.storeRawText] === 'true',
+    rawTextDays: number(env[ENV.rawTextDays]),
+    anonymityThresholds: anonymityThresholds as RuntimeEnv['anonymityThresholds'],
   };
 };
 
