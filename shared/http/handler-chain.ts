@@ -1,4 +1,6 @@
 import middy from '@middy/core';
+import httpCors from '@middy/http-cors';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { buildSchema } from '#contract/lazy.ts';
@@ -8,9 +10,7 @@ import { ANONYMOUS } from '#domain/principal.ts';
 import { metrics } from '#observability/powertools.ts';
 import { authenticate, authorizeRoute, type DeniedAudit } from './middlewares/authenticate.ts';
 import { correlation } from './middlewares/correlation.ts';
-import { cors } from './middlewares/cors.ts';
 import { jsonBody } from './middlewares/json-body.ts';
-import { normalizeHeaders } from './middlewares/normalize-headers.ts';
 import { respond } from './middlewares/respond.ts';
 import { securityHeaders } from './middlewares/security-headers.ts';
 import { validateRequest } from './middlewares/validate-request.ts';
@@ -92,10 +92,15 @@ export const createHandlerChain = <Req extends RouteRequest>(
     .use(routeState(route as RouteDefinition))
     .use(correlation())
     .use(logMetrics(metrics, { captureColdStartMetric: true }) as unknown as ApiMiddleware)
-    .use(cors({ origins: env.corsOrigins, exposeHeaders: 'X-Correlation-Id,Retry-After' }))
+    .use(
+      httpCors({
+        origins: env.corsOrigins,
+        exposeHeaders: 'X-Correlation-Id,Retry-After',
+      }) as unknown as ApiMiddleware,
+    )
     .use(securityHeaders())
     .use(respond())
-    .use(normalizeHeaders())
+    .use(httpHeaderNormalizer() as unknown as ApiMiddleware)
     .use(authenticate())
     .use(authorizeRoute(options.auditDenied));
   if (route.request.body) handler.use(jsonBody());
