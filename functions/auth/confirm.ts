@@ -1,10 +1,14 @@
 import { authRoutes } from '#contract/routes/auth.ts';
 import { confirmAccount } from '#data/accounts.ts';
 import { validationFailed } from '#http/errors.ts';
-import { createApiHandler, noContent } from '#http/handler-factory.ts';
+import { createHandlerChain } from '#http/handler-chain.ts';
+import { noContent } from '#http/responses.ts';
 
-/** Confirms an account with its e-mailed code. A wrong, expired or unknown code is one 400. */
-export const handler = createApiHandler(authRoutes.confirm, async ({ body }) => {
+/**
+ * Confirms an account with its e-mailed code. A wrong, expired or unknown code is one 400. No table
+ * access: the bare handler chain, so the bundle carries no DynamoDB client.
+ */
+export const handler = createHandlerChain(authRoutes.confirm, async ({ body }) => {
   const outcome = await confirmAccount(body.email, body.code);
   if (outcome.kind === 'invalid_code') {
     throw validationFailed([

@@ -1,8 +1,12 @@
 import { surveyRoutes } from '#contract/routes/surveys.ts';
 import { instrumentCatalogue } from '#domain/instruments/index.ts';
-import { createApiHandler, ok } from '#http/handler-factory.ts';
+import { createHandlerChain } from '#http/handler-chain.ts';
+import { ok } from '#http/responses.ts';
 
 const catalogue = instrumentCatalogue();
 
-/** The instrument catalogue (INSTRUMENTS.md): the same for every signed-in user. */
-export const handler = createApiHandler(surveyRoutes.instruments, async () => ok(catalogue));
+/**
+ * The instrument catalogue (INSTRUMENTS.md): the same for every signed-in user. No table access: the
+ * bare handler chain, so the bundle carries no DynamoDB client.
+ */
+export const handler = createHandlerChain(surveyRoutes.instruments, async () => ok(catalogue));

@@ -41,9 +41,8 @@ const GROUP_OVERHEAD = 64;
 
 export const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 
-/** TTL'd items (raw text, analyses) count as gone from their expiry on, even before DynamoDB deletes them. */
-export const isExpired = (item: Item, nowEpochSeconds: number): boolean =>
-  typeof item.expiresAt === 'number' && item.expiresAt <= nowEpochSeconds;
+// Retention's rule, re-exported for the export (which drops expired items like every read does).
+export { isExpired } from './retention.ts';
 
 /**
  * One part of the export being filled. `accept` adds an item if it fits the budget; the first item of a

@@ -1,5 +1,3 @@
-import { isExpired } from './data-export.ts';
-
 /**
  * Raw text (speech transcriptions, EmoBuddy message content, session summaries) under the stage's
  * retention rule (PRIVACY.md): stored only where the stage allows it, and then only for `days`. An item
@@ -23,6 +21,14 @@ export const rawTextRetention = (
   policy.store
     ? { stored: true, expiresAt: epochSeconds(now) + policy.days * DAY_SECONDS }
     : { stored: false };
+
+/**
+ * TTL'd items (raw text, analyses) count as gone from their expiry on, even before DynamoDB deletes them.
+ * (Here, not in data-export.ts: the retention rule is read by every read route, and the export module
+ * builds its position schema at import.)
+ */
+export const isExpired = (item: Record<string, unknown>, nowEpochSeconds: number): boolean =>
+  typeof item.expiresAt === 'number' && item.expiresAt <= nowEpochSeconds;
 
 /** Whether an item is still readable: not past its `expiresAt` (items without one never expire). */
 export const isLive = (item: Record<string, unknown>, now: Date): boolean =>
