@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { emoBuddyRoutes } from '#contract/routes/emo-buddy.ts';
-import { runtimeEnv } from '#contract/runtime-env.ts';
+import { requireSetting, runtimeEnv } from '#contract/runtime-env.ts';
 import { systemClock } from '#domain/clock.ts';
 import { rawTextPolicyOf, rawTextRetention } from '#domain/retention.ts';
 import { openAlert, reasonsFromFlags } from '#domain/risk.ts';
@@ -18,11 +18,14 @@ const rawText = rawTextPolicyOf(runtimeEnv());
 /**
  * A message in my active session, numbered in order. Its text is kept only where the stage stores raw
  * text, and expires with the stage's period; crisis/self-harm flags raise a risk alert in the same
- * transaction. Another user's session, or none, is 404; an ended one 409.
+ * transaction, and the answer then carries the stage's crisis resources. Another user's session, or none, is 404; an ended one 409.
  */
 export const handler = createApiHandler(emoBuddyRoutes.postMessage, async (request) => {
   const { principal, params, body } = request;
   if (principal.kind !== 'user') throw unauthenticated();
+  // Read before anything is written: a function deployed without its stage's crisis resources fails
+  // loudly instead of storing an alert it cannot answer with resources.
+  const crisisResources = requireSetting('crisisResources');
   const now = systemClock.now();
   const id = randomUUID();
   const retention = rawTextRetention(rawText, now);
@@ -68,7 +71,8 @@ export const handler = createApiHandler(emoBuddyRoutes.postMessage, async (reque
     });
     metrics.addMetric('EmoBuddyMessages', MetricUnit.Count, 1);
     if (alert) await announceRiskAlerts([alert]);
-    return created(message);
+    // The person writing to EmoBuddy gets the stage's crisis resources with a message that raised an alert.
+    return created(alert ? { ...message, crisisResources } : message);
   } catch (error) {
     throw sessionApiError(error);
   }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { EMOTION_LABELS, RiskFlags } from './analysis.ts';
+import { CrisisResources } from './risk-alert.ts';
 
 /** EmoBuddy: a user's conversation sessions with the assistant, and their messages. */
 export const SESSION_STATUSES = ['active', 'ended'] as const;
@@ -33,25 +34,30 @@ export const PostMessageBody = /* @__PURE__ */ z.lazy(() =>
 );
 export type PostMessageBody = z.infer<typeof PostMessageBody>;
 
-export const EmoMessage = /* @__PURE__ */ z.lazy(() =>
-  z.object({
-    id: z.string(),
-    sessionId: z.string(),
-    /** Position in the session, from 1, assigned atomically: the order of the conversation. */
-    seq: z.int(),
-    role: z.enum(['user', 'assistant']),
-    /** Null where the stage stores no raw text (`contentStored` false). */
-    content: z.nullable(z.string()),
-    contentStored: z.boolean(),
-    detectedEmotion: z.optional(z.string()),
-    riskFlags: z.array(z.string()),
-    alertRaised: z.boolean(),
-    createdAt: z.string(),
-    /** When the message's text expires; the message is gone for reads from then on. */
-    expiresAt: z.optional(z.string()),
-  }),
-);
+const emoMessageFields = () => ({
+  id: z.string(),
+  sessionId: z.string(),
+  /** Position in the session, from 1, assigned atomically: the order of the conversation. */
+  seq: z.int(),
+  role: z.enum(['user', 'assistant']),
+  /** Null where the stage stores no raw text (`contentStored` false). */
+  content: z.nullable(z.string()),
+  contentStored: z.boolean(),
+  detectedEmotion: z.optional(z.string()),
+  riskFlags: z.array(z.string()),
+  alertRaised: z.boolean(),
+  createdAt: z.string(),
+  /** When the message's text expires; the message is gone for reads from then on. */
+  expiresAt: z.optional(z.string()),
+});
+
+export const EmoMessage = /* @__PURE__ */ z.lazy(() => z.object(emoMessageFields()));
 export type EmoMessage = z.infer<typeof EmoMessage>;
+
+/** POST answer: the message, and the stage's crisis resources when it raised a risk alert. */
+export const PostedEmoMessage = /* @__PURE__ */ z.lazy(() =>
+  z.object({ ...emoMessageFields(), crisisResources: z.optional(CrisisResources) }),
+);
 
 export const EndSessionBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { keys } from '#data/keys.ts';
+import { loadStageConfig } from '../../lib/config/index.ts';
 import { api, bearer, expectEnvelope, type ApiResponse } from './support/api.ts';
 import { machineToken, registerAccount, type Account } from './support/accounts.ts';
 
@@ -701,6 +702,11 @@ describe('EmoBuddy', () => {
     });
     expect(flagged.status).toBe(201);
     expect(flagged.json.alertRaised).toBe(true);
+    // The writer gets the stage's crisis resources with the message that raised the alert, and only then.
+    expect(flagged.json.crisisResources).toEqual(loadStageConfig('local').safety.crisisResources);
+    const calm = await postMessage(user, session, { role: 'assistant', content: 'I am here with you.' });
+    expect(calm.status).toBe(201);
+    expect(calm.json).not.toHaveProperty('crisisResources');
     const alerts = await queryAll(`USER#${user.id}`, 'ALERT#');
     expect(alerts.map((a) => [a.reasons, (a.source as Item).type, (a.source as Item).id])).toEqual([
       [['self_harm'], 'emo_buddy_message', flagged.json.id],
@@ -722,7 +728,7 @@ describe('EmoBuddy', () => {
       }),
     );
     const listed = await send('GET', `/emo-buddy/sessions/${session}/messages`, user.accessToken);
-    expect(listed.json.items.map((m: Item) => m.seq)).toEqual([1]);
+    expect(listed.json.items.map((m: Item) => m.seq)).toEqual([1, 2]);
     expect(listed.text).not.toContain('expired text');
   });
 });

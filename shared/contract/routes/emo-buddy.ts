@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { pageOf, PageQuery } from '../common.ts';
-import { EmoMessage, EmoSession, EndSessionBody, PostMessageBody } from '../emo-buddy.ts';
+import { EmoMessage, EmoSession, EndSessionBody, PostedEmoMessage, PostMessageBody } from '../emo-buddy.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
 
 /** EmoBuddy sessions and messages (issue: wellbeing data). Every route acts on the caller's own sessions. */
@@ -72,7 +72,10 @@ export const emoBuddyResponses = {
   },
   listSessions: { 200: { description: 'A page of sessions', schema: /* @__PURE__ */ pageOf(EmoSession) } },
   postMessage: {
-    201: { description: 'The stored message', schema: EmoMessage },
+    201: {
+      description: 'The stored message (with the crisis resources when it raised a risk alert)',
+      schema: PostedEmoMessage,
+    },
     404: notFound,
     409: { description: 'The session has ended' },
   },
