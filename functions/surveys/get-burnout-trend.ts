@@ -1,14 +1,14 @@
 import { surveyRoutes } from '#contract/routes/surveys.ts';
 import { burnoutRisk, SIGNAL_WINDOW_DAYS } from '#domain/burnout-risk.ts';
-import { burnoutTrend, type BurnoutObservation } from '#domain/burnout-trend.ts';
+import { burnoutTrend } from '#domain/burnout-trend.ts';
 import { systemClock } from '#domain/clock.ts';
 import { addCounters, type Counters } from '#domain/rollups.ts';
 import { lastDays } from '#domain/rollups-periods.ts';
 import { chatNegativeShare, voiceVideoDistressShare } from '#domain/rollups-view.ts';
-import { cbiObservationOf, cbiSeriesWithin } from '#domain/survey-state.ts';
+import { cbiSeriesWithin } from '#domain/survey-state.ts';
 import { toUtcIso } from '#domain/time-range.ts';
 import { userInsightsData } from '#data/rollup-reads.ts';
-import { surveySeries } from '#data/survey-repository.ts';
+import { cbiSeriesBetween } from '#data/survey-repository.ts';
 import { validationFailed } from '#http/errors.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 import { authorizeIndividualRead } from './individual-access.ts';
@@ -38,11 +38,7 @@ export const handler = createApiHandler(surveyRoutes.burnoutTrend, async (reques
 
   const { rollupOf, surveyState } = await userInsightsData(userId, lastDays(now, SIGNAL_WINDOW_DAYS));
   // The series from the survey state; a window older than the responses the state keeps reads them.
-  const series =
-    cbiSeriesWithin(surveyState, from, to) ??
-    (await surveySeries(userId, 'cbi', from, to))
-      .map(cbiObservationOf)
-      .filter((o): o is BurnoutObservation => o !== undefined);
+  const series = cbiSeriesWithin(surveyState, from, to) ?? (await cbiSeriesBetween(userId, from, to));
   const signals = lastDays(now, SIGNAL_WINDOW_DAYS).reduce<Counters>(
     (sum, day) => addCounters(sum, rollupOf(day) ?? {}),
     {},

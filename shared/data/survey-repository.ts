@@ -9,6 +9,7 @@ import {
 import type { RiskAlert } from '#contract/risk-alert.ts';
 import { SurveyResponse, type InstrumentId } from '#contract/survey.ts';
 import type { AuditRecord, AuditRequestContext } from '#domain/audit.ts';
+import type { BurnoutObservation } from '#domain/burnout-trend.ts';
 import type { Clock } from '#domain/clock.ts';
 import { EMPTY_SURVEY_STATE, surveyStateOf, withResponse, type SurveyState } from '#domain/survey-state.ts';
 import { auditPut } from './audit-repository.ts';
@@ -222,28 +223,50 @@ export const listSurveyResponses = async (sub: string, query: SurveyListQuery) =
 /** Upper bound of items one trend read takes from a series (a weekly CBI for ~10 years). */
 const MAX_SERIES = 500;
 
-/** A user's responses to one instrument in [from, to], oldest first (at most the latest MAX_SERIES). */
-export const surveySeries = async (
+/**
+ * A user's CBI observations in [from, to], oldest first (at most the latest MAX_SERIES), read from the
+ * responses themselves: for a trend window older than the series the survey state keeps. Only the
+ * fields an observation needs are read (a projection; no schema parse of whole responses).
+ */
+export const cbiSeriesBetween = async (
   sub: string,
-  instrument: InstrumentId,
   from: string,
   to: string,
-): Promise<SurveyResponse[]> => {
-  const prefix = keys.surveyResponsePrefix(instrument);
+): Promise<BurnoutObservation[]> => {
+  const prefix = keys.surveyResponsePrefix('cbi');
   const newestFirst = await queryAll(
     {
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#id': 'id', '#at': 'submittedAt', '#scores': 'scores' },
       ExpressionAttributeValues: {
         ':pk': keys.userProfile(sub).PK,
         ':from': `${prefix}${from}`,
         ':to': `${prefix}${to}~`,
       },
+      ProjectionExpression: '#id, #at, #scores',
       ScanIndexForward: false,
       ConsistentRead: true,
     },
     MAX_SERIES,
   );
-  return newestFirst.map(toResponse).reverse();
+  return newestFirst
+    .map((item) => {
+      const subscales = (item.scores as { subscales?: Record<string, unknown> } | undefined)?.subscales;
+      const number = (value: unknown) => (typeof value === 'number' ? value : undefined);
+      const work = number(subscales?.work);
+      const client = number(subscales?.client);
+      return work === undefined
+        ? undefined
+        : {
+            responseId: String(item.id),
+            at: String(item.submittedAt),
+            work,
+            personal: number(subscales?.personal) ?? 0,
+            ...(client !== undefined ? { client } : {}),
+          };
+    })
+    .filter((o): o is BurnoutObservation => o !== undefined)
+    .reverse();
 };
 
 /**

@@ -39,7 +39,7 @@ export const CBI_SERIES_KEPT = 104;
 export const EMPTY_SURVEY_STATE: SurveyState = { version: 0, latest: {}, cbiSeries: [], cbiCount: 0 };
 
 /** A CBI response as a point of the burnout series (undefined without a work-related score). */
-export const cbiObservationOf = (response: SurveyResponse): BurnoutObservation | undefined => {
+const cbiObservationOf = (response: SurveyResponse): BurnoutObservation | undefined => {
   const subscales = response.scores.subscales;
   if (subscales?.work === undefined) return undefined;
   return {

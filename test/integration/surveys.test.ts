@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RiskAlert } from '#contract/risk-alert.ts';
 import type { SurveyResponse } from '#contract/survey.ts';
 import { INSTRUMENTS, scoreResponse } from '#domain/instruments/index.ts';
+import { CBI_SERIES_KEPT } from '#domain/survey-state.ts';
 import { keys } from '#data/keys.ts';
 import type * as AuditRepository from '#data/audit-repository.ts';
 import type * as SurveyRepository from '#data/survey-repository.ts';
@@ -709,6 +710,31 @@ describe('GET /surveys/responses/user/{user_id}/burnout-trend', () => {
     expect(after.json.risk.factors.find((f) => f.name === 'chat_negative_share')).toMatchObject({
       value: 0.6,
     });
+  });
+
+  it('reads a window older than the survey state keeps from the responses themselves', async () => {
+    const employee = await registerAccount([], 'surveys-trend-long');
+    // Weekly CBI answers for two years and a bit: more than the state's series keeps.
+    const weeks = CBI_SERIES_KEPT + 6;
+    for (let week = weeks - 1; week >= 0; week--) await seedCbi(employee.id, week * 7, 2, 1 + (week % 3));
+    const trendOf = (query: string) =>
+      get<{ series: { responseId: string; at: string }[] }>(
+        employee,
+        `/surveys/responses/user/${employee.id}/burnout-trend${query}`,
+      );
+    // The default year is within the kept series: one BatchGetItem, no Query of the responses.
+    const year = await trendOf('');
+    expect(year.status, year.text).toBe(200);
+    expect(year.json.series).toHaveLength(53); // day 0, 7, …, 364
+    expect(year.headers.get('x-local-dynamodb-cost')).toMatch(/commands=BatchGetItem$/);
+    // Three years reach past the oldest kept observation: every response, read by a Query.
+    const from = new Date(Date.now() - 3 * 365 * DAY_MS).toISOString();
+    const all3 = await trendOf(`?from=${from}`);
+    expect(all3.status, all3.text).toBe(200);
+    expect(all3.json.series).toHaveLength(weeks);
+    expect(all3.headers.get('x-local-dynamodb-cost')).toMatch(/commands=BatchGetItem\+Query$/);
+    const ats = all3.json.series.map((p) => p.at);
+    expect(ats).toEqual([...ats].sort());
   });
 
   it('is insufficient_data without a CBI response', async () => {
