@@ -5,6 +5,7 @@
  * analytics at 100 vs 10,000 users, batch ingestion vs a direct BatchWriteItem.
  *
  *   BENCH_RUNS (bundle init samples, 7) · BENCH_OVERHEAD_RUNS (500) · BENCH_INGEST_RUNS (3) ·
+ *   BENCH_ANALYTICS_RUNS (300) ·
  *   BENCH_ONLY=bundles,overhead,cost,analytics,ingest (a subset; the page then shows only those)
  */
 import { execFileSync } from 'node:child_process';
@@ -123,8 +124,8 @@ const analyticsSection = (analytics: AnalyticsScale[]) => {
     summary: `analytics 10,000 vs 100 users: ${ratios.map((r) => r.split(',')[0]).join('; ')} (target ≤ ${TARGETS.analytics}×)`,
     markdown: `## Analytics reads at 100 vs 10,000 users
 
-The same 10 departments filled with one analysis per user through the real stream aggregator, then 50
-requests per route served in-process against DynamoDB Local (after 5 warm-up requests). Target: 10,000
+The same 10 departments filled with one analysis per user through the real stream aggregator, then
+${process.env.BENCH_ANALYTICS_RUNS ?? 300} requests per route served in-process against DynamoDB Local (after 20 warm-up requests). Target: 10,000
 users within ${TARGETS.analytics}× of 100 users.
 
 | route | users | p50 ms | p99 ms | DynamoDB round trips / request | read capacity / request |
@@ -147,7 +148,7 @@ item with an audit-sized companion (the API's storage pattern without the API). 
 
 | path | items/s | × direct BatchWriteItem |
 |---|---:|---:|
-| API batch route | ${ingest.apiItemsPerSecond} | ${ingest.apiToFloorRatio} |
+| API batch route | ${ingest.apiItemsPerSecond} | ${ingest.apiToFloorRatio.toFixed(2)} |
 | API retries (replays) | ${ingest.replayItemsPerSecond} | ${(ingest.replayItemsPerSecond / ingest.directBatchWriteItemsPerSecond).toFixed(2)} |
 | direct TransactWriteItems (item + audit) | ${ingest.directTransactWriteItemsPerSecond} | ${(ingest.directTransactWriteItemsPerSecond / ingest.directBatchWriteItemsPerSecond).toFixed(2)} |
 | direct BatchWriteItem | ${ingest.directBatchWriteItemsPerSecond} | 1.00 |
