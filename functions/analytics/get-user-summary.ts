@@ -1,18 +1,9 @@
 import { analyticsRoutes } from '#contract/routes/analytics.ts';
-import { burnoutRisk, SIGNAL_WINDOW_DAYS } from '#domain/burnout-risk.ts';
-import { slopePer30Days } from '#domain/burnout-trend.ts';
 import { systemClock } from '#domain/clock.ts';
-import { addCounters, SCORED_INSTRUMENTS, type Counters } from '#domain/rollups.ts';
-import { lastDays } from '#domain/rollups-periods.ts';
+import { SCORED_INSTRUMENTS } from '#domain/rollups.ts';
+import { activityOf, emotionsOf, instrumentOf, sentimentOf } from '#domain/rollups-view.ts';
 import type { LatestResponse } from '#domain/survey-state.ts';
-import {
-  activityOf,
-  chatNegativeShare,
-  emotionsOf,
-  instrumentOf,
-  sentimentOf,
-  voiceVideoDistressShare,
-} from '#domain/rollups-view.ts';
+import { signalDays, userBurnoutRisk } from '#domain/user-burnout-risk.ts';
 import { userInsightsData } from '#data/rollup-reads.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 import { authorizeIndividualRead } from '../surveys/individual-access.ts';
@@ -49,29 +40,14 @@ export const handler = createApiHandler(analyticsRoutes.userSummary, async (requ
   });
   const now = systemClock.now();
   const { period } = resolvePeriod(request.query.period, now);
-  const window = lastDays(now, SIGNAL_WINDOW_DAYS);
-  const { rollupOf, surveyState } = await userInsightsData(userId, [period, ...window]);
+  const { rollupOf, surveyState } = await userInsightsData(userId, [period, ...signalDays(now)]);
   const counters = rollupOf(period);
-  const signals = window.reduce<Counters>((sum, day) => addCounters(sum, rollupOf(day) ?? {}), {});
-
   const since = new Date(now.getTime() - SERIES_WINDOW_DAYS * DAY_MS).toISOString();
-  const series = surveyState.cbiSeries.filter((o) => o.at >= since);
-  const latestCbi = series.at(-1);
-  const pss10 = surveyState.latest.pss10;
-  const who5 = surveyState.latest.who5;
-  const chat = chatNegativeShare(signals);
-  const voiceVideo = voiceVideoDistressShare(signals);
-  const risk = burnoutRisk({
+  const risk = userBurnoutRisk({
     now,
-    ...(latestCbi ? { latestCbi } : {}),
-    ...(pss10?.scores.total != null
-      ? { latestPss10: { at: pss10.submittedAt, total: pss10.scores.total } }
-      : {}),
-    ...(who5?.scores.total != null ? { latestWho5: { at: who5.submittedAt, total: who5.scores.total } } : {}),
-    cbiWorkSlopePer30Days: slopePer30Days(series, (o) => o.work),
-    cbiResponses: series.length,
-    ...(chat ? { chat } : {}),
-    ...(voiceVideo ? { voiceVideo } : {}),
+    series: surveyState.cbiSeries.filter((o) => o.at >= since),
+    latest: surveyState.latest,
+    rollupOf,
   });
   const activity = activityOf(counters);
   return ok({

@@ -1,12 +1,9 @@
 import { surveyRoutes } from '#contract/routes/surveys.ts';
-import { burnoutRisk, SIGNAL_WINDOW_DAYS } from '#domain/burnout-risk.ts';
 import { burnoutTrend } from '#domain/burnout-trend.ts';
 import { systemClock } from '#domain/clock.ts';
-import { addCounters, type Counters } from '#domain/rollups.ts';
-import { lastDays } from '#domain/rollups-periods.ts';
-import { chatNegativeShare, voiceVideoDistressShare } from '#domain/rollups-view.ts';
 import { cbiSeriesWithin } from '#domain/survey-state.ts';
 import { toUtcIso } from '#domain/time-range.ts';
+import { signalDays, userBurnoutRisk } from '#domain/user-burnout-risk.ts';
 import { userInsightsData } from '#data/rollup-reads.ts';
 import { cbiSeriesBetween } from '#data/survey-repository.ts';
 import { validationFailed } from '#http/errors.ts';
@@ -36,30 +33,10 @@ export const handler = createApiHandler(surveyRoutes.burnoutTrend, async (reques
   if (from > to)
     throw validationFailed([{ field: 'query.from', code: 'after_to', message: 'must not be after `to`' }]);
 
-  const { rollupOf, surveyState } = await userInsightsData(userId, lastDays(now, SIGNAL_WINDOW_DAYS));
+  const { rollupOf, surveyState } = await userInsightsData(userId, signalDays(now));
   // The series from the survey state; a window older than the responses the state keeps reads them.
   const series = cbiSeriesWithin(surveyState, from, to) ?? (await cbiSeriesBetween(userId, from, to));
-  const signals = lastDays(now, SIGNAL_WINDOW_DAYS).reduce<Counters>(
-    (sum, day) => addCounters(sum, rollupOf(day) ?? {}),
-    {},
-  );
-  const pss10 = surveyState.latest.pss10;
-  const who5 = surveyState.latest.who5;
-  const chat = chatNegativeShare(signals);
-  const voiceVideo = voiceVideoDistressShare(signals);
   const trend = burnoutTrend(series);
-  const latestCbi = series.at(-1);
-  const risk = burnoutRisk({
-    now,
-    ...(latestCbi ? { latestCbi } : {}),
-    ...(pss10?.scores.total != null
-      ? { latestPss10: { at: pss10.submittedAt, total: pss10.scores.total } }
-      : {}),
-    ...(who5?.scores.total != null ? { latestWho5: { at: who5.submittedAt, total: who5.scores.total } } : {}),
-    cbiWorkSlopePer30Days: trend.slopePer30Days.work,
-    cbiResponses: series.length,
-    ...(chat ? { chat } : {}),
-    ...(voiceVideo ? { voiceVideo } : {}),
-  });
+  const risk = userBurnoutRisk({ now, series, latest: surveyState.latest, rollupOf });
   return ok({ userId, from, to, series, ...trend, risk });
 });
