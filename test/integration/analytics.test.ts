@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SurveyResponse } from '#contract/survey.ts';
 import type { Counters } from '#domain/rollups.ts';
 import { INSTRUMENTS, scoreResponse } from '#domain/instruments/index.ts';
@@ -12,6 +12,7 @@ import type * as RollupRepository from '#data/rollup-repository.ts';
 import type * as SurveyRepository from '#data/survey-repository.ts';
 import type * as UserRepository from '#data/user-repository.ts';
 import type * as Aggregator from '../../functions/streams/aggregate-rollups.ts';
+import { pointAtEmulators } from './support/in-process.ts';
 import { api, bearer } from './support/api.ts';
 import { machineToken, registerAccount, type Account } from './support/accounts.ts';
 
@@ -22,8 +23,7 @@ import { machineToken, registerAccount, type Account } from './support/accounts.
  * departments, users and periods (2024, which no other test writes), so parallel tests cannot change its
  * numbers; waits poll the API (or the rollups) until the expected numbers appear, bounded.
  */
-const region = 'us-east-1';
-const savedEnv = { ...process.env };
+let restoreEnv: () => void = () => undefined;
 
 let repositories: {
   users: typeof UserRepository;
@@ -45,16 +45,7 @@ const context = () => ({
 });
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    STAGE: 'local',
-    TABLE_NAME: inject('tableName'),
-    DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
+  restoreEnv = pointAtEmulators();
   repositories = {
     users: await import('#data/user-repository.ts'),
     surveys: await import('#data/survey-repository.ts'),
@@ -67,8 +58,7 @@ beforeAll(async () => {
   [admin, pipeline] = await Promise.all([registerAccount(['admin'], 'analytics-admin'), machineToken()]);
 });
 afterAll(() => {
-  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
+  restoreEnv();
 });
 
 vi.setConfig({ testTimeout: 200_000 });

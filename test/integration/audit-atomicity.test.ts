@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as AuditRepository from '../../shared/data/audit-repository.ts';
 import type * as Client from '../../shared/data/client.ts';
 import type * as DepartmentRepository from '../../shared/data/department-repository.ts';
@@ -20,8 +20,11 @@ type Repositories = {
 };
 let repos: Repositories;
 
+let restoreEnv: () => void = () => undefined;
+afterAll(() => restoreEnv());
+
 beforeAll(async () => {
-  pointAtEmulators();
+  restoreEnv = pointAtEmulators();
   repos = {
     users: await import('../../shared/data/user-repository.ts'),
     departments: await import('../../shared/data/department-repository.ts'),

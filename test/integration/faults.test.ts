@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as Client from '../../shared/data/client.ts';
 import type * as Departments from '../../shared/data/department-repository.ts';
 import { lambdaContext, restEvent } from '../unit/support/lambda.ts';
@@ -19,8 +19,11 @@ let createDepartment: Handler;
 let updateUser: Handler;
 let admin: Account;
 
+let restoreEnv: () => void = () => undefined;
+afterAll(() => restoreEnv());
+
 beforeAll(async () => {
-  pointAtEmulators({ CURSOR_SECRET: 'fault-test-cursor-secret-0123456789abcdef' });
+  restoreEnv = pointAtEmulators({ CURSOR_SECRET: 'fault-test-cursor-secret-0123456789abcdef' });
   client = await import('../../shared/data/client.ts');
   departments = await import('../../shared/data/department-repository.ts');
   ({ handler: createDepartment } = await import('../../functions/departments/create-department.ts'));

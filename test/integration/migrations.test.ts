@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type * as Client from '../../shared/data/client.ts';
 import type * as Migrations from '../../lib/admin/migrations.ts';
 import { REPO_ROOT } from '../../lib/local/runtime.ts';
@@ -13,8 +13,11 @@ import { pointAtEmulators } from './support/in-process.ts';
 let client: typeof Client;
 let migrations: typeof Migrations;
 
+let restoreEnv: () => void = () => undefined;
+afterAll(() => restoreEnv());
+
 beforeAll(async () => {
-  pointAtEmulators();
+  restoreEnv = pointAtEmulators();
   client = await import('../../shared/data/client.ts');
   migrations = await import('../../lib/admin/migrations.ts');
 });

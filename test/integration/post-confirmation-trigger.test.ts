@@ -9,6 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, PostConfirmationTriggerEvent, PostConfirmationTriggerHandler } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { pointAtEmulators } from './support/in-process.ts';
 
 /**
  * The post-confirmation trigger in-process against the real emulators. Its shared/data clients read
@@ -19,20 +20,10 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 let handler: PostConfirmationTriggerHandler;
 let cognito: CognitoIdentityProviderClient;
 let documents: DynamoDBDocumentClient;
-const savedEnv = { ...process.env };
+let restoreEnv: () => void = () => undefined;
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    STAGE: 'local',
-    TABLE_NAME: inject('tableName'),
-    DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
-    COGNITO_ENDPOINT: inject('cognitoEndpoint'),
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
+  restoreEnv = pointAtEmulators();
   ({ handler } = await import('../../functions/triggers/post-confirmation.ts'));
   cognito = new CognitoIdentityProviderClient({ endpoint: inject('cognitoEndpoint'), region, credentials });
   documents = DynamoDBDocumentClient.from(
@@ -40,9 +31,7 @@ beforeAll(async () => {
   );
 });
 afterAll(() => {
-  // Other files may share this worker process: leave its environment as it was.
-  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
+  restoreEnv();
   cognito.destroy();
   documents.destroy();
 });

@@ -15,6 +15,7 @@ import { keys } from '#data/keys.ts';
 import type * as ExportHandler from '../../functions/privacy/export-my-data.ts';
 import type * as Jobs from '../../lib/local/jobs.ts';
 import { invoke, restEvent, userClaims } from '../unit/support/lambda.ts';
+import { pointAtEmulators } from './support/in-process.ts';
 import { api, bearer, expectEnvelope } from './support/api.ts';
 import { login, registerAccount, type Account } from './support/accounts.ts';
 
@@ -26,7 +27,7 @@ import { login, registerAccount, type Account } from './support/accounts.ts';
 const region = 'us-east-1';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const DAY_MS = 24 * 60 * 60 * 1000;
-const savedEnv = { ...process.env };
+let restoreEnv: () => void = () => undefined;
 
 let documents: DynamoDBDocumentClient;
 let cognito: CognitoIdentityProviderClient;
@@ -35,19 +36,9 @@ let consentRepository: typeof ConsentRepository;
 let exportModule: typeof ExportHandler;
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    STAGE: 'local',
-    TABLE_NAME: inject('tableName'),
-    DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
-    COGNITO_ENDPOINT: inject('cognitoEndpoint'),
-    COGNITO_USER_POOL_ID: inject('userPoolId'),
+  restoreEnv = pointAtEmulators({
     CURSOR_SECRET: randomUUID() + randomUUID(),
     ERASURE_GRACE_DAYS: '1',
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
   });
   jobs = await import('../../lib/local/jobs.ts');
   consentRepository = await import('#data/consent-repository.ts');
@@ -58,8 +49,7 @@ beforeAll(async () => {
   cognito = new CognitoIdentityProviderClient({ endpoint: inject('cognitoEndpoint'), region, credentials });
 });
 afterAll(() => {
-  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
+  restoreEnv();
   documents.destroy();
   cognito.destroy();
 });

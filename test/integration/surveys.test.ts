@@ -11,6 +11,7 @@ import type * as AuditRepository from '#data/audit-repository.ts';
 import type * as SurveyRepository from '#data/survey-repository.ts';
 import type * as OverdueJob from '../../functions/jobs/count-overdue-alerts.ts';
 import { loadStageConfig } from '../../lib/config/index.ts';
+import { pointAtEmulators } from './support/in-process.ts';
 import { api, bearer, expectEnvelope, type ApiResponse } from './support/api.ts';
 import { registerAccount, type Account } from './support/accounts.ts';
 
@@ -23,7 +24,7 @@ import { registerAccount, type Account } from './support/accounts.ts';
  */
 const region = 'us-east-1';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-const savedEnv = { ...process.env };
+let restoreEnv: () => void = () => undefined;
 const crisisResources = loadStageConfig('local').safety.crisisResources;
 
 let documents: DynamoDBDocumentClient;
@@ -36,16 +37,7 @@ let manager: Account;
 let admin: Account;
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    STAGE: 'local',
-    TABLE_NAME: inject('tableName'),
-    DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
+  restoreEnv = pointAtEmulators();
   repository = await import('#data/survey-repository.ts');
   auditRepository = await import('#data/audit-repository.ts');
   overdueJob = await import('../../functions/jobs/count-overdue-alerts.ts');
@@ -60,8 +52,7 @@ beforeAll(async () => {
   ]);
 });
 afterAll(() => {
-  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
+  restoreEnv();
   documents.destroy();
 });
 

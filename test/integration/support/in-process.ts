@@ -2,9 +2,11 @@ import { inject } from 'vitest';
 
 /**
  * For tests that call handlers or repositories in-process against the run's emulators: shared/data
- * reads process.env once, at import, so call this first and import those modules after it.
+ * reads process.env once, at import, so call this first and import those modules after it. Returns
+ * the function that puts the environment back as it was (other files may share the worker process).
  */
-export const pointAtEmulators = (extra: Record<string, string> = {}): void => {
+export const pointAtEmulators = (extra: Record<string, string> = {}): (() => void) => {
+  const saved = { ...process.env };
   Object.assign(process.env, {
     STAGE: 'local',
     TABLE_NAME: inject('tableName'),
@@ -18,4 +20,8 @@ export const pointAtEmulators = (extra: Record<string, string> = {}): void => {
     POWERTOOLS_METRICS_DISABLED: 'true',
     ...extra,
   });
+  return () => {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  };
 };
