@@ -9,18 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, DynamoDBStreamEvent } from 'aws-lambda';
-import { freePort } from '../lib/local/processes.ts';
-import { localDynamoClient, startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
-import { ensureTable } from '../lib/local/provision.ts';
 import { lambdaContext, restEvent } from '../test/unit/support/lambda.ts';
+import { percentile, runChild, startBenchTable } from './support.ts';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 const DEPARTMENTS = 10;
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 
 export interface AnalyticsScale {
   users: number;
@@ -33,23 +26,8 @@ export interface AnalyticsScale {
 
 /** One measurement run in its own table, so the two sizes cannot share caches or items. */
 const measure = async (users: number, log: (line: string) => void): Promise<AnalyticsScale[]> => {
-  const port = await freePort();
-  const dynamo = await startDynamoDbLocal({ port });
   const tableName = `mha-bench-${users}`;
-  const admin = localDynamoClient(dynamo.endpoint);
-  await ensureTable(admin, tableName);
-  admin.destroy();
-  Object.assign(process.env, {
-    STAGE: 'bench',
-    TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef0123456789',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
+  const dynamo = await startBenchTable(tableName);
   // Each size runs in its own process (see benchmarkAnalytics): the clients read the environment at import.
   const { documentClient, dynamodb } = await import('../shared/data/client.ts');
   try {
@@ -224,20 +202,10 @@ export const benchmarkAnalytics = async (
   log: (line: string) => void,
   sizes: readonly number[] = [100, 10_000],
 ) => {
-  const { execFileSync } = await import('node:child_process');
   const all: AnalyticsScale[] = [];
   for (const users of sizes) {
     log(`  ${users} users: seeding through the aggregator and measuring…`);
-    const out = execFileSync(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), String(users)],
-      {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-        maxBuffer: 16 * 1024 * 1024,
-      },
-    );
-    all.push(...(JSON.parse(out.trim().split('\n').at(-1)!) as AnalyticsScale[]));
+    all.push(...runChild<AnalyticsScale[]>(fileURLToPath(import.meta.url), [String(users)]));
   }
   return all;
 };

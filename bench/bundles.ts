@@ -14,6 +14,7 @@ import { afterBundlingCommands, apiEnvironment, FUNCTION_BUNDLING } from '../lib
 import { REPO_ROOT } from '../lib/local/runtime.ts';
 import { routeTable } from '../shared/contract/routes.ts';
 import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../shared/contract/runtime-env.ts';
+import { median } from './support.ts';
 
 export interface BundleResult {
   name: string;
@@ -25,12 +26,6 @@ export interface BundleResult {
   sizeRatio: number;
   initRatio: number;
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 /** Bundles one entry into its own directory, as the CDK builds a function's asset, and returns the bundle. */
 const bundle = async (entry: string, assetDir: string): Promise<string> => {

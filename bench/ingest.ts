@@ -29,6 +29,7 @@ import { keys } from '../shared/data/keys.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lib/local/dynamodb-local.ts';
 import { freePort } from '../lib/local/processes.ts';
 import { startLocalRuntime } from '../lib/local/runtime.ts';
+import { median } from './support.ts';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -38,12 +39,6 @@ const BATCH = 100;
 const MAX_ATTEMPTS = 8;
 
 type Item = Record<string, unknown>;
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
 
 /** Runs the tasks with at most `limit` in flight. */
 const pool = async <T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> => {

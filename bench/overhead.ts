@@ -22,10 +22,8 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { freePort } from '../lib/local/processes.ts';
-import { localDynamoClient, startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
-import { ensureTable } from '../lib/local/provision.ts';
 import { lambdaContext, restEvent, userClaims } from '../test/unit/support/lambda.ts';
+import { percentile, runChild, startBenchTable } from './support.ts';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -45,11 +43,6 @@ export interface OverheadResult {
   ratioP50: number;
   ratioP99: number;
 }
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 
 /** `USER#3f…` → `USER#…`: the key's shape without the ids, so both variants compare equal. */
 const keyShape = (value: unknown) =>
@@ -87,25 +80,8 @@ const measure = async (log: (line: string) => void): Promise<OverheadResult[]> =
   const warmup = Number(process.env.BENCH_OVERHEAD_WARMUP ?? 50);
   if (!(runs > 0) || !(warmup >= 0)) throw new Error('BENCH_OVERHEAD_RUNS/BENCH_OVERHEAD_WARMUP: numbers');
 
-  const port = await freePort();
-  const dynamo = await startDynamoDbLocal({ port });
   const tableName = 'mha-bench-overhead';
-  const admin = localDynamoClient(dynamo.endpoint);
-  await ensureTable(admin, tableName);
-  admin.destroy();
-  Object.assign(process.env, {
-    STAGE: 'bench',
-    TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef0123456789',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    // Logging and metrics still run through the chain (logger context, keys, the metrics middleware);
-    // log output is silenced and metrics flushing disabled so writing EMF/JSON to stdout is not measured.
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
+  const dynamo = await startBenchTable(tableName);
   // This runs in its own process (see benchmarkOverhead): the clients read the environment at import.
   const { documentClient, dynamodb } = await import('../shared/data/client.ts');
   const bareRead = await import('./fixtures/bare-read.ts');
@@ -274,16 +250,10 @@ const measure = async (log: (line: string) => void): Promise<OverheadResult[]> =
 
 /** Runs the measurement in a fresh process (tsx), collecting its JSON result; progress goes to stderr. */
 export const benchmarkOverhead = async (log: (line: string) => void): Promise<OverheadResult[]> => {
-  const { execFileSync } = await import('node:child_process');
   log(
     `  full Middy chain vs bare handler, ${process.env.BENCH_OVERHEAD_RUNS ?? 500} interleaved requests each…`,
   );
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return JSON.parse(out.trim().split('\n').at(-1)!) as OverheadResult[];
+  return runChild<OverheadResult[]>(fileURLToPath(import.meta.url), ['--child']);
 };
 
 /** A markdown table of the results. */
