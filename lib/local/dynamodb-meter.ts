@@ -116,3 +116,35 @@ export const parseCost = (header: string): DynamoDbCost => {
     commands: fields.commands && fields.commands !== 'none' ? fields.commands.split('+') : [],
   };
 };
+
+/**
+ * Routes allowed past the read target, and why. The export reads everything held about a user (profile,
+ * their partition page by page, consent history, the audit trail about them) into parts of at most
+ * 5 MB: its cost grows with the data by design, and it is rare (a user's own request).
+ */
+export const COST_TARGET_EXCEPTIONS: Readonly<Record<string, string>> = {
+  'privacy.export': 'reads the whole of the user’s data, page by page',
+};
+
+/**
+ * QUALITY.md's DynamoDB cost targets for one request of a route with the given data access: a route
+ * without table access makes no call; a read route at most 2 round trips (unless excepted) and no write
+ * but its audit record; a write puts everything it writes (entity, audit, counters, alerts) in one call,
+ * one transaction. Returns what the request broke; empty = within the targets.
+ */
+export const costTargetMisses = (
+  routeId: string,
+  data: 'none' | 'read' | 'read-write',
+  cost: DynamoDbCost,
+): string[] => {
+  const misses: string[] = [];
+  if (data === 'none' && cost.roundTrips > 0)
+    misses.push(`${cost.roundTrips} round trips without table access`);
+  if (data === 'read') {
+    if (cost.writeCalls > 1) misses.push(`${cost.writeCalls} write calls on a read route`);
+    if (cost.roundTrips > 2 && !COST_TARGET_EXCEPTIONS[routeId])
+      misses.push(`${cost.roundTrips} round trips on a read route`);
+  }
+  if (data === 'read-write' && cost.writeCalls > 1) misses.push(`${cost.writeCalls} write calls`);
+  return misses;
+};

@@ -35,7 +35,7 @@ export const surveyItem = (response: SurveyResponse) => ({
   updatedAt: response.submittedAt,
 });
 
-export const toResponse = (item: Item): SurveyResponse => {
+const toResponse = (item: Item): SurveyResponse => {
   const { entityType: _type, createdAt: _created, updatedAt: _updated, ...rest } = stripKeys(item);
   return SurveyResponse.parse(rest);
 };
