@@ -1,23 +1,43 @@
 import { userRoutes } from '#contract/routes/users.ts';
 import { systemClock } from '#domain/clock.ts';
-import { lastAdminRefusal, planRoleChange } from '#domain/roles.ts';
-import { newAuditRecord } from '#data/audit-repository.ts';
+import { lastAdminRefusal, planRoleChange, roleChangeRefusal } from '#domain/roles.ts';
+import { newAuditRecord, writeAudit } from '#data/audit-repository.ts';
 import { adminMembers, changeGroups, groupsOfUser } from '#data/user-groups.ts';
 import { getProfile, replaceProfile, StaleVersionError } from '#data/user-repository.ts';
-import { conflict, notFound } from '#http/errors.ts';
+import { conflict, forbidden, notFound } from '#http/errors.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 import { logger } from '#observability/powertools.ts';
 
 /**
  * Sets a user's roles: Cognito groups first, then profile + audit in one transaction; if that fails the
  * group change is undone, so groups and profile never disagree for long and nothing is claimed that did
- * not happen. The last enabled admin cannot lose the role.
+ * not happen. Separation of duties (shared/domain/roles.ts): an organisation admin never grants or
+ * removes clinician or auditor (403, the operator CLI does) and no set may combine exclusive roles
+ * (409); each refusal is audited under the user it was about. The last enabled admin cannot lose the
+ * role.
  */
 export const handler = createApiHandler(userRoutes.setRoles, async (request) => {
   const userId = request.params.user_id;
   const profile = await getProfile(userId);
   if (!profile) throw notFound('The user');
   const change = planRoleChange(await groupsOfUser(userId), request.body.roles);
+  const duties = roleChangeRefusal(change, 'organisation_admin');
+  if (duties) {
+    await writeAudit(
+      {
+        action: 'users.roles.update',
+        resourceType: 'user',
+        resourceId: userId,
+        subjectId: userId,
+        outcome: 'denied',
+        status: duties.status,
+        reason: duties.code,
+      },
+      request,
+      systemClock,
+    );
+    throw duties.status === 403 ? forbidden(duties.message) : conflict(duties.message);
+  }
   const refusal = lastAdminRefusal(
     change,
     userId,

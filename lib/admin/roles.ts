@@ -2,6 +2,7 @@
 export {
   lastAdminRefusal,
   planRoleChange,
+  roleChangeRefusal,
   roleGroupsOf,
   type AdminMember,
   type RoleChange,

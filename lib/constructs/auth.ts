@@ -50,11 +50,12 @@ const GROUP_DESCRIPTIONS: Record<(typeof GROUPS)[number], string> = {
   employee: 'Every user: own data only',
   manager: 'Department managers: anonymised aggregates of their departments',
   clinician: 'Wellbeing clinicians: consented users and risk alerts',
-  admin: 'Organisation administrators',
+  admin: 'Organisation administrators: users, departments, roles; never individual health data',
+  auditor: 'Data-protection officers: the full audit trail, nothing else (provisioned by the operator)',
 };
 
 /**
- * The stage's Cognito user pool: e-mail sign-in, the four role groups, a first-party API client
+ * The stage's Cognito user pool: e-mail sign-in, the role groups (GROUPS), a first-party API client
  * (USER_PASSWORD_AUTH for /auth/login), a web client (authorization code + PKCE on the managed login)
  * and a machine client (client credentials) for analysis pipelines. Two triggers: pre sign-up limits
  * self sign-up to the stage's e-mail domains (and auto-confirms where the stage does), post confirmation

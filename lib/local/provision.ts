@@ -77,7 +77,7 @@ export const localCognitoClient = (endpoint: string): CognitoIdentityProviderCli
   new CognitoIdentityProviderClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 
 /**
- * Finds or creates the stage's user pool with the same names the CDK uses: the pool, the four groups and
+ * Finds or creates the stage's user pool with the same names the CDK uses: the pool, the role groups and
  * the first-party API client (USER_PASSWORD_AUTH + refresh, no secret).
  */
 export const ensureUserPool = async (

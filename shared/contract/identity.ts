@@ -3,8 +3,11 @@
  * its groups, clients and scopes are spelled the same everywhere.
  */
 
-/** Cognito groups = roles (PRIVACY.md). */
-export const GROUPS = ['employee', 'manager', 'clinician', 'admin'] as const;
+/**
+ * Cognito groups = roles (docs/privacy.md). Every list of groups (the CDK pool, the local provisioning,
+ * the claims parser, the role routes, the operator CLI) is this one constant.
+ */
+export const GROUPS = ['employee', 'manager', 'clinician', 'admin', 'auditor'] as const;
 export type Group = (typeof GROUPS)[number];
 
 export const isGroup = (value: string): value is Group => (GROUPS as readonly string[]).includes(value);

@@ -2,9 +2,10 @@ import type { Group } from '#contract/identity.ts';
 import { isPublic, type RouteAccess } from '#contract/route.ts';
 import { MACHINE_SCOPES } from '#contract/identity.ts';
 import type { Principal } from './principal.ts';
+import { effectiveRoles } from './roles.ts';
 
 /**
- * The access rules of PRIVACY.md as pure decisions. Handlers gather the facts (the subject, consents,
+ * The access rules of docs/privacy.md as pure decisions. Handlers gather the facts (the subject, consents,
  * managed departments) and ask here; they never decide access themselves.
  *
  * - 403: the caller may know the resource exists but may not act on it.
@@ -20,8 +21,13 @@ export type Decision =
 const allow = (basis: Extract<Decision, { allowed: true }>['basis']): Decision => ({ allowed: true, basis });
 const deny = (status: 401 | 403 | 404, reason: string): Decision => ({ allowed: false, status, reason });
 
+/**
+ * Whether the principal has the powers of `role`. Separation of duties holds here too, whatever the
+ * token says: a clinician or auditor role held together with a role it excludes (legacy data, a group
+ * added outside the operator CLI) counts as not held (shared/domain/roles.ts effectiveRoles).
+ */
 export const hasRole = (principal: Principal, role: Group): boolean =>
-  principal.kind === 'user' && principal.roles.includes(role);
+  principal.kind === 'user' && effectiveRoles(principal.roles).includes(role);
 
 export const isSelf = (principal: Principal, userId: string): boolean =>
   principal.kind === 'user' && principal.sub === userId;
@@ -86,7 +92,7 @@ export const canReadProfile = (
   return deny(403, 'not_owner');
 };
 
-/** Organisation administration: users, departments, roles, audit search. */
+/** Organisation administration: users, departments, roles, the administrative part of the audit trail. */
 export const canAdminister = (principal: Principal): Decision =>
   principal.kind === 'anonymous'
     ? deny(401, 'unauthenticated')
@@ -114,7 +120,23 @@ export const canHandleAlerts = (principal: Principal): Decision =>
       ? allow('role')
       : deny(403, 'not_clinician');
 
-/** Route-level role check: the coarse gate. Ownership and consent are decided by the use case. */
+/**
+ * Audit search: admins (administrative records, and everything they did or that is about them) and the
+ * auditor (the full trail). Which records each sees is decided by shared/domain/audit-visibility.ts.
+ */
+export const canSearchAudit = (principal: Principal): Decision =>
+  principal.kind === 'anonymous'
+    ? deny(401, 'unauthenticated')
+    : hasRole(principal, 'auditor')
+      ? allow('role')
+      : hasRole(principal, 'admin')
+        ? allow('admin')
+        : deny(403, 'not_admin_or_auditor');
+
+/**
+ * Route-level role check: the coarse gate, on the principal's effective roles (a clinician group held
+ * with admin opens no clinician route). Ownership and consent are decided by the use case.
+ */
 export const routeAllows = (
   access: RouteAccess,
   principal: Principal,
@@ -128,6 +150,6 @@ export const routeAllows = (
     case 'user':
       if (access.users === 'none') return 'forbidden';
       if (access.users === 'any') return 'allow';
-      return access.users.some((group) => principal.roles.includes(group)) ? 'allow' : 'forbidden';
+      return access.users.some((group) => hasRole(principal, group)) ? 'allow' : 'forbidden';
   }
 };

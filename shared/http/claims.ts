@@ -4,7 +4,7 @@ import { ANONYMOUS, type Principal } from '#domain/principal.ts';
 /**
  * Parses `cognito:groups` in every form it reaches a handler: a real array (local tooling, HTTP APIs),
  * `"[admin manager]"` / `"[admin, manager]"` (REST API authorizer stringification) or `"admin,manager"`.
- * Unknown group names are dropped: only the four roles of PRIVACY.md mean anything here.
+ * Unknown group names are dropped: only the roles of GROUPS (docs/privacy.md) mean anything here.
  */
 export const parseGroups = (raw: unknown): Group[] => {
   let names: string[];

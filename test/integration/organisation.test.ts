@@ -286,13 +286,13 @@ describe('roles and deactivation', () => {
   it('sets roles in Cognito and the profile together; the next token carries them', async () => {
     const user = await registerAccount();
     const response = await send('PUT', `/users/${user.id}/roles`, admin.accessToken, {
-      roles: ['manager', 'clinician'],
+      roles: ['manager', 'admin'],
     });
     expect(response.status, response.text).toBe(200);
-    expect(response.json.roles).toEqual(['employee', 'manager', 'clinician']);
+    expect(response.json.roles).toEqual(['employee', 'manager', 'admin']);
     const token = (await login(user.email, user.password)).json.accessToken as string;
     expect(String(decodePayload(token)['cognito:groups']).split(',').sort()).toEqual([
-      'clinician',
+      'admin',
       'employee',
       'manager',
     ]);

@@ -1,13 +1,18 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Group } from '#contract/identity.ts';
+import { GROUPS, type Group } from '#contract/identity.ts';
+import type { RouteAccess } from '#contract/route.ts';
 import {
   canAdminister,
   canHandleAlerts,
   canReadIndividualData,
   canReadProfile,
+  canSearchAudit,
   canViewDepartmentAggregates,
   canWriteAnalysis,
+  hasRole,
   NO_CLINICIAN_CONSENT,
+  routeAllows,
 } from '#domain/access-policy.ts';
 import { ANONYMOUS, type Principal } from '#domain/principal.ts';
 
@@ -96,5 +101,63 @@ describe('administration, aggregates, alerts', () => {
   it('shows alerts to clinicians only, never to managers or admins', () => {
     expect(status(canHandleAlerts(user('c', 'clinician')))).toBe(200);
     expect(status(canHandleAlerts(user('a', 'admin', 'manager')))).toBe(403);
+  });
+});
+
+describe('separation of duties in the policy (whatever the token claims)', () => {
+  const withRoles = (sub: string, roles: Group[]): Principal => ({
+    kind: 'user',
+    sub,
+    username: sub,
+    roles,
+    scopes: [],
+    clientId: 'c',
+  });
+  const everyConsent = { granted: true, clinicianIds: [] };
+  const clinicianRoute: RouteAccess = { users: ['clinician'] };
+  const auditRoute: RouteAccess = { users: ['admin', 'auditor'] };
+
+  it('grants clinician powers only to a clinician who holds none of admin, manager, auditor', () => {
+    fc.assert(
+      fc.property(fc.subarray([...GROUPS]), fc.uuid(), (roles, sub) => {
+        const principal = withRoles(sub, roles);
+        const legitimateClinician =
+          roles.includes('clinician') && !roles.some((r) => ['admin', 'manager', 'auditor'].includes(r));
+        expect(hasRole(principal, 'clinician')).toBe(legitimateClinician);
+        expect(canHandleAlerts(principal).allowed).toBe(legitimateClinician);
+        expect(routeAllows(clinicianRoute, principal) === 'allow').toBe(legitimateClinician);
+        // Every clinician is covered by a consent to all clinicians: only the role decides here.
+        expect(canReadIndividualData(principal, 'someone-else', everyConsent).allowed).toBe(
+          legitimateClinician,
+        );
+        expect(canReadProfile(principal, { id: 'someone-else' }, []).allowed).toBe(
+          legitimateClinician || roles.includes('admin'),
+        );
+      }),
+    );
+  });
+
+  it('grants the full audit trail only to an auditor who holds none of admin, manager, clinician', () => {
+    fc.assert(
+      fc.property(fc.subarray([...GROUPS]), (roles) => {
+        const principal = withRoles('u', roles);
+        const legitimateAuditor =
+          roles.includes('auditor') && !roles.some((r) => ['admin', 'manager', 'clinician'].includes(r));
+        expect(hasRole(principal, 'auditor')).toBe(legitimateAuditor);
+        const search = canSearchAudit(principal);
+        expect(search.allowed).toBe(legitimateAuditor || roles.includes('admin'));
+        expect(routeAllows(auditRoute, principal) === 'allow').toBe(search.allowed);
+        // An auditor is no admin: nothing of the organisation's administration.
+        if (!roles.includes('admin')) expect(canAdminister(principal).allowed).toBe(false);
+      }),
+    );
+  });
+
+  it('treats the issue’s self-made "admin + clinician" as an admin without clinician powers', () => {
+    const selfPromoted = user('adm', 'admin', 'clinician');
+    expect(status(canHandleAlerts(selfPromoted))).toBe(403);
+    expect(status(canReadIndividualData(selfPromoted, SUBJECT, everyConsent))).toBe(403);
+    expect(status(canAdminister(selfPromoted))).toBe(200);
+    expect(routeAllows(clinicianRoute, selfPromoted)).toBe('forbidden');
   });
 });

@@ -24,8 +24,12 @@ export const UpdateUserBody = /* @__PURE__ */ z.lazy(() =>
 
 export const SetRolesBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
-    /** The complete set of roles; `employee` is always kept. */
-    roles: z.array(z.enum(GROUPS)).check(z.maxLength(4)),
+    /**
+     * The complete set of roles; `employee` is always kept. Every role name is valid input, but an
+     * organisation admin may only grant and remove employee, manager and admin: a change of clinician
+     * or auditor is a 403 and a set that breaks separation of duties a 409 (docs/privacy.md).
+     */
+    roles: z.array(z.enum(GROUPS)).check(z.maxLength(GROUPS.length)),
   }),
 );
 
@@ -73,7 +77,8 @@ export const userRoutes = {
     method: 'PUT',
     path: '/users/{user_id}/roles',
     handler: 'functions/users/set-roles.ts',
-    summary: 'Set a user’s roles (Cognito groups and profile together); never the last admin’s own',
+    summary:
+      'Set a user’s roles (Cognito groups and profile together): employee, manager, admin only; clinician and auditor are the operator’s (403), exclusive roles never together (409); never the last admin’s own',
     access: { users: ['admin'] },
     data: 'read-write',
     identity: {
@@ -105,6 +110,10 @@ export const userResponses = {
   listUsers: { 200: { description: 'A page of profiles', schema: /* @__PURE__ */ pageOf(UserProfile) } },
   getUser: { 200: { description: 'Profile', schema: UserProfile } },
   updateUser: { 200: { description: 'Updated profile', schema: UserProfile } },
-  setRoles: { 200: { description: 'Updated profile', schema: UserProfile } },
+  setRoles: {
+    200: { description: 'Updated profile', schema: UserProfile },
+    403: { description: 'The change grants or removes clinician or auditor (the platform operator’s roles)' },
+    409: { description: 'The set breaks separation of duties, or would remove the last enabled admin' },
+  },
   deactivateUser: { 204: { description: 'Deactivated' } },
 } satisfies ResponsesOf<typeof userRoutes>;
