@@ -1,19 +1,20 @@
 import { canReadIndividualData, hasRole, isSelf, NO_CLINICIAN_CONSENT } from '#domain/access-policy.ts';
 import type { AuditRequestContext } from '#domain/audit.ts';
 import { systemClock } from '#domain/clock.ts';
+import type { Principal } from '#domain/principal.ts';
 import { auditAccess, newAuditRecord } from '#data/audit-repository.ts';
 import { clinicianConsentCondition } from '#data/consent-repository.ts';
 import { auditIfPermitted } from '#data/versioned-write.ts';
 import { deniedError } from '#http/access.ts';
 
 /**
- * The gate of a read of a user's individual data (PRIVACY.md): the user, or a clinician the user
+ * The gate of a read of a user's individual data (docs/privacy.md): the user, or a clinician the user
  * consented to. A clinician's read is allowed and recorded in ONE transaction that checks the consent
  * item (auditIfPermitted), so a revocation applies to the next request and the read is on record before
  * any data leaves; every denial is audited too. Throws the denial.
  */
 export const authorizeIndividualRead = async (
-  request: AuditRequestContext,
+  request: AuditRequestContext & { principal: Principal },
   subjectId: string,
   event: { action: string; resourceType: string },
 ): Promise<void> => {

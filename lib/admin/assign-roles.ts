@@ -1,5 +1,5 @@
 import type { Group } from '../../shared/contract/identity.ts';
-import { newAuditRecord } from '../../shared/data/audit-repository.ts';
+import { newAuditRecord, writeAudit } from '../../shared/data/audit-repository.ts';
 import { getProfile } from '../../shared/data/user-repository.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
 import {
@@ -12,7 +12,7 @@ import {
 import { CliError } from './errors.ts';
 import { operatorContext } from './operator.ts';
 import { ProfileVersionConflict, updateProfileRoles } from './profile-roles.ts';
-import { formatRoles, lastAdminRefusal, planRoleChange, roleGroupsOf } from './roles.ts';
+import { formatRoles, lastAdminRefusal, planRoleChange, roleChangeRefusal, roleGroupsOf } from './roles.ts';
 import type { Target } from './target.ts';
 
 export interface AssignRolesInput {
@@ -21,8 +21,12 @@ export interface AssignRolesInput {
 }
 
 /**
- * Groups first, then profile + audit in one transaction conditional on the version read; if that
- * transaction fails, the group changes are undone, so the groups, the profile and the audit trail agree.
+ * The one way clinicians and auditors are provisioned (an organisation admin cannot grant them through
+ * the API). Separation of duties is checked first (shared/domain/roles.ts): a refused change writes a
+ * denied audit record and changes nothing. Then groups, then profile + audit in one transaction
+ * conditional on the version read; if that transaction fails, the group changes are undone, so the
+ * groups, the profile and the audit trail agree. The audit records name the operator (actor type
+ * `operator`: OS user, host and credentials).
  */
 export const assignRoles = async (
   input: AssignRolesInput,
@@ -41,6 +45,24 @@ export const assignRoles = async (
     );
 
   const change = planRoleChange(await groupsOfUser(pool, user.username), input.roles);
+  const context = await operatorContext(target);
+  const duties = roleChangeRefusal(change, 'operator');
+  if (duties) {
+    await writeAudit(
+      {
+        action: 'users.roles.update',
+        resourceType: 'user',
+        resourceId: user.sub,
+        subjectId: user.sub,
+        outcome: 'denied',
+        status: duties.status,
+        reason: duties.code,
+      },
+      context,
+      clock,
+    );
+    throw new CliError(`Refused: ${email} would hold ${formatRoles(change.after)}. ${duties.message}`);
+  }
   const profileInSync = formatRoles(roleGroupsOf(profile.roles)) === formatRoles(change.after);
   if (change.add.length === 0 && change.remove.length === 0 && profileInSync) {
     log(
@@ -75,8 +97,9 @@ export const assignRoles = async (
         subjectId: user.sub,
         outcome: 'allowed',
         status: 200,
+        reason: `roles:${change.after.join(',')}`,
       },
-      operatorContext(),
+      context,
       clock,
     );
     const updated = await updateProfileRoles(profile, change.after, audit.at, audit);

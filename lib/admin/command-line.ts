@@ -50,7 +50,8 @@ Operator commands for the user pool and the user profiles.
 
 Commands:
   create-admin   create an administrator (Cognito user in groups employee + admin, profile, audit)
-  assign-roles   set a user's roles (Cognito groups + profile), never removing the last admin
+  assign-roles   set a user's roles (Cognito groups + profile); the only way to make a clinician or an
+                 auditor; keeps separation of duties, never removes the last admin
   list-users     list users with their roles, enabled flag and status
   rebuild-rollups recompute every analytics rollup from the source items
   seed-demo      create a demo organisation (departments, people, analyses, surveys)
@@ -79,8 +80,14 @@ ${TARGET_HELP}
   'assign-roles': `Usage: npm run admin -- assign-roles --email <e-mail> --roles <role,role,...>
 
 Makes the user's role groups exactly the given roles plus employee (every user is an employee), and
-updates the profile's roles with an audit record in one transaction. Refuses to take admin away from the
-last enabled admin. Prints the roles before and after.
+updates the profile's roles with an audit record in one transaction (actor: the operator — OS user,
+host and credentials). This is the only way to grant or remove clinician and auditor: organisation
+admins cannot, through the API. Refuses (and audits the refusal) a set that breaks separation of
+duties — clinician never with admin, manager or auditor; auditor never with admin, manager or
+clinician — and taking admin away from the last enabled admin. Prints the roles before and after.
+The user signs up first (POST /auth/register or the hosted sign-up), then:
+  npm run admin -- assign-roles --email nurse@example.com --roles clinician
+  npm run admin -- assign-roles --email dpo@example.com --roles auditor
 
   --email <e-mail>       the user's e-mail
   --roles <list>         comma-separated, from: ${GROUPS.join(', ')}

@@ -64,7 +64,7 @@ export const createAdmin = async (
         outcome: 'allowed',
         status: 201,
       },
-      operatorContext(),
+      await operatorContext(target),
       clock,
     );
     await createProfile(

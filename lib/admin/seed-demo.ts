@@ -68,7 +68,7 @@ export const seedDemo = async (
   clock: Clock,
   log: (line: string) => void,
 ): Promise<SeedDemoSummary> => {
-  const context = operatorContext();
+  const context = await operatorContext(target);
   const now = clock.now();
   const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
   const random = generator(now.getTime());

@@ -1,12 +1,13 @@
 import * as z from 'zod/mini';
 
-/** An audit record as the API shows it (PRIVACY.md fields; ids only, never health values). */
+/** An audit record as the API shows it (docs/privacy.md fields; ids only, never health values). */
 export const AuditEntry = /* @__PURE__ */ z.lazy(() =>
   z.object({
     id: z.string(),
     at: z.string(),
     actor: z.object({
-      type: z.enum(['user', 'machine', 'anonymous']),
+      /** `operator`: the platform operator through the operator CLI (id names the person and credentials). */
+      type: z.enum(['user', 'machine', 'anonymous', 'operator']),
       id: z.nullable(z.string()),
       roles: z.array(z.string()),
     }),

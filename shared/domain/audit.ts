@@ -1,8 +1,9 @@
 import type { Principal } from './principal.ts';
 
 /**
- * Audit records (PRIVACY.md, NIST 800-53 AU-3): who did what to which resource of whom, with what
- * outcome, from where. Ids only — never health values, message text or e-mail addresses.
+ * Audit records (docs/privacy.md, NIST 800-53 AU-3): who did what to which resource of whom, with what
+ * outcome, from where. Ids only — never health values, message text or e-mail addresses, and no reason
+ * code that reveals a health state (which instrument, which risk flag, that an alert fired).
  */
 export type AuditOutcome = 'allowed' | 'denied';
 
@@ -15,12 +16,24 @@ export interface AuditEvent {
   subjectId?: string;
   outcome: AuditOutcome;
   status: number;
-  /** A short machine-readable reason (`locked`, `wrong_credentials`, `consent`), never free text. */
+  /**
+   * A short machine-readable reason (`locked`, `wrong_credentials`, `not_owner`), never free text and
+   * never a health fact (an instrument id, a risk flag, a band).
+   */
   reason?: string;
 }
 
+/**
+ * The platform operator at a terminal (operator CLI with deployment credentials or the local runtime):
+ * not an API caller, so not a Principal. `id` names the person and the credentials used.
+ */
+export interface Operator {
+  readonly kind: 'operator';
+  readonly id: string;
+}
+
 export interface AuditRequestContext {
-  principal: Principal;
+  principal: Principal | Operator;
   requestId: string;
   sourceIp: string;
   userAgent: string;
@@ -29,7 +42,7 @@ export interface AuditRequestContext {
 export interface AuditRecord {
   id: string;
   at: string;
-  actor: { type: Principal['kind']; id: string | null; roles: string[] };
+  actor: { type: Principal['kind'] | Operator['kind']; id: string | null; roles: string[] };
   action: string;
   resource: { type: string; id: string | null };
   subjectId: string | null;
@@ -41,8 +54,10 @@ export interface AuditRecord {
   userAgent: string;
 }
 
-const actorOf = (principal: Principal): AuditRecord['actor'] => {
+const actorOf = (principal: Principal | Operator): AuditRecord['actor'] => {
   switch (principal.kind) {
+    case 'operator':
+      return { type: 'operator', id: principal.id, roles: [] };
     case 'user':
       return { type: 'user', id: principal.sub, roles: [...principal.roles] };
     case 'machine':

@@ -193,7 +193,8 @@ describe.concurrent('npm run admin (bin/admin.ts) against the local runtime', ()
       subjectId: sub,
       outcome: 'allowed',
       status: 201,
-      actor: { type: 'machine', id: 'operator-cli', roles: [] },
+      // The operator at the terminal: OS user and host, and the credentials (here the local runtime).
+      actor: { type: 'operator', id: expect.stringMatching(/^.+@.+ \(local runtime\)$/), roles: [] },
       sourceIp: 'cli',
       userAgent: 'mha-admin-cli',
     });
@@ -266,31 +267,58 @@ describe.concurrent('npm run admin (bin/admin.ts) against the local runtime', ()
     );
     const created = await profileItem(sub);
 
-    const run = await runAdmin(['assign-roles', '--email', email, '--roles', 'manager,clinician']);
+    const run = await runAdmin(['assign-roles', '--email', email, '--roles', 'clinician']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`Roles of ${email}: employee, admin → employee, manager, clinician`);
+    expect(run.stdout).toContain(`Roles of ${email}: employee, admin → employee, clinician`);
     const user = await cognitoUser(email);
-    expect(await groupsOf(user!.Username!)).toEqual(['clinician', 'employee', 'manager']);
+    expect(await groupsOf(user!.Username!)).toEqual(['clinician', 'employee']);
     const claims = await signIn(email, STRONG);
     expect(claims['cognito:groups']).not.toContain('admin');
 
     const profile = await profileItem(sub);
-    expect(profile).toMatchObject({ roles: ['employee', 'manager', 'clinician'], version: 2 });
+    expect(profile).toMatchObject({ roles: ['employee', 'clinician'], version: 2 });
     expect(profile!.updatedAt > created!.updatedAt).toBe(true);
     const audits = await auditItems(sub);
     expect(audits.map((a) => a.action).sort()).toEqual(['users.create', 'users.roles.update']);
     expect(audits.find((a) => a.action === 'users.roles.update')).toMatchObject({
       status: 200,
       outcome: 'allowed',
-      actor: { type: 'machine', id: 'operator-cli' },
+      actor: { type: 'operator', id: expect.stringContaining('(local runtime)') },
+      reason: 'roles:employee,clinician',
       at: profile!.updatedAt,
     });
 
-    const same = await runAdmin(['assign-roles', '--email', email, '--roles', 'clinician,manager']);
+    const same = await runAdmin(['assign-roles', '--email', email, '--roles', 'clinician']);
     expect(same.code).toBe(0);
     expect(same.stdout).toMatch(/No change/);
     expect(await profileItem(sub)).toMatchObject({ version: 2 });
+  });
+
+  it('assign-roles keeps separation of duties: refused sets change nothing and are audited', async () => {
+    const email = uniqueEmail('duties');
+    const sub = createdId(
+      await runAdmin(['create-admin', '--email', email, '--name', 'Duties', '--password', STRONG]),
+    );
+    // The issue's attack, tried by the operator this time (an admin cannot even ask: 403 in the API).
+    for (const roles of ['admin,clinician', 'manager,auditor']) {
+      const run = await runAdmin(['assign-roles', '--email', email, '--roles', roles]);
+      expect(run.code, roles).toBe(1);
+      expect(run.stderr).toMatch(/Refused: .* Separation of duties: \w+ and \w+ cannot be held together/);
+      expect(run.stderr).not.toMatch(NO_STACK);
+    }
+    const user = await cognitoUser(email);
+    expect(await groupsOf(user!.Username!)).toEqual(['admin', 'employee']);
+    expect(await profileItem(sub)).toMatchObject({ roles: ['employee', 'admin'], version: 1 });
+    const denied = (await auditItems(sub)).filter((a) => a.outcome === 'denied');
+    expect(denied).toHaveLength(2);
+    for (const record of denied)
+      expect(record).toMatchObject({
+        action: 'users.roles.update',
+        status: 409,
+        reason: 'separation_of_duties',
+        actor: { type: 'operator' },
+      });
   });
 
   it('assign-roles refuses an unknown e-mail', async () => {
@@ -379,6 +407,12 @@ describe.concurrent('npm run admin (bin/admin.ts) against the local runtime', ()
     expect(await cognitoUser(email)).toBeUndefined();
     expect(await profileItem(sub, 'mha-dev-data')).toMatchObject({ email, roles: ['employee', 'admin'] });
     expect(await profileItem(sub)).toBeUndefined();
+    // A deployed stage's records name the access key of the deployment credentials.
+    const [record] = await auditItems(sub, 'mha-dev-data');
+    expect(record?.actor).toMatchObject({
+      type: 'operator',
+      id: expect.stringMatching(/@.+ \(AWS access key local\)$/),
+    });
 
     const listed = await runAdmin(['list-users', '--stage', 'dev'], null, stage.env);
     expect(listed.stdout).toMatch(new RegExp(`^${email}\\s+${sub}\\s+employee,admin`, 'm'));

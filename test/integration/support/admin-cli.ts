@@ -100,11 +100,11 @@ export const signIn = async (email: string, password: string, clientId = inject(
 export const profileItem = async (sub: string, tableName = inject('tableName')) =>
   (await dynamo().send(new GetCommand({ TableName: tableName, Key: keys.userProfile(sub) }))).Item;
 
-export const auditItems = async (sub: string) =>
+export const auditItems = async (sub: string, tableName = inject('tableName')) =>
   (
     await dynamo().send(
       new QueryCommand({
-        TableName: inject('tableName'),
+        TableName: tableName,
         KeyConditionExpression: 'PK = :pk',
         ExpressionAttributeValues: { ':pk': `AUDIT#${sub}` },
       }),
