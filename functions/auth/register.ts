@@ -4,10 +4,7 @@ import { systemClock } from '#domain/clock.ts';
 import { emailDomainAllowed, passwordProblems } from '#domain/password-policy.ts';
 import { deleteAccount, signUpAccount } from '#data/accounts.ts';
 import { newAuditRecord } from '#data/audit-repository.ts';
-import { departmentExists } from '#data/department-lookup.ts';
-import { createProfile, getProfile, ProfileExistsError, replaceProfile } from '#data/user-repository.ts';
-import type { UserProfile } from '#contract/user-profile.ts';
-import type { ApiRequest } from '#http/types.ts';
+import { createProfile, ProfileExistsError } from '#data/user-repository.ts';
 import { conflict, validationFailed } from '#http/errors.ts';
 import { created, createApiHandler } from '#http/handler-factory.ts';
 import { logger } from '#observability/powertools.ts';
@@ -15,10 +12,11 @@ import { logger } from '#observability/powertools.ts';
 /**
  * Registration: policy checks first (the API enforces the password rules itself, cognito-local does
  * not), then the Cognito user (employee group), then profile + audit in one transaction. If the profile
- * cannot be written the Cognito user is deleted again, so nothing is left half-created.
+ * cannot be written the Cognito user is deleted again, so nothing is left half-created. The new
+ * account belongs to no department: an admin sets membership (PUT /users/{user_id}).
  */
 export const handler = createApiHandler(authRoutes.register, async (request) => {
-  const { email, password, fullName, departmentId } = request.body;
+  const { email, password, fullName } = request.body;
   const problems = passwordProblems(password);
   if (!emailDomainAllowed(email, runtimeEnv().allowedEmailDomains)) {
     problems.unshift({
@@ -26,9 +24,6 @@ export const handler = createApiHandler(authRoutes.register, async (request) => 
       code: 'email_domain',
       message: 'must use an allowed e-mail domain',
     });
-  }
-  if (departmentId && !(await departmentExists(departmentId))) {
-    problems.push({ field: 'body.departmentId', code: 'not_found', message: 'no such department' });
   }
   if (problems.length > 0) throw validationFailed(problems);
 
@@ -63,7 +58,6 @@ export const handler = createApiHandler(authRoutes.register, async (request) => 
     id: account.sub,
     email,
     fullName,
-    ...(departmentId ? { departmentId } : {}),
     roles: ['employee' as const],
     isActive: true,
     createdAt: now,
@@ -73,11 +67,9 @@ export const handler = createApiHandler(authRoutes.register, async (request) => 
   try {
     await createProfile(profile, audit);
   } catch (error) {
-    if (error instanceof ProfileExistsError) {
-      // Cognito's post-confirmation trigger got there first (stages that confirm inside SignUp): the
-      // account is whole; only the department it does not know about may be missing.
-      await adoptTriggerProfile(profile, request);
-    } else {
+    // Cognito's post-confirmation trigger got there first (stages that confirm inside SignUp): the
+    // account is whole.
+    if (!(error instanceof ProfileExistsError)) {
       logger.error('profile write failed after sign-up; removing the Cognito user', {
         sub: account.sub,
         error,
@@ -94,28 +86,3 @@ export const handler = createApiHandler(authRoutes.register, async (request) => 
     status: account.confirmed ? 'confirmed' : 'confirmation_required',
   });
 });
-
-const adoptTriggerProfile = async (wanted: UserProfile, request: ApiRequest) => {
-  const existing = await getProfile(wanted.id);
-  if (!existing || !wanted.departmentId || existing.departmentId === wanted.departmentId) return;
-  const next = {
-    ...existing,
-    departmentId: wanted.departmentId,
-    fullName: wanted.fullName,
-    version: existing.version + 1,
-  };
-  const audit = newAuditRecord(
-    {
-      action: 'users.update',
-      resourceType: 'user',
-      resourceId: wanted.id,
-      subjectId: wanted.id,
-      outcome: 'allowed',
-      status: 201,
-      reason: 'fields:departmentId',
-    },
-    request,
-    systemClock,
-  );
-  await replaceProfile(next, existing.version, audit);
-};

@@ -89,6 +89,34 @@ describe('registration', () => {
     ]);
   });
 
+  it('never lets the registrant choose a department: departmentId is a 400 naming the field, nothing is created', async () => {
+    const admin = await registerAccount(['admin'], 'reg-dept-admin');
+    const department = await api('/departments', {
+      method: 'POST',
+      headers: { ...bearer(admin.accessToken), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: `Small team ${Date.now()}-${Math.random()}` }),
+    });
+    expect(department.status, department.text).toBe(201);
+    const email = uniqueEmail('reg-dept');
+    const password = strongPassword();
+    const padded = await register({ email, password, fullName: 'Padder', departmentId: department.json.id });
+    const error = expectEnvelope(padded, 400, 'VALIDATION_FAILED') as unknown as {
+      details: Array<{ field: string }>;
+    };
+    expect(error.details.map((d) => d.field)).toEqual(['body.departmentId']);
+    expect((await login(email, password)).status).toBe(401); // no account was made
+
+    // Without the field the account is made, and belongs to no department until an admin says so.
+    expect((await register({ email, password, fullName: 'Padder' })).status).toBe(201);
+    const token = (await login(email, password)).json.accessToken as string;
+    const me = await api('/auth/me', { headers: bearer(token) });
+    expect(me.json).not.toHaveProperty('departmentId');
+    const members = await api(`/users?departmentId=${department.json.id}`, {
+      headers: bearer(admin.accessToken),
+    });
+    expect(members.json.items).toEqual([]);
+  });
+
   it('answers a wrong confirmation code with 400 and no hint whether the account exists', async () => {
     const known = await registerAccount();
     const forKnown = await post('/auth/confirm', { email: known.email, code: '000000' });

@@ -139,6 +139,22 @@ describe('post-confirmation trigger on the emulators', () => {
     expect(JSON.stringify(audits[0])).not.toContain(user.email);
   });
 
+  it('takes no department (nor roles) from a hosted sign-up, whatever attributes reach it', async () => {
+    const user = await createPoolUser({ name: 'Self Placed' });
+    const event = confirmEvent(user);
+    // The pool defines no such attributes; a crafted event still must not place anyone anywhere.
+    event.request.userAttributes = {
+      ...event.request.userAttributes,
+      'custom:departmentId': randomUUID(),
+      'custom:roles': 'admin,clinician',
+    };
+    await invoke(event);
+    const [profile] = await itemsUnder(`USER#${user.sub}`);
+    expect(profile).toMatchObject({ id: user.sub, roles: ['employee'] });
+    expect(profile).not.toHaveProperty('departmentId');
+    expect(await groupsOf(user.username)).toEqual(['employee']);
+  });
+
   it('is harmless when invoked twice (a Cognito retry, or after /auth/register wrote the profile)', async () => {
     const user = await createPoolUser({ name: 'Twice Person' });
     await invoke(confirmEvent(user));

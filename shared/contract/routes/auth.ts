@@ -10,12 +10,16 @@ const Email = z.pipe(
 /** Length is bounded here; the policy rules are checked by the use case so the 400 can name each rule. */
 const Password = z.string().check(z.maxLength(256));
 
+/**
+ * No department here: membership is set by admins (PUT /users/{user_id}), never chosen by the
+ * registrant (a few accounts registering into a small department would pad it over the anonymity
+ * threshold). The body is strict, so `departmentId` is a 400 naming the field.
+ */
 export const RegisterBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     email: Email,
     password: Password,
     fullName: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-    departmentId: z.optional(z.uuid()),
   }),
 );
 
@@ -76,7 +80,8 @@ export const authRoutes = {
     method: 'POST',
     path: '/auth/register',
     handler: 'functions/auth/register.ts',
-    summary: 'Create an account (employee role); e-mail domain limited per stage',
+    summary:
+      'Create an account (employee role, no department: an admin sets it); e-mail domain limited per stage',
     access: { public: true },
     data: 'read-write',
     identity: { cognitoAdmin: ['AdminConfirmSignUp', 'AdminAddUserToGroup', 'AdminDeleteUser'] },
