@@ -91,7 +91,7 @@ export const handler = createApiHandler(route, async (request) =>
           subjectId: body.userId,
           outcome: 'allowed',
           status: 201,
-          reason: planned.alert ? 'batch,risk_alert' : 'batch',
+          reason: 'batch',
         },
         request,
         systemClock,

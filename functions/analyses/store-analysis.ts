@@ -96,7 +96,6 @@ export const storeAnalysisHandler = <
             subjectId: userId,
             outcome: 'allowed',
             status: 201,
-            ...(planned.alert ? { reason: 'risk_alert' } : {}),
           },
           request,
           systemClock,

@@ -63,7 +63,6 @@ export const handler = createApiHandler(emoBuddyRoutes.postMessage, async (reque
             subjectId: principal.sub,
             outcome: 'allowed',
             status: 201,
-            ...(reasons.length > 0 ? { reason: 'risk_alert' } : {}),
           },
           request,
           systemClock,

@@ -134,7 +134,6 @@ export const handler = createApiHandler(route, async (request) => {
             subjectId: principal.sub,
             outcome: 'allowed',
             status: 201,
-            reason: instrument.id,
           },
           request,
           systemClock,

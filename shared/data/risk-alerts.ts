@@ -43,7 +43,8 @@ export const newRiskAlert = (input: {
 
 /**
  * What a transaction that stores a risk signal adds to raise its alert: the alert item and the audit
- * record of its creation (PRIVACY.md: every alert state change is audited). Put these in the SAME
+ * record of its creation (docs/privacy.md: every alert state change is audited). The record names the
+ * alert by id only, never why it fired: the reason is the alert's, for clinicians. Put these in the SAME
  * TransactWriteCommand as the response/analysis/message that raised it, then call
  * {@link announceRiskAlerts} after the commit:
  *
@@ -68,7 +69,6 @@ export const alertTransactItems = (
         subjectId: alert.userId,
         outcome: 'allowed',
         status: 201,
-        reason: alert.reasons.join(','),
       },
       context,
       clock,
