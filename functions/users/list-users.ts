@@ -1,7 +1,7 @@
 import { userRoutes } from '#contract/routes/users.ts';
 import { canViewDepartmentAggregates, hasRole } from '#domain/access-policy.ts';
 import { systemClock } from '#domain/clock.ts';
-import { auditAccess } from '#data/audit-repository.ts';
+import { auditAccess, writeAudit } from '#data/audit-repository.ts';
 import { listProfiles, managedDepartmentIds } from '#data/user-repository.ts';
 import { deniedError } from '#http/access.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
@@ -15,7 +15,8 @@ interface ListState extends Record<string, unknown> {
 
 /**
  * Profiles (never health data): admins list everyone or one department; managers list the departments
- * they manage — one at a time when they manage several, with the cursor carrying which one.
+ * they manage — one at a time when they manage several, with the cursor carrying which one. Every
+ * listing is audited (an administrative record filed under the caller) before the page is returned.
  */
 export const handler = createApiHandler(userRoutes.listUsers, async (request) => {
   const { principal, query } = request;
@@ -49,5 +50,16 @@ export const handler = createApiHandler(userRoutes.listUsers, async (request) =>
     items.push(...page.items);
     state = page.lastEvaluatedKey ? { d: state.d, k: page.lastEvaluatedKey } : { d: state.d + 1 };
   }
+  await writeAudit(
+    {
+      action: 'users.list',
+      resourceType: query.departmentId ? 'department' : 'user_listing',
+      ...(query.departmentId ? { resourceId: query.departmentId } : {}),
+      outcome: 'allowed',
+      status: 200,
+    },
+    request,
+    systemClock,
+  );
   return ok({ items, nextCursor: state.d < departments.length ? sealCursor(state, scope) : null });
 });

@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib
 import { documentClient, tableName } from '../../shared/data/client.ts';
 import { keys } from '../../shared/data/keys.ts';
 import { sortName } from '../../shared/data/user-repository.ts';
+import { auditVisibilityOf } from '../../shared/domain/audit-visibility.ts';
 
 /**
  * Item-shape migrations, run by the operator (`npm run admin -- migrate`), never in a request path.
@@ -26,6 +27,33 @@ export interface Migration {
   transform(item: Item): Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
 }
 
+/**
+ * Reason codes older records carry that name a health fact: the instrument of a survey submission, the
+ * flags of a raised alert, that an analysis or a message raised one. Audit records are never changed
+ * otherwise; this one redaction removes what should never have been written.
+ */
+const healthFreeReason = (action: string, reason: unknown): string | null | undefined => {
+  if (typeof reason !== 'string') return undefined;
+  switch (action) {
+    case 'alerts.raise':
+    case 'surveys.submit':
+      return null;
+    case 'analyses.store':
+    case 'emo-buddy.postMessage': {
+      const kept = reason.split(',').filter((code) => code !== 'risk_alert');
+      return kept.length > 0 ? kept.join(',') : null;
+    }
+    default:
+      return reason;
+  }
+};
+
+/** An audit item's actor roles, as written (older items may lack them). */
+const actorRolesOf = (item: Item): string[] => {
+  const roles = (item.actor as { roles?: unknown } | undefined)?.roles;
+  return Array.isArray(roles) ? roles.map(String) : [];
+};
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     id: '0001-user-listing-index',
@@ -36,6 +64,30 @@ export const MIGRATIONS: readonly Migration[] = [
         return undefined;
       const wanted = keys.userListing(sortName(item.fullName), item.id);
       return item.GSI2PK === wanted.GSI2PK && item.GSI2SK === wanted.GSI2SK ? undefined : wanted;
+    },
+  },
+  {
+    id: '0002-audit-visibility',
+    description:
+      'classify every audit record (administrative or sensitive), give administrative ones the admins’ index keys, and drop health facts from old reason codes',
+    transform: (item) => {
+      if (item.entityType !== 'AUDIT' || typeof item.action !== 'string' || typeof item.at !== 'string')
+        return undefined;
+      const partition = String(item.PK).slice('AUDIT#'.length);
+      const visibility = auditVisibilityOf({
+        action: item.action,
+        actor: { type: 'user', id: null, roles: actorRolesOf(item) },
+      });
+      const wanted: Record<string, unknown> = {
+        visibility,
+        ...(visibility === 'administrative' ? keys.administrativeAudit(partition, item.at) : {}),
+      };
+      const reason = healthFreeReason(item.action, item.reason);
+      if (reason !== undefined) wanted.reason = reason;
+      const changes = Object.fromEntries(
+        Object.entries(wanted).filter(([field, value]) => item[field] !== value),
+      );
+      return Object.keys(changes).length > 0 ? changes : undefined;
     },
   },
 ];

@@ -8,18 +8,30 @@ import {
   type AuditRecord,
   type AuditRequestContext,
 } from '#domain/audit.ts';
+import { auditVisibilityOf } from '#domain/audit-visibility.ts';
 import type { Clock } from '#domain/clock.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys } from './keys.ts';
+import { keys, stripKeys } from './keys.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-export const auditItem = (record: AuditRecord) => ({
-  ...keys.audit(auditPartitionOf(record), record.at, record.id),
-  entityType: 'AUDIT',
-  ...record,
-  createdAt: record.at,
-});
+/**
+ * The stored item: the record, its visibility (decided once, at write time, by
+ * shared/domain/audit-visibility.ts) and, for administrative records only, the keys of the admins'
+ * indexes (GSI2 by month, GSI3 by subject), so an admin's search never reads a record it may not show.
+ */
+export const auditItem = (record: AuditRecord) => {
+  const partition = auditPartitionOf(record);
+  const visibility = auditVisibilityOf(record);
+  return {
+    ...keys.audit(partition, record.at, record.id),
+    ...(visibility === 'administrative' ? keys.administrativeAudit(partition, record.at) : {}),
+    entityType: 'AUDIT',
+    ...record,
+    visibility,
+    createdAt: record.at,
+  };
+};
 
 /**
  * Audit items are only ever put, with a condition that the key is new: IAM denies updates and deletes
@@ -73,15 +85,7 @@ export const auditAccess = async <D extends { allowed: boolean; status?: number;
 };
 
 const toEntry = (item: Record<string, unknown>): AuditRecord => {
-  const {
-    PK: _pk,
-    SK: _sk,
-    GSI1PK: _g1,
-    GSI1SK: _g1s,
-    entityType: _type,
-    createdAt: _created,
-    ...record
-  } = item;
+  const { entityType: _type, createdAt: _created, visibility: _visibility, ...record } = stripKeys(item);
   return record as unknown as AuditRecord;
 };
 
@@ -94,27 +98,71 @@ export interface AuditQuery {
   actorId?: string | undefined;
 }
 
-const actorFilter = (actorId: string | undefined) =>
-  actorId
-    ? {
-        FilterExpression: '#actor.#id = :actor',
-        ExpressionAttributeNames: { '#actor': 'actor', '#id': 'id' },
-      }
-    : {};
+/**
+ * The partitions audit records are read from, newest first (the sort keys start with the time):
+ * - `subject`: every record filed under a subject (PK AUDIT#<subject>: the access log);
+ * - `administrativeOfSubject`: that subject's administrative records only (GSI3, sparse);
+ * - `day`: every record of one UTC day across subjects (GSI1 AUDITDAY#<yyyy-mm-dd>);
+ * - `administrativeOfMonth`: the administrative records of one UTC month (GSI2, sparse).
+ */
+export type AuditPartition =
+  | { kind: 'subject'; subject: string }
+  | { kind: 'administrativeOfSubject'; subject: string }
+  | { kind: 'day'; day: string }
+  | { kind: 'administrativeOfMonth'; month: string };
 
-/** A subject's audit records, newest first (Query PK = AUDIT#subject; the sort key starts with the time). */
-export const auditOfSubject = async (subject: string, query: AuditQuery) => {
+const partitionQuery = (partition: AuditPartition) => {
+  switch (partition.kind) {
+    case 'subject':
+      // The sort key is <isoTs>#<id>: the upper bound takes every id of the last instant.
+      return { index: undefined, pk: 'PK', sk: 'SK', value: `AUDIT#${partition.subject}`, idSuffix: true };
+    case 'administrativeOfSubject':
+      return {
+        index: 'GSI3',
+        pk: 'GSI3PK',
+        sk: 'GSI3SK',
+        value: keys.administrativeAuditOf(partition.subject).GSI3PK,
+        idSuffix: false,
+      };
+    case 'day':
+      return {
+        index: 'GSI1',
+        pk: 'GSI1PK',
+        sk: 'GSI1SK',
+        value: `AUDITDAY#${partition.day}`,
+        idSuffix: false,
+      };
+    case 'administrativeOfMonth':
+      return {
+        index: 'GSI2',
+        pk: 'GSI2PK',
+        sk: 'GSI2SK',
+        value: keys.administrativeAuditMonth(partition.month).GSI2PK,
+        idSuffix: false,
+      };
+  }
+};
+
+/** One page of one partition's records, newest first, within [from, to], optionally by one actor. */
+export const auditPage = async (partition: AuditPartition, query: AuditQuery) => {
+  const { index, pk, sk, value, idSuffix } = partitionQuery(partition);
   const result = await documentClient.send(
     new QueryCommand({
       TableName: tableName(),
-      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ...(index ? { IndexName: index } : {}),
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ExpressionAttributeNames: {
+        '#pk': pk,
+        '#sk': sk,
+        ...(query.actorId ? { '#actor': 'actor', '#id': 'id' } : {}),
+      },
       ExpressionAttributeValues: {
-        ':pk': `AUDIT#${subject}`,
+        ':pk': value,
         ':from': query.from ?? '0',
-        ':to': `${query.to ?? '9'}~`,
+        ':to': idSuffix ? `${query.to ?? '9'}~` : (query.to ?? '9'),
         ...(query.actorId ? { ':actor': query.actorId } : {}),
       },
-      ...actorFilter(query.actorId),
+      ...(query.actorId ? { FilterExpression: '#actor.#id = :actor' } : {}),
       ScanIndexForward: false,
       Limit: query.limit,
       ExclusiveStartKey: query.startKey,
@@ -123,24 +171,6 @@ export const auditOfSubject = async (subject: string, query: AuditQuery) => {
   return { items: (result.Items ?? []).map(toEntry), lastEvaluatedKey: result.LastEvaluatedKey };
 };
 
-/** One day's audit records across subjects, newest first (GSI1 AUDITDAY#<day>). */
-export const auditOfDay = async (day: string, query: AuditQuery) => {
-  const result = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'GSI1',
-      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': `AUDITDAY#${day}`,
-        ':from': query.from ?? '0',
-        ':to': query.to ?? '9',
-        ...(query.actorId ? { ':actor': query.actorId } : {}),
-      },
-      ...actorFilter(query.actorId),
-      ScanIndexForward: false,
-      Limit: query.limit,
-      ExclusiveStartKey: query.startKey,
-    }),
-  );
-  return { items: (result.Items ?? []).map(toEntry), lastEvaluatedKey: result.LastEvaluatedKey };
-};
+/** A subject's audit records, newest first: their access log. */
+export const auditOfSubject = (subject: string, query: AuditQuery) =>
+  auditPage({ kind: 'subject', subject }, query);

@@ -11,6 +11,7 @@
  * | survey response          | USER#<sub>               | SURVEY#<instrument>#<isoTs>#<id>     | SURVEYS#<sub> / <isoTs>#<id>      |
  * | survey state (derived)   | USER#<sub>               | SURVEYSTATE                          | –                                 |
  * | audit record             | AUDIT#<subject>          | <isoTs>#<id>                         | AUDITDAY#<yyyy-mm-dd> / <isoTs>   |
+ * | administrative audit rec. | (as above)              | (as above)                           | + GSI2 AUDITADMIN#<yyyy-mm> / <isoTs>; GSI3 AUDITADMIN#<subject> / <isoTs> (sparse) |
  * | login attempts (lockout) | LOGIN#<sha256(email)>    | ATTEMPTS                             | – (TTL expiresAt)                 |
  * | department name claim    | DEPTNAME#<normalised>    | CLAIM                                | –                                 |
  * | department manager       | DEPT#<id>                | MANAGER#<sub>                        | MANAGES#<sub> / <deptId>          |
@@ -30,6 +31,7 @@
  * | processed stream record  | AGGEVENT#<stream eventID> | PROCESSED                           | – (TTL expiresAt)                 |
  *
  * GSI2 (all users by name, for admins): user profile GSI2PK = USERS, GSI2SK = <name>#<sub>.
+ * GSI3 (administrative audit records by subject, for admins' audit search): see `administrativeAudit`.
  *
  * Ids and names that go into keys must not contain `#`: ids are UUIDs and names are normalised first.
  */
@@ -256,14 +258,47 @@ export const keys = {
     GSI1PK: `AUDITDAY#${isoTimestamp.slice(0, 10)}`,
     GSI1SK: isoTimestamp,
   }),
+  /**
+   * Only on administrative audit records (shared/domain/audit-visibility.ts), so both indexes are
+   * sparse and an admin's search reads nothing it may not show: Query GSI2 AUDITADMIN#<yyyy-mm> by time
+   * (across subjects; a 31-day search touches at most two months) and GSI3 AUDITADMIN#<subject> by
+   * time (one subject's administrative records).
+   */
+  administrativeAudit: (subject: string, isoTimestamp: string) => ({
+    GSI2PK: `AUDITADMIN#${isoTimestamp.slice(0, 7)}`,
+    GSI2SK: isoTimestamp,
+    GSI3PK: `AUDITADMIN#${part(subject, 'audit subject')}`,
+    GSI3SK: isoTimestamp,
+  }),
+  administrativeAuditMonth: (yearMonth: string) => ({ GSI2PK: `AUDITADMIN#${part(yearMonth, 'month')}` }),
+  administrativeAuditOf: (subject: string) => ({ GSI3PK: `AUDITADMIN#${part(subject, 'audit subject')}` }),
 };
 
 /** Attributes that are storage details and never leave the API in a response body. */
-export const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'] as const;
+export const KEY_ATTRIBUTES = [
+  'PK',
+  'SK',
+  'GSI1PK',
+  'GSI1SK',
+  'GSI2PK',
+  'GSI2SK',
+  'GSI3PK',
+  'GSI3SK',
+] as const;
 
 export const stripKeys = <T extends Record<string, unknown>>(
   item: T,
 ): Omit<T, (typeof KEY_ATTRIBUTES)[number]> => {
-  const { PK: _pk, SK: _sk, GSI1PK: _g1pk, GSI1SK: _g1sk, GSI2PK: _g2pk, GSI2SK: _g2sk, ...rest } = item;
+  const {
+    PK: _pk,
+    SK: _sk,
+    GSI1PK: _g1pk,
+    GSI1SK: _g1sk,
+    GSI2PK: _g2pk,
+    GSI2SK: _g2sk,
+    GSI3PK: _g3pk,
+    GSI3SK: _g3sk,
+    ...rest
+  } = item;
   return rest;
 };

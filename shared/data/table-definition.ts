@@ -19,6 +19,12 @@ export const TABLE_DEFINITION = {
       partitionKey: { name: 'GSI2PK', type: 'S' },
       sortKey: { name: 'GSI2SK', type: 'S' },
     },
+    {
+      // Administrative audit records by subject (sparse): an admin's audit search reads only what it may show.
+      indexName: 'GSI3',
+      partitionKey: { name: 'GSI3PK', type: 'S' },
+      sortKey: { name: 'GSI3SK', type: 'S' },
+    },
   ],
   /** Epoch seconds; DynamoDB deletes expired items lazily, so reads filter them too. */
   timeToLiveAttribute: 'expiresAt',

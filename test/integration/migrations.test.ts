@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type * as Client from '../../shared/data/client.ts';
 import type * as Migrations from '../../lib/admin/migrations.ts';
 import { REPO_ROOT } from '../../lib/local/runtime.ts';
+import { api, bearer } from './support/api.ts';
+import { registerAccount } from './support/accounts.ts';
 import { pointAtEmulators } from './support/in-process.ts';
 
 /**
@@ -167,6 +169,115 @@ describe('migrations', () => {
     expect(listing!.transform({ PK: 'DEPT#x', SK: 'META', entityType: 'DEPARTMENT' })).toBeUndefined();
   });
 
+  it('classifies an audit record written before the visibility split, once, and drops health reason codes', () => {
+    const visibility = migrations.MIGRATIONS.find((m) => m.id === '0002-audit-visibility')!;
+    const subject = randomUUID();
+    const legacy = (action: string, reason: string | null, roles = ['employee', 'admin']) => ({
+      PK: `AUDIT#${subject}`,
+      SK: `2026-05-01T10:00:00.000Z#${randomUUID()}`,
+      entityType: 'AUDIT',
+      at: '2026-05-01T10:00:00.000Z',
+      action,
+      actor: { type: 'user', id: randomUUID(), roles },
+      subjectId: subject,
+      reason,
+    });
+    const roleChange = legacy('users.roles.update', 'roles:employee,manager');
+    const changes = visibility.transform(roleChange);
+    expect(changes).toEqual({
+      visibility: 'administrative',
+      GSI2PK: 'AUDITADMIN#2026-05',
+      GSI2SK: '2026-05-01T10:00:00.000Z',
+      GSI3PK: `AUDITADMIN#${subject}`,
+      GSI3SK: '2026-05-01T10:00:00.000Z',
+    });
+    expect(visibility.transform({ ...roleChange, ...(changes as object) })).toBeUndefined();
+    expect(visibility.transform(legacy('alerts.raise', 'suicidal_ideation', ['employee']))).toEqual({
+      visibility: 'sensitive',
+      reason: null,
+    });
+    expect(visibility.transform(legacy('surveys.submit', 'phq9', ['employee']))).toEqual({
+      visibility: 'sensitive',
+      reason: null,
+    });
+    expect(visibility.transform(legacy('analyses.store', 'batch,risk_alert', []))).toEqual({
+      visibility: 'sensitive',
+      reason: 'batch',
+    });
+    // A clinician's read of a profile is sensitive (it shows who is in care), though users.read is not.
+    expect(visibility.transform(legacy('users.read', null, ['employee', 'clinician']))).toEqual({
+      visibility: 'sensitive',
+    });
+    expect(visibility.transform({ PK: 'DEPT#x', SK: 'META', entityType: 'DEPARTMENT' })).toBeUndefined();
+  });
+
+  it('hides unclassified old records from admins until the migration, then shows the administrative ones', async () => {
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const [admin, subject] = await Promise.all([
+      registerAccount(['admin'], 'migrate-admin'),
+      registerAccount([], 'migrate-subject'),
+    ]);
+    // Two records as the previous version wrote them: no visibility, no admin index keys.
+    const at = new Date(Date.now() - 60_000).toISOString();
+    const old = (action: string, reason: string | null) => {
+      const id = randomUUID();
+      return {
+        PK: `AUDIT#${subject.id}`,
+        SK: `${at}#${id}`,
+        GSI1PK: `AUDITDAY#${at.slice(0, 10)}`,
+        GSI1SK: at,
+        entityType: 'AUDIT',
+        id,
+        at,
+        createdAt: at,
+        actor: { type: 'user', id: admin.id, roles: ['employee', 'admin'] },
+        action,
+        resource: { type: 'user', id: subject.id },
+        subjectId: subject.id,
+        outcome: 'allowed',
+        status: 200,
+        reason,
+        requestId: randomUUID(),
+        sourceIp: '127.0.0.1',
+        userAgent: 'old-version',
+      };
+    };
+    const roleChange = old('users.roles.update', 'roles:employee,manager');
+    const alert = old('alerts.raise', 'suicidal_ideation');
+    for (const Item of [roleChange, alert])
+      await client.documentClient.send(new PutCommand({ TableName: inject('tableName'), Item }));
+    const adminSees = async () =>
+      (
+        (await api(`/audit?subjectId=${subject.id}&limit=100`, { headers: bearer(admin.accessToken) }))
+          .json as {
+          items: Array<{ id: string; reason: string | null }>;
+        }
+      ).items.map((e) => e.id);
+    // Fail closed: an unclassified record is in no admin index.
+    expect(await adminSees()).not.toContain(roleChange.id);
+    expect(await adminSees()).not.toContain(alert.id);
+
+    const [ledger] = await migrations.runMigrations({
+      now: () => new Date(),
+      progress: silent,
+      migrations: [
+        {
+          ...migrations.MIGRATIONS.find((m) => m.id === '0002-audit-visibility')!,
+          id: `test-${randomUUID()}`,
+        },
+      ],
+    });
+    expect(ledger).toMatchObject({ status: 'done' });
+    expect(ledger!.changed).toBeGreaterThanOrEqual(2);
+    expect(await adminSees()).toContain(roleChange.id);
+    expect(await adminSees()).not.toContain(alert.id);
+    const log = (await api('/users/me/access-log?limit=100', { headers: bearer(subject.accessToken) }))
+      .json as {
+      items: Array<{ id: string; reason: string | null }>;
+    };
+    expect(log.items.find((e) => e.id === alert.id)).toMatchObject({ reason: null });
+  });
+
   it('runs from the operator CLI with progress output; --dry-run writes nothing', () => {
     const result = spawnSync(
       process.execPath,
@@ -176,6 +287,7 @@ describe('migrations', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/dry run, nothing written/);
     expect(result.stdout).toMatch(/0001-user-listing-index/);
+    expect(result.stdout).toMatch(/0002-audit-visibility/);
     expect(result.stdout).toMatch(/scanned \d+/);
   });
 });

@@ -12,9 +12,9 @@ export const auditRoutes = {
     path: '/audit',
     handler: 'functions/audit/search-audit.ts',
     summary:
-      'Audit search for admins: by subject (any time range) or by day range (at most 31 days), optionally by actor; newest first',
+      'Audit search: the auditor sees the full trail; admins only administrative records (users, departments, roles), everything about themselves (subjectId = own id) and everything they did (actorId = own id). By subject (any time range) or across subjects (at most 31 days), optionally by actor; newest first. Every search is audited',
     tag: 'audit',
-    access: { users: ['admin'] },
+    access: { users: ['admin', 'auditor'] },
     data: 'read',
     identity: 'none',
     throttle: 'default',
