@@ -6,6 +6,7 @@ import { auditPut, newAuditRecord } from '#data/audit-repository.ts';
 import { listAlerts } from '#data/alert-repository.ts';
 import { documentClient } from '#data/client.ts';
 import { deniedError } from '#http/access.ts';
+import { unauthenticated } from '#http/errors.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 import { openCursor, sealCursor } from '#http/pagination.ts';
 
@@ -13,21 +14,23 @@ import { openCursor, sealCursor } from '#http/pagination.ts';
 const TRANSACTION_LIMIT = 100;
 
 /**
- * Risk alerts for clinicians (the route refuses everyone else; the policy says it again). Every alert
- * shown is a read of its user's data: one audit record per alert, filed under that user (so it shows
- * in their access log), written before the page is returned. Resolved alerts are listed from their own
- * index (GSI1 ALERTS#RESOLVED), most recently resolved first.
+ * Risk alerts for clinicians (the route refuses everyone else; the policy says it again). A clinician
+ * never sees an alert about themselves: the other clinicians handle it (a stage needs at least two).
+ * Every alert shown is a read of its user's data: one audit record per alert, filed under that user
+ * (so it shows in their access log), written before the page is returned. Resolved alerts are listed
+ * from their own index (GSI1 ALERTS#RESOLVED), most recently resolved first.
  */
 export const handler = createApiHandler(alertRoutes.list, async (request) => {
   const { principal, query } = request;
   const decision = canHandleAlerts(principal);
   if (!decision.allowed) throw deniedError(decision);
-  const caller = principal.kind === 'user' ? principal.sub : '-';
-  const scope = `alerts.list:${caller}:${query.status}`;
+  if (principal.kind !== 'user') throw unauthenticated();
+  const scope = `alerts.list:${principal.sub}:${query.status}`;
   const page = await listAlerts({
     status: query.status,
     limit: query.limit,
     startKey: openCursor(query.cursor, scope),
+    excludeUserId: principal.sub,
   });
   const audits = page.items.map((alert) =>
     auditPut(

@@ -3,7 +3,7 @@ import { alertRoutes } from '#contract/routes/alerts.ts';
 import { canHandleAlerts } from '#domain/access-policy.ts';
 import { systemClock } from '#domain/clock.ts';
 import { secondsToAcknowledge, transitionAlert } from '#domain/risk.ts';
-import { newAuditRecord } from '#data/audit-repository.ts';
+import { newAuditRecord, writeAudit } from '#data/audit-repository.ts';
 import { getAlert, replaceAlert, StaleAlertError } from '#data/alert-repository.ts';
 import { deniedError } from '#http/access.ts';
 import { conflict, notFound, unauthenticated } from '#http/errors.ts';
@@ -16,15 +16,34 @@ const stale = () =>
 /**
  * A clinician acknowledges an open alert or resolves an acknowledged one; who and when are recorded, the
  * note is optional. A stale version or a transition the status does not allow is a 409; the change and
- * its audit record are one transaction. Metrics: acknowledgements and the time to acknowledge.
+ * its audit record are one transaction. An alert about the caller is refused as if it did not exist
+ * (404): a clinician never handles their own alert, and acknowledging it would also silence the
+ * overdue-alert alarm. Both 404s are audited (the own alert's under the caller, its subject).
+ * Metrics: acknowledgements and the time to acknowledge.
  */
 export const handler = createApiHandler(alertRoutes.update, async (request) => {
   const { principal, body } = request;
   const decision = canHandleAlerts(principal);
   if (!decision.allowed) throw deniedError(decision);
   if (principal.kind !== 'user') throw unauthenticated();
-  const alert = await getAlert(request.params.alert_id);
-  if (!alert) throw notFound('The alert');
+  const alertId = request.params.alert_id;
+  const alert = await getAlert(alertId);
+  if (!alert || alert.userId === principal.sub) {
+    await writeAudit(
+      {
+        action: 'alerts.update',
+        resourceType: 'risk_alert',
+        resourceId: alertId,
+        ...(alert ? { subjectId: alert.userId } : {}),
+        outcome: 'denied',
+        status: 404,
+        reason: alert ? 'own_alert' : 'not_found',
+      },
+      request,
+      systemClock,
+    );
+    throw notFound('The alert');
+  }
   if (body.version !== alert.version) throw stale();
   const next = transitionAlert(alert, body.status, principal.sub, systemClock.now(), body.note);
   if (next === 'invalid_transition')

@@ -23,10 +23,16 @@ const toAlert = (item: Item): RiskAlert => {
 
 export type AlertListStatus = 'unresolved' | 'open' | 'acknowledged' | 'resolved';
 
+/**
+ * One page of alerts by status. `excludeUserId` leaves out the alerts about that user (a clinician's
+ * own): filtered after the read, so a page may hold fewer than `limit` items, but the cursor still
+ * continues exactly where the read stopped — nothing is skipped and nothing repeats.
+ */
 export const listAlerts = async (query: {
   status: AlertListStatus;
   limit: number;
   startKey: Record<string, unknown> | undefined;
+  excludeUserId: string;
 }) => {
   const resolved = query.status === 'resolved';
   const byStatus = query.status === 'open' || query.status === 'acknowledged';
@@ -37,11 +43,11 @@ export const listAlerts = async (query: {
       KeyConditionExpression: 'GSI1PK = :pk',
       ExpressionAttributeValues: {
         ':pk': resolved ? keys.resolvedAlerts('-').GSI1PK : keys.openAlerts('-').GSI1PK,
+        ':me': query.excludeUserId,
         ...(byStatus ? { ':status': query.status } : {}),
       },
-      ...(byStatus
-        ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
-        : {}),
+      FilterExpression: byStatus ? '#status = :status AND #user <> :me' : '#user <> :me',
+      ExpressionAttributeNames: { '#user': 'userId', ...(byStatus ? { '#status': 'status' } : {}) },
       ScanIndexForward: !resolved,
       Limit: query.limit,
       ExclusiveStartKey: query.startKey,
