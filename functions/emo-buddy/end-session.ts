@@ -8,7 +8,7 @@ import { endSession } from '#data/emo-buddy-repository.ts';
 import { unauthenticated } from '#http/errors.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 import { metrics } from '#observability/powertools.ts';
-import { sessionApiError } from './session-errors.ts';
+import { sessionFailure } from './session-errors.ts';
 
 const rawText = rawTextPolicyOf(runtimeEnv());
 
@@ -45,6 +45,6 @@ export const handler = createApiHandler(emoBuddyRoutes.endSession, async (reques
     metrics.addMetric('EmoBuddySessionsEnded', MetricUnit.Count, 1);
     return ok(session);
   } catch (error) {
-    throw sessionApiError(error);
+    throw await sessionFailure(error, request, 'emo-buddy.endSession', params.session_uuid);
   }
 });

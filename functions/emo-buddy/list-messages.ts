@@ -4,13 +4,21 @@ import { getOwnSession, listMessages } from '#data/emo-buddy-repository.ts';
 import { notFound, unauthenticated } from '#http/errors.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 import { openCursor, sealCursor } from '#http/pagination.ts';
+import { auditSessionRefusal } from './session-errors.ts';
 
-/** The messages of my session in order; expired ones are gone. Another user's session is 404. */
-export const handler = createApiHandler(emoBuddyRoutes.listMessages, async ({ principal, params, query }) => {
+/**
+ * The messages of my session in order; expired ones are gone. Another user's session is 404, and the
+ * attempt is audited (in the owner's access log).
+ */
+export const handler = createApiHandler(emoBuddyRoutes.listMessages, async (request) => {
+  const { principal, params, query } = request;
   if (principal.kind !== 'user') throw unauthenticated();
   const now = systemClock.now();
   const session = await getOwnSession(principal.sub, params.session_uuid, now);
-  if (!session) throw notFound('The session');
+  if (!session) {
+    await auditSessionRefusal(request, 'emo-buddy.listMessages', params.session_uuid);
+    throw notFound('The session');
+  }
   const scope = `emo-buddy.listMessages:${principal.sub}:${session.id}`;
   const page = await listMessages(session.id, {
     limit: query.limit,

@@ -11,7 +11,7 @@ import { alertTransactItems, announceRiskAlerts } from '#data/risk-alerts.ts';
 import { unauthenticated } from '#http/errors.ts';
 import { createApiHandler, created } from '#http/handler-factory.ts';
 import { metrics } from '#observability/powertools.ts';
-import { sessionApiError } from './session-errors.ts';
+import { sessionFailure } from './session-errors.ts';
 
 const rawText = rawTextPolicyOf(runtimeEnv());
 
@@ -73,6 +73,6 @@ export const handler = createApiHandler(emoBuddyRoutes.postMessage, async (reque
     // The person writing to EmoBuddy gets the stage's crisis resources with a message that raised an alert.
     return created(alert ? { ...message, crisisResources } : message);
   } catch (error) {
-    throw sessionApiError(error);
+    throw await sessionFailure(error, request, 'emo-buddy.postMessage', params.session_uuid);
   }
 });

@@ -192,6 +192,27 @@ const ownSessionItem = async (sub: string, sessionId: string): Promise<Item | un
   return Item;
 };
 
+/**
+ * Whose session this is, by id alone (GSI1 EMOSESSION#<id>), or undefined when there is none. Only for
+ * auditing a refused call: the owner's access log must show that someone tried their session.
+ */
+export const sessionOwner = async (sessionId: string): Promise<string | undefined> => {
+  const { Items = [] } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK = :sk',
+      ExpressionAttributeValues: {
+        ':pk': keys.emoSessionById(sessionId.toLowerCase()).GSI1PK,
+        ':sk': keys.emoSessionById(sessionId.toLowerCase()).GSI1SK,
+      },
+      ProjectionExpression: 'userId',
+    }),
+  );
+  const owner = Items[0]?.userId;
+  return typeof owner === 'string' ? owner : undefined;
+};
+
 export const getOwnSession = async (sub: string, sessionId: string, now: Date) => {
   const item = await ownSessionItem(sub, sessionId);
   return item ? toSession(item, now) : undefined;

@@ -15,10 +15,28 @@ export const authenticate = (): ApiMiddleware => ({
   },
 });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * The route's role gate. A signed-in caller refused here is audited (PRIVACY.md: denied attempts are
- * recorded too) by every function that has table access; the others serve no personal data. The chain
- * refuses to build a route with table access without `auditDenied`.
+ * The user a refused call was aimed at, when the request names one (the path's `{user_id}`, or a
+ * `subjectId` query parameter) and it is not the caller: the record is filed under them, so the attempt
+ * shows in their access log. Parameters are not validated yet at the gate; anything that is not a user
+ * id is left out (the record is then filed under the caller).
+ */
+const targetUserOf = (
+  pathParameters: Record<string, string | undefined> | null,
+  query: Record<string, string | undefined> | null,
+  callerSub: string | undefined,
+): string | undefined => {
+  const named = pathParameters?.user_id ?? query?.subjectId;
+  return named && UUID.test(named) && named.toLowerCase() !== callerSub ? named.toLowerCase() : undefined;
+};
+
+/**
+ * The route's role gate. A signed-in caller refused here is audited (docs/privacy.md: denied attempts
+ * are recorded too) by every function that has table access; the others serve no personal data. The
+ * record is filed under the user the path names, or else under the caller. The chain refuses to build
+ * a route with table access without `auditDenied`.
  */
 export const authorizeRoute = (auditDenied?: DeniedAudit): ApiMiddleware => ({
   before: async (request) => {
@@ -28,11 +46,17 @@ export const authorizeRoute = (auditDenied?: DeniedAudit): ApiMiddleware => ({
     if (decision === 'forbidden') {
       if (route.data !== 'none' && auditDenied) {
         const headers = request.event.headers ?? {};
+        const target = targetUserOf(
+          request.event.pathParameters,
+          request.event.queryStringParameters,
+          principal.kind === 'user' ? principal.sub : undefined,
+        );
         await auditDenied(
           {
             action: route.id,
-            resourceType: 'route',
-            resourceId: route.path,
+            resourceType: target ? 'user' : 'route',
+            resourceId: target ?? route.path,
+            ...(target ? { subjectId: target } : {}),
             outcome: 'denied',
             status: 403,
             reason: 'role',
