@@ -4,7 +4,8 @@ import { machineToken, registerAccount, type Account } from './accounts.ts';
 import type { Actor } from './scenario-kit.ts';
 
 /**
- * The little organisation the route scenarios are played in: one account per kind of caller, the
+ * The little organisation the route scenarios are played in: one account per kind of caller (the
+ * auditor, and the admins holding a second role, included), the
  * subject's department (managed by managerOfDepartment), another department (managed by
  * managerOfOther), the subject's consent to one named clinician, and a pipeline's machine token.
  * Made through the API itself, like users would; each call makes a new, independent world.
@@ -17,17 +18,32 @@ export interface MatrixWorld {
 }
 
 export const createMatrixWorld = async (): Promise<MatrixWorld> => {
-  const [self, other, manager, otherManager, clinician, unconsentedClinician, admin, pipelineToken] =
-    await Promise.all([
-      registerAccount([], 'self'),
-      registerAccount([], 'other'),
-      registerAccount(['manager'], 'manager'),
-      registerAccount(['manager'], 'manager-other'),
-      registerAccount(['clinician'], 'clinician'),
-      registerAccount(['clinician'], 'clinician-noconsent'),
-      registerAccount(['admin'], 'admin'),
-      machineToken(),
-    ]);
+  const [
+    self,
+    other,
+    manager,
+    otherManager,
+    clinician,
+    unconsentedClinician,
+    admin,
+    auditor,
+    adminManager,
+    adminClinician,
+    pipelineToken,
+  ] = await Promise.all([
+    registerAccount([], 'self'),
+    registerAccount([], 'other'),
+    registerAccount(['manager'], 'manager'),
+    registerAccount(['manager'], 'manager-other'),
+    registerAccount(['clinician'], 'clinician'),
+    registerAccount(['clinician'], 'clinician-noconsent'),
+    registerAccount(['admin'], 'admin'),
+    registerAccount(['auditor'], 'auditor'),
+    registerAccount(['admin', 'manager'], 'admin-manager'),
+    // Groups added straight in Cognito, past the API's refusal: separation of duties must still hold.
+    registerAccount(['admin', 'clinician'], 'admin-clinician'),
+    machineToken(),
+  ]);
   const accounts: MatrixWorld['accounts'] = {
     employeeSelf: self,
     employeeOther: other,
@@ -36,6 +52,9 @@ export const createMatrixWorld = async (): Promise<MatrixWorld> => {
     clinicianWithConsent: clinician,
     clinicianWithoutConsent: unconsentedClinician,
     admin,
+    auditor,
+    adminManager,
+    adminClinician,
   };
   const send = async (token: string, method: string, path: string, body: unknown) => {
     const response = await api(path, {
@@ -56,8 +75,10 @@ export const createMatrixWorld = async (): Promise<MatrixWorld> => {
     managerIds: [otherManager.id],
   });
   await send(admin.accessToken, 'PUT', `/users/${self.id}`, { version: 1, departmentId: department.id });
+  // The subject consents to one named clinician and to the admin who also holds the clinician group:
+  // the consent must not give that admin anything.
   await send(self.accessToken, 'PUT', '/users/me/consents', {
-    clinicianAccess: { granted: true, clinicianIds: [clinician.id] },
+    clinicianAccess: { granted: true, clinicianIds: [clinician.id, adminClinician.id] },
   });
   return {
     accounts,

@@ -1,10 +1,4 @@
-import { signedInUsers, type Actor, type Scenario } from './scenario-kit.ts';
-
-/** Only these actors get their status; every other signed-in actor gets `others`. */
-const only = (allowed: Partial<Record<Actor, number>>, others: number): Record<Actor, number> => ({
-  ...signedInUsers(others),
-  ...allowed,
-});
+import { only, type Scenario } from './scenario-kit.ts';
 
 /**
  * Expectations for the analytics routes. The subject consented to clinicianWithConsent;

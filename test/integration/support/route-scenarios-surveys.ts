@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { json, signedInUsers, type Actor, type Scenario } from './scenario-kit.ts';
-
-/** Only these actors get their status; every other signed-in actor gets `others`. */
-const only = (allowed: Partial<Record<Actor, number>>, others: number): Record<Actor, number> => ({
-  ...signedInUsers(others),
-  ...allowed,
-});
+import { json, only, signedInUsers, type Scenario } from './scenario-kit.ts';
 
 /** The subject's individual survey data: the subject, or the clinician they consented to. */
 const selfOrConsentedClinician = only({ employeeSelf: 200, clinicianWithConsent: 200 }, 403);

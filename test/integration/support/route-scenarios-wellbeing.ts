@@ -2,13 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { api, bearer } from './api.ts';
 import type { Account } from './accounts.ts';
 import { registerAccount } from './accounts.ts';
-import { json, signedInUsers, type Actor, type Scenario, type ScenarioContext } from './scenario-kit.ts';
-
-/** Only these actors get their status; every other signed-in user gets `others`. */
-const only = (allowed: Partial<Record<Actor, number>>, others: number): Record<Actor, number> => ({
-  ...signedInUsers(others),
-  ...allowed,
-});
+import { json, only, signedInUsers, type Scenario, type ScenarioContext } from './scenario-kit.ts';
 
 const analysis = (userId: string, type: 'chat' | 'speech' | 'video') => ({
   userId,

@@ -18,6 +18,9 @@ const ACTOR_GROUPS: Partial<Record<Actor, Group[]>> = {
   clinicianWithConsent: ['clinician'],
   clinicianWithoutConsent: ['clinician'],
   admin: ['admin'],
+  auditor: ['auditor'],
+  adminManager: ['admin', 'manager'],
+  adminClinician: ['admin', 'clinician'],
 };
 
 /** A throwaway account in the actor's role (anonymous and machine callers keep their own token). */
