@@ -130,7 +130,7 @@ export const COST_TARGET_EXCEPTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * QUALITY.md's DynamoDB cost targets for one request of a route with the given data access: a route
+ * The DynamoDB cost targets for one request of a route with the given data access: a route
  * without table access makes no call; a read route at most 2 round trips (unless excepted) and no write
  * but its audit record; a write puts everything it writes (entity, audit, counters, alerts) in one call,
  * one transaction. Returns what the request broke; empty = within the targets.

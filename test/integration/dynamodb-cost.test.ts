@@ -14,7 +14,7 @@ import { createMatrixWorld, type MatrixWorld } from './support/matrix-world.ts';
 import { ACTORS, SCENARIOS, type Actor } from './support/route-scenarios.ts';
 
 /**
- * DynamoDB cost per route (QUALITY.md): every route of the table, played by every caller the
+ * DynamoDB cost per route: every route of the table, played by every caller the
  * authorization matrix expects to succeed, through the local gateway; the runtime meters the handler's
  * DynamoDB calls and answers them in X-Local-DynamoDB-Cost. Targets: a read route takes at most 2 round
  * trips; a write puts everything it writes (entity, audit, counters, alerts) in one call — one

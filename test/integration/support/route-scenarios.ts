@@ -115,7 +115,7 @@ export const SCENARIOS: Record<string, Scenario> = {
 };
 
 /**
- * The contract's routes (API.md) that the route table does not serve yet. The matrix lists them as
+ * The contract's routes that the route table does not serve yet. The matrix lists them as
  * pending; when one is built, it joins the table and then needs a scenario above.
  */
 export const PLANNED_ROUTES = [] as const;
