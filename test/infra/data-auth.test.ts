@@ -305,6 +305,7 @@ describe('identity of the synthesized prod template', () => {
     const groups = Object.values(resourcesOf(template, 'AWS::Cognito::UserPoolGroup'));
     expect(groups.map((g) => g.Properties.GroupName).sort()).toEqual([
       'admin',
+      'auditor',
       'clinician',
       'employee',
       'manager',

@@ -5,6 +5,7 @@ import { collectPages } from '../../lib/admin/pages.ts';
 import { generatePassword } from '../../lib/admin/password.ts';
 import { lastAdminRefusal, planRoleChange } from '../../lib/admin/roles.ts';
 import { formatTable } from '../../lib/admin/table.ts';
+import { registerAccount } from './support/accounts.ts';
 import {
   auditItems,
   cognitoUser,
@@ -295,30 +296,26 @@ describe.concurrent('npm run admin (bin/admin.ts) against the local runtime', ()
     expect(await profileItem(sub)).toMatchObject({ version: 2 });
   });
 
-  it('assign-roles keeps separation of duties: refused sets change nothing and are audited', async () => {
-    const email = uniqueEmail('duties');
-    const sub = createdId(
-      await runAdmin(['create-admin', '--email', email, '--name', 'Duties', '--password', STRONG]),
-    );
+  it('assign-roles keeps separation of duties: a refused set changes nothing and is audited', async () => {
+    // An admin made through the API (one CLI run less: these tests spawn a process per command).
+    const admin = await registerAccount(['admin'], 'duties');
     // The attack, tried by the operator this time (an admin cannot even ask: 403 in the API).
-    for (const roles of ['admin,clinician', 'manager,auditor']) {
-      const run = await runAdmin(['assign-roles', '--email', email, '--roles', roles]);
-      expect(run.code, roles).toBe(1);
-      expect(run.stderr).toMatch(/Refused: .* Separation of duties: \w+ and \w+ cannot be held together/);
-      expect(run.stderr).not.toMatch(NO_STACK);
-    }
-    const user = await cognitoUser(email);
+    const run = await runAdmin(['assign-roles', '--email', admin.email, '--roles', 'admin,clinician']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Separation of duties: clinician and admin cannot be held together.');
+    expect(run.stderr).not.toMatch(NO_STACK);
+    const user = await cognitoUser(admin.email);
     expect(await groupsOf(user!.Username!)).toEqual(['admin', 'employee']);
-    expect(await profileItem(sub)).toMatchObject({ roles: ['employee', 'admin'], version: 1 });
-    const denied = (await auditItems(sub)).filter((a) => a.outcome === 'denied');
-    expect(denied).toHaveLength(2);
-    for (const record of denied)
-      expect(record).toMatchObject({
+    expect(await profileItem(admin.id)).toMatchObject({ version: 1 });
+    const denied = (await auditItems(admin.id)).filter((a) => a.outcome === 'denied');
+    expect(denied).toEqual([
+      expect.objectContaining({
         action: 'users.roles.update',
         status: 409,
         reason: 'separation_of_duties',
-        actor: { type: 'operator' },
-      });
+        actor: expect.objectContaining({ type: 'operator' }),
+      }),
+    ]);
   });
 
   it('assign-roles refuses an unknown e-mail', async () => {
