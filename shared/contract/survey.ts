@@ -155,8 +155,18 @@ export const BurnoutTrend = /* @__PURE__ */ z.lazy(() =>
     from: z.string(),
     to: z.string(),
     series: z.array(BurnoutPoint),
-    /** Least-squares slope in points per 30 days; null with fewer than two responses. */
+    /**
+     * Least-squares slope in points per 30 days; null unless the series has at least 3 responses
+     * spanning at least 14 days (`slopeBasis` says which).
+     */
     slopePer30Days: z.object({ work: z.nullable(z.number()), personal: z.nullable(z.number()) }),
+    /** Whether the series is long enough for a slope: `insufficient_data` with the reason when not. */
+    slopeBasis: z.object({
+      status: z.enum(['ok', 'insufficient_data']),
+      responses: z.int(),
+      spanDays: z.number(),
+      reason: z.nullable(z.string()),
+    }),
     latest: z.nullable(
       z.object({ at: z.string(), work: z.number(), personal: z.number(), band: z.string() }),
     ),
