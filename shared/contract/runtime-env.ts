@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { pattern } from './common.ts';
 import { CrisisResources } from './risk-alert.ts';
 
 /**
@@ -60,7 +61,7 @@ const AnonymityThresholds = /* @__PURE__ */ z.lazy(() =>
  * Every variable as the string it is, checked; lists, flags, numbers and JSON are converted after
  * (parseRuntimeEnv). Plain string checks keep the one validation every cold start runs cheap.
  */
-const RuntimeEnvSchema = z.object({
+export const RuntimeEnvSchema = z.object({
   [ENV.stage]: z.string().check(z.minLength(1)),
   [ENV.tableName]: z.optional(z.string()),
   [ENV.corsOrigins]: z.optional(z.string()),
@@ -76,9 +77,13 @@ const RuntimeEnvSchema = z.object({
   [ENV.dynamodbEndpoint]: z.optional(z.url()),
   [ENV.cognitoEndpoint]: z.optional(z.url()),
   [ENV.swaggerUiBase]: z._default(z.url(), 'https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.32.0'),
-  [ENV.erasureGraceDays]: z.optional(z.string().check(z.regex(/^[1-9]\d{0,3}$/))),
+  [ENV.erasureGraceDays]: z.optional(
+    z.string().check(pattern(/^[1-9]\d{0,3}$/, 'a whole number of days, 1–9999')),
+  ),
   [ENV.storeRawText]: Flag,
-  [ENV.rawTextDays]: z.optional(z.string().check(z.regex(/^[1-9]\d{0,4}$/))),
+  [ENV.rawTextDays]: z.optional(
+    z.string().check(pattern(/^[1-9]\d{0,4}$/, 'a whole number of days, 1–99999')),
+  ),
   [ENV.anonymityThresholds]: z.optional(z.string()),
 });
 
