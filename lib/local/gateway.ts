@@ -103,6 +103,17 @@ const readBody = (req: IncomingMessage): Promise<Buffer> =>
     req.on('error', reject);
   });
 
+/**
+ * Sets `map[key]` as an own property, whatever the key: in AWS the event is JSON, so a client's
+ * `?__proto__=1` arrives as an ordinary key that the handler's strict schema refuses; a plain
+ * assignment would instead swallow it (it sets the prototype).
+ */
+const setOwn = <T>(map: Record<string, T>, key: string, value: T): void => {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+};
+const own = <T>(map: Record<string, T>, key: string): T | undefined =>
+  Object.hasOwn(map, key) ? map[key] : undefined;
+
 /** Node gives repeated headers as arrays (set-cookie) or comma-joined strings; API Gateway gives both forms. */
 const headerMaps = (req: IncomingMessage) => {
   const headers: Record<string, string> = {};
@@ -110,8 +121,8 @@ const headerMaps = (req: IncomingMessage) => {
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i]!;
     const value = req.rawHeaders[i + 1]!;
-    headers[name] = value;
-    (multiValueHeaders[name] ??= []).push(value);
+    setOwn(headers, name, value);
+    setOwn(multiValueHeaders, name, [...(own(multiValueHeaders, name) ?? []), value]);
   }
   return { headers, multiValueHeaders };
 };
@@ -123,10 +134,20 @@ const queryMaps = (url: URL) => {
   const single: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
   for (const [key, value] of url.searchParams) {
-    single[key] = value; // API Gateway keeps the last value in the single-value map
-    (multi[key] ??= []).push(value);
+    setOwn(single, key, value); // API Gateway keeps the last value in the single-value map
+    setOwn(multi, key, [...(own(multi, key) ?? []), value]);
   }
   return { queryStringParameters: single, multiValueQueryStringParameters: multi };
+};
+
+/** Whether every percent-escape of a path decodes (to valid UTF-8). */
+const decodablePath = (pathname: string): boolean => {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 /**
@@ -264,6 +285,11 @@ export const startLocalGateway = async (
         );
         return;
       }
+      // A path API Gateway cannot decode (a malformed or truncated percent-escape, invalid UTF-8) never
+      // reaches a route or the authorizer there: it is refused up front with a 4xx, which this stack's
+      // DEFAULT_4XX gateway response (lib/constructs/api.ts) turns into this envelope.
+      if (!decodablePath(url.pathname))
+        throw new GatewayError('VALIDATION_FAILED', 'The request was rejected');
       const candidates = resourceFor(url.pathname);
       if (candidates.length === 0) throw new GatewayError('NOT_FOUND', `No route for ${url.pathname}`);
       if (method === 'OPTIONS' && allowedOrigins.size > 0) {

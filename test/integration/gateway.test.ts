@@ -22,6 +22,25 @@ describe('routing through the local gateway', () => {
     expectEnvelope(await api('/no/such/path'), 404, 'NOT_FOUND');
   });
 
+  it('answers a malformed percent-escape in the path with the 400 envelope, before routing and auth', async () => {
+    for (const path of ['/users/%E0%A4%A', '/users/%', '/no/such/%G1', '/health%C3']) {
+      const response = await api(path);
+      expectEnvelope(response, 400, 'VALIDATION_FAILED');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+    }
+    // A well-formed escape still reaches the route (and its validation).
+    expectEnvelope(await api('/users/%E0%A4%A4'), 401, 'UNAUTHENTICATED');
+  });
+
+  it('passes a query parameter named __proto__ or constructor on like any other (the route refuses it by name)', async () => {
+    const { accessToken } = await createSignedInUser();
+    for (const name of ['__proto__', 'constructor', 'toString']) {
+      const response = await api(`/departments?${name}=1`, { headers: bearer(accessToken) });
+      const error = expectEnvelope(response, 400, 'VALIDATION_FAILED') as { details?: { field: string }[] };
+      expect(error.details).toEqual([expect.objectContaining({ field: `query.${name}` })]);
+    }
+  });
+
   it('answers a known path with an unsupported method with 405 and Allow', async () => {
     const response = await api('/health', { method: 'DELETE' });
     expectEnvelope(response, 405, 'METHOD_NOT_ALLOWED');
