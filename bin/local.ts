@@ -75,7 +75,7 @@ const main = async () => {
 Mental Health Analytics — local API ready in ${seconds} s (stage "local")
 
   API       ${apiUrl}
-  Docs      ${runtime.docsUrl}
+  Docs      ${runtime.docsUrl} (Swagger UI), ${apiUrl}/redoc (Redoc)
   OpenAPI   ${apiUrl}/openapi.json
   Health    ${apiUrl}/health
   DynamoDB  ${runtime.dynamodbEndpoint}   table ${runtime.tableName}

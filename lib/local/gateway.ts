@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deflateSync, gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { ErrorCode } from '../../shared/contract/common.ts';
 import { ERROR_STATUS, SECURITY_HEADERS } from '../../shared/contract/common.ts';
@@ -21,14 +22,19 @@ export interface GatewayOptions {
   /** Function timeout, as in the stage config; a slower handler gets API Gateway's 504. */
   timeoutMs: number;
   /**
+   * Responses of at least this many bytes are compressed for clients that accept gzip or deflate, as
+   * API Gateway does with the stage's minimumCompressionSize; absent: never compressed.
+   */
+  minCompressionBytes?: number;
+  /**
    * Endpoints that are not API routes but exist in AWS around the API (the Cognito domain's
    * `/oauth2/token`): exact method + path, raw body in, JSON out.
    */
   /**
-   * LOCAL ONLY: static files served under a path prefix (Swagger UI's assets, which the docs page loads
-   * from a CDN in AWS). Only plain file names directly inside `dir`.
+   * LOCAL ONLY: static files served under path prefixes (the assets of Swagger UI and Redoc, which the
+   * docs pages load from a CDN in AWS). Only plain file names directly inside each `dir`.
    */
-  staticFiles?: { prefix: string; dir: string };
+  staticFiles?: ReadonlyArray<{ prefix: string; dir: string }>;
   extraEndpoints?: ReadonlyArray<{
     method: string;
     path: string;
@@ -138,6 +144,23 @@ const queryMaps = (url: URL) => {
     setOwn(multi, key, [...(own(multi, key) ?? []), value]);
   }
   return { queryStringParameters: single, multiValueQueryStringParameters: multi };
+};
+
+/** The content codings API Gateway compresses with, in the order it prefers them. */
+const CODINGS = { gzip: gzipSync, deflate: deflateSync } as const;
+type Coding = keyof typeof CODINGS;
+
+/** The coding to answer with for an Accept-Encoding header (q=0 refuses one; `*` accepts any). */
+export const negotiateCoding = (acceptEncoding: string | undefined): Coding | undefined => {
+  const accepted = new Map<string, number>();
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+    accepted.set(name, q === undefined ? 1 : Number(q));
+  }
+  const quality = (coding: Coding) => accepted.get(coding) ?? accepted.get('*') ?? 0;
+  return (Object.keys(CODINGS) as Coding[]).find((coding) => quality(coding) > 0);
 };
 
 /** Whether every percent-escape of a path decodes (to valid UTF-8). */
@@ -250,12 +273,28 @@ export const startLocalGateway = async (
     let status = 500;
     const send = (statusCode: number, headers: Record<string, string | string[]>, body: string | Buffer) => {
       status = statusCode;
-      res.writeHead(statusCode, { 'x-amzn-RequestId': requestId, ...headers });
-      res.end(body);
+      const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+      const threshold = options.minCompressionBytes;
+      const coding =
+        threshold !== undefined && bytes.length >= threshold
+          ? negotiateCoding(req.headers['accept-encoding'])
+          : undefined;
+      const vary = [headers.Vary ?? headers.vary ?? []].flat().join(', ');
+      const compression: Record<string, string> = coding
+        ? { 'Content-Encoding': coding, Vary: vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding' }
+        : {};
+      const { Vary: _vary, vary: _lowerVary, ...rest } = headers;
+      res.writeHead(statusCode, {
+        'x-amzn-RequestId': requestId,
+        ...rest,
+        ...(vary ? { Vary: vary } : {}),
+        ...compression,
+      });
+      res.end(coding ? CODINGS[coding](bytes) : bytes);
     };
     try {
-      const assets = options.staticFiles;
-      if (assets && method === 'GET' && url.pathname.startsWith(`${assets.prefix}/`)) {
+      const assets = options.staticFiles?.find((files) => url.pathname.startsWith(`${files.prefix}/`));
+      if (assets && method === 'GET') {
         const name = url.pathname.slice(assets.prefix.length + 1);
         const type = STATIC_TYPES[extname(name)];
         if (!/^[A-Za-z0-9._-]+$/.test(name) || !type) throw new GatewayError('NOT_FOUND', `No file ${name}`);

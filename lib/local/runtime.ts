@@ -24,8 +24,9 @@ import { generateLocalApiKeys, LocalProtection, type LocalApiKey } from './usage
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, '.local');
-/** Where the local gateway serves Swagger UI's static files. */
+/** Where the local gateway serves Swagger UI's static files, and Redoc's bundle. */
 export const LOCAL_SWAGGER_PATH = '/_swagger-ui';
+export const LOCAL_REDOC_PATH = '/_redoc';
 
 /** The local stand-in for the Cognito domain's token endpoint (client credentials). */
 export const LOCAL_TOKEN_PATH = '/oauth2/token';
@@ -158,6 +159,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       // Swagger UI's assets, served by the gateway below. Set with the rest, before any handler code
       // loads: runtimeEnv() reads the environment once, at the first import that asks for it.
       [ENV.swaggerUiBase]: `http://localhost:${options.port}${LOCAL_SWAGGER_PATH}`,
+      [ENV.redocBase]: `http://localhost:${options.port}${LOCAL_REDOC_PATH}`,
     });
 
     const verifier = await createTokenVerifier({
@@ -193,10 +195,14 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     // Usage plans, keys and throttles from the stage config, like API Gateway's.
     const apiKeys = generateLocalApiKeys((bytes) => randomBytes(bytes).toString('hex'));
     const protection = new LocalProtection({ api: config.api, keys: apiKeys });
-    // Swagger UI's assets come from the installed swagger-ui-dist locally (no CDN needed offline).
-    const swaggerUi = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+    // Swagger UI's and Redoc's files come from the installed packages locally (no CDN needed offline).
+    const packageDir = (name: string) =>
+      dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
     const gateway = await startLocalGateway({
-      staticFiles: { prefix: LOCAL_SWAGGER_PATH, dir: swaggerUi },
+      staticFiles: [
+        { prefix: LOCAL_SWAGGER_PATH, dir: packageDir('swagger-ui-dist') },
+        { prefix: LOCAL_REDOC_PATH, dir: join(packageDir('redoc'), 'bundles') },
+      ],
       protection,
       port: options.port,
       routes: [...routeTable, ...(options.extraRoutes ?? [])],
@@ -216,6 +222,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         },
       ],
       timeoutMs: config.lambda.timeoutSeconds * 1000,
+      minCompressionBytes: config.api.minCompressionBytes,
       ...(options.onRequest ? { onRequest: options.onRequest } : {}),
       onError: (error, routeId) =>
         log(`  ! ${routeId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),

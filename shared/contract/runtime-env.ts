@@ -37,6 +37,8 @@ export const ENV = {
   cognitoEndpoint: 'COGNITO_ENDPOINT',
   /** Where the docs page loads Swagger UI's static files from. */
   swaggerUiBase: 'SWAGGER_UI_BASE',
+  /** Where the Redoc page loads Redoc's standalone bundle from (the directory holding it). */
+  redocBase: 'REDOC_BASE',
   /** Days between DELETE /users/me and the purge of the user's data (stage config retention.erasureGraceDays). */
   erasureGraceDays: 'ERASURE_GRACE_DAYS',
   /** 'true' where raw text (transcriptions, EmoBuddy message content) is stored (retention.storeRawText). */
@@ -77,6 +79,8 @@ export const RuntimeEnvSchema = z.object({
   [ENV.dynamodbEndpoint]: z.optional(z.url()),
   [ENV.cognitoEndpoint]: z.optional(z.url()),
   [ENV.swaggerUiBase]: z._default(z.url(), 'https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.32.0'),
+  // The version of the `redoc` devDependency that the local runtime serves (test/unit/docs-handlers.test.ts).
+  [ENV.redocBase]: z._default(z.url(), 'https://cdn.jsdelivr.net/npm/redoc@2.5.4/bundles'),
   [ENV.erasureGraceDays]: z.optional(
     z.string().check(pattern(/^[1-9]\d{0,3}$/, 'a whole number of days, 1–9999')),
   ),
@@ -103,6 +107,7 @@ export interface RuntimeEnv {
   dynamodbEndpoint: string | undefined;
   cognitoEndpoint: string | undefined;
   swaggerUiBase: string;
+  redocBase: string;
   erasureGraceDays: number | undefined;
   storeRawText: boolean;
   rawTextDays: number | undefined;
@@ -158,6 +163,7 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
     dynamodbEndpoint: env[ENV.dynamodbEndpoint],
     cognitoEndpoint: env[ENV.cognitoEndpoint],
     swaggerUiBase: env[ENV.swaggerUiBase].replace(/\/$/, ''),
+    redocBase: env[ENV.redocBase].replace(/\/$/, ''),
     erasureGraceDays: number(env[ENV.erasureGraceDays]),
     storeRawText: env[ENV.storeRawText] === 'true',
     rawTextDays: number(env[ENV.rawTextDays]),
