@@ -17,6 +17,7 @@ const HELP = `Usage: npm start -- [options]
   --data-dir <path>     where to persist data (default .local/)
   --state-file <path>   where to write how to reach this runtime (default .local/runtime.json)
   --quiet               do not print one line per request
+  --no-metrics          do not serve GET /metrics (Prometheus text; on by default)
   --log-level <level>   handler log level: DEBUG, INFO, WARN (default), ERROR
   -h, --help            this help
 `;
@@ -39,6 +40,7 @@ const main = async () => {
       'data-dir': { type: 'string' },
       'state-file': { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      'no-metrics': { type: 'boolean', default: false },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -57,6 +59,7 @@ const main = async () => {
     dataDir,
     ...(values['state-file'] ? { stateFile: values['state-file'] } : {}),
     handlerLogLevel: values['log-level']?.toUpperCase() ?? 'WARN',
+    metrics: !values['no-metrics'],
     log: (message) => console.log(message),
     ...(values.quiet
       ? {}
@@ -78,7 +81,7 @@ Mental Health Analytics — local API ready in ${seconds} s (stage "local")
   Docs      ${runtime.docsUrl} (Swagger UI), ${apiUrl}/redoc (Redoc)
   OpenAPI   ${apiUrl}/openapi.json
   Health    ${apiUrl}/health
-  DynamoDB  ${runtime.dynamodbEndpoint}   table ${runtime.tableName}
+${values['no-metrics'] ? '' : `  Metrics   ${apiUrl}/metrics (Prometheus text, local only)\n`}  DynamoDB  ${runtime.dynamodbEndpoint}   table ${runtime.tableName}
   Cognito   ${runtime.cognitoEndpoint}   pool ${identity.userPoolId}, API client ${identity.apiClientId}
   Data      ${values['in-memory'] ? 'in memory (gone when you stop)' : relative(REPO_ROOT, dataDir) || '.'}${apiKeysLine}
 

@@ -38,7 +38,11 @@ export interface GatewayOptions {
   extraEndpoints?: ReadonlyArray<{
     method: string;
     path: string;
-    handle(request: { headers: IncomingMessage['headers']; body: string }): { status: number; body: unknown };
+    /** JSON out, or text with its own content type. */
+    handle(request: {
+      headers: IncomingMessage['headers'];
+      body: string;
+    }): { status: number; body: unknown } | { status: number; text: string; contentType: string };
   }>;
   /**
    * API keys, usage plans and throttles as API Gateway enforces them (after the authorizer, before the
@@ -50,6 +54,8 @@ export interface GatewayOptions {
   onRequest?: (entry: {
     method: string;
     path: string;
+    /** The route id, an extra endpoint's path, the static files' prefix, or `(no route)`. */
+    route: string;
     status: number;
     ms: number;
     requestId: string;
@@ -271,6 +277,7 @@ export const startLocalGateway = async (
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin;
     let status = 500;
+    let routeId: string | undefined;
     const send = (statusCode: number, headers: Record<string, string | string[]>, body: string | Buffer) => {
       status = statusCode;
       const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
@@ -295,6 +302,7 @@ export const startLocalGateway = async (
     try {
       const assets = options.staticFiles?.find((files) => url.pathname.startsWith(`${files.prefix}/`));
       if (assets && method === 'GET') {
+        routeId = assets.prefix;
         const name = url.pathname.slice(assets.prefix.length + 1);
         const type = STATIC_TYPES[extname(name)];
         if (!/^[A-Za-z0-9._-]+$/.test(name) || !type) throw new GatewayError('NOT_FOUND', `No file ${name}`);
@@ -313,15 +321,19 @@ export const startLocalGateway = async (
       }
       const endpoint = options.extraEndpoints?.find((e) => e.method === method && e.path === url.pathname);
       if (endpoint) {
+        routeId = endpoint.path;
         const answer = endpoint.handle({
           headers: req.headers,
           body: (await readBody(req)).toString('utf8'),
         });
-        send(
-          answer.status,
-          { 'Content-Type': 'application/json', ...SECURITY_HEADERS },
-          JSON.stringify(answer.body),
-        );
+        if ('text' in answer)
+          send(answer.status, { ...SECURITY_HEADERS, 'Content-Type': answer.contentType }, answer.text);
+        else
+          send(
+            answer.status,
+            { 'Content-Type': 'application/json', ...SECURITY_HEADERS },
+            JSON.stringify(answer.body),
+          );
         return;
       }
       // A path API Gateway cannot decode (a malformed or truncated percent-escape, invalid UTF-8) never
@@ -359,6 +371,7 @@ export const startLocalGateway = async (
         );
       }
       const { route, pattern } = match;
+      routeId = route.id;
       const claims = await authenticate(route, req.headers.authorization);
       const apiKeyHeader = req.headers['x-api-key'];
       const refusal = options.protection?.admit(
@@ -452,6 +465,7 @@ export const startLocalGateway = async (
       options.onRequest?.({
         method,
         path: url.pathname,
+        route: routeId ?? '(no route)',
         status,
         ms: Math.round(performance.now() - started),
         requestId,
