@@ -5,18 +5,19 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadStageConfig } from '../lib/config/index.ts';
-import { LocalRuntimeError } from '../lib/local/processes.ts';
+import { choosePorts, LocalRuntimeError } from '../lib/local/processes.ts';
 import { DEFAULT_DATA_DIR, REPO_ROOT, startLocalRuntime } from '../lib/local/runtime.ts';
 
 const HELP = `Usage: npm start -- [options]
 
-  --port <n>            API port (default 3000)
-  --dynamodb-port <n>   DynamoDB Local port (default 8000)
-  --cognito-port <n>    cognito-local port (default 9229)
+  --port <n>            API port (default 3000; busy is an error, never a different port)
+  --dynamodb-port <n>   DynamoDB Local port (default 8000, or a free one printed at start when taken)
+  --cognito-port <n>    cognito-local port (default 9229, or a free one printed at start when taken)
   --in-memory           keep no data between runs (default: persist under .local/)
   --data-dir <path>     where to persist data (default .local/)
   --state-file <path>   where to write how to reach this runtime (default .local/runtime.json)
   --quiet               do not print one line per request
+  --no-metrics          do not serve GET /metrics (Prometheus text; on by default)
   --log-level <level>   handler log level: DEBUG, INFO, WARN (default), ERROR
   -h, --help            this help
 `;
@@ -39,6 +40,7 @@ const main = async () => {
       'data-dir': { type: 'string' },
       'state-file': { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      'no-metrics': { type: 'boolean', default: false },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -49,14 +51,43 @@ const main = async () => {
   }
   const started = performance.now();
   const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
+  // Every port checked at once: busy ones reported together; busy emulator defaults replaced.
+  const {
+    ports: [port, dynamodbPort, cognitoPort],
+    notes,
+  } = await choosePorts([
+    {
+      what: 'API',
+      option: '--port',
+      port: parsePort(values.port, 3000, 'port'),
+      explicit: values.port !== undefined,
+      movable: false,
+    },
+    {
+      what: 'DynamoDB Local',
+      option: '--dynamodb-port',
+      port: parsePort(values['dynamodb-port'], 8000, 'dynamodb-port'),
+      explicit: values['dynamodb-port'] !== undefined,
+      movable: true,
+    },
+    {
+      what: 'cognito-local',
+      option: '--cognito-port',
+      port: parsePort(values['cognito-port'], 9229, 'cognito-port'),
+      explicit: values['cognito-port'] !== undefined,
+      movable: true,
+    },
+  ]);
+  for (const note of notes) console.log(note);
   const runtime = await startLocalRuntime({
-    port: parsePort(values.port, 3000, 'port'),
-    dynamodbPort: parsePort(values['dynamodb-port'], 8000, 'dynamodb-port'),
-    cognitoPort: parsePort(values['cognito-port'], 9229, 'cognito-port'),
+    port: port!,
+    dynamodbPort: dynamodbPort!,
+    cognitoPort: cognitoPort!,
     inMemory: values['in-memory'],
     dataDir,
     ...(values['state-file'] ? { stateFile: values['state-file'] } : {}),
     handlerLogLevel: values['log-level']?.toUpperCase() ?? 'WARN',
+    metrics: !values['no-metrics'],
     log: (message) => console.log(message),
     ...(values.quiet
       ? {}
@@ -75,10 +106,10 @@ const main = async () => {
 Mental Health Analytics — local API ready in ${seconds} s (stage "local")
 
   API       ${apiUrl}
-  Docs      ${runtime.docsUrl}
+  Docs      ${runtime.docsUrl} (Swagger UI), ${apiUrl}/redoc (Redoc)
   OpenAPI   ${apiUrl}/openapi.json
   Health    ${apiUrl}/health
-  DynamoDB  ${runtime.dynamodbEndpoint}   table ${runtime.tableName}
+${values['no-metrics'] ? '' : `  Metrics   ${apiUrl}/metrics (Prometheus text, local only)\n`}  DynamoDB  ${runtime.dynamodbEndpoint}   table ${runtime.tableName}
   Cognito   ${runtime.cognitoEndpoint}   pool ${identity.userPoolId}, API client ${identity.apiClientId}
   Data      ${values['in-memory'] ? 'in memory (gone when you stop)' : relative(REPO_ROOT, dataDir) || '.'}${apiKeysLine}
 

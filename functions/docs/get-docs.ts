@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { docsRoutes } from '#contract/routes/docs.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { createHandlerChain } from '#http/handler-chain.ts';
+import { assetSource, docsContentSecurityPolicy, escapeAttribute, scriptHash } from './docs-page.ts';
 
 /**
  * Swagger UI for the generated document. The page loads Swagger UI from `SWAGGER_UI_BASE` and the
@@ -18,39 +18,17 @@ const BOOTSTRAP_SCRIPT = `window.ui = SwaggerUIBundle({
   validatorUrl: null,
 });`;
 
-const scriptHash = `'sha256-${createHash('sha256').update(BOOTSTRAP_SCRIPT, 'utf8').digest('base64')}'`;
-
-const escapeAttribute = (value: string): string =>
-  value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/**
- * The CSP source for Swagger UI's files: the base URL's directory rather than its whole origin, because a
- * public CDN origin also serves every other package's scripts. Falls back to the origin when the path
- * holds characters a CSP source expression cannot.
- */
-const assetSource = (base: string): string => {
-  const url = new URL(`${base}/`);
-  const withPath = `${url.origin}${url.pathname}`;
-  return /^[!-~]+$/.test(withPath) && !/[;,']/.test(withPath) ? withPath : url.origin;
-};
-
 const { swaggerUiBase } = runtimeEnv();
 const assets = assetSource(swaggerUiBase);
 const base = escapeAttribute(swaggerUiBase);
 
-const DOCS_CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  `script-src ${assets} ${scriptHash}`,
+const DOCS_CONTENT_SECURITY_POLICY = docsContentSecurityPolicy([
+  `script-src ${assets} ${scriptHash(BOOTSTRAP_SCRIPT)}`,
   // Swagger UI renders with inline style attributes.
   `style-src ${assets} 'unsafe-inline'`,
   // Its icons are data: URIs; the favicon comes from the asset base.
   `img-src ${assets} data:`,
-  // The document and "Try it out" requests go to this API only.
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+]);
 
 const PAGE = `<!doctype html>
 <html lang="en">

@@ -25,6 +25,15 @@ export const runAdminCli = async (argv: readonly string[], io: CliIo = consoleIo
     // Only now may modules that create AWS clients from process.env be imported.
     const { resolveTarget } = await import('./target.ts');
     target = await resolveTarget(command.target);
+    // Only a deployed stage may need a confirmation: the local runtime loads nothing for it.
+    if (command.target.kind === 'stage') {
+      const { describePlan, needsConfirmation } = await import('./confirmation.ts');
+      if (needsConfirmation(command)) {
+        for (const line of await describePlan(command, target)) io.out(line);
+        io.err(`Nothing written. Run it again with --yes to write to stage ${target.stage}.`);
+        return EXIT.needsConfirmation;
+      }
+    }
     switch (command.name) {
       case 'create-admin': {
         const { createAdmin } = await import('./create-admin.ts');

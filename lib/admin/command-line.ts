@@ -31,17 +31,21 @@ export type Command =
       fullName: string;
       /** Undefined: generate one and print it once. */
       password: string | undefined;
+      yes: boolean;
     }
-  | { name: 'assign-roles'; target: TargetSelection; email: string; roles: Group[] }
+  | { name: 'assign-roles'; target: TargetSelection; email: string; roles: Group[]; yes: boolean }
   | { name: 'list-users'; target: TargetSelection; group: Group | undefined }
-  | { name: 'rebuild-rollups'; target: TargetSelection }
-  | { name: 'seed-demo'; target: TargetSelection }
-  | { name: 'migrate'; target: TargetSelection; dryRun: boolean };
+  | { name: 'rebuild-rollups'; target: TargetSelection; yes: boolean }
+  | { name: 'seed-demo'; target: TargetSelection; yes: boolean }
+  | { name: 'migrate'; target: TargetSelection; dryRun: boolean; yes: boolean };
 
 const TARGET_HELP = `Target (default: the local runtime started by \`npm start\`):
   --state-file <path>   the local runtime's state file (default .local/runtime.json)
   --stage <stage>       a deployed stage instead: ${DEPLOYED_STAGES.join(', ')} (default AWS credentials
-                        and region; the pool is found by name, the table is mha-<stage>-data)`;
+                        and region; the pool is found by name, the table is mha-<stage>-data)
+  --yes                 with --stage, a command that writes does so: without it, it prints what it
+                        would touch (stage, region, table, pool, counts) and exits 3 having written
+                        nothing. The local runtime needs no --yes.`;
 
 export const HELP: Record<'main' | CommandName, string> = {
   main: `Usage: npm run admin -- <command> [options]
@@ -61,7 +65,8 @@ ${TARGET_HELP}
 
   -h, --help            help; \`npm run admin -- <command> --help\` for a command
 
-Exit codes: 0 done, 1 refused or invalid input (the message says why), 2 unexpected error.
+Exit codes: 0 done, 1 refused or invalid input (the message says why), 2 unexpected error,
+3 a plan for a deployed stage was printed and nothing written (add --yes).
 `,
   'create-admin': `Usage: npm run admin -- create-admin --email <e-mail> --name <full name> [--password <password>]
 
@@ -144,18 +149,21 @@ const OPTIONS = {
   stage: { type: 'string' },
   'state-file': { type: 'string' },
   'dry-run': { type: 'boolean' },
+  yes: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
 const TARGET_OPTIONS: OptionName[] = ['stage', 'state-file', 'help'];
+/** Commands that write take --yes (the confirmation a deployed stage needs, confirmation.ts). */
+const WRITE_OPTIONS: OptionName[] = [...TARGET_OPTIONS, 'yes'];
 const ALLOWED: Record<CommandName, OptionName[]> = {
-  'create-admin': ['email', 'name', 'password', ...TARGET_OPTIONS],
-  'assign-roles': ['email', 'roles', ...TARGET_OPTIONS],
+  'create-admin': ['email', 'name', 'password', ...WRITE_OPTIONS],
+  'assign-roles': ['email', 'roles', ...WRITE_OPTIONS],
   'list-users': ['group', ...TARGET_OPTIONS],
-  'rebuild-rollups': TARGET_OPTIONS,
-  'seed-demo': TARGET_OPTIONS,
-  migrate: ['dry-run', ...TARGET_OPTIONS],
+  'rebuild-rollups': WRITE_OPTIONS,
+  'seed-demo': WRITE_OPTIONS,
+  migrate: ['dry-run', ...WRITE_OPTIONS],
 };
 
 const isCommandName = (value: string): value is CommandName =>
@@ -277,12 +285,13 @@ export const parseCommandLine = (argv: readonly string[]): Command => {
     );
 
   const target = parseTarget(values.stage, values['state-file']);
+  const yes = values.yes === true;
   switch (command) {
     case 'create-admin': {
       const email = parseEmail(values.email, command);
       const fullName = parseFullName(values.name);
       if (values.password !== undefined) checkPassword(values.password);
-      return { name: command, target, email, fullName, password: values.password };
+      return { name: command, target, email, fullName, password: values.password, yes };
     }
     case 'assign-roles':
       return {
@@ -290,13 +299,14 @@ export const parseCommandLine = (argv: readonly string[]): Command => {
         target,
         email: parseEmail(values.email, command),
         roles: parseRoles(values.roles),
+        yes,
       };
     case 'list-users':
       return { name: command, target, group: parseGroup(values.group) };
     case 'rebuild-rollups':
     case 'seed-demo':
-      return { name: command, target };
+      return { name: command, target, yes };
     case 'migrate':
-      return { name: command, target, dryRun: values['dry-run'] === true };
+      return { name: command, target, dryRun: values['dry-run'] === true, yes };
   }
 };

@@ -1,8 +1,9 @@
 /**
  * Exit codes of the operator CLI: 0 done, 1 the operator's input or environment needs fixing (a clear
- * message, no stack), 2 something unexpected (the message and the stack, to report).
+ * message, no stack), 2 something unexpected (the message and the stack, to report), 3 a command that
+ * writes to a deployed stage printed its plan and wrote nothing (it needs --yes).
  */
-export const EXIT = { ok: 0, userError: 1, unexpected: 2 } as const;
+export const EXIT = { ok: 0, userError: 1, unexpected: 2, needsConfirmation: 3 } as const;
 
 /** A refusal or a mistake the operator can fix; printed as one message without a stack trace. */
 export class CliError extends Error {

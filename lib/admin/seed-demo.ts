@@ -30,7 +30,9 @@ export const DEMO_DEPARTMENTS: readonly { name: string; people: number }[] = [
   { name: 'Legal', people: 3 },
 ];
 
-const ANALYSES_PER_PERSON = 4;
+export const ANALYSES_PER_PERSON = 4;
+/** The questionnaires each demo person answers once. */
+export const DEMO_INSTRUMENTS = ['phq9', 'gad7', 'cbi'] as const;
 const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
 
 /** A small deterministic generator, so two seeds of the demo look alike. */
@@ -169,7 +171,7 @@ export const seedDemo = async (
         });
         analyses += 1;
       }
-      for (const instrument of ['phq9', 'gad7', 'cbi'] as const) {
+      for (const instrument of DEMO_INSTRUMENTS) {
         const answers = answersFor(instrument, random);
         const scored = scoreResponse(INSTRUMENTS[instrument], answers);
         if (!scored.ok) throw new Error(`demo answers for ${instrument} do not score`);

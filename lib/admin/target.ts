@@ -17,6 +17,9 @@ export interface Target {
   tableName: string;
   /** For messages: "the local runtime (…)" or "stage dev (eu-west-1)". */
   description: string;
+  /** A deployed stage's region and, where the stage config pins it, its account. */
+  region?: string;
+  account?: string;
   /** What to check when it does not answer. */
   unreachableHint: string;
 }
@@ -129,6 +132,8 @@ const resolveStage = async (stage: string): Promise<Target> => {
     userPoolId,
     tableName,
     description: `stage ${stage} (${region})`,
+    region,
+    ...(config.env.account ? { account: config.env.account } : {}),
     unreachableHint: 'check the network and the region',
   };
 };

@@ -62,6 +62,11 @@ export const StageConfigSchema = z.strictObject({
     requireApiKey: z.boolean(),
     /** One usage plan (and API key) per client tier. */
     usagePlans: z.strictObject({ web: UsagePlan, partner: UsagePlan, pipeline: UsagePlan }),
+    /**
+     * Responses of at least this many bytes are compressed (gzip or deflate) for clients that accept
+     * it: API Gateway's minimumCompressionSize, and the local gateway does the same.
+     */
+    minCompressionBytes: z.int().min(0).max(10_485_760),
   }),
   lambda: z.strictObject({
     memoryMb: z.int().min(256).max(10240),

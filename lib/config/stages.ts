@@ -12,6 +12,8 @@ const shared = {
       partner: { rateLimit: 5, burstLimit: 10, quota: { limit: 20_000, period: 'DAY' } },
       pipeline: { rateLimit: 10, burstLimit: 20, quota: { limit: 100_000, period: 'DAY' } },
     },
+    // Below about 1 KB gzip saves little and costs latency on both ends; list pages and exports are larger.
+    minCompressionBytes: 1024,
   },
   lambda: { memoryMb: 512, timeoutSeconds: 10, tracing: false },
   anonymity: { kActivity: 5, kClinical: 10 },
@@ -97,6 +99,7 @@ export const stageConfigs: Record<StageConfig['stage'], StageConfig> = {
         partner: { rateLimit: 20, burstLimit: 40, quota: { limit: 100_000, period: 'DAY' } },
         pipeline: { rateLimit: 50, burstLimit: 100, quota: { limit: 1_000_000, period: 'DAY' } },
       },
+      minCompressionBytes: shared.api.minCompressionBytes,
     },
     // Reserved: about 10 per route function; the account needs a concurrency limit of at least that sum
     // plus 100 (the unreserved minimum), which prod accounts have (the default is 1000).

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -252,6 +252,8 @@ export class Api extends Construct {
       restApiName: `mha-${stage}-api`,
       description: `Mental Health Analytics API (${stage})`,
       endpointTypes: [apigw.EndpointType.REGIONAL],
+      // Compressed for clients that send Accept-Encoding gzip/deflate; the local gateway mirrors it.
+      minCompressionSize: Size.bytes(config.api.minCompressionBytes),
       // Access and execution logging need the account-level CloudWatch role.
       cloudWatchRole: true,
       deployOptions: {

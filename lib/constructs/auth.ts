@@ -12,6 +12,7 @@ import {
 import { ENV } from '../../shared/contract/runtime-env.ts';
 import type { StageConfig } from '../config/index.ts';
 import { ServiceFunction } from './api-function.ts';
+import { managedLoginAssets } from './branding.ts';
 
 export interface AuthProps {
   readonly config: StageConfig;
@@ -152,8 +153,12 @@ export class Auth extends Construct {
       this.userPool.addGroup(`Group-${group}`, { groupName: group, description: GROUP_DESCRIPTIONS[group] });
     }
 
-    // Hosts the OAuth endpoints: the machine client's token endpoint and the web client's login.
-    this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: c.domainPrefix } });
+    // Hosts the OAuth endpoints: the machine client's token endpoint and the web client's login, on
+    // managed login (version 2; the classic hosted UI is version 1), styled per client below.
+    this.domain = this.userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: c.domainPrefix },
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
 
     const tokenValidity = {
       accessTokenValidity: Duration.minutes(c.accessTokenMinutes),
@@ -201,6 +206,13 @@ export class Auth extends Construct {
         logoutUrls: c.logoutUrls,
       },
       ...tokenValidity,
+    });
+
+    // The web client's managed login pages carry the project's branding (branding.ts), per stage.
+    new cognito.CfnManagedLoginBranding(this, 'WebClientBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.webClient.userPoolClientId,
+      assets: managedLoginAssets(config.stage),
     });
 
     const analysesWrite = new cognito.ResourceServerScope({

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deflateSync, gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { ErrorCode } from '../../shared/contract/common.ts';
 import { ERROR_STATUS, SECURITY_HEADERS } from '../../shared/contract/common.ts';
@@ -21,18 +22,27 @@ export interface GatewayOptions {
   /** Function timeout, as in the stage config; a slower handler gets API Gateway's 504. */
   timeoutMs: number;
   /**
+   * Responses of at least this many bytes are compressed for clients that accept gzip or deflate, as
+   * API Gateway does with the stage's minimumCompressionSize; absent: never compressed.
+   */
+  minCompressionBytes?: number;
+  /**
    * Endpoints that are not API routes but exist in AWS around the API (the Cognito domain's
    * `/oauth2/token`): exact method + path, raw body in, JSON out.
    */
   /**
-   * LOCAL ONLY: static files served under a path prefix (Swagger UI's assets, which the docs page loads
-   * from a CDN in AWS). Only plain file names directly inside `dir`.
+   * LOCAL ONLY: static files served under path prefixes (the assets of Swagger UI and Redoc, which the
+   * docs pages load from a CDN in AWS). Only plain file names directly inside each `dir`.
    */
-  staticFiles?: { prefix: string; dir: string };
+  staticFiles?: ReadonlyArray<{ prefix: string; dir: string }>;
   extraEndpoints?: ReadonlyArray<{
     method: string;
     path: string;
-    handle(request: { headers: IncomingMessage['headers']; body: string }): { status: number; body: unknown };
+    /** JSON out, or text with its own content type. */
+    handle(request: {
+      headers: IncomingMessage['headers'];
+      body: string;
+    }): { status: number; body: unknown } | { status: number; text: string; contentType: string };
   }>;
   /**
    * API keys, usage plans and throttles as API Gateway enforces them (after the authorizer, before the
@@ -44,6 +54,8 @@ export interface GatewayOptions {
   onRequest?: (entry: {
     method: string;
     path: string;
+    /** The route id, an extra endpoint's path, the static files' prefix, or `(no route)`. */
+    route: string;
     status: number;
     ms: number;
     requestId: string;
@@ -103,6 +115,17 @@ const readBody = (req: IncomingMessage): Promise<Buffer> =>
     req.on('error', reject);
   });
 
+/**
+ * Sets `map[key]` as an own property, whatever the key: in AWS the event is JSON, so a client's
+ * `?__proto__=1` arrives as an ordinary key that the handler's strict schema refuses; a plain
+ * assignment would instead swallow it (it sets the prototype).
+ */
+const setOwn = <T>(map: Record<string, T>, key: string, value: T): void => {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+};
+const own = <T>(map: Record<string, T>, key: string): T | undefined =>
+  Object.hasOwn(map, key) ? map[key] : undefined;
+
 /** Node gives repeated headers as arrays (set-cookie) or comma-joined strings; API Gateway gives both forms. */
 const headerMaps = (req: IncomingMessage) => {
   const headers: Record<string, string> = {};
@@ -110,8 +133,8 @@ const headerMaps = (req: IncomingMessage) => {
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i]!;
     const value = req.rawHeaders[i + 1]!;
-    headers[name] = value;
-    (multiValueHeaders[name] ??= []).push(value);
+    setOwn(headers, name, value);
+    setOwn(multiValueHeaders, name, [...(own(multiValueHeaders, name) ?? []), value]);
   }
   return { headers, multiValueHeaders };
 };
@@ -123,10 +146,37 @@ const queryMaps = (url: URL) => {
   const single: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
   for (const [key, value] of url.searchParams) {
-    single[key] = value; // API Gateway keeps the last value in the single-value map
-    (multi[key] ??= []).push(value);
+    setOwn(single, key, value); // API Gateway keeps the last value in the single-value map
+    setOwn(multi, key, [...(own(multi, key) ?? []), value]);
   }
   return { queryStringParameters: single, multiValueQueryStringParameters: multi };
+};
+
+/** The content codings API Gateway compresses with, in the order it prefers them. */
+const CODINGS = { gzip: gzipSync, deflate: deflateSync } as const;
+type Coding = keyof typeof CODINGS;
+
+/** The coding to answer with for an Accept-Encoding header (q=0 refuses one; `*` accepts any). */
+export const negotiateCoding = (acceptEncoding: string | undefined): Coding | undefined => {
+  const accepted = new Map<string, number>();
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+    accepted.set(name, q === undefined ? 1 : Number(q));
+  }
+  const quality = (coding: Coding) => accepted.get(coding) ?? accepted.get('*') ?? 0;
+  return (Object.keys(CODINGS) as Coding[]).find((coding) => quality(coding) > 0);
+};
+
+/** Whether every percent-escape of a path decodes (to valid UTF-8). */
+const decodablePath = (pathname: string): boolean => {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 /**
@@ -227,14 +277,32 @@ export const startLocalGateway = async (
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin;
     let status = 500;
+    let routeId: string | undefined;
     const send = (statusCode: number, headers: Record<string, string | string[]>, body: string | Buffer) => {
       status = statusCode;
-      res.writeHead(statusCode, { 'x-amzn-RequestId': requestId, ...headers });
-      res.end(body);
+      const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+      const threshold = options.minCompressionBytes;
+      const coding =
+        threshold !== undefined && bytes.length >= threshold
+          ? negotiateCoding(req.headers['accept-encoding'])
+          : undefined;
+      const vary = [headers.Vary ?? headers.vary ?? []].flat().join(', ');
+      const compression: Record<string, string> = coding
+        ? { 'Content-Encoding': coding, Vary: vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding' }
+        : {};
+      const { Vary: _vary, vary: _lowerVary, ...rest } = headers;
+      res.writeHead(statusCode, {
+        'x-amzn-RequestId': requestId,
+        ...rest,
+        ...(vary ? { Vary: vary } : {}),
+        ...compression,
+      });
+      res.end(coding ? CODINGS[coding](bytes) : bytes);
     };
     try {
-      const assets = options.staticFiles;
-      if (assets && method === 'GET' && url.pathname.startsWith(`${assets.prefix}/`)) {
+      const assets = options.staticFiles?.find((files) => url.pathname.startsWith(`${files.prefix}/`));
+      if (assets && method === 'GET') {
+        routeId = assets.prefix;
         const name = url.pathname.slice(assets.prefix.length + 1);
         const type = STATIC_TYPES[extname(name)];
         if (!/^[A-Za-z0-9._-]+$/.test(name) || !type) throw new GatewayError('NOT_FOUND', `No file ${name}`);
@@ -253,17 +321,26 @@ export const startLocalGateway = async (
       }
       const endpoint = options.extraEndpoints?.find((e) => e.method === method && e.path === url.pathname);
       if (endpoint) {
+        routeId = endpoint.path;
         const answer = endpoint.handle({
           headers: req.headers,
           body: (await readBody(req)).toString('utf8'),
         });
-        send(
-          answer.status,
-          { 'Content-Type': 'application/json', ...SECURITY_HEADERS },
-          JSON.stringify(answer.body),
-        );
+        if ('text' in answer)
+          send(answer.status, { ...SECURITY_HEADERS, 'Content-Type': answer.contentType }, answer.text);
+        else
+          send(
+            answer.status,
+            { 'Content-Type': 'application/json', ...SECURITY_HEADERS },
+            JSON.stringify(answer.body),
+          );
         return;
       }
+      // A path API Gateway cannot decode (a malformed or truncated percent-escape, invalid UTF-8) never
+      // reaches a route or the authorizer there: it is refused up front with a 4xx, which this stack's
+      // DEFAULT_4XX gateway response (lib/constructs/api.ts) turns into this envelope.
+      if (!decodablePath(url.pathname))
+        throw new GatewayError('VALIDATION_FAILED', 'The request was rejected');
       const candidates = resourceFor(url.pathname);
       if (candidates.length === 0) throw new GatewayError('NOT_FOUND', `No route for ${url.pathname}`);
       if (method === 'OPTIONS' && allowedOrigins.size > 0) {
@@ -294,6 +371,7 @@ export const startLocalGateway = async (
         );
       }
       const { route, pattern } = match;
+      routeId = route.id;
       const claims = await authenticate(route, req.headers.authorization);
       const apiKeyHeader = req.headers['x-api-key'];
       const refusal = options.protection?.admit(
@@ -387,6 +465,7 @@ export const startLocalGateway = async (
       options.onRequest?.({
         method,
         path: url.pathname,
+        route: routeId ?? '(no route)',
         status,
         ms: Math.round(performance.now() - started),
         requestId,

@@ -22,6 +22,62 @@ export const assertPortFree = (port: number, what: string): Promise<void> =>
     server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve()));
   });
 
+/** Whether nothing listens on the loopback port. */
+export const isPortFree = (port: number): Promise<boolean> =>
+  assertPortFree(port, '').then(
+    () => true,
+    () => false,
+  );
+
+export interface PortRequest {
+  /** What listens there, for messages: `API`, `DynamoDB Local`. */
+  what: string;
+  /** Its option, for messages: `--port`. */
+  option: string;
+  port: number;
+  /** The user named this port: it is used or refused, never replaced. */
+  explicit: boolean;
+  /** A busy default may be replaced by a free port (the emulators, which tools find via the state file). */
+  movable: boolean;
+}
+
+/**
+ * Checks every port at once before anything starts. A busy port that was asked for, or cannot move, is
+ * an error — all of them in one message; a busy movable default is replaced by a free port, and `notes`
+ * say so. The API's default port does not move: clients (a web app, curl history, the docs) expect it.
+ */
+export const choosePorts = async (
+  requests: readonly PortRequest[],
+): Promise<{ ports: number[]; notes: string[] }> => {
+  const free = await Promise.all(requests.map((r) => isPortFree(r.port)));
+  const refused = requests.filter((r, i) => !free[i] && (r.explicit || !r.movable));
+  if (refused.length > 0) {
+    throw new LocalRuntimeError(
+      [
+        refused.length === 1 ? 'A port is already in use:' : `${refused.length} ports are already in use:`,
+        ...refused.map(
+          (r) =>
+            `  Port ${r.port} (${r.what}) is already in use: stop the process using it or pass ${r.option} <another port>.`,
+        ),
+      ].join('\n'),
+    );
+  }
+  const ports: number[] = [];
+  const notes: string[] = [];
+  for (const [i, request] of requests.entries()) {
+    if (free[i]) {
+      ports.push(request.port);
+      continue;
+    }
+    const replacement = await freePort();
+    ports.push(replacement);
+    notes.push(
+      `Port ${request.port} (${request.what}) is in use; using ${replacement} instead (${request.option} to choose).`,
+    );
+  }
+  return { ports, notes };
+};
+
 /** An unused loopback port, for tests and parallel runtimes. */
 export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type * as HealthUseCase from '../../shared/http/health-use-case.ts';
 import type { RouteDefinition } from '../../shared/contract/route.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
 import { ENV } from '../../shared/contract/runtime-env.ts';
@@ -17,6 +18,7 @@ import { assertPortFree } from './processes.ts';
 import { ensureTable, ensureUserPool, localCognitoClient, type LocalIdentity } from './provision.ts';
 import { runPurgeJob } from './jobs.ts';
 import { COST_HEADER, formatCost, installDynamoDbMeter, metered } from './dynamodb-meter.ts';
+import { installMetricsCapture, LocalMetrics } from './metrics.ts';
 import { startStreamPoller } from './stream-poller.ts';
 import { issueMachineToken } from './machine-tokens.ts';
 import { createTokenVerifier } from './token-verifier.ts';
@@ -24,11 +26,15 @@ import { generateLocalApiKeys, LocalProtection, type LocalApiKey } from './usage
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, '.local');
-/** Where the local gateway serves Swagger UI's static files. */
+/** Where the local gateway serves Swagger UI's static files, and Redoc's bundle. */
 export const LOCAL_SWAGGER_PATH = '/_swagger-ui';
+export const LOCAL_REDOC_PATH = '/_redoc';
 
 /** The local stand-in for the Cognito domain's token endpoint (client credentials). */
 export const LOCAL_TOKEN_PATH = '/oauth2/token';
+
+/** LOCAL ONLY: the handlers' metrics and the gateway's request counts in Prometheus text (metrics.ts). */
+export const LOCAL_METRICS_PATH = '/metrics';
 
 /** How often the local runtime runs the purge of erased users (EventBridge does it in AWS). */
 export const PURGE_JOB_INTERVAL_MS = 10 * 60 * 1000;
@@ -66,6 +72,8 @@ export interface LocalRuntimeOptions {
   stateFile?: string;
   /** Powertools log level of the handlers (default WARN keeps `npm start` readable). */
   handlerLogLevel?: string;
+  /** Serve GET /metrics (default on). */
+  metrics?: boolean;
 }
 
 export interface LocalRuntime {
@@ -154,10 +162,13 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       POWERTOOLS_LOG_LEVEL: options.handlerLogLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+      // With /metrics on, the handlers' EMF output is captured in-process (below), never printed.
+      POWERTOOLS_METRICS_DISABLED:
+        options.metrics === false ? 'true' : (process.env.POWERTOOLS_METRICS_DISABLED ?? 'false'),
       // Swagger UI's assets, served by the gateway below. Set with the rest, before any handler code
       // loads: runtimeEnv() reads the environment once, at the first import that asks for it.
       [ENV.swaggerUiBase]: `http://localhost:${options.port}${LOCAL_SWAGGER_PATH}`,
+      [ENV.redocBase]: `http://localhost:${options.port}${LOCAL_REDOC_PATH}`,
     });
 
     const verifier = await createTokenVerifier({
@@ -170,6 +181,28 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       pathToFileURL(join(REPO_ROOT, 'shared/data/client.ts')).href
     )) as { dynamodb: DynamoDBClient };
     installDynamoDbMeter(handlerClient);
+    // The handlers' Powertools metrics (same module instance) into /metrics instead of stdout, and the
+    // health checks' report of this process's own resources.
+    const localMetrics = new LocalMetrics(() => ({
+      mha_local_emulator_up: [dynamo.value.process, cognito.value.process].filter((p) => p.exitCode === null)
+        .length,
+    }));
+    const { metrics: powertoolsMetrics } = (await import(
+      pathToFileURL(join(REPO_ROOT, 'shared/observability/powertools.ts')).href
+    )) as { metrics: object };
+    installMetricsCapture(powertoolsMetrics as Parameters<typeof installMetricsCapture>[0], localMetrics);
+    const { reportLocalRuntimeResources } = (await import(
+      pathToFileURL(join(REPO_ROOT, 'shared/http/health-use-case.ts')).href
+    )) as typeof HealthUseCase;
+    const startedAt = performance.now();
+    reportLocalRuntimeResources(() => ({
+      uptimeSeconds: Math.round((performance.now() - startedAt) / 100) / 10,
+      memory: { rssBytes: process.memoryUsage().rss, heapUsedBytes: process.memoryUsage().heapUsed },
+      emulators: {
+        dynamodbLocal: dynamo.value.process.exitCode === null ? 'running' : 'exited',
+        cognitoLocal: cognito.value.process.exitCode === null ? 'running' : 'exited',
+      },
+    }));
     const modules = new Map<string, Promise<LambdaHandler>>();
     const loadHandler = (route: RouteDefinition): Promise<LambdaHandler> => {
       let loaded = modules.get(route.handler);
@@ -193,10 +226,14 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     // Usage plans, keys and throttles from the stage config, like API Gateway's.
     const apiKeys = generateLocalApiKeys((bytes) => randomBytes(bytes).toString('hex'));
     const protection = new LocalProtection({ api: config.api, keys: apiKeys });
-    // Swagger UI's assets come from the installed swagger-ui-dist locally (no CDN needed offline).
-    const swaggerUi = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+    // Swagger UI's and Redoc's files come from the installed packages locally (no CDN needed offline).
+    const packageDir = (name: string) =>
+      dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
     const gateway = await startLocalGateway({
-      staticFiles: { prefix: LOCAL_SWAGGER_PATH, dir: swaggerUi },
+      staticFiles: [
+        { prefix: LOCAL_SWAGGER_PATH, dir: packageDir('swagger-ui-dist') },
+        { prefix: LOCAL_REDOC_PATH, dir: join(packageDir('redoc'), 'bundles') },
+      ],
       protection,
       port: options.port,
       routes: [...routeTable, ...(options.extraRoutes ?? [])],
@@ -205,6 +242,19 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       stage,
       corsOrigins: config.api.corsOrigins,
       extraEndpoints: [
+        ...(options.metrics === false
+          ? []
+          : [
+              {
+                method: 'GET',
+                path: LOCAL_METRICS_PATH,
+                handle: () => ({
+                  status: 200,
+                  text: localMetrics.render(),
+                  contentType: 'text/plain; version=0.0.4; charset=utf-8',
+                }),
+              },
+            ]),
         {
           method: 'POST',
           path: LOCAL_TOKEN_PATH,
@@ -216,7 +266,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         },
       ],
       timeoutMs: config.lambda.timeoutSeconds * 1000,
-      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+      minCompressionBytes: config.api.minCompressionBytes,
+      onRequest: (entry) => {
+        localMetrics.recordRequest(entry);
+        options.onRequest?.(entry);
+      },
       onError: (error, routeId) =>
         log(`  ! ${routeId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     });

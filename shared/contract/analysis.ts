@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { IsoTimestamp } from './common.ts';
+import { freeFormMap, IsoTimestamp, pattern } from './common.ts';
 
 /**
  * Chat, speech and video analyses, in the shapes API.md fixes for interoperability. Every object is
@@ -47,19 +47,27 @@ export const ModelRef = /* @__PURE__ */ z.lazy(() =>
   }),
 );
 
-const IndicatorName = z.string().check(z.regex(/^[a-z][a-z0-9_]{0,39}$/));
+const IndicatorName = z
+  .string()
+  .check(
+    pattern(/^[a-z][a-z0-9_]{0,39}$/, 'a lowercase letter, then up to 39 lowercase letters, digits or `_`'),
+  );
 
 /** Mental-state indicators (e.g. `stress`, `anxiety`, `fatigue`), each 0–1. */
 export const MentalState = /* @__PURE__ */ z.lazy(() =>
-  z
-    .record(IndicatorName, Probability)
-    .check(
-      z.refine((value) => Object.keys(value).length <= 20, { message: 'must have at most 20 indicators' }),
-    ),
+  freeFormMap(IndicatorName, Probability).check(
+    z.refine((value) => Object.keys(value).length <= 20, { message: 'must have at most 20 indicators' }),
+  ),
 );
 
 /** A reference to the analysed source (chat message id, object key of the audio/video) — never the media. */
-export const SourceId = z.string().check(z.minLength(1), z.maxLength(1024), z.regex(/^[^\p{Cc}]+$/u));
+export const SourceId = z
+  .string()
+  .check(
+    z.minLength(1),
+    z.maxLength(1024),
+    pattern(/^[^\p{Cc}]+$/u, 'printable characters (no control characters), at most 1024'),
+  );
 
 const DurationSec = z.number().check(z.positive(), z.maximum(86_400));
 
@@ -85,11 +93,9 @@ export const SpeechAnalysisInput = /* @__PURE__ */ z.lazy(() =>
     durationSec: DurationSec,
     /** Acoustic features by name (pitch, energy, speech rate…), numeric. */
     voiceFeatures: z.optional(
-      z
-        .record(IndicatorName, z.number())
-        .check(
-          z.refine((value) => Object.keys(value).length <= 50, { message: 'must have at most 50 features' }),
-        ),
+      freeFormMap(IndicatorName, z.number()).check(
+        z.refine((value) => Object.keys(value).length <= 50, { message: 'must have at most 50 features' }),
+      ),
     ),
   }),
 );

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { EMOTION_LABELS } from './analysis.ts';
+import { pattern } from './common.ts';
 import { BurnoutRisk } from './survey.ts';
 
 /**
@@ -11,9 +12,9 @@ import { BurnoutRisk } from './survey.ts';
 export const AnalyticsPeriod = z
   .string()
   .check(
-    z.regex(
+    pattern(
       /^\d{4}-(?:0[1-9]|1[0-2]|W(?:0[1-9]|[1-4]\d|5[0-3]))$/,
-      'a month (2026-11) or an ISO week (2026-W47)',
+      'a month YYYY-MM (2026-11) or an ISO week YYYY-Www (2026-W47)',
     ),
   );
 

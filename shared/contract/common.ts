@@ -46,6 +46,43 @@ export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
 /** Largest request body any route accepts (API Gateway's own hard limit is 10 MB). */
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/**
+ * The one way the contract checks a string against a pattern: a mismatch is a 400 whose message names
+ * the expected format (`must be YYYY-MM`), never the pattern or zod's "must be a valid regex".
+ * `format` completes "must be …".
+ */
+export const pattern = (regex: RegExp, format: string) => z.regex(regex, { message: `must be ${format}` });
+
+/**
+ * The one key name a free-form map cannot hold as plain data: JSON.parse keeps it as a key, but every
+ * assignment of it (the DynamoDB marshaller, any `{}`-based map) replaces the object's prototype
+ * instead, and zod's record parser skips it, so the entry would vanish without a word.
+ */
+export const RESERVED_KEY = '__proto__';
+
+/**
+ * A client's free-form map (survey answers, mental-state indicators, voice features): keys as `key`
+ * allows (each failing key is a 400 naming it), values as `value`, and the reserved name refused by
+ * name instead of silently dropped. Every other name the key schema allows — `constructor`,
+ * `toString`, `valueOf` included — is stored and read back as sent (shared/data/marshalling.ts).
+ */
+export const freeFormMap = <K extends z.core.$ZodRecordKey, V extends z.core.SomeType>(key: K, value: V) =>
+  z.pipe(
+    z.transform((input: unknown, payload) => {
+      if (input !== null && typeof input === 'object' && Object.hasOwn(input, RESERVED_KEY)) {
+        payload.issues.push({
+          code: 'invalid_key',
+          origin: 'record',
+          input: RESERVED_KEY,
+          path: [RESERVED_KEY],
+          issues: [{ code: 'custom', message: 'is a reserved name', path: [], input: RESERVED_KEY }],
+        } as (typeof payload.issues)[number]);
+      }
+      return input;
+    }),
+    z.record(key, value),
+  );
+
 /** Built on first use too: the date-time pattern is one of the costlier schemas to construct. */
 export const IsoTimestamp = /* @__PURE__ */ z.lazy(() => z.iso.datetime({ offset: true }));
 export const Uuid = /* @__PURE__ */ z.uuid();
@@ -64,9 +101,18 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-/** List query parameters (API.md): `limit` 1–100 (default 25) and an opaque `cursor`. */
+/**
+ * A whole number in a query string, written plainly: `25`, not `+25`, ` 25`, `25.0`, `2.5e1` or `0x19`
+ * (which a number coercion would read as 25 and hide a client's mistake).
+ */
+export const QueryInteger = /* @__PURE__ */ z.pipe(
+  z.string().check(pattern(/^(?:0|[1-9]\d{0,8})$/, 'a whole number written in digits, e.g. 25')),
+  z.coerce.number(),
+);
+
+/** List query parameters: `limit` 1–100 (default 25) and an opaque `cursor`. */
 export const PageQuery = {
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
+  limit: z._default(QueryInteger.check(z.minimum(1), z.maximum(100)), 25),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 };
 

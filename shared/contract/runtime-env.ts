@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { pattern } from './common.ts';
 import { CrisisResources } from './risk-alert.ts';
 
 /**
@@ -36,6 +37,8 @@ export const ENV = {
   cognitoEndpoint: 'COGNITO_ENDPOINT',
   /** Where the docs page loads Swagger UI's static files from. */
   swaggerUiBase: 'SWAGGER_UI_BASE',
+  /** Where the Redoc page loads Redoc's standalone bundle from (the directory holding it). */
+  redocBase: 'REDOC_BASE',
   /** Days between DELETE /users/me and the purge of the user's data (stage config retention.erasureGraceDays). */
   erasureGraceDays: 'ERASURE_GRACE_DAYS',
   /** 'true' where raw text (transcriptions, EmoBuddy message content) is stored (retention.storeRawText). */
@@ -60,7 +63,7 @@ const AnonymityThresholds = /* @__PURE__ */ z.lazy(() =>
  * Every variable as the string it is, checked; lists, flags, numbers and JSON are converted after
  * (parseRuntimeEnv). Plain string checks keep the one validation every cold start runs cheap.
  */
-const RuntimeEnvSchema = z.object({
+export const RuntimeEnvSchema = z.object({
   [ENV.stage]: z.string().check(z.minLength(1)),
   [ENV.tableName]: z.optional(z.string()),
   [ENV.corsOrigins]: z.optional(z.string()),
@@ -76,9 +79,15 @@ const RuntimeEnvSchema = z.object({
   [ENV.dynamodbEndpoint]: z.optional(z.url()),
   [ENV.cognitoEndpoint]: z.optional(z.url()),
   [ENV.swaggerUiBase]: z._default(z.url(), 'https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.32.0'),
-  [ENV.erasureGraceDays]: z.optional(z.string().check(z.regex(/^[1-9]\d{0,3}$/))),
+  // The version of the `redoc` devDependency that the local runtime serves (test/unit/docs-handlers.test.ts).
+  [ENV.redocBase]: z._default(z.url(), 'https://cdn.jsdelivr.net/npm/redoc@2.5.4/bundles'),
+  [ENV.erasureGraceDays]: z.optional(
+    z.string().check(pattern(/^[1-9]\d{0,3}$/, 'a whole number of days, 1–9999')),
+  ),
   [ENV.storeRawText]: Flag,
-  [ENV.rawTextDays]: z.optional(z.string().check(z.regex(/^[1-9]\d{0,4}$/))),
+  [ENV.rawTextDays]: z.optional(
+    z.string().check(pattern(/^[1-9]\d{0,4}$/, 'a whole number of days, 1–99999')),
+  ),
   [ENV.anonymityThresholds]: z.optional(z.string()),
 });
 
@@ -98,6 +107,7 @@ export interface RuntimeEnv {
   dynamodbEndpoint: string | undefined;
   cognitoEndpoint: string | undefined;
   swaggerUiBase: string;
+  redocBase: string;
   erasureGraceDays: number | undefined;
   storeRawText: boolean;
   rawTextDays: number | undefined;
@@ -153,6 +163,7 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
     dynamodbEndpoint: env[ENV.dynamodbEndpoint],
     cognitoEndpoint: env[ENV.cognitoEndpoint],
     swaggerUiBase: env[ENV.swaggerUiBase].replace(/\/$/, ''),
+    redocBase: env[ENV.redocBase].replace(/\/$/, ''),
     erasureGraceDays: number(env[ENV.erasureGraceDays]),
     storeRawText: env[ENV.storeRawText] === 'true',
     rawTextDays: number(env[ENV.rawTextDays]),

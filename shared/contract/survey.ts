@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { freeFormMap, pattern } from './common.ts';
 import { CrisisResources } from './risk-alert.ts';
 
 /** Instrument ids (API.md, shapes fixed for interoperability). */
@@ -6,7 +7,9 @@ export const INSTRUMENT_IDS = ['phq9', 'gad7', 'who5', 'pss10', 'cbi', 'custom']
 export type InstrumentId = (typeof INSTRUMENT_IDS)[number];
 
 /** Item ids: short, key-safe (they go into error details as `body.answers.<itemId>`). */
-export const ItemId = z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/));
+export const ItemId = z
+  .string()
+  .check(pattern(/^[A-Za-z0-9_.-]{1,64}$/, '1–64 letters, digits, `_`, `.` or `-`'));
 
 /**
  * An answer: an integer for scored instruments (the instrument checks integer and range and names the
@@ -21,7 +24,7 @@ export const SubmitSurveyResponseBody = /* @__PURE__ */ z.lazy(() =>
     instrument: z.enum(INSTRUMENT_IDS),
     /** The version the client filled in; absent = the current one. Any other version is a 400. */
     version: z.optional(z.string().check(z.minLength(1), z.maxLength(32))),
-    answers: z.record(ItemId, AnswerValue),
+    answers: freeFormMap(ItemId, AnswerValue),
   }),
 );
 export type SubmitSurveyResponseBody = z.infer<typeof SubmitSurveyResponseBody>;
@@ -155,8 +158,18 @@ export const BurnoutTrend = /* @__PURE__ */ z.lazy(() =>
     from: z.string(),
     to: z.string(),
     series: z.array(BurnoutPoint),
-    /** Least-squares slope in points per 30 days; null with fewer than two responses. */
+    /**
+     * Least-squares slope in points per 30 days; null unless the series has at least 3 responses
+     * spanning at least 14 days (`slopeBasis` says which).
+     */
     slopePer30Days: z.object({ work: z.nullable(z.number()), personal: z.nullable(z.number()) }),
+    /** Whether the series is long enough for a slope: `insufficient_data` with the reason when not. */
+    slopeBasis: z.object({
+      status: z.enum(['ok', 'insufficient_data']),
+      responses: z.int(),
+      spanDays: z.number(),
+      reason: z.nullable(z.string()),
+    }),
     latest: z.nullable(
       z.object({ at: z.string(), work: z.number(), personal: z.number(), band: z.string() }),
     ),

@@ -1,10 +1,11 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { BatchGetCommandOutput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Analysis, AnalysisType } from '#contract/analysis.ts';
 import type { PlannedAnalysis } from '#domain/analysis.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { epochSeconds, isoOfEpoch, LIVE_FILTER } from '#domain/retention.ts';
 import { auditPut } from './audit-repository.ts';
+import { batchGetItems } from './batch-get.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, stripKeys } from './keys.ts';
 
@@ -86,27 +87,14 @@ export const userState = async (userId: string): Promise<UserState> => {
   return stateOf(Item);
 };
 
-/** The state of many users at once: BatchGetItem (≤ 100 keys per call), unprocessed keys retried. */
+/** The state of many users at once: one BatchGetItem per 100 (batch-get.ts: unprocessed keys retried). */
 export const userStates = async (userIds: readonly string[]): Promise<Map<string, UserState>> => {
   const states = new Map<string, UserState>(userIds.map((id) => [id, 'missing']));
-  for (let start = 0; start < userIds.length; start += 100) {
-    let pending: Item[] | undefined = userIds.slice(start, start + 100).map((id) => keys.userProfile(id));
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10));
-      if (attempt > 6) throw new Error('BatchGetItem kept leaving keys unprocessed');
-      const result: BatchGetCommandOutput = await documentClient.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [tableName()]: { Keys: pending, ProjectionExpression: 'PK, isActive', ConsistentRead: true },
-          },
-        }),
-      );
-      for (const item of result.Responses?.[tableName()] ?? []) {
-        states.set(String(item.PK).slice('USER#'.length), stateOf(item));
-      }
-      pending = result.UnprocessedKeys?.[tableName()]?.Keys;
-    }
-  }
+  const items = await batchGetItems(
+    userIds.map((id) => keys.userProfile(id)),
+    { projection: 'PK, isActive', consistent: true },
+  );
+  for (const item of items) states.set(String(item.PK).slice('USER#'.length), stateOf(item));
   return states;
 };
 

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireSetting, runtimeEnv } from '#contract/runtime-env.ts';
+import { MARSHALL_OPTIONS } from './marshalling.ts';
 
 /**
  * One document client per execution environment, created at module scope so warm invocations reuse
@@ -16,7 +17,7 @@ export const dynamodb = new DynamoDBClient({
 });
 
 export const documentClient = DynamoDBDocumentClient.from(dynamodb, {
-  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  marshallOptions: { ...MARSHALL_OPTIONS },
 });
 
 export const tableName = (): string => requireSetting('tableName');

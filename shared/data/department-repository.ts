@@ -1,8 +1,9 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { Department } from '#contract/department.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { auditPut } from './audit-repository.ts';
+import { batchGetItems } from './batch-get.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, stripKeys } from './keys.ts';
 import type { Page } from './user-repository.ts';
@@ -167,14 +168,12 @@ export const listDepartments = async (
 export const unknownUserIds = async (ids: readonly string[]): Promise<string[]> => {
   if (ids.length === 0) return [];
   const unique = [...new Set(ids)];
-  const result = await documentClient.send(
-    new BatchGetCommand({
-      RequestItems: {
-        [tableName()]: { Keys: unique.map((id) => keys.userProfile(id)), ProjectionExpression: 'id' },
-      },
-    }),
+  // Unprocessed keys are retried, and a throttled read is a 503: a user left unread is never "unknown".
+  const items = await batchGetItems(
+    unique.map((id) => keys.userProfile(id)),
+    { projection: 'id' },
   );
-  const found = new Set((result.Responses?.[tableName()] ?? []).map((item) => String(item.id)));
+  const found = new Set(items.map((item) => String(item.id)));
   return unique.filter((id) => !found.has(id));
 };
 

@@ -1,5 +1,5 @@
-import { BatchGetCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { BatchGetCommandOutput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '#domain/clock.ts';
 import type { Period } from '#domain/rollups-periods.ts';
 import {
@@ -20,6 +20,7 @@ import {
   type Scope,
 } from '#domain/rollups.ts';
 import { cancellationCodes } from './analysis-repository.ts';
+import { batchGetItems } from './batch-get.ts';
 import { documentClient, tableName } from './client.ts';
 import { getConsentState } from './consent-repository.ts';
 import { keys } from './keys.ts';
@@ -149,30 +150,14 @@ export const countersOf = (item: Item | undefined): Counters | undefined => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** BatchGetItem of any number of keys (100 per call, unprocessed keys retried with backoff). */
+/** BatchGetItem of any number of keys, by `PK|SK` (batch-get.ts: unprocessed keys retried, then 503). */
 export const batchGet = async (
   itemKeys: readonly { PK: string; SK: string }[],
   options: { consistent?: boolean } = {},
-): Promise<Map<string, Item>> => {
-  const found = new Map<string, Item>();
-  const unique = [...new Map(itemKeys.map((k) => [`${k.PK}|${k.SK}`, k])).values()];
-  for (let start = 0; start < unique.length; start += 100) {
-    let pending: Item[] | undefined = unique.slice(start, start + 100);
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 6) throw new Error('BatchGetItem kept leaving keys unprocessed');
-      if (attempt > 0) await sleep(2 ** attempt * 10);
-      const result: BatchGetCommandOutput = await documentClient.send(
-        new BatchGetCommand({
-          RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: options.consistent === true } },
-        }),
-      );
-      for (const item of result.Responses?.[tableName()] ?? [])
-        found.set(`${String(item.PK)}|${String(item.SK)}`, item);
-      pending = result.UnprocessedKeys?.[tableName()]?.Keys;
-    }
-  }
-  return found;
-};
+): Promise<Map<string, Item>> =>
+  new Map(
+    (await batchGetItems(itemKeys, options)).map((item) => [`${String(item.PK)}|${String(item.SK)}`, item]),
+  );
 
 /** Counters of many rollups at once, by `PK|SK` (absent = nothing counted). */
 export const readRollups = async (

@@ -19,11 +19,13 @@
  * | `cbi_personal`         | 0.15   | latest CBI personal score (≤ 90 days old)                     | score / 100              |
  * | `pss10`                | 0.15   | latest PSS-10 total (≤ 90 days old)                           | total / 40               |
  * | `who5`                 | 0.10   | latest WHO-5 percentage score (≤ 90 days old)                 | (100 − score) / 100      |
- * | `cbi_work_trend`       | 0.10   | least-squares slope of CBI work (≥ 3 responses)               | slope / 20, clamped 0–1  |
+ * | `cbi_work_trend`       | 0.10   | least-squares slope of CBI work (≥ 3 responses over ≥ 14 days) | slope / 20, clamped 0–1 |
  * | `chat_negative_share`  | 0.075  | share of chat analyses with negative sentiment, last 30 days  | the share                |
  * | `voice_video_distress` | 0.075  | share of speech/video analyses whose dominant emotion is sadness, fear or anger (stress proxies), last 30 days | the share |
  *
  * A rising work-related trend of 20 points per 30 days or more counts fully; a falling one adds nothing.
+ * A series too short or too brief for a slope (burnout-trend.ts, slopeBasis) has none: the trend is
+ * missing, never an extrapolation of responses minutes apart.
  * An analysis signal needs at least 5 analyses in the 30 days; with fewer, or none, it is "no signal".
  *
  * **Missing inputs.** Only the CBI is required (the risk is about burnout): without a CBI response in
@@ -64,8 +66,6 @@ export const SIGNAL_WINDOW_DAYS = 30;
 export const MIN_ANALYSES_FOR_SIGNAL = 5;
 /** Trend slope (points per 30 days) that counts fully. */
 export const TREND_SATURATION = 20;
-/** The slope counts only from this many CBI responses. */
-export const MIN_RESPONSES_FOR_TREND = 3;
 
 export const RISK_LEVEL_BOUNDS = { moderate: 50, high: 70 } as const;
 
@@ -82,8 +82,8 @@ export interface BurnoutRiskInputs {
   readonly latestCbi?: { readonly at: string; readonly work: number; readonly personal: number };
   readonly latestPss10?: { readonly at: string; readonly total: number };
   readonly latestWho5?: { readonly at: string; readonly total: number };
+  /** Null when the series has no slope (burnout-trend.ts decides, with its minimums). */
   readonly cbiWorkSlopePer30Days: number | null;
-  readonly cbiResponses: number;
   readonly chat?: AnalysisShare;
   readonly voiceVideo?: AnalysisShare;
 }
@@ -132,7 +132,7 @@ export const burnoutRisk = (inputs: BurnoutRiskInputs): BurnoutRisk => {
   if (who5 && recent(who5.at, now, SURVEY_RECENCY_DAYS))
     present.push({ name: 'who5', value: who5.total, normalised: clamp01((100 - who5.total) / 100) });
   const slope = inputs.cbiWorkSlopePer30Days;
-  if (slope !== null && inputs.cbiResponses >= MIN_RESPONSES_FOR_TREND)
+  if (slope !== null)
     present.push({ name: 'cbi_work_trend', value: slope, normalised: clamp01(slope / TREND_SATURATION) });
   if (inputs.chat && inputs.chat.count >= MIN_ANALYSES_FOR_SIGNAL)
     present.push({

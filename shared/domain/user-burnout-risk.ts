@@ -33,7 +33,6 @@ export const userBurnoutRisk = (input: {
     ...(pss10 != null ? { latestPss10: { at: latest.pss10!.submittedAt, total: pss10 } } : {}),
     ...(who5 != null ? { latestWho5: { at: latest.who5!.submittedAt, total: who5 } } : {}),
     cbiWorkSlopePer30Days: slopePer30Days(series, (o) => o.work),
-    cbiResponses: series.length,
     ...(chat ? { chat } : {}),
     ...(voiceVideo ? { voiceVideo } : {}),
   });

@@ -5,11 +5,14 @@ type Issue = z.core.$ZodIssue;
 
 /**
  * The value at an issue's path: zod leaves the input off its issues unless asked to (it may be health data).
+ * Own properties only: a missing `toString` is missing, not Object.prototype's function.
  */
 const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown =>
   path.reduce<unknown>(
     (value, key) =>
-      value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined,
+      value !== null && typeof value === 'object' && Object.hasOwn(value, key)
+        ? (value as Record<PropertyKey, unknown>)[key]
+        : undefined,
     input,
   );
 
@@ -30,13 +33,16 @@ const describe = (issue: Issue, input: unknown): string => {
           ? `must have at most ${issue.maximum} items`
           : `must be ${issue.inclusive ? '≤' : '<'} ${issue.maximum}`;
     case 'invalid_format':
-      return `must be a valid ${issue.format}`;
+      // Patterns carry their expected format (shared/contract/common.ts `pattern`); named formats
+      // (email, uuid, datetime, url) say themselves.
+      return issue.format === 'regex' ? issue.message : `must be a valid ${issue.format}`;
     case 'invalid_value':
       return `must be one of: ${issue.values.map(String).join(', ')}`;
     case 'unrecognized_keys':
       return 'is not an allowed field';
     case 'invalid_key':
-      return 'has an invalid key';
+      // The field names the key; say what is wrong with it.
+      return `is not an allowed key: ${issue.issues.map((inner) => describe(inner, undefined)).join('; ')}`;
     case 'invalid_union':
       return 'does not match any allowed shape';
     case 'not_multiple_of':

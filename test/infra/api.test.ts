@@ -231,6 +231,13 @@ describe.each(STAGES)('API of stage %s', (stage) => {
     expect(accessLogGroup?.Properties.RetentionInDays).toBe(config.logRetentionDays);
   });
 
+  it('compresses responses from the stage’s threshold (the local gateway uses the same setting)', () => {
+    expect(config.api.minCompressionBytes).toBeGreaterThanOrEqual(0);
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      MinimumCompressionSize: config.api.minCompressionBytes,
+    });
+  });
+
   it('owns the execution log group (stage retention) and creates it before the stage', () => {
     const [executionLogsId, executionLogs] =
       Object.entries(resourcesOf(template, 'AWS::Logs::LogGroup')).find(([, group]) =>

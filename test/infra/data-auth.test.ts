@@ -280,8 +280,44 @@ describe.each(STAGES)('identity of stage %s', (stage) => {
     expect(`${RESOURCE_SERVER_ID}/analyses.write`).toBe(MACHINE_SCOPES.analysesWrite);
   });
 
-  it('has a hosted domain for the OAuth endpoints', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: config.cognito.domainPrefix });
+  it('has a hosted domain for the OAuth endpoints, on managed login (version 2, not the classic hosted UI)', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: config.cognito.domainPrefix,
+      ManagedLoginVersion: 2,
+    });
+  });
+
+  it('styles the web client’s managed login with the project’s branding, naming the stage outside prod', () => {
+    const [, branding] = only(resourcesOf(template, 'AWS::Cognito::ManagedLoginBranding'));
+    const [webClientId] = only(
+      Object.fromEntries(
+        Object.entries(resourcesOf(template, 'AWS::Cognito::UserPoolClient')).filter(
+          ([, resource]) => resource.Properties?.ClientName === IDENTITY_NAMES.webClient,
+        ),
+      ),
+    );
+    const [poolId] = only(resourcesOf(template, 'AWS::Cognito::UserPool'));
+    expect(branding.Properties?.UserPoolId).toEqual({ Ref: poolId });
+    expect(branding.Properties?.ClientId).toEqual({ Ref: webClientId });
+    const assets = branding.Properties?.Assets as {
+      Category: string;
+      ColorMode: string;
+      Extension: string;
+      Bytes: string;
+    }[];
+    expect(assets.map((a) => `${a.Category}/${a.ColorMode}/${a.Extension}`)).toEqual([
+      'FORM_LOGO/LIGHT/SVG',
+      'FORM_LOGO/DARK/SVG',
+      'FAVICON_SVG/DYNAMIC/SVG',
+    ]);
+    const logo = Buffer.from(assets[0]!.Bytes, 'base64').toString('utf8');
+    expect(logo).toMatch(
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*Mental Health Analytics[\s\S]*<\/svg>$/,
+    );
+    if (stage === 'prod') expect(logo).not.toMatch(/stage/);
+    else expect(logo).toContain(`${stage} stage — not for real data`);
+    // Cognito's limit per asset is 1,000,000 base64 characters.
+    for (const asset of assets) expect(asset.Bytes.length).toBeLessThan(1_000_000);
   });
 });
 

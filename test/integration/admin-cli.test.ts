@@ -10,6 +10,7 @@ import {
   auditItems,
   cognitoUser,
   createdId,
+  departmentNames,
   emulatedStage,
   groupsOf,
   isolatedPool,
@@ -35,6 +36,7 @@ describe('operator CLI: command line and decisions', () => {
       email: 'ann@example.com',
       fullName: 'Ann Lee',
       password: undefined,
+      yes: false,
     });
     expect(
       parseCommandLine(['assign-roles', '--email', 'a@example.com', '--roles', 'Admin, manager,admin']),
@@ -393,7 +395,7 @@ describe.concurrent('npm run admin (bin/admin.ts) against the local runtime', ()
     const stage = await emulatedStage('dev');
     const email = uniqueEmail('staged');
     const run = await runAdmin(
-      ['create-admin', '--email', email, '--name', 'Staged', '--password', STRONG, '--stage', 'dev'],
+      ['create-admin', '--email', email, '--name', 'Staged', '--password', STRONG, '--stage', 'dev', '--yes'],
       null,
       stage.env,
     );
@@ -417,4 +419,65 @@ describe.concurrent('npm run admin (bin/admin.ts) against the local runtime', ()
     expect(noPool.code).toBe(1);
     expect(noPool.stderr).toContain('No user pool named mha-staging-users in us-east-1');
   });
+
+  it('a writing command aimed at a deployed stage prints its plan and writes nothing without --yes', async () => {
+    const stage = await emulatedStage('prod');
+    const email = uniqueEmail('unconfirmed');
+    const create = await runAdmin(
+      ['create-admin', '--email', email, '--name', 'Not Yet', '--password', STRONG, '--stage', 'prod'],
+      null,
+      stage.env,
+    );
+    expect(create.code).toBe(3);
+    expect(create.stdout).toContain('create-admin would write to stage prod:');
+    expect(create.stdout).toMatch(/region +us-east-1/);
+    expect(create.stdout).toMatch(/table +mha-prod-data/);
+    expect(create.stdout).toMatch(new RegExp(`user pool +${stage.userPoolId}`));
+    expect(create.stdout).toContain(`create the Cognito user ${email}`);
+    expect(create.stderr).toContain('Nothing written. Run it again with --yes to write to stage prod.');
+    expect(create.stderr).not.toMatch(NO_STACK);
+    expect(await cognitoUser(email, stage.userPoolId)).toBeUndefined();
+    expect(await usersWithEmail(email, stage.userPoolId)).toEqual([]);
+
+    // seed-demo names its counts; nothing appears in the stage's table.
+    const seed = await runAdmin(['seed-demo', '--stage', 'prod'], null, stage.env);
+    expect(seed.code).toBe(3);
+    expect(seed.stdout).toMatch(
+      /write 4 departments \(Engineering 12, Customer Support 10, Sales 7, Legal 3\)/,
+    );
+    expect(seed.stdout).toMatch(/write 32 demo profiles, 128 analyses and 96 survey responses/);
+    expect(await departmentNames('mha-prod-data')).not.toContain(expect.stringMatching(/Engineering/));
+  }, 120_000);
+
+  it('migrate and read-only commands on a deployed stage: a dry run needs no --yes, list-users takes none', async () => {
+    const stage = await emulatedStage('prod');
+    // A dry run writes nothing, so it needs no --yes; the plan of a real run includes one.
+    const dryRun = await runAdmin(['migrate', '--stage', 'prod', '--dry-run'], null, stage.env);
+    expect(dryRun.code, dryRun.stderr).toBe(0);
+    const migrate = await runAdmin(['migrate', '--stage', 'prod'], null, stage.env);
+    expect(migrate.code).toBe(3);
+    expect(migrate.stdout).toContain('migrate would write to stage prod:');
+
+    // Read-only commands need nothing, and take no --yes.
+    expect((await runAdmin(['list-users', '--stage', 'prod'], null, stage.env)).code).toBe(0);
+    const listYes = await runAdmin(['list-users', '--stage', 'prod', '--yes'], null, stage.env);
+    expect(listYes.code).toBe(1);
+    expect(listYes.stderr).toMatch(/list-users does not take --yes/);
+  }, 120_000);
+
+  it('the local runtime needs no --yes, and accepts one', async () => {
+    const email = uniqueEmail('local-yes');
+    const run = await runAdmin([
+      'create-admin',
+      '--email',
+      email,
+      '--name',
+      'Local',
+      '--password',
+      STRONG,
+      '--yes',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(await cognitoUser(email)).toBeDefined();
+  }, 60_000);
 });

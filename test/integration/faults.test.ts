@@ -118,4 +118,54 @@ describe('DynamoDB faults', () => {
     const { getProfile } = await import('../../shared/data/user-repository.ts');
     expect((await getProfile(user.id))?.version).toBe(1);
   });
+
+  describe('BatchGetItem leaving keys unprocessed (the department manager check)', () => {
+    type BatchGet = { input: { RequestItems: Record<string, { Keys: unknown[] }> } };
+    /** Answers the first `times` BatchGetItem calls with every key unprocessed, as a throttled table does. */
+    const leaveUnprocessed = (times: number) => {
+      const realSend = client.documentClient.send.bind(client.documentClient);
+      let calls = 0;
+      vi.spyOn(client.documentClient, 'send').mockImplementation(((command: {
+        constructor: { name: string };
+      }) => {
+        if (command.constructor.name !== 'BatchGetCommand' || calls++ >= times)
+          return realSend(command as never);
+        const [table, request] = Object.entries((command as unknown as BatchGet).input.RequestItems)[0]!;
+        return Promise.resolve({ Responses: { [table]: [] }, UnprocessedKeys: { [table]: request } });
+      }) as never);
+      return () => calls;
+    };
+    const create = (name: string, managerIds: string[]) =>
+      createDepartment(
+        restEvent({
+          method: 'POST',
+          path: '/departments',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name, managerIds }),
+          claims: claimsOf(admin, 'admin'),
+        }),
+        lambdaContext(),
+      );
+
+    it('retries the unprocessed keys: real managers are found, not reported unknown', async () => {
+      const manager = await registerAccount(['manager'], 'fault-manager');
+      const calls = leaveUnprocessed(3);
+      const response = await create(`Retried ${randomUUID()}`, [manager.id]);
+      expect(response.statusCode, response.body).toBe(201);
+      expect(calls()).toBeGreaterThanOrEqual(4);
+    });
+
+    it('keys still unprocessed after the retries → 503 with Retry-After, never "unknown users", nothing written', async () => {
+      const manager = await registerAccount(['manager'], 'fault-manager-throttled');
+      const name = `Throttled ${randomUUID()}`;
+      leaveUnprocessed(Number.POSITIVE_INFINITY);
+      const response = await create(name, [manager.id]);
+      expect(response.statusCode, response.body).toBe(503);
+      expect(response.headers?.['Retry-After']).toBe('1');
+      expect(response.body).not.toMatch(/managerIds|unknown|not found/i);
+      vi.restoreAllMocks();
+      const list = await departments.listDepartments(100, undefined);
+      expect(list.items.some((d) => d.name === name)).toBe(false);
+    });
+  });
 });

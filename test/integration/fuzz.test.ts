@@ -55,6 +55,42 @@ const pathFor = (route: RouteDefinition, self: Account | undefined) =>
 
 const acceptable = [400, 413, 415];
 
+/**
+ * Key names that break code which treats a JSON object as a plain JS object: Object.prototype's
+ * members, the prototype setter, empty, very long and non-ASCII names.
+ */
+const AWKWARD_KEYS = [
+  'constructor',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'prototype',
+  'isPrototypeOf',
+  '',
+  'k'.repeat(2000),
+  'ä日本💥',
+  '\u202e',
+] as const;
+const keyNames = fc.oneof(fc.constantFrom(...AWKWARD_KEYS), fc.string({ minLength: 1, maxLength: 12 }));
+
+/** A JSON object text with exactly these keys (built as text: `__proto__` must stay an ordinary key). */
+const objectText = (entries: ReadonlyArray<readonly [string, string]>): string =>
+  `{${entries.map(([key, valueJson]) => `${JSON.stringify(key)}:${valueJson}`).join(',')}}`;
+
+/** Malformed percent-escapes: truncated, not hex, and escapes that are not UTF-8. */
+const malformedEscapes = fc.constantFrom(
+  '%E0%A4%A',
+  '%',
+  '%G1',
+  '%E0%A4',
+  '%C3',
+  '%FF',
+  '%ED%A0%80',
+  'a%2',
+  '%%',
+);
+
 const expectRejected = (response: Awaited<ReturnType<typeof api>>, label: string) => {
   expect(response.status, `${label}: ${response.text.slice(0, 200)}`).toBeLessThan(500);
   expect(acceptable, `${label}: ${response.status} ${response.text.slice(0, 200)}`).toContain(
@@ -71,15 +107,19 @@ const invalidJsonBodies = fc.oneof(
     .oneof(fc.integer(), fc.double(), fc.string(), fc.boolean(), fc.constant(null))
     .map((v) => JSON.stringify(v)),
   fc.array(fc.jsonValue(), { maxLength: 5 }).map((v) => JSON.stringify(v)),
-  // An object with a field no schema has (strict objects refuse unknown fields), plus random others.
+  // An object with a field no schema has (strict objects refuse unknown fields), plus random others,
+  // awkward names among them.
   fc
     .tuple(
-      fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.jsonValue({ maxDepth: 3 }), {
-        maxKeys: 4,
-      }),
+      fc.array(fc.tuple(keyNames, fc.jsonValue({ maxDepth: 3 })), { maxLength: 4 }),
       fc.jsonValue({ maxDepth: 2 }),
     )
-    .map(([fields, extra]) => JSON.stringify({ ...fields, zz_fuzz_unknown_field: extra })),
+    .map(([fields, extra]) =>
+      objectText([
+        ...fields.map(([key, value]) => [key, JSON.stringify(value) ?? 'null'] as const),
+        ['zz_fuzz_unknown_field', JSON.stringify(extra) ?? 'null'],
+      ]),
+    ),
   // Deep nesting, within the size limit.
   fc.integer({ min: 100, max: 20_000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`),
   // Odd unicode: lone surrogates, control characters, RTL marks — as a bare string body.
@@ -159,6 +199,10 @@ describe('fuzzing query strings', () => {
               .map((n) => `limit=${n}`),
             fc.string({ maxLength: 30 }).map((v) => `limit=${encodeURIComponent(v)}x`),
             fc.string({ minLength: 1, maxLength: 60 }).map((v) => `cursor=${encodeURIComponent(v)}`),
+            // Non-canonical integers: a number coercion would read each of them as a valid limit.
+            fc.constantFrom('1e1', '+5', '%205', '5.0', '0x10', '05').map((v) => `limit=${v}`),
+            // Parameters named like Object.prototype members, or the prototype setter.
+            fc.constantFrom(...AWKWARD_KEYS.filter(Boolean)).map((k) => `${encodeURIComponent(k)}=1`),
           ),
           async (query) => {
             const response = await api(`${pathFor(route, self)}?${query}`, {
@@ -178,4 +222,171 @@ describe('fuzzing query strings', () => {
       );
     });
   }
+});
+
+describe('fuzzing paths', () => {
+  const paramRoutes = routeTable.filter((route) => /\{[a-z_]+\}/.test(route.path));
+
+  it('covers every route with a path parameter', () => {
+    expect(paramRoutes.length).toBeGreaterThan(10);
+  });
+
+  for (const route of paramRoutes) {
+    it(`${route.method} ${route.path}: a malformed percent-escape → 400 envelope, never 5xx`, async () => {
+      const { token } = callerFor(route);
+      await fc.assert(
+        fc.asyncProperty(malformedEscapes, fc.string({ maxLength: 6 }), async (escape, prefix) => {
+          const path = route.path.replace(/\{[a-z_]+\}/, `${encodeURIComponent(prefix)}${escape}`);
+          const response = await api(
+            path.replace(/\{[a-z_]+\}/g, () => randomUUID()),
+            {
+              method: route.method,
+              headers: { 'Content-Type': 'application/json', ...(token ? bearer(token) : {}) },
+              ...(route.request.body ? { body: '{}' } : {}),
+            },
+          );
+          expect(response.status, `${path}: ${response.text.slice(0, 200)}`).toBe(400);
+          expectRejected(response, path);
+        }),
+        { numRuns: RUNS, seed: SEED },
+      );
+    });
+  }
+});
+
+describe('fuzzing free-form map keys: stored and read back intact, or a 400 naming the key', () => {
+  /** Survey answers, mental-state indicators, voice features: every map a client names the keys of. */
+  const analysis = (mentalState: string, voiceFeatures?: string) =>
+    `{"sentiment":{"label":"neutral","score":0.5},"emotions":{"joy":0.5},"model":{"name":"m","version":"1"},` +
+    `"analyzedAt":"${new Date().toISOString()}","durationSec":2,"mentalState":${mentalState}` +
+    `${voiceFeatures ? `,"voiceFeatures":${voiceFeatures}` : ''}}`;
+
+  /** Either 201 with the map as sent, or 400 whose details name the key (any other status fails). */
+  const expectStoredOrNamed = (
+    response: Awaited<ReturnType<typeof api>>,
+    map: Record<string, unknown> | undefined,
+    sent: ReadonlyArray<readonly [string, number]>,
+    field: string,
+  ) => {
+    expect([201, 400], `${response.status} ${response.text.slice(0, 300)}`).toContain(response.status);
+    if (response.status === 201) {
+      expect(map && Object.entries(map)).toEqual(sent.map(([k, v]) => [k, v]));
+      return;
+    }
+    const details = (response.json as { error: { details: { field: string }[] } }).error.details;
+    expect(
+      details.some((d) => sent.some(([key]) => d.field === `${field}.${key}`)),
+      JSON.stringify(details).slice(0, 300),
+    ).toBe(true);
+  };
+
+  const entries = fc.uniqueArray(fc.tuple(keyNames, fc.integer({ min: 0, max: 1 })), {
+    minLength: 1,
+    maxLength: 3,
+    selector: ([key]) => key,
+  });
+
+  it('custom survey answers', async () => {
+    await fc.assert(
+      fc.asyncProperty(entries, async (sent) => {
+        const body = `{"instrument":"custom","answers":${objectText(sent.map(([k, v]) => [k, String(v)]))}}`;
+        const response = await api('/surveys/responses', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...bearer(callers.employee.accessToken) },
+          body,
+        });
+        expectStoredOrNamed(
+          response,
+          (response.json as { answers?: Record<string, unknown> }).answers,
+          sent,
+          'body.answers',
+        );
+        if (response.status === 201) {
+          const { id } = response.json as { id: string };
+          const list = await api(
+            `/surveys/responses/user/${callers.employee.id}?instrument=custom&limit=100`,
+            {
+              headers: bearer(callers.employee.accessToken),
+            },
+          );
+          const stored = (
+            list.json as { items: { id: string; answers: Record<string, unknown> }[] }
+          ).items.find((item) => item.id === id);
+          expect(stored && Object.entries(stored.answers)).toEqual(sent.map(([k, v]) => [k, v]));
+        }
+      }),
+      { numRuns: Math.max(RUNS, AWKWARD_KEYS.length), seed: SEED },
+    );
+  });
+
+  it('mentalState and voiceFeatures of an analysis, alone and in a batch (per-item results)', async () => {
+    await fc.assert(
+      fc.asyncProperty(entries, async (sent) => {
+        const map = objectText(sent.map(([k, v]) => [k, String(v)]));
+        const single = await api('/analyses/speech', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...bearer(callers.employee.accessToken) },
+          body: analysis(map, map),
+        });
+        const stored = single.json as {
+          mentalState?: Record<string, unknown>;
+          voiceFeatures?: Record<string, unknown>;
+        };
+        expectStoredOrNamed(single, stored.mentalState, sent, 'body.mentalState');
+        if (single.status === 201)
+          expect(stored.voiceFeatures && Object.entries(stored.voiceFeatures)).toEqual(sent);
+
+        // The same item among valid ones in a batch: the batch answers 200 with one result per item.
+        const userItem = (mentalState: string) =>
+          analysis(mentalState).replace('{', `{"userId":"${callers.employee.id}",`);
+        const batch = await api('/analyses/speech/batch', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...bearer(callers.machine) },
+          body: `{"items":[${userItem('{"stress":0.5}')},${userItem(map)}]}`,
+        });
+        expect(batch.status, batch.text.slice(0, 300)).toBe(200);
+        const { results } = batch.json as {
+          results: { index: number; status: number; error?: { details?: { field: string }[] } }[];
+        };
+        expect(results.map((r) => r.index)).toEqual([0, 1]);
+        expect(results[0]?.status).toBe(201);
+        expect(results[1]?.status).toBe(single.status);
+        if (single.status === 400)
+          expect(
+            results[1]?.error?.details?.some((d) => d.field.startsWith('body.items.1.mentalState.')),
+          ).toBe(true);
+      }),
+      { numRuns: Math.max(RUNS, AWKWARD_KEYS.length), seed: SEED },
+    );
+  });
+
+  it('the names of the issue, one by one: constructor is stored, __proto__ is named', async () => {
+    const post = (body: string) =>
+      api('/surveys/responses', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...bearer(callers.employee.accessToken) },
+        body,
+      });
+    for (const key of ['constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+      const response = await post(`{"instrument":"custom","answers":{"${key}":1,"other":"x"}}`);
+      expect(response.status, `${key}: ${response.text}`).toBe(201);
+      expect((response.json as { answers: unknown }).answers).toEqual(JSON.parse(`{"${key}":1,"other":"x"}`));
+    }
+    const proto = await post('{"instrument":"custom","answers":{"__proto__":1,"other":"x"}}');
+    expect(proto.status).toBe(400);
+    expect((proto.json as { error: { details: unknown[] } }).error.details).toEqual([
+      {
+        field: 'body.answers.__proto__',
+        code: 'invalid_key',
+        message: 'is not an allowed key: is a reserved name',
+      },
+    ]);
+    const chat = await api('/analyses/chat', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...bearer(callers.employee.accessToken) },
+      body: analysis('{"constructor":0.4}').replace(',"durationSec":2', ''),
+    });
+    expect(chat.status, chat.text).toBe(201);
+    expect((chat.json as { mentalState: unknown }).mentalState).toEqual(JSON.parse('{"constructor":0.4}'));
+  });
 });

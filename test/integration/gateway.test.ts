@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import { gunzipSync, inflateSync } from 'node:zlib';
+import { describe, expect, inject, it } from 'vitest';
+import { loadStageConfig } from '../../lib/config/index.ts';
 import { MAX_BODY_BYTES } from '#contract/common.ts';
 import { api, bearer, expectEnvelope } from './support/api.ts';
 import {
@@ -20,6 +23,25 @@ const json = (body: unknown, headers: Record<string, string> = {}): RequestInit 
 describe('routing through the local gateway', () => {
   it('answers an unknown path with the 404 envelope', async () => {
     expectEnvelope(await api('/no/such/path'), 404, 'NOT_FOUND');
+  });
+
+  it('answers a malformed percent-escape in the path with the 400 envelope, before routing and auth', async () => {
+    for (const path of ['/users/%E0%A4%A', '/users/%', '/no/such/%G1', '/health%C3']) {
+      const response = await api(path);
+      expectEnvelope(response, 400, 'VALIDATION_FAILED');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+    }
+    // A well-formed escape still reaches the route (and its validation).
+    expectEnvelope(await api('/users/%E0%A4%A4'), 401, 'UNAUTHENTICATED');
+  });
+
+  it('passes a query parameter named __proto__ or constructor on like any other (the route refuses it by name)', async () => {
+    const { accessToken } = await createSignedInUser();
+    for (const name of ['__proto__', 'constructor', 'toString']) {
+      const response = await api(`/departments?${name}=1`, { headers: bearer(accessToken) });
+      const error = expectEnvelope(response, 400, 'VALIDATION_FAILED') as { details?: { field: string }[] };
+      expect(error.details).toEqual([expect.objectContaining({ field: `query.${name}` })]);
+    }
   });
 
   it('answers a known path with an unsupported method with 405 and Allow', async () => {
@@ -189,5 +211,64 @@ describe('the handler chain: role check, body parsing, validation', () => {
       query: { limit: 7 },
       body: { name: 'ok', count: 3 },
     });
+  });
+});
+
+describe('response compression, as API Gateway does it with the stage’s minimumCompressionSize', () => {
+  /** A raw request (fetch would decompress on its own): status, headers and the bytes on the wire. */
+  const raw = (path: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+      (resolve, reject) => {
+        const req = request(`${inject('apiUrl')}${path}`, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      },
+    );
+  const threshold = loadStageConfig('local').api.minCompressionBytes;
+
+  it('compresses a response above the threshold for a client that accepts gzip or deflate', async () => {
+    const plain = await raw('/openapi.json');
+    expect(plain.body.length).toBeGreaterThan(threshold);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+
+    const gzipped = await raw('/openapi.json', { 'Accept-Encoding': 'gzip, deflate, br' });
+    expect(gzipped.status).toBe(200);
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers.vary).toMatch(/Accept-Encoding/);
+    expect(gzipped.body.length).toBeLessThan(plain.body.length / 3);
+    expect(gunzipSync(gzipped.body).equals(plain.body)).toBe(true);
+
+    const deflated = await raw('/openapi.json', { 'Accept-Encoding': 'deflate' });
+    expect(deflated.headers['content-encoding']).toBe('deflate');
+    expect(inflateSync(deflated.body).equals(plain.body)).toBe(true);
+  });
+
+  it('leaves small responses, refused codings and unsupported ones alone', async () => {
+    const small = await raw('/health/identity', { 'Accept-Encoding': 'gzip' });
+    expect(small.body.length).toBeLessThan(threshold);
+    expect(small.headers['content-encoding']).toBeUndefined();
+    for (const acceptEncoding of ['br', 'identity', 'gzip;q=0, deflate;q=0', '']) {
+      const response = await raw('/openapi.json', { 'Accept-Encoding': acceptEncoding });
+      expect(response.headers['content-encoding'], acceptEncoding).toBeUndefined();
+      expect(JSON.parse(response.body.toString('utf8'))).toHaveProperty('openapi');
+    }
+  });
+
+  it('keeps the CORS Vary and the security headers on a compressed response', async () => {
+    const response = await raw('/openapi.json', {
+      'Accept-Encoding': 'gzip',
+      Origin: 'http://localhost:5173',
+    });
+    expect(response.headers['content-encoding']).toBe('gzip');
+    expect(String(response.headers.vary).split(/,\s*/)).toEqual(
+      expect.arrayContaining(['Origin', 'Accept-Encoding']),
+    );
+    expect(response.headers['cache-control']).toBe('no-store');
   });
 });

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../lib/local/processes.ts';
+import { choosePorts, freePort, LocalRuntimeError } from '../../lib/local/processes.ts';
 import { REPO_ROOT } from '../../lib/local/runtime.ts';
 
 /** Runs `npm start`'s program (bin/local.ts) as a user would, on free ports, in memory. */
@@ -111,6 +111,67 @@ describe('npm start (bin/local.ts)', () => {
       blocker.close();
     }
   }, 60_000);
+
+  it('reports every busy port at once, in one message', async () => {
+    const ports = [await freePort(), await freePort(), await freePort()];
+    const blockers = ports.map(() => createServer());
+    await Promise.all(
+      blockers.map(
+        (blocker, i) => new Promise<void>((resolve) => blocker.listen(ports[i], '127.0.0.1', resolve)),
+      ),
+    );
+    try {
+      const [port, dynamodbPort, cognitoPort] = ports;
+      const local = startLocal([
+        '--port',
+        `${port}`,
+        '--dynamodb-port',
+        `${dynamodbPort}`,
+        '--cognito-port',
+        `${cognitoPort}`,
+      ]);
+      expect(await local.exited).toBe(1);
+      const output = local.output();
+      expect(output).toContain('3 ports are already in use:');
+      expect(output).toMatch(new RegExp(`Port ${port} \\(API\\) is already in use.*--port`));
+      expect(output).toMatch(
+        new RegExp(`Port ${dynamodbPort} \\(DynamoDB Local\\) is already in use.*--dynamodb-port`),
+      );
+      expect(output).toMatch(
+        new RegExp(`Port ${cognitoPort} \\(cognito-local\\) is already in use.*--cognito-port`),
+      );
+      // Nothing was started: no emulator output, no banner.
+      expect(output).not.toMatch(/Starting DynamoDB Local|Press Ctrl-C/);
+    } finally {
+      blockers.forEach((blocker) => blocker.close());
+    }
+  }, 60_000);
+
+  it('moves a busy default emulator port to a free one and says so; a busy API port never moves', async () => {
+    const busy = await freePort();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(busy, '127.0.0.1', resolve));
+    try {
+      const emulator = { what: 'DynamoDB Local', option: '--dynamodb-port', port: busy, movable: true };
+      const moved = await choosePorts([{ ...emulator, explicit: false }]);
+      expect(moved.ports[0]).not.toBe(busy);
+      expect(moved.notes).toEqual([
+        `Port ${busy} (DynamoDB Local) is in use; using ${moved.ports[0]} instead (--dynamodb-port to choose).`,
+      ]);
+      // Asked for explicitly, it is refused instead; and the API's default port never moves.
+      await expect(choosePorts([{ ...emulator, explicit: true }])).rejects.toThrow(LocalRuntimeError);
+      await expect(
+        choosePorts([{ what: 'API', option: '--port', port: busy, explicit: false, movable: false }]),
+      ).rejects.toThrow(`Port ${busy} (API) is already in use`);
+      const free = await freePort();
+      expect(await choosePorts([{ ...emulator, port: free, explicit: false }])).toEqual({
+        ports: [free],
+        notes: [],
+      });
+    } finally {
+      blocker.close();
+    }
+  });
 
   it('says which Java to install when there is none, and exits', async () => {
     // A PATH holding only the project's Node: `java` cannot be found.

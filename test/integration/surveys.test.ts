@@ -655,6 +655,7 @@ describe('GET /surveys/responses/user/{user_id}/burnout-trend', () => {
     // Σ(x−x̄)(y−ȳ) = 1875 + 1125 + 0 + 0 + 1125 + 1875 = 6000; Σ(x−x̄)² = 15750;
     // 6000 / 15750 = 0.38095 points/day = 11.43 points per 30 days.
     expect(trend.json.slopePer30Days).toEqual({ work: 11.43, personal: 0 });
+    expect(trend.json).toMatchObject({ slopeBasis: { status: 'ok', responses: 6, reason: null } });
     expect(trend.json.latest).toMatchObject({ work: 75, band: 'high' });
     expect(trend.json.change).toEqual({ work: 0, flagged: false });
     // Risk: (0.35·0.75 + 0.15·0.5 + 0.1·(11.43/20)) / 0.6 = (0.2625 + 0.075 + 0.05715) / 0.6 = 0.6578 → 65.8
@@ -726,6 +727,31 @@ describe('GET /surveys/responses/user/{user_id}/burnout-trend', () => {
     expect(all3.headers.get('x-local-dynamodb-cost')).toMatch(/commands=BatchGetItem\+Query$/);
     const ats = all3.json.series.map((p) => p.at);
     expect(ats).toEqual([...ats].sort());
+  });
+
+  it('three CBI responses seconds apart: no slope (insufficient data, with the reason), no trend factor in the risk', async () => {
+    const employee = await registerAccount([], 'surveys-trend-burst');
+    // Work-related 25, 75, 50 (the issue's burst reported about 148 million points per 30 days).
+    for (const work of [1, 3, 2]) {
+      const response = await submit(employee, {
+        instrument: 'cbi',
+        answers: { ...all(CBI_PERSONAL, 2), ...all(CBI_WORK, work), w7: 4 - work },
+      });
+      expect(response.status, response.text).toBe(201);
+    }
+    const trend = await get<{
+      series: unknown[];
+      slopePer30Days: { work: number | null; personal: number | null };
+      slopeBasis: { status: string; responses: number; spanDays: number; reason: string | null };
+      risk: { factors: { name: string; value: number }[]; missing: string[] };
+    }>(employee, `/surveys/responses/user/${employee.id}/burnout-trend`);
+    expect(trend.status, trend.text).toBe(200);
+    expect(trend.json.series).toHaveLength(3);
+    expect(trend.json.slopePer30Days).toEqual({ work: null, personal: null });
+    expect(trend.json.slopeBasis).toMatchObject({ status: 'insufficient_data', responses: 3, spanDays: 0 });
+    expect(trend.json.slopeBasis.reason).toMatch(/at least 3 responses spanning at least 14 days/);
+    expect(trend.json.risk.missing).toContain('cbi_work_trend');
+    expect(trend.json.risk.factors.every((f) => Math.abs(f.value) <= 100)).toBe(true);
   });
 
   it('is insufficient_data without a CBI response', async () => {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { BURNOUT_WEIGHTS, burnoutRisk, riskLevelOf, type BurnoutRiskInputs } from '#domain/burnout-risk.ts';
-import { burnoutTrend, leastSquaresSlope, type BurnoutObservation } from '#domain/burnout-trend.ts';
+import fc from 'fast-check';
+import {
+  burnoutTrend,
+  leastSquaresSlope,
+  MAX_SLOPE_PER_30_DAYS,
+  MIN_RESPONSES_FOR_SLOPE,
+  MIN_SPAN_DAYS_FOR_SLOPE,
+  slopePer30Days,
+  type BurnoutObservation,
+} from '#domain/burnout-trend.ts';
 import { addCounters, contributionOf, type Counters } from '#domain/rollups.ts';
 import { chatNegativeShare, voiceVideoDistressShare } from '#domain/rollups-view.ts';
 
@@ -83,11 +92,110 @@ describe('burnout trend', () => {
       ]),
     ).toBeNull();
   });
+
+  it('three responses seconds apart (the issue: 148,880,145 points per 30 days) → no slope, with the reason', () => {
+    const burst = [0, 3, 7].map((seconds, i) => ({
+      responseId: `r${i}`,
+      at: new Date(T0 + seconds * 1000).toISOString(),
+      work: [25, 75, 50][i]!,
+      personal: [50, 25, 75][i]!,
+    }));
+    const trend = burnoutTrend(burst);
+    expect(trend.slopePer30Days).toEqual({ work: null, personal: null });
+    expect(trend.slopeBasis).toMatchObject({ status: 'insufficient_data', responses: 3, spanDays: 0 });
+    expect(trend.slopeBasis.reason).toMatch(/at least 3 responses spanning at least 14 days/);
+    // The latest band and the change are still there: they need no time span.
+    expect(trend.change).toEqual({ work: -25, flagged: true });
+  });
+
+  it('needs 3 responses and 14 days: the boundaries', () => {
+    const day14 = series([
+      [0, 25, 50],
+      [7, 30, 50],
+      [14, 35, 50],
+    ]);
+    expect(burnoutTrend(day14).slopeBasis).toEqual({
+      status: 'ok',
+      responses: 3,
+      spanDays: 14,
+      reason: null,
+    });
+    expect(burnoutTrend(day14).slopePer30Days.work).toBe(21.43); // 10 points in 14 days
+    // One second short of 14 days: no slope.
+    const short = day14.map((o, i) =>
+      i === 2 ? { ...o, at: new Date(T0 + 14 * DAY_MS - 1000).toISOString() } : o,
+    );
+    expect(burnoutTrend(short).slopeBasis.status).toBe('insufficient_data');
+    expect(burnoutTrend(short).slopePer30Days).toEqual({ work: null, personal: null });
+    // Two responses, however far apart: no slope (the change says what moved).
+    const two = series([
+      [0, 25, 50],
+      [60, 50, 50],
+    ]);
+    expect(burnoutTrend(two).slopeBasis).toMatchObject({
+      status: 'insufficient_data',
+      responses: 2,
+      spanDays: 60,
+    });
+    expect(burnoutTrend(two).slopePer30Days).toEqual({ work: null, personal: null });
+    expect(MIN_RESPONSES_FOR_SLOPE).toBe(3);
+    expect(MIN_SPAN_DAYS_FOR_SLOPE).toBe(14);
+  });
+
+  it('property: no slope is steeper than the 0–100 scale allows over the minimum span', () => {
+    // 0–100 over 14 days: at most 100 · (1 + √2) / 28 per day ≈ 258.7 points per 30 days.
+    expect(MAX_SLOPE_PER_30_DAYS).toBeCloseTo(258.66, 1);
+    const observation = fc.record({
+      offsetMs: fc.integer({ min: 0, max: 400 * DAY_MS }),
+      work: fc.integer({ min: 0, max: 100 }),
+      personal: fc.integer({ min: 0, max: 100 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(observation, { minLength: 0, maxLength: 30 }),
+        fc.oneof(fc.constant(1), fc.constant(1000), fc.constant(DAY_MS)),
+        (points, squeeze) => {
+          // Squeezed series put every response within seconds or days: the burst of the issue.
+          const sorted = points
+            .map((p) => ({
+              ...p,
+              offsetMs: Math.floor(p.offsetMs / (DAY_MS / squeeze)) * (DAY_MS / squeeze),
+            }))
+            .sort((a, b) => a.offsetMs - b.offsetMs)
+            .map((p, i) => ({
+              responseId: `r${i}`,
+              at: new Date(T0 + p.offsetMs).toISOString(),
+              work: p.work,
+              personal: p.personal,
+            }));
+          const trend = burnoutTrend(sorted);
+          for (const slope of [trend.slopePer30Days.work, trend.slopePer30Days.personal]) {
+            if (slope === null) continue;
+            expect(trend.slopeBasis.status).toBe('ok');
+            expect(Math.abs(slope)).toBeLessThanOrEqual(MAX_SLOPE_PER_30_DAYS + 0.01);
+          }
+          if (trend.slopeBasis.status === 'insufficient_data')
+            expect(trend.slopePer30Days).toEqual({ work: null, personal: null });
+        },
+      ),
+      { numRuns: 500, seed: 20261204 },
+    );
+    // The bound is approached, not only respected: a low start, a high end, and many high responses
+    // 14/√2 days after the start.
+    const steepest = series([
+      [0, 0, 0],
+      ...Array.from({ length: 40 }, (): [number, number, number] => [14 / Math.SQRT2, 100, 100]),
+      [14, 100, 100],
+    ]);
+    const steepestSlope = burnoutTrend(steepest).slopePer30Days.work ?? 0;
+    expect(steepestSlope).toBeGreaterThan(0.95 * MAX_SLOPE_PER_30_DAYS);
+    expect(steepestSlope).toBeLessThanOrEqual(MAX_SLOPE_PER_30_DAYS);
+  });
 });
 
 describe('burnout risk model', () => {
   const now = new Date(at(100));
-  const base: BurnoutRiskInputs = { now, cbiWorkSlopePer30Days: null, cbiResponses: 1 };
+  const base: BurnoutRiskInputs = { now, cbiWorkSlopePer30Days: null };
 
   it('is insufficient_data without a CBI response in the last 90 days', () => {
     expect(burnoutRisk(base)).toMatchObject({ level: 'insufficient_data', score: null, factors: [] });
@@ -121,7 +229,6 @@ describe('burnout risk model', () => {
       latestPss10: { at: at(90), total: 30 },
       latestWho5: { at: at(80), total: 40 },
       cbiWorkSlopePer30Days: 10,
-      cbiResponses: 4,
       chat: { share: 0.5, count: 10 },
       voiceVideo: { share: 0.2, count: 5 },
     });
@@ -140,7 +247,6 @@ describe('burnout risk model', () => {
       latestCbi: { at: at(95), work: 80, personal: 80 },
       latestPss10: { at: at(5), total: 40 },
       cbiWorkSlopePer30Days: -15,
-      cbiResponses: 6,
       chat: { share: 1, count: 4 },
     });
     const trend = risk.factors.find((f) => f.name === 'cbi_work_trend');
@@ -150,14 +256,23 @@ describe('burnout risk model', () => {
     expect(risk.score).toBe(66.7);
   });
 
-  it('needs three responses before the slope counts', () => {
-    const two = burnoutRisk({
-      ...base,
-      latestCbi: { at: at(95), work: 50, personal: 50 },
-      cbiWorkSlopePer30Days: 30,
-      cbiResponses: 2,
+  it('leaves the trend out when the series has no slope (too short or too brief)', () => {
+    const risk = burnoutRisk({ ...base, latestCbi: { at: at(95), work: 50, personal: 50 } });
+    expect(risk.missing).toContain('cbi_work_trend');
+    // The route's own series: three responses seconds apart give no slope, so no trend factor.
+    const burst = [0, 3, 6].map((seconds, i) => ({
+      responseId: `r${i}`,
+      at: new Date(T0 + seconds * 1000).toISOString(),
+      work: [25, 50, 30][i]!,
+      personal: 50,
+    }));
+    const fromBurst = burnoutRisk({
+      now: new Date(T0 + DAY_MS),
+      latestCbi: burst.at(-1)!,
+      cbiWorkSlopePer30Days: slopePer30Days(burst, (o) => o.work),
     });
-    expect(two.missing).toContain('cbi_work_trend');
+    expect(fromBurst.missing).toContain('cbi_work_trend');
+    expect(fromBurst.factors.map((f) => f.name)).toEqual(['cbi_work', 'cbi_personal']);
   });
 
   it.each([

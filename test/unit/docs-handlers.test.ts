@@ -6,6 +6,7 @@ import { runtimeEnv } from '#contract/runtime-env.ts';
 import { routeTable } from '#contract/routes.ts';
 import { handler as getDocs } from '../../functions/docs/get-docs.ts';
 import { handler as getOpenApi } from '../../functions/docs/get-openapi.ts';
+import { handler as getRedoc } from '../../functions/docs/get-redoc.ts';
 import { invoke, restEvent } from './support/lambda.ts';
 
 const directives = (csp: string): Map<string, string[]> =>
@@ -96,5 +97,41 @@ describe('GET /docs', () => {
     expect(csp.get('img-src')).toEqual([`${base}/`, 'data:']);
     expect(response.headers['X-Frame-Options']).toBe('DENY');
     expect(response.headers['X-Content-Type-Options']).toBe('nosniff');
+  });
+});
+
+describe('GET /redoc', () => {
+  const load = () => invoke(getRedoc, restEvent({ path: '/redoc' }));
+  const base = runtimeEnv().redocBase;
+
+  it('serves an HTML page that renders openapi.json (next to the page) with Redoc from REDOC_BASE', async () => {
+    const response = await load();
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['Content-Type']).toBe('text/html; charset=utf-8');
+    expect(response.body).toContain('<redoc spec-url="openapi.json"></redoc>');
+    expect(response.body).toContain(`<script src="${base}/redoc.standalone.js"></script>`);
+    // No inline script: the standalone bundle renders the element by itself.
+    expect(response.body).not.toMatch(/<script>/);
+  });
+
+  it('loads scripts from the configured base only, and keeps the rest locked down', async () => {
+    const response = await load();
+    const csp = directives(response.headers['Content-Security-Policy'] ?? '');
+    expect(csp.get('script-src')).toEqual([`${base}/`]);
+    expect(csp.get('default-src')).toEqual(["'none'"]);
+    expect(csp.get('connect-src')).toEqual(["'self'"]);
+    expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(csp.get('worker-src')).toEqual(['blob:']);
+    expect(response.headers['Cache-Control']).toBe('no-store');
+  });
+
+  it('the CDN default is the version of Redoc the local runtime serves', async () => {
+    const { readFileSync } = await import('node:fs');
+    const installed = (
+      JSON.parse(readFileSync(new URL('../../node_modules/redoc/package.json', import.meta.url), 'utf8')) as {
+        version: string;
+      }
+    ).version;
+    expect(base).toBe(`https://cdn.jsdelivr.net/npm/redoc@${installed}/bundles`);
   });
 });

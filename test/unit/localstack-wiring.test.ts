@@ -22,8 +22,14 @@ const scripts = (
 describe('localstack.yml', () => {
   const service = compose.services.localstack!;
 
-  it('pins the image version (a default tag, never latest)', () => {
-    expect(service.image).toMatch(/^localstack\/localstack(-pro)?:\$\{LOCALSTACK_VERSION:-\d+(\.\d+)+\}$/);
+  it('pins a calendar-versioned release of the one image LocalStack publishes since 2026 (a default tag, never latest)', () => {
+    const match = /^localstack\/localstack:\$\{LOCALSTACK_VERSION:-(\d{4})\.(\d{2})\.(\d+)\}$/.exec(
+      service.image,
+    );
+    expect(match, service.image).not.toBeNull();
+    // Calendar releases start at 2026.03 (the consolidation); all of them run nodejs24.x functions.
+    const [, year, month] = match!.map(Number);
+    expect(year! * 100 + month!).toBeGreaterThanOrEqual(202603);
   });
 
   it('takes the auth token from the environment and refuses to start without it', () => {
@@ -38,8 +44,11 @@ describe('localstack.yml', () => {
 });
 
 describe('npm scripts for the LocalStack path', () => {
-  it('starts and stops LocalStack from the compose file', () => {
-    expect(scripts['localstack:up']).toBe('docker compose -f localstack.yml up -d --wait');
+  it('starts LocalStack through the prerequisite check, and stops it from the compose file', () => {
+    expect(scripts['localstack:up']).toBe('tsx bin/localstack-up.ts');
+    expect(readFileSync(join(root, 'bin/localstack-up.ts'), 'utf8')).toMatch(
+      /'compose', '-f', COMPOSE_FILE, 'up', '-d', '--wait'/,
+    );
     expect(scripts['localstack:down']).toBe('docker compose -f localstack.yml down');
   });
 

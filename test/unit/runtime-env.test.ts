@@ -21,6 +21,7 @@ describe('parseRuntimeEnv', () => {
       DYNAMODB_ENDPOINT: 'http://localhost:8000',
       COGNITO_ENDPOINT: 'http://localhost:9229',
       SWAGGER_UI_BASE: 'http://localhost:3000/swagger-ui/',
+      REDOC_BASE: 'http://localhost:3000/_redoc/',
       COGNITO_API_CLIENT_ID: 'client-123',
       ALLOWED_EMAIL_DOMAINS: 'Example.com, corp.example.org',
       AUTO_CONFIRM: 'true',
@@ -35,6 +36,7 @@ describe('parseRuntimeEnv', () => {
       dynamodbEndpoint: 'http://localhost:8000',
       cognitoEndpoint: 'http://localhost:9229',
       swaggerUiBase: 'http://localhost:3000/swagger-ui',
+      redocBase: 'http://localhost:3000/_redoc',
       apiClientId: 'client-123',
       // Domains are compared case-insensitively, so they are stored lower-cased.
       allowedEmailDomains: ['example.com', 'corp.example.org'],

@@ -78,3 +78,159 @@ describe('issuesToDetails', () => {
     ]);
   });
 });
+
+/** Every regex check inside a schema (walking objects, wrappers, pipes, unions, records, lazies). */
+const regexChecks = (schema: unknown): Array<{ pattern: RegExp; message: unknown }> => {
+  const found: Array<{ pattern: RegExp; message: unknown }> = [];
+  const seen = new Set<unknown>();
+  const visit = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null || seen.has(value)) return;
+    seen.add(value);
+    if (Array.isArray(value)) return value.forEach(visit);
+    const internals = (value as { _zod?: { def?: Record<string, unknown>; innerType?: unknown } })._zod;
+    if (internals?.def) {
+      const def = internals.def as {
+        type?: string;
+        check?: string;
+        format?: string;
+        pattern?: RegExp;
+        error?: unknown;
+      };
+      if (def.check === 'string_format' && def.format === 'regex' && def.pattern) {
+        const error = def.error as ((issue: unknown) => unknown) | undefined;
+        found.push({ pattern: def.pattern, message: error?.({}) });
+      }
+      if (def.type === 'lazy') visit(internals.innerType);
+      Object.values(internals.def).forEach(visit);
+      return;
+    }
+    if (Object.getPrototypeOf(value) === Object.prototype) Object.values(value).forEach(visit);
+  };
+  visit(schema);
+  return found;
+};
+
+describe('patterns name the format they expect', () => {
+  it('every pattern of every route and of the runtime environment carries a "must be …" message', async () => {
+    const { routeTable } = await import('#contract/routes.ts');
+    const { ANALYSIS_INPUTS } = await import('#contract/analysis.ts');
+    const { RuntimeEnvSchema } = await import('#contract/runtime-env.ts');
+    const schemas = [
+      ...routeTable.flatMap((route) => [route.request.params, route.request.query, route.request.body]),
+      ...Object.values(ANALYSIS_INPUTS),
+      RuntimeEnvSchema,
+    ];
+    const checks = schemas.flatMap(regexChecks);
+    expect(checks.length).toBeGreaterThanOrEqual(6);
+    for (const check of checks) expect(String(check.message), String(check.pattern)).toMatch(/^must be \S/);
+  });
+
+  it('a period, a source id with a control character, a subject id and an item id say what they must be', async () => {
+    const { PeriodQuery } = await import('#contract/analytics.ts');
+    const { SourceId } = await import('#contract/analysis.ts');
+    const { SubmitSurveyResponseBody } = await import('#contract/survey.ts');
+    expect(detailsFor('query', PeriodQuery, { period: '2026-13' })).toEqual([
+      { field: 'query.period', code: 'invalid_format', message: expect.stringMatching(/^must be .*YYYY-MM/) },
+    ]);
+    expect(detailsFor('body', z.object({ sourceId: SourceId }), { sourceId: 'a\u0007b' })).toEqual([
+      {
+        field: 'body.sourceId',
+        code: 'invalid_format',
+        message: 'must be printable characters (no control characters), at most 1024',
+      },
+    ]);
+    const [unicodeItem] = detailsFor('body', SubmitSurveyResponseBody, {
+      instrument: 'custom',
+      answers: { ä: 1 },
+    });
+    expect(unicodeItem).toMatchObject({ field: 'body.answers.ä', code: 'invalid_key' });
+    expect(unicodeItem?.message).toMatch(/^is not an allowed key: must be 1–64 letters/);
+    for (const [location, details] of [['query', detailsFor('query', PeriodQuery, { period: 'x' })]] as const)
+      for (const detail of details) expect(detail.message, location).not.toMatch(/regex/);
+  });
+
+  it('limit: only whole numbers written in digits', async () => {
+    const { PageQuery } = await import('#contract/common.ts');
+    const query = z.strictObject(PageQuery);
+    for (const limit of ['1e2', '+5', ' 5', '5 ', '5.0', '0x10', '05', '', '1_0', 'Infinity'])
+      expect(detailsFor('query', query, { limit }), JSON.stringify(limit)).toEqual([
+        {
+          field: 'query.limit',
+          code: 'invalid_format',
+          message: 'must be a whole number written in digits, e.g. 25',
+        },
+      ]);
+    expect(z.parse(query, { limit: '100' })).toEqual({ limit: 100 });
+    expect(z.parse(query, {})).toEqual({ limit: 25 });
+    expect(detailsFor('query', query, { limit: '101' })).toEqual([
+      { field: 'query.limit', code: 'too_big', message: 'must be ≤ 100' },
+    ]);
+    expect(detailsFor('query', query, { limit: '0' })).toEqual([
+      { field: 'query.limit', code: 'too_small', message: 'must be ≥ 1' },
+    ]);
+  });
+});
+
+describe('free-form map keys', () => {
+  const AWKWARD = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', 'isPrototypeOf'];
+
+  it('a survey answer named like an Object.prototype member is kept; __proto__ is a 400 naming it', async () => {
+    const { SubmitSurveyResponseBody } = await import('#contract/survey.ts');
+    for (const key of AWKWARD) {
+      const body = JSON.parse(`{"instrument":"custom","answers":{"${key}":1,"a":"x"}}`) as unknown;
+      const parsed = z.parse(SubmitSurveyResponseBody, body);
+      expect(Object.keys(parsed.answers), key).toEqual([key, 'a']);
+      expect(parsed.answers[key], key).toBe(1);
+    }
+    const proto = JSON.parse('{"instrument":"custom","answers":{"__proto__":1,"a":"x"}}') as unknown;
+    expect(detailsFor('body', SubmitSurveyResponseBody, proto)).toEqual([
+      {
+        field: 'body.answers.__proto__',
+        code: 'invalid_key',
+        message: 'is not an allowed key: is a reserved name',
+      },
+    ]);
+  });
+
+  it('mental-state and voice-feature names follow their pattern; __proto__ and unicode are refused by name', async () => {
+    const { SpeechAnalysisInput } = await import('#contract/analysis.ts');
+    const speech = (mentalState: string, voiceFeatures: string) =>
+      JSON.parse(
+        `{"sentiment":{"label":"neutral","score":0.5},"emotions":{"joy":0.5},"model":{"name":"m","version":"1"},` +
+          `"analyzedAt":"2026-01-01T00:00:00Z","durationSec":3,"mentalState":{${mentalState}},"voiceFeatures":{${voiceFeatures}}}`,
+      ) as unknown;
+    const stored = z.parse(
+      SpeechAnalysisInput,
+      speech('"constructor":0.5,"prototype":0.1', '"constructor":3'),
+    );
+    expect(stored.mentalState).toEqual({ constructor: 0.5, prototype: 0.1 });
+    expect(Object.keys(stored.voiceFeatures ?? {})).toEqual(['constructor']);
+    const fields = (mentalState: string, voiceFeatures: string) =>
+      detailsFor('body', SpeechAnalysisInput, speech(mentalState, voiceFeatures)).map(
+        (detail) => detail.field,
+      );
+    expect(fields('"日本":0.1', '"toString":1')).toEqual([
+      'body.mentalState.日本',
+      'body.voiceFeatures.toString',
+    ]);
+    // The reserved name is named on its own: the rest of that map is not looked at then.
+    expect(fields('"__proto__":0.5,"日本":0.1', '"toString":1')).toEqual([
+      'body.mentalState.__proto__',
+      'body.voiceFeatures.toString',
+    ]);
+  });
+
+  it('the DynamoDB marshalling round-trips every allowed key name intact', async () => {
+    const { marshall, unmarshall } = await import('@aws-sdk/util-dynamodb');
+    const { MARSHALL_OPTIONS } = await import('#data/marshalling.ts');
+    const names = [...AWKWARD, 'x'.repeat(1000), 'ä日本💥', '', 'a.b', '$x', '#y'];
+    const item = {
+      PK: 'USER#u',
+      answers: Object.fromEntries(names.map((name, i) => [name, i])),
+      nested: { constructor: { constructor: 'x' } },
+    };
+    const back = unmarshall(marshall(item, MARSHALL_OPTIONS));
+    expect(back).toEqual(item);
+    expect(Object.keys(back.answers as object)).toEqual(names);
+  });
+});

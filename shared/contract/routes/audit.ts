@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { AuditEntry } from '../audit-entry.ts';
-import { IsoTimestamp, pageOf, PageQuery } from '../common.ts';
+import { IsoTimestamp, pageOf, PageQuery, pattern } from '../common.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
 
 const TimeRange = { from: z.optional(IsoTimestamp), to: z.optional(IsoTimestamp) };
@@ -22,7 +22,15 @@ export const auditRoutes = {
       query: z.strictObject({
         ...PageQuery,
         ...TimeRange,
-        subjectId: z.optional(z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9-]+$/))),
+        subjectId: z.optional(
+          z
+            .string()
+            .check(
+              z.minLength(1),
+              z.maxLength(64),
+              pattern(/^[A-Za-z0-9-]+$/, 'a user id: letters, digits and `-`'),
+            ),
+        ),
         actorId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
       }),
     },

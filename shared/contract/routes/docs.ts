@@ -33,6 +33,14 @@ export const docsRoutes = {
     handler: 'functions/docs/get-docs.ts',
     summary: 'Swagger UI for the OpenAPI document',
   }),
+  getRedoc: defineRoute({
+    ...common,
+    id: 'docs.redoc',
+    method: 'GET',
+    path: '/redoc',
+    handler: 'functions/docs/get-redoc.ts',
+    summary: 'Redoc reference page for the same OpenAPI document',
+  }),
 };
 
 /** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */
@@ -44,4 +52,5 @@ export const docsResponses = {
     },
   },
   getDocs: { 200: { description: 'HTML page', contentType: 'text/html' } },
+  getRedoc: { 200: { description: 'HTML page', contentType: 'text/html' } },
 } satisfies ResponsesOf<typeof docsRoutes>;

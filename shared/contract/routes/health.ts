@@ -15,12 +15,27 @@ export const HealthCheckResult = /* @__PURE__ */ z.lazy(() =>
 );
 export type HealthCheckResult = z.infer<typeof HealthCheckResult>;
 
+/**
+ * The local runtime's own resources (`npm start` only; never sent by a deployed stage, whose function
+ * instances come and go). Informative: `status` depends on the checks alone.
+ */
+export const LocalRuntimeResources = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    uptimeSeconds: z.number(),
+    memory: z.object({ rssBytes: z.int(), heapUsedBytes: z.int() }),
+    /** Each emulator process of the runtime: still running, or exited. */
+    emulators: z.record(z.string(), z.enum(['running', 'exited'])),
+  }),
+);
+export type LocalRuntimeResources = z.infer<typeof LocalRuntimeResources>;
+
 export const HealthReport = /* @__PURE__ */ z.lazy(() =>
   z.object({
     status: z.enum(['ok', 'unavailable']),
     stage: z.string(),
     checkedAt: z.string(),
     checks: z.partialRecord(z.enum(HEALTH_CHECKS), HealthCheckResult),
+    localRuntime: z.optional(LocalRuntimeResources),
   }),
 );
 export type HealthReport = z.infer<typeof HealthReport>;

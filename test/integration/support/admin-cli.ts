@@ -100,6 +100,21 @@ export const signIn = async (email: string, password: string, clientId = inject(
 export const profileItem = async (sub: string, tableName = inject('tableName')) =>
   (await dynamo().send(new GetCommand({ TableName: tableName, Key: keys.userProfile(sub) }))).Item;
 
+/** The names of every department in a table (GSI1 `DEPTS`). */
+export const departmentNames = async (tableName: string): Promise<string[]> =>
+  (
+    (
+      await dynamo().send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': 'DEPTS' },
+        }),
+      )
+    ).Items ?? []
+  ).map((item) => String(item.name));
+
 export const auditItems = async (sub: string, tableName = inject('tableName')) =>
   (
     await dynamo().send(
@@ -139,7 +154,18 @@ export const isolatedPool = async () => {
  * "AWS" for `--stage dev`, played by the emulators: the stage's pool (found by its name) and table
  * (`mha-dev-data`), reached through the SDK's standard endpoint variables instead of a state file.
  */
-export const emulatedStage = async (stage = 'dev') => {
+const emulatedStages = new Map<string, ReturnType<typeof emulateStage>>();
+/** Once per stage and run: tests running concurrently would otherwise create the pool twice. */
+export const emulatedStage = (stage = 'dev') => {
+  let emulated = emulatedStages.get(stage);
+  if (!emulated) {
+    emulated = emulateStage(stage);
+    emulatedStages.set(stage, emulated);
+  }
+  return emulated;
+};
+
+const emulateStage = async (stage: string) => {
   const identity = await ensureUserPool(cognito(), inject('cognitoEndpoint'), stage);
   const dynamoClient = localDynamoClient(inject('dynamodbEndpoint'));
   await ensureTable(dynamoClient, tableNameFor(stage)).finally(() => dynamoClient.destroy());

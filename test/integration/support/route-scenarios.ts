@@ -44,6 +44,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   'health.identity': { request: () => ({ path: '/health/identity' }), expected: all(200) },
   'docs.openapi': { request: () => ({ path: '/openapi.json' }), expected: all(200) },
   'docs.ui': { request: () => ({ path: '/docs' }), expected: all(200) },
+  'docs.redoc': { request: () => ({ path: '/redoc' }), expected: all(200) },
   'auth.register': {
     // Public: a token changes nothing, everyone can create their own new account.
     request: () => ({

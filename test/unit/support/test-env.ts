@@ -12,3 +12,4 @@ process.env.CORS_ORIGINS = `${TEST_CORS_ORIGIN}, https://admin.example.test`;
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 delete process.env.SWAGGER_UI_BASE;
+delete process.env.REDOC_BASE;
