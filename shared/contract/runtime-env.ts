@@ -1,4 +1,9 @@
 import * as z from 'zod/mini';
+import {
+  ANALYSIS_TIME_WINDOW_BOUNDS,
+  DEFAULT_ANALYSIS_TIME_WINDOW,
+  type AnalysisTimeWindow,
+} from '#domain/reporting-window.ts';
 import { CrisisResources } from './risk-alert.ts';
 
 /**
@@ -47,6 +52,18 @@ export const ENV = {
    * the dashboard applies effectiveThresholds, so nothing below 5 ever takes effect.
    */
   anonymityThresholds: 'ANONYMITY_THRESHOLDS',
+  /**
+   * How far an analysis' `analyzedAt` may lie from its receipt (stage config analysisTimeWindow) as JSON
+   * `{"pastHours":48,"futureMinutes":5}`; bounded (shared/domain/reporting-window.ts), and the same
+   * window decides when a month is closed. Unset: the defaults.
+   */
+  analysisTimeWindow: 'ANALYSIS_TIME_WINDOW',
+  /**
+   * Local runtime only (`npm start -- --clock <instant>`): milliseconds added to the wall clock, so
+   * every handler, job and the stream aggregator see the chosen time, advancing in real time. Refused
+   * on every other stage: a deployed function always runs on the real time.
+   */
+  clockOffsetMs: 'CLOCK_OFFSET_MS',
 } as const;
 
 /** `true` or `false`; anything else is a misconfiguration. */
@@ -54,6 +71,13 @@ const Flag = z.optional(z.enum(['true', 'false']));
 const Threshold = z.int().check(z.minimum(1), z.maximum(1000));
 const AnonymityThresholds = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({ kActivity: z.optional(Threshold), kClinical: z.optional(Threshold) }),
+);
+const { pastHours, futureMinutes } = ANALYSIS_TIME_WINDOW_BOUNDS;
+const AnalysisTimeWindowSchema = /* @__PURE__ */ z.lazy(() =>
+  z.strictObject({
+    pastHours: z.int().check(z.minimum(pastHours.min), z.maximum(pastHours.max)),
+    futureMinutes: z.int().check(z.minimum(futureMinutes.min), z.maximum(futureMinutes.max)),
+  }),
 );
 
 /**
@@ -80,6 +104,8 @@ const RuntimeEnvSchema = z.object({
   [ENV.storeRawText]: Flag,
   [ENV.rawTextDays]: z.optional(z.string().check(z.regex(/^[1-9]\d{0,4}$/))),
   [ENV.anonymityThresholds]: z.optional(z.string()),
+  [ENV.analysisTimeWindow]: z.optional(z.string()),
+  [ENV.clockOffsetMs]: z.optional(z.string().check(z.regex(/^-?\d{1,15}$/))),
 });
 
 export interface RuntimeEnv {
@@ -103,6 +129,9 @@ export interface RuntimeEnv {
   rawTextDays: number | undefined;
   /** As configured; callers apply effectiveThresholds (never below 5). */
   anonymityThresholds: { kActivity?: number | undefined; kClinical?: number | undefined } | undefined;
+  analysisTimeWindow: AnalysisTimeWindow;
+  /** 0 except in the local runtime started with `--clock`. */
+  clockOffsetMs: number;
 }
 
 const list = (value: string | undefined): string[] =>
@@ -133,6 +162,11 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
   if (crisisResources === invalid) failed.push(ENV.crisisResources);
   const anonymityThresholds = json(source[ENV.anonymityThresholds], AnonymityThresholds);
   if (anonymityThresholds === invalid) failed.push(ENV.anonymityThresholds);
+  const analysisTimeWindow = json(source[ENV.analysisTimeWindow], AnalysisTimeWindowSchema);
+  if (analysisTimeWindow === invalid) failed.push(ENV.analysisTimeWindow);
+  // A shifted clock is a local-runtime tool: on a deployed stage it would open closed periods.
+  if (source[ENV.clockOffsetMs] !== undefined && source[ENV.stage] !== 'local')
+    failed.push(ENV.clockOffsetMs);
   if (!env || failed.length > 0) {
     throw new Error(`Invalid runtime environment: ${[...new Set(failed)].join(', ')}`);
   }
@@ -157,6 +191,9 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
     storeRawText: env[ENV.storeRawText] === 'true',
     rawTextDays: number(env[ENV.rawTextDays]),
     anonymityThresholds: anonymityThresholds as RuntimeEnv['anonymityThresholds'],
+    analysisTimeWindow:
+      (analysisTimeWindow as AnalysisTimeWindow | undefined) ?? DEFAULT_ANALYSIS_TIME_WINDOW,
+    clockOffsetMs: Number(env[ENV.clockOffsetMs] ?? 0),
   };
 };
 
