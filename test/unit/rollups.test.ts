@@ -1,106 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { keys } from '#data/keys.ts';
 import { userPartitions } from '#data/user-partitions.ts';
-import {
-  applyMarker,
-  category,
-  contributionOf,
-  counter,
-  decideLedgerRemoval,
-  decideSourceRecord,
-  decideWithdrawal,
-  EMPTY_LEDGER,
-  MalformedSourceError,
-  planChanges,
-  scopeId,
-  type Counters,
-  type LedgerState,
-  type MarkerCounts,
-  type OwnerFacts,
-} from '#domain/rollups.ts';
+import { applyMarker, category, contributionOf, counter, MalformedSourceError } from '#domain/rollups.ts';
 import { isoWeekOf, parsePeriod, periodsOf, previousPeriod } from '#domain/rollups-periods.ts';
+import { MemoryRollups } from './support/memory-rollups.ts';
 
 /**
- * The rollup model end to end in memory: the same pure decisions the aggregator makes (ledger, deltas,
- * contributor markers) applied to maps instead of DynamoDB, so exact numbers can be checked after a
- * known sequence of stream records.
+ * The rollup model end to end in memory (support/memory-rollups.ts: the aggregator's pure decisions
+ * applied to maps), so exact numbers can be checked after a known sequence of stream records.
  */
 const ALICE = '11111111-1111-4111-8111-111111111111';
 const BOB = '22222222-2222-4222-8222-222222222222';
-
-class MemoryRollups {
-  readonly rollups = new Map<string, Counters>();
-  readonly markers = new Map<string, MarkerCounts>();
-  readonly ledgers = new Map<string, LedgerState>();
-  readonly owners = new Map<string, OwnerFacts>();
-
-  record(
-    sub: string,
-    sk: string,
-    eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
-    seq: string,
-    image?: Record<string, unknown>,
-    expired = false,
-  ) {
-    const ledgerId = `${sub}|${sk}`;
-    const decision = decideSourceRecord({
-      sub,
-      eventName,
-      contribution:
-        eventName === 'REMOVE' ? undefined : contributionOf({ PK: `USER#${sub}`, SK: sk, ...image }),
-      seq,
-      ledger: this.ledgers.get(ledgerId),
-      owner: this.owners.get(sub) ?? { erasing: false, departmentId: undefined, aggregateConsent: true },
-      expired,
-    });
-    if (decision.kind === 'ignore') return decision.reason;
-    if (decision.next !== 'unchanged') this.ledgers.set(ledgerId, decision.next);
-    this.apply(sub, decision.changes);
-    return 'applied';
-  }
-
-  /** The withdrawal pages of a user's request: every ledger of theirs, through decideWithdrawal. */
-  withdraw(sub: string) {
-    for (const [id, ledger] of this.ledgers) {
-      if (!id.startsWith(`${sub}|`)) continue;
-      const decision = decideWithdrawal(ledger);
-      if (decision.kind !== 'apply') continue;
-      if (decision.next !== 'unchanged') this.ledgers.set(id, decision.next);
-      this.apply(sub, decision.changes);
-    }
-  }
-
-  /** The purge deleting a ledger item. */
-  ledgerDeleted(sub: string, sk: string) {
-    const ledger = this.ledgers.get(`${sub}|${sk}`);
-    this.ledgers.delete(`${sub}|${sk}`);
-    const decision = decideLedgerRemoval(ledger ?? EMPTY_LEDGER, this.owners.get(sub)!);
-    if (decision.kind === 'apply') this.apply(sub, decision.changes);
-  }
-
-  private apply(sub: string, changes: Parameters<typeof planChanges>[0]) {
-    const plan = planChanges(changes);
-    const add = (id: string, counters: Counters) => {
-      const current = this.rollups.get(id) ?? {};
-      for (const [name, value] of Object.entries(counters)) current[name] = (current[name] ?? 0) + value;
-      this.rollups.set(id, current);
-    };
-    for (const r of plan.rollups) add(`${scopeId(r.scope)}|${r.period.key}`, r.counters);
-    for (const m of plan.markers) {
-      const id = `${scopeId(m.scope)}|${m.period.key}|${sub}`;
-      const { next, contributors } = applyMarker(this.markers.get(id), m.categories);
-      if (next) this.markers.set(id, next);
-      else this.markers.delete(id);
-      add(`${scopeId(m.scope)}|${m.period.key}`, contributors);
-    }
-  }
-
-  get(scope: string, period: string): Counters {
-    return Object.fromEntries(
-      Object.entries(this.rollups.get(`${scope}|${period}`) ?? {}).filter(([, v]) => v !== 0),
-    );
-  }
-}
 
 const chat = (
   at: string,
