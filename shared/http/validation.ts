@@ -30,7 +30,10 @@ const describe = (issue: Issue, input: unknown): string => {
           ? `must have at most ${issue.maximum} items`
           : `must be ${issue.inclusive ? '≤' : '<'} ${issue.maximum}`;
     case 'invalid_format':
-      return `must be a valid ${issue.format}`;
+      // A pattern that says what it wants (its schema's own message) says it; zod's default does not.
+      return issue.format === 'regex' && issue.message && !issue.message.startsWith('Invalid')
+        ? `must be ${issue.message}`
+        : `must be a valid ${issue.format}`;
     case 'invalid_value':
       return `must be one of: ${issue.values.map(String).join(', ')}`;
     case 'unrecognized_keys':

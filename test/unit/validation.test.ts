@@ -55,6 +55,17 @@ describe('issuesToDetails', () => {
     ]);
   });
 
+  it('says what a pattern wants when its schema says it, and only then', () => {
+    const schema = z.object({
+      period: z.string().check(z.regex(/^\d{4}-\d{2}$/, 'a calendar month (2026-11)')),
+      code: z.string().check(z.regex(/^[A-Z]+$/)),
+    });
+    expect(detailsFor('query', schema, { period: '2026-W48', code: 'abc' })).toEqual([
+      { field: 'query.period', code: 'invalid_format', message: 'must be a calendar month (2026-11)' },
+      { field: 'query.code', code: 'invalid_format', message: 'must be a valid regex' },
+    ]);
+  });
+
   it('reports each unknown field of a strict object separately', () => {
     const schema = z.strictObject({ name: z.string() });
     expect(detailsFor('body', schema, { name: 'a', role: 'admin', PK: 'x' })).toEqual([
