@@ -189,9 +189,35 @@ export class Model {
     return this.isHidden(valueKey) && this.c(valueKey) > this.kValue(valueKey);
   }
 
+  /**
+   * Hidden, and unknown to an insider attacking a protected value of another cell: on k or more
+   * contributors, or an organisation value (it may hold the person attacked). (A department's value
+   * below k may be the insider's own.)
+   */
+  opaque(valueKey: number): boolean {
+    if (!this.isHidden(valueKey)) return false;
+    const c = this.c(valueKey);
+    return c >= this.kValue(valueKey) || (!this.isLeaf(valueKey) && c >= 1);
+  }
+
   /** Shown and able to protect once hidden (more than k contributors). */
   canProtect(valueKey: number): boolean {
     return !this.isHidden(valueKey) && this.c(valueKey) > this.kValue(valueKey);
+  }
+
+  /**
+   * Whether a value, once hidden, can stay unknown to an outsider: each relation of its cell has another
+   * value on k or more contributors (which can be hidden with it). A value whose cell relation holds
+   * only values below k besides it (an insider may know those) would be given away by that relation.
+   */
+  solid(valueKey: number): boolean {
+    return this.relationsOf[valueKey]!.every((r) => {
+      const relation = this.relations[r]!;
+      return (
+        relation.kind === 'siblings' ||
+        relation.members.some((m) => m !== valueKey && this.c(m) >= this.kValue(m))
+      );
+    });
   }
 
   /**
@@ -424,14 +450,51 @@ const relationSafe = (model: Model, relation: Relation): boolean => {
 const before = (model: Model, a: number, b: number | undefined): boolean =>
   b === undefined || model.c(a) < model.c(b) || (model.c(a) === model.c(b) && a < b);
 
-/** The shown member to hide to fix a relation: the smallest part above k, else the total, else none. */
-const complementOf = (model: Model, relation: Relation): number | undefined => {
+/**
+ * Whether a candidate, once hidden, is already kept unknown by every other relation it is in: each of
+ * them hides another value that an outsider cannot know (on k or more, or a protected value). Hiding such
+ * a candidate settles the relation at hand without opening new ones.
+ */
+const settled = (model: Model, candidate: number, except: Relation | undefined): boolean =>
+  model.relationsOf[candidate]!.every((r) => {
+    const relation = model.relations[r]!;
+    return relation === except || relation.members.some((m) => m !== candidate && model.opaque(m));
+  });
+
+/** The best of candidates: settled ones first, then those that can stay unknown, then the smallest. */
+const bestOf = (model: Model, candidates: readonly number[], relation?: Relation): number | undefined => {
   let best: number | undefined;
-  for (const member of relation.members.slice(1))
-    if (model.canProtect(member) && before(model, member, best)) best = member;
-  if (best !== undefined) return best;
+  let bestRank = -1;
+  for (const candidate of candidates) {
+    const rank = (settled(model, candidate, relation) ? 2 : 0) + (model.solid(candidate) ? 1 : 0);
+    if (rank > bestRank || (rank === bestRank && before(model, candidate, best))) {
+      best = candidate;
+      bestRank = rank;
+    }
+  }
+  return best;
+};
+
+/**
+ * The shown member to hide to fix a relation: parts first, the total when no part can work (the lead's
+ * rule) — where "can work" means the part stays unknown once hidden: a candidate that every other
+ * relation of it already keeps unknown ({@link settled}) is taken first, part or total, since it settles
+ * the relation without opening others; then a part that can be kept unknown ({@link Model.solid}); then
+ * the total; then any part.
+ */
+const complementOf = (model: Model, relation: Relation): number | undefined => {
   const total = relation.members[0]!;
-  return model.canProtect(total) ? total : undefined;
+  const totalFits = model.canProtect(total);
+  const parts = relation.members.slice(1).filter((member) => model.canProtect(member));
+  const smallest = (candidates: readonly number[]) =>
+    candidates.reduce<number | undefined>((best, m) => (before(model, m, best) ? m : best), undefined);
+  return (
+    smallest(parts.filter((m) => settled(model, m, relation))) ??
+    (totalFits && settled(model, total, relation) ? total : undefined) ??
+    smallest(parts.filter((m) => model.solid(m))) ??
+    (totalFits ? total : undefined) ??
+    smallest(parts)
+  );
 };
 
 const hideUnit = (model: Model, valueKey: number): void => {
@@ -460,26 +523,26 @@ export const complement = (model: Model): void => {
 export const repairFor = (model: Model, target: number): number | undefined => {
   const seenValues = new Set([target]);
   const seenRelations = new Set<number>();
-  const smaller = (a: number, b: number | undefined) => before(model, a, b);
   let frontier = [target];
   while (frontier.length > 0) {
-    let protecting: number | undefined;
-    let any: number | undefined;
+    const protecting: number[] = [];
+    const any: number[] = [];
     const next: number[] = [];
     for (const value of frontier)
       for (const r of model.relationsOf[value]!) {
         if (seenRelations.has(r)) continue;
         seenRelations.add(r);
         for (const member of model.relations[r]!.members) {
-          if (model.canProtect(member) && smaller(member, protecting)) protecting = member;
-          if (!model.isHidden(member) && smaller(member, any)) any = member;
+          if (model.canProtect(member)) protecting.push(member);
+          else if (!model.isHidden(member)) any.push(member);
           if (model.isHidden(member) && !seenValues.has(member)) {
             seenValues.add(member);
             next.push(member);
           }
         }
       }
-    if (protecting !== undefined || any !== undefined) return protecting ?? any;
+    const found = bestOf(model, protecting) ?? bestOf(model, any);
+    if (found !== undefined) return found;
     frontier = next;
   }
   return undefined;

@@ -171,7 +171,7 @@ describe('no insider can recover an individual statistic from any set of reads',
       }),
       { numRuns: 80 },
     );
-  });
+  }, 120_000);
 });
 
 /** Items of one kind, for the attacks written out. */
