@@ -249,24 +249,29 @@ export class Model {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// The exact audit: exact fraction-free Gaussian elimination over the hidden values
+// The exact audit: fraction-free Gaussian elimination over the hidden values, in exact integers
 // ---------------------------------------------------------------------------------------------------
 
-type Row = Map<number, bigint>;
+type Row = Map<number, number>;
 
-const abs = (x: bigint) => (x < 0n ? -x : x);
-const gcd = (a: bigint, b: bigint): bigint => {
-  a = abs(a);
-  b = abs(b);
+const gcd = (a: number, b: number): number => {
+  a = Math.abs(a);
+  b = Math.abs(b);
   while (b) [a, b] = [b, a % b];
   return a;
 };
 
+/** Exact integers only: a value beyond 2^53 would round, so it is refused rather than trusted. */
+const exact = (value: number): number => {
+  if (!Number.isSafeInteger(value)) throw new RangeError('elimination left the exact integer range');
+  return value;
+};
+
 /** Divides a row by the gcd of its entries (entries stay small on these ±1 relations). */
 const normalise = (row: Row): void => {
-  let g = 0n;
+  let g = 0;
   for (const value of row.values()) g = gcd(g, value);
-  if (g > 1n) for (const [column, value] of row) row.set(column, value / g);
+  if (g > 1) for (const [column, value] of row) row.set(column, value / g);
 };
 
 /** row ← a·row − b·pivotRow, with a = pivotRow[column], b = row[column]: clears `column` from row. */
@@ -274,10 +279,10 @@ const eliminate = (row: Row, pivotRow: Row, column: number): void => {
   const b = row.get(column);
   if (b === undefined) return;
   const a = pivotRow.get(column)!;
-  for (const [c, value] of row) row.set(c, value * a);
+  for (const [c, value] of row) row.set(c, exact(value * a));
   for (const [c, value] of pivotRow) {
-    const next = (row.get(c) ?? 0n) - b * value;
-    if (next === 0n) row.delete(c);
+    const next = exact((row.get(c) ?? 0) - b * value);
+    if (next === 0) row.delete(c);
     else row.set(c, next);
   }
   normalise(row);
@@ -351,7 +356,7 @@ export const auditDisclosure = (model: Model): number[] => {
   for (const relation of model.relations) {
     const row: Row = new Map();
     relation.members.forEach((member, i) => {
-      if (unknown.has(member) || below.has(member)) row.set(member, BigInt(relation.coefficients[i]!));
+      if (unknown.has(member) || below.has(member)) row.set(member, relation.coefficients[i]!);
     });
     if (row.size === 0) continue;
     for (const [column, pivotRow] of pivots) eliminate(row, pivotRow, column);
@@ -368,7 +373,7 @@ export const auditDisclosure = (model: Model): number[] => {
   }
 
   // Column view of the rows without an unknown: what each value contributes to them.
-  const restColumns = new Map<number, [number, bigint][]>();
+  const restColumns = new Map<number, [number, number][]>();
   rest.forEach((row, i) => {
     for (const [column, value] of row) {
       let entries = restColumns.get(column);
@@ -572,7 +577,15 @@ export const decideSuppression = (input: SuppressionInput): Suppression => {
   let rounds = 0;
   for (;;) {
     rounds += 1;
-    const determined = auditDisclosure(model);
+    let determined: number[];
+    try {
+      determined = auditDisclosure(model);
+    } catch (error) {
+      // Exact or nothing: should the elimination ever leave safe integers, show nothing of the month.
+      if (!(error instanceof RangeError)) throw error;
+      model.hidden.fill(1);
+      break;
+    }
     if (determined.length === 0) break;
     // One repair per determinable value, each seeing the ones before it.
     let repaired = 0;
