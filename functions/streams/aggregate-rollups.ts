@@ -8,7 +8,7 @@ import { applyWithdrawalPage, withdrawalRecordOf } from '#data/rollup-withdrawal
 import { logger } from '#observability/powertools.ts';
 
 /**
- * The stream aggregator (ARCHITECTURE.md §5): every record of the table's stream (NEW_AND_OLD_IMAGES)
+ * The stream aggregator: every record of the table's stream (NEW_AND_OLD_IMAGES)
  * goes through applyStreamRecord, which keeps the user, department and organisation rollups in step
  * with the source items, exactly once per record (shared/data/rollup-repository.ts, rules in
  * shared/domain/rollups.ts); a record of a user's withdrawal request withdraws the next page of their

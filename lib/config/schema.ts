@@ -99,7 +99,7 @@ export const StageConfigSchema = z.strictObject({
       message: 'the LITE feature plan has no password history: set passwordHistorySize to 0',
       path: ['passwordHistorySize'],
     }),
-  /** k-anonymity thresholds (PRIVACY.md); never below 5. */
+  /** k-anonymity thresholds (docs/anonymity.md); never below 5. */
   anonymity: z.strictObject({
     kActivity: z.int().min(5),
     kClinical: z.int().min(5),

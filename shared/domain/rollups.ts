@@ -64,7 +64,7 @@ export const SCORED_INSTRUMENTS = [
 export type ScoredInstrument = (typeof SCORED_INSTRUMENTS)[number];
 
 /**
- * Health scales shown only at the clinical threshold (kClinical). PRIVACY.md names PHQ-9, GAD-7 and
+ * Health scales shown only at the clinical threshold (kClinical). Our privacy rules name PHQ-9, GAD-7 and
  * burnout (CBI); WHO-5 (wellbeing, depression screen) and PSS-10 (stress) are health measures too, so
  * every scored instrument is treated as clinical — the stricter choice.
  */
