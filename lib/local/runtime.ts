@@ -144,6 +144,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
 
     // The handlers read their settings once, from the same variables the CDK sets on each function.
     const clockOffsetMs = options.clock ? options.clock.getTime() - Date.now() : 0;
+    // Set only with --clock: the variable never reaches a process that did not ask for another time.
+    if (options.clock) process.env[ENV.clockOffsetMs] = String(clockOffsetMs);
+    else delete process.env[ENV.clockOffsetMs];
     Object.assign(process.env, {
       [ENV.stage]: stage,
       [ENV.tableName]: tableName,
@@ -164,7 +167,6 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       [ENV.rawTextDays]: String(config.retention.rawTextDays),
       [ENV.anonymityThresholds]: JSON.stringify(config.anonymity),
       [ENV.analysisTimeWindow]: JSON.stringify(config.analysisTimeWindow),
-      [ENV.clockOffsetMs]: String(clockOffsetMs),
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,

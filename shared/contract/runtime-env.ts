@@ -165,7 +165,8 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
   const analysisTimeWindow = json(source[ENV.analysisTimeWindow], AnalysisTimeWindowSchema);
   if (analysisTimeWindow === invalid) failed.push(ENV.analysisTimeWindow);
   // A shifted clock is a local-runtime tool: on a deployed stage it would open closed periods.
-  if (source[ENV.clockOffsetMs] !== undefined && source[ENV.stage] !== 'local')
+  const offset = source[ENV.clockOffsetMs];
+  if (offset !== undefined && Number(offset) !== 0 && source[ENV.stage] !== 'local')
     failed.push(ENV.clockOffsetMs);
   if (!env || failed.length > 0) {
     throw new Error(`Invalid runtime environment: ${[...new Set(failed)].join(', ')}`);

@@ -67,6 +67,8 @@ describe('parseRuntimeEnv', () => {
   it('takes a clock offset in the local runtime only: a deployed stage always runs on the real time', () => {
     expect(parseRuntimeEnv({ STAGE: 'local', CLOCK_OFFSET_MS: '-86400000' }).clockOffsetMs).toBe(-86_400_000);
     expect(() => parseRuntimeEnv({ STAGE: 'prod', CLOCK_OFFSET_MS: '1000' })).toThrow(/CLOCK_OFFSET_MS/);
+    // A zero offset is the real time: harmless anywhere.
+    expect(parseRuntimeEnv({ STAGE: 'prod', CLOCK_OFFSET_MS: '0' }).clockOffsetMs).toBe(0);
     expect(() => parseRuntimeEnv({ STAGE: 'local', CLOCK_OFFSET_MS: 'soon' })).toThrow(/CLOCK_OFFSET_MS/);
   });
 
