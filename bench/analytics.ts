@@ -81,9 +81,13 @@ const measure = async (users: number, log: (line: string) => void): Promise<Anal
       );
     }
 
-    // One chat analysis per user, through the real aggregator, as stream records.
-    const aggregate = createAggregatorHandler();
-    const analyzedAt = new Date().toISOString();
+    // One chat analysis per user, through the real aggregator, as stream records — in the latest closed
+    // month (the one the overview serves by default), applied while that month was still open.
+    const { latestClosedMonth, DEFAULT_ANALYSIS_TIME_WINDOW } =
+      await import('../shared/domain/reporting-window.ts');
+    const month = latestClosedMonth(new Date(), DEFAULT_ANALYSIS_TIME_WINDOW);
+    const analyzedAt = `${month}-15T12:00:00.000Z`;
+    const aggregate = createAggregatorHandler({ now: () => new Date(analyzedAt) });
     for (let start = 0; start < users; start += 100) {
       const Records = userIds.slice(start, start + 100).map((userId, j) => {
         const id = randomUUID();
@@ -170,6 +174,11 @@ const measure = async (users: number, log: (line: string) => void): Promise<Anal
     const results: AnalyticsScale[] = [];
     for (const [route, event, handler] of routes) {
       for (let i = 0; i < 20; i++) await handler(event(), lambdaContext()); // warm up
+      const sample = JSON.parse((await handler(event(), lambdaContext())).body) as {
+        departments?: { suppressed: boolean }[];
+      };
+      if (sample.departments && sample.departments.every((d) => d.suppressed))
+        throw new Error(`${route}: every department suppressed — the bench data did not reach the month`);
       const latencies: number[] = [];
       trips = 0;
       capacity = 0;

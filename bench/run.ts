@@ -6,7 +6,7 @@
  *
  *   BENCH_RUNS (bundle init samples, 7) · BENCH_OVERHEAD_RUNS (500) · BENCH_INGEST_RUNS (3) ·
  *   BENCH_ANALYTICS_RUNS (300) ·
- *   BENCH_ONLY=bundles,overhead,cost,analytics,ingest (a subset; the page then shows only those)
+ *   BENCH_ONLY=bundles,overhead,cost,analytics,suppression,ingest (a subset; the page then shows only those)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,12 +14,13 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../lib/local/runtime.ts';
 import { benchmarkAnalytics, type AnalyticsScale } from './analytics.ts';
+import { benchmarkSuppression, type SuppressionCost } from './suppression.ts';
 import { benchmarkBundles, type BundleResult } from './bundles.ts';
 import { benchmarkDynamoDbCost, costTable, type RouteCost } from './dynamodb-cost.ts';
 import { benchmarkOverhead, OVERHEAD_TARGET_P50, overheadTable, type OverheadResult } from './overhead.ts';
 
 const TARGETS = { bundleSize: 1.3, bundleInit: 1.25, analytics: 1.2 } as const;
-const SECTIONS = ['bundles', 'overhead', 'cost', 'analytics', 'ingest'] as const;
+const SECTIONS = ['bundles', 'overhead', 'cost', 'analytics', 'suppression', 'ingest'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface IngestResult {
@@ -137,6 +138,20 @@ ${ratios.map((line) => `- ${line}`).join('\n')}
   };
 };
 
+const suppressionSection = (costs: SuppressionCost[]) => ({
+  summary: `suppression decision: ${costs.map((c) => `${c.departments} departments p50 ${c.p50Ms} ms (first ${c.firstMs} ms)`).join(', ')}`,
+  markdown: `## Suppression at request time
+
+decideSuppression (primary, complementary, the exact audit; docs/anonymity.md) on one month of a
+deterministic organisation, in a fresh process per size: the first decision (a cold start), then 50 more.
+The overview decides twice per request (the month and the one before).
+
+| departments | people | first ms | p50 ms | p99 ms | audit rounds |
+|---:|---:|---:|---:|---:|---:|
+${costs.map((c) => `| ${c.departments} | ${c.people} | ${c.firstMs} | ${c.p50Ms} | ${c.p99Ms} | ${c.auditRounds} |`).join('\n')}
+`,
+});
+
 const ingestSection = (ingest: IngestResult) => ({
   summary: `ingest ${ingest.apiItemsPerSecond} items/s via the API vs ${ingest.directBatchWriteItemsPerSecond} direct BatchWriteItem (${ingest.apiToFloorRatio}×)`,
   markdown: `## Batch ingestion
@@ -174,6 +189,7 @@ const main = async () => {
     overhead: OverheadResult[];
     cost: RouteCost[];
     analytics: AnalyticsScale[];
+    suppression: SuppressionCost[];
     ingest: IngestResult;
   }> = {};
   const sections: Array<{ summary: string; markdown: string }> = [];
@@ -197,6 +213,11 @@ const main = async () => {
     console.log('\n[analytics] reads at 100 vs 10,000 users (DynamoDB Local, in-process handlers):');
     results.analytics = await benchmarkAnalytics(log);
     sections.push(analyticsSection(results.analytics));
+  }
+  if (only.has('suppression')) {
+    console.log('\n[suppression] the decision at request time, 10 and 50 departments:');
+    results.suppression = benchmarkSuppression();
+    sections.push(suppressionSection(results.suppression));
   }
   if (only.has('ingest')) {
     console.log('\n[ingest] batch route vs direct BatchWriteItem (local runtime, loopback):');

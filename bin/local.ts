@@ -19,6 +19,8 @@ const HELP = `Usage: npm start -- [options]
   --quiet               do not print one line per request
   --no-metrics          do not serve GET /metrics (Prometheus text; on by default)
   --log-level <level>   handler log level: DEBUG, INFO, WARN (default), ERROR
+  --clock <instant>     run on this time, e.g. 2027-01-15T09:00:00Z: every handler, job and the
+                        stream aggregator see it, advancing in real time (default: the real time)
   -h, --help            this help
 `;
 
@@ -28,6 +30,17 @@ const parsePort = (value: string | undefined, fallback: number, name: string): n
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new LocalRuntimeError(`--${name} must be a port number (1-65535)`);
   return port;
+};
+
+/** `--clock`: a full ISO-8601 instant with its zone (`2027-01-15T09:00:00Z`), nothing looser. */
+const parseClock = (value: string | undefined): Date | undefined => {
+  if (value === undefined) return undefined;
+  const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/.test(value)
+    ? new Date(value)
+    : undefined;
+  if (!instant || Number.isNaN(instant.getTime()))
+    throw new LocalRuntimeError('--clock must be an ISO-8601 instant with a zone, e.g. 2027-01-15T09:00:00Z');
+  return instant;
 };
 
 const main = async () => {
@@ -42,6 +55,7 @@ const main = async () => {
       quiet: { type: 'boolean', default: false },
       'no-metrics': { type: 'boolean', default: false },
       'log-level': { type: 'string' },
+      clock: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -49,6 +63,7 @@ const main = async () => {
     process.stdout.write(HELP);
     return;
   }
+  const clock = parseClock(values.clock);
   const started = performance.now();
   const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
   // Every port checked at once: busy ones reported together; busy emulator defaults replaced.
@@ -88,6 +103,7 @@ const main = async () => {
     ...(values['state-file'] ? { stateFile: values['state-file'] } : {}),
     handlerLogLevel: values['log-level']?.toUpperCase() ?? 'WARN',
     metrics: !values['no-metrics'],
+    ...(clock ? { clock } : {}),
     log: (message) => console.log(message),
     ...(values.quiet
       ? {}
@@ -102,6 +118,9 @@ const main = async () => {
   const apiKeysLine = runtime.apiKeysRequired
     ? `\n  API keys  x-api-key: ${runtime.apiKeys.map((k) => `${k.tier} ${k.value}`).join(', ')}`
     : '';
+  const clockLine = clock
+    ? `\n  Clock     ${clock.toISOString()} (--clock), advancing in real time: handlers, jobs and the stream aggregator run on it`
+    : '';
   console.log(`
 Mental Health Analytics — local API ready in ${seconds} s (stage "local")
 
@@ -111,7 +130,7 @@ Mental Health Analytics — local API ready in ${seconds} s (stage "local")
   Health    ${apiUrl}/health
 ${values['no-metrics'] ? '' : `  Metrics   ${apiUrl}/metrics (Prometheus text, local only)\n`}  DynamoDB  ${runtime.dynamodbEndpoint}   table ${runtime.tableName}
   Cognito   ${runtime.cognitoEndpoint}   pool ${identity.userPoolId}, API client ${identity.apiClientId}
-  Data      ${values['in-memory'] ? 'in memory (gone when you stop)' : relative(REPO_ROOT, dataDir) || '.'}${apiKeysLine}
+  Data      ${values['in-memory'] ? 'in memory (gone when you stop)' : relative(REPO_ROOT, dataDir) || '.'}${apiKeysLine}${clockLine}
 
 How to sign in (e-mail domains allowed here: ${allowedDomains}):
 

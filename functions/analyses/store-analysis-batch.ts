@@ -6,6 +6,7 @@ import { analysisRoutes } from '#contract/routes/analyses.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { nameBasedUuid, planAnalysis } from '#domain/analysis.ts';
 import { systemClock } from '#domain/clock.ts';
+import { analyzedAtProblem } from '#domain/reporting-window.ts';
 import { rawTextPolicyOf } from '#domain/retention.ts';
 import { storeAnalyses, userStates, type AnalysisWrite } from '#data/analysis-repository.ts';
 import { newAuditRecord } from '#data/audit-repository.ts';
@@ -18,11 +19,13 @@ import { countStored } from './store-analysis.ts';
 
 const route = analysisRoutes.storeBatch;
 const rawText = rawTextPolicyOf(runtimeEnv());
+const timeWindow = runtimeEnv().analysisTimeWindow;
 type ItemResult = AnalysisBatchResult['results'][number];
 
 /**
  * POST /analyses/{type}/batch (pipelines): up to 100 items, each validated on its own and answered
- * with the status it would have had alone (201, 400 naming its fields, 404 unknown user, 409 closed
+ * with the status it would have had alone (201, 400 naming its fields — an analyzedAt outside the time
+ * window included —, 404 unknown user, 409 closed
  * account); the valid ones are stored with their audit records (and alerts) in transactions of up to
  * 100 actions, sent in parallel. Under an Idempotency-Key the ids derive from (caller, key, index): a
  * retry of a batch that failed half-way stores the missing items and reports the others as stored.
@@ -37,10 +40,16 @@ export const handler = createApiHandler(route, async (request) =>
 
     items.forEach((raw, index) => {
       const parsed = z.safeParse(ANALYSIS_INPUTS[type], raw);
+      const late = parsed.success
+        ? analyzedAtProblem(parsed.data.analyzedAt, now, timeWindow, 'body.analyzedAt')
+        : undefined;
       const details = parsed.success
-        ? parsed.data.userId === undefined
-          ? [{ field: 'body.userId', code: 'invalid_type', message: 'is required' }]
-          : []
+        ? [
+            ...(parsed.data.userId === undefined
+              ? [{ field: 'body.userId', code: 'invalid_type', message: 'is required' }]
+              : []),
+            ...(late ? [late] : []),
+          ]
         : issuesToDetails('body', parsed.error.issues, raw);
       if (!parsed.success || details.length > 0 || parsed.data.userId === undefined) {
         results.push({

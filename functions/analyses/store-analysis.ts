@@ -7,6 +7,7 @@ import { canWriteAnalysis } from '#domain/access-policy.ts';
 import { nameBasedUuid, planAnalysis } from '#domain/analysis.ts';
 import { systemClock } from '#domain/clock.ts';
 import type { Principal } from '#domain/principal.ts';
+import { analyzedAtProblem } from '#domain/reporting-window.ts';
 import { rawTextPolicyOf } from '#domain/retention.ts';
 import { getAnalysis, storeAnalysis } from '#data/analysis-repository.ts';
 import { auditAccess, newAuditRecord } from '#data/audit-repository.ts';
@@ -23,6 +24,8 @@ import { metrics } from '#observability/powertools.ts';
  * (deactivated or erasure requested) → 409: it exists, but accepts no new data.
  */
 const rawText = rawTextPolicyOf(runtimeEnv());
+/** analyzedAt far from its receipt is refused (docs/anonymity.md: a datum may not be placed where it shows). */
+const timeWindow = runtimeEnv().analysisTimeWindow;
 
 /** The user an analysis is for: a user writes for themselves by default; a pipeline must name one. */
 export const targetUserOf = (
@@ -86,6 +89,8 @@ export const storeAnalysisHandler = <
       systemClock,
       async (scopedKey) => {
         const now = systemClock.now();
+        const late = analyzedAtProblem(body.analyzedAt, now, timeWindow, 'body.analyzedAt');
+        if (late) throw validationFailed([late]);
         const id = scopedKey ? nameBasedUuid(`${route.id}|${scopedKey}|0`) : randomUUID();
         const planned = planAnalysis({ type, body, userId, id, alertId: randomUUID(), now, rawText });
         const audit = newAuditRecord(

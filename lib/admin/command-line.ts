@@ -110,10 +110,12 @@ ${TARGET_HELP}
 `,
   'rebuild-rollups': `Usage: npm run admin -- rebuild-rollups
 
-Recomputes every analytics rollup (users, departments, organisation; days, ISO weeks, months) from the
-source items with the stream aggregator's own code, deleting stale rollups and contributor markers,
-with progress per page of users. Users who opted out of aggregate analytics or asked for erasure are
-left out of department and organisation rollups. In AWS, disable the aggregator's event source mapping
+Recomputes every analytics rollup (users: days, ISO weeks, months; departments and the organisation:
+months) from the source items with the stream aggregator's own code, deleting stale rollups and
+contributor markers, with progress per page of users. Users who opted out of aggregate analytics or
+asked for erasure are left out of department and organisation rollups. A closed month that comes out
+different is marked revised and withheld from the dashboard (docs/anonymity.md). Run it once after
+upgrading to per-statistic contributor counts. In AWS, disable the aggregator's event source mapping
 while it runs and enable it again afterwards; locally, run it while nothing writes to the API.
 
 ${TARGET_HELP}
@@ -134,7 +136,8 @@ ${TARGET_HELP}
 Creates a demo organisation through the repositories: four departments (12, 10, 7 and 3 people: the
 last below the anonymity threshold), their people (profiles only, no sign-in), four analyses and a
 PHQ-9, GAD-7 and CBI response per person in the current month. Each run adds a new set (names carry
-a run tag). The rollups follow within seconds through the stream aggregator.
+a run tag). The rollups follow within seconds through the stream aggregator; the dashboard serves the
+month once it is closed (locally: restart with npm start -- --clock <an instant after the close>).
 
 ${TARGET_HELP}
 `,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnalysisType } from '../../shared/contract/analysis.ts';
+import { runtimeEnv } from '../../shared/contract/runtime-env.ts';
 import type { SurveyResponse } from '../../shared/contract/survey.ts';
 import { newAuditRecord } from '../../shared/data/audit-repository.ts';
 import { storeAnalysis } from '../../shared/data/analysis-repository.ts';
@@ -9,6 +10,7 @@ import { createProfile } from '../../shared/data/user-repository.ts';
 import { planAnalysis } from '../../shared/domain/analysis.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
 import { INSTRUMENTS, scoreResponse } from '../../shared/domain/instruments/index.ts';
+import { monthClosesAt } from '../../shared/domain/reporting-window.ts';
 import { operatorContext } from './operator.ts';
 import type { Target } from './target.ts';
 
@@ -19,9 +21,8 @@ import type { Target } from './target.ts';
  * no Cognito account (sign in as an admin made with create-admin to read the overview).
  *
  * The departments are sized to show the anonymity rules at the default thresholds (k = 5, clinical 10):
- * two departments at or above 10 people with every cell visible, one of 7 whose clinical cells are
- * hidden (< 10), and one of 3 below the threshold: hidden entirely, and — since the organisation
- * total is shown — the next-smallest department is hidden with it (complementary suppression).
+ * two departments at or above 10 people, one of 7 whose clinical statistics are hidden (< 10), and one
+ * of 3 below the threshold: hidden entirely, with complementary suppression around it (docs/anonymity.md).
  */
 export const DEMO_DEPARTMENTS: readonly { name: string; people: number }[] = [
   { name: 'Engineering', people: 12 },
@@ -218,8 +219,10 @@ export const seedDemo = async (
   log(
     `Seeded ${summary.departments.length} departments, ${summary.users} people, ${summary.analyses} analyses and ${summary.surveyResponses} survey responses.`,
   );
+  const month = now.toISOString().slice(0, 7);
+  const served = monthClosesAt(month, runtimeEnv().analysisTimeWindow).toISOString();
   log(
-    'The stream aggregator builds the rollups within seconds; then GET /analytics/dashboard/overview as an admin.',
+    `The stream aggregator builds the rollups within seconds. The dashboard serves ${month} once it is closed, from ${served}: locally, stop npm start and run it again with --clock ${served}, then GET /analytics/dashboard/overview?period=${month} as an admin.`,
   );
   return summary;
 };

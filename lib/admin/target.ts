@@ -31,6 +31,8 @@ const LocalStateSchema = z.object({
   dynamodbEndpoint: z.url(),
   cognitoEndpoint: z.url(),
   userPoolId: z.string().min(1),
+  /** Written by runtimes started with `--clock`; older state files have none. */
+  clockOffsetMs: z.int().optional(),
 });
 
 export const NO_LOCAL_RUNTIME =
@@ -79,6 +81,8 @@ const resolveLocal = (stateFile: string | undefined): Target => {
     [ENV.userPoolId]: state.userPoolId,
     [ENV.dynamodbEndpoint]: state.dynamodbEndpoint,
     [ENV.cognitoEndpoint]: state.cognitoEndpoint,
+    // The runtime's clock (`npm start -- --clock`): a rebuild decides which months are closed by it.
+    [ENV.clockOffsetMs]: state.clockOffsetMs ? String(state.clockOffsetMs) : undefined,
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -104,6 +108,7 @@ const resolveStage = async (stage: string): Promise<Target> => {
     // Never an emulator by accident: a deployed stage is reached through AWS's own endpoints.
     [ENV.dynamodbEndpoint]: undefined,
     [ENV.cognitoEndpoint]: undefined,
+    [ENV.clockOffsetMs]: undefined,
     // A stage pinned to a region is deployed there, whatever the operator's default region is.
     ...(config.env.region ? { AWS_REGION: config.env.region } : {}),
   });

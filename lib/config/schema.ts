@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ANALYSIS_TIME_WINDOW_BOUNDS } from '../../shared/domain/reporting-window.ts';
 
 /** The stages this app knows. `local` is the LocalStack / local-runtime stage. */
 export const STAGES = ['dev', 'staging', 'prod', 'local'] as const;
@@ -103,10 +104,24 @@ export const StageConfigSchema = z.strictObject({
       message: 'the LITE feature plan has no password history: set passwordHistorySize to 0',
       path: ['passwordHistorySize'],
     }),
-  /** k-anonymity thresholds (PRIVACY.md); never below 5. */
+  /** k-anonymity thresholds (docs/anonymity.md); never below 5. */
   anonymity: z.strictObject({
     kActivity: z.int().min(5),
     kClinical: z.int().min(5),
+  }),
+  /**
+   * How far an analysis' `analyzedAt` may lie before / after its receipt (a 400 outside it); the same
+   * window decides when a month is closed and served (docs/anonymity.md). Bounded: never unbounded.
+   */
+  analysisTimeWindow: z.strictObject({
+    pastHours: z
+      .int()
+      .min(ANALYSIS_TIME_WINDOW_BOUNDS.pastHours.min)
+      .max(ANALYSIS_TIME_WINDOW_BOUNDS.pastHours.max),
+    futureMinutes: z
+      .int()
+      .min(ANALYSIS_TIME_WINDOW_BOUNDS.futureMinutes.min)
+      .max(ANALYSIS_TIME_WINDOW_BOUNDS.futureMinutes.max),
   }),
   retention: z.strictObject({
     /**

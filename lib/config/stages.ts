@@ -17,6 +17,7 @@ const shared = {
   },
   lambda: { memoryMb: 512, timeoutSeconds: 10, tracing: false },
   anonymity: { kActivity: 5, kClinical: 10 },
+  analysisTimeWindow: { pastHours: 48, futureMinutes: 5 },
   safety: {
     crisisResources: {
       message:

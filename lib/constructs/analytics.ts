@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ENV } from '../../shared/contract/runtime-env.ts';
 import type { StageConfig } from '../config/index.ts';
 import { removalPolicy, ServiceFunction } from './api-function.ts';
 
@@ -71,8 +72,10 @@ export class Analytics extends Construct {
       name: 'streams.aggregateRollups',
       entry: AGGREGATOR_ENTRY,
       description:
-        'Table stream: keeps the per-user, per-department and organisation rollups (day, ISO week, month) exactly once per record',
+        'Table stream: keeps the per-user (day, ISO week, month), per-department and organisation (month) rollups exactly once per record',
       timeout: AGGREGATOR_TIMEOUT,
+      // Which months are closed (a change to one marks its cells revised) follows the analysis window.
+      environment: { [ENV.analysisTimeWindow]: JSON.stringify(config.analysisTimeWindow) },
     });
     this.aggregator.bindTable(table, 'RW');
 

@@ -285,6 +285,8 @@ export const apiEnvironment = (config: StageConfig, refs: ApiEnvironmentRefs): R
   [ENV.rawTextDays]: String(config.retention.rawTextDays),
   // The dashboard's k-anonymity thresholds (never below 5: effectiveThresholds in the handler).
   [ENV.anonymityThresholds]: JSON.stringify(config.anonymity),
+  // analyzedAt's bounds (the analysis routes) and, from the same window, which months are closed.
+  [ENV.analysisTimeWindow]: JSON.stringify(config.analysisTimeWindow),
   [ENV.cursorSecret]: refs.cursorSecret,
 });
 

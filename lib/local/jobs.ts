@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type * as OverdueAlertsJob from '../../functions/jobs/count-overdue-alerts.ts';
+import type { OverdueAlertsSummary } from '../../functions/jobs/count-overdue-alerts.ts';
 import type * as PurgeJob from '../../functions/jobs/purge-erased-users.ts';
 import type { PurgeJobOptions, PurgeJobSummary } from '../../functions/jobs/purge-erased-users.ts';
 
@@ -17,6 +19,13 @@ const loadPurgeModule = (): Promise<PurgeModule> =>
   (purgeModule ??= import(
     pathToFileURL(join(REPO_ROOT, 'functions/jobs/purge-erased-users.ts')).href
   ) as Promise<PurgeModule>);
+
+type OverdueAlertsModule = typeof OverdueAlertsJob;
+let overdueAlertsModule: Promise<OverdueAlertsModule> | undefined;
+const loadOverdueAlertsModule = (): Promise<OverdueAlertsModule> =>
+  (overdueAlertsModule ??= import(
+    pathToFileURL(join(REPO_ROOT, 'functions/jobs/count-overdue-alerts.ts')).href
+  ) as Promise<OverdueAlertsModule>);
 
 /** An EventBridge "Scheduled Event" as a rule delivers it, at `asOf`. */
 export const scheduledEvent = (asOf: Date, ruleName = 'local-schedule') => ({
@@ -37,3 +46,13 @@ export const runPurgeJob = async (asOf: Date, options?: PurgeJobOptions): Promis
   const handler = options ? module.createPurgeJobHandler(options) : module.handler;
   return handler(scheduledEvent(asOf, 'purge-erased-users'));
 };
+
+/**
+ * Counts the overdue risk alerts as of `asOf`, with the stage's acknowledgement limit, as the safety
+ * construct's rule does in AWS (lib/constructs/safety.ts).
+ */
+export const runOverdueAlertsJob = async (
+  asOf: Date,
+  ackLimitMinutes: number,
+): Promise<OverdueAlertsSummary> =>
+  (await loadOverdueAlertsModule()).handler({ time: asOf.toISOString(), ackLimitMinutes });

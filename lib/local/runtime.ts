@@ -10,13 +10,14 @@ import type { RouteDefinition } from '../../shared/contract/route.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
 import { ENV } from '../../shared/contract/runtime-env.ts';
 import { tableNameFor } from '../../shared/data/table-definition.ts';
+import { systemClock } from '../../shared/domain/clock.ts';
 import { loadStageConfig } from '../config/index.ts';
 import { startCognitoLocal } from './cognito-local.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalGateway, type GatewayOptions, type LambdaHandler } from './gateway.ts';
 import { assertPortFree } from './processes.ts';
 import { ensureTable, ensureUserPool, localCognitoClient, type LocalIdentity } from './provision.ts';
-import { runPurgeJob } from './jobs.ts';
+import { runOverdueAlertsJob, runPurgeJob } from './jobs.ts';
 import { COST_HEADER, formatCost, installDynamoDbMeter, metered } from './dynamodb-meter.ts';
 import { installMetricsCapture, LocalMetrics } from './metrics.ts';
 import { startStreamPoller } from './stream-poller.ts';
@@ -38,6 +39,8 @@ export const LOCAL_METRICS_PATH = '/metrics';
 
 /** How often the local runtime runs the purge of erased users (EventBridge does it in AWS). */
 export const PURGE_JOB_INTERVAL_MS = 10 * 60 * 1000;
+/** How often it counts overdue risk alerts (the safety construct's rate in AWS). */
+export const OVERDUE_ALERTS_JOB_INTERVAL_MS = 5 * 60 * 1000;
 
 /** Where a running local runtime says how to reach it (the operator CLI reads this). */
 export const DEFAULT_STATE_FILE = join(DEFAULT_DATA_DIR, 'runtime.json');
@@ -55,6 +58,8 @@ export interface LocalRuntimeState {
   machineClientId: string;
   machineClientSecret: string;
   pid: number;
+  /** What `--clock` added to the wall clock (ms; 0 without it): the operator CLI runs on the same time. */
+  clockOffsetMs: number;
 }
 
 export interface LocalRuntimeOptions {
@@ -74,6 +79,11 @@ export interface LocalRuntimeOptions {
   handlerLogLevel?: string;
   /** Serve GET /metrics (default on). */
   metrics?: boolean;
+  /**
+   * `--clock`: the instant every handler, job and the stream aggregator see now, advancing in real time
+   * from it (CLOCK_OFFSET_MS through the runtime environment). Absent: the real time.
+   */
+  clock?: Date;
 }
 
 export interface LocalRuntime {
@@ -87,6 +97,8 @@ export interface LocalRuntime {
   /** One key per client tier, fresh per start; the gateway demands them where the stage config does. */
   apiKeys: readonly LocalApiKey[];
   apiKeysRequired: boolean;
+  /** What `clock` added to the wall clock, in ms (0 without it). */
+  clockOffsetMs: number;
   /** Resolves once the stream aggregator has applied every record written so far. */
   drainStream(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -139,6 +151,10 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     );
 
     // The handlers read their settings once, from the same variables the CDK sets on each function.
+    const clockOffsetMs = options.clock ? options.clock.getTime() - Date.now() : 0;
+    // Set only with --clock: the variable never reaches a process that did not ask for another time.
+    if (options.clock) process.env[ENV.clockOffsetMs] = String(clockOffsetMs);
+    else delete process.env[ENV.clockOffsetMs];
     Object.assign(process.env, {
       [ENV.stage]: stage,
       [ENV.tableName]: tableName,
@@ -158,6 +174,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       [ENV.storeRawText]: String(config.retention.storeRawText),
       [ENV.rawTextDays]: String(config.retention.rawTextDays),
       [ENV.anonymityThresholds]: JSON.stringify(config.anonymity),
+      [ENV.analysisTimeWindow]: JSON.stringify(config.analysisTimeWindow),
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -276,11 +293,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     });
     stops.push(gateway.close);
 
-    // No scheduler locally: the purge job runs on a timer as of the current time (unref'd, so it never
-    // keeps the process alive; a run still in progress when the timer fires is not doubled).
+    // No scheduler locally: the jobs run on timers as of the runtime's clock (the same one the handlers
+    // see, --clock included), unref'd so they never keep the process alive; a run still in progress
+    // when its timer fires is not doubled.
     let purgeRun: Promise<void> | undefined;
     const purgeTimer = setInterval(() => {
-      purgeRun ??= runPurgeJob(new Date())
+      purgeRun ??= runPurgeJob(systemClock.now())
         .then((summary) => {
           if (summary.due > 0)
             log(
@@ -293,10 +311,21 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         .finally(() => (purgeRun = undefined));
     }, PURGE_JOB_INTERVAL_MS);
     purgeTimer.unref();
+    let overdueRun: Promise<void> | undefined;
+    const overdueTimer = setInterval(() => {
+      overdueRun ??= runOverdueAlertsJob(systemClock.now(), config.safety.alertAckMinutes)
+        .then(() => undefined)
+        .catch((error: unknown) =>
+          log(`  ! overdue alerts job: ${error instanceof Error ? error.message : String(error)}`),
+        )
+        .finally(() => (overdueRun = undefined));
+    }, OVERDUE_ALERTS_JOB_INTERVAL_MS);
+    overdueTimer.unref();
     // Stopped before the emulators, after letting a run in progress finish.
     stops.push(async () => {
       clearInterval(purgeTimer);
-      await purgeRun;
+      clearInterval(overdueTimer);
+      await Promise.all([purgeRun, overdueRun]);
     });
 
     // The table's stream into the aggregator, as Lambda's event source mapping does in AWS.
@@ -305,7 +334,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       tableName,
       log,
     });
-    stops.push(streamPoller.stop);
+    // Before stopping, what was written is applied (bounded): records are aggregated at the time they
+    // were written, not by the next start, which may run on another --clock.
+    stops.push(async () => {
+      await streamPoller.drain(15_000).catch(() => undefined);
+      await streamPoller.stop();
+    });
 
     if (process.env[ENV.swaggerUiBase] !== `${gateway.url}${LOCAL_SWAGGER_PATH}`) {
       throw new Error(`The gateway listens at ${gateway.url}, not on port ${options.port}.`);
@@ -324,6 +358,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       machineClientId: identity.machineClient.clientId,
       machineClientSecret: identity.machineClient.clientSecret,
       pid: process.pid,
+      clockOffsetMs,
     };
     mkdirSync(dirname(stateFile), { recursive: true });
     writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
@@ -339,6 +374,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       identity,
       apiKeys,
       apiKeysRequired: protection.keysRequired,
+      clockOffsetMs,
       drainStream: (timeoutMs) => streamPoller.drain(timeoutMs),
       stop,
     };

@@ -5,10 +5,13 @@ import { BurnoutRisk } from './survey.ts';
 
 /**
  * Analytics read from the stream-maintained rollups (shared/domain/rollups.ts): a user's own summary
- * and the k-anonymous dashboard overview (PRIVACY.md, aggregates).
+ * and the k-anonymous dashboard overview (docs/anonymity.md).
  */
 
-/** `2026-11` (a month) or `2026-W47` (an ISO week, 01–53). Whether week 53 exists is checked by the handler. */
+/**
+ * The user summary's period: `2026-11` (a month) or `2026-W47` (an ISO week, 01–53) — the user's own
+ * data, any period. Whether week 53 exists is checked by the handler.
+ */
 export const AnalyticsPeriod = z
   .string()
   .check(
@@ -19,6 +22,21 @@ export const AnalyticsPeriod = z
   );
 
 export const PeriodQuery = z.strictObject({ period: z.optional(AnalyticsPeriod) });
+
+/**
+ * The dashboard's period: a calendar month only. Weeks are refused with the reason: a week straddling
+ * a month boundary and that month would differ by exactly the people active only on the boundary days.
+ */
+export const DashboardPeriod = z
+  .string()
+  .check(
+    pattern(
+      /^\d{4}-(?:0[1-9]|1[0-2])$/,
+      'a calendar month (2026-11); weeks are not served: a week straddling a month boundary and that month would differ by the few people active only on the boundary days',
+    ),
+  );
+
+export const DashboardQuery = z.strictObject({ period: z.optional(DashboardPeriod) });
 
 const Suppressed = /* @__PURE__ */ z.lazy(() => z.object({ suppressed: z.literal(true) }));
 
@@ -64,32 +82,61 @@ const instrumentAggregateFields = () => ({
 });
 const InstrumentAggregate = /* @__PURE__ */ z.lazy(() => z.object(instrumentAggregateFields()));
 
-const visibleCell = () => ({
+/** A published number, or null: withheld (below its k, or hidden so that no other number gives it away). */
+const Published = z.nullable(z.int());
+const PublishedNumber = z.nullable(z.number());
+
+/**
+ * A dashboard cell with something shown (docs/anonymity.md lists every number and its k). Each number
+ * rests on at least k distinct contributors to that very statistic, or is null.
+ */
+const visibleCell = (organisation: boolean) => ({
   suppressed: z.literal(false),
-  /** Distinct users who contributed anything in the period (shown only at or above k). */
-  contributors: z.int(),
-  activity: Activity,
-  sentiment: z.union([
-    Suppressed,
-    z.object({ ...sentimentFields(), suppressed: z.literal(false), contributors: z.int() }),
-  ]),
-  emotions: z.union([Suppressed, z.object({ suppressed: z.literal(false), labels: EmotionLabels })]),
-  /** phq9, gad7, who5, pss10, cbi: each at the clinical threshold. */
+  /** Distinct users who contributed anything in the month (k for activity). */
+  contributors: Published,
+  /** Analyses in the month (every analysis carries one sentiment label). */
+  analyses: Published,
+  sentiment: z.object({
+    counts: z.object({ positive: Published, negative: Published, neutral: Published }),
+    /** Count ÷ analyses, where both are shown. */
+    shares: z.object({ positive: PublishedNumber, negative: PublishedNumber, neutral: PublishedNumber }),
+  }),
+  /** Per emotion label: analyses naming it and its mean probability (k for activity, per label). */
+  emotions: z.object(
+    Object.fromEntries(
+      EMOTION_LABELS.map((label) => [
+        label,
+        z.object({ analyses: Published, meanProbability: PublishedNumber }),
+      ]),
+    ) as Record<
+      (typeof EMOTION_LABELS)[number],
+      z.ZodMiniObject<{ analyses: typeof Published; meanProbability: typeof PublishedNumber }>
+    >,
+  ),
+  /** EmoBuddy sessions started in the month. */
+  emoBuddySessions: Published,
+  /** phq9, gad7, who5, pss10, cbi: responses and mean headline score (clinical k). */
   instruments: z.record(
     z.string(),
-    z.union([
-      Suppressed,
-      z.object({ ...instrumentAggregateFields(), suppressed: z.literal(false), contributors: z.int() }),
-    ]),
+    z.object({
+      responses: Published,
+      meanScore: PublishedNumber,
+      ...(organisation
+        ? {
+            /** Responses per band (organisation-wide only; clinical k per band). */
+            bands: z.record(z.string(), Published),
+          }
+        : {}),
+    }),
   ),
-  /** Change versus the previous period; null when the cell was hidden then. */
+  /** Versus the previous month, from numbers shown in both; null when nothing of the cell was shown then. */
   trend: z.nullable(
     z.object({
       previousPeriod: z.string(),
-      contributors: z.int(),
-      items: z.int(),
-      negativeSentimentShare: z.nullable(z.number()),
-      meanScores: z.record(z.string(), z.nullable(z.number())),
+      contributors: Published,
+      analyses: Published,
+      negativeSentimentShare: PublishedNumber,
+      meanScores: z.record(z.string(), PublishedNumber),
     }),
   ),
 });
@@ -97,12 +144,12 @@ const visibleCell = () => ({
 export const DashboardOverview = /* @__PURE__ */ z.lazy(() =>
   z.object({
     period: z.string(),
-    /** Admins only (null for managers); `{suppressed: true}` below the threshold. */
-    organisation: z.nullable(z.union([Suppressed, z.object(visibleCell())])),
+    /** Admins only (null for managers); `{suppressed: true}` when nothing of it can be shown. */
+    organisation: z.nullable(z.union([Suppressed, z.object(visibleCell(true))])),
     departments: z.array(
       z.union([
         z.object({ departmentId: z.string(), name: z.string(), suppressed: z.literal(true) }),
-        z.object({ departmentId: z.string(), name: z.string(), ...visibleCell() }),
+        z.object({ departmentId: z.string(), name: z.string(), ...visibleCell(false) }),
       ]),
     ),
   }),

@@ -1,5 +1,10 @@
 import * as z from 'zod/mini';
 import { pattern } from './common.ts';
+import {
+  ANALYSIS_TIME_WINDOW_BOUNDS,
+  DEFAULT_ANALYSIS_TIME_WINDOW,
+  type AnalysisTimeWindow,
+} from '#domain/reporting-window.ts';
 import { CrisisResources } from './risk-alert.ts';
 
 /**
@@ -50,6 +55,18 @@ export const ENV = {
    * the dashboard applies effectiveThresholds, so nothing below 5 ever takes effect.
    */
   anonymityThresholds: 'ANONYMITY_THRESHOLDS',
+  /**
+   * How far an analysis' `analyzedAt` may lie from its receipt (stage config analysisTimeWindow) as JSON
+   * `{"pastHours":48,"futureMinutes":5}`; bounded (shared/domain/reporting-window.ts), and the same
+   * window decides when a month is closed. Unset: the defaults.
+   */
+  analysisTimeWindow: 'ANALYSIS_TIME_WINDOW',
+  /**
+   * Local runtime only (`npm start -- --clock <instant>`): milliseconds added to the wall clock, so
+   * every handler, job and the stream aggregator see the chosen time, advancing in real time. Refused
+   * on every other stage: a deployed function always runs on the real time.
+   */
+  clockOffsetMs: 'CLOCK_OFFSET_MS',
 } as const;
 
 /** `true` or `false`; anything else is a misconfiguration. */
@@ -57,6 +74,13 @@ const Flag = z.optional(z.enum(['true', 'false']));
 const Threshold = z.int().check(z.minimum(1), z.maximum(1000));
 const AnonymityThresholds = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({ kActivity: z.optional(Threshold), kClinical: z.optional(Threshold) }),
+);
+const { pastHours, futureMinutes } = ANALYSIS_TIME_WINDOW_BOUNDS;
+const AnalysisTimeWindowSchema = /* @__PURE__ */ z.lazy(() =>
+  z.strictObject({
+    pastHours: z.int().check(z.minimum(pastHours.min), z.maximum(pastHours.max)),
+    futureMinutes: z.int().check(z.minimum(futureMinutes.min), z.maximum(futureMinutes.max)),
+  }),
 );
 
 /**
@@ -89,6 +113,10 @@ export const RuntimeEnvSchema = z.object({
     z.string().check(pattern(/^[1-9]\d{0,4}$/, 'a whole number of days, 1–99999')),
   ),
   [ENV.anonymityThresholds]: z.optional(z.string()),
+  [ENV.analysisTimeWindow]: z.optional(z.string()),
+  [ENV.clockOffsetMs]: z.optional(
+    z.string().check(pattern(/^-?\d{1,15}$/, 'a whole number of milliseconds')),
+  ),
 });
 
 export interface RuntimeEnv {
@@ -113,6 +141,9 @@ export interface RuntimeEnv {
   rawTextDays: number | undefined;
   /** As configured; callers apply effectiveThresholds (never below 5). */
   anonymityThresholds: { kActivity?: number | undefined; kClinical?: number | undefined } | undefined;
+  analysisTimeWindow: AnalysisTimeWindow;
+  /** 0 except in the local runtime started with `--clock`. */
+  clockOffsetMs: number;
 }
 
 const list = (value: string | undefined): string[] =>
@@ -143,6 +174,12 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
   if (crisisResources === invalid) failed.push(ENV.crisisResources);
   const anonymityThresholds = json(source[ENV.anonymityThresholds], AnonymityThresholds);
   if (anonymityThresholds === invalid) failed.push(ENV.anonymityThresholds);
+  const analysisTimeWindow = json(source[ENV.analysisTimeWindow], AnalysisTimeWindowSchema);
+  if (analysisTimeWindow === invalid) failed.push(ENV.analysisTimeWindow);
+  // A shifted clock is a local-runtime tool: on a deployed stage it would open closed periods.
+  const offset = source[ENV.clockOffsetMs];
+  if (offset !== undefined && Number(offset) !== 0 && source[ENV.stage] !== 'local')
+    failed.push(ENV.clockOffsetMs);
   if (!env || failed.length > 0) {
     throw new Error(`Invalid runtime environment: ${[...new Set(failed)].join(', ')}`);
   }
@@ -168,6 +205,9 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
     storeRawText: env[ENV.storeRawText] === 'true',
     rawTextDays: number(env[ENV.rawTextDays]),
     anonymityThresholds: anonymityThresholds as RuntimeEnv['anonymityThresholds'],
+    analysisTimeWindow:
+      (analysisTimeWindow as AnalysisTimeWindow | undefined) ?? DEFAULT_ANALYSIS_TIME_WINDOW,
+    clockOffsetMs: Number(env[ENV.clockOffsetMs] ?? 0),
   };
 };
 

@@ -17,6 +17,7 @@ import {
 import { auditPut, newAuditRecord } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys } from './keys.ts';
+import { withdrawalRequestPut } from './withdrawal-request.ts';
 import type { AccessCondition } from './versioned-write.ts';
 
 /**
@@ -26,7 +27,10 @@ import type { AccessCondition } from './versioned-write.ts';
  * serialised: the loser re-reads and re-applies its update (a PUT states the desired value), and only
  * a change that keeps losing is a ConsentConflictError (409).
  *
- * Reads are strongly consistent: a revocation is effective on the very next request.
+ * Reads are strongly consistent: a revocation is effective on the very next request. Revoking
+ * `aggregate_analytics` also puts the user's aggregate withdrawal request in the same transaction: every
+ * past contribution leaves the department and organisation aggregates within the stated bound
+ * (shared/data/rollup-withdrawal.ts), with no operator step.
  */
 
 /** Concurrent changes kept winning over this one. */
@@ -175,10 +179,15 @@ export const updateConsents = async (
       context,
       clock,
     );
+    const revokesAggregates = changes.some((c) => c.purpose === 'aggregate_analytics' && !c.granted);
     try {
       await documentClient.send(
         new TransactWriteCommand({
-          TransactItems: [...changes.flatMap((c) => transactItemsFor(sub, c, sub)), auditPut(audit)],
+          TransactItems: [
+            ...changes.flatMap((c) => transactItemsFor(sub, c, sub)),
+            ...(revokesAggregates ? [withdrawalRequestPut(sub, 'consent_revoked', now)] : []),
+            auditPut(audit),
+          ],
         }),
       );
     } catch (error) {

@@ -25,6 +25,7 @@ import { auditPut, newAuditRecord } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys } from './keys.ts';
 import { loginSubject } from './login-attempts.ts';
+import { withdrawalRequestPut } from './withdrawal-request.ts';
 import { userPartitions } from './user-partitions.ts';
 import { getProfile, replaceProfile, StaleVersionError } from './user-repository.ts';
 import { queryAll } from './query-all.ts';
@@ -88,8 +89,9 @@ export type RequestErasureOutcome =
 
 /**
  * Closes the account at once: the profile is soft-deleted (isActive false, deletedAt,
- * erasureRequestedAt; version + 1), the request is put and indexed as due at requestedAt + grace, and
- * the audit record is written, in one transaction. A second request while one exists changes nothing
+ * erasureRequestedAt; version + 1), the request is put and indexed as due at requestedAt + grace, the
+ * withdrawal of every aggregate contribution starts (shared/data/rollup-withdrawal.ts: within the
+ * stated bound, not at the purge), and the audit record is written, in one transaction. A second request while one exists changes nothing
  * and returns the existing one (idempotent, also under a concurrent double DELETE).
  */
 export const requestErasure = async (
@@ -153,6 +155,7 @@ export const requestErasure = async (
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
+        withdrawalRequestPut(sub, 'erasure_requested', now),
       ]);
       return { kind: 'scheduled', request };
     } catch (error) {

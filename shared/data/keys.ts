@@ -25,9 +25,10 @@
  * | EmoBuddy active pointer  | USER#<sub>               | EMOSESSION#ACTIVE                    | –                                 |
  * | EmoBuddy message         | EMOSESSION#<sessionId>   | MSG#<seq, 10 digits>                 | – (TTL expiresAt)                 |
  * | idempotency record (shared/http/idempotency.ts) | IDEMPOTENCY#<sha256(caller, key)> | RECORD | – (TTL expiresAt) |
- * | rollup (analytics)       | AGG#USER#<sub> / AGG#DEPT#<id> / AGG#ORG | <DAY|WEEK|MONTH>#<yyyy-mm-dd|yyyy-Www|yyyy-mm> | – |
- * | rollup contributor marker | AGG#DEPT#<id> / AGG#ORG | CONTRIB#<DAY|WEEK|MONTH>#<period>#<sub> | –              |
+ * | rollup (analytics)       | AGG#USER#<sub> (DAY/WEEK/MONTH) / AGG#DEPT#<id>, AGG#ORG (MONTH) | <DAY|WEEK|MONTH>#<yyyy-mm-dd|yyyy-Www|yyyy-mm> | – |
+ * | rollup contributor marker | AGG#DEPT#<id> / AGG#ORG | CONTRIB#MONTH#<yyyy-mm>#<sub>        | –                                 |
  * | rollup source ledger     | AGG#USER#<sub>           | SRC#<source item SK>                 | – (TTL expiresAt on tombstones)   |
+ * | aggregate withdrawal     | AGG#USER#<sub>           | WITHDRAWAL                           | –                                 |
  * | processed stream record  | AGGEVENT#<stream eventID> | PROCESSED                           | – (TTL expiresAt)                 |
  *
  * GSI2 (all users by name, for admins): user profile GSI2PK = USERS, GSI2SK = <name>#<sub>.
@@ -242,6 +243,14 @@ export const keys = {
     SK: `SRC#${sourceKey(sourceSk)}`,
   }),
   rollupSourcePrefix: 'SRC#',
+  /**
+   * GetItem/Put: a user's pending withdrawal of every aggregate contribution (consent revoked, erasure
+   * requested) with its progress (`cursor`: the last ledger SK done). Put in the same transaction as
+   * the consent change or the erasure request; each of its stream records makes the aggregator withdraw
+   * the next page of ledgers and advance it (shared/data/rollup-withdrawal.ts). In the user's rollup
+   * partition, so the purge deletes it with the ledgers.
+   */
+  aggregateWithdrawal: (sub: string): Key => ({ PK: `AGG#USER#${part(sub, 'user id')}`, SK: 'WITHDRAWAL' }),
   /**
    * Put with attribute_not_exists in the same transaction as a stream record's deltas: a redelivered
    * record changes nothing. Expires by TTL after the stream's retention.

@@ -1,31 +1,33 @@
-import type { Counters, Scope } from '#domain/rollups.ts';
+import type { Scope } from '#domain/rollups.ts';
+import type { MonthCell } from '#domain/rollups-overview.ts';
 import { UNASSIGNED_DEPARTMENT } from '#domain/rollups.ts';
 import type { Period } from '#domain/rollups-periods.ts';
 import { listDepartments } from './department-repository.ts';
 import { keys } from './keys.ts';
-import { batchGet, countersOf, readRollups, rollupKey } from './rollup-repository.ts';
+import { batchGet, countersOf, readRollupCells, rollupKey } from './rollup-repository.ts';
 import { surveyStateFrom } from './survey-repository.ts';
 
 /**
  * The analytics reads: a fixed number of requests per call, whatever the number of users and records.
  * - overview: the department listing (one Query per 100 departments) and ONE BatchGetItem per 50
- *   departments for the period and the previous one (organisation + departments + users without one);
+ *   departments for the month and the one before (organisation + departments + users without one), each
+ *   rollup with its revision state;
  * - user summary and burnout trend: one BatchGetItem (the user's rollups of the period and the last 30
  *   days, and their survey state).
  */
-export interface DepartmentCounters {
+export interface DepartmentMonths {
   id: string;
   name: string;
   /** Who manages it, from the department item itself (so a manager's view needs no extra read). */
   managerIds: string[];
-  current: Counters | undefined;
-  previous: Counters | undefined;
+  current: MonthCell | undefined;
+  previous: MonthCell | undefined;
 }
 
-export interface OverviewCounters {
-  organisation: { current: Counters | undefined; previous: Counters | undefined };
-  unassigned: { current: Counters | undefined; previous: Counters | undefined };
-  departments: DepartmentCounters[];
+export interface OverviewMonths {
+  organisation: { current: MonthCell | undefined; previous: MonthCell | undefined };
+  unassigned: { current: MonthCell | undefined; previous: MonthCell | undefined };
+  departments: DepartmentMonths[];
 }
 
 const allDepartments = async () => {
@@ -41,14 +43,15 @@ const allDepartments = async () => {
   return departments;
 };
 
-export const overviewCounters = async (period: Period, previous: Period): Promise<OverviewCounters> => {
+/** The month rollups of the organisation, every department and the users without one, for two months. */
+export const overviewMonths = async (period: Period, previous: Period): Promise<OverviewMonths> => {
   const departments = await allDepartments();
   const scopes: Scope[] = [
     { kind: 'organisation' },
     { kind: 'department', id: UNASSIGNED_DEPARTMENT },
     ...departments.map((d) => ({ kind: 'department', id: d.id }) as const),
   ];
-  const read = await readRollups(
+  const read = await readRollupCells(
     scopes.flatMap((scope) => [period, previous].map((p) => ({ scope, period: p }))),
   );
   const pair = (scope: Scope) => ({ current: read(scope, period), previous: read(scope, previous) });

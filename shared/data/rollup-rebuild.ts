@@ -1,9 +1,13 @@
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { BatchWriteCommandOutput, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { runtimeEnv } from '#contract/runtime-env.ts';
+import { isMonthClosed } from '#domain/reporting-window.ts';
 import type { Period } from '#domain/rollups-periods.ts';
 import {
+  AGGREGATE_COUNTER,
   contributionOf,
   decideSourceRecord,
+  decideWithdrawal,
   EMPTY_LEDGER,
   MalformedSourceError,
   planChanges,
@@ -21,15 +25,23 @@ import { documentClient, tableName } from './client.ts';
 import { getConsentState } from './consent-repository.ts';
 import { listDepartments } from './department-repository.ts';
 import { keys } from './keys.ts';
-import { batchGet, ledgerItem, ledgerOf, rollupKey } from './rollup-repository.ts';
+import { batchGet, countersOf, ledgerItem, ledgerOf, rollupKey } from './rollup-repository.ts';
 import { rebuildSurveyState } from './survey-repository.ts';
 
 /**
  * `rebuild-rollups`: recomputes every rollup from the source items, with the same pure code the stream
- * aggregator uses (shared/domain/rollups.ts), so "rebuild = incremental" holds by construction — except
- * where the rebuild is deliberately stricter: users who opted out of aggregate analytics, or asked for
- * erasure, are left out of department and organisation rollups entirely (incrementally, what they
- * contributed before stays until a rebuild).
+ * aggregator uses (shared/domain/rollups.ts), so "rebuild = incremental" holds by construction: users
+ * who opted out of aggregate analytics, or asked for erasure, are left out of department and
+ * organisation rollups entirely, items once withdrawn stay out, and an item that expired by TTL keeps
+ * the aggregate part its ledger holds. (Attribution follows the user's department now, where the
+ * aggregator kept the department of each item's first contribution.)
+ *
+ * Closed months keep their protection (docs/anonymity.md, "Revisions"): a rebuilt department or
+ * organisation month that is closed and differs from what was stored — in any counter the dashboard
+ * publishes, or its contributor count — is written `revised`, with the stored counters kept as
+ * `asClosed`; one already revised stays revised with its first snapshot; one that ends up empty is kept
+ * as an empty revised cell rather than deleted. Contributor counts of categories the stored month did
+ * not have yet (an upgrade) are not a difference.
  *
  * Strategy: delete and rewrite, partition by partition (no generations):
  * 1. every user (GSI2 USERS listing, page by page): read the user's partition, compute each source
@@ -123,8 +135,50 @@ const rollupItem = (scope: Scope, period: Period, counters: Counters, now: Date)
   scope: scopeId(scope),
   period: `${period.granularity}#${period.key}`,
   updatedAt: now.toISOString(),
+  rev: 1,
   ...Object.fromEntries(Object.entries(counters).filter(([, value]) => value !== 0)),
 });
+
+/** The month of a `MONTH#yyyy-mm` rollup key when that month is closed at `now`. */
+const closedMonthOf = (
+  sk: string,
+  now: Date,
+  window: ReturnType<typeof runtimeEnv>['analysisTimeWindow'],
+): string | undefined => {
+  const month = /^MONTH#(\d{4}-\d{2})$/.exec(sk)?.[1];
+  return month && isMonthClosed(month, now, window) ? month : undefined;
+};
+
+/**
+ * What the dashboard would see differ: every counter it publishes from, and the cell's contributors.
+ * Contributor counts of other categories are left out, so a month stored before those categories
+ * existed does not read as changed.
+ */
+const publishedDiffers = (stored: Counters, rebuilt: Counters): boolean => {
+  const names = new Set(
+    [...Object.keys(stored), ...Object.keys(rebuilt)].filter(
+      (name) => AGGREGATE_COUNTER.test(name) || name === counter.contributors('all'),
+    ),
+  );
+  return [...names].some((name) => (stored[name] ?? 0) !== (rebuilt[name] ?? 0));
+};
+
+/** A closed month's rebuilt rollup: revised (with the stored counters kept) when it changed. */
+const closedRollupItem = (
+  scope: Scope,
+  period: Period,
+  counters: Counters,
+  stored: Item | undefined,
+  now: Date,
+): Item => {
+  const before = countersOf(stored) ?? {};
+  const revised = stored?.revised === true || publishedDiffers(before, counters);
+  return {
+    ...rollupItem(scope, period, counters, now),
+    rev: Number(stored?.rev ?? 0) + 1,
+    ...(revised ? { revised: true, asClosed: (stored?.asClosed as Counters | undefined) ?? before } : {}),
+  };
+};
 
 interface Profile {
   id: string;
@@ -243,7 +297,8 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
           eventName: 'INSERT',
           contribution,
           seq: undefined,
-          ledger: undefined,
+          // Recomputed from scratch, except that an item once withdrawn never counts again.
+          ledger: previous?.aggExcluded ? { ...EMPTY_LEDGER, aggExcluded: true } : undefined,
           owner: { erasing: false, departmentId: profile.departmentId, aggregateConsent: consent },
         });
         if (decision.kind !== 'apply' || decision.next === 'unchanged') continue;
@@ -261,17 +316,44 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
           },
         });
       }
-      // Ledgers of items that are gone: tombstones (a DELETE would read as an erasure withdrawal).
+      // Ledgers of items that are gone. An expired item's aggregate part stays counted while the user
+      // consents (it is withdrawn otherwise); every other one becomes a tombstone (a DELETE would read
+      // as an erasure withdrawal).
       for (const [sk, item] of ledgers) {
         const previous = ledgerOf(item);
-        if (seen.has(sk) || !previous || previous.removed) continue;
+        if (seen.has(sk) || !previous) continue;
+        if (previous.agg && previous.aggDepartment) {
+          if (consent && !previous.aggExcluded) {
+            for (const scope of [
+              { kind: 'department', id: previous.aggDepartment } as const,
+              { kind: 'organisation' } as const,
+            ])
+              aggChanges.push({ scope, contribution: previous.agg, sign: 1 });
+            continue;
+          }
+          const withdrawn = decideWithdrawal(previous);
+          if (withdrawn.kind === 'apply' && withdrawn.next !== 'unchanged')
+            writes.push({
+              PutRequest: {
+                Item: ledgerItem(
+                  sub,
+                  sk.slice(keys.rollupSourcePrefix.length),
+                  withdrawn.next,
+                  previous.rev + 1,
+                  now,
+                ),
+              },
+            });
+          continue;
+        }
+        if (previous.removed) continue;
         writes.push({
           PutRequest: {
             Item: {
               ...ledgerItem(
                 sub,
                 sk.slice(keys.rollupSourcePrefix.length),
-                { ...EMPTY_LEDGER, seq: previous.seq, removed: true },
+                { ...EMPTY_LEDGER, seq: previous.seq, removed: true, aggExcluded: previous.aggExcluded },
                 previous.rev + 1,
                 now,
               ),
@@ -360,17 +442,45 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
       }
   const selected = new Set(scopes.map((scope) => `AGG#${scopeId(scope)}`));
   progress(`  rewriting ${scopes.length} aggregate partition(s)…`);
+  const window = runtimeEnv().analysisTimeWindow;
+  const puts: WriteRequest[] = [];
+  const rebuiltKeys = new Set([...aggregates.keys()].filter((id) => selected.has(id.split('|')[0] ?? '')));
   for (const scope of scopes) {
     const pk = `AGG#${scopeId(scope)}`;
     const existing = await partitionItems(pk);
-    await batchWrite(existing.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })));
-    summary.deletedItems += existing.length;
-  }
-  const puts: WriteRequest[] = [];
-  for (const [id, entry] of aggregates) {
-    if (!selected.has(id.split('|')[0] ?? '')) continue;
-    puts.push({ PutRequest: { Item: rollupItem(entry.scope, entry.period, entry.counters, now) } });
-    summary.aggregateRollups += 1;
+    // Closed months that were stored: compared with their rebuilt counters below (never just deleted).
+    const storedMonths = new Map(
+      existing
+        .filter((item) => String(item.SK).startsWith('MONTH#') && item.entityType === 'ROLLUP')
+        .map((item) => [String(item.SK), item]),
+    );
+    const deletions = existing.filter(
+      (item) => !(storedMonths.has(String(item.SK)) && closedMonthOf(String(item.SK), now, window)),
+    );
+    await batchWrite(deletions.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })));
+    summary.deletedItems += deletions.length;
+    for (const [sk, stored] of storedMonths) {
+      const month = closedMonthOf(sk, now, window);
+      if (!month || rebuiltKeys.has(`${pk}|${sk}`)) continue;
+      // A closed month whose every contribution is gone: kept as an empty cell, revised if it had any.
+      const period: Period = { granularity: 'MONTH', key: month };
+      puts.push({ PutRequest: { Item: closedRollupItem(scope, period, {}, stored, now) } });
+      summary.aggregateRollups += 1;
+    }
+    for (const id of rebuiltKeys) {
+      if (!id.startsWith(`${pk}|`)) continue;
+      const entry = aggregates.get(id)!;
+      const sk = rollupKey(entry.scope, entry.period).SK;
+      const month = entry.period.granularity === 'MONTH' ? closedMonthOf(sk, now, window) : undefined;
+      puts.push({
+        PutRequest: {
+          Item: month
+            ? closedRollupItem(entry.scope, entry.period, entry.counters, storedMonths.get(sk), now)
+            : rollupItem(entry.scope, entry.period, entry.counters, now),
+        },
+      });
+      summary.aggregateRollups += 1;
+    }
   }
   for (const marker of markers.values()) {
     const key = keys.rollupContributor(

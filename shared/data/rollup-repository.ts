@@ -1,6 +1,8 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { runtimeEnv } from '#contract/runtime-env.ts';
 import type { Clock } from '#domain/clock.ts';
+import { isMonthClosed } from '#domain/reporting-window.ts';
 import type { Period } from '#domain/rollups-periods.ts';
 import {
   applyMarker,
@@ -18,6 +20,7 @@ import {
   type OwnerFacts,
   type RecordDecision,
   type Scope,
+  type ScopedChange,
 } from '#domain/rollups.ts';
 import { cancellationCodes } from './analysis-repository.ts';
 import { batchGetItems } from './batch-get.ts';
@@ -34,7 +37,14 @@ import { keys } from './keys.ts';
  * a redelivered record is a no-op), the item's ledger (conditional on the revision read), the rollup
  * counter ADDs and the contributor markers (conditional on the revision read). A lost race (another
  * record of the same user changing a marker concurrently) re-reads and retries. ≤ 100 actions always:
- * at most 1 + 1 + 12 rollups + 9 markers.
+ * at most 1 + 1 + 6 user rollups + 4 month rollups + 4 markers.
+ *
+ * Revisions (docs/anonymity.md): a change to a department's or the organisation's rollup of a month
+ * that is already closed — a withdrawal, a late record — marks that rollup `revised`, and the first
+ * such change keeps the counters as they were at the close in `asClosed` (conditional on the rollup's
+ * `rev`, so no concurrent change slips between the read and the snapshot). The dashboard withholds a
+ * revised cell from then on, and decides everything else on the `asClosed` numbers, so two reads
+ * around a withdrawal never differ in anything but the withheld cells.
  */
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -51,6 +61,8 @@ export interface StreamRecordInput {
   readonly newImage: Item | undefined;
   readonly oldImage: Item | undefined;
   readonly sequenceNumber: string | undefined;
+  /** A REMOVE made by DynamoDB's TTL (the record's userIdentity is the DynamoDB service). */
+  readonly expired?: boolean;
 }
 
 export type ApplyOutcome = 'applied' | 'duplicate' | 'ignored';
@@ -74,6 +86,7 @@ export const ledgerOf = (item: Item | undefined): (LedgerState & { rev: number }
         aggDepartment: typeof item.aggDepartment === 'string' ? item.aggDepartment : null,
         seq: typeof item.seq === 'string' ? item.seq : null,
         removed: item.removed === true,
+        aggExcluded: item.aggExcluded === true,
         rev: Number(item.rev ?? 0),
       }
     : undefined;
@@ -92,9 +105,14 @@ export const ledgerItem = (
   aggDepartment: state.aggDepartment,
   seq: state.seq,
   removed: state.removed,
+  aggExcluded: state.aggExcluded,
   rev,
   updatedAt: now.toISOString(),
-  ...(state.removed ? { expiresAt: Math.floor(now.getTime() / 1000) + PROCESSED_RECORD_TTL_SECONDS } : {}),
+  // A tombstone expires once stale retries are over — unless it still holds an aggregate part (an
+  // expired item), which a later withdrawal must be able to find.
+  ...(state.removed && !state.agg
+    ? { expiresAt: Math.floor(now.getTime() / 1000) + PROCESSED_RECORD_TTL_SECONDS }
+    : {}),
 });
 
 // --- owners -----------------------------------------------------------------------------------------
@@ -163,10 +181,40 @@ export const batchGet = async (
 export const readRollups = async (
   wanted: readonly { scope: Scope; period: Period }[],
 ): Promise<(scope: Scope, period: Period) => Counters | undefined> => {
+  const cells = await readRollupCells(wanted);
+  return (scope, period) => cells(scope, period)?.counters;
+};
+
+/** A department's or the organisation's month as stored: its counters, and whether it was revised. */
+export interface RollupCell {
+  readonly counters: Counters;
+  readonly revised: boolean;
+  /** The counters as they were when the month closed (present once revised). */
+  readonly asClosed: Counters | undefined;
+}
+
+const numbersOf = (value: unknown): Counters | undefined => {
+  if (!value || typeof value !== 'object') return undefined;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).filter(
+      (entry): entry is [string, number] => typeof entry[1] === 'number',
+    ),
+  );
+};
+
+export const rollupCellOf = (item: Item | undefined): RollupCell | undefined =>
+  item
+    ? { counters: countersOf(item) ?? {}, revised: item.revised === true, asClosed: numbersOf(item.asClosed) }
+    : undefined;
+
+/** Many rollups at once with their revision state, by scope and period (absent = nothing counted). */
+export const readRollupCells = async (
+  wanted: readonly { scope: Scope; period: Period }[],
+): Promise<(scope: Scope, period: Period) => RollupCell | undefined> => {
   const items = await batchGet(wanted.map(({ scope, period }) => rollupKey(scope, period)));
   return (scope, period) => {
     const key = rollupKey(scope, period);
-    return countersOf(items.get(`${key.PK}|${key.SK}`));
+    return rollupCellOf(items.get(`${key.PK}|${key.SK}`));
   };
 };
 
@@ -177,33 +225,76 @@ const attributeName = (name: string): string => {
   return name;
 };
 
-/** UpdateItem that ADDs counters to one rollup item (created on first use). */
-export const rollupUpdate = (scope: Scope, period: Period, counters: Counters, now: Date): TransactItem => {
+/**
+ * How a change to a closed month's department/organisation rollup is written: marked revised, with the
+ * counters as they were at the close kept once (`asClosed`), conditional on what was read.
+ */
+export interface Revision {
+  /** The rollup as read (undefined: there was none). */
+  readonly before: Item | undefined;
+}
+
+/** UpdateItem that ADDs counters to one rollup item (created on first use); `rev` counts the changes. */
+export const rollupUpdate = (
+  scope: Scope,
+  period: Period,
+  counters: Counters,
+  now: Date,
+  revision?: Revision,
+): TransactItem => {
   const entries = Object.entries(counters).filter(([, value]) => value !== 0);
-  const names: Record<string, string> = { '#type': 'entityType', '#scope': 'scope', '#period': 'period' };
+  const names: Record<string, string> = {
+    '#type': 'entityType',
+    '#scope': 'scope',
+    '#period': 'period',
+    '#rev': 'rev',
+  };
   const values: Record<string, unknown> = {
     ':type': 'ROLLUP',
     ':scope': scopeId(scope),
     ':period': `${period.granularity}#${period.key}`,
     ':now': now.toISOString(),
+    ':one': 1,
   };
   const adds = entries.map(([name, value], i) => {
     names[`#c${i}`] = attributeName(name);
     values[`:c${i}`] = value;
     return `#c${i} :c${i}`;
   });
+  const sets = ['#type = :type', '#scope = :scope', '#period = :period', 'updatedAt = :now'];
+  let condition: string | undefined;
+  if (revision) {
+    const before = revision.before;
+    names['#revised'] = 'revised';
+    names['#asClosed'] = 'asClosed';
+    values[':revised'] = true;
+    values[':asClosed'] = before ? (countersOf(before) ?? {}) : {};
+    sets.push('#revised = :revised', '#asClosed = if_not_exists(#asClosed, :asClosed)');
+    if (!before) condition = 'attribute_not_exists(PK)';
+    else if (before.asClosed !== undefined) condition = 'attribute_exists(#asClosed)';
+    else if (before.rev === undefined) condition = 'attribute_not_exists(#rev)';
+    else {
+      values[':rev'] = before.rev;
+      condition = '#rev = :rev';
+    }
+  }
   return {
     Update: {
       TableName: tableName(),
       Key: rollupKey(scope, period),
-      UpdateExpression: `SET #type = :type, #scope = :scope, #period = :period, updatedAt = :now${
-        adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''
-      }`,
+      UpdateExpression: `SET ${sets.join(', ')} ADD ${['#rev :one', ...adds].join(', ')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
+      ...(condition ? { ConditionExpression: condition } : {}),
     },
   };
 };
+
+/** A department/organisation month that is closed at `now`: any change to it is a revision. */
+const isRevision = (scope: Scope, period: Period, now: Date): boolean =>
+  scope.kind !== 'user' &&
+  period.granularity === 'MONTH' &&
+  isMonthClosed(period.key, now, runtimeEnv().analysisTimeWindow);
 
 const markerKey = (scope: Scope, period: Period, sub: string) =>
   keys.rollupContributor(scopeKey(scope), period.granularity, period.key, sub);
@@ -225,21 +316,35 @@ const revCondition = (rev: number | undefined) =>
         ExpressionAttributeValues: { ':rev': rev },
       };
 
+/** A ledger to write in the transaction, conditional on the revision it was read at. */
+export interface LedgerWrite {
+  readonly sourceSk: string;
+  readonly next: LedgerState;
+  /** The revision read (undefined: there was none). */
+  readonly rev: number | undefined;
+}
+
 /**
- * The transaction of one decision: rollup ADDs with contributor changes merged in, marker writes, the
- * ledger write, and (first) the processed-record put.
+ * The transaction of a set of changes of ONE user: rollup ADDs with contributor changes merged in
+ * (revisions where a closed month changes), marker writes, the ledger writes, and (first) the
+ * processed-record put, plus any `extra` actions (a withdrawal's progress).
  */
-const transactionFor = async (input: {
+export const transactionFor = async (input: {
   sub: string;
-  decision: Extract<RecordDecision, { kind: 'apply' }>;
-  ledger: { sourceSk: string; rev: number | undefined } | undefined;
+  changes: readonly ScopedChange[];
+  ledgers: readonly LedgerWrite[];
   eventId: string | undefined;
   now: Date;
+  extra?: readonly TransactItem[];
 }): Promise<TransactItem[]> => {
-  const { sub, decision, now } = input;
-  const plan = planChanges(decision.changes);
+  const { sub, now } = input;
+  const plan = planChanges(input.changes);
+  const revised = plan.rollups.filter((r) => isRevision(r.scope, r.period, now));
   const stored = await batchGet(
-    plan.markers.map((m) => markerKey(m.scope, m.period, sub)),
+    [
+      ...plan.markers.map((m) => markerKey(m.scope, m.period, sub)),
+      ...revised.map((r) => rollupKey(r.scope, r.period)),
+    ],
     { consistent: true },
   );
   const rollups = new Map(
@@ -293,22 +398,32 @@ const transactionFor = async (input: {
       },
     });
   }
-  if (input.ledger && decision.next !== 'unchanged') {
+  for (const ledger of input.ledgers) {
     items.push({
       Put: {
         TableName: tableName(),
-        Item: ledgerItem(sub, input.ledger.sourceSk, decision.next, (input.ledger.rev ?? 0) + 1, now),
-        ...revCondition(input.ledger.rev),
+        Item: ledgerItem(sub, ledger.sourceSk, ledger.next, (ledger.rev ?? 0) + 1, now),
+        ...revCondition(ledger.rev),
       },
     });
   }
   for (const rollup of rollups.values()) {
-    if (Object.values(rollup.counters).some((value) => value !== 0))
-      items.push(rollupUpdate(rollup.scope, rollup.period, rollup.counters, now));
+    if (!Object.values(rollup.counters).some((value) => value !== 0)) continue;
+    const key = rollupKey(rollup.scope, rollup.period);
+    const revision = isRevision(rollup.scope, rollup.period, now)
+      ? { before: stored.get(`${key.PK}|${key.SK}`) }
+      : undefined;
+    items.push(rollupUpdate(rollup.scope, rollup.period, rollup.counters, now, revision));
   }
-  items.push(...markerWrites);
+  items.push(...markerWrites, ...(input.extra ?? []));
   if (items.length > MAX_TRANSACTION_ITEMS) throw new Error(`a stream record needs ${items.length} actions`);
   return items;
+};
+
+/** How many actions {@link transactionFor} will need at most for these changes (without `extra`). */
+export const actionsFor = (changes: readonly ScopedChange[], ledgers: number): number => {
+  const plan = planChanges(changes);
+  return 1 + ledgers + plan.rollups.length + plan.markers.length;
 };
 
 const getLedger = async (sub: string, sourceSk: string) => {
@@ -363,13 +478,17 @@ export const applyStreamRecord = async (
         seq: record.sequenceNumber,
         ledger: current,
         owner,
+        expired: record.expired === true,
       });
     }
     if (decision.kind === 'ignore') return 'ignored';
     const items = await transactionFor({
       sub: target.sub,
-      decision,
-      ledger,
+      changes: decision.changes,
+      ledgers:
+        ledger && decision.next !== 'unchanged'
+          ? [{ sourceSk: ledger.sourceSk, next: decision.next, rev: ledger.rev }]
+          : [],
       eventId: record.eventID,
       now: clock.now(),
     });

@@ -1,148 +1,182 @@
-import { cellsToSuppress, totalVisible, type Thresholds } from './anonymity.ts';
-import { counter, SCORED_INSTRUMENTS, type ContributorCategory, type Counters } from './rollups.ts';
-import { activityOf, emotionsOf, instrumentOf, sentimentOf, valueOf } from './rollups-view.ts';
+import { EMOTION_LABELS } from '#contract/analysis.ts';
+import { decideSuppression, type SuppressionCell, type Thresholds } from './anonymity.ts';
+import { bandsOf, counter, SCORED_INSTRUMENTS, SENTIMENT_LABELS, type Counters } from './rollups.ts';
+import { statisticById } from './statistics.ts';
 
 /**
- * The dashboard overview from the period's rollups (PRIVACY.md, aggregates), pure:
+ * The dashboard overview of one closed month from its rollups (docs/anonymity.md), pure:
  *
- * - Cells and their thresholds: the department cell itself (activity counts; distinct contributors of
- *   any kind, kActivity), sentiment + emotions (contributors with analyses, kActivity), and one cell
- *   per scored instrument (contributors with a response to it, kClinical).
- * - A cell below k is `{ suppressed: true }` with no numbers, not even its count.
- * - Complementary suppression per cell kind over ALL departments plus the users without a department
- *   (a sibling that is never shown but can be recovered by subtraction as well), computed the same way
- *   whoever asks, so no two viewers' answers combine into more. Empty cells (no contributor) have
- *   nothing to hide and take no part; a department hidden as a whole counts as hidden in each kind.
- * - Trend versus the previous period only where the cell is visible in both periods.
+ * - Which statistics of which cell are shown is decided by shared/domain/anonymity.ts on every cell of
+ *   the month — the organisation, every department, the users without a department — the same way for
+ *   every viewer; a manager then gets their departments out of that one answer, an admin everything.
+ * - The decision is taken on the numbers as they were when the month closed: a cell changed since (a
+ *   withdrawal, a late record) is `revised` and keeps its at-close numbers for this (`asClosed`), so the
+ *   decision never moves; a revised cell is withheld whole. Two reads around a withdrawal therefore
+ *   differ only in cells that are withheld after it.
+ * - A withheld number is `null`; a cell with nothing shown is `{ suppressed: true }` with no numbers.
+ * - Shares, means and the trend versus the previous month are computed from shown numbers only.
  */
-export interface CellInput {
-  readonly id: string;
+export interface MonthCell {
   readonly counters: Counters | undefined;
+  /** Changed after the month closed: withheld whole. */
+  readonly revised: boolean;
+  /** The counters at the close, for a revised cell. */
+  readonly asClosed: Counters | undefined;
 }
 
-export interface OverviewInput {
-  readonly thresholds: Thresholds;
-  readonly organisation: Counters | undefined;
-  readonly departments: readonly (CellInput & { readonly name: string })[];
-  /** Users without a department (never shown as a cell). */
-  readonly unassigned: Counters | undefined;
+export interface MonthInput {
+  readonly organisation: MonthCell | undefined;
+  readonly departments: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly cell: MonthCell | undefined;
+  }[];
+  /** Users without a department: a sibling that is never shown. */
+  readonly unassigned: MonthCell | undefined;
 }
 
-type Kind = 'activity' | 'sentiment' | (typeof SCORED_INSTRUMENTS)[number];
-const KINDS: readonly Kind[] = ['activity', 'sentiment', ...SCORED_INSTRUMENTS];
-
-/** The sibling of users without a department: never shown, but recoverable by subtraction too. */
-const UNASSIGNED_CELL = '\u0000unassigned';
-
-const categoryOf = (kind: Kind): ContributorCategory =>
-  kind === 'activity' ? 'all' : kind === 'sentiment' ? 'analyses' : kind;
-
-const kOf = (kind: Kind, thresholds: Thresholds): number =>
-  kind === 'activity' || kind === 'sentiment' ? thresholds.kActivity : thresholds.kClinical;
-
-const contributorsOf = (counters: Counters | undefined, kind: Kind): number =>
-  valueOf(counters, counter.contributors(categoryOf(kind)));
-
-/** Which cells of each kind are visible: per kind, the department ids hidden and whether the total shows. */
-export interface Visibility {
-  readonly hidden: Readonly<Record<Kind, ReadonlySet<string>>>;
-  readonly organisation: Readonly<Record<Kind, boolean>>;
-}
-
-export const visibilityOf = (input: OverviewInput): Visibility => {
-  const siblings: CellInput[] = [...input.departments, { id: UNASSIGNED_CELL, counters: input.unassigned }];
-  const hidden = {} as Record<Kind, Set<string>>;
-  const organisation = {} as Record<Kind, boolean>;
-  // Non-empty cells hidden as a whole (activity): hidden in every kind they have contributors in.
-  let hiddenWhole = new Set<string>();
-  for (const kind of KINDS) {
-    const k = kOf(kind, input.thresholds);
-    organisation[kind] = totalVisible(contributorsOf(input.organisation, kind), k);
-    const cells = siblings.map((cell) => ({
-      id: cell.id,
-      contributors: contributorsOf(cell.counters, kind),
-    }));
-    // Empty cells hide nothing and would only pad the count of hidden siblings: left out.
-    const candidates = cells
-      .filter((cell) => cell.contributors > 0)
-      .map((cell) => (hiddenWhole.has(cell.id) ? { id: cell.id, contributors: 0 } : cell));
-    const suppressed = cellsToSuppress(candidates, k, organisation[kind]);
-    if (kind === 'activity') hiddenWhole = new Set(suppressed);
-    // Shown as suppressed (no numbers): every cell below k, empty ones included.
-    for (const cell of cells) if (cell.contributors < k) suppressed.add(cell.id);
-    for (const id of hiddenWhole) suppressed.add(id);
-    suppressed.delete(UNASSIGNED_CELL);
-    hidden[kind] = suppressed;
-  }
-  return { hidden, organisation };
-};
-
-const SUPPRESSED = { suppressed: true } as const;
+const ORGANISATION = '\u0000organisation';
+const UNASSIGNED = '\u0000unassigned';
 
 const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
+const valueOf = (counters: Counters | undefined, name: string): number => counters?.[name] ?? 0;
 
-/** The numbers of a visible cell; each sub-cell only where its own kind is visible. */
-const cellBody = (counters: Counters | undefined, visible: (kind: Kind) => boolean) => {
-  const sentiment = sentimentOf(counters);
+/** What is shown of a month: per cell, whether a statistic is shown, and the cell's current counters. */
+interface Published {
+  readonly shown: (cellId: string, statisticId: string) => boolean;
+  readonly counters: (cellId: string) => Counters | undefined;
+}
+
+export const publishedMonth = (
+  month: MonthInput,
+  thresholds: Thresholds,
+): Published & { auditRounds: number } => {
+  const entries: [string, SuppressionCell['role'], MonthCell | undefined][] = [
+    [ORGANISATION, 'organisation', month.organisation],
+    [UNASSIGNED, 'unassigned', month.unassigned],
+    ...month.departments.map((d): [string, SuppressionCell['role'], MonthCell | undefined] => [
+      d.id,
+      'department',
+      d.cell,
+    ]),
+  ];
+  const cells = new Map(entries.map(([id, , cell]) => [id, cell]));
+  const suppression = decideSuppression({
+    thresholds,
+    cells: entries.map(([id, role, cell]) => ({
+      id,
+      role,
+      counters: cell?.revised ? cell.asClosed : cell?.counters,
+    })),
+  });
   return {
-    contributors: contributorsOf(counters, 'activity'),
-    activity: activityOf(counters),
-    sentiment: visible('sentiment')
-      ? {
-          suppressed: false as const,
-          contributors: contributorsOf(counters, 'sentiment'),
-          ...sentiment,
-        }
-      : SUPPRESSED,
-    emotions: visible('sentiment')
-      ? { suppressed: false as const, labels: emotionsOf(counters) }
-      : SUPPRESSED,
-    instruments: Object.fromEntries(
-      SCORED_INSTRUMENTS.map((id) => [
-        id,
-        visible(id)
-          ? {
-              suppressed: false as const,
-              contributors: contributorsOf(counters, id),
-              ...instrumentOf(counters, id),
-            }
-          : SUPPRESSED,
-      ]),
-    ),
+    shown: (cellId, statisticId) => !cells.get(cellId)?.revised && suppression.shown(cellId, statisticId),
+    counters: (cellId) => cells.get(cellId)?.counters,
+    auditRounds: suppression.auditRounds,
   };
 };
 
-const trendOf = (
-  current: Counters | undefined,
-  previous: Counters | undefined,
-  visibleNow: (kind: Kind) => boolean,
-  visibleBefore: (kind: Kind) => boolean,
-  previousPeriod: string,
-) => {
-  if (!visibleBefore('activity')) return null;
-  const both = (kind: Kind) => visibleNow(kind) && visibleBefore(kind);
-  const negativeShare = (c: Counters | undefined) => sentimentOf(c).shares.negative;
-  const nowShare = negativeShare(current);
-  const beforeShare = negativeShare(previous);
+/** One value of a statistic, or null when the statistic is withheld. */
+const numberOf = (published: Published, cellId: string, statisticId: string, valueId?: string) => {
+  if (!published.shown(cellId, statisticId)) return null;
+  const statistic = statisticById.get(statisticId)!;
+  const value = valueId ? statistic.values.find((v) => v.id === valueId)! : statistic.values[0]!;
+  return value.read(published.counters(cellId));
+};
+
+const shareOf = (count: number | null, total: number | null): number | null =>
+  count === null || total === null || total === 0 ? null : round(count / total, 4);
+
+const cellBody = (published: Published, cellId: string, organisation: boolean) => {
+  const counters = published.counters(cellId);
+  const analyses = numberOf(published, cellId, 'analyses');
+  const counts = Object.fromEntries(
+    SENTIMENT_LABELS.map((label) => [label, numberOf(published, cellId, `sentiment.${label}`)]),
+  ) as Record<(typeof SENTIMENT_LABELS)[number], number | null>;
   return {
-    previousPeriod,
-    contributors: contributorsOf(current, 'activity') - contributorsOf(previous, 'activity'),
-    items: valueOf(current, counter.items) - valueOf(previous, counter.items),
-    negativeSentimentShare:
-      both('sentiment') && nowShare !== null && beforeShare !== null
-        ? round(nowShare - beforeShare, 4)
-        : null,
-    meanScores: Object.fromEntries(
+    contributors: numberOf(published, cellId, 'contributors'),
+    analyses,
+    sentiment: {
+      counts,
+      shares: Object.fromEntries(
+        SENTIMENT_LABELS.map((label) => [label, shareOf(counts[label], analyses)]),
+      ) as Record<(typeof SENTIMENT_LABELS)[number], number | null>,
+    },
+    emotions: Object.fromEntries(
+      EMOTION_LABELS.map((label) => {
+        const shown = published.shown(cellId, `emotion.${label}`);
+        const count = valueOf(counters, counter.emotionCount(label));
+        return [
+          label,
+          {
+            analyses: shown ? count : null,
+            meanProbability:
+              shown && count > 0
+                ? round(valueOf(counters, counter.emotionMicros(label)) / count / 1e6, 4)
+                : null,
+          },
+        ];
+      }),
+    ),
+    emoBuddySessions: numberOf(published, cellId, 'emoBuddy.sessions'),
+    instruments: Object.fromEntries(
       SCORED_INSTRUMENTS.map((id) => {
-        const now = instrumentOf(current, id).meanScore;
-        const before = instrumentOf(previous, id).meanScore;
-        return [id, both(id) && now !== null && before !== null ? round(now - before, 2) : null];
+        const shown = published.shown(cellId, `instrument.${id}`);
+        const scored = valueOf(counters, counter.scored(id));
+        return [
+          id,
+          {
+            responses: shown ? valueOf(counters, counter.surveys(id)) : null,
+            meanScore:
+              shown && scored > 0
+                ? round(valueOf(counters, counter.scoreMilli(id)) / scored / 1000, 2)
+                : null,
+            // Band counts are published organisation-wide only (shared/domain/statistics.ts).
+            ...(organisation
+              ? {
+                  bands: Object.fromEntries(
+                    bandsOf(id).map((band) => [band, numberOf(published, cellId, `band.${id}.${band}`)]),
+                  ),
+                }
+              : {}),
+          },
+        ];
       }),
     ),
   };
 };
 
+type CellBody = ReturnType<typeof cellBody>;
+
+const difference = (now: number | null, before: number | null, digits: number): number | null =>
+  now === null || before === null ? null : round(now - before, digits);
+
+const trendOf = (now: CellBody, before: CellBody | undefined, previousPeriod: string) =>
+  before
+    ? {
+        previousPeriod,
+        contributors: difference(now.contributors, before.contributors, 0),
+        analyses: difference(now.analyses, before.analyses, 0),
+        negativeSentimentShare: difference(
+          now.sentiment.shares.negative,
+          before.sentiment.shares.negative,
+          4,
+        ),
+        meanScores: Object.fromEntries(
+          SCORED_INSTRUMENTS.map((id) => [
+            id,
+            difference(now.instruments[id]?.meanScore ?? null, before.instruments[id]?.meanScore ?? null, 2),
+          ]),
+        ),
+      }
+    : null;
+
+/** Whether anything of a cell is shown. */
+const anyShown = (published: Published, cellId: string): boolean =>
+  [...statisticById.keys()].some((id) => published.shown(cellId, id));
+
 export interface OverviewOptions {
+  readonly thresholds: Thresholds;
   readonly period: string;
   readonly previousPeriod: string;
   /** Admins see the organisation cell; managers do not. */
@@ -151,58 +185,35 @@ export interface OverviewOptions {
   readonly departmentIds: readonly string[];
 }
 
-/**
- * The overview's answer. Suppression is decided on every department in both periods, then the
- * viewer's departments are picked.
- */
-export const buildOverview = (current: OverviewInput, previous: OverviewInput, options: OverviewOptions) => {
-  const now = visibilityOf(current);
-  const before = visibilityOf(previous);
-  const visibleIn = (visibility: Visibility, id: string | null) => (kind: Kind) =>
-    id === null ? visibility.organisation[kind] : !visibility.hidden[kind].has(id);
-  const previousOf = (id: string) => previous.departments.find((d) => d.id === id)?.counters;
-
-  const organisation = visibleIn(now, null)('activity')
-    ? {
-        suppressed: false as const,
-        ...cellBody(current.organisation, visibleIn(now, null)),
-        trend: trendOf(
-          current.organisation,
-          previous.organisation,
-          visibleIn(now, null),
-          visibleIn(before, null),
-          options.previousPeriod,
-        ),
-      }
-    : SUPPRESSED;
-
-  const byId = new Map(current.departments.map((d) => [d.id, d]));
-  const departmentCell = (department: CellInput & { readonly name: string }) => {
-    const { id } = department;
-    const visible = visibleIn(now, id);
-    if (!visible('activity')) return { departmentId: id, name: department.name, suppressed: true as const };
+/** The overview's answer for a closed month and the month before it. */
+export const buildOverview = (current: MonthInput, previous: MonthInput, options: OverviewOptions) => {
+  const now = publishedMonth(current, options.thresholds);
+  const before = publishedMonth(previous, options.thresholds);
+  const bodyOf = (published: Published, cellId: string, organisation: boolean) =>
+    anyShown(published, cellId) ? cellBody(published, cellId, organisation) : undefined;
+  const cellOf = (cellId: string, organisation: boolean) => {
+    const body = bodyOf(now, cellId, organisation);
+    if (!body) return undefined;
     return {
-      departmentId: id,
-      name: department.name,
       suppressed: false as const,
-      ...cellBody(department.counters, visible),
-      trend: trendOf(
-        department.counters,
-        previousOf(id),
-        visible,
-        visibleIn(before, id),
-        options.previousPeriod,
-      ),
+      ...body,
+      trend: trendOf(body, bodyOf(before, cellId, organisation), options.previousPeriod),
     };
   };
+  const names = new Map(current.departments.map((d) => [d.id, d.name]));
   const departments = options.departmentIds.flatMap((id) => {
-    const department = byId.get(id);
-    return department ? [departmentCell(department)] : [];
+    const name = names.get(id);
+    if (name === undefined) return [];
+    const cell = cellOf(id, false);
+    return [
+      cell ? { departmentId: id, name, ...cell } : { departmentId: id, name, suppressed: true as const },
+    ];
   });
-
   return {
     period: options.period,
-    organisation: options.includeOrganisation ? organisation : null,
+    organisation: options.includeOrganisation
+      ? (cellOf(ORGANISATION, true) ?? { suppressed: true as const })
+      : null,
     departments,
   };
 };

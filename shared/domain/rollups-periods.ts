@@ -1,5 +1,6 @@
 /**
- * Analytics periods (API.md): a month `2026-11` or an ISO-8601 week `2026-W47`, and the days the
+ * Analytics periods: a month `2026-11` or an ISO-8601 week `2026-W47` (the dashboard serves closed
+ * months only: docs/anonymity.md; a user's own summary takes either), and the days the
  * aggregator also keeps (`2026-11-23`). All in UTC. Pure.
  */
 export const GRANULARITIES = ['DAY', 'WEEK', 'MONTH'] as const;

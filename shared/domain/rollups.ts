@@ -1,6 +1,7 @@
-import { ANALYSIS_TYPES, EMOTION_LABELS, type AnalysisType } from '#contract/analysis.ts';
+import { ANALYSIS_TYPES, EMOTION_LABELS, type AnalysisType, type EmotionLabel } from '#contract/analysis.ts';
 import { INSTRUMENT_IDS, type InstrumentId } from '#contract/survey.ts';
 import { DISTRESS_EMOTIONS } from './burnout-risk.ts';
+import { INSTRUMENTS } from './instruments/index.ts';
 import { periodsOf, type Period } from './rollups-periods.ts';
 
 /**
@@ -11,26 +12,36 @@ import { periodsOf, type Period } from './rollups-periods.ts';
  * risk alerts, risk events, messages, consents, profiles and audit records are ignored.
  *
  * An item's {@link Contribution} is a set of integer counters at the item's own time (`analyzedAt`,
- * `submittedAt`, `startedAt`), added to the rollups of its day, ISO week and month, in three scopes:
- * the user, the user's department, the organisation. Integers only (probabilities and scores are kept
- * in millionths/thousandths), so adding and subtracting is exact and a rollup returns to exactly zero.
+ * `submittedAt`, `startedAt`). Integers only (probabilities and scores are kept in millionths /
+ * thousandths), so adding and subtracting is exact and a rollup returns to exactly zero. Scopes and
+ * periods: the user's own rollups per UTC day, ISO week and month (their summary reads them); the
+ * department's and the organisation's per calendar month only — the one period grid the dashboard
+ * serves (docs/anonymity.md), so no two served periods overlap and nothing else is written.
  *
- * Distinct contributors: every department/organisation rollup also counts, per category (`all`,
- * `analyses`, `emoBuddy`, each instrument), the users with at least one item of that category in the
- * period. A contributor marker per (scope, period, user) holds the user's item count per category; a
- * category going 0 → 1 adds a contributor, 1 → 0 removes one ({@link applyMarker}).
+ * Distinct contributors per statistic: every department/organisation rollup counts, per contributor
+ * category ({@link category}: any item, analyses and each analysis type, each sentiment label, each
+ * emotion label, any survey, each instrument and each of its bands, EmoBuddy), the users with at least
+ * one item in it that month. A contributor marker per (scope, month, user) holds the user's item count
+ * per category; a category going 0 → 1 adds a contributor, 1 → 0 removes one ({@link applyMarker}).
+ * Every published statistic is shown only on its own category's count (shared/domain/statistics.ts).
  *
- * What reaches department and organisation rollups (PRIVACY.md):
+ * What reaches department and organisation rollups — an item's {@link aggregateView}, never more:
+ * - Only what the dashboard publishes: counts, sums behind means, band counts, EmoBuddy sessions. A
+ *   session counts once, when it starts; its messages and its end stay in the user's own rollups, so an
+ *   aggregate contribution never changes after the item is written (a closed month stays closed).
  * - An item that raised a risk signal (an analysis with `riskFlags`, a PHQ-9 with `suicidal_ideation`)
  *   never does: crisis events are never part of an aggregate a manager or admin sees. It still counts
  *   in the user's own rollups, which only the user (and a consented clinician) read.
- * - Opting out of `aggregate_analytics` stops NEW contributions at once; what the user contributed
- *   while opted in stays until the next `rebuild-rollups`, which leaves opted-out users out entirely.
- *   (Subtracting at revocation would need the whole history of the user read and rewritten inside the
- *   consent change; a rebuild does exactly that for everyone at once.) The user's own rollups are the
- *   user's own data and are kept regardless, like the source items.
- * - Removals (erasure purge, TTL expiry, corrections) subtract exactly what the item had added, from
- *   the very rollups it had added to: the contribution ledger ({@link LedgerState}) remembers it.
+ * - Without `aggregate_analytics` consent nothing new is added, and whatever the item had added is
+ *   withdrawn; revoking the consent (or asking for erasure) withdraws every past contribution through
+ *   the ledger, page by page ({@link decideWithdrawal}; shared/data/rollup-withdrawal.ts). An item once
+ *   withdrawn stays out for good (`aggExcluded`): re-granting the consent counts only new items.
+ * - Removals subtract exactly what the item had added, from the very rollups it had added to: the
+ *   contribution ledger ({@link LedgerState}) remembers it. The one exception is expiry by TTL (raw text
+ *   retention): the user's own rollups follow the item, but its aggregate contribution stays — expiry is
+ *   not a withdrawal, the aggregate holds no raw text, and a closed month must not change (a change
+ *   would mark its cells revised). The ledger keeps the contribution so a later withdrawal finds it.
+ * The user's own rollups are the user's own data and are kept regardless, like the source items.
  */
 
 export const SOURCE_ENTITY_TYPES = [
@@ -53,7 +64,7 @@ export const SCORED_INSTRUMENTS = [
 export type ScoredInstrument = (typeof SCORED_INSTRUMENTS)[number];
 
 /**
- * Health scales shown only at the clinical threshold (kClinical). PRIVACY.md names PHQ-9, GAD-7 and
+ * Health scales shown only at the clinical threshold (kClinical). Our privacy rules name PHQ-9, GAD-7 and
  * burnout (CBI); WHO-5 (wellbeing, depression screen) and PSS-10 (stress) are health measures too, so
  * every scored instrument is treated as clinical — the stricter choice.
  */
@@ -63,10 +74,31 @@ export const CLINICAL_INSTRUMENTS: readonly ScoredInstrument[] = SCORED_INSTRUME
 export const RISK_SURVEY_FLAGS = ['suicidal_ideation'] as const;
 
 export const SENTIMENT_LABELS = ['positive', 'negative', 'neutral'] as const;
+export type SentimentLabel = (typeof SENTIMENT_LABELS)[number];
 
-/** Contributor categories: one distinct-user count each per department/organisation rollup. */
-export const CONTRIBUTOR_CATEGORIES = ['all', 'analyses', 'emoBuddy', ...INSTRUMENT_IDS] as const;
-export type ContributorCategory = (typeof CONTRIBUTOR_CATEGORIES)[number];
+/** The band ids of a scored instrument, in ascending order (the instrument definitions). */
+export const bandsOf = (instrument: ScoredInstrument): readonly string[] =>
+  INSTRUMENTS[instrument].bands.map((band) => band.id);
+
+/**
+ * Contributor categories: one distinct-user count each per department/organisation rollup, one per
+ * published statistic's population. Names are attribute-safe (`contributors.<category>`).
+ */
+export const category = {
+  /** Anyone with an item of any kind (the cell's contributors, its item count). */
+  all: 'all',
+  /** Anyone with an analysis (the sentiment total). */
+  analyses: 'analyses',
+  analysisType: (type: AnalysisType) => `analyses.${type}`,
+  sentiment: (label: SentimentLabel) => `sentiment.${label}`,
+  emotion: (label: EmotionLabel) => `emotion.${label}`,
+  /** Anyone with a survey response, custom surveys included. */
+  surveys: 'surveys',
+  instrument: (instrument: InstrumentId) => instrument,
+  band: (instrument: ScoredInstrument, band: string) => `band.${instrument}.${band}`,
+  emoBuddy: 'emoBuddy',
+} as const;
+export type ContributorCategory = string;
 
 /** Counter names (attribute names of the rollup items; every one contains a dot). */
 export const counter = {
@@ -108,7 +140,6 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isTimestamp = (value: unknown): value is string =>
   typeof value === 'string' && !Number.isNaN(Date.parse(value));
-const safeName = (value: string): boolean => /^[a-z0-9_]{1,40}$/.test(value);
 
 export const isSourceEntityType = (value: unknown): value is SourceEntityType =>
   typeof value === 'string' && (SOURCE_ENTITY_TYPES as readonly string[]).includes(value);
@@ -132,18 +163,22 @@ const analysisContribution = (type: AnalysisType, image: Image): Contribution =>
   if (!isTimestamp(at) || !isRecord(sentiment) || !isRecord(emotions))
     throw new MalformedSourceError('analysis without analyzedAt, sentiment or emotions');
   const counters: Counters = {};
+  const categories: ContributorCategory[] = [category.all, category.analyses, category.analysisType(type)];
   add(counters, counter.items, 1);
   add(counters, counter.analyses(type), 1);
   if (
     typeof sentiment.label === 'string' &&
     (SENTIMENT_LABELS as readonly string[]).includes(sentiment.label)
-  )
+  ) {
     add(counters, counter.sentiment(type, sentiment.label), 1);
+    categories.push(category.sentiment(sentiment.label as SentimentLabel));
+  }
   let dominant: string | undefined;
   let best = -Infinity;
   for (const label of EMOTION_LABELS) {
     const value = emotions[label];
     if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+    categories.push(category.emotion(label));
     add(counters, counter.emotionCount(label), 1);
     add(counters, counter.emotionMicros(label), Math.round(value * 1_000_000));
     if (value > best) {
@@ -157,7 +192,7 @@ const analysisContribution = (type: AnalysisType, image: Image): Contribution =>
       add(counters, counter.dominantDistress(type), 1);
   }
   const flags = Array.isArray(image.riskFlags) ? image.riskFlags : [];
-  return { at, counters, categories: ['all', 'analyses'], riskSignal: flags.length > 0 };
+  return { at, counters, categories, riskSignal: flags.length > 0 };
 };
 
 const surveyContribution = (image: Image): Contribution => {
@@ -171,20 +206,24 @@ const surveyContribution = (image: Image): Contribution => {
     throw new MalformedSourceError('survey response without submittedAt or a known instrument');
   const id = instrument as InstrumentId;
   const counters: Counters = {};
+  const categories: ContributorCategory[] = [category.all, category.surveys, category.instrument(id)];
   add(counters, counter.items, 1);
   add(counters, counter.surveys(id), 1);
   const total = isRecord(image.scores) ? image.scores.total : undefined;
   if (typeof total === 'number' && Number.isFinite(total) && id !== 'custom') {
     add(counters, counter.scored(id), 1);
     add(counters, counter.scoreMilli(id), Math.round(total * 1000));
-    if (typeof image.band === 'string' && safeName(image.band))
+    // Only the instrument's own bands: the band counts add up to its responses (a published relation).
+    if (typeof image.band === 'string' && bandsOf(id).includes(image.band)) {
       add(counters, counter.band(id, image.band), 1);
+      categories.push(category.band(id, image.band));
+    }
   }
   const flags = Array.isArray(image.flags) ? image.flags : [];
   return {
     at,
     counters,
-    categories: ['all', id],
+    categories,
     riskSignal: flags.some((flag) => (RISK_SURVEY_FLAGS as readonly unknown[]).includes(flag)),
   };
 };
@@ -199,8 +238,25 @@ const sessionContribution = (image: Image): Contribution => {
   const messages = image.messageCount;
   if (typeof messages === 'number' && Number.isInteger(messages) && messages > 0)
     add(counters, counter.emoMessages, messages);
-  return { at, counters, categories: ['all', 'emoBuddy'], riskSignal: false };
+  return { at, counters, categories: [category.all, category.emoBuddy], riskSignal: false };
 };
+
+/**
+ * The counters department and organisation rollups keep: what the dashboard publishes (shared/domain/
+ * statistics.ts) and nothing else. Left out: EmoBuddy message counts and ends (they change after the
+ * session started, which would revise closed months, and a per-person usage intensity adds little), and
+ * the dominant-emotion counters of the user's burnout signals.
+ */
+export const AGGREGATE_COUNTER =
+  /^(?:activity\.items|analyses\.|sentiment\.|emotionCount\.|emotionMicros\.|surveys\.|scoreMilli\.|scored\.|band\.|emoBuddy\.sessions$)/;
+
+/** What an item adds to department and organisation rollups: its aggregate counters and categories. */
+export const aggregateView = (contribution: Contribution): Contribution => ({
+  ...contribution,
+  counters: Object.fromEntries(
+    Object.entries(contribution.counters).filter(([name]) => AGGREGATE_COUNTER.test(name)),
+  ),
+});
 
 /**
  * The contribution of a stored item, or undefined when it is not a source item (risk alerts and every
@@ -228,8 +284,10 @@ export const UNASSIGNED_DEPARTMENT = 'unassigned';
 /**
  * What a source item has added so far (one ledger item per source item): to the user's rollups, and to
  * a department's and the organisation's. `seq` is the stream sequence number last applied (older
- * records of the same item are stale); a removed item leaves a tombstone (`removed`) for a while so a
- * retried older record cannot bring it back.
+ * records of the same item are stale); a removed item leaves a tombstone (`removed`) so a retried older
+ * record cannot bring it back — kept as long as it still holds an aggregate part (an expired item),
+ * else for a while. `aggExcluded`: the item's aggregate part was withdrawn (or never allowed) and never
+ * comes back.
  */
 export interface LedgerState {
   readonly user: Contribution | null;
@@ -237,6 +295,7 @@ export interface LedgerState {
   readonly aggDepartment: string | null;
   readonly seq: string | null;
   readonly removed: boolean;
+  readonly aggExcluded: boolean;
 }
 
 export const EMPTY_LEDGER: LedgerState = {
@@ -245,6 +304,7 @@ export const EMPTY_LEDGER: LedgerState = {
   aggDepartment: null,
   seq: null,
   removed: false,
+  aggExcluded: false,
 };
 
 /** Whether `seq` is not newer than `applied` (DynamoDB stream sequence numbers are decimal strings). */
@@ -259,7 +319,7 @@ export const isStale = (seq: string | undefined, applied: string | null): boolea
 
 /** Facts about the item's owner at processing time. */
 export interface OwnerFacts {
-  /** Profile gone, or erasure requested: the user's rollup partition is being purged. */
+  /** Profile gone, or erasure requested: the user's contributions are being withdrawn and purged. */
   readonly erasing: boolean;
   readonly departmentId: string | undefined;
   readonly aggregateConsent: boolean;
@@ -320,12 +380,14 @@ const aggChanges = (
 /**
  * What a stream record of a SOURCE item changes, given the item's ledger and its owner. Rules:
  * - a record not newer than the ledger's is stale (a retried older record): nothing;
- * - an owner being erased: nothing (the purge removes the user's rollups, and the aggregate part is
- *   withdrawn when the purge deletes the ledger: {@link decideLedgerRemoval});
- * - REMOVE: everything the item added is subtracted; the ledger becomes a tombstone;
- * - INSERT/MODIFY: the user's rollups follow the new image; department/organisation rollups too when
- *   the owner consents and the item raised no risk signal, attributed to the department of its first
- *   contribution; without consent the aggregate part stays what it was (no new contributions).
+ * - an owner being erased: nothing (the erasure request withdraws every aggregate part at once, the
+ *   purge removes the user's rollups; {@link decideWithdrawal}, {@link decideLedgerRemoval});
+ * - REMOVE: everything the item added is subtracted and the ledger becomes a tombstone — except after a
+ *   TTL expiry (`expired`), which takes the item out of the user's own rollups only (see the header);
+ * - INSERT/MODIFY: the user's rollups follow the new image; department/organisation rollups follow its
+ *   {@link aggregateView} when the owner consents, the item raised no risk signal and was never
+ *   withdrawn, attributed to the department of its first contribution. Without consent the item's
+ *   aggregate part is withdrawn (if it had one) and the item is excluded from then on.
  */
 export const decideSourceRecord = (input: {
   sub: string;
@@ -335,6 +397,8 @@ export const decideSourceRecord = (input: {
   seq: string | undefined;
   ledger: LedgerState | undefined;
   owner: OwnerFacts;
+  /** A REMOVE by DynamoDB's TTL (retention), not by anyone's request. */
+  expired?: boolean;
 }): RecordDecision => {
   const { sub, owner } = input;
   const ledger = input.ledger ?? EMPTY_LEDGER;
@@ -342,6 +406,13 @@ export const decideSourceRecord = (input: {
   if (owner.erasing) return { kind: 'ignore', reason: 'erasing' };
   const seq = input.seq ?? ledger.seq;
   if (input.eventName === 'REMOVE' || !input.contribution) {
+    if (input.expired === true) {
+      return {
+        kind: 'apply',
+        next: { ...ledger, user: null, seq, removed: true },
+        changes: userChanges(sub, ledger.user, null),
+      };
+    }
     const changes = [
       ...userChanges(sub, ledger.user, null),
       ...aggChanges(
@@ -349,19 +420,25 @@ export const decideSourceRecord = (input: {
         { contribution: null, department: null },
       ),
     ];
-    return { kind: 'apply', next: { ...EMPTY_LEDGER, seq, removed: true }, changes };
+    return {
+      kind: 'apply',
+      next: { ...EMPTY_LEDGER, seq, removed: true, aggExcluded: ledger.aggExcluded },
+      changes,
+    };
   }
   const contribution = input.contribution;
   let agg: Contribution | null;
   let aggDepartment: string | null;
-  if (!owner.aggregateConsent) {
-    agg = ledger.agg;
-    aggDepartment = ledger.aggDepartment;
+  let aggExcluded = ledger.aggExcluded;
+  if (ledger.aggExcluded || !owner.aggregateConsent) {
+    agg = null;
+    aggDepartment = null;
+    aggExcluded = true;
   } else if (contribution.riskSignal) {
     agg = null;
     aggDepartment = null;
   } else {
-    agg = contribution;
+    agg = aggregateView(contribution);
     aggDepartment = ledger.agg ? ledger.aggDepartment : (owner.departmentId ?? UNASSIGNED_DEPARTMENT);
   }
   const changes = [
@@ -371,13 +448,35 @@ export const decideSourceRecord = (input: {
       { contribution: agg, department: aggDepartment },
     ),
   ];
-  return { kind: 'apply', next: { user: contribution, agg, aggDepartment, seq, removed: false }, changes };
+  return {
+    kind: 'apply',
+    next: { user: contribution, agg, aggDepartment, seq, removed: false, aggExcluded },
+    changes,
+  };
+};
+
+/**
+ * Withdrawing one item's aggregate part (consent revoked, erasure requested): what it added to its
+ * department and the organisation is subtracted and the item is excluded for good. Its own rollups stay.
+ * An item already withdrawn or never counted changes nothing (but is marked, so it never counts later).
+ */
+export const decideWithdrawal = (ledger: LedgerState): RecordDecision => {
+  if (ledger.aggExcluded && !ledger.agg) return { kind: 'ignore', reason: 'already_withdrawn' };
+  return {
+    kind: 'apply',
+    next: { ...ledger, agg: null, aggDepartment: null, aggExcluded: true },
+    changes: aggChanges(
+      { contribution: ledger.agg, department: ledger.aggDepartment },
+      { contribution: null, department: null },
+    ),
+  };
 };
 
 /**
  * A ledger item deleted by someone else: the erasure purge deleting the user's rollup partition. Its
- * aggregate part is withdrawn from the department and the organisation when the owner is being erased;
- * any other deletion (a tombstone expiring, a rebuild replacing ledgers) changes nothing.
+ * aggregate part (if the withdrawal at the erasure request had not already taken it) is withdrawn from
+ * the department and the organisation when the owner is being erased; any other deletion (a tombstone
+ * expiring, a rebuild replacing ledgers) changes nothing.
  */
 export const decideLedgerRemoval = (ledger: LedgerState, owner: OwnerFacts): RecordDecision =>
   owner.erasing && ledger.agg && ledger.aggDepartment
@@ -420,7 +519,7 @@ const periodId = (scope: Scope, period: Period) => `${scopeId(scope)}|${period.g
 
 /**
  * Net counter deltas per (scope, period) and net per-category item-count changes of the user's
- * contributor markers (department and organisation scopes only: a user is always one contributor of
+ * contributor markers (department and organisation months only: a user is always one contributor of
  * their own rollups). Entries that cancel out are dropped.
  */
 export const planChanges = (changes: readonly ScopedChange[]): Plan => {
@@ -430,7 +529,12 @@ export const planChanges = (changes: readonly ScopedChange[]): Plan => {
     { scope: Scope; period: Period; categories: Partial<Record<ContributorCategory, number>> }
   >();
   for (const { scope, contribution, sign } of changes) {
-    for (const period of periodsOf(contribution.at)) {
+    // Users: day, week and month (their summary and burnout signals); departments and the
+    // organisation: the month only, the dashboard's one period grid.
+    const periods = periodsOf(contribution.at).filter(
+      (period) => scope.kind === 'user' || period.granularity === 'MONTH',
+    );
+    for (const period of periods) {
       const id = periodId(scope, period);
       const rollup = rollups.get(id) ?? { scope, period, counters: {} };
       for (const [name, value] of Object.entries(contribution.counters))

@@ -33,9 +33,12 @@ const describe = (issue: Issue, input: unknown): string => {
           ? `must have at most ${issue.maximum} items`
           : `must be ${issue.inclusive ? '≤' : '<'} ${issue.maximum}`;
     case 'invalid_format':
-      // Patterns carry their expected format (shared/contract/common.ts `pattern`); named formats
-      // (email, uuid, datetime, url) say themselves.
-      return issue.format === 'regex' ? issue.message : `must be a valid ${issue.format}`;
+      // Patterns carry their expected format (shared/contract/common.ts `pattern`); a bare regex says
+      // its pattern; named formats (email, uuid, datetime, url) say themselves.
+      if (issue.format !== 'regex') return `must be a valid ${issue.format}`;
+      return issue.message.startsWith('must ')
+        ? issue.message
+        : `must match ${issue.pattern ?? 'its pattern'}`;
     case 'invalid_value':
       return `must be one of: ${issue.values.map(String).join(', ')}`;
     case 'unrecognized_keys':

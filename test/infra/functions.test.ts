@@ -58,6 +58,7 @@ const NOT_SET_IN_AWS: Readonly<Record<string, string>> = {
   [ENV.cognitoEndpoint]: 'local runtime only: the cognito-local endpoint',
   [ENV.swaggerUiBase]: 'no stage setting: the contract default (a pinned CDN URL) applies in every stage',
   [ENV.redocBase]: 'no stage setting: the contract default (a pinned CDN URL) applies in every stage',
+  [ENV.clockOffsetMs]: 'local runtime only (--clock): a deployed function always runs on the real time',
 };
 /** Set only where the route entry declares table access (least privilege, and nothing to misuse). */
 const TABLE_ACCESS_ONLY: readonly string[] = [ENV.tableName];

@@ -57,6 +57,8 @@ const queryAll = async (pk: string, skPrefix: string): Promise<Item[]> => {
 const analysesInTable = (userId: string, type: 'chat' | 'speech' | 'video') =>
   queryAll(`USER#${userId}`, keys.analysisPrefix(type));
 
+const HOUR_MS = 3_600_000;
+
 const send = (method: string, path: string, token: string, body?: unknown, headers: Item = {}) =>
   api(path, {
     method,
@@ -145,6 +147,36 @@ describe('POST /analyses/{type}: validation', () => {
       // `smile` is not a label, and so the map names no emotion at all.
       ['body.durationSec', 'body.facialEmotions', 'body.facialEmotions.smile', 'body.framesAnalysed'].sort(),
     );
+  });
+
+  it('refuses an analyzedAt outside the window around its receipt, naming the field and the window', async () => {
+    const writer = await registerAccount([], 'analyses-window');
+    const tooOld = await send(
+      'POST',
+      '/analyses/chat',
+      writer.accessToken,
+      chat({ analyzedAt: new Date(Date.now() - 49 * HOUR_MS).toISOString() }),
+    );
+    expectEnvelope(tooOld, 400, 'VALIDATION_FAILED');
+    const [detail] = (tooOld.json as { error: { details: Item[] } }).error.details;
+    expect(detail).toMatchObject({ field: 'body.analyzedAt', code: 'too_old' });
+    expect(String(detail?.message)).toMatch(/at most 48 h before and 5 min after the time it is received/);
+    const ahead = await send(
+      'POST',
+      '/analyses/chat',
+      writer.accessToken,
+      chat({ analyzedAt: new Date(Date.now() + 10 * 60_000).toISOString() }),
+    );
+    expectEnvelope(ahead, 400, 'VALIDATION_FAILED');
+    expect(errorFields(ahead)).toEqual(['body.analyzedAt']);
+    const inside = await send(
+      'POST',
+      '/analyses/chat',
+      writer.accessToken,
+      chat({ analyzedAt: new Date(Date.now() - 47 * HOUR_MS).toISOString() }),
+    );
+    expect(inside.status, inside.text).toBe(201);
+    expect(await analysesInTable(writer.id, 'chat')).toHaveLength(1);
   });
 
   it('requires userId from a pipeline, an empty emotions map nowhere, and a sane Idempotency-Key', async () => {
@@ -313,6 +345,9 @@ describe('Idempotency-Key', () => {
 });
 
 describe('GET /analyses/{type}/user/{user_id}', () => {
+  // Five analyses 8 h apart, the first 40 h ago (whole seconds).
+  const base = Math.floor((Date.now() - 40 * HOUR_MS) / 1000) * 1000;
+  const at = (day: number) => new Date(base + (day - 1) * 8 * HOUR_MS);
   let subject: Account;
   let clinician: Account;
   let ids: string[] = [];
@@ -324,11 +359,13 @@ describe('GET /analyses/{type}/user/{user_id}', () => {
     ]);
     ids = [];
     for (let day = 1; day <= 5; day++) {
+      // Within the analysis time window (48 h back), written with a +01:00 offset the API normalises.
+      const local = new Date(at(day).getTime() + HOUR_MS).toISOString().replace(/\.000Z$/, '+01:00');
       const stored = await send(
         'POST',
         '/analyses/speech',
         subject.accessToken,
-        speech({ analyzedAt: `2026-03-0${day}T10:00:00+01:00`, transcription: `day ${day}` }),
+        speech({ analyzedAt: local, transcription: `day ${day}` }),
       );
       expect(stored.status, stored.text).toBe(201);
       ids.push(stored.json.id);
@@ -340,7 +377,7 @@ describe('GET /analyses/{type}/user/{user_id}', () => {
     expect(first.status, first.text).toBe(200);
     expect(first.json.items.map((a: Item) => a.id)).toEqual([ids[4], ids[3]]);
     expect(first.json.items[0]).toMatchObject({
-      analyzedAt: '2026-03-05T09:00:00.000Z',
+      analyzedAt: at(5).toISOString(),
       transcription: 'day 5',
       transcriptionStored: true,
     });
@@ -352,7 +389,7 @@ describe('GET /analyses/{type}/user/{user_id}', () => {
     expect(second.json.items.map((a: Item) => a.id)).toEqual([ids[2], ids[1]]);
     const ranged = await send(
       'GET',
-      `/analyses/speech/user/${subject.id}?from=2026-03-02T09:00:00Z&to=2026-03-04T09:00:00Z`,
+      `/analyses/speech/user/${subject.id}?from=${at(2).toISOString()}&to=${at(4).toISOString()}`,
       subject.accessToken,
     );
     expect(ranged.json.items.map((a: Item) => a.id)).toEqual([ids[3], ids[2], ids[1]]);
@@ -476,6 +513,7 @@ describe('POST /analyses/{type}/batch', () => {
         chat({ userId: leaving.id }),
         chat({ userId: user.id, riskFlags: ['self_harm'] }),
         chat(),
+        chat({ userId: user.id, analyzedAt: new Date(Date.now() - 72 * HOUR_MS).toISOString() }),
       ],
     });
     expect(response.status, response.text).toBe(200);
@@ -487,10 +525,15 @@ describe('POST /analyses/{type}/batch', () => {
       [3, 409],
       [4, 201],
       [5, 400],
+      [6, 400],
     ]);
     expect(results[1]?.error?.details?.map((d) => d.field)).toEqual(['body.items.1.sentiment.score']);
     expect(results[5]?.error?.details?.map((d) => d.field)).toEqual(['body.items.5.userId']);
-    expect(response.json).toMatchObject({ stored: 2, failed: 4 });
+    // Back-dated beyond the window: refused on its own, naming the field.
+    expect(results[6]?.error?.details).toEqual([
+      expect.objectContaining({ field: 'body.items.6.analyzedAt', code: 'too_old' }),
+    ]);
+    expect(response.json).toMatchObject({ stored: 2, failed: 5 });
     const stored = await analysesInTable(user.id, 'chat');
     expect(stored.map((i) => i.id).sort()).toEqual([results[0]?.id, results[4]?.id].sort());
     const alerts = await queryAll(`USER#${user.id}`, 'ALERT#');

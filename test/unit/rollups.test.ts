@@ -1,91 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { keys } from '#data/keys.ts';
 import { userPartitions } from '#data/user-partitions.ts';
-import {
-  applyMarker,
-  contributionOf,
-  counter,
-  decideLedgerRemoval,
-  decideSourceRecord,
-  EMPTY_LEDGER,
-  MalformedSourceError,
-  planChanges,
-  scopeId,
-  type Counters,
-  type LedgerState,
-  type MarkerCounts,
-  type OwnerFacts,
-} from '#domain/rollups.ts';
+import { applyMarker, category, contributionOf, counter, MalformedSourceError } from '#domain/rollups.ts';
 import { isoWeekOf, parsePeriod, periodsOf, previousPeriod } from '#domain/rollups-periods.ts';
+import { MemoryRollups } from './support/memory-rollups.ts';
 
 /**
- * The rollup model end to end in memory: the same pure decisions the aggregator makes (ledger, deltas,
- * contributor markers) applied to maps instead of DynamoDB, so exact numbers can be checked after a
- * known sequence of stream records.
+ * The rollup model end to end in memory (support/memory-rollups.ts: the aggregator's pure decisions
+ * applied to maps), so exact numbers can be checked after a known sequence of stream records.
  */
 const ALICE = '11111111-1111-4111-8111-111111111111';
 const BOB = '22222222-2222-4222-8222-222222222222';
-
-class MemoryRollups {
-  readonly rollups = new Map<string, Counters>();
-  readonly markers = new Map<string, MarkerCounts>();
-  readonly ledgers = new Map<string, LedgerState>();
-  readonly owners = new Map<string, OwnerFacts>();
-
-  record(
-    sub: string,
-    sk: string,
-    eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
-    seq: string,
-    image?: Record<string, unknown>,
-  ) {
-    const ledgerId = `${sub}|${sk}`;
-    const decision = decideSourceRecord({
-      sub,
-      eventName,
-      contribution:
-        eventName === 'REMOVE' ? undefined : contributionOf({ PK: `USER#${sub}`, SK: sk, ...image }),
-      seq,
-      ledger: this.ledgers.get(ledgerId),
-      owner: this.owners.get(sub) ?? { erasing: false, departmentId: undefined, aggregateConsent: true },
-    });
-    if (decision.kind === 'ignore') return decision.reason;
-    if (decision.next !== 'unchanged') this.ledgers.set(ledgerId, decision.next);
-    this.apply(sub, decision.changes);
-    return 'applied';
-  }
-
-  /** The purge deleting a ledger item. */
-  ledgerDeleted(sub: string, sk: string) {
-    const ledger = this.ledgers.get(`${sub}|${sk}`);
-    this.ledgers.delete(`${sub}|${sk}`);
-    const decision = decideLedgerRemoval(ledger ?? EMPTY_LEDGER, this.owners.get(sub)!);
-    if (decision.kind === 'apply') this.apply(sub, decision.changes);
-  }
-
-  private apply(sub: string, changes: Parameters<typeof planChanges>[0]) {
-    const plan = planChanges(changes);
-    const add = (id: string, counters: Counters) => {
-      const current = this.rollups.get(id) ?? {};
-      for (const [name, value] of Object.entries(counters)) current[name] = (current[name] ?? 0) + value;
-      this.rollups.set(id, current);
-    };
-    for (const r of plan.rollups) add(`${scopeId(r.scope)}|${r.period.key}`, r.counters);
-    for (const m of plan.markers) {
-      const id = `${scopeId(m.scope)}|${m.period.key}|${sub}`;
-      const { next, contributors } = applyMarker(this.markers.get(id), m.categories);
-      if (next) this.markers.set(id, next);
-      else this.markers.delete(id);
-      add(`${scopeId(m.scope)}|${m.period.key}`, contributors);
-    }
-  }
-
-  get(scope: string, period: string): Counters {
-    return Object.fromEntries(
-      Object.entries(this.rollups.get(`${scope}|${period}`) ?? {}).filter(([, v]) => v !== 0),
-    );
-  }
-}
 
 const chat = (
   at: string,
@@ -198,19 +123,32 @@ describe('rollup deltas from stream records', () => {
       [counter.scoreMilli('phq9')]: 19_000,
       [counter.band('phq9', 'mild')]: 1,
       [counter.band('phq9', 'moderate')]: 1,
+      // A session counts once, when it starts: its messages and its end stay in Bob's own rollups.
       [counter.emoSessions]: 1,
-      [counter.emoEnded]: 1,
-      [counter.emoMessages]: 3,
-      [counter.contributors('all')]: 2,
-      [counter.contributors('analyses')]: 1,
-      [counter.contributors('phq9')]: 2,
-      [counter.contributors('emoBuddy')]: 1,
+      // Distinct contributors per statistic.
+      [counter.contributors(category.all)]: 2,
+      [counter.contributors(category.analyses)]: 1,
+      [counter.contributors(category.analysisType('chat'))]: 1,
+      [counter.contributors(category.sentiment('negative'))]: 1,
+      [counter.contributors(category.sentiment('positive'))]: 1,
+      [counter.contributors(category.emotion('joy'))]: 1,
+      [counter.contributors(category.emotion('sadness'))]: 1,
+      [counter.contributors(category.surveys)]: 2,
+      [counter.contributors(category.instrument('phq9'))]: 2,
+      [counter.contributors(category.band('phq9', 'mild'))]: 1,
+      [counter.contributors(category.band('phq9', 'moderate'))]: 1,
+      [counter.contributors(category.emoBuddy)]: 1,
     });
     expect(m.get('ORG', NOV)).toEqual(m.get('DEPT#dept-a', NOV));
+    expect(m.get(`USER#${BOB}`, NOV)[counter.emoMessages]).toBe(3);
+    expect(m.get(`USER#${BOB}`, NOV)[counter.emoEnded]).toBe(1);
     expect(m.get(`USER#${ALICE}`, NOV)[counter.items]).toBe(3);
     expect(m.get(`USER#${ALICE}`, NOV)[counter.contributors('all')]).toBeUndefined();
-    expect(m.get('DEPT#dept-a', '2026-W45')[counter.items]).toBe(5); // 2–5 Nov: the 2nd is a Monday
-    expect(m.get('DEPT#dept-a', '2026-11-05')[counter.contributors('all')]).toBe(1);
+    // Departments and the organisation keep months only: the one period grid the dashboard serves.
+    expect(m.get('DEPT#dept-a', '2026-W45')).toEqual({});
+    expect(m.get('DEPT#dept-a', '2026-11-05')).toEqual({});
+    expect(m.get(`USER#${ALICE}`, '2026-W45')[counter.items]).toBe(3); // 2–4 Nov: the 2nd is a Monday
+    expect(m.get(`USER#${BOB}`, '2026-11-05')[counter.items]).toBe(2);
 
     // Alice's analyses are removed (a correction): her analysis contributor goes, she stays for phq9.
     m.record(ALICE, 'CHAT#1', 'REMOVE', '107');
@@ -223,31 +161,84 @@ describe('rollup deltas from stream records', () => {
     expect(after[counter.analyses('chat')]).toBeUndefined();
     expect(after[counter.emotionMicros('joy')]).toBeUndefined();
     expect(after[counter.contributors('analyses')]).toBeUndefined();
+    expect(after[counter.contributors(category.emotion('joy'))]).toBeUndefined();
     expect(after[counter.contributors('all')]).toBe(2);
     expect(after[counter.items]).toBe(3);
-    expect(m.get('DEPT#dept-a', '2026-11-02')).toEqual({}); // back to exactly zero
-    expect(m.markers.get(`DEPT#dept-a|2026-11-02|${ALICE}`)).toBeUndefined();
+    expect(m.get(`USER#${ALICE}`, '2026-11-02')).toEqual({}); // back to exactly zero
+    expect(m.markers.get(`DEPT#dept-a|${NOV}|${ALICE}`)).toEqual({
+      all: 1,
+      surveys: 1,
+      phq9: 1,
+      'band.phq9.mild': 1,
+    });
   });
 
-  it('keeps a user who revoked aggregate consent out of new aggregates, and their past contributions in', () => {
+  it('withdraws an item seen after its owner revoked consent, counts nothing new, and never again after a re-grant', () => {
     const m = new MemoryRollups();
     m.owners.set(ALICE, { erasing: false, departmentId: 'dept-a', aggregateConsent: true });
     m.record(ALICE, 'EMOSESSION#1', 'INSERT', '1', session('2026-11-02T10:00:00Z', 'active', 1));
-    m.owners.set(ALICE, { erasing: false, departmentId: 'dept-a', aggregateConsent: false });
-    m.record(ALICE, 'SURVEY#gad7#1', 'INSERT', '2', survey('2026-11-03T10:00:00Z', 'gad7', 3, 'minimal'));
-    m.record(ALICE, 'EMOSESSION#1', 'MODIFY', '3', session('2026-11-02T10:00:00Z', 'ended', 4));
     expect(m.get('DEPT#dept-a', NOV)).toEqual({
       [counter.items]: 1,
       [counter.emoSessions]: 1,
-      [counter.emoMessages]: 1, // the message count as it was when she opted out
       [counter.contributors('all')]: 1,
       [counter.contributors('emoBuddy')]: 1,
     });
+    m.owners.set(ALICE, { erasing: false, departmentId: 'dept-a', aggregateConsent: false });
+    m.record(ALICE, 'SURVEY#gad7#1', 'INSERT', '2', survey('2026-11-03T10:00:00Z', 'gad7', 3, 'minimal'));
+    m.record(ALICE, 'EMOSESSION#1', 'MODIFY', '3', session('2026-11-02T10:00:00Z', 'ended', 4));
+    expect(m.get('DEPT#dept-a', NOV)).toEqual({});
     // Her own rollups keep everything: they are her data, not an aggregate.
     expect(m.get(`USER#${ALICE}`, NOV)[counter.items]).toBe(2);
     expect(m.get(`USER#${ALICE}`, NOV)[counter.emoMessages]).toBe(4);
+    // Consent granted again: only what is new counts; the session and the GAD-7 stay out.
+    m.owners.set(ALICE, { erasing: false, departmentId: 'dept-a', aggregateConsent: true });
+    m.record(ALICE, 'EMOSESSION#1', 'MODIFY', '4', session('2026-11-02T10:00:00Z', 'ended', 5));
+    expect(m.get('DEPT#dept-a', NOV)).toEqual({});
+    m.record(ALICE, 'EMOSESSION#2', 'INSERT', '5', session('2026-11-20T10:00:00Z', 'active', 0));
+    expect(m.get('DEPT#dept-a', NOV)).toMatchObject({ [counter.emoSessions]: 1, [counter.items]: 1 });
     // A removal still takes out exactly what had been counted.
-    m.record(ALICE, 'EMOSESSION#1', 'REMOVE', '4');
+    m.record(ALICE, 'EMOSESSION#2', 'REMOVE', '6');
+    expect(m.get('DEPT#dept-a', NOV)).toEqual({});
+  });
+
+  it('withdraws every past contribution of a user, page by page through the ledger, and nothing of anyone else', () => {
+    const m = new MemoryRollups();
+    m.owners.set(ALICE, { erasing: false, departmentId: 'dept-a', aggregateConsent: true });
+    m.owners.set(BOB, { erasing: false, departmentId: 'dept-a', aggregateConsent: true });
+    m.record(ALICE, 'CHAT#1', 'INSERT', '1', chat('2026-10-30T10:00:00Z', 'negative', { fear: 0.9 }));
+    m.record(ALICE, 'SURVEY#phq9#1', 'INSERT', '2', survey('2026-11-03T10:00:00Z', 'phq9', 14, 'moderate'));
+    m.record(BOB, 'CHAT#2', 'INSERT', '3', chat('2026-11-04T10:00:00Z', 'positive', { joy: 0.5 }));
+    const bobOnly = new MemoryRollups();
+    bobOnly.owners.set(BOB, { erasing: false, departmentId: 'dept-a', aggregateConsent: true });
+    bobOnly.record(BOB, 'CHAT#2', 'INSERT', '3', chat('2026-11-04T10:00:00Z', 'positive', { joy: 0.5 }));
+
+    m.owners.set(ALICE, { erasing: false, departmentId: 'dept-a', aggregateConsent: false });
+    m.withdraw(ALICE);
+    for (const month of ['2026-10', NOV])
+      for (const scope of ['DEPT#dept-a', 'ORG'])
+        expect(m.get(scope, month), `${scope} ${month}`).toEqual(bobOnly.get(scope, month));
+    // Withdrawn twice: nothing more happens.
+    m.withdraw(ALICE);
+    expect(m.get('ORG', NOV)).toEqual(bobOnly.get('ORG', NOV));
+    expect(m.get(`USER#${ALICE}`, NOV)[counter.scoreMilli('phq9')]).toBe(14_000);
+  });
+
+  it('keeps an expired item’s aggregate part (expiry is not a withdrawal) until its owner withdraws', () => {
+    const m = new MemoryRollups();
+    m.owners.set(ALICE, { erasing: false, departmentId: 'dept-a', aggregateConsent: true });
+    m.record(ALICE, 'SPEECH#1', 'INSERT', '1', {
+      ...chat('2026-11-02T10:00:00Z', 'neutral', { neutral: 1 }),
+      entityType: 'SPEECH_ANALYSIS',
+    });
+    const counted = m.get('DEPT#dept-a', NOV);
+    expect(counted[counter.analyses('speech')]).toBe(1);
+    // TTL deletes the item (its raw text is past retention): her own rollups let it go, the month not.
+    m.record(ALICE, 'SPEECH#1', 'REMOVE', '2', undefined, true);
+    expect(m.get(`USER#${ALICE}`, NOV)).toEqual({});
+    expect(m.get('DEPT#dept-a', NOV)).toEqual(counted);
+    expect(m.ledgers.get(`${ALICE}|SPEECH#1`)).toMatchObject({ removed: true, user: null });
+    // Her later opt-out finds it in the ledger and withdraws it.
+    m.withdraw(ALICE);
     expect(m.get('DEPT#dept-a', NOV)).toEqual({});
   });
 
@@ -279,7 +270,10 @@ describe('rollup deltas from stream records', () => {
     m.record(ALICE, 'EMOSESSION#1', 'INSERT', '1', session('2026-11-02T10:00:00Z', 'active', 0));
     m.owners.set(ALICE, { erasing: false, departmentId: 'dept-b', aggregateConsent: true });
     m.record(ALICE, 'EMOSESSION#1', 'MODIFY', '2', session('2026-11-02T10:00:00Z', 'active', 2));
-    expect(m.get('DEPT#unassigned', NOV)[counter.emoMessages]).toBe(2);
+    expect(m.get('DEPT#unassigned', NOV)).toMatchObject({
+      [counter.emoSessions]: 1,
+      [counter.contributors('all')]: 1,
+    });
     expect(m.get('DEPT#dept-b', NOV)).toEqual({});
   });
 

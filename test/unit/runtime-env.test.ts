@@ -44,7 +44,34 @@ describe('parseRuntimeEnv', () => {
       refreshTokenRotation: false,
       // Raw text is stored only where the stage says so (STORE_RAW_TEXT unset = not stored).
       storeRawText: false,
+      // analyzedAt's window defaults to 48 h back and 5 min ahead; the clock is the real one.
+      analysisTimeWindow: { pastHours: 48, futureMinutes: 5 },
+      clockOffsetMs: 0,
     });
+  });
+
+  it('reads the analysis time window within its bounds, never unbounded', () => {
+    const window = (value: string) => parseRuntimeEnv({ STAGE: 'dev', ANALYSIS_TIME_WINDOW: value });
+    expect(window('{"pastHours":24,"futureMinutes":0}').analysisTimeWindow).toEqual({
+      pastHours: 24,
+      futureMinutes: 0,
+    });
+    for (const bad of [
+      '{"pastHours":169,"futureMinutes":5}',
+      '{"pastHours":0,"futureMinutes":5}',
+      '{"pastHours":48,"futureMinutes":61}',
+      '{"pastHours":48}',
+      'unbounded',
+    ])
+      expect(() => window(bad), bad).toThrow(/ANALYSIS_TIME_WINDOW/);
+  });
+
+  it('takes a clock offset in the local runtime only: a deployed stage always runs on the real time', () => {
+    expect(parseRuntimeEnv({ STAGE: 'local', CLOCK_OFFSET_MS: '-86400000' }).clockOffsetMs).toBe(-86_400_000);
+    expect(() => parseRuntimeEnv({ STAGE: 'prod', CLOCK_OFFSET_MS: '1000' })).toThrow(/CLOCK_OFFSET_MS/);
+    // A zero offset is the real time: harmless anywhere.
+    expect(parseRuntimeEnv({ STAGE: 'prod', CLOCK_OFFSET_MS: '0' }).clockOffsetMs).toBe(0);
+    expect(() => parseRuntimeEnv({ STAGE: 'local', CLOCK_OFFSET_MS: 'soon' })).toThrow(/CLOCK_OFFSET_MS/);
   });
 
   it('treats a flag as on only when it is exactly "true" and rejects other values', () => {

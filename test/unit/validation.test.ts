@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
 import { issuesToDetails } from '#http/validation.ts';
+import { pattern } from '#contract/common.ts';
 
 const detailsFor = (location: 'params' | 'query' | 'body', schema: z.ZodMiniType, input: unknown) => {
   const result = z.safeParse(schema, input);
@@ -52,6 +53,17 @@ describe('issuesToDetails', () => {
     expect(detailsFor('body', schema, { email: 'not-an-email', band: 'medium' })).toEqual([
       { field: 'body.email', code: 'invalid_format', message: 'must be a valid email' },
       { field: 'body.band', code: 'invalid_value', message: 'must be one of: low, high' },
+    ]);
+  });
+
+  it('says what a pattern wants when its schema says it, and the pattern itself otherwise', () => {
+    const schema = z.object({
+      period: z.string().check(pattern(/^\d{4}-\d{2}$/, 'a calendar month (2026-11)')),
+      code: z.string().check(z.regex(/^[A-Z]+$/)),
+    });
+    expect(detailsFor('query', schema, { period: '2026-W48', code: 'abc' })).toEqual([
+      { field: 'query.period', code: 'invalid_format', message: 'must be a calendar month (2026-11)' },
+      { field: 'query.code', code: 'invalid_format', message: 'must match /^[A-Z]+$/' },
     ]);
   });
 

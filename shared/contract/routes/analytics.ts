@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DashboardOverview, PeriodQuery, UserSummary } from '../analytics.ts';
+import { DashboardOverview, DashboardQuery, PeriodQuery, UserSummary } from '../analytics.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
 
 const common = { tag: 'analytics', throttle: 'default', identity: 'none' } as const;
@@ -26,10 +26,10 @@ export const analyticsRoutes = {
     path: '/analytics/dashboard/overview',
     handler: 'functions/analytics/get-dashboard-overview.ts',
     summary:
-      'Organisation (admins) and department aggregates for a period, k-anonymous with complementary suppression, with the trend',
+      'Organisation (admins) and department aggregates of a closed calendar month: every number on at least k contributors to it, with complementary suppression audited against insiders, and the trend',
     access: { users: ['admin', 'manager'] },
     data: 'read',
-    request: { query: PeriodQuery },
+    request: { query: DashboardQuery },
   }),
 };
 
@@ -39,6 +39,10 @@ export const analyticsResponses = {
     200: { description: 'The summary (default period: the current month)', schema: UserSummary },
   },
   overview: {
-    200: { description: 'Cells below the threshold carry no numbers', schema: DashboardOverview },
+    200: {
+      description:
+        'Default period: the latest closed month. A withheld number is null; a cell with nothing shown carries no numbers',
+      schema: DashboardOverview,
+    },
   },
 } satisfies ResponsesOf<typeof analyticsRoutes>;
