@@ -66,7 +66,7 @@ describe('bin/app.ts', () => {
   });
 
   it('synthesizes the stack mha-<stage> for a valid stage', async () => {
-    await runApp({ stage: 'staging', 'aws:cdk:bundling-stacks': [] });
+    await runApp({ stage: 'staging', 'aws:cdk:disable-asset-staging': true });
     const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
       artifacts: Record<
         string,

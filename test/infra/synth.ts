@@ -20,8 +20,6 @@ const cdkJsonContext = (): Record<string, unknown> =>
     .context;
 
 export interface SynthOptions {
-  /** Run esbuild for every function (slow); otherwise NodejsFunction skips bundling. */
-  readonly bundle?: boolean;
   readonly routes?: readonly RouteDefinition[];
   readonly config?: StageConfig;
   readonly outdir?: string;
@@ -65,7 +63,10 @@ export const synthStage = (stage: Stage, options: SynthOptions = {}): Synthesize
     ...(options.outdir === undefined ? {} : { outdir: options.outdir }),
     context: {
       ...cdkJsonContext(),
-      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      // Functions deploy the directories of the one bundling pass (lib/build/function-bundles.ts), built
+      // or found in its cache once per process. Without an outdir of its own the template is all a test
+      // reads: the assembly names those directories instead of copying them into a temporary folder.
+      ...(options.outdir === undefined ? { 'aws:cdk:disable-asset-staging': true } : {}),
       // Fixture routes on top of the real table are never deployed and may pass CloudFormation's
       // 500-resource limit; stacks of the real route table keep the limit (and nag.test.ts counts).
       ...(options.routes === undefined ? {} : { [STACK_RESOURCE_LIMIT_CONTEXT]: 0 }),
