@@ -67,7 +67,6 @@ export interface BundleBenchmark {
 const FUNCTION_ENV = {
   [ENV.stage]: 'bench',
   [ENV.tableName]: 'mha-bench-data',
-  [ENV.eventBusName]: 'mha-bench-risk',
   ...apiEnvironment(loadStageConfig('prod'), {
     region: 'eu-west-1',
     userPoolId: 'eu-west-1_Bench',

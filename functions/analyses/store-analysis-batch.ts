@@ -9,7 +9,7 @@ import { systemClock } from '#domain/clock.ts';
 import { rawTextPolicyOf } from '#domain/retention.ts';
 import { storeAnalyses, userStates, type AnalysisWrite } from '#data/analysis-repository.ts';
 import { newAuditRecord } from '#data/audit-repository.ts';
-import { alertTransactItems, announceRiskAlerts } from '#data/risk-alerts.ts';
+import { alertTransactItems, recordRiskAlertsRaised } from '#data/risk-alerts.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 import { idempotent } from '#http/idempotency.ts';
 import { issuesToDetails } from '#http/validation.ts';
@@ -104,7 +104,7 @@ export const handler = createApiHandler(route, async (request) =>
     const newlyStored = writes.filter((write) => outcomes.get(write) === 'stored');
     for (const write of writes)
       results.push({ index: write.index, status: 201, id: write.planned.analysis.id });
-    await announceRiskAlerts(
+    recordRiskAlertsRaised(
       newlyStored.flatMap((write) => (write.planned.alert ? [write.planned.alert] : [])),
     );
 

@@ -1,7 +1,6 @@
 import { AssetHashType, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -296,13 +295,3 @@ export class ApiFunction extends ServiceFunction {
     }
   }
 }
-
-/**
- * The stage's risk event bus for an API function: every function gets its name (EVENT_BUS_NAME is part
- * of the runtime contract; a name grants nothing), and only the functions whose route declares
- * `events: 'risk'` may put events, on that bus only.
- */
-export const bindRiskEventBus = (fn: ApiFunction, bus: events.IEventBus): void => {
-  fn.function.addEnvironment(ENV.eventBusName, bus.eventBusName);
-  if (fn.route.events === 'risk') bus.grantPutEventsTo(fn.function);
-};

@@ -12,6 +12,7 @@ import { keys } from '#data/keys.ts';
 import { loadStageConfig } from '../../lib/config/index.ts';
 import { api, bearer, expectEnvelope, type ApiResponse } from './support/api.ts';
 import { machineToken, registerAccount, type Account } from './support/accounts.ts';
+import { outboxItemOf, publishedRiskEvent } from './support/risk-events.ts';
 
 /**
  * Analyses, batch ingestion, Idempotency-Key and EmoBuddy through the local gateway on the real
@@ -453,8 +454,12 @@ describe('risk flags', () => {
       source: { type: 'chat_analysis', id: stored.json.id },
       GSI1PK: 'ALERTS#OPEN',
     });
-    const events = await queryAll('RISKEVENTS', String(alerts[0]?.createdAt));
-    expect(events.map((e) => (e.detail as Item).alertId)).toContain(alerts[0]?.id);
+    const alert = alerts[0] as { id: string; createdAt: string };
+    expect(await outboxItemOf(alert.id)).toMatchObject({
+      entityType: 'OUTBOX',
+      reasons: new Set(['crisis', 'self_harm']),
+    });
+    expect(((await publishedRiskEvent(alert)).detail as Item).alertId).toBe(alert.id);
     const unflagged = await send('POST', '/analyses/chat', pipeline, chat({ userId: user.id }));
     expect(unflagged.json.alertRaised).toBe(false);
     expect(await queryAll(`USER#${user.id}`, 'ALERT#')).toHaveLength(1);
