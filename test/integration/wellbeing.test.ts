@@ -500,13 +500,17 @@ describe('POST /analyses/{type}/batch', () => {
     expect(stored.map((i) => i.id).sort()).toEqual([results[0]?.id, results[4]?.id].sort());
     const alerts = await queryAll(`USER#${user.id}`, 'ALERT#');
     expect(alerts.map((a) => (a.source as Item).id)).toEqual([results[4]?.id]);
-    const audits = await queryAll(`AUDIT#${user.id}`, '20');
-    expect(
-      audits
-        .filter((a) => a.action === 'analyses.store')
-        .map((a) => (a.resource as Item).id)
-        .sort(),
-    ).toEqual([results[0]?.id, results[4]?.id].sort());
+    // One audit record for the user's analyses of the transaction, naming each of them.
+    const audits = (await queryAll(`AUDIT#${user.id}`, '20')).filter((a) => a.action === 'analyses.store');
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({
+      subjectId: user.id,
+      reason: 'batch',
+      resource: { type: 'chat_analysis' },
+    });
+    expect(((audits[0]?.resource as Item).ids as string[]).sort()).toEqual(
+      [results[0]?.id, results[4]?.id].sort(),
+    );
   });
 
   it('is for pipelines only, rejects more than 100 items and an unknown type', async () => {
