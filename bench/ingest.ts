@@ -29,6 +29,7 @@ import {
 import type { PlannedAnalysis } from '../shared/domain/analysis.ts';
 import { keys } from '../shared/data/keys.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lib/local/dynamodb-local.ts';
+import { COST_HEADER, parseCost, type DynamoDbCost } from '../lib/local/dynamodb-meter.ts';
 import { freePort } from '../lib/local/processes.ts';
 import { startLocalRuntime } from '../lib/local/runtime.ts';
 import { median } from './support.ts';
@@ -95,7 +96,11 @@ const main = async () => {
         headers: { 'Content-Type': 'application/json', ...headers },
         body: JSON.stringify(body),
       });
-      return { status: response.status, json: (await response.json()) as Item };
+      return {
+        status: response.status,
+        json: (await response.json()) as Item,
+        cost: parseCost(response.headers.get(COST_HEADER) ?? ''),
+      };
     };
     const state = JSON.parse(readFileSync(stateFile, 'utf8')) as Record<string, string>;
     const tokenResponse = await fetch(`${runtime.apiUrl}/oauth2/token`, {
@@ -112,6 +117,7 @@ const main = async () => {
     const floorRates: number[] = [];
     const retryRates: number[] = [];
     const transactRates: number[] = [];
+    const batchCosts: DynamoDbCost[] = [];
     console.log(
       `Ingest ${ITEMS} analyses: ${ITEMS / BATCH} batches of ${BATCH}, ${CONCURRENCY} in flight, ${RUNS} runs`,
     );
@@ -139,7 +145,7 @@ const main = async () => {
             { items: batch.items },
             { Authorization: `Bearer ${token}`, 'Idempotency-Key': batch.key },
           );
-          if (response.status === 200) return response.json;
+          if (response.status === 200) return response;
           if (response.status !== 409 && response.status < 500)
             throw new Error(`batch refused: ${response.status} ${JSON.stringify(response.json)}`);
           await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
@@ -154,7 +160,9 @@ const main = async () => {
         CONCURRENCY,
       );
       const apiSeconds = (performance.now() - started) / 1000;
-      const stored = answers.reduce((sum, answer) => sum + Number(answer.stored), 0);
+      const stored = answers.reduce((sum, answer) => sum + Number(answer.json.stored), 0);
+      // What the first (storing) answers cost in DynamoDB and Lambda time: the cost model's figures.
+      batchCosts.push(...answers.map((answer) => answer.cost));
       if (stored !== ITEMS) throw new Error(`API stored ${stored} of ${ITEMS}`);
 
       // The pipeline lost every answer and retries everything with the same keys: replays only.
@@ -281,6 +289,14 @@ const main = async () => {
       apiToFloorRatio: Number((api / floor).toFixed(2)),
       directTransactWriteItemsPerSecond: Math.round(median(transactRates)),
       apiToTransactRatio: Number((api / median(transactRates)).toFixed(2)),
+      // Per stored analysis, over every storing batch of every run (each batch of BATCH analyses).
+      perAnalysis: {
+        readUnits: batchCosts.reduce((sum, c) => sum + c.readUnits, 0) / (batchCosts.length * BATCH),
+        writeUnits: batchCosts.reduce((sum, c) => sum + c.writeUnits, 0) / (batchCosts.length * BATCH),
+      },
+      batchHandlerMsMedian: median(batchCosts.map((c) => c.ms)),
+      batchSize: BATCH,
+      usersPerBatch: USERS,
     };
     console.log(JSON.stringify(result, null, 2));
     // `npm run bench` runs this file as a child process and reads the result from this file.
