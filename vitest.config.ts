@@ -41,11 +41,11 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
-          // One worker that keeps its modules between files: aws-cdk-lib, the CloudFormation validation
-          // engine and the bundling pass load once, and test/infra/synth.ts synthesizes each stage once
-          // per run for all files. In parallel, every file would pay all of that again.
+          // Workers keep their modules between files: aws-cdk-lib, the CloudFormation validation engine
+          // and the bundling pass load once per worker, and test/infra/synth.ts synthesizes each stage
+          // once per worker for all its files (with one worker, as on a 2-core machine: once per run).
+          // Isolated, every file would pay all of that again.
           isolate: false,
-          maxWorkers: 1,
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

@@ -181,8 +181,9 @@ export const formatCost = (cost: DynamoDbCost): string =>
     `write-calls=${cost.writeCalls}`,
     `read-units=${cost.readUnits}`,
     `write-units=${cost.writeUnits}`,
-    `commands=${cost.commands.join('+') || 'none'}`,
     `ms=${cost.ms}`,
+    // Last, so a reader can match the whole sequence of calls at the end of the header.
+    `commands=${cost.commands.join('+') || 'none'}`,
   ].join('; ');
 
 export const parseCost = (header: string): DynamoDbCost => {
