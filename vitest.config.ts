@@ -7,9 +7,13 @@ import { defineConfig } from 'vitest/config';
  *   per run by the global setup;
  * - blackbox: the contract over HTTP only, against API_URL or a local runtime it starts;
  * - infra: CDK synthesis of every stage and assertions on the templates.
+ *
+ * After the run, test/support/project-times.ts prints how long each project took.
  */
 export default defineConfig({
   test: {
+    // The default output, then the time each project took (test/support/project-times.ts).
+    reporters: ['default', './test/support/project-times.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
@@ -37,6 +41,11 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          // Workers keep their modules between files: aws-cdk-lib, the CloudFormation validation engine
+          // and the bundling pass load once per worker, and test/infra/synth.ts synthesizes each stage
+          // once per worker for all its files (with one worker, as on a 2-core machine: once per run).
+          // Isolated, every file would pay all of that again.
+          isolate: false,
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

@@ -8,12 +8,22 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import type { BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, DynamoDBStreamEvent } from 'aws-lambda';
+import { installDynamoDbMeter, itemBytes, metered, transactWriteUnits } from '../lib/local/dynamodb-meter.ts';
 import { lambdaContext, restEvent } from '../test/unit/support/lambda.ts';
 import { percentile, runChild, startBenchTable } from './support.ts';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 const DEPARTMENTS = 10;
+
+/** What the stream aggregator spends on one source item (a chat analysis) while seeding: the rollup write amplification. */
+export interface AggregatorCost {
+  records: number;
+  readUnitsPerRecord: number;
+  writeUnitsPerRecord: number;
+  msPerRecord: number;
+}
 
 export interface AnalyticsScale {
   users: number;
@@ -25,7 +35,10 @@ export interface AnalyticsScale {
 }
 
 /** One measurement run in its own table, so the two sizes cannot share caches or items. */
-const measure = async (users: number, log: (line: string) => void): Promise<AnalyticsScale[]> => {
+const measure = async (
+  users: number,
+  log: (line: string) => void,
+): Promise<{ scales: AnalyticsScale[]; aggregator: AggregatorCost }> => {
   const tableName = `mha-bench-${users}`;
   const dynamo = await startBenchTable(tableName);
   // Each size runs in its own process (see benchmarkAnalytics): the clients read the environment at import.
@@ -82,11 +95,24 @@ const measure = async (users: number, log: (line: string) => void): Promise<Anal
     }
 
     // One chat analysis per user, through the real aggregator, as stream records — in the latest closed
-    // month (the one the overview serves by default), applied while that month was still open.
+    // month (the one the overview serves by default), applied while that month was still open; metered,
+    // and its transactions kept so their write units can be counted at the rollups' real sizes afterwards.
     const { latestClosedMonth, DEFAULT_ANALYSIS_TIME_WINDOW } =
       await import('../shared/domain/reporting-window.ts');
     const month = latestClosedMonth(new Date(), DEFAULT_ANALYSIS_TIME_WINDOW);
     const analyzedAt = `${month}-15T12:00:00.000Z`;
+    installDynamoDbMeter(dynamodb);
+    const aggregatorCost = { records: 0, readUnits: 0, writeUnits: 0, ms: 0 };
+    const transactions: Array<Array<Record<string, { Key?: Record<string, unknown> }>>> = [];
+    let keepTransactions = true;
+    dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (keepTransactions && context.commandName === 'TransactWriteItemsCommand')
+          transactions.push((args.input as { TransactItems: (typeof transactions)[number] }).TransactItems);
+        return next(args);
+      },
+      { step: 'initialize', name: 'benchTransactions' },
+    );
     const aggregate = createAggregatorHandler({ now: () => new Date(analyzedAt) });
     for (let start = 0; start < users; start += 100) {
       const Records = userIds.slice(start, start + 100).map((userId, j) => {
@@ -116,11 +142,42 @@ const measure = async (users: number, log: (line: string) => void): Promise<Anal
           },
         };
       });
-      const result = await aggregate({ Records } as unknown as DynamoDBStreamEvent, lambdaContext());
+      const { result, cost } = await metered(() =>
+        aggregate({ Records } as unknown as DynamoDBStreamEvent, lambdaContext()),
+      );
+      aggregatorCost.records += Records.length;
+      aggregatorCost.readUnits += cost.readUnits;
+      aggregatorCost.writeUnits += cost.writeUnits;
+      aggregatorCost.ms += cost.ms;
       if (result.batchItemFailures.length > 0)
         throw new Error(`aggregator failed ${result.batchItemFailures.length} records`);
       if (start % 2000 === 0) log(`    ${users} users: aggregated ${Math.min(start + 100, users)}`);
     }
+
+    keepTransactions = false;
+    // The items the rollup updates wrote, at their final size (counters only ever get added).
+    const { BatchGetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const keyOf = (key: Record<string, unknown>) => JSON.stringify({ PK: key.PK, SK: key.SK });
+    const updated = new Map<string, Record<string, unknown>>();
+    for (const actions of transactions)
+      for (const action of actions)
+        if (action.Update?.Key) updated.set(keyOf(action.Update.Key), action.Update.Key);
+    const sizes = new Map<string, number>();
+    const keysToRead = [...updated.values()];
+    for (let i = 0; i < keysToRead.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = keysToRead.slice(i, i + 100);
+      while (pending && pending.length > 0) {
+        const page: BatchGetCommandOutput = await documentClient.send(
+          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
+        );
+        for (const item of page.Responses?.[tableName] ?? []) sizes.set(keyOf(item), itemBytes(item));
+        pending = page.UnprocessedKeys?.[tableName]?.Keys;
+      }
+    }
+    const exactWriteUnits = transactions.reduce(
+      (sum, actions) => sum + transactWriteUnits(actions as never, (key) => sizes.get(keyOf(key))),
+      0,
+    );
 
     // Count round trips and consumed capacity of the measured requests.
     let trips = 0;
@@ -199,7 +256,16 @@ const measure = async (users: number, log: (line: string) => void): Promise<Anal
         readCapacity: capacity / runs,
       });
     }
-    return results;
+    const per = (total: number) => Math.round((total / aggregatorCost.records) * 1000) / 1000;
+    return {
+      scales: results,
+      aggregator: {
+        records: aggregatorCost.records,
+        readUnitsPerRecord: per(aggregatorCost.readUnits),
+        writeUnitsPerRecord: per(exactWriteUnits),
+        msPerRecord: per(aggregatorCost.ms),
+      },
+    };
   } finally {
     documentClient.destroy();
     await dynamo.stop();
@@ -212,11 +278,18 @@ export const benchmarkAnalytics = async (
   sizes: readonly number[] = [100, 10_000],
 ) => {
   const all: AnalyticsScale[] = [];
+  let aggregator: AggregatorCost | undefined;
   for (const users of sizes) {
     log(`  ${users} users: seeding through the aggregator and measuring…`);
-    all.push(...runChild<AnalyticsScale[]>(fileURLToPath(import.meta.url), [String(users)]));
+    const measured = runChild<{ scales: AnalyticsScale[]; aggregator: AggregatorCost }>(
+      fileURLToPath(import.meta.url),
+      [String(users)],
+    );
+    all.push(...measured.scales);
+    // The largest organisation's seeding: the most records, the steadiest per-record figures.
+    aggregator = measured.aggregator;
   }
-  return all;
+  return { scales: all, aggregator: aggregator! };
 };
 
 // As a child process: `node --import tsx bench/analytics.ts <users>` prints one JSON line.

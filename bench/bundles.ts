@@ -1,54 +1,64 @@
 /**
- * Bundle size and module-init time of every function, against the floor (one GetCommand with the
- * bundled document client) and an empty handler, all bundled and measured in the same run with the
- * options the CDK deploys with (FUNCTION_BUNDLING and afterBundlingCommands of
- * lib/constructs/api-function.ts).
+ * Bundle size and module-init time of every route function, against its floor, all measured in the
+ * same run. The functions are the directories the CDK deploys, from the one bundling pass
+ * (lib/build/function-bundles.ts; built now, or taken from its cache when nothing changed); the floors
+ * and the empty handler are built by a pass of their own with the same esbuild options:
+ * - floor: one GetCommand with the bundled DynamoDB document client;
+ * - Cognito floor: the document client and the Cognito client, one call each. A function whose bundle
+ *   carries the Cognito client (it calls Cognito on its request path: sign-up, sign-in, account
+ *   changes) is measured against this one.
+ * What each bundle carries is read from the pass's esbuild metafile: the packages it holds beyond its
+ * floor are listed for every function over a target.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import {
+  BUNDLE_FILE,
+  bundleComposition,
+  bundleFunctions,
+  serviceFunctionEntries,
+  type FunctionBundle,
+} from '../lib/build/function-bundles.ts';
 import { loadStageConfig } from '../lib/config/index.ts';
-import { afterBundlingCommands, apiEnvironment, FUNCTION_BUNDLING } from '../lib/constructs/api-function.ts';
-import { REPO_ROOT } from '../lib/local/runtime.ts';
+import { apiEnvironment } from '../lib/constructs/api-function.ts';
 import { routeTable } from '../shared/contract/routes.ts';
 import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../shared/contract/runtime-env.ts';
 import { median } from './support.ts';
 
+export const BUNDLE_TARGETS = { size: 1.3, init: 1.25 } as const;
+
+/** The package that makes a function a Cognito caller, and so measured against the Cognito floor. */
+const COGNITO_CLIENT = '@aws-sdk/client-cognito-identity-provider';
+
+const FIXTURES = {
+  floor: 'bench/fixtures/floor.ts',
+  cognitoFloor: 'bench/fixtures/floor-cognito.ts',
+  empty: 'bench/fixtures/empty.ts',
+} as const;
+
 export interface BundleResult {
   name: string;
   entry: string;
+  /** `floor`, `cognitoFloor` for functions; undefined for the fixtures themselves. */
+  floor?: 'floor' | 'cognitoFloor';
   /** Everything the function ships: the bundle and the files written beside it (no source map). */
   bytes: number;
   initMsMedian: number;
   initMsSamples: number[];
   sizeRatio: number;
   initRatio: number;
+  withinTargets?: boolean;
+  /** For a function over a target: the packages it carries beyond its floor, largest first (KB). */
+  beyondFloor?: Array<{ package: string; kb: number }>;
 }
 
-/** Bundles one entry into its own directory, as the CDK builds a function's asset, and returns the bundle. */
-const bundle = async (entry: string, assetDir: string): Promise<string> => {
-  mkdirSync(assetDir, { recursive: true });
-  const outfile = join(assetDir, 'index.mjs');
-  await build({
-    ...FUNCTION_BUNDLING,
-    mainFields: [...FUNCTION_BUNDLING.mainFields],
-    banner: { js: FUNCTION_BUNDLING.banner },
-    entryPoints: [join(REPO_ROOT, entry)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    logLevel: 'warning',
-  });
-  for (const command of afterBundlingCommands(entry, REPO_ROOT, assetDir)) {
-    execFileSync('bash', ['-c', command], { stdio: ['ignore', 'ignore', 'inherit'] });
-  }
-  return outfile;
-};
-
-const assetBytes = (assetDir: string): number =>
-  readdirSync(assetDir).reduce((sum, file) => sum + statSync(join(assetDir, file)).size, 0);
+export interface BundleBenchmark {
+  results: BundleResult[];
+  /** The function pass: milliseconds, and whether esbuild ran or its cache answered. */
+  pass: { ms: number; built: boolean; functions: number };
+}
 
 /**
  * The environment of a deployed route function (the prod stage's settings, bench values for the stack's
@@ -57,7 +67,6 @@ const assetBytes = (assetDir: string): number =>
 const FUNCTION_ENV = {
   [ENV.stage]: 'bench',
   [ENV.tableName]: 'mha-bench-data',
-  [ENV.eventBusName]: 'mha-bench-risk',
   ...apiEnvironment(loadStageConfig('prod'), {
     region: 'eu-west-1',
     userPoolId: 'eu-west-1_Bench',
@@ -87,42 +96,87 @@ const initTime = (file: string): number =>
     ),
   );
 
+const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
+
+/** Packages of `composition` beyond what `floor` holds of them, largest first. */
+const beyond = (composition: Map<string, number>, floor: Map<string, number>) =>
+  [...composition]
+    .map(([name, bytes]) => ({ package: name, kb: kb(bytes - (floor.get(name) ?? 0)) }))
+    .filter((row) => row.kb >= 0.5)
+    .sort((a, b) => b.kb - a.kb)
+    .slice(0, 8);
+
 /**
- * Builds every bundle, then samples their init times round-robin (one import of each bundle per
- * round) so that a change in the machine's load during the run shifts the floor and the functions
- * alike instead of skewing the ratios of whichever bundles happened to be measured then.
+ * Takes the function pass (building it if its cache is stale) and the fixtures' pass, then samples init
+ * times round-robin (one import of each bundle per round) so that a change in the machine's load
+ * during the run shifts the floors and the functions alike instead of skewing the ratios of whichever
+ * bundles happened to be measured then.
  */
-export const benchmarkBundles = async (options: { runs: number; log: (line: string) => void }) => {
-  const outdir = mkdtempSync(join(tmpdir(), 'mha-bench-'));
-  const entries = [
-    { name: 'floor', entry: 'bench/fixtures/floor.ts' },
-    { name: 'empty', entry: 'bench/fixtures/empty.ts' },
-    ...routeTable.map((route) => ({ name: route.id, entry: route.handler })),
-  ];
-  const built: Array<{ name: string; entry: string; file: string; bytes: number; samples: number[] }> = [];
-  for (const { name, entry } of entries) {
-    const assetDir = join(outdir, name.replace(/[^A-Za-z0-9-]/g, '-'));
-    const file = await bundle(entry, assetDir);
-    built.push({ name, entry, file, bytes: assetBytes(assetDir), samples: [] });
-  }
-  options.log(`  ${built.length} bundles built; ${options.runs} rounds of imports`);
-  for (let round = 0; round < options.runs; round++) {
-    for (const b of built) b.samples.push(initTime(b.file));
-  }
-  const floor = built[0]!;
-  return built.map(({ name, entry, bytes, samples }, index): BundleResult => {
-    const initMsMedian = median(samples);
-    options.log(
-      `  [${index + 1}/${built.length}] ${name}: ${(bytes / 1024).toFixed(0)} KB, init ${initMsMedian.toFixed(1)} ms`,
-    );
-    return {
-      name,
-      entry,
-      bytes,
-      initMsMedian,
-      initMsSamples: samples,
-      sizeRatio: bytes / floor.bytes,
-      initRatio: initMsMedian / median(floor.samples),
-    };
+export const benchmarkBundles = async (options: {
+  runs: number;
+  log: (line: string) => void;
+}): Promise<BundleBenchmark> => {
+  const functionPass = bundleFunctions(serviceFunctionEntries());
+  options.log(
+    `  function pass: ${functionPass.bundles.size} functions in ${Math.round(functionPass.ms)} ms (${functionPass.built ? 'built' : 'cache'})`,
+  );
+  const fixturePass = bundleFunctions(Object.values(FIXTURES), {
+    buildDir: mkdtempSync(join(tmpdir(), 'mha-bench-fixtures-')),
   });
+  const fixture = (entry: string): FunctionBundle => fixturePass.bundles.get(entry)!;
+  const measured: Array<{ name: string; bundle: FunctionBundle; samples: number[] }> = [
+    { name: 'floor', bundle: fixture(FIXTURES.floor), samples: [] },
+    { name: 'cognitoFloor', bundle: fixture(FIXTURES.cognitoFloor), samples: [] },
+    { name: 'empty', bundle: fixture(FIXTURES.empty), samples: [] },
+    ...routeTable.map((route) => ({
+      name: route.id,
+      bundle: functionPass.bundles.get(route.handler)!,
+      samples: [] as number[],
+    })),
+  ];
+  options.log(`  ${measured.length} bundles; ${options.runs} rounds of imports`);
+  for (let round = 0; round < options.runs; round++) {
+    for (const m of measured) m.samples.push(initTime(join(m.bundle.dir, BUNDLE_FILE)));
+  }
+
+  const compositions = {
+    floor: bundleComposition(fixturePass.metafilePath, FIXTURES.floor),
+    cognitoFloor: bundleComposition(fixturePass.metafilePath, FIXTURES.cognitoFloor),
+  };
+  const floors = {
+    floor: measured[0]!,
+    cognitoFloor: measured[1]!,
+  };
+  return {
+    pass: { ms: functionPass.ms, built: functionPass.built, functions: functionPass.bundles.size },
+    results: measured.map(({ name, bundle, samples }, index): BundleResult => {
+      const initMsMedian = median(samples);
+      const isFixture = index < 3;
+      const composition = isFixture ? undefined : bundleComposition(functionPass.metafilePath, bundle.entry);
+      const floorName = isFixture ? undefined : composition?.has(COGNITO_CLIENT) ? 'cognitoFloor' : 'floor';
+      const reference = floors[floorName ?? 'floor'];
+      const sizeRatio = bundle.bytes / reference.bundle.bytes;
+      const initRatio = initMsMedian / median(reference.samples);
+      const withinTargets = isFixture
+        ? undefined
+        : sizeRatio <= BUNDLE_TARGETS.size && initRatio <= BUNDLE_TARGETS.init;
+      options.log(
+        `  [${index + 1}/${measured.length}] ${name}: ${kb(bundle.bytes)} KB (${sizeRatio.toFixed(2)}×), init ${initMsMedian.toFixed(1)} ms (${initRatio.toFixed(2)}×)${floorName === 'cognitoFloor' ? ' vs the Cognito floor' : ''}`,
+      );
+      return {
+        name,
+        entry: bundle.entry,
+        ...(floorName ? { floor: floorName } : {}),
+        bytes: bundle.bytes,
+        initMsMedian,
+        initMsSamples: samples,
+        sizeRatio,
+        initRatio,
+        ...(withinTargets === undefined ? {} : { withinTargets }),
+        ...(composition && withinTargets === false && floorName
+          ? { beyondFloor: beyond(composition, compositions[floorName]) }
+          : {}),
+      };
+    }),
+  };
 };

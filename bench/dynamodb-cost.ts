@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { COST_TARGET_EXCEPTIONS, costTargetMisses } from '../lib/local/dynamodb-meter.ts';
 import { REPO_ROOT } from '../lib/local/runtime.ts';
 import type { CostRow } from '../test/integration/dynamodb-cost.test.ts';
+import { median } from './support.ts';
 
 export interface RouteCost {
   route: string;
@@ -27,6 +28,8 @@ export interface RouteCost {
   /** The commands of the costliest call. */
   commands: string[];
   withinTarget: boolean;
+  /** Median handler duration of the successful calls (ms, local): the cost model's Lambda duration. */
+  medianMs: number;
 }
 
 export const benchmarkDynamoDbCost = (log: (line: string) => void): RouteCost[] => {
@@ -76,6 +79,7 @@ export const benchmarkDynamoDbCost = (log: (line: string) => void): RouteCost[] 
       maxWriteUnits: Math.max(...calls.map((c) => c.cost.writeUnits)),
       commands: costliest.cost.commands,
       withinTarget: calls.every((c) => costTargetMisses(c.route, c.data, c.cost).length === 0),
+      medianMs: median(calls.map((c) => c.cost.ms)),
     };
   });
 };

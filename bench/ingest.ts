@@ -5,11 +5,12 @@
  * (default 10,000) through POST /analyses/video/batch in batches of 100 with an Idempotency-Key each,
  * C batches at a time; then retries every batch with the same key (a pipeline that lost its answers)
  * and checks that exactly N records exist. Side by side in the same run, the floor: a direct
- * BatchWriteItem (25 items per call, same concurrency) of the same N analysis items (without the audit
- * records, idempotency records and validation the API adds), and a second reference: the same items
- * each with an audit-sized companion in TransactWriteItems of 100 actions (the API's storage pattern
- * without the API). Prints items/s for all three and the ratios, medians over BENCH_RUNS runs
- * (default 3).
+ * BatchWriteItem (25 items per call, 4× the concurrency) of the same N analysis items for the same users
+ * (without the audit records, idempotency records and validation the API adds), and a second
+ * reference: the same items packed as the route packs them, one audit-sized record per user and
+ * transaction (the API's storage pattern without the API). Each timed phase starts once the stream
+ * aggregator has caught up with the previous one. Prints items/s for all three and the ratios, medians
+ * over BENCH_RUNS runs (default 3).
  *
  *   BENCH_ITEMS=10000 BENCH_CONCURRENCY=4 BENCH_RUNS=3 npx tsx bench/ingest.ts
  */
@@ -25,8 +26,10 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { PlannedAnalysis } from '../shared/domain/analysis.ts';
 import { keys } from '../shared/data/keys.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lib/local/dynamodb-local.ts';
+import { COST_HEADER, parseCost, type DynamoDbCost } from '../lib/local/dynamodb-meter.ts';
 import { freePort } from '../lib/local/processes.ts';
 import { startLocalRuntime } from '../lib/local/runtime.ts';
 import { median } from './support.ts';
@@ -77,6 +80,8 @@ const main = async () => {
     stateFile,
     handlerLogLevel: 'ERROR',
   });
+  // After the runtime has set the environment the data modules read when they load.
+  const { packBatch } = await import('../shared/data/analysis-repository.ts');
   const documents = DynamoDBDocumentClient.from(
     new DynamoDBClient({
       endpoint: runtime.dynamodbEndpoint,
@@ -91,7 +96,11 @@ const main = async () => {
         headers: { 'Content-Type': 'application/json', ...headers },
         body: JSON.stringify(body),
       });
-      return { status: response.status, json: (await response.json()) as Item };
+      return {
+        status: response.status,
+        json: (await response.json()) as Item,
+        cost: parseCost(response.headers.get(COST_HEADER) ?? ''),
+      };
     };
     const state = JSON.parse(readFileSync(stateFile, 'utf8')) as Record<string, string>;
     const tokenResponse = await fetch(`${runtime.apiUrl}/oauth2/token`, {
@@ -108,6 +117,7 @@ const main = async () => {
     const floorRates: number[] = [];
     const retryRates: number[] = [];
     const transactRates: number[] = [];
+    const batchCosts: DynamoDbCost[] = [];
     console.log(
       `Ingest ${ITEMS} analyses: ${ITEMS / BATCH} batches of ${BATCH}, ${CONCURRENCY} in flight, ${RUNS} runs`,
     );
@@ -135,7 +145,7 @@ const main = async () => {
             { items: batch.items },
             { Authorization: `Bearer ${token}`, 'Idempotency-Key': batch.key },
           );
-          if (response.status === 200) return response.json;
+          if (response.status === 200) return response;
           if (response.status !== 409 && response.status < 500)
             throw new Error(`batch refused: ${response.status} ${JSON.stringify(response.json)}`);
           await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
@@ -143,16 +153,20 @@ const main = async () => {
         throw new Error('batch kept failing');
       };
 
+      await runtime.drainStream(600_000);
       let started = performance.now();
       const answers = await pool(
         batches.map((batch) => () => send(batch)),
         CONCURRENCY,
       );
       const apiSeconds = (performance.now() - started) / 1000;
-      const stored = answers.reduce((sum, answer) => sum + Number(answer.stored), 0);
+      const stored = answers.reduce((sum, answer) => sum + Number(answer.json.stored), 0);
+      // What the first (storing) answers cost in DynamoDB and Lambda time: the cost model's figures.
+      batchCosts.push(...answers.map((answer) => answer.cost));
       if (stored !== ITEMS) throw new Error(`API stored ${stored} of ${ITEMS}`);
 
       // The pipeline lost every answer and retries everything with the same keys: replays only.
+      await runtime.drainStream(600_000);
       started = performance.now();
       await pool(
         batches.map((batch) => () => send(batch)),
@@ -179,13 +193,13 @@ const main = async () => {
       }
       if (records !== ITEMS) throw new Error(`expected exactly ${ITEMS} records, found ${records}`);
 
-      // The floor: the same analysis items written directly, 25 per BatchWriteItem, same concurrency.
-      const floorUser = randomUUID();
+      // The floor: the same analysis items (new ids, the same users, so the stream aggregator has the
+      // same work behind them as behind the API's), written directly, 25 per BatchWriteItem.
       const rawItems = batches.flatMap((batch) =>
         batch.items.map((item) => {
           const id = randomUUID();
           return {
-            ...keys.analysis(floorUser, 'video', String(item.analyzedAt), id),
+            ...keys.analysis(String(item.userId), 'video', String(item.analyzedAt), id),
             entityType: 'VIDEO_ANALYSIS',
             ...item,
             id,
@@ -193,6 +207,7 @@ const main = async () => {
           };
         }),
       );
+      await runtime.drainStream(600_000);
       const chunks = Array.from({ length: Math.ceil(rawItems.length / 25) }, (_, c) =>
         rawItems.slice(c * 25, c * 25 + 25),
       );
@@ -211,30 +226,36 @@ const main = async () => {
       );
       const floorSeconds = (performance.now() - started) / 1000;
 
-      // A second reference: what the API's storage pattern costs without the API — the same items,
-      // each with an audit-sized companion item, in TransactWriteItems of 100 actions.
-      const pairs = rawItems.map((item) => [
-        {
-          Put: {
-            TableName: runtime.tableName,
-            Item: { ...item, PK: `BENCH#${floorUser}`, SK: String(item.SK) },
-          },
-        },
-        {
-          Put: {
-            TableName: runtime.tableName,
-            Item: {
-              PK: `BENCHAUDIT#${floorUser}`,
-              SK: `${String(item.SK)}`,
-              action: 'analyses.store',
-              id: item.id,
+      // A second reference: what the API's storage pattern costs without the API — the same items (in
+      // partitions of their own), packed as the batch route packs them: per transaction, each user's
+      // analyses with one audit-sized record naming them (analysis-repository.ts packBatch).
+      const transactions = batches.flatMap((batch, b) =>
+        packBatch(
+          rawItems.slice(b * BATCH, b * BATCH + batch.items.length).map((item) => ({
+            planned: { analysis: { userId: String((item as Item).userId) } } as PlannedAnalysis,
+            alertItems: [],
+            item,
+          })),
+        ).map((groups) =>
+          groups.flatMap((group) => [
+            ...group.writes.map(({ item }) => ({
+              Put: { TableName: runtime.tableName, Item: { ...item, PK: `BENCH#${group.subjectId}` } },
+            })),
+            {
+              Put: {
+                TableName: runtime.tableName,
+                Item: {
+                  PK: `BENCHAUDIT#${group.subjectId}`,
+                  SK: randomUUID(),
+                  action: 'analyses.store',
+                  ids: group.writes.map(({ item }) => item.id),
+                },
+              },
             },
-          },
-        },
-      ]);
-      const transactions = Array.from({ length: Math.ceil(pairs.length / 50) }, (_, t) =>
-        pairs.slice(t * 50, t * 50 + 50).flat(),
+          ]),
+        ),
       );
+      await runtime.drainStream(600_000);
       started = performance.now();
       await pool(
         transactions.map(
@@ -268,6 +289,14 @@ const main = async () => {
       apiToFloorRatio: Number((api / floor).toFixed(2)),
       directTransactWriteItemsPerSecond: Math.round(median(transactRates)),
       apiToTransactRatio: Number((api / median(transactRates)).toFixed(2)),
+      // Per stored analysis, over every storing batch of every run (each batch of BATCH analyses).
+      perAnalysis: {
+        readUnits: batchCosts.reduce((sum, c) => sum + c.readUnits, 0) / (batchCosts.length * BATCH),
+        writeUnits: batchCosts.reduce((sum, c) => sum + c.writeUnits, 0) / (batchCosts.length * BATCH),
+      },
+      batchHandlerMsMedian: median(batchCosts.map((c) => c.ms)),
+      batchSize: BATCH,
+      usersPerBatch: USERS,
     };
     console.log(JSON.stringify(result, null, 2));
     // `npm run bench` runs this file as a child process and reads the result from this file.

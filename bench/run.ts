@@ -1,27 +1,48 @@
 /**
- * `npm run bench`: the benchmarks of QUALITY.md, with ratios measured side by side in one run, written
- * as JSON and a markdown table under docs/bench/. Not part of `npm test`. Sections (each prints its
- * progress): bundles vs the floor, handler overhead (full chain vs bare), DynamoDB cost per route,
- * analytics at 100 vs 10,000 users, batch ingestion vs a direct BatchWriteItem.
+ * `npm run bench`: the project's benchmarks, with ratios measured side by side in one run, written as
+ * JSON and a markdown table under docs/bench/. Not part of `npm test`. Sections (each prints its
+ * progress): the build (bundling pass, cdk synth of one stage and of all stages), bundles vs the floor,
+ * handler overhead (full chain vs bare), DynamoDB cost per route, analytics at 100 vs 10,000 users,
+ * batch ingestion vs a direct BatchWriteItem, and the cost model built from all of them.
  *
  *   BENCH_RUNS (bundle init samples, 7) · BENCH_OVERHEAD_RUNS (500) · BENCH_INGEST_RUNS (3) ·
  *   BENCH_ANALYTICS_RUNS (300) ·
- *   BENCH_ONLY=bundles,overhead,cost,analytics,suppression,ingest (a subset; the page then shows only those)
+ *   BENCH_ONLY=build,bundles,overhead,cost,analytics,suppression,ingest,costmodel (a subset; the page
+ *   then shows only those; costmodel brings the sections it is computed from)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../lib/local/runtime.ts';
-import { benchmarkAnalytics, type AnalyticsScale } from './analytics.ts';
+import { benchmarkAnalytics, type AggregatorCost, type AnalyticsScale } from './analytics.ts';
 import { benchmarkSuppression, type SuppressionCost } from './suppression.ts';
-import { benchmarkBundles, type BundleResult } from './bundles.ts';
+import { benchmarkBuild, type BuildResult } from './build.ts';
+import { BUNDLE_TARGETS, benchmarkBundles, type BundleBenchmark } from './bundles.ts';
 import { benchmarkDynamoDbCost, costTable, type RouteCost } from './dynamodb-cost.ts';
+import {
+  accessLogLineBytes,
+  costModel,
+  costModelMarkdown,
+  measureEmfLineBytes,
+  type CostModelResult,
+} from './cost-model.ts';
 import { benchmarkOverhead, OVERHEAD_TARGET_P50, overheadTable, type OverheadResult } from './overhead.ts';
 
-const TARGETS = { bundleSize: 1.3, bundleInit: 1.25, analytics: 1.2 } as const;
-const SECTIONS = ['bundles', 'overhead', 'cost', 'analytics', 'suppression', 'ingest'] as const;
+const TARGETS = { analytics: 1.2 } as const;
+const SECTIONS = [
+  'build',
+  'bundles',
+  'overhead',
+  'cost',
+  'analytics',
+  'suppression',
+  'ingest',
+  'costmodel',
+] as const;
 type Section = (typeof SECTIONS)[number];
+/** What the cost model is computed from. */
+const COST_MODEL_INPUTS: readonly Section[] = ['build', 'bundles', 'cost', 'analytics', 'ingest'];
 
 interface IngestResult {
   items: number;
@@ -33,6 +54,10 @@ interface IngestResult {
   apiToFloorRatio: number;
   directTransactWriteItemsPerSecond: number;
   apiToTransactRatio: number;
+  perAnalysis: { readUnits: number; writeUnits: number };
+  batchHandlerMsMedian: number;
+  batchSize: number;
+  usersPerBatch: number;
 }
 
 const runIngest = (): IngestResult => {
@@ -45,34 +70,46 @@ const runIngest = (): IngestResult => {
   return JSON.parse(readFileSync(out, 'utf8')) as IngestResult;
 };
 
-const bundleSection = (bundles: BundleResult[], runs: number) => {
-  const floor = bundles.find((b) => b.name === 'floor')!;
-  const functions = bundles.filter((b) => b.name !== 'floor' && b.name !== 'empty');
-  const within = functions.filter(
-    (b) => b.sizeRatio <= TARGETS.bundleSize && b.initRatio <= TARGETS.bundleInit,
-  );
-  const rows = bundles.map(
+const bundleSection = ({ results, pass }: BundleBenchmark, runs: number) => {
+  const floor = results.find((b) => b.name === 'floor')!;
+  const cognitoFloor = results.find((b) => b.name === 'cognitoFloor')!;
+  const functions = results.filter((b) => b.floor !== undefined);
+  const within = functions.filter((b) => b.withinTargets);
+  const rows = results.map(
     (b) =>
-      `| ${b.name} | ${(b.bytes / 1024).toFixed(0)} | ${b.sizeRatio.toFixed(2)} | ${b.initMsMedian.toFixed(1)} | ${b.initRatio.toFixed(2)} | ${
-        b.name === 'floor' || b.name === 'empty'
-          ? '—'
-          : b.sizeRatio <= TARGETS.bundleSize && b.initRatio <= TARGETS.bundleInit
-            ? 'yes'
-            : 'no'
+      `| ${b.name} | ${b.floor === 'cognitoFloor' ? 'Cognito' : b.floor ? 'DynamoDB' : '—'} | ${(b.bytes / 1024).toFixed(0)} | ${b.sizeRatio.toFixed(2)} | ${b.initMsMedian.toFixed(1)} | ${b.initRatio.toFixed(2)} | ${
+        b.withinTargets === undefined ? '—' : b.withinTargets ? 'yes' : 'no'
       } |`,
+  );
+  const oversize = functions.filter((b) => !b.withinTargets);
+  const reasons = oversize.map(
+    (b) => `- ${b.name}: ${(b.beyondFloor ?? []).map((row) => `${row.package} +${row.kb} KB`).join(', ')}`,
   );
   return {
     summary: `${within.length} of ${functions.length} functions within both bundle targets`,
     markdown: `## Function bundles versus the floor
 
-Floor: a handler that only sends one GetCommand with the bundled document client (${(floor.bytes / 1024).toFixed(0)} KB,
-${floor.initMsMedian.toFixed(1)} ms init). Init = import of the bundle in a fresh Node process. Targets: size ≤ ${TARGETS.bundleSize}× and
-init ≤ ${TARGETS.bundleInit}× the floor, measured in the same run. ${within.length} of ${functions.length} functions meet both.
+The functions are the directories the CDK deploys, from the one bundling pass over all ${pass.functions}
+functions (${Math.round(pass.ms)} ms in this run, ${pass.built ? 'built by esbuild' : 'answered by its cache'}). Floors, built with
+the same esbuild options in the same run: a handler that only sends one GetCommand with the bundled
+document client (${(floor.bytes / 1024).toFixed(0)} KB, ${floor.initMsMedian.toFixed(1)} ms init), and for functions that call Cognito on
+their request path (their bundle carries the Cognito client) the document client plus the Cognito
+client, one call each (${(cognitoFloor.bytes / 1024).toFixed(0)} KB, ${cognitoFloor.initMsMedian.toFixed(1)} ms init). Init = import of the bundle in a fresh Node
+process. Targets: size ≤ ${BUNDLE_TARGETS.size}× and init ≤ ${BUNDLE_TARGETS.init}× the function's floor, measured in the same run.
+${within.length} of ${functions.length} functions meet both.
 
-| function | KB | size × floor | init ms (median of ${runs}) | init × floor | within targets |
-|---|---:|---:|---:|---:|---|
+| function | floor | KB | size × floor | init ms (median of ${runs}) | init × floor | within targets |
+|---|---|---:|---:|---:|---:|---|
 ${rows.join('\n')}
-`,
+${
+  oversize.length
+    ? `
+What the functions over a target carry beyond their floor (esbuild metafile of the pass):
+
+${reasons.join('\n')}
+`
+    : ''
+}`,
   };
 };
 
@@ -110,7 +147,13 @@ ${costTable(costs)}
   };
 };
 
-const analyticsSection = (analytics: AnalyticsScale[]) => {
+const analyticsSection = ({
+  scales: analytics,
+  aggregator,
+}: {
+  scales: AnalyticsScale[];
+  aggregator: AggregatorCost;
+}) => {
   const rows = analytics.map(
     (a) =>
       `| ${a.route} | ${a.users} | ${a.p50Ms.toFixed(1)} | ${a.p99Ms.toFixed(1)} | ${a.roundTrips} | ${a.readCapacity} |`,
@@ -134,6 +177,10 @@ users within ${TARGETS.analytics}× of 100 users.
 ${rows.join('\n')}
 
 ${ratios.map((line) => `- ${line}`).join('\n')}
+
+Seeding the ${aggregator.records.toLocaleString('en-US')} analyses through the stream aggregator cost ${aggregator.writeUnitsPerRecord} write units and
+${aggregator.readUnitsPerRecord} read units per analysis (${aggregator.msPerRecord} ms each): the rollups' write amplification, used by the
+cost model.
 `,
   };
 };
@@ -156,20 +203,39 @@ const ingestSection = (ingest: IngestResult) => ({
   summary: `ingest ${ingest.apiItemsPerSecond} items/s via the API vs ${ingest.directBatchWriteItemsPerSecond} direct BatchWriteItem (${ingest.apiToFloorRatio}×)`,
   markdown: `## Batch ingestion
 
-${ingest.items} analyses through POST /analyses/video/batch (100 per request, ${ingest.concurrency} in flight, each with an
-Idempotency-Key), then every batch retried with the same key; exactly ${ingest.items} records checked after each run.
-Side by side: a direct BatchWriteItem of the same items (the floor), and direct TransactWriteItems of each
-item with an audit-sized companion (the API's storage pattern without the API). Medians of ${ingest.runs} runs.
+${ingest.items} analyses through POST /analyses/video/batch (${ingest.batchSize} per request, ${ingest.usersPerBatch} users in each, ${ingest.concurrency} in flight,
+each with an Idempotency-Key), then every batch retried with the same key; exactly ${ingest.items} records checked after
+each run. Side by side: a direct BatchWriteItem of the same items for the same users (the floor), and
+direct TransactWriteItems packed as the route packs them (each user's analyses of a transaction with one
+audit-sized record naming them: the API's storage pattern without the API). Each phase starts once the
+stream aggregator has caught up. Medians of ${ingest.runs} runs.
 
 | path | items/s | × direct BatchWriteItem |
 |---|---:|---:|
 | API batch route | ${ingest.apiItemsPerSecond} | ${ingest.apiToFloorRatio.toFixed(2)} |
 | API retries (replays) | ${ingest.replayItemsPerSecond} | ${(ingest.replayItemsPerSecond / ingest.directBatchWriteItemsPerSecond).toFixed(2)} |
-| direct TransactWriteItems (item + audit) | ${ingest.directTransactWriteItemsPerSecond} | ${(ingest.directTransactWriteItemsPerSecond / ingest.directBatchWriteItemsPerSecond).toFixed(2)} |
+| direct TransactWriteItems (the route's packing) | ${ingest.directTransactWriteItemsPerSecond} | ${(ingest.directTransactWriteItemsPerSecond / ingest.directBatchWriteItemsPerSecond).toFixed(2)} |
 | direct BatchWriteItem | ${ingest.directBatchWriteItemsPerSecond} | 1.00 |
 
-The API reaches ${ingest.apiToTransactRatio}× of the direct transactions: the cost is the transaction that keeps each
-analysis and its audit record together, not the API around it.
+The API reaches ${ingest.apiToTransactRatio}× of the direct transactions. A stored analysis cost ${ingest.perAnalysis.writeUnits.toFixed(2)} write units
+and ${ingest.perAnalysis.readUnits.toFixed(2)} read units (the batch's profile reads, idempotency record, analyses and audit records), a
+batch request ${ingest.batchHandlerMsMedian.toFixed(0)} ms of handler time (median).
+`,
+});
+
+const buildSection = (build: BuildResult) => ({
+  summary: `build: cdk synth of one stage ${(build.cdkSynthOneStageMs / 1000).toFixed(1)} s, all ${build.stages.length} stages in one process ${(build.allStagesInOneProcessMs / 1000).toFixed(1)} s, bundling pass ${(build.bundlePass.freshMs / 1000).toFixed(1)} s fresh / ${build.bundlePass.cachedMs.toFixed(0)} ms cached`,
+  markdown: `## Build
+
+| step | time |
+|---|---:|
+| bundling pass, ${build.bundlePass.functions} functions in one esbuild invocation (fresh build directory) | ${(build.bundlePass.freshMs / 1000).toFixed(2)} s |
+| bundling pass again (its cache answers) | ${build.bundlePass.cachedMs.toFixed(0)} ms |
+| \`npx cdk synth -c stage=dev -q\` (CLI, cdk-nag on, bundles cached) | ${(build.cdkSynthOneStageMs / 1000).toFixed(1)} s |
+| every stage synthesized in one process (cdk-nag on, one pass shared) | ${(build.allStagesInOneProcessMs / 1000).toFixed(1)} s (${build.stages.map((stage) => `${stage.stage} ${(stage.synthMs / 1000).toFixed(1)} s`).join(', ')}) |
+
+The first stage of a process pays for loading aws-cdk-lib, cdk-nag and the CloudFormation validation
+engine; the others reuse them and the bundling pass. See docs/build.md.
 `,
 });
 
@@ -184,16 +250,24 @@ const main = async () => {
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   const log = (line: string) => console.log(line);
   console.log(`Benchmarks on ${machine}: ${[...only].join(', ')}`);
+  if (only.has('costmodel')) for (const input of COST_MODEL_INPUTS) only.add(input);
   const results: Partial<{
-    bundles: BundleResult[];
+    build: BuildResult;
+    bundles: BundleBenchmark;
     overhead: OverheadResult[];
     cost: RouteCost[];
-    analytics: AnalyticsScale[];
+    analytics: { scales: AnalyticsScale[]; aggregator: AggregatorCost };
     suppression: SuppressionCost[];
     ingest: IngestResult;
+    costModel: CostModelResult;
   }> = {};
   const sections: Array<{ summary: string; markdown: string }> = [];
 
+  if (only.has('build')) {
+    console.log('\n[build] the bundling pass, cdk synth of one stage, every stage in one process:');
+    results.build = benchmarkBuild(log);
+    sections.push(buildSection(results.build));
+  }
   if (only.has('bundles')) {
     console.log(`\n[bundles] esbuild as in the CDK; init = import in a fresh process, median of ${runs}:`);
     results.bundles = await benchmarkBundles({ runs, log });
@@ -224,11 +298,27 @@ const main = async () => {
     results.ingest = runIngest();
     sections.push(ingestSection(results.ingest));
   }
+  if (only.has('costmodel')) {
+    console.log('\n[costmodel] the workload multiplied out at list prices, per stage:');
+    const { build, bundles, cost, analytics, ingest } = results;
+    results.costModel = costModel({
+      routes: cost!,
+      ingest: ingest!,
+      aggregator: analytics!.aggregator,
+      initMs: Object.fromEntries((bundles?.results ?? []).map((b) => [b.name, b.initMsMedian])),
+      stages: build!.stages,
+      emfLineBytes: measureEmfLineBytes(),
+      accessLogLineBytes: accessLogLineBytes(),
+    });
+    const section = costModelMarkdown(results.costModel);
+    log(`  ${section.summary}`);
+    sections.push(section);
+  }
 
   const markdown = `# Benchmarks
 
 Run with \`npm run bench\` on ${machine}, ${new Date().toISOString()}. Ratios are measured side by side in
-this one run (QUALITY.md); raw numbers beside them. The machine is shared and noisy: compare ratios, not
+this one run; raw numbers beside them. The machine is shared and noisy: compare ratios, not
 absolute times, between runs. Raw data: [results.json](results.json).
 
 ## Summary

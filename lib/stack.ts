@@ -73,11 +73,7 @@ export class MhaStack extends Stack {
       table: this.data.table,
       userPool: this.auth.userPool,
     });
-    this.safety = new Safety(this, 'Safety', {
-      config,
-      table: this.data.table,
-      apiFunctions: this.api.functions,
-    });
+    this.safety = new Safety(this, 'Safety', { config, table: this.data.table });
     this.analytics = new Analytics(this, 'Analytics', { config, table: this.data.table });
 
     this.protection = new Protection(this, 'Protection', { config, restApi: this.api.restApi });

@@ -8,9 +8,9 @@ import { nameBasedUuid, planAnalysis } from '#domain/analysis.ts';
 import { systemClock } from '#domain/clock.ts';
 import { analyzedAtProblem } from '#domain/reporting-window.ts';
 import { rawTextPolicyOf } from '#domain/retention.ts';
-import { storeAnalyses, userStates, type AnalysisWrite } from '#data/analysis-repository.ts';
+import { storeAnalysisBatch, userStates, type BatchAnalysisWrite } from '#data/analysis-repository.ts';
 import { newAuditRecord } from '#data/audit-repository.ts';
-import { alertTransactItems, announceRiskAlerts } from '#data/risk-alerts.ts';
+import { alertTransactItems, recordRiskAlertsRaised } from '#data/risk-alerts.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 import { idempotent } from '#http/idempotency.ts';
 import { issuesToDetails } from '#http/validation.ts';
@@ -25,10 +25,11 @@ type ItemResult = AnalysisBatchResult['results'][number];
 /**
  * POST /analyses/{type}/batch (pipelines): up to 100 items, each validated on its own and answered
  * with the status it would have had alone (201, 400 naming its fields — an analyzedAt outside the time
- * window included —, 404 unknown user, 409 closed
- * account); the valid ones are stored with their audit records (and alerts) in transactions of up to
- * 100 actions, sent in parallel. Under an Idempotency-Key the ids derive from (caller, key, index): a
- * retry of a batch that failed half-way stores the missing items and reports the others as stored.
+ * window included —, 404 unknown user, 409 closed account); the valid ones are stored (with their
+ * alerts) in transactions of up to 100 actions, sent in parallel, where one audit record per user and
+ * transaction names every analysis of that user it holds (analysis-repository.ts packBatch). Under an
+ * Idempotency-Key the ids derive from (caller, key, index): a retry of a batch that failed half-way
+ * stores the missing items and reports the others as stored.
  */
 export const handler = createApiHandler(route, async (request) =>
   idempotent(request, route.id, systemClock, async (scopedKey) => {
@@ -67,7 +68,7 @@ export const handler = createApiHandler(route, async (request) =>
     });
 
     const states = await userStates([...new Set(candidates.map((c) => c.body.userId))]);
-    const writes: Array<AnalysisWrite & { index: number }> = [];
+    const writes: Array<BatchAnalysisWrite & { index: number }> = [];
     for (const { index, body } of candidates) {
       const state = states.get(body.userId);
       if (state !== 'active') {
@@ -92,28 +93,29 @@ export const handler = createApiHandler(route, async (request) =>
         now,
         rawText,
       });
-      const audit = newAuditRecord(
+      const alertItems = planned.alert ? alertTransactItems(planned.alert, request, systemClock) : [];
+      writes.push({ index, planned, alertItems });
+    }
+
+    const outcomes = await storeAnalysisBatch(writes, (subjectId, analysisIds) =>
+      newAuditRecord(
         {
           action: 'analyses.store',
           resourceType: `${type}_analysis`,
-          resourceId: id,
-          subjectId: body.userId,
+          resourceIds: analysisIds,
+          subjectId,
           outcome: 'allowed',
           status: 201,
           reason: 'batch',
         },
         request,
         systemClock,
-      );
-      const alertItems = planned.alert ? alertTransactItems(planned.alert, request, systemClock) : [];
-      writes.push({ index, planned, audit, alertItems });
-    }
-
-    const outcomes = await storeAnalyses(writes);
+      ),
+    );
     const newlyStored = writes.filter((write) => outcomes.get(write) === 'stored');
     for (const write of writes)
       results.push({ index: write.index, status: 201, id: write.planned.analysis.id });
-    await announceRiskAlerts(
+    recordRiskAlertsRaised(
       newlyStored.flatMap((write) => (write.planned.alert ? [write.planned.alert] : [])),
     );
 

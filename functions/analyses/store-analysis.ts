@@ -11,7 +11,7 @@ import { analyzedAtProblem } from '#domain/reporting-window.ts';
 import { rawTextPolicyOf } from '#domain/retention.ts';
 import { getAnalysis, storeAnalysis } from '#data/analysis-repository.ts';
 import { auditAccess, newAuditRecord } from '#data/audit-repository.ts';
-import { alertTransactItems, announceRiskAlerts } from '#data/risk-alerts.ts';
+import { alertTransactItems, recordRiskAlertsRaised } from '#data/risk-alerts.ts';
 import { deniedError } from '#http/access.ts';
 import { conflict, notFound, validationFailed } from '#http/errors.ts';
 import { createApiHandler, created } from '#http/handler-factory.ts';
@@ -116,7 +116,7 @@ export const storeAnalysisHandler = <
             return created(result.analysis);
           case 'stored':
             countStored(type, 1);
-            if (planned.alert) await announceRiskAlerts([planned.alert]);
+            if (planned.alert) recordRiskAlertsRaised([planned.alert]);
             return created(result.analysis);
         }
       },

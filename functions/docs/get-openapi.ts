@@ -4,8 +4,8 @@ import { docsRoutes, OPENAPI_DOCUMENT_FILE } from '#contract/routes/docs.ts';
 import { createHandlerChain } from '#http/handler-chain.ts';
 
 /**
- * Serves the OpenAPI document, generated at build time: the CDK's bundling step writes it next to the
- * bundle (functions/docs/write-openapi-document.ts), so this function carries neither the generator
+ * Serves the OpenAPI document, generated at build time: the bundling pass writes it next to the bundle
+ * (lib/build/function-bundles.ts), so this function carries neither the generator
  * nor the schemas of every route, and sends the JSON as it was written. Run from source (the local
  * runtime, tests), no build step has run: the document is generated from the route table by the same
  * code, on the first request. The generator's specifier is a variable so no bundler follows it into a

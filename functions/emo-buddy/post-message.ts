@@ -7,7 +7,7 @@ import { rawTextPolicyOf, rawTextRetention } from '#domain/retention.ts';
 import { openAlert, reasonsFromFlags } from '#domain/risk.ts';
 import { newAuditRecord } from '#data/audit-repository.ts';
 import { appendMessage } from '#data/emo-buddy-repository.ts';
-import { alertTransactItems, announceRiskAlerts } from '#data/risk-alerts.ts';
+import { alertTransactItems, recordRiskAlertsRaised } from '#data/risk-alerts.ts';
 import { unauthenticated } from '#http/errors.ts';
 import { createApiHandler, created } from '#http/handler-factory.ts';
 import { metrics } from '#observability/powertools.ts';
@@ -69,7 +69,7 @@ export const handler = createApiHandler(emoBuddyRoutes.postMessage, async (reque
         ),
     });
     metrics.addMetric('EmoBuddyMessages', MetricUnit.Count, 1);
-    if (alert) await announceRiskAlerts([alert]);
+    if (alert) recordRiskAlertsRaised([alert]);
     // The person writing to EmoBuddy gets the stage's crisis resources with a message that raised an alert.
     return created(alert ? { ...message, crisisResources } : message);
   } catch (error) {

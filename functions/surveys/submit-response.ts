@@ -9,7 +9,7 @@ import { instrumentById, scoreResponse } from '#domain/instruments/index.ts';
 import { riskReasonsOf } from '#domain/severity.ts';
 import { withResponse } from '#domain/survey-state.ts';
 import { newAuditRecord } from '#data/audit-repository.ts';
-import { announceRiskAlerts, newRiskAlert } from '#data/risk-alerts.ts';
+import { recordRiskAlertsRaised, newRiskAlert } from '#data/risk-alerts.ts';
 import {
   getSurveyResponse,
   getSurveyState,
@@ -142,7 +142,7 @@ export const handler = createApiHandler(route, async (request) => {
         if (
           await storeSurveyResponse(response, audit, alerts, { previous: state, next }, request, systemClock)
         ) {
-          await announceRiskAlerts(alerts);
+          recordRiskAlertsRaised(alerts);
           recordMetrics(response);
           return created(withResources(response, alerts.length > 0 ? crisisResources : undefined));
         }

@@ -1,62 +1,18 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AssetHashType, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../shared/contract/route.ts';
-import { docsRoutes, OPENAPI_DOCUMENT_FILE } from '../../shared/contract/routes/docs.ts';
 import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contract/runtime-env.ts';
+import { functionBundle, LAMBDA_HANDLER, REPO_ROOT } from '../build/function-bundles.ts';
 import type { StageConfig } from '../config/index.ts';
 
-/** Repository root: route handler paths and the lock file are relative to it. */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/**
- * Lets a CommonJS dependency `require()` inside the ESM bundle (esbuild's shim otherwise throws
- * "Dynamic require of ... is not supported"). Aliased so it cannot clash with bundled names.
- */
-export const ESM_REQUIRE_SHIM =
-  "import { createRequire as __mhaCreateRequire } from 'node:module'; const require = __mhaCreateRequire(import.meta.url);";
-
-/**
- * The esbuild options every function is bundled with. The CDK hands them to NodejsFunction and
- * bench/bundles.ts to esbuild itself, so the benchmark measures exactly what is deployed. The AWS SDK
- * v3 is bundled too (no externals): tree-shaken clients start faster than the runtime's full copy.
- * Evaluated and left at esbuild's defaults: `conditions`, `charset`, `legalComments` and `treeShaking`
- * change no bundle by more than 0.2 KB; `keepNames` is off by default.
- */
-export const FUNCTION_BUNDLING = {
-  format: 'esm',
-  target: 'node24',
-  minify: true,
-  mainFields: ['module', 'main'],
-  banner: ESM_REQUIRE_SHIM,
-} as const;
-
-const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
-
-/**
- * Shell commands run after esbuild, in the bundling environment (`inputDir` is the repository root
- * there, `outputDir` the function's asset directory): files a function ships beside its bundle. The
- * OpenAPI document is generated here, at build time, from the same route table and schemas the
- * handlers validate with, so the docs function carries neither the generator nor every route's schemas.
- * bench/bundles.ts runs the same commands.
- */
-export const afterBundlingCommands = (entry: string, inputDir: string, outputDir: string): string[] =>
-  entry === docsRoutes.getOpenApi.handler
-    ? [
-        `cd ${shellQuote(inputDir)} && node --import tsx functions/docs/write-openapi-document.ts ${shellQuote(
-          path.posix.join(outputDir, OPENAPI_DOCUMENT_FILE),
-        )}`,
-      ]
-    : [];
+/** Repository root: handler paths are relative to it. */
+export { REPO_ROOT };
 
 export const logRetention = (config: StageConfig): logs.RetentionDays =>
   config.logRetentionDays as logs.RetentionDays;
@@ -110,19 +66,23 @@ export interface ServiceFunctionProps {
 }
 
 /**
- * Any Lambda of the service with the house defaults (ARCHITECTURE.md §4): Node 24 on arm64, ESM bundle
- * with the AWS SDK inside, source maps, an explicit log group with the stage retention, and the part of
+ * Any Lambda of the service with the house defaults (ARCHITECTURE.md §4): Node 24 on arm64, its ESM
+ * bundle (AWS SDK inside, source map beside it) from the one bundling pass over every function
+ * (lib/build/function-bundles.ts), an explicit log group with the stage retention, and the part of
  * the runtime environment contract every function shares. API routes, Cognito triggers, scheduled jobs
  * and (later) stream processors are all built on it; each adds its own variables and permissions.
  */
 export class ServiceFunction extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  /** The handler module (relative to the repository root) whose bundle the function deploys. */
+  readonly entry: string;
+  readonly function: lambda.Function;
   readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
     const { config } = props;
     const functionName = functionNameFor(config.stage, props.name);
+    this.entry = props.entry;
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: `/aws/lambda/${functionName}`,
@@ -130,13 +90,17 @@ export class ServiceFunction extends Construct {
       removalPolicy: removalPolicy(config),
     });
 
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
+    // The function's directory from the one bundling pass over every function (lib/build), deployed as
+    // it is; its content hash is the asset hash, so an unchanged function keeps its asset.
+    const bundle = functionBundle(props.entry);
+    this.function = new lambda.Function(this, 'Function', {
       functionName,
       description: props.description.slice(0, 256),
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
-      entry: path.join(REPO_ROOT, props.entry),
-      handler: 'handler',
+      code: lambda.Code.fromAsset(bundle.dir, {
+        assetHash: bundle.hash,
+        assetHashType: AssetHashType.CUSTOM,
+      }),
+      handler: LAMBDA_HANDLER,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: config.lambda.memoryMb,
@@ -150,22 +114,6 @@ export class ServiceFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
-      },
-      bundling: {
-        format: FUNCTION_BUNDLING.format === 'esm' ? nodejs.OutputFormat.ESM : nodejs.OutputFormat.CJS,
-        target: FUNCTION_BUNDLING.target,
-        minify: FUNCTION_BUNDLING.minify,
-        mainFields: [...FUNCTION_BUNDLING.mainFields],
-        banner: FUNCTION_BUNDLING.banner,
-        externalModules: [],
-        sourceMap: true,
-        sourcesContent: false,
-        logLevel: nodejs.LogLevel.WARNING,
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) => afterBundlingCommands(props.entry, inputDir, outputDir),
-        },
       },
     });
   }
@@ -349,13 +297,3 @@ export class ApiFunction extends ServiceFunction {
     }
   }
 }
-
-/**
- * The stage's risk event bus for an API function: every function gets its name (EVENT_BUS_NAME is part
- * of the runtime contract; a name grants nothing), and only the functions whose route declares
- * `events: 'risk'` may put events, on that bus only.
- */
-export const bindRiskEventBus = (fn: ApiFunction, bus: events.IEventBus): void => {
-  fn.function.addEnvironment(ENV.eventBusName, bus.eventBusName);
-  if (fn.route.events === 'risk') bus.grantPutEventsTo(fn.function);
-};

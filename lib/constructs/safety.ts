@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contract/runtime-env.ts';
 import { OVERDUE_ALERTS_METRIC } from '../../shared/contract/survey.ts';
 import type { StageConfig } from '../config/index.ts';
-import { bindRiskEventBus, ServiceFunction, type ApiFunction } from './api-function.ts';
+import { ServiceFunction } from './api-function.ts';
+import { RiskEventPipe } from './risk-outbox.ts';
 
 /** The scheduled count of overdue risk alerts (functions/jobs). */
 export const OVERDUE_ALERTS_JOB_ENTRY = 'functions/jobs/count-overdue-alerts.ts';
@@ -20,15 +21,15 @@ export const RISK_EVENT_ARCHIVE_RETENTION = Duration.days(30);
 
 export interface SafetyProps {
   readonly config: StageConfig;
+  /** The table; its stream carries the risk outbox items the pipe publishes. */
   readonly table: dynamodb.ITable;
-  /** Every API function: each gets the bus name, the ones whose route declares `events: 'risk'` may put. */
-  readonly apiFunctions: ReadonlyMap<string, ApiFunction>;
 }
 
 /**
  * The safety pipeline's infrastructure (PRIVACY.md, crisis and risk escalation):
  * - an EventBridge bus per stage for risk events (clinician notification rules attach to it), with an
- *   archive; events:PutEvents on it only for the functions whose routes raise alerts;
+ *   archive, and the pipe that publishes them from the table's stream (risk-outbox.ts: the outbox items
+ *   written in the same transaction as each alert); no function may put events;
  * - a scheduled function that counts the alerts still unacknowledged after `safety.alertAckMinutes`
  *   and publishes OverdueRiskAlerts (zero included);
  * - an alarm on that metric at ≥ 1. Missing data is breaching: no data means the count did not run,
@@ -37,6 +38,7 @@ export interface SafetyProps {
  */
 export class Safety extends Construct {
   readonly eventBus: events.EventBus;
+  readonly riskEventPipe: RiskEventPipe;
   readonly overdueJob: ServiceFunction;
   readonly overdueRule: events.Rule;
   readonly overdueMetric: cloudwatch.Metric;
@@ -44,7 +46,7 @@ export class Safety extends Construct {
 
   constructor(scope: Construct, id: string, props: SafetyProps) {
     super(scope, id);
-    const { config, table, apiFunctions } = props;
+    const { config, table } = props;
     const { stage } = config;
 
     this.eventBus = new events.EventBus(this, 'RiskEvents', {
@@ -58,7 +60,7 @@ export class Safety extends Construct {
       eventPattern: { account: [Stack.of(this).account] },
       retention: RISK_EVENT_ARCHIVE_RETENTION,
     });
-    for (const fn of apiFunctions.values()) bindRiskEventBus(fn, this.eventBus);
+    this.riskEventPipe = new RiskEventPipe(this, 'RiskEventPipe', { config, table, bus: this.eventBus });
 
     this.overdueJob = new ServiceFunction(this, 'OverdueAlerts', {
       config,

@@ -17,6 +17,8 @@ export interface DynamoDbCost {
   readUnits: number;
   writeUnits: number;
   commands: string[];
+  /** How long the metered invocation ran (ms): what Lambda would bill for it, at local speed. */
+  ms: number;
 }
 
 export const COST_HEADER = 'X-Local-DynamoDB-Cost';
@@ -45,9 +47,83 @@ const emptyCost = (): DynamoDbCost => ({
   readUnits: 0,
   writeUnits: 0,
   commands: [],
+  ms: 0,
 });
 
 type Consumed = { CapacityUnits?: number } | Array<{ CapacityUnits?: number }> | undefined;
+
+/** An attribute value as the low-level client sends it (`{ S: 'x' }`, `{ M: {…} }`, …). */
+type AttributeValue = Record<string, unknown>;
+
+const ATTRIBUTE_TYPES = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M']);
+
+/** A marshalled attribute value, as opposed to a plain value the document client has yet to marshall. */
+const isAttributeValue = (value: unknown): value is AttributeValue =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  !(value instanceof Set) &&
+  !(value instanceof Uint8Array) &&
+  Object.keys(value).length === 1 &&
+  ATTRIBUTE_TYPES.has(Object.keys(value)[0]!);
+
+const numberBytes = (value: unknown): number =>
+  Math.ceil(String(value).replace(/^-|\.|e.*$/gi, '').length / 2) + 1;
+
+/**
+ * The bytes of one value by DynamoDB's item size rules (close enough to bill by): marshalled attribute
+ * values, or the plain values the document client sends (the meter sees commands before marshalling).
+ */
+const valueBytes = (value: unknown): number => {
+  if (isAttributeValue(value)) {
+    const [[type, inner]] = Object.entries(value) as [[string, unknown]];
+    if (type === 'N') return numberBytes(inner);
+    if (type === 'NS') return (inner as unknown[]).reduce<number>((sum, n) => sum + numberBytes(n), 0);
+    if (type === 'SS' || type === 'BS') return valueBytes(new Set(inner as unknown[]));
+    if (type === 'NULL') return 1;
+    return valueBytes(inner);
+  }
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return numberBytes(value);
+  if (typeof value === 'boolean' || value === null || value === undefined) return 1;
+  if (value instanceof Uint8Array) return value.length;
+  if (value instanceof Set) return [...value].reduce<number>((sum, item) => sum + valueBytes(item), 0);
+  if (Array.isArray(value)) return 3 + value.reduce<number>((sum, item) => sum + 1 + valueBytes(item), 0);
+  if (typeof value === 'object') return 3 + itemBytes(value as Record<string, unknown>);
+  return 0;
+};
+
+/** The bytes of an item (or key): attribute names and values. */
+export const itemBytes = (item: Readonly<Record<string, unknown>>): number =>
+  Object.entries(item).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + valueBytes(value), 0);
+
+type TransactWriteAction = Partial<
+  Record<
+    'Put' | 'Update' | 'Delete' | 'ConditionCheck',
+    { Item?: AttributeValue; Key?: AttributeValue; ExpressionAttributeValues?: AttributeValue }
+  >
+>;
+
+/**
+ * Write units of a TransactWriteItems as DynamoDB bills them: 2 per KB (rounded up) of each item the
+ * transaction writes, at least 2 per action. DynamoDB Local reports a flat figure for a whole
+ * transaction (the units of one item), so the meter computes them from the request: a Put by its item;
+ * an Update by `updatedBytes` when given, else by its key and values (a lower bound: the item may be
+ * bigger than what the update names); a Delete and a ConditionCheck by their key (2 units).
+ */
+export const transactWriteUnits = (
+  actions: readonly TransactWriteAction[],
+  updatedBytes?: (key: AttributeValue) => number | undefined,
+): number =>
+  actions.reduce((sum, action) => {
+    const bytes = action.Put?.Item
+      ? itemBytes(action.Put.Item)
+      : action.Update?.Key
+        ? (updatedBytes?.(action.Update.Key) ??
+          itemBytes(action.Update.Key) + itemBytes(action.Update.ExpressionAttributeValues ?? {}))
+        : 0;
+    return sum + 2 * Math.max(1, Math.ceil(bytes / 1024));
+  }, 0);
 
 const installed = new WeakSet<DynamoDBClient>();
 
@@ -71,10 +147,13 @@ export const installDynamoDbMeter = (client: DynamoDBClient): void => {
       (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
       const result = await next(args);
       const consumed = (result.output as { ConsumedCapacity?: Consumed }).ConsumedCapacity;
-      const units = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []).reduce(
-        (sum, c) => sum + (c.CapacityUnits ?? 0),
-        0,
-      );
+      const units =
+        command === 'TransactWriteItemsCommand'
+          ? transactWriteUnits((args.input as { TransactItems: TransactWriteAction[] }).TransactItems)
+          : (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []).reduce(
+              (sum, c) => sum + (c.CapacityUnits ?? 0),
+              0,
+            );
       if (WRITES.has(command)) cost.writeUnits += units;
       else cost.readUnits += units;
       return result;
@@ -83,11 +162,16 @@ export const installDynamoDbMeter = (client: DynamoDBClient): void => {
   );
 };
 
-/** Runs `work` with a fresh meter and returns its result with what it cost. */
+/** Runs `work` with a fresh meter and returns its result with what it cost, its duration included. */
 export const metered = async <T>(work: () => Promise<T>): Promise<{ result: T; cost: DynamoDbCost }> => {
   const cost = emptyCost();
-  const result = await current.run(cost, work);
-  return { result, cost };
+  const started = performance.now();
+  try {
+    const result = await current.run(cost, work);
+    return { result, cost };
+  } finally {
+    cost.ms = Math.round((performance.now() - started) * 10) / 10;
+  }
 };
 
 export const formatCost = (cost: DynamoDbCost): string =>
@@ -97,6 +181,8 @@ export const formatCost = (cost: DynamoDbCost): string =>
     `write-calls=${cost.writeCalls}`,
     `read-units=${cost.readUnits}`,
     `write-units=${cost.writeUnits}`,
+    `ms=${cost.ms}`,
+    // Last, so a reader can match the whole sequence of calls at the end of the header.
     `commands=${cost.commands.join('+') || 'none'}`,
   ].join('; ');
 
@@ -114,6 +200,7 @@ export const parseCost = (header: string): DynamoDbCost => {
     readUnits: Number(fields['read-units']),
     writeUnits: Number(fields['write-units']),
     commands: fields.commands && fields.commands !== 'none' ? fields.commands.split('+') : [],
+    ms: Number(fields.ms ?? 0),
   };
 };
 

@@ -10,7 +10,10 @@ import {
   type _Record as StreamRecord,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { isOutboxItem, riskEventOf } from '../../shared/data/risk-outbox.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from './dynamodb-local.ts';
 
 /**
@@ -23,6 +26,10 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from './dynamodb-l
  *   replay a no-op, and nothing written while `npm start` was down is missed);
  * - honours partial batch failures: it retries from the first failed record, and after MAX_RETRIES it
  *   logs the record as dead-lettered and moves on (the on-failure destination in AWS).
+ *
+ * It also stands in for the stage's risk event pipe (lib/constructs/risk-outbox.ts): each new outbox
+ * item becomes the risk event the pipe would put on the bus, stored as a `RISK_EVENT` item under
+ * `RISKEVENTS` (queryable like the bus's archive), before the batch goes to the aggregator.
  */
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const AGGREGATOR_ENTRY = 'functions/streams/aggregate-rollups.ts';
@@ -46,8 +53,20 @@ export interface StreamPoller {
   /** Resolves once a full pass over every shard found no new record (bounded by `timeoutMs`). */
   drain(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
-  readonly stats: { readonly records: number; readonly failures: number; readonly deadLettered: number };
+  readonly stats: {
+    readonly records: number;
+    readonly failures: number;
+    readonly deadLettered: number;
+    /** Risk events published from outbox items. */
+    readonly riskEvents: number;
+  };
 }
+
+/** Where risk events are kept locally (no bus): one item per event, by time and alert. */
+export const localRiskEventKey = (detail: { createdAt: string; alertId: string }) => ({
+  PK: 'RISKEVENTS',
+  SK: `${detail.createdAt}#${detail.alertId}`,
+});
 
 interface ShardState {
   readonly id: string;
@@ -136,8 +155,9 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
     maxAttempts: 2,
   });
   const handlerPromise = options.handler ? Promise.resolve(options.handler) : loadAggregator();
+  const documents = DynamoDBDocumentClient.from(localDynamoClient(options.endpoint));
   const shards = new Map<string, ShardState>();
-  const stats = { records: 0, failures: 0, deadLettered: 0 };
+  const stats = { records: 0, failures: 0, deadLettered: 0, riskEvents: 0 };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
@@ -178,8 +198,35 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
     return shard.iterator;
   };
 
+  /**
+   * What the pipe does in AWS: the new outbox items of the batch (its filter: INSERT of an OUTBOX item)
+   * as risk events. Returns the index of the first record it could not publish, or undefined. Putting
+   * the same event again (a retried batch) writes the same item.
+   */
+  const publishOutbox = async (records: StreamRecord[]): Promise<number | undefined> => {
+    for (const [index, record] of records.entries()) {
+      if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
+      const item = unmarshall(typedImage(record.dynamodb.NewImage as Image) as never);
+      if (!isOutboxItem(item)) continue;
+      const event = riskEventOf(item);
+      try {
+        await documents.send(
+          new PutCommand({
+            TableName: options.tableName,
+            Item: { ...localRiskEventKey(event.detail), entityType: 'RISK_EVENT', ...event },
+          }),
+        );
+        stats.riskEvents += 1;
+      } catch (error) {
+        options.log(`  ! risk event of outbox item ${String(item.PK)} not stored: ${(error as Error).name}`);
+        return index;
+      }
+    }
+    return undefined;
+  };
+
   /** Invokes the handler; returns the index of the first failed record, or undefined. */
-  const deliver = async (records: StreamRecord[]): Promise<number | undefined> => {
+  const aggregate = async (records: StreamRecord[]): Promise<number | undefined> => {
     const handler = await handlerPromise;
     const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
     try {
@@ -193,6 +240,17 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
       );
       return 0;
     }
+  };
+
+  /**
+   * Publishes the batch's outbox items, then hands the records up to the first unpublished one to the
+   * aggregator; returns the index of the first record either failed (the poller retries from there).
+   */
+  const deliver = async (records: StreamRecord[]): Promise<number | undefined> => {
+    const unpublished = await publishOutbox(records);
+    const published = unpublished === undefined ? records : records.slice(0, unpublished);
+    const unaggregated = published.length > 0 ? await aggregate(published) : undefined;
+    return unaggregated ?? unpublished;
   };
 
   /** Reads a shard until it has nothing more (or fails); returns the records delivered. */
@@ -306,6 +364,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
       if (timer) clearTimeout(timer);
       await running;
       client.destroy();
+      documents.destroy();
     },
   };
 };

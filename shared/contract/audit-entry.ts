@@ -12,7 +12,12 @@ export const AuditEntry = /* @__PURE__ */ z.lazy(() =>
       roles: z.array(z.string()),
     }),
     action: z.string(),
-    resource: z.object({ type: z.string(), id: z.nullable(z.string()) }),
+    // `ids`: every resource of a write that changed several at once (a batch of analyses of one user).
+    resource: z.object({
+      type: z.string(),
+      id: z.nullable(z.string()),
+      ids: z.optional(z.array(z.string())),
+    }),
     subjectId: z.nullable(z.string()),
     outcome: z.enum(['allowed', 'denied']),
     status: z.int(),

@@ -87,8 +87,9 @@ export interface RouteDefinition<Req extends RouteRequest = RouteRequest> {
   /** Throttle class from stage config; `auth` routes get the tighter limits. */
   readonly throttle: 'default' | 'auth';
   /**
-   * Events the route's function publishes: `risk` = risk alerts to the stage's EventBridge bus. The CDK
-   * grants events:PutEvents on that bus to these functions only.
+   * Events the route's writes raise: `risk` = risk alerts, each with an outbox item in the same
+   * transaction that the stage's pipe publishes from the table's stream to the risk event bus. The
+   * function itself gets no EventBridge permission (and carries no EventBridge client).
    */
   readonly events?: 'risk';
 }

@@ -33,8 +33,6 @@ export const ENV = {
   refreshTokenRotation: 'REFRESH_TOKEN_ROTATION',
   /** Secret the list cursors are sealed with (AES-GCM); from Secrets Manager in AWS. */
   cursorSecret: 'CURSOR_SECRET',
-  /** EventBridge bus that risk events go to; unset locally, where they are logged and stored instead. */
-  eventBusName: 'EVENT_BUS_NAME',
   /** The stage's crisis resources (stage config safety.crisisResources) as JSON: message + contacts. */
   crisisResources: 'CRISIS_RESOURCES',
   /** Local runtime only: emulator endpoints. Unset in AWS. */
@@ -98,7 +96,6 @@ export const RuntimeEnvSchema = z.object({
   [ENV.autoConfirm]: Flag,
   [ENV.refreshTokenRotation]: Flag,
   [ENV.cursorSecret]: z.optional(z.string().check(z.minLength(32))),
-  [ENV.eventBusName]: z.optional(z.string()),
   [ENV.crisisResources]: z.optional(z.string()),
   [ENV.dynamodbEndpoint]: z.optional(z.url()),
   [ENV.cognitoEndpoint]: z.optional(z.url()),
@@ -130,7 +127,6 @@ export interface RuntimeEnv {
   autoConfirm: boolean;
   refreshTokenRotation: boolean;
   cursorSecret: string | undefined;
-  eventBusName: string | undefined;
   crisisResources: CrisisResources | undefined;
   dynamodbEndpoint: string | undefined;
   cognitoEndpoint: string | undefined;
@@ -195,7 +191,6 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
     autoConfirm: env[ENV.autoConfirm] === 'true',
     refreshTokenRotation: env[ENV.refreshTokenRotation] === 'true',
     cursorSecret: env[ENV.cursorSecret],
-    eventBusName: env[ENV.eventBusName],
     crisisResources: crisisResources as CrisisResources | undefined,
     dynamodbEndpoint: env[ENV.dynamodbEndpoint],
     cognitoEndpoint: env[ENV.cognitoEndpoint],

@@ -11,8 +11,9 @@ import { keys, stripKeys } from './keys.ts';
 
 /**
  * Analyses in their user's partition (keys.analysis: USER#<sub> / <TYPE>#<analyzedAt>#<id>). Every
- * write puts the analysis, its audit record and (for crisis/self-harm flags) its risk alert in ONE
- * transaction; the analysis put is conditional on a new key, so a re-run under the same Idempotency-Key
+ * write puts the analysis, the audit record that names it (its own, or in a batch the one of its user's
+ * group: packBatch) and (for crisis/self-harm flags) its risk alert in ONE transaction; the analysis put
+ * is conditional on a new key, so a re-run under the same Idempotency-Key
  * (deterministic ids) finds its first write instead of storing a duplicate.
  */
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -147,47 +148,112 @@ export const storeAnalysis = async (write: AnalysisWrite): Promise<StoreOutcome>
 };
 
 /** DynamoDB's limit on the actions of one TransactWriteItems. */
-const MAX_TRANSACTION_ITEMS = 100;
+const MAX_TRANSACTION_ACTIONS = 100;
 
-/** Writes grouped into transactions of at most 100 actions (analysis + audit, + the alert's items). */
-export const packTransactions = <W extends { alertItems: readonly unknown[] }>(
-  writes: readonly W[],
-): W[][] => {
-  const groups: W[][] = [];
-  let current: W[] = [];
-  let size = 0;
-  for (const write of writes) {
-    const actions = 2 + write.alertItems.length;
-    if (size + actions > MAX_TRANSACTION_ITEMS) {
-      groups.push(current);
-      current = [];
-      size = 0;
+/** One analysis of a batch: no audit record of its own (its subject's group in the transaction has one). */
+export interface BatchAnalysisWrite {
+  planned: PlannedAnalysis;
+  /** The alert's items (risk-alerts.ts alertTransactItems) when the analysis raised one. */
+  alertItems: TransactItem[];
+}
+
+/**
+ * The audit record of one subject's analyses in one transaction, naming every one of them. Built for
+ * each attempt from the analyses that attempt writes, so a re-run that finds some already stored audits
+ * only the ones it stores.
+ */
+export type GroupAuditOf = (subjectId: string, analysisIds: readonly string[]) => AuditRecord;
+
+/** The analyses of one subject within a transaction, and the actions they take besides their audit. */
+interface SubjectGroup<W> {
+  readonly subjectId: string;
+  readonly writes: W[];
+}
+
+const subjectOf = (write: BatchAnalysisWrite): string => write.planned.analysis.userId;
+const actionsOf = (write: { alertItems: readonly unknown[] }): number => 1 + write.alertItems.length;
+
+/**
+ * A batch's analyses packed into as few transactions as DynamoDB allows (≤ 100 actions each): sorted by
+ * subject, each subject's analyses of a transaction form a group with ONE audit record naming all of
+ * them (an audit record has one subject, under whom it is filed and shown in their access log). So 100
+ * analyses of 20 users take 121 actions instead of 200 (the user whose analyses straddle the two
+ * transactions has a group in each), and of one user 102 (99 + 1, then 1 + 1). A group never spans
+ * transactions: every analysis commits with the record that names it.
+ */
+export const packBatch = <W extends BatchAnalysisWrite>(writes: readonly W[]): SubjectGroup<W>[][] => {
+  const transactions: SubjectGroup<W>[][] = [];
+  let groups: SubjectGroup<W>[] = [];
+  let actions = 0;
+  const sorted = [...writes].sort((a, b) => subjectOf(a).localeCompare(subjectOf(b)));
+  for (const write of sorted) {
+    let group = groups.at(-1)?.subjectId === subjectOf(write) ? groups.at(-1) : undefined;
+    // A new group brings its audit record along.
+    const needed = actionsOf(write) + (group ? 0 : 1);
+    if (actions + needed > MAX_TRANSACTION_ACTIONS && groups.length > 0) {
+      transactions.push(groups);
+      groups = [];
+      actions = 0;
+      group = undefined;
     }
-    current.push(write);
-    size += actions;
+    if (!group) {
+      group = { subjectId: subjectOf(write), writes: [] };
+      groups.push(group);
+      actions += 1;
+    }
+    group.writes.push(write);
+    actions += actionsOf(write);
   }
-  if (current.length > 0) groups.push(current);
-  return groups;
+  if (groups.length > 0) transactions.push(groups);
+  return transactions;
 };
 
 const MAX_ATTEMPTS = 6;
 
+/** A group's actions for one attempt: its analyses (each with its alert's items), then its audit record. */
+const groupActions = <W extends BatchAnalysisWrite>(
+  group: SubjectGroup<W>,
+  auditOf: GroupAuditOf,
+): TransactItem[] => [
+  ...group.writes.flatMap(({ planned, alertItems }) => [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: analysisItem(planned),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    ...alertItems,
+  ]),
+  auditPut(
+    auditOf(
+      group.subjectId,
+      group.writes.map((write) => write.planned.analysis.id),
+    ),
+  ),
+];
+
 /**
- * Writes one transaction's worth of analyses. A write whose analysis already exists (a re-run under the
- * same Idempotency-Key) is taken out and reported `duplicate`, and the rest are retried; a transaction
- * that collided with another is retried with jitter. Any other failure is thrown: the request fails as
- * a whole and its retry, with the same key, completes it without duplicates.
+ * Writes one transaction of a batch. An analysis that already exists (a re-run under the same
+ * Idempotency-Key) is taken out and reported `duplicate`, and the rest are retried with their groups'
+ * audit records rebuilt; a transaction that collided with another is retried with jitter. Any other
+ * failure is thrown: the request fails as a whole and its retry, with the same key, completes it without
+ * duplicates.
  */
-const writeGroup = async (group: AnalysisWrite[]): Promise<Map<AnalysisWrite, 'stored' | 'duplicate'>> => {
-  const outcomes = new Map<AnalysisWrite, 'stored' | 'duplicate'>();
-  let pending = group;
+const writeBatchTransaction = async <W extends BatchAnalysisWrite>(
+  groups: SubjectGroup<W>[],
+  auditOf: GroupAuditOf,
+): Promise<Map<W, 'stored' | 'duplicate'>> => {
+  const outcomes = new Map<W, 'stored' | 'duplicate'>();
+  let pending = groups;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt >= MAX_ATTEMPTS) throw new Error('analysis batch transaction kept colliding');
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-    const actions = pending.map((write) => writeItems(write));
     try {
-      await documentClient.send(new TransactWriteCommand({ TransactItems: actions.flat() }));
-      for (const write of pending) outcomes.set(write, 'stored');
+      await documentClient.send(
+        new TransactWriteCommand({ TransactItems: pending.flatMap((group) => groupActions(group, auditOf)) }),
+      );
+      for (const group of pending) for (const write of group.writes) outcomes.set(write, 'stored');
       pending = [];
     } catch (error) {
       const codes = cancellationCodes(error);
@@ -198,14 +264,19 @@ const writeGroup = async (group: AnalysisWrite[]): Promise<Map<AnalysisWrite, 's
         )
       )
         throw error;
-      // The first action of each write is its analysis put: which ones exist already?
+      // Each analysis's put comes first among its actions: which analyses exist already?
       let offset = 0;
-      const retry: AnalysisWrite[] = [];
-      pending.forEach((write, index) => {
-        if (codes[offset] === 'ConditionalCheckFailed') outcomes.set(write, 'duplicate');
-        else retry.push(write);
-        offset += actions[index]?.length ?? 0;
-      });
+      const retry: SubjectGroup<W>[] = [];
+      for (const group of pending) {
+        const remaining = group.writes.filter((write) => {
+          const exists = codes[offset] === 'ConditionalCheckFailed';
+          offset += actionsOf(write);
+          if (exists) outcomes.set(write, 'duplicate');
+          return !exists;
+        });
+        offset += 1; // the group's audit record
+        if (remaining.length > 0) retry.push({ subjectId: group.subjectId, writes: remaining });
+      }
       pending = retry;
     }
   }
@@ -213,14 +284,17 @@ const writeGroup = async (group: AnalysisWrite[]): Promise<Map<AnalysisWrite, 's
 };
 
 /**
- * Many analyses with as few round trips as DynamoDB allows: transactions of up to 100 actions (50
- * unflagged analyses with their audit records), sent in parallel. Each analysis is atomic with its audit
- * record and alert, as for a single write.
+ * A batch of analyses with as few round trips and actions as DynamoDB allows: the transactions of
+ * {@link packBatch}, sent in parallel. Each analysis is atomic with the audit record that names it (one
+ * per subject and transaction) and with its alert, as for a single write.
  */
-export const storeAnalyses = async (
-  writes: readonly AnalysisWrite[],
-): Promise<Map<AnalysisWrite, 'stored' | 'duplicate'>> => {
-  const results = await Promise.all(packTransactions(writes).map(writeGroup));
+export const storeAnalysisBatch = async <W extends BatchAnalysisWrite>(
+  writes: readonly W[],
+  auditOf: GroupAuditOf,
+): Promise<Map<W, 'stored' | 'duplicate'>> => {
+  const results = await Promise.all(
+    packBatch(writes).map((groups) => writeBatchTransaction(groups, auditOf)),
+  );
   return new Map(results.flatMap((map) => [...map]));
 };
 

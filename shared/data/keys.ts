@@ -134,6 +134,8 @@ export const keys = {
   }),
   riskAlertById: (id: string) => ({ GSI2PK: `ALERT#${part(id, 'alert id')}`, GSI2SK: 'ALERT' }),
   openAlerts: (createdAtIso: string) => ({ GSI1PK: 'ALERTS#OPEN', GSI1SK: createdAtIso }),
+  /** The outbox item that publishes an alert's risk event from the table's stream (risk-outbox.ts). */
+  riskOutbox: (alertId: string): Key => ({ PK: `OUTBOX#${part(alertId, 'alert id')}`, SK: 'RISK_EVENT' }),
 
   /** Query PK = USER#sub, SK between <TYPE>#from and <TYPE>#to: a user's analyses in a time range. */
   analysis: (sub: string, type: AnalysisType, isoTimestamp: string, id: string): Key => ({

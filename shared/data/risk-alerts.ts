@@ -5,11 +5,11 @@ import type { RiskAlert, RiskReason } from '#contract/risk-alert.ts';
 import type { AuditRequestContext } from '#domain/audit.ts';
 import type { Clock } from '#domain/clock.ts';
 import { openAlert } from '#domain/risk.ts';
-import { metrics } from '#observability/powertools.ts';
+import { logger, metrics } from '#observability/powertools.ts';
 import { auditPut, newAuditRecord } from './audit-repository.ts';
 import { tableName } from './client.ts';
 import { keys } from './keys.ts';
-import { publishRiskAlert } from './risk-events.ts';
+import { riskOutboxItem } from './risk-outbox.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -42,17 +42,18 @@ export const newRiskAlert = (input: {
 }): RiskAlert => openAlert({ ...input, id: randomUUID() });
 
 /**
- * What a transaction that stores a risk signal adds to raise its alert: the alert item and the audit
- * record of its creation (docs/privacy.md: every alert state change is audited). The record names the
- * alert by id only, never why it fired: the reason is the alert's, for clinicians. Put these in the SAME
- * TransactWriteCommand as the response/analysis/message that raised it, then call
- * {@link announceRiskAlerts} after the commit:
+ * What a transaction that stores a risk signal adds to raise its alert: the alert item, the audit
+ * record of its creation (docs/privacy.md: every alert state change is audited; the record names the
+ * alert by id only, never why it fired — the reason is the alert's, for clinicians) and the outbox item
+ * that publishes its risk event (risk-outbox.ts: the stage's pipe sends it from the table's stream to
+ * the risk event bus). Put these in the SAME TransactWriteCommand as the response/analysis/message that
+ * raised it, then call {@link recordRiskAlertsRaised} after the commit:
  *
  *   const alert = newRiskAlert({ userId, source: { type: 'chat_analysis', id }, reasons, now });
  *   await documentClient.send(new TransactWriteCommand({
  *     TransactItems: [analysisPut, ...alertTransactItems(alert, request, systemClock)],
  *   }));
- *   await announceRiskAlerts([alert]);
+ *   recordRiskAlertsRaised([alert]);
  */
 export const alertTransactItems = (
   alert: RiskAlert,
@@ -74,16 +75,28 @@ export const alertTransactItems = (
       clock,
     ),
   ),
+  {
+    Put: {
+      TableName: tableName(),
+      Item: riskOutboxItem(alert, clock.now()),
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  },
 ];
 
 /**
- * After the alert's transaction committed: the risk event (EventBridge in AWS, a stored RISK_EVENT
- * locally) and the AlertsRaised metric per reason. Never throws: an unpublished alert is still in the
- * clinicians' queue (GET /alerts), and the overdue-alert alarm covers a notification that never came.
+ * After the alert's transaction committed: the RiskAlertsRaised metric per reason and a log line (ids
+ * and reasons only). Publishing needs nothing here: the outbox item in the same transaction is the
+ * event. Never throws; an alert is in the clinicians' queue (GET /alerts) either way, and the
+ * overdue-alert alarm covers a notification that never came.
  */
-export const announceRiskAlerts = async (alerts: readonly RiskAlert[]): Promise<void> => {
+export const recordRiskAlertsRaised = (alerts: readonly RiskAlert[]): void => {
   for (const alert of alerts) {
-    await publishRiskAlert(alert);
+    logger.info('risk alert raised', {
+      alertId: alert.id,
+      reasons: alert.reasons,
+      sourceType: alert.source.type,
+    });
     for (const reason of alert.reasons) {
       const metric = metrics.singleMetric();
       metric.addDimension('reason', reason);

@@ -12,6 +12,11 @@ export interface AuditEvent {
   action: string;
   resourceType: string;
   resourceId?: string;
+  /**
+   * Several resources changed by one write, all of the same subject (a batch of analyses stored in one
+   * transaction): the record names every one of them.
+   */
+  resourceIds?: readonly string[];
   /** The user whose data is concerned; the record is filed under them so they can see it. */
   subjectId?: string;
   outcome: AuditOutcome;
@@ -44,7 +49,7 @@ export interface AuditRecord {
   at: string;
   actor: { type: Principal['kind'] | Operator['kind']; id: string | null; roles: string[] };
   action: string;
-  resource: { type: string; id: string | null };
+  resource: { type: string; id: string | null; ids?: string[] };
   subjectId: string | null;
   outcome: AuditOutcome;
   status: number;
@@ -77,7 +82,11 @@ export const buildAuditRecord = (
   at: at.toISOString(),
   actor: actorOf(context.principal),
   action: event.action,
-  resource: { type: event.resourceType, id: event.resourceId ?? null },
+  resource: {
+    type: event.resourceType,
+    id: event.resourceId ?? null,
+    ...(event.resourceIds ? { ids: [...event.resourceIds] } : {}),
+  },
   subjectId: event.subjectId ?? null,
   outcome: event.outcome,
   status: event.status,

@@ -18,7 +18,7 @@ import { getAttTo, policyStatementsOf, refTo, resourcesOf } from './synth.ts';
  * assertions do not depend on it.
  */
 const synth = (stage: (typeof STAGES)[number]) => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ context: { 'aws:cdk:disable-asset-staging': true } });
   const stack = new Stack(app, `analytics-${stage}`);
   const config = loadStageConfig(stage);
   const data = new DataTable(stack, 'Data', { config });

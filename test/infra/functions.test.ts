@@ -457,7 +457,7 @@ describe('real bundling (one stage)', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('bundles every handler into a minified ESM .mjs with a source map, the AWS SDK inside', () => {
-    const { template, app } = synthStage('dev', { bundle: true, outdir });
+    const { template, app } = synthStage('dev', { outdir });
     app.synth();
     const functions = resourcesOf(template, 'AWS::Lambda::Function');
     // Every route's function (in the nested stacks), both Cognito triggers, the two scheduled jobs and

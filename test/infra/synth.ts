@@ -20,8 +20,6 @@ const cdkJsonContext = (): Record<string, unknown> =>
     .context;
 
 export interface SynthOptions {
-  /** Run esbuild for every function (slow); otherwise NodejsFunction skips bundling. */
-  readonly bundle?: boolean;
   readonly routes?: readonly RouteDefinition[];
   readonly config?: StageConfig;
   readonly outdir?: string;
@@ -60,12 +58,15 @@ export interface Synthesized {
   readonly routes: readonly RouteDefinition[];
 }
 
-export const synthStage = (stage: Stage, options: SynthOptions = {}): Synthesized => {
+const synthesize = (stage: Stage, options: SynthOptions): Synthesized => {
   const app = new App({
     ...(options.outdir === undefined ? {} : { outdir: options.outdir }),
     context: {
       ...cdkJsonContext(),
-      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      // Functions deploy the directories of the one bundling pass (lib/build/function-bundles.ts), built
+      // or found in its cache once per process. Without an outdir of its own the template is all a test
+      // reads: the assembly names those directories instead of copying them into a temporary folder.
+      ...(options.outdir === undefined ? { 'aws:cdk:disable-asset-staging': true } : {}),
       // Fixture routes on top of the real table are never deployed and may pass CloudFormation's
       // 500-resource limit; stacks of the real route table keep the limit (and nag.test.ts counts).
       ...(options.routes === undefined ? {} : { [STACK_RESOURCE_LIMIT_CONTEXT]: 0 }),
@@ -85,6 +86,34 @@ export const synthStage = (stage: Stage, options: SynthOptions = {}): Synthesize
   const topLevel = stackTemplate(stack);
   const nested = nestedTemplatesOf(topLevel);
   return { app, stack, template: flattenStage(topLevel, nested), topLevel, nested, config, routes };
+};
+
+/** A number per route object, so a cache key can say "these very route entries". */
+const routeObjectIds = new WeakMap<RouteDefinition, number>();
+let lastRouteObjectId = 0;
+const routeObjectId = (route: RouteDefinition): number => {
+  let id = routeObjectIds.get(route);
+  if (id === undefined) routeObjectIds.set(route, (id = ++lastRouteObjectId));
+  return id;
+};
+
+/** Stages synthesized in this process, by stage and route entries (see {@link synthStage}). */
+const shared = new Map<string, Synthesized>();
+
+/**
+ * A stage synthesized as `cdk synth` does it. The result of a plain synthesis (the stage's own config,
+ * no `extend`, no `outdir`: nothing a test could have changed) is shared by every caller in the process
+ * that asks for the same stage with the same route entries: the infra project runs its files in one
+ * worker without isolation (vitest.config.ts), so each stage is synthesized once per run, not once per
+ * file. Callers only read it; a test that changes a stack passes `extend` and gets its own.
+ */
+export const synthStage = (stage: Stage, options: SynthOptions = {}): Synthesized => {
+  if (options.config !== undefined || options.extend !== undefined || options.outdir !== undefined)
+    return synthesize(stage, options);
+  const key = `${stage}|${(options.routes ?? routeTable).map(routeObjectId).join(',')}`;
+  let synthesized = shared.get(key);
+  if (!synthesized) shared.set(key, (synthesized = synthesize(stage, options)));
+  return synthesized;
 };
 
 type TemplateJson = {
@@ -192,8 +221,29 @@ export interface CfnResource {
   readonly UpdateReplacePolicy?: string;
 }
 
+const deepFreeze = <T>(value: T): T => {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+};
+
+/** Lookups per template, computed once: a template never changes after synthesis. */
+const lookups = new WeakMap<Template, Map<string, unknown>>();
+const once = <T>(template: Template, key: string, compute: () => T): T => {
+  let cache = lookups.get(template);
+  if (!cache) lookups.set(template, (cache = new Map()));
+  if (!cache.has(key)) cache.set(key, deepFreeze(compute()));
+  return cache.get(key) as T;
+};
+
+/**
+ * The template's resources of one type, by logical id. Looked up once per template and type (tests ask
+ * thousands of times) and frozen, so that no test can change what the next one reads.
+ */
 export const resourcesOf = (template: Template, type: string): Record<string, CfnResource> =>
-  template.findResources(type) as Record<string, CfnResource>;
+  once(template, `resources:${type}`, () => template.findResources(type) as Record<string, CfnResource>);
 
 const refOf = (value: unknown): string | undefined =>
   typeof value === 'object' && value !== null && 'Ref' in value
@@ -227,12 +277,14 @@ export interface SynthMethod {
 }
 
 export const methodsOf = (template: Template): SynthMethod[] =>
-  Object.entries(resourcesOf(template, 'AWS::ApiGateway::Method')).map(([logicalId, method]) => ({
-    logicalId,
-    path: resourcePathOf(template, method.Properties.ResourceId),
-    httpMethod: String(method.Properties.HttpMethod),
-    properties: method.Properties,
-  }));
+  once(template, 'methods', () =>
+    Object.entries(resourcesOf(template, 'AWS::ApiGateway::Method')).map(([logicalId, method]) => ({
+      logicalId,
+      path: resourcePathOf(template, method.Properties.ResourceId),
+      httpMethod: String(method.Properties.HttpMethod),
+      properties: method.Properties,
+    })),
+  );
 
 /** The method a route became: same path, same HTTP method. */
 export const methodOfRoute = (template: Template, route: RouteDefinition): SynthMethod => {

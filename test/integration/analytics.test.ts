@@ -450,7 +450,7 @@ describe('withdrawal of past contributions', () => {
     const [leaver, ...others] = await Promise.all(Array.from({ length: 4 }, () => createPerson(department)));
     // 250 analyses of the leaver (several pages), stored directly (the pipeline path is tested
     // elsewhere), and one chat each of the others.
-    const { storeAnalyses } = await import('#data/analysis-repository.ts');
+    const { storeAnalysisBatch } = await import('#data/analysis-repository.ts');
     const { planAnalysis } = await import('#domain/analysis.ts');
     const plans = Array.from({ length: 250 }, (_, i) =>
       planAnalysis({
@@ -469,23 +469,21 @@ describe('withdrawal of past contributions', () => {
       }),
     );
     for (let i = 0; i < plans.length; i += 50)
-      await storeAnalyses(
-        plans.slice(i, i + 50).map((planned) => ({
-          planned,
-          audit: repositories.audit.newAuditRecord(
+      await storeAnalysisBatch(
+        plans.slice(i, i + 50).map((planned) => ({ planned, alertItems: [] })),
+        (subjectId, analysisIds) =>
+          repositories.audit.newAuditRecord(
             {
               action: 'analyses.store',
               resourceType: 'chat_analysis',
-              resourceId: planned.analysis.id,
-              subjectId: leaver!,
+              resourceIds: analysisIds,
+              subjectId,
               outcome: 'allowed',
               status: 201,
             },
             context(),
             clock,
           ),
-          alertItems: [],
-        })),
       );
     await Promise.all(others.map((id, i) => postChat(id, at(60 + i), 'positive', { joy: 1 })));
     const before = await waitFor('every contribution counted', async () => {

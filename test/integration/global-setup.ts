@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../../lib/local/processes.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../lib/local/runtime.ts';
+import { bundleAdminCli } from './support/cli-bundle.ts';
 import { probeRoutes } from './support/probe-routes.ts';
 
 declare module 'vitest' {
@@ -16,6 +17,8 @@ declare module 'vitest' {
     tableName: string;
     /** The runtime's state file, for tools (the operator CLI) that find the runtime through it. */
     localStateFile: string;
+    /** The operator CLI bundled once for the run (support/cli-bundle.ts): `node <adminCli> …`. */
+    adminCli: string;
   }
 }
 
@@ -25,6 +28,8 @@ let runtime: LocalRuntime | undefined;
 export default async function setup(project: TestProject) {
   const started = performance.now();
   const stateFile = join(mkdtempSync(join(tmpdir(), 'mha-it-')), 'runtime.json');
+  // Bundled while the emulators start.
+  const adminCli = bundleAdminCli();
   runtime = await startLocalRuntime({
     port: await freePort(),
     dynamodbPort: await freePort(),
@@ -44,6 +49,7 @@ export default async function setup(project: TestProject) {
   project.provide('dynamodbEndpoint', runtime.dynamodbEndpoint);
   project.provide('tableName', runtime.tableName);
   project.provide('localStateFile', stateFile);
+  project.provide('adminCli', await adminCli);
   return async () => {
     await runtime?.stop();
   };

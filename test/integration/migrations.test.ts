@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type * as Client from '../../shared/data/client.ts';
 import type * as Migrations from '../../lib/admin/migrations.ts';
-import { REPO_ROOT } from '../../lib/local/runtime.ts';
 import { api, bearer } from './support/api.ts';
 import { registerAccount } from './support/accounts.ts';
 import { pointAtEmulators } from './support/in-process.ts';
+import { adminProcess } from './support/admin-cli.ts';
 
 /**
  * The migration runner against DynamoDB Local: each test uses a migration of its own (unique id) that
@@ -279,11 +279,8 @@ describe('migrations', () => {
   });
 
   it('runs from the operator CLI with progress output; --dry-run writes nothing', () => {
-    const result = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'bin/admin.ts', 'migrate', '--dry-run', '--state-file', inject('localStateFile')],
-      { cwd: REPO_ROOT, encoding: 'utf8' },
-    );
+    const cli = adminProcess(['migrate', '--dry-run', '--state-file', inject('localStateFile')]);
+    const result = spawnSync(cli.file, cli.args, { ...cli.options, encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/dry run, nothing written/);
     expect(result.stdout).toMatch(/0001-user-listing-index/);

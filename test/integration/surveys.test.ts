@@ -14,6 +14,7 @@ import { loadStageConfig } from '../../lib/config/index.ts';
 import { pointAtEmulators } from './support/in-process.ts';
 import { api, bearer, expectEnvelope, type ApiResponse } from './support/api.ts';
 import { registerAccount, type Account } from './support/accounts.ts';
+import { outboxItemOf, publishedRiskEvent } from './support/risk-events.ts';
 
 /**
  * Surveys end to end through the local gateway on the real emulators: every instrument scored by the
@@ -444,15 +445,12 @@ describe('safety pipeline', () => {
     // Ids and reasons only: no answers or scores in the alert.
     expect(JSON.stringify(alert)).not.toMatch(/answers|scores/);
 
-    // The event was published (locally: stored like the bus archive would keep it).
-    const event = await documents.send(
-      new GetCommand({
-        TableName: inject('tableName'),
-        Key: { PK: 'RISKEVENTS', SK: `${alert.createdAt}#${alert.id}` },
-        ConsistentRead: true,
-      }),
-    );
-    expect(event.Item?.detail).toEqual({
+    // The alert's outbox item was written with it; the stream publishes the event from it (locally:
+    // stored like the bus archive would keep it).
+    expect(await outboxItemOf(alert.id)).toMatchObject({ entityType: 'OUTBOX', alertId: alert.id });
+    const event = await publishedRiskEvent(alert);
+    expect(event).toMatchObject({ source: 'mha.safety', detailType: 'RiskAlertRaised' });
+    expect(event.detail).toEqual({
       alertId: alert.id,
       userId: employee.id,
       reasons: ['suicidal_ideation'],

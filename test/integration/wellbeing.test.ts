@@ -12,6 +12,7 @@ import { keys } from '#data/keys.ts';
 import { loadStageConfig } from '../../lib/config/index.ts';
 import { api, bearer, expectEnvelope, type ApiResponse } from './support/api.ts';
 import { machineToken, registerAccount, type Account } from './support/accounts.ts';
+import { outboxItemOf, publishedRiskEvent } from './support/risk-events.ts';
 
 /**
  * Analyses, batch ingestion, Idempotency-Key and EmoBuddy through the local gateway on the real
@@ -490,8 +491,12 @@ describe('risk flags', () => {
       source: { type: 'chat_analysis', id: stored.json.id },
       GSI1PK: 'ALERTS#OPEN',
     });
-    const events = await queryAll('RISKEVENTS', String(alerts[0]?.createdAt));
-    expect(events.map((e) => (e.detail as Item).alertId)).toContain(alerts[0]?.id);
+    const alert = alerts[0] as { id: string; createdAt: string };
+    expect(await outboxItemOf(alert.id)).toMatchObject({
+      entityType: 'OUTBOX',
+      reasons: new Set(['crisis', 'self_harm']),
+    });
+    expect(((await publishedRiskEvent(alert)).detail as Item).alertId).toBe(alert.id);
     const unflagged = await send('POST', '/analyses/chat', pipeline, chat({ userId: user.id }));
     expect(unflagged.json.alertRaised).toBe(false);
     expect(await queryAll(`USER#${user.id}`, 'ALERT#')).toHaveLength(1);
@@ -538,13 +543,17 @@ describe('POST /analyses/{type}/batch', () => {
     expect(stored.map((i) => i.id).sort()).toEqual([results[0]?.id, results[4]?.id].sort());
     const alerts = await queryAll(`USER#${user.id}`, 'ALERT#');
     expect(alerts.map((a) => (a.source as Item).id)).toEqual([results[4]?.id]);
-    const audits = await queryAll(`AUDIT#${user.id}`, '20');
-    expect(
-      audits
-        .filter((a) => a.action === 'analyses.store')
-        .map((a) => (a.resource as Item).id)
-        .sort(),
-    ).toEqual([results[0]?.id, results[4]?.id].sort());
+    // One audit record for the user's analyses of the transaction, naming each of them.
+    const audits = (await queryAll(`AUDIT#${user.id}`, '20')).filter((a) => a.action === 'analyses.store');
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({
+      subjectId: user.id,
+      reason: 'batch',
+      resource: { type: 'chat_analysis' },
+    });
+    expect(((audits[0]?.resource as Item).ids as string[]).sort()).toEqual(
+      [results[0]?.id, results[4]?.id].sort(),
+    );
   });
 
   it('is for pipelines only, rejects more than 100 items and an unknown type', async () => {

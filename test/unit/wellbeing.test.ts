@@ -1,6 +1,7 @@
 import './support/test-env.ts';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
+import * as fc from 'fast-check';
 import {
   ANALYSIS_TYPES,
   ChatAnalysisInput,
@@ -9,11 +10,11 @@ import {
   type SpeechAnalysisInput as SpeechInput,
 } from '#contract/analysis.ts';
 import { ENV, parseRuntimeEnv } from '#contract/runtime-env.ts';
-import { nameBasedUuid, planAnalysis } from '#domain/analysis.ts';
+import { nameBasedUuid, planAnalysis, type PlannedAnalysis } from '#domain/analysis.ts';
 import { newSessionId, sessionDurationSec, sessionStartOf } from '#domain/emo-buddy.ts';
 import { isLive, rawTextPolicyOf, rawTextRetention } from '#domain/retention.ts';
 import { RISK_FLAGS } from '#domain/risk.ts';
-import { packTransactions } from '#data/analysis-repository.ts';
+import { packBatch, type BatchAnalysisWrite } from '#data/analysis-repository.ts';
 import { ANALYSIS_TYPES as KEY_ANALYSIS_TYPES, keys } from '#data/keys.ts';
 import { userPartitions } from '#data/user-partitions.ts';
 import { ApiError } from '#http/errors.ts';
@@ -160,19 +161,48 @@ describe('planAnalysis', () => {
   });
 });
 
-describe('packTransactions', () => {
-  const writes = (flags: boolean[]) => flags.map((flagged) => ({ alertItems: flagged ? [1, 2] : [] }));
+describe('packBatch', () => {
+  /** A batch write of `userId`, with the three items of an alert when flagged. */
+  const write = (userId: string, flagged = false) =>
+    ({
+      planned: { analysis: { userId } } as PlannedAnalysis,
+      alertItems: flagged ? [{}, {}, {}] : [],
+    }) as BatchAnalysisWrite;
+  /** Actions of a packed transaction: each analysis with its alert's items, one audit per group. */
+  const actionsOf = (groups: ReturnType<typeof packBatch>[number]) =>
+    groups.reduce((sum, g) => sum + 1 + g.writes.reduce((n, w) => n + 1 + w.alertItems.length, 0), 0);
 
-  it('puts 50 unflagged analyses (analysis + audit) in one transaction of 100 actions', () => {
-    expect(packTransactions(writes(Array(100).fill(false))).map((g) => g.length)).toEqual([50, 50]);
+  it('puts 99 analyses of one user and their one audit record in a transaction of 100 actions', () => {
+    const packed = packBatch(Array.from({ length: 100 }, () => write('u1')));
+    expect(packed.map((groups) => groups.map((g) => g.writes.length))).toEqual([[99], [1]]);
+    expect(packed.map(actionsOf)).toEqual([100, 2]);
   });
 
-  it('never exceeds 100 actions when alerts add theirs', () => {
-    const groups = packTransactions(writes(Array.from({ length: 100 }, (_, i) => i % 3 === 0)));
-    for (const group of groups) {
-      expect(group.reduce((sum, w) => sum + 2 + w.alertItems.length, 0)).toBeLessThanOrEqual(100);
-    }
-    expect(groups.flat()).toHaveLength(100);
+  it('gives each user of a transaction one group: 100 analyses of 20 users take 121 actions, not 200', () => {
+    const users = Array.from({ length: 20 }, (_, i) => `user-${String(i).padStart(2, '0')}`);
+    const packed = packBatch(Array.from({ length: 100 }, (_, i) => write(users[i % 20]!)));
+    // Two full transactions; the one user whose five analyses straddle them has a group in each.
+    expect(packed.map(actionsOf)).toEqual([100, 21]);
+    expect(packed.flat()).toHaveLength(21);
+    for (const groups of packed) expect(new Set(groups.map((g) => g.subjectId)).size).toBe(groups.length);
+  });
+
+  it('never exceeds 100 actions, keeps every write once and every group to one subject (any batch)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.boolean()), { minLength: 1, maxLength: 100 }),
+        (spec) => {
+          const writes = spec.map(([user, flagged]) => write(`user-${user}`, flagged));
+          const packed = packBatch(writes);
+          for (const groups of packed) expect(actionsOf(groups)).toBeLessThanOrEqual(100);
+          const packedWrites = packed.flatMap((groups) => groups.flatMap((g) => g.writes));
+          expect(new Set(packedWrites)).toEqual(new Set(writes));
+          expect(packedWrites).toHaveLength(writes.length);
+          for (const group of packed.flat())
+            for (const w of group.writes) expect(w.planned.analysis.userId).toBe(group.subjectId);
+        },
+      ),
+    );
   });
 });
 
