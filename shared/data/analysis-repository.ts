@@ -3,8 +3,10 @@ import type { BatchGetCommandOutput, TransactWriteCommandInput } from '@aws-sdk/
 import type { Analysis, AnalysisType } from '#contract/analysis.ts';
 import type { PlannedAnalysis } from '#domain/analysis.ts';
 import type { AuditRecord } from '#domain/audit.ts';
+import { accountStateOf } from '#domain/account-access.ts';
 import { epochSeconds, isoOfEpoch, LIVE_FILTER } from '#domain/retention.ts';
 import { auditPut } from './audit-repository.ts';
+import { activeAccountCheck } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, stripKeys } from './keys.ts';
 
@@ -71,7 +73,10 @@ export const cancellationCodes = (error: unknown): string[] | undefined => {
 export type UserState = 'active' | 'inactive' | 'missing';
 
 const stateOf = (profile: Item | undefined): UserState =>
-  !profile ? 'missing' : profile.isActive === true ? 'active' : 'inactive';
+  !profile ? 'missing' : accountStateOf(profile) === 'active' ? 'active' : 'inactive';
+
+/** The attributes the account state is read from (legacy profiles carry the older two). */
+const STATE_PROJECTION = 'accountState, isActive, erasureRequestedAt';
 
 /** Whether a user exists and is active (an erased or deactivated user receives no new data). */
 export const userState = async (userId: string): Promise<UserState> => {
@@ -79,7 +84,7 @@ export const userState = async (userId: string): Promise<UserState> => {
     new GetCommand({
       TableName: tableName(),
       Key: keys.userProfile(userId),
-      ProjectionExpression: 'isActive',
+      ProjectionExpression: STATE_PROJECTION,
       ConsistentRead: true,
     }),
   );
@@ -97,7 +102,11 @@ export const userStates = async (userIds: readonly string[]): Promise<Map<string
       const result: BatchGetCommandOutput = await documentClient.send(
         new BatchGetCommand({
           RequestItems: {
-            [tableName()]: { Keys: pending, ProjectionExpression: 'PK, isActive', ConsistentRead: true },
+            [tableName()]: {
+              Keys: pending,
+              ProjectionExpression: `PK, ${STATE_PROJECTION}`,
+              ConsistentRead: true,
+            },
           },
         }),
       );
@@ -123,25 +132,16 @@ const existing = async (planned: PlannedAnalysis): Promise<Analysis> => {
 };
 
 /**
- * One analysis: the user's profile must exist and be active (a ConditionCheck in the same transaction,
- * so an erasure cannot slip in between), then analysis + audit (+ alert) — one round trip.
+ * One analysis: the user's account must exist and be active (a ConditionCheck in the same transaction,
+ * so an erasure cannot slip in between; for the user's own write it checks their sign-in too), then
+ * analysis + audit (+ alert) — one round trip.
  */
 export const storeAnalysis = async (write: AnalysisWrite): Promise<StoreOutcome> => {
   const { planned } = write;
   try {
     await documentClient.send(
       new TransactWriteCommand({
-        TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: tableName(),
-              Key: keys.userProfile(planned.analysis.userId),
-              ConditionExpression: 'isActive = :active',
-              ExpressionAttributeValues: { ':active': true },
-            },
-          },
-          ...writeItems(write),
-        ],
+        TransactItems: [activeAccountCheck(planned.analysis.userId), ...writeItems(write)],
       }),
     );
     return { outcome: 'stored', analysis: planned.analysis };
@@ -161,22 +161,31 @@ export const storeAnalysis = async (write: AnalysisWrite): Promise<StoreOutcome>
 /** DynamoDB's limit on the actions of one TransactWriteItems. */
 const MAX_TRANSACTION_ITEMS = 100;
 
-/** Writes grouped into transactions of at most 100 actions (analysis + audit, + the alert's items). */
-export const packTransactions = <W extends { alertItems: readonly unknown[] }>(
+/**
+ * Writes grouped into transactions of at most 100 actions: per write its analysis, audit record and
+ * alert items, and once per user in the group the check that the user's account is active. The
+ * caller's own check (caller-access.ts) adds one more action to the first transaction, so groups keep
+ * one action free.
+ */
+export const packTransactions = <W extends { alertItems: readonly unknown[]; userId: string }>(
   writes: readonly W[],
 ): W[][] => {
+  const capacity = MAX_TRANSACTION_ITEMS - 1;
   const groups: W[][] = [];
   let current: W[] = [];
+  let users = new Set<string>();
   let size = 0;
   for (const write of writes) {
-    const actions = 2 + write.alertItems.length;
-    if (size + actions > MAX_TRANSACTION_ITEMS) {
+    const actions = 2 + write.alertItems.length + (users.has(write.userId) ? 0 : 1);
+    if (size + actions > capacity) {
       groups.push(current);
       current = [];
+      users = new Set();
       size = 0;
     }
+    size += 2 + write.alertItems.length + (users.has(write.userId) ? 0 : 1);
+    users.add(write.userId);
     current.push(write);
-    size += actions;
   }
   if (current.length > 0) groups.push(current);
   return groups;
@@ -184,21 +193,28 @@ export const packTransactions = <W extends { alertItems: readonly unknown[] }>(
 
 const MAX_ATTEMPTS = 6;
 
+export type BatchWriteOutcome = 'stored' | 'duplicate' | 'user_inactive';
+
 /**
- * Writes one transaction's worth of analyses. A write whose analysis already exists (a re-run under the
- * same Idempotency-Key) is taken out and reported `duplicate`, and the rest are retried; a transaction
- * that collided with another is retried with jitter. Any other failure is thrown: the request fails as
- * a whole and its retry, with the same key, completes it without duplicates.
+ * Writes one transaction's worth of analyses, each user's account checked in the same transaction. A
+ * write whose analysis already exists (a re-run under the same Idempotency-Key) is taken out and
+ * reported `duplicate`; the writes of a user whose account closed meanwhile are taken out and reported
+ * `user_inactive`; the rest are retried, as is a transaction that collided with another (with jitter).
+ * Any other failure is thrown: the request fails as a whole and its retry, with the same key, completes
+ * it without duplicates.
  */
-const writeGroup = async (group: AnalysisWrite[]): Promise<Map<AnalysisWrite, 'stored' | 'duplicate'>> => {
-  const outcomes = new Map<AnalysisWrite, 'stored' | 'duplicate'>();
+const writeGroup = async (group: AnalysisWrite[]): Promise<Map<AnalysisWrite, BatchWriteOutcome>> => {
+  const outcomes = new Map<AnalysisWrite, BatchWriteOutcome>();
   let pending = group;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt >= MAX_ATTEMPTS) throw new Error('analysis batch transaction kept colliding');
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    const users = [...new Set(pending.map((write) => write.planned.analysis.userId))];
     const actions = pending.map((write) => writeItems(write));
     try {
-      await documentClient.send(new TransactWriteCommand({ TransactItems: actions.flat() }));
+      await documentClient.send(
+        new TransactWriteCommand({ TransactItems: [...users.map(activeAccountCheck), ...actions.flat()] }),
+      );
       for (const write of pending) outcomes.set(write, 'stored');
       pending = [];
     } catch (error) {
@@ -210,11 +226,13 @@ const writeGroup = async (group: AnalysisWrite[]): Promise<Map<AnalysisWrite, 's
         )
       )
         throw error;
-      // The first action of each write is its analysis put: which ones exist already?
-      let offset = 0;
+      // The account checks come first, then each write starting with its analysis put.
+      const closed = new Set(users.filter((_, index) => codes[index] === 'ConditionalCheckFailed'));
+      let offset = users.length;
       const retry: AnalysisWrite[] = [];
       pending.forEach((write, index) => {
-        if (codes[offset] === 'ConditionalCheckFailed') outcomes.set(write, 'duplicate');
+        if (closed.has(write.planned.analysis.userId)) outcomes.set(write, 'user_inactive');
+        else if (codes[offset] === 'ConditionalCheckFailed') outcomes.set(write, 'duplicate');
         else retry.push(write);
         offset += actions[index]?.length ?? 0;
       });
@@ -225,14 +243,18 @@ const writeGroup = async (group: AnalysisWrite[]): Promise<Map<AnalysisWrite, 's
 };
 
 /**
- * Many analyses with as few round trips as DynamoDB allows: transactions of up to 100 actions (50
- * unflagged analyses with their audit records), sent in parallel. Each analysis is atomic with its audit
- * record and alert, as for a single write.
+ * Many analyses with as few round trips as DynamoDB allows: transactions of up to 99 actions (about
+ * 48 unflagged analyses with their audit records and their users' account checks), sent in parallel.
+ * Each analysis is atomic with its audit record, its alert and the check of its user's account, as for
+ * a single write.
  */
 export const storeAnalyses = async (
   writes: readonly AnalysisWrite[],
-): Promise<Map<AnalysisWrite, 'stored' | 'duplicate'>> => {
-  const results = await Promise.all(packTransactions(writes).map(writeGroup));
+): Promise<Map<AnalysisWrite, BatchWriteOutcome>> => {
+  const grouped = packTransactions(
+    writes.map((write) => ({ write, userId: write.planned.analysis.userId, alertItems: write.alertItems })),
+  );
+  const results = await Promise.all(grouped.map((group) => writeGroup(group.map((g) => g.write))));
   return new Map(results.flatMap((map) => [...map]));
 };
 

@@ -8,6 +8,7 @@ import { cancellationCodes, userState } from './analysis-repository.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, stripKeys } from './keys.ts';
+import { activeAccountCheck } from './caller-access.ts';
 import type { alertTransactItems } from './risk-alerts.ts';
 
 /**
@@ -68,15 +69,6 @@ const toMessage = (item: Item): EmoMessage => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const MAX_ATTEMPTS = 8;
 
-const activeProfileCheck = (sub: string) => ({
-  ConditionCheck: {
-    TableName: tableName(),
-    Key: keys.userProfile(sub),
-    ConditionExpression: 'isActive = :active',
-    ExpressionAttributeValues: { ':active': true },
-  },
-});
-
 const closedAccount = async (sub: string): Promise<AccountClosedError> => {
   const state = await userState(sub);
   return new AccountClosedError(state === 'missing' ? 'missing' : 'inactive');
@@ -135,7 +127,7 @@ export const startSession = async (input: {
       await documentClient.send(
         new TransactWriteCommand({
           TransactItems: [
-            activeProfileCheck(sub),
+            activeAccountCheck(sub),
             {
               Put: {
                 TableName: tableName(),
@@ -270,7 +262,7 @@ export const appendMessage = async (input: {
       await documentClient.send(
         new TransactWriteCommand({
           TransactItems: [
-            activeProfileCheck(sub),
+            activeAccountCheck(sub),
             {
               Update: {
                 TableName: tableName(),

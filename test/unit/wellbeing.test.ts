@@ -161,18 +161,27 @@ describe('planAnalysis', () => {
 });
 
 describe('packTransactions', () => {
-  const writes = (flags: boolean[]) => flags.map((flagged) => ({ alertItems: flagged ? [1, 2] : [] }));
+  const writes = (flags: boolean[], users = 1) =>
+    flags.map((flagged, i) => ({ alertItems: flagged ? [1, 2] : [], userId: `user-${i % users}` }));
+  /** Actions of a group: analysis + audit (+ alert items) per write, one account check per user. */
+  const actionsOf = (group: ReturnType<typeof writes>) =>
+    group.reduce((sum, w) => sum + 2 + w.alertItems.length, 0) + new Set(group.map((w) => w.userId)).size;
 
-  it('puts 50 unflagged analyses (analysis + audit) in one transaction of 100 actions', () => {
-    expect(packTransactions(writes(Array(100).fill(false))).map((g) => g.length)).toEqual([50, 50]);
+  it('puts 49 unflagged analyses of one user (analysis + audit, one account check) in 99 actions', () => {
+    expect(packTransactions(writes(Array(100).fill(false))).map((g) => g.length)).toEqual([49, 49, 2]);
   });
 
-  it('never exceeds 100 actions when alerts add theirs', () => {
-    const groups = packTransactions(writes(Array.from({ length: 100 }, (_, i) => i % 3 === 0)));
-    for (const group of groups) {
-      expect(group.reduce((sum, w) => sum + 2 + w.alertItems.length, 0)).toBeLessThanOrEqual(100);
+  it('leaves one action free for the caller check and never exceeds it, whatever the users and alerts', () => {
+    for (const users of [1, 7, 100]) {
+      const groups = packTransactions(
+        writes(
+          Array.from({ length: 100 }, (_, i) => i % 3 === 0),
+          users,
+        ),
+      );
+      for (const group of groups) expect(actionsOf(group)).toBeLessThanOrEqual(99);
+      expect(groups.flat()).toHaveLength(100);
     }
-    expect(groups.flat()).toHaveLength(100);
   });
 });
 
