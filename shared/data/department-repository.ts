@@ -1,5 +1,5 @@
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { BatchGetCommandOutput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { Department } from '#contract/department.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { auditPut } from './audit-repository.ts';
@@ -176,6 +176,25 @@ export const unknownUserIds = async (ids: readonly string[]): Promise<string[]> 
   );
   const found = new Set((result.Responses?.[tableName()] ?? []).map((item) => String(item.id)));
   return unique.filter((id) => !found.has(id));
+};
+
+/** The names of these departments (BatchGetItem; an unknown id has none). */
+export const departmentNames = async (ids: readonly string[]): Promise<Map<string, string>> => {
+  const unique = [...new Set(ids)];
+  const names = new Map<string, string>();
+  if (unique.length === 0) return names;
+  let pending: Array<Record<string, unknown>> | undefined = unique.map((id) => keys.department(id));
+  for (let attempt = 0; pending && pending.length > 0; attempt++) {
+    if (attempt > 6) throw new Error('BatchGetItem kept leaving keys unprocessed');
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10));
+    const result: BatchGetCommandOutput = await documentClient.send(
+      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }),
+    );
+    for (const item of result.Responses?.[tableName()] ?? [])
+      if (item.entityType === 'DEPARTMENT') names.set(String(item.id), String(item.name));
+    pending = result.UnprocessedKeys?.[tableName()]?.Keys;
+  }
+  return names;
 };
 
 /**

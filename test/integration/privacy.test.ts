@@ -17,7 +17,7 @@ import type * as Jobs from '../../lib/local/jobs.ts';
 import { invoke, restEvent, userClaims } from '../unit/support/lambda.ts';
 import { pointAtEmulators } from './support/in-process.ts';
 import { api, bearer, expectEnvelope } from './support/api.ts';
-import { login, registerAccount, type Account } from './support/accounts.ts';
+import { login, post, registerAccount, type Account } from './support/accounts.ts';
 
 /**
  * Consents, export, erasure and the purge job against the real emulators. Routes go through the local
@@ -459,22 +459,30 @@ describe('erasure', () => {
     expect(Date.parse(first.json.purgeAfter) - requestedAt).toBe(1 * DAY_MS);
     expect(concurrent.json).toEqual(first.json);
 
-    // The access token lives on until it expires, but the account is closed to the API.
+    // Repeating the request (with the token that made it) answers the same and leaves it closed; the
+    // token itself opens nothing else any more: every sign-in of the account ended with the request.
     const again = await eraseMe(user);
     expect(again.status).toBe(202);
     expect(again.json).toEqual(first.json);
-    expectEnvelope(await api('/auth/me', { headers: bearer(user.accessToken) }), 403, 'FORBIDDEN');
-    expectEnvelope(await getConsents(user), 403, 'FORBIDDEN');
-    expectEnvelope(await api('/users/me/export', { headers: bearer(user.accessToken) }), 403, 'FORBIDDEN');
+    expectEnvelope(await api('/auth/me', { headers: bearer(user.accessToken) }), 401, 'UNAUTHENTICATED');
+    expectEnvelope(await getConsents(user), 401, 'UNAUTHENTICATED');
+    expectEnvelope(
+      await api('/users/me/export', { headers: bearer(user.accessToken) }),
+      401,
+      'UNAUTHENTICATED',
+    );
     expectEnvelope(await login(user.email, user.password), 401, 'UNAUTHENTICATED');
+    expectEnvelope(await post('/auth/refresh', { refreshToken: user.refreshToken }), 401, 'UNAUTHENTICATED');
 
     const profile = await getItem(keys.userProfile(user.id));
     expect(profile).toMatchObject({
-      isActive: false,
+      accountState: 'erasure_pending',
       version: 2,
       deletedAt: first.json.requestedAt,
       erasureRequestedAt: first.json.requestedAt,
     });
+    expect(profile).not.toHaveProperty('isActive');
+    expect(Number(profile!.tokensValidAfter)).toBeGreaterThan(Date.parse(first.json.requestedAt) / 1000);
     const request = await getItem(keys.erasureRequest(user.id));
     expect(request).toMatchObject({
       status: 'pending',
@@ -513,7 +521,8 @@ describe('erasure', () => {
     expect(expected).toMatchObject({
       USER: 1,
       CONSENT: 1,
-      CONSENT_CHANGE: 1,
+      // The grant, and its withdrawal by the erasure request.
+      CONSENT_CHANGE: 2,
       CHAT_ANALYSIS: 2,
       SURVEY_RESPONSE: 1,
       SPEECH_ANALYSIS: 1,
