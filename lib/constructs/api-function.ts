@@ -286,6 +286,8 @@ export const apiEnvironment = (config: StageConfig, refs: ApiEnvironmentRefs): R
   // The dashboard's k-anonymity thresholds (never below 5: effectiveThresholds in the handler).
   [ENV.anonymityThresholds]: JSON.stringify(config.anonymity),
   [ENV.cursorSecret]: refs.cursorSecret,
+  [ENV.accessTokenMinutes]: String(config.cognito.accessTokenMinutes),
+  [ENV.mfaRequiredRoles]: config.cognito.mfaRequiredRoles.join(','),
 });
 
 /**

@@ -19,6 +19,8 @@ const require = createRequire(import.meta.url);
 export const startCognitoLocal = async (options: {
   port: number;
   dataDir: string;
+  /** Every chunk the emulator prints (it "delivers" e-mailed codes by printing them). */
+  onOutput?: (chunk: Buffer) => void;
 }): Promise<CognitoLocal> => {
   await assertPortFree(options.port, 'cognito-local');
   const endpoint = `http://localhost:${options.port}`;
@@ -42,6 +44,7 @@ export const startCognitoLocal = async (options: {
     stdio: 'pipe',
   });
   const output = captureOutput(child);
+  if (options.onOutput) child.stdout?.on('data', options.onOutput);
   try {
     await waitUntil(
       'cognito-local',

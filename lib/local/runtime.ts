@@ -11,6 +11,8 @@ import { ENV } from '../../shared/contract/runtime-env.ts';
 import { tableNameFor } from '../../shared/data/table-definition.ts';
 import { loadStageConfig } from '../config/index.ts';
 import { startCognitoLocal } from './cognito-local.ts';
+import { startCognitoShim, type CognitoShim } from './cognito-shim.ts';
+import { createOutbox } from './outbox.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalGateway, type GatewayOptions, type LambdaHandler } from './gateway.ts';
 import { assertPortFree } from './processes.ts';
@@ -48,6 +50,8 @@ export interface LocalRuntimeState {
   tokenUrl: string;
   machineClientId: string;
   machineClientSecret: string;
+  /** LOCAL ONLY: the codes Cognito would e-mail, one JSON object per line (lib/local/outbox.ts). */
+  outboxFile: string;
   pid: number;
 }
 
@@ -74,8 +78,11 @@ export interface LocalRuntime {
   stage: 'local';
   tableName: string;
   dynamodbEndpoint: string;
+  /** The local Cognito proxy in front of cognito-local (lib/local/cognito-shim.ts). */
   cognitoEndpoint: string;
   identity: LocalIdentity;
+  /** LOCAL ONLY: where the codes Cognito would e-mail are written. */
+  outboxFile: string;
   /** One key per client tier, fresh per start; the gateway demands them where the stage config does. */
   apiKeys: readonly LocalApiKey[];
   apiKeysRequired: boolean;
@@ -102,6 +109,17 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     if (!dataDir) rmSync(cognitoDir, { recursive: true, force: true });
   };
 
+  const stateFile = options.stateFile ?? DEFAULT_STATE_FILE;
+  const outboxFile = join(dirname(stateFile), 'outbox.jsonl');
+  let shim: CognitoShim | undefined;
+  const outbox = createOutbox({
+    file: outboxFile,
+    purposeOf: (username) => shim?.purposeOf(username),
+    print: log,
+    // The local stage confirms accounts at sign-up: cognito-local's confirmation codes mean nothing.
+    quiet: config.cognito.autoConfirm ? ['sign_up'] : [],
+  });
+
   try {
     let t = performance.now();
     log(`Starting DynamoDB Local (:${options.dynamodbPort}) and cognito-local (:${options.cognitoPort})…`);
@@ -110,22 +128,27 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         port: options.dynamodbPort,
         ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}),
       }),
-      startCognitoLocal({ port: options.cognitoPort, dataDir: cognitoDir }),
+      startCognitoLocal({ port: options.cognitoPort, dataDir: cognitoDir, onOutput: outbox.write }),
     ]);
     if (dynamo.status === 'fulfilled') stops.push(dynamo.value.stop);
     if (cognito.status === 'fulfilled') stops.push(cognito.value.stop);
     if (dynamo.status === 'rejected') throw dynamo.reason;
     if (cognito.status === 'rejected') throw cognito.reason;
     log(`  emulators up in ${Math.round(performance.now() - t)} ms`);
+    shim = await startCognitoShim({ upstream: cognito.value.endpoint });
+    stops.push(shim.stop);
+    mkdirSync(dirname(outboxFile), { recursive: true });
+    writeFileSync(outboxFile, '');
 
     t = performance.now();
     const tableName = tableNameFor(stage);
     const dynamoClient = localDynamoClient(dynamo.value.endpoint);
     const tableState = await ensureTable(dynamoClient, tableName).finally(() => dynamoClient.destroy());
     const cognitoClient = localCognitoClient(cognito.value.endpoint);
-    const identity = await ensureUserPool(cognitoClient, cognito.value.endpoint, stage).finally(() =>
-      cognitoClient.destroy(),
-    );
+    const identity = await ensureUserPool(cognitoClient, cognito.value.endpoint, stage, {
+      accessTokenMinutes: config.cognito.accessTokenMinutes,
+      mfa: config.cognito.mfa,
+    }).finally(() => cognitoClient.destroy());
     log(
       `  table ${tableName} ${tableState}, user pool ${identity.userPoolId} ready in ${Math.round(performance.now() - t)} ms`,
     );
@@ -144,12 +167,15 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       // A fresh secret per start: cursors from an earlier run are refused (400), never misread.
       [ENV.cursorSecret]: randomBytes(32).toString('base64url'),
       [ENV.dynamodbEndpoint]: dynamo.value.endpoint,
-      [ENV.cognitoEndpoint]: cognito.value.endpoint,
+      // Through the local proxy, which adds what Cognito does and cognito-local does not.
+      [ENV.cognitoEndpoint]: shim.endpoint,
       [ENV.erasureGraceDays]: String(config.retention.erasureGraceDays),
       [ENV.crisisResources]: JSON.stringify(config.safety.crisisResources),
       [ENV.storeRawText]: String(config.retention.storeRawText),
       [ENV.rawTextDays]: String(config.retention.rawTextDays),
       [ENV.anonymityThresholds]: JSON.stringify(config.anonymity),
+      [ENV.accessTokenMinutes]: String(config.cognito.accessTokenMinutes),
+      [ENV.mfaRequiredRoles]: config.cognito.mfaRequiredRoles.join(','),
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -257,18 +283,18 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       throw new Error(`The gateway listens at ${gateway.url}, not on port ${options.port}.`);
     }
 
-    const stateFile = options.stateFile ?? DEFAULT_STATE_FILE;
     const state: LocalRuntimeState = {
       apiUrl: gateway.url,
       stage,
       tableName,
       dynamodbEndpoint: dynamo.value.endpoint,
-      cognitoEndpoint: cognito.value.endpoint,
+      cognitoEndpoint: shim.endpoint,
       userPoolId: identity.userPoolId,
       apiClientId: identity.apiClientId,
       tokenUrl: `${gateway.url}${LOCAL_TOKEN_PATH}`,
       machineClientId: identity.machineClient.clientId,
       machineClientSecret: identity.machineClient.clientSecret,
+      outboxFile,
       pid: process.pid,
     };
     mkdirSync(dirname(stateFile), { recursive: true });
@@ -281,8 +307,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       stage,
       tableName,
       dynamodbEndpoint: dynamo.value.endpoint,
-      cognitoEndpoint: cognito.value.endpoint,
+      cognitoEndpoint: shim.endpoint,
       identity,
+      outboxFile,
       apiKeys,
       apiKeysRequired: protection.keysRequired,
       drainStream: (timeoutMs) => streamPoller.drain(timeoutMs),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isGroup, type Group } from './identity.ts';
 import { CrisisResources } from './risk-alert.ts';
 
 /**
@@ -47,6 +48,16 @@ export const ENV = {
    * the dashboard applies effectiveThresholds, so nothing below 5 ever takes effect.
    */
   anonymityThresholds: 'ANONYMITY_THRESHOLDS',
+  /**
+   * Minutes an access token lives (stage config cognito.accessTokenMinutes): how long a logout must
+   * keep the sign-in it ended on record.
+   */
+  accessTokenMinutes: 'ACCESS_TOKEN_MINUTES',
+  /**
+   * Roles whose holders must sign in with a second factor (stage config cognito.mfaRequiredRoles),
+   * comma-separated; the API's own sign-in asks them to enrol TOTP before it hands out tokens.
+   */
+  mfaRequiredRoles: 'MFA_REQUIRED_ROLES',
 } as const;
 
 /** `true` or `false`; anything else is a misconfiguration. */
@@ -80,6 +91,8 @@ const RuntimeEnvSchema = z.object({
   [ENV.storeRawText]: Flag,
   [ENV.rawTextDays]: z.optional(z.string().check(z.regex(/^[1-9]\d{0,4}$/))),
   [ENV.anonymityThresholds]: z.optional(z.string()),
+  [ENV.accessTokenMinutes]: z.optional(z.string().check(z.regex(/^[1-9]\d{0,3}$/))),
+  [ENV.mfaRequiredRoles]: z.optional(z.string()),
 });
 
 export interface RuntimeEnv {
@@ -103,6 +116,9 @@ export interface RuntimeEnv {
   rawTextDays: number | undefined;
   /** As configured; callers apply effectiveThresholds (never below 5). */
   anonymityThresholds: { kActivity?: number | undefined; kClinical?: number | undefined } | undefined;
+  /** 60 when unset (Cognito's default access-token validity). */
+  accessTokenMinutes: number;
+  mfaRequiredRoles: Group[];
 }
 
 const list = (value: string | undefined): string[] =>
@@ -133,6 +149,8 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
   if (crisisResources === invalid) failed.push(ENV.crisisResources);
   const anonymityThresholds = json(source[ENV.anonymityThresholds], AnonymityThresholds);
   if (anonymityThresholds === invalid) failed.push(ENV.anonymityThresholds);
+  const mfaRoles = list(source[ENV.mfaRequiredRoles]);
+  if (!mfaRoles.every(isGroup)) failed.push(ENV.mfaRequiredRoles);
   if (!env || failed.length > 0) {
     throw new Error(`Invalid runtime environment: ${[...new Set(failed)].join(', ')}`);
   }
@@ -157,6 +175,8 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
     storeRawText: env[ENV.storeRawText] === 'true',
     rawTextDays: number(env[ENV.rawTextDays]),
     anonymityThresholds: anonymityThresholds as RuntimeEnv['anonymityThresholds'],
+    accessTokenMinutes: number(env[ENV.accessTokenMinutes]) ?? 60,
+    mfaRequiredRoles: mfaRoles.filter(isGroup),
   };
 };
 
