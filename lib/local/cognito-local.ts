@@ -19,8 +19,8 @@ const require = createRequire(import.meta.url);
 export const startCognitoLocal = async (options: {
   port: number;
   dataDir: string;
-  /** Every chunk the emulator prints (it "delivers" e-mailed codes by printing them). */
-  onOutput?: (chunk: Buffer) => void;
+  /** The URL tokens name as their issuer's (default the emulator's own). */
+  issuerDomain?: string;
 }): Promise<CognitoLocal> => {
   await assertPortFree(options.port, 'cognito-local');
   const endpoint = `http://localhost:${options.port}`;
@@ -30,7 +30,7 @@ export const startCognitoLocal = async (options: {
     join(configDir, 'config.json'),
     JSON.stringify(
       {
-        TokenConfig: { IssuerDomain: endpoint },
+        TokenConfig: { IssuerDomain: options.issuerDomain ?? endpoint },
         ServerConfig: { hostname: '127.0.0.1', port: options.port },
       },
       null,
@@ -44,7 +44,6 @@ export const startCognitoLocal = async (options: {
     stdio: 'pipe',
   });
   const output = captureOutput(child);
-  if (options.onOutput) child.stdout?.on('data', options.onOutput);
   try {
     await waitUntil(
       'cognito-local',

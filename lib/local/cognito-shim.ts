@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signLikeCognitoLocal } from './machine-tokens.ts';
@@ -6,7 +8,8 @@ import { signLikeCognitoLocal } from './machine-tokens.ts';
 /**
  * LOCAL ONLY: what Cognito does in AWS and cognito-local 5.x does not, as a thin proxy in front of it
  * (every other call passes through unchanged). The handlers, the operator CLI and the tests reach the
- * emulator through it, so the API's session rules can be tried locally exactly as they run in AWS:
+ * emulator through it — it is the tokens' issuer too, its JWKS passed through — so the API's session
+ * rules can be tried locally exactly as they run in AWS:
  *
  * - `origin_jti`: Cognito puts the id of the sign-in into every token issued from it, the refreshed
  *   ones included; cognito-local puts none. The proxy adds it (the jti of the sign-in's refresh token)
@@ -14,14 +17,20 @@ import { signLikeCognitoLocal } from './machine-tokens.ts';
  * - `auth_time` on refresh: Cognito keeps the time of the sign-in; cognito-local gives the refresh's.
  * - AdminUserGlobalSignOut / GlobalSignOut: cognito-local answers "unsupported". The proxy records the
  *   sign-out and refuses refresh tokens issued before it, as Cognito revokes them.
- * - What an e-mail is for: ForgotPassword's ClientMetadata `purpose` is remembered per user, so the
- *   runtime can label the code cognito-local prints (lib/local/outbox.ts).
+ * - The e-mail with a password-reset code: cognito-local only prints it, and under bursts not every
+ *   time. The proxy reads the code the emulator stored for the user (its own database file) once
+ *   ForgotPassword answered, and hands it to the outbox (lib/local/outbox.ts) with its purpose (the
+ *   API's ClientMetadata `purpose`: a reset, or a notice that someone tried to register the address).
  */
 export interface CognitoShim {
   endpoint: string;
-  /** The purpose of the last code requested for this user name (e-mail), if any. */
-  purposeOf(username: string): string | undefined;
   stop(): Promise<void>;
+}
+
+export interface CodeDelivery {
+  to: string;
+  code: string;
+  purpose: string;
 }
 
 type Json = Record<string, unknown>;
@@ -56,10 +65,41 @@ const cognitoError = (type: string, message: string) => ({
 export const startCognitoShim = async (options: {
   upstream: string;
   port?: number;
+  /** cognito-local's database folder (<its working directory>/.cognito/db). */
+  databaseDir: string;
+  /** Each code Cognito would e-mail. */
+  onCode: (delivery: CodeDelivery) => void;
 }): Promise<CognitoShim> => {
   /** User name → epoch second from which refresh tokens are valid again (a global sign-out). */
   const signedOut = new Map<string, number>();
-  const purposes = new Map<string, string>();
+
+  /**
+   * The code cognito-local stored for the user with this e-mail (it writes its pool files before it
+   * answers); a file caught mid-write by another request's save is read again.
+   */
+  const storedCode = async (email: string): Promise<string | undefined> => {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      try {
+        for (const file of await readdir(options.databaseDir)) {
+          if (!file.endsWith('.json')) continue;
+          const pool = JSON.parse(await readFile(join(options.databaseDir, file), 'utf8')) as {
+            Users?: Record<
+              string,
+              { Attributes?: Array<{ Name: string; Value: string }>; ConfirmationCode?: string }
+            >;
+          };
+          for (const user of Object.values(pool.Users ?? {})) {
+            const address = user.Attributes?.find((a) => a.Name === 'email')?.Value;
+            if (address?.toLowerCase() === email && user.ConfirmationCode) return user.ConfirmationCode;
+          }
+        }
+        return undefined;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    }
+    return undefined;
+  };
 
   const forward = async (target: string, body: Buffer, headers: IncomingMessage['headers']) => {
     const response = await fetch(options.upstream, {
@@ -112,17 +152,18 @@ export const startCognitoShim = async (options: {
         signedOut.set(username, nowSeconds + 1);
         return { status: 200, body: '{}' };
       }
-      case 'SignUp':
-        if (typeof input.Username === 'string') purposes.set(input.Username.toLowerCase(), 'sign_up');
-        break;
       case 'ForgotPassword': {
-        const metadata = input.ClientMetadata as Json | undefined;
-        if (typeof input.Username === 'string')
-          purposes.set(
-            input.Username.toLowerCase(),
-            typeof metadata?.purpose === 'string' ? metadata.purpose : 'password_reset',
-          );
-        break;
+        const answer = await forward(target, body, headers);
+        const email = typeof input.Username === 'string' ? input.Username.toLowerCase() : '';
+        const code = answer.status === 200 ? await storedCode(email) : undefined;
+        const purpose = (input.ClientMetadata as Json | undefined)?.purpose;
+        if (code)
+          options.onCode({
+            to: email,
+            code,
+            purpose: typeof purpose === 'string' ? purpose : 'password_reset',
+          });
+        return { status: answer.status, body: answer.text };
       }
       case 'InitiateAuth': {
         const parameters = (input.AuthParameters ?? {}) as Json;
@@ -165,15 +206,28 @@ export const startCognitoShim = async (options: {
     };
   };
 
+  /** Anything that is not an API call (the JWKS, the emulator's own pages), passed through as it is. */
+  const passThrough = async (request: IncomingMessage, body: Buffer) => {
+    const answer = await fetch(`${options.upstream}${request.url ?? '/'}`, {
+      method: request.method ?? 'GET',
+      ...(body.length > 0 ? { body: new Uint8Array(body) } : {}),
+    });
+    return {
+      status: answer.status,
+      type: answer.headers.get('content-type') ?? 'application/json',
+      body: await answer.text(),
+    };
+  };
+
   const server: Server = createServer((request, response) => {
     void (async () => {
       try {
         const body = await readBody(request);
         const target = String(request.headers['x-amz-target'] ?? '');
         const answer = target
-          ? await handle(target, body, request.headers)
-          : await forward(target, body, request.headers).then((a) => ({ status: a.status, body: a.text }));
-        response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' });
+          ? { ...(await handle(target, body, request.headers)), type: 'application/x-amz-json-1.1' }
+          : await passThrough(request, body);
+        response.writeHead(answer.status, { 'content-type': answer.type });
         response.end(answer.body);
       } catch (error) {
         response.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' });
@@ -188,7 +242,6 @@ export const startCognitoShim = async (options: {
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://localhost:${port}`,
-    purposeOf: (username) => purposes.get(username.toLowerCase()),
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -15,7 +15,7 @@ import { startCognitoShim, type CognitoShim } from './cognito-shim.ts';
 import { createOutbox } from './outbox.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalGateway, type GatewayOptions, type LambdaHandler } from './gateway.ts';
-import { assertPortFree } from './processes.ts';
+import { assertPortFree, freePort } from './processes.ts';
 import { ensureTable, ensureUserPool, localCognitoClient, type LocalIdentity } from './provision.ts';
 import { runPurgeJob } from './jobs.ts';
 import { COST_HEADER, formatCost, installDynamoDbMeter, metered } from './dynamodb-meter.ts';
@@ -112,31 +112,40 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const stateFile = options.stateFile ?? DEFAULT_STATE_FILE;
   const outboxFile = join(dirname(stateFile), 'outbox.jsonl');
   let shim: CognitoShim | undefined;
-  const outbox = createOutbox({
-    file: outboxFile,
-    purposeOf: (username) => shim?.purposeOf(username),
-    print: log,
-    // The local stage confirms accounts at sign-up: cognito-local's confirmation codes mean nothing.
-    quiet: config.cognito.autoConfirm ? ['sign_up'] : [],
-  });
+  const outbox = createOutbox({ file: outboxFile, print: log });
 
   try {
     let t = performance.now();
-    log(`Starting DynamoDB Local (:${options.dynamodbPort}) and cognito-local (:${options.cognitoPort})…`);
+    // The Cognito proxy first, on the Cognito port: it is the address everything uses (the tokens'
+    // issuer included); cognito-local runs behind it on a port of its own.
+    await assertPortFree(options.cognitoPort, 'Cognito');
+    const emulatorPort = await freePort();
+    shim = await startCognitoShim({
+      upstream: `http://localhost:${emulatorPort}`,
+      port: options.cognitoPort,
+      databaseDir: join(cognitoDir, '.cognito', 'db'),
+      onCode: outbox.deliver,
+    });
+    stops.push(shim.stop);
+    log(
+      `Starting DynamoDB Local (:${options.dynamodbPort}) and cognito-local (:${options.cognitoPort}, the emulator behind it on :${emulatorPort})…`,
+    );
     const [dynamo, cognito] = await Promise.allSettled([
       startDynamoDbLocal({
         port: options.dynamodbPort,
         ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}),
       }),
-      startCognitoLocal({ port: options.cognitoPort, dataDir: cognitoDir, onOutput: outbox.write }),
+      startCognitoLocal({
+        port: emulatorPort,
+        dataDir: cognitoDir,
+        issuerDomain: shim.endpoint,
+      }),
     ]);
     if (dynamo.status === 'fulfilled') stops.push(dynamo.value.stop);
     if (cognito.status === 'fulfilled') stops.push(cognito.value.stop);
     if (dynamo.status === 'rejected') throw dynamo.reason;
     if (cognito.status === 'rejected') throw cognito.reason;
     log(`  emulators up in ${Math.round(performance.now() - t)} ms`);
-    shim = await startCognitoShim({ upstream: cognito.value.endpoint });
-    stops.push(shim.stop);
     mkdirSync(dirname(outboxFile), { recursive: true });
     writeFileSync(outboxFile, '');
 
@@ -144,8 +153,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     const tableName = tableNameFor(stage);
     const dynamoClient = localDynamoClient(dynamo.value.endpoint);
     const tableState = await ensureTable(dynamoClient, tableName).finally(() => dynamoClient.destroy());
-    const cognitoClient = localCognitoClient(cognito.value.endpoint);
-    const identity = await ensureUserPool(cognitoClient, cognito.value.endpoint, stage, {
+    const cognitoClient = localCognitoClient(shim.endpoint);
+    const identity = await ensureUserPool(cognitoClient, shim.endpoint, stage, {
       accessTokenMinutes: config.cognito.accessTokenMinutes,
       mfa: config.cognito.mfa,
     }).finally(() => cognitoClient.destroy());
