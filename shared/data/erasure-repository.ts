@@ -364,6 +364,25 @@ class UserPurge {
     }
   }
 
+  /**
+   * The risk events of the user where there is no EventBridge bus (the local runtime keeps them in one
+   * partition instead; in AWS it holds nothing, and this reads nothing): they name the user and why an
+   * alert fired, so they go with the user.
+   */
+  async deleteLocalRiskEvents(): Promise<void> {
+    this.allowed.add(keys.localRiskEvents);
+    const mine = await queryAll({
+      KeyConditionExpression: 'PK = :pk',
+      FilterExpression: 'detail.userId = :sub',
+      ExpressionAttributeValues: { ':pk': keys.localRiskEvents, ':sub': this.sub },
+      ProjectionExpression: 'PK, SK, entityType',
+      ConsistentRead: true,
+    });
+    await this.deleteItems(
+      mine.map((item) => ({ PK: String(item.PK), SK: String(item.SK), entityType: item.entityType })),
+    );
+  }
+
   /** Partitions found to be the user's (its sessions' messages, its lockout item), before any deletion. */
   allow(partitions: readonly string[]): void {
     for (const pk of partitions) this.allowed.add(pk);
@@ -535,6 +554,7 @@ export const purgeErasedUser = async (
     for (const pk of messagePartitions) await purge.deletePartition(pk);
     await purge.deletePartition(userPartitions.rollups(sub));
     if (lockoutPartition) await purge.deletePartition(lockoutPartition);
+    await purge.deleteLocalRiskEvents();
     const departmentsLeft = await leaveManagedDepartments(sub, options);
     await purge.deletePartition(userPartitions.own(sub));
 

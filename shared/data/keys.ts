@@ -14,6 +14,7 @@
  * | administrative audit rec. | (as above)              | (as above)                           | + GSI2 AUDITADMIN#<yyyy-mm> / <isoTs>; GSI3 AUDITADMIN#<subject> / <isoTs> (sparse) |
  * | login attempts (lockout) | LOGIN#<sha256(email)>    | ATTEMPTS (account) / ADDR#<addr hash> | – (TTL expiresAt)                |
  * | machine client access    | CLIENT#<clientId>        | ACCESS                               | –                                 |
+ * | risk event (local only)  | RISKEVENTS               | <createdAt isoTs>#<alertId>          | –                                 |
  * | clinician in directory   | (the user profile)       |                                      | GSI3 CLINICIANS / <name>#<sub> (sparse: active clinicians) |
  * | department name claim    | DEPTNAME#<normalised>    | CLAIM                                | –                                 |
  * | department manager       | DEPT#<id>                | MANAGER#<sub>                        | MANAGES#<sub> / <deptId>          |
@@ -220,6 +221,16 @@ export const keys = {
   }),
   /** The partition of one e-mail's counters (the erasure purge deletes it). */
   loginAttemptsPartition: (emailHash: string): string => `LOGIN#${part(emailHash, 'e-mail hash')}`,
+
+  /**
+   * LOCAL ONLY: where a risk event is kept when there is no EventBridge bus to send it to (the local
+   * runtime), in one partition by time, as the bus's archive would be. Never written in AWS.
+   */
+  localRiskEvent: (createdAtIso: string, alertId: string): Key => ({
+    PK: 'RISKEVENTS',
+    SK: `${part(createdAtIso, 'timestamp')}#${part(alertId, 'alert id')}`,
+  }),
+  localRiskEvents: 'RISKEVENTS',
 
   /**
    * GetItem (per request of a pipeline) / Put by the operator: the cut for a machine client's tokens

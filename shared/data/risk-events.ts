@@ -4,6 +4,7 @@ import type { RiskAlert } from '#contract/risk-alert.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { logger } from '#observability/powertools.ts';
 import { documentClient, tableName } from './client.ts';
+import { keys } from './keys.ts';
 
 /** EventBridge source and detail type of risk events; clinician notification rules match on them. */
 export const RISK_EVENT = { source: 'mha.safety', detailType: 'RiskAlertRaised' } as const;
@@ -55,8 +56,7 @@ export const publishRiskAlert = async (alert: RiskAlert): Promise<void> => {
         new PutCommand({
           TableName: tableName(),
           Item: {
-            PK: 'RISKEVENTS',
-            SK: `${alert.createdAt}#${alert.id}`,
+            ...keys.localRiskEvent(alert.createdAt, alert.id),
             entityType: 'RISK_EVENT',
             ...RISK_EVENT,
             detail,
