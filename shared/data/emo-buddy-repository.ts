@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmoMessage, EmoSession, EndSessionBody } from '#contract/emo-buddy.ts';
 import type { RiskAlert } from '#contract/risk-alert.ts';
 import type { AuditRecord } from '#domain/audit.ts';
@@ -205,8 +205,20 @@ export const sessionOwner = async (sessionId: string): Promise<string | undefine
   return typeof owner === 'string' ? owner : undefined;
 };
 
+/**
+ * The caller's session, for reading its messages: a BatchGetItem of the one key, so the request's
+ * caller check (caller-access.ts) rides along and the session and the caller's account cost one round
+ * trip together. Throttled (left unprocessed), it is read on its own.
+ */
 export const getOwnSession = async (sub: string, sessionId: string, now: Date) => {
-  const item = await ownSessionItem(sub, sessionId);
+  const key = sessionKeyOf(sub, sessionId);
+  if (!key) return undefined;
+  const result = await documentClient.send(
+    new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: [key], ConsistentRead: true } } }),
+  );
+  const item = result.UnprocessedKeys?.[tableName()]?.Keys?.length
+    ? await ownSessionItem(sub, sessionId)
+    : result.Responses?.[tableName()]?.[0];
   return item ? toSession(item, now) : undefined;
 };
 
