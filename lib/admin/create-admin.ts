@@ -93,8 +93,9 @@ export const createAdmin = async (
   log('');
   log(`Admin created: ${email} (id ${user.sub}, roles ${ADMIN_ROLES.join(', ')})`);
   if (input.password === undefined) {
-    log('Generated password (shown only this once; hand it over securely). It works for one sign-in,');
-    log('which asks for a new password (POST /auth/login answers NEW_PASSWORD_REQUIRED):');
+    log('Generated password (shown only this once; hand it over securely):');
     log(`  ${password}`);
+    log('It works for one sign-in, which asks for a new password (POST /auth/login answers');
+    log('NEW_PASSWORD_REQUIRED; POST /auth/login/new-password sets it).');
   }
 };

@@ -215,7 +215,13 @@ export const signIn = async (email: string, password: string): Promise<SignInOut
 export type ChallengeOutcome =
   SignInOutcome | { kind: 'wrong_code' } | { kind: 'session_expired' } | { kind: 'rejected_password' };
 
-const CODE_REFUSED = new Set(['CodeMismatchException', 'EnableSoftwareTokenMFAException']);
+const CODE_REFUSED = new Set([
+  'CodeMismatchException',
+  'EnableSoftwareTokenMFAException',
+  // Verifying before any secret was associated: no code can be right.
+  'SoftwareTokenMFANotFoundException',
+  'InvalidParameterException',
+]);
 
 /** Maps Cognito's answers to a challenge step onto the outcomes the API distinguishes. */
 const challengeFailure = (error: unknown): ChallengeOutcome => {
