@@ -100,8 +100,11 @@ const countTypes = (items: Item[]) => {
 const auditActions = async (sub: string) =>
   (await itemsOf(`AUDIT#${sub}`)).map((item) => String(item.action));
 
-const loginAttemptsKey = (email: string) =>
-  keys.loginAttempts(`login-${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 32)}`);
+/** The partition of an e-mail's lockout counters (the account's, and one per client address). */
+const lockoutPartition = (email: string) =>
+  keys.loginAttemptsPartition(
+    `login-${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 32)}`,
+  );
 
 /**
  * What other issues will store for a user (analyses, survey responses, an EmoBuddy session with its
@@ -508,16 +511,14 @@ describe('erasure', () => {
     await putConsents(other, { clinicianAccess: { granted: true } });
     const erased = await eraseMe(user);
     expect(erased.status).toBe(202);
-    // A failed sign-in after erasure leaves a lockout item keyed by the e-mail's hash: it goes too.
+    // A failed sign-in after erasure counts under the e-mail's hash (the account's counter, which
+    // knows the addresses of the user's sign-ins, and this address's): they go too.
     expect((await login(user.email, `${user.password}-wrong`)).status).toBe(401);
-    const lockout = loginAttemptsKey(user.email);
-    expect(await getItem(lockout)).toBeDefined();
+    const lockout = lockoutPartition(user.email);
+    expect(await itemsOf(lockout)).toHaveLength(2);
 
-    const partitions = [`USER#${user.id}`, sessionPk, `AGG#USER#${user.id}`];
-    const expected = countTypes([
-      ...(await Promise.all(partitions.map(itemsOf))).flat(),
-      (await getItem(lockout))!,
-    ]);
+    const partitions = [`USER#${user.id}`, sessionPk, `AGG#USER#${user.id}`, lockout];
+    const expected = countTypes((await Promise.all(partitions.map(itemsOf))).flat());
     expect(expected).toMatchObject({
       USER: 1,
       CONSENT: 1,
@@ -529,7 +530,7 @@ describe('erasure', () => {
       EMO_SESSION: 1,
       EMO_MESSAGE: 3,
       ROLLUP: 2,
-      LOGIN_ATTEMPTS: 1,
+      LOGIN_ATTEMPTS: 2,
     });
     const otherBefore = await Promise.all(
       [`USER#${other.id}`, otherSessionPk, `AGG#USER#${other.id}`, `AUDIT#${other.id}`].map(itemsOf),
@@ -546,7 +547,6 @@ describe('erasure', () => {
     expect(summary).toMatchObject({ due: 1, purged: 1, failed: 0 });
 
     for (const pk of partitions) expect(await itemsOf(pk), pk).toEqual([]);
-    expect(await getItem(lockout)).toBeUndefined();
     await expect(
       cognito.send(new AdminGetUserCommand({ UserPoolId: inject('userPoolId'), Username: user.email })),
     ).rejects.toMatchObject({ name: 'UserNotFoundException' });
@@ -603,7 +603,7 @@ describe('erasure', () => {
       })),
     );
     const erased = await eraseMe(user);
-    const partitions = [`USER#${user.id}`, sessionPk, `AGG#USER#${user.id}`];
+    const partitions = [`USER#${user.id}`, sessionPk, `AGG#USER#${user.id}`, lockoutPartition(user.email)];
     const expected = countTypes((await Promise.all(partitions.map(itemsOf))).flat());
     const total = Object.values(expected).reduce((a, n) => a + n, 0);
     expect(total).toBeGreaterThan(15);

@@ -25,6 +25,8 @@ describe('parseRuntimeEnv', () => {
       ALLOWED_EMAIL_DOMAINS: 'Example.com, corp.example.org',
       AUTO_CONFIRM: 'true',
       REFRESH_TOKEN_ROTATION: 'false',
+      ACCESS_TOKEN_MINUTES: '30',
+      MFA_REQUIRED_ROLES: 'clinician, admin',
     });
     expect(env).toEqual({
       stage: 'local',
@@ -42,7 +44,16 @@ describe('parseRuntimeEnv', () => {
       refreshTokenRotation: false,
       // Raw text is stored only where the stage says so (STORE_RAW_TEXT unset = not stored).
       storeRawText: false,
+      accessTokenMinutes: 30,
+      mfaRequiredRoles: ['clinician', 'admin'],
     });
+  });
+
+  it('defaults the access-token validity to Cognito’s hour and refuses a role that does not exist', () => {
+    expect(parseRuntimeEnv({ STAGE: 'dev' })).toMatchObject({ accessTokenMinutes: 60, mfaRequiredRoles: [] });
+    expect(() => parseRuntimeEnv({ STAGE: 'dev', MFA_REQUIRED_ROLES: 'admin,root' })).toThrow(
+      /MFA_REQUIRED_ROLES/,
+    );
   });
 
   it('treats a flag as on only when it is exactly "true" and rejects other values', () => {
