@@ -236,6 +236,8 @@ export const apiEnvironment = (config: StageConfig, refs: ApiEnvironmentRefs): R
   // analyzedAt's bounds (the analysis routes) and, from the same window, which months are closed.
   [ENV.analysisTimeWindow]: JSON.stringify(config.analysisTimeWindow),
   [ENV.cursorSecret]: refs.cursorSecret,
+  [ENV.accessTokenMinutes]: String(config.cognito.accessTokenMinutes),
+  [ENV.mfaRequiredRoles]: config.cognito.mfaRequiredRoles.join(','),
 });
 
 /**

@@ -295,8 +295,15 @@ describe.each(STAGES)('API of stage %s', (stage) => {
         'POST /auth/register',
         'POST /auth/confirm',
         'POST /auth/login',
+        'POST /auth/login/mfa',
+        'POST /auth/login/new-password',
         'POST /auth/refresh',
         'POST /auth/logout',
+        'POST /auth/password',
+        'POST /auth/password/forgot',
+        'POST /auth/password/reset',
+        'POST /auth/mfa/totp',
+        'POST /auth/mfa/totp/verify',
       ].sort(),
     );
     expect(

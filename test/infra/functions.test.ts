@@ -398,6 +398,7 @@ describe.each(STAGES)('where the functions of stage %s live', (stage) => {
       [
         'trigger-preSignUp',
         'trigger-postConfirmation',
+        'trigger-customMessage',
         'job-purgeErasedUsers',
         'job-countOverdueAlerts',
         'streams-aggregateRollups',
