@@ -1,5 +1,5 @@
 /**
- * Handler overhead (QUALITY.md): the real handler from functions/ — the whole Middy chain of
+ * Handler overhead (docs/testing.md): the real handler from functions/ — the whole Middy chain of
  * shared/http/handler-factory.ts (route state, correlation + logger, metrics, CORS, security headers,
  * serialization and the error mapper, header normalization, claims → principal, the role gate, JSON
  * body, zod validation) and the repository code under it — against a bare handler that sends the same

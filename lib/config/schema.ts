@@ -32,7 +32,7 @@ const ReservedConcurrency = z.strictObject({
   jobs: z.int().min(1),
 });
 
-/** Everything that differs between stages lives here and nowhere else (ARCHITECTURE.md §7). */
+/** Everything that differs between stages lives here and nowhere else (docs/architecture.md). */
 export const StageConfigSchema = z.strictObject({
   stage: z.enum(STAGES),
   /** Account and region; undefined = the CLI's current credentials (environment-agnostic synth). */
@@ -154,7 +154,7 @@ export const StageConfigSchema = z.strictObject({
     }),
   ]),
   alarmEmail: z.email().optional(),
-  /** Crisis escalation (PRIVACY.md): what an employee is shown when a risk signal fires; the alarm limit. */
+  /** Crisis escalation (docs/privacy.md): what an employee is shown when a risk signal fires; the alarm limit. */
   safety: z.strictObject({
     crisisResources: z.strictObject({
       message: z.string().min(1).max(1000),

@@ -42,7 +42,7 @@ import { queryAll } from './query-all.ts';
 import { failedCondition } from './versioned-write.ts';
 
 /**
- * Erasure requests and the purge (PRIVACY.md, GDPR Art. 17).
+ * Erasure requests and the purge (docs/privacy.md, GDPR Art. 17).
  *
  * Request item (keys.erasureRequest, indexed by keys.erasureDue(purgeAfter) while not purged):
  *   status pending → purging → purged, requestedAt, purgeAfter, counts so far per entity type,

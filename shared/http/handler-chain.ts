@@ -35,7 +35,7 @@ const routeState = (route: RouteDefinition): ApiMiddleware => ({
 
 export interface HandlerChainOptions {
   /**
-   * Records a signed-in caller refused by the route's role check (PRIVACY.md: denied attempts are
+   * Records a signed-in caller refused by the route's role check (docs/privacy.md: denied attempts are
    * audited). Required for every route with table access; routes without one serve no personal data.
    */
   readonly auditDenied?: DeniedAudit;

@@ -68,7 +68,7 @@ export const apiFrom = async <T = unknown>(
   });
 };
 
-/** The error envelope of API.md: code, message, requestId, and no storage keys anywhere. */
+/** The error envelope of docs/api.md: code, message, requestId, and no storage keys anywhere. */
 export const expectEnvelope = (response: ApiResponse, status: number, code: string) => {
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toMatch(/application\/json/);
