@@ -39,7 +39,7 @@ export const auditRoutes = {
     id: 'users.accessLog',
     method: 'GET',
     path: '/users/me/access-log',
-    handler: 'functions/users/get-access-log.ts',
+    handler: 'functions/privacy/get-access-log.ts',
     summary: 'Who read or changed my data, when and why; newest first',
     tag: 'privacy',
     access: { users: 'any' },
