@@ -78,6 +78,9 @@ export const ENV = {
   mfaRequiredRoles: 'MFA_REQUIRED_ROLES',
 } as const;
 
+/** A setting of the contract by its name in code (`tableName`), which is also its RuntimeEnv key. */
+export type RuntimeSetting = keyof typeof ENV;
+
 /** `true` or `false`; anything else is a misconfiguration. */
 const Flag = z.optional(z.enum(['true', 'false']));
 const Threshold = z.int().check(z.minimum(1), z.maximum(1000));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IDENTITY_NAMES } from '../../shared/contract/identity.ts';
+import { eventFunctionTable } from '../../shared/contract/event-functions.ts';
 import { ENV, parseRuntimeEnv } from '../../shared/contract/runtime-env.ts';
 import type { RouteDefinition } from '../../shared/contract/route.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
@@ -87,7 +88,9 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
     const routeFunctions = new Set(allRoutes.map((route) => functionLogicalIdOfRoute(template, route)));
     expect(routeFunctions.size).toBe(allRoutes.length);
     const triggers = Object.values(triggerFunctionIdsOf(template));
-    expect(triggers).toHaveLength(2);
+    expect(triggers).toHaveLength(
+      eventFunctionTable.filter((definition) => definition.trigger.kind === 'cognito').length,
+    );
     // The erasure purge and the overdue risk alert count (lib/constructs/safety.ts).
     const scheduled = Object.values(scheduledFunctionIdsOf(template)).flat();
     expect(scheduled.map((id) => functions[id]?.Properties.FunctionName).sort()).toEqual(
@@ -461,9 +464,9 @@ describe('real bundling (one stage)', () => {
     const { template, app } = synthStage('dev', { outdir });
     app.synth();
     const functions = resourcesOf(template, 'AWS::Lambda::Function');
-    // Every route's function (in the nested stacks), both Cognito triggers, the two scheduled jobs and
-    // the stream aggregator.
-    expect(Object.keys(functions)).toHaveLength(routeTable.length + 5);
+    // Every route's function (in the nested stacks) and every event function (the Cognito triggers, the
+    // scheduled jobs and the stream aggregator).
+    expect(Object.keys(functions)).toHaveLength(routeTable.length + eventFunctionTable.length);
     for (const [id, fn] of Object.entries(functions)) {
       const key = String((fn.Properties.Code as { S3Key: string }).S3Key);
       const assetDir = path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
