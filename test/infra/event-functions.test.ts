@@ -22,6 +22,7 @@ import {
   STAGES,
   synthStage,
   triggerFunctionIdsOf,
+  WRITE_ACTIONS,
 } from './synth.ts';
 
 /**
@@ -48,13 +49,6 @@ const COGNITO_TRIGGER_KEYS = {
   postConfirmation: 'PostConfirmation',
   customMessage: 'CustomMessage',
 } as const;
-
-const WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
 
 describe('the event function table', () => {
   it('names each function once, apart from the route ids, with its handler in the folder of its kind', () => {

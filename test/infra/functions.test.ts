@@ -28,6 +28,7 @@ import {
   triggerFunctionIdsOf,
   type CfnResource,
   type Synthesized,
+  WRITE_ACTIONS,
 } from './synth.ts';
 
 const allRoutes = [...routeTable, ...fixtureRouteList];
@@ -39,13 +40,6 @@ const stageOf = (stage: string): Synthesized => {
   if (!result) throw new Error(`not synthesized: ${stage}`);
   return result;
 };
-
-const WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
 
 const routeCases = allRoutes.map((route) => [`${route.method} ${route.path} (${route.id})`, route] as const);
 
