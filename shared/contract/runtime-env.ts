@@ -4,7 +4,7 @@ import {
   ANALYSIS_TIME_WINDOW_BOUNDS,
   DEFAULT_ANALYSIS_TIME_WINDOW,
   type AnalysisTimeWindow,
-} from '#domain/reporting-window.ts';
+} from './analysis-window.ts';
 import { isGroup, type Group } from './identity.ts';
 import { CrisisResources } from './risk-alert.ts';
 
