@@ -113,8 +113,8 @@ const measure = async (
     // One chat analysis per user, through the real aggregator, as stream records — in the latest closed
     // month (the one the overview serves by default), applied while that month was still open; metered,
     // and its transactions kept so their write units can be counted at the rollups' real sizes afterwards.
-    const { latestClosedMonth, DEFAULT_ANALYSIS_TIME_WINDOW } =
-      await import('../shared/domain/reporting-window.ts');
+    const { latestClosedMonth } = await import('../shared/domain/reporting-window.ts');
+    const { DEFAULT_ANALYSIS_TIME_WINDOW } = await import('../shared/contract/analysis-window.ts');
     const month = latestClosedMonth(new Date(), DEFAULT_ANALYSIS_TIME_WINDOW);
     const analyzedAt = `${month}-15T12:00:00.000Z`;
     installDynamoDbMeter(dynamodb);

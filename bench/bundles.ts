@@ -22,7 +22,7 @@ import {
   type FunctionBundle,
 } from '../lib/build/function-bundles.ts';
 import { loadStageConfig } from '../lib/config/index.ts';
-import { apiEnvironment } from '../lib/constructs/api-function.ts';
+import { cognitoIssuerUrl, runtimeEnvironment } from '../lib/config/runtime-environment.ts';
 import { routeTable } from '../shared/contract/routes.ts';
 import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../shared/contract/runtime-env.ts';
 import { median } from './support.ts';
@@ -65,14 +65,14 @@ export interface BundleBenchmark {
  * resources), so that module init parses what it parses in AWS. Logs and metrics are switched off.
  */
 const FUNCTION_ENV = {
-  [ENV.stage]: 'bench',
-  [ENV.tableName]: 'mha-bench-data',
-  ...apiEnvironment(loadStageConfig('prod'), {
-    region: 'eu-west-1',
+  ...runtimeEnvironment(loadStageConfig('prod'), {
+    tableName: 'mha-bench-data',
     userPoolId: 'eu-west-1_Bench',
+    cognitoIssuer: cognitoIssuerUrl('eu-west-1', 'eu-west-1_Bench'),
     apiClientId: 'bench',
     cursorSecret: 'bench-cursor-secret-0123456789abcdef0123456789',
   }),
+  [ENV.stage]: 'bench',
   AWS_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',

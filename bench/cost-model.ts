@@ -134,9 +134,9 @@ export const WORKLOAD: readonly WorkloadEntry[] = [
   { route: 'auth.me', perEmployeeMonth: workdays, why: 'once per working day' },
   { route: 'auth.logout', perEmployeeMonth: 2, why: '' },
   { route: 'users.get', perEmployeeMonth: 2, why: 'own profile' },
-  { route: 'users.accessLog', perEmployeeMonth: 0.5, why: '' },
-  { route: 'consents.get', perEmployeeMonth: 1, why: '' },
-  { route: 'consents.update', perEmployeeMonth: 0.1, why: '' },
+  { route: 'privacy.accessLog', perEmployeeMonth: 0.5, why: '' },
+  { route: 'privacy.getConsents', perEmployeeMonth: 1, why: '' },
+  { route: 'privacy.updateConsents', perEmployeeMonth: 0.1, why: '' },
   { route: 'users.update', perEmployeeMonth: 0.1, why: '' },
   { route: 'privacy.export', perEmployeeMonth: 0.01, why: 'one export per employee every eight years' },
   {

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import type { EventFunctionTrigger } from '../shared/contract/event-functions.ts';
 import type { RouteDefinition } from '../shared/contract/route.ts';
 import { routeTable } from '../shared/contract/routes.ts';
 import { acknowledgeAcceptedFindings } from './compliance.ts';
@@ -8,6 +9,7 @@ import type { StageConfig } from './config/index.ts';
 import { CLIENT_TIERS } from './config/usage-plans.ts';
 import { Analytics } from './constructs/analytics.ts';
 import { Api } from './constructs/api.ts';
+import { EventFunction } from './constructs/api-function.ts';
 import { Auth } from './constructs/auth.ts';
 import { DataTable } from './constructs/data-table.ts';
 import { dashboardUrl, Observability } from './constructs/observability.ts';
@@ -130,18 +132,20 @@ export class MhaStack extends Stack {
     const functions = this.node
       .findAll()
       .filter((node): node is lambda.Function => node instanceof lambda.Function);
+    // The class of an event function follows its trigger in the event function table: Cognito triggers
+    // share the auth routes' class, scheduled jobs have their own, the stream aggregator counts as api.
+    const eventFunctions = this.node
+      .findAll()
+      .filter((node): node is EventFunction => node instanceof EventFunction);
+    const ofTrigger = (kind: EventFunctionTrigger['kind']) =>
+      eventFunctions.filter((fn) => fn.definition.trigger.kind === kind).map((fn) => fn.function);
     const authFunctions = new Set<lambda.Function>([
-      this.auth.preSignUp.function,
-      this.auth.postConfirmation.function,
-      this.auth.customMessage.function,
+      ...ofTrigger('cognito'),
       ...routes
         .filter((route) => route.throttle === 'auth')
         .flatMap((route) => this.api.functions.get(route.id)?.function ?? []),
     ]);
-    const jobFunctions = new Set<lambda.Function>([
-      this.purgeJob.function.function,
-      this.safety.overdueJob.function,
-    ]);
+    const jobFunctions = new Set<lambda.Function>(ofTrigger('schedule'));
     const classOf = (fn: lambda.Function): FunctionClass =>
       authFunctions.has(fn) ? 'auth' : jobFunctions.has(fn) ? 'jobs' : 'api';
     this.protection.reserveConcurrency(functions.map((fn) => ({ fn, functionClass: classOf(fn) })));

@@ -27,6 +27,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync, type BuildOptions, type Metafile } from 'esbuild';
 import { buildOpenApiDocument } from '../../shared/contract/openapi.ts';
+import { eventFunctionTable } from '../../shared/contract/event-functions.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
 import { docsRoutes, OPENAPI_DOCUMENT_FILE } from '../../shared/contract/routes/docs.ts';
 
@@ -68,22 +69,12 @@ export const FUNCTION_BUILD_OPTIONS = {
 export const BUNDLE_FILE = 'index.mjs';
 export const LAMBDA_HANDLER = 'index.handler';
 
-/**
- * Functions that no route names: one module per function in these folders of functions/ (the stream
- * aggregator, the scheduled jobs, the Cognito triggers).
- */
-const EVENT_FUNCTION_DIRS = ['functions/streams', 'functions/jobs', 'functions/triggers'];
-
-/** Every function entry of the service: the route table's handlers and the event-driven functions. */
+/** Every function entry of the service: the route table's handlers and the event function table's. */
 export const serviceFunctionEntries = (): string[] =>
   [
     ...new Set([
       ...routeTable.map((route) => route.handler),
-      ...EVENT_FUNCTION_DIRS.flatMap((dir) =>
-        readdirSync(path.join(REPO_ROOT, dir))
-          .filter((file) => file.endsWith('.ts'))
-          .map((file) => `${dir}/${file}`),
-      ),
+      ...eventFunctionTable.map((definition) => definition.entry),
     ]),
   ].sort();
 

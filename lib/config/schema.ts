@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANALYSIS_TIME_WINDOW_BOUNDS } from '../../shared/domain/reporting-window.ts';
+import { ANALYSIS_TIME_WINDOW_BOUNDS } from '../../shared/contract/analysis-window.ts';
 import { GROUPS } from '../../shared/contract/identity.ts';
 
 /** The stages this app knows. `local` is the LocalStack / local-runtime stage. */

@@ -5,33 +5,30 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV } from '../../shared/contract/runtime-env.ts';
+import { eventFunctions } from '../../shared/contract/event-functions.ts';
 import type { StageConfig } from '../config/index.ts';
-import { removalPolicy, ServiceFunction } from './api-function.ts';
+import { EventFunction, removalPolicy } from './api-function.ts';
+
+const { aggregateRollups } = eventFunctions;
 
 /** The stream handler that keeps the rollups (functions/streams). */
-export const AGGREGATOR_ENTRY = 'functions/streams/aggregate-rollups.ts';
+export const AGGREGATOR_ENTRY = aggregateRollups.entry;
 
 /**
- * How the table's stream reaches the aggregator. Records are applied one at a time in stream order and
- * each failure is reported on its own; a failing batch is halved until the poisoned record is alone, a
- * record is retried a few times and never after a day (the stream keeps 24 h), then its metadata goes to
- * the dead-letter queue and the shard moves on. LATEST: a new deployment starts with the writes after it
- * (`npm run admin -- rebuild-rollups` covers what came before).
+ * The event source mapping from the table's stream to the aggregator, in CDK terms: the values of its
+ * entry in the event function table, which the local stream poller runs on too.
  */
+const { mapping } = aggregateRollups.trigger;
 export const AGGREGATOR_STREAM = {
-  batchSize: 100,
-  maxBatchingWindow: Duration.seconds(1),
-  bisectBatchOnError: true,
-  reportBatchItemFailures: true,
-  retryAttempts: 5,
-  maxRecordAge: Duration.hours(24),
-  parallelizationFactor: 1,
-  startingPosition: lambda.StartingPosition.LATEST,
+  batchSize: mapping.batchSize,
+  maxBatchingWindow: Duration.seconds(mapping.maxBatchingWindowSeconds),
+  bisectBatchOnError: mapping.bisectBatchOnError,
+  reportBatchItemFailures: mapping.reportBatchItemFailures,
+  retryAttempts: mapping.retryAttempts,
+  maxRecordAge: Duration.seconds(mapping.maxRecordAgeSeconds),
+  parallelizationFactor: mapping.parallelizationFactor,
+  startingPosition: lambda.StartingPosition[mapping.startingPosition],
 } as const;
-
-/** A batch of 100 records is ~100 small transactions; well inside a minute. */
-export const AGGREGATOR_TIMEOUT = Duration.minutes(1);
 
 /** Any message in the dead-letter queue is a record the rollups are missing: alarm at once. */
 export const AGGREGATOR_DLQ_ALARM_THRESHOLD = 1;
@@ -43,14 +40,13 @@ export interface AnalyticsProps {
 }
 
 /**
- * Analytics rollups in AWS: the stream aggregator (a {@link ServiceFunction} with read-write table
- * access), its event source mapping on the table's stream, the on-failure destination (an encrypted,
+ * Analytics rollups in AWS: the stream aggregator (an {@link EventFunction} from its table entry), its event source mapping on the table's stream, the on-failure destination (an encrypted,
  * TLS-only SQS queue: the mapping sends the failed batch's shard and sequence numbers, never item
  * images) and an alarm on the queue's depth. The stack's observability construct routes every alarm of
  * the stack, this one included, to the stage's alarm topic (routeAlarms).
  */
 export class Analytics extends Construct {
-  readonly aggregator: ServiceFunction;
+  readonly aggregator: EventFunction;
   readonly deadLetterQueue: sqs.Queue;
   readonly deadLetterAlarm: cloudwatch.Alarm;
 
@@ -67,17 +63,7 @@ export class Analytics extends Construct {
       removalPolicy: removalPolicy(config),
     });
 
-    this.aggregator = new ServiceFunction(this, 'Aggregator', {
-      config,
-      name: 'streams.aggregateRollups',
-      entry: AGGREGATOR_ENTRY,
-      description:
-        'Table stream: keeps the per-user (day, ISO week, month), per-department and organisation (month) rollups exactly once per record',
-      timeout: AGGREGATOR_TIMEOUT,
-      // Which months are closed (a change to one marks its cells revised) follows the analysis window.
-      environment: { [ENV.analysisTimeWindow]: JSON.stringify(config.analysisTimeWindow) },
-    });
-    this.aggregator.bindTable(table, 'RW');
+    this.aggregator = new EventFunction(this, 'Aggregator', { config, definition: aggregateRollups, table });
 
     // Grants the stream read (and the table key's decrypt) and the queue send.
     this.aggregator.function.addEventSource(

@@ -6,10 +6,20 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import type {
+  EventFunctionDefinition,
+  EventFunctionTableAccess,
+} from '../../shared/contract/event-functions.ts';
 import type { RouteDefinition } from '../../shared/contract/route.ts';
 import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contract/runtime-env.ts';
 import { functionBundle, LAMBDA_HANDLER, REPO_ROOT } from '../build/function-bundles.ts';
 import type { StageConfig } from '../config/index.ts';
+import {
+  cognitoIssuerUrl,
+  environmentSubset,
+  runtimeEnvironment,
+  type RuntimeResources,
+} from '../config/runtime-environment.ts';
 
 /** Repository root: handler paths are relative to it. */
 export { REPO_ROOT };
@@ -59,14 +69,19 @@ export interface ServiceFunctionProps {
   /** Handler module relative to the repository root; it exports `handler`. */
   readonly entry: string;
   readonly description: string;
-  /** Variables beyond the ones every function gets (stage, Powertools, source maps). */
-  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * The function's runtime environment, built by runtimeEnvironment (lib/config/runtime-environment.ts),
+   * the stage included; the platform's variables (Powertools, source maps) are added here.
+   */
+  readonly environment: Readonly<Record<string, string>>;
   /** Defaults to the stage's Lambda timeout. */
   readonly timeout?: Duration;
+  /** Defaults to the stage's Lambda memory. */
+  readonly memoryMb?: number;
 }
 
 /**
- * Any Lambda of the service with the house defaults (docs/architecture.md): Node 24 on arm64, its ESM
+ * Any Lambda of the service with the house defaults: Node 24 on arm64, its ESM
  * bundle (AWS SDK inside, source map beside it) from the one bundling pass over every function
  * (lib/build/function-bundles.ts), an explicit log group with the stage retention, and the part of
  * the runtime environment contract every function shares. API routes, Cognito triggers, scheduled jobs
@@ -103,12 +118,11 @@ export class ServiceFunction extends Construct {
       handler: LAMBDA_HANDLER,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: config.lambda.memoryMb,
+      memorySize: props.memoryMb ?? config.lambda.memoryMb,
       timeout: props.timeout ?? Duration.seconds(config.lambda.timeoutSeconds),
       tracing: config.lambda.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       logGroup: this.logGroup,
       environment: {
-        [ENV.stage]: config.stage,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -122,7 +136,7 @@ export class ServiceFunction extends Construct {
    * Sets TABLE_NAME and grants exactly the given access; the grants include the KMS key use they imply.
    * `PUT` is for writers of new items only (profiles, audit records): no update, no delete, no read.
    * Whatever the access, the function may put audit records and may never change or delete one
-   * (docs/privacy.md, Audit): see {@link allowAuditPuts} and {@link denyAuditChanges}.
+   * (docs/privacy.md, the audit trail): see {@link allowAuditPuts} and {@link denyAuditChanges}.
    */
   bindTable(table: dynamodb.ITable, access: TableAccess): void {
     this.function.addEnvironment(ENV.tableName, table.tableName);
@@ -205,41 +219,6 @@ export interface ApiFunctionProps {
   readonly cursorSecret: secretsmanager.ISecret;
 }
 
-/** What a route function's environment names from the stack: tokens there, plain values in the benchmark. */
-export interface ApiEnvironmentRefs {
-  readonly region: string;
-  readonly userPoolId: string;
-  readonly apiClientId: string;
-  readonly cursorSecret: string;
-}
-
-/**
- * A route function's runtime environment beyond what every function gets (ServiceFunction): CORS, the
- * pool, its issuer and API client, the stage's sign-up, retention, safety and anonymity settings. The
- * CDK sets it, and bench/bundles.ts imports the bundles with it, so module init is measured as deployed.
- */
-export const apiEnvironment = (config: StageConfig, refs: ApiEnvironmentRefs): Record<string, string> => ({
-  [ENV.corsOrigins]: config.api.corsOrigins.join(','),
-  [ENV.userPoolId]: refs.userPoolId,
-  [ENV.cognitoIssuer]: `https://cognito-idp.${refs.region}.amazonaws.com/${refs.userPoolId}`,
-  [ENV.apiClientId]: refs.apiClientId,
-  [ENV.allowedEmailDomains]: config.cognito.allowedEmailDomains.join(','),
-  [ENV.autoConfirm]: String(config.cognito.autoConfirm),
-  [ENV.refreshTokenRotation]: String(config.cognito.refreshTokenRotation),
-  [ENV.erasureGraceDays]: String(config.retention.erasureGraceDays),
-  // The stage's crisis resources, shown to an employee whose response raised a risk alert.
-  [ENV.crisisResources]: JSON.stringify(config.safety.crisisResources),
-  [ENV.storeRawText]: String(config.retention.storeRawText),
-  [ENV.rawTextDays]: String(config.retention.rawTextDays),
-  // The dashboard's k-anonymity thresholds (never below 5: effectiveThresholds in the handler).
-  [ENV.anonymityThresholds]: JSON.stringify(config.anonymity),
-  // analyzedAt's bounds (the analysis routes) and, from the same window, which months are closed.
-  [ENV.analysisTimeWindow]: JSON.stringify(config.analysisTimeWindow),
-  [ENV.cursorSecret]: refs.cursorSecret,
-  [ENV.accessTokenMinutes]: String(config.cognito.accessTokenMinutes),
-  [ENV.mfaRequiredRoles]: config.cognito.mfaRequiredRoles.join(','),
-});
-
 /**
  * One route's Lambda: a {@link ServiceFunction} with the API's runtime environment (CORS, the pool, its
  * issuer and API client, the stage's sign-up rules) and exactly the permissions the route entry declares.
@@ -256,9 +235,9 @@ export class ApiFunction extends ServiceFunction {
       name: route.id,
       entry: route.handler,
       description: `${route.method} ${route.path}: ${route.summary}`,
-      environment: apiEnvironment(config, {
-        region,
+      environment: runtimeEnvironment(config, {
         userPoolId: userPool.userPoolId,
+        cognitoIssuer: cognitoIssuerUrl(region, userPool.userPoolId),
         apiClientId: apiClient.userPoolClientId,
         // A CloudFormation dynamic reference ({{resolve:secretsmanager:…}}), never the value: the
         // template and the cloud assembly hold no secret, and the function role needs no Secrets Manager
@@ -299,3 +278,54 @@ export class ApiFunction extends ServiceFunction {
     }
   }
 }
+
+/** The table access of an event function entry as a {@link TableAccess} grant. */
+const EVENT_TABLE_ACCESS: Record<Exclude<EventFunctionTableAccess, 'none'>, TableAccess> = {
+  read: 'RO',
+  'read-write': 'RW',
+  put: 'PUT',
+};
+
+export interface EventFunctionProps {
+  readonly config: StageConfig;
+  /** The function's entry in the event function table (shared/contract/event-functions.ts). */
+  readonly definition: EventFunctionDefinition;
+  /** Required when the entry declares table access. */
+  readonly table?: dynamodb.ITable;
+  /** What its settings name from the stack (e.g. the pool id of the purge). */
+  readonly resources?: RuntimeResources;
+}
+
+/**
+ * A function no route names (stream aggregator, scheduled job, Cognito trigger), built from its entry
+ * in the event function table: name, entry, description, timeout and memory, the settings it lists and
+ * the table access it declares. Its trigger, and any Cognito grant, are wired by the construct it
+ * belongs to (analytics, purge-job, safety, auth).
+ */
+export class EventFunction extends ServiceFunction {
+  readonly definition: EventFunctionDefinition;
+
+  constructor(scope: Construct, id: string, props: EventFunctionProps) {
+    const { config, definition } = props;
+    super(scope, id, {
+      config,
+      name: definition.id,
+      entry: definition.entry,
+      description: definition.description,
+      environment: environmentSubset(runtimeEnvironment(config, props.resources ?? {}), definition.settings),
+      ...(definition.timeoutSeconds === undefined
+        ? {}
+        : { timeout: Duration.seconds(definition.timeoutSeconds) }),
+      ...(definition.memoryMb === undefined ? {} : { memoryMb: definition.memoryMb }),
+    });
+    this.definition = definition;
+    if (definition.table !== 'none') {
+      if (!props.table) throw new Error(`${definition.id} declares table access but was given no table`);
+      this.bindTable(props.table, EVENT_TABLE_ACCESS[definition.table]);
+    }
+  }
+}
+
+/** `AdminDeleteUser` → `cognito-idp:AdminDeleteUser`: an entry's Cognito admin calls as IAM actions. */
+export const cognitoAdminActionsOf = (definition: EventFunctionDefinition): string[] =>
+  (definition.cognitoAdmin ?? []).map((action) => `cognito-idp:${action}`);

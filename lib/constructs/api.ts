@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { ErrorCode } from '../../shared/contract/common.ts';
+import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/contract/cors.ts';
 import { isPublic, methodScopes, type RouteDefinition } from '../../shared/contract/route.ts';
 import type { StageConfig } from '../config/index.ts';
 import { apiKeyRequired } from '../config/usage-plans.ts';
@@ -14,17 +15,6 @@ import { LambdaProxyIntegration, RouteFunctions, routeFunctionsStackId } from '.
 
 /** Marks the mock methods that answer 405 for a known path with an unsupported method. */
 export const METHOD_NOT_ALLOWED_OPERATION = 'methodNotAllowed';
-
-/** Headers a browser may send on a cross-origin call (preflight allow-list). */
-export const CORS_ALLOW_HEADERS = [
-  'Content-Type',
-  'Authorization',
-  'X-Api-Key',
-  'Idempotency-Key',
-  'X-Correlation-Id',
-  'X-Amz-Date',
-  'X-Amz-Security-Token',
-];
 
 /** The docs/api.md error envelope as an API Gateway template; API Gateway fills in the request id. */
 export const errorEnvelopeTemplate = (code: ErrorCode, message: string): string =>
@@ -333,8 +323,8 @@ export class Api extends Construct {
         resource.addCorsPreflight({
           allowOrigins: config.api.corsOrigins,
           allowMethods: allowed,
-          allowHeaders: CORS_ALLOW_HEADERS,
-          maxAge: Duration.hours(1),
+          allowHeaders: [...CORS_ALLOW_HEADERS],
+          maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
         });
       }
       addMethodNotAllowed(resource, allowed);

@@ -9,9 +9,9 @@ import {
   MACHINE_SCOPES,
   RESOURCE_SERVER_ID,
 } from '../../shared/contract/identity.ts';
-import { ENV } from '../../shared/contract/runtime-env.ts';
+import { eventFunctions } from '../../shared/contract/event-functions.ts';
 import type { StageConfig } from '../config/index.ts';
-import { ServiceFunction } from './api-function.ts';
+import { cognitoAdminActionsOf, EventFunction } from './api-function.ts';
 import { managedLoginAssets } from './branding.ts';
 
 export interface AuthProps {
@@ -20,11 +20,8 @@ export interface AuthProps {
   readonly table: dynamodb.ITable;
 }
 
-/** Cognito waits at most 5 s for a trigger; a slower one fails the sign-up anyway. */
-const TRIGGER_TIMEOUT = Duration.seconds(5);
-
 /** The only Cognito action the post-confirmation trigger calls (on its own pool). */
-export const POST_CONFIRMATION_ACTIONS = ['cognito-idp:AdminAddUserToGroup'] as const;
+export const POST_CONFIRMATION_ACTIONS = cognitoAdminActionsOf(eventFunctions.postConfirmation);
 
 /** How long a rotated-out refresh token still works, for client retries (0-60 s). */
 const REFRESH_ROTATION_GRACE = Duration.seconds(10);
@@ -69,9 +66,9 @@ export class Auth extends Construct {
   readonly webClient: cognito.UserPoolClient;
   readonly machineClient: cognito.UserPoolClient;
   readonly domain: cognito.UserPoolDomain;
-  readonly preSignUp: ServiceFunction;
-  readonly postConfirmation: ServiceFunction;
-  readonly customMessage: ServiceFunction;
+  readonly preSignUp: EventFunction;
+  readonly postConfirmation: EventFunction;
+  readonly customMessage: EventFunction;
 
   constructor(scope: Construct, id: string, props: AuthProps) {
     super(scope, id);
@@ -114,27 +111,14 @@ export class Auth extends Construct {
 
     // Triggers read their settings from the event and the environment, never the pool's id or a client
     // id: the pool refers to the functions, so a reference back would be a circular dependency.
-    this.preSignUp = new ServiceFunction(this, 'PreSignUp', {
-      config,
-      name: 'trigger.preSignUp',
-      entry: 'functions/triggers/pre-sign-up.ts',
-      description: 'Cognito pre sign-up: allowed e-mail domains, auto-confirmation per stage',
-      timeout: TRIGGER_TIMEOUT,
-      environment: {
-        [ENV.allowedEmailDomains]: c.allowedEmailDomains.join(','),
-        [ENV.autoConfirm]: String(c.autoConfirm),
-      },
-    });
+    this.preSignUp = new EventFunction(this, 'PreSignUp', { config, definition: eventFunctions.preSignUp });
     this.userPool.addTrigger(cognito.UserPoolOperation.PRE_SIGN_UP, this.preSignUp.function);
 
-    this.postConfirmation = new ServiceFunction(this, 'PostConfirmation', {
+    this.postConfirmation = new EventFunction(this, 'PostConfirmation', {
       config,
-      name: 'trigger.postConfirmation',
-      entry: 'functions/triggers/post-confirmation.ts',
-      description: 'Cognito post confirmation: employee group, profile and audit record',
-      timeout: TRIGGER_TIMEOUT,
+      definition: eventFunctions.postConfirmation,
+      table,
     });
-    this.postConfirmation.bindTable(table, 'PUT');
     this.userPool.addTrigger(cognito.UserPoolOperation.POST_CONFIRMATION, this.postConfirmation.function);
     // A grant through the role's default policy would close a cycle (pool → function → its default
     // policy → pool ARN): the function waits for its default policy. A separate policy waits for the
@@ -152,12 +136,9 @@ export class Auth extends Construct {
     });
 
     // The e-mail a registration of a taken address sends its owner (functions/auth/register.ts).
-    this.customMessage = new ServiceFunction(this, 'CustomMessage', {
+    this.customMessage = new EventFunction(this, 'CustomMessage', {
       config,
-      name: 'trigger.customMessage',
-      entry: 'functions/triggers/custom-message.ts',
-      description: 'Cognito custom message: the notice of a registration attempt on a taken address',
-      timeout: TRIGGER_TIMEOUT,
+      definition: eventFunctions.customMessage,
     });
     this.userPool.addTrigger(cognito.UserPoolOperation.CUSTOM_MESSAGE, this.customMessage.function);
 

@@ -6,31 +6,26 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV } from '../../shared/contract/runtime-env.ts';
+import { eventFunctions } from '../../shared/contract/event-functions.ts';
 import type { StageConfig } from '../config/index.ts';
-import { removalPolicy, ServiceFunction } from './api-function.ts';
+import { cognitoAdminActionsOf, EventFunction, removalPolicy } from './api-function.ts';
+
+const { purgeErasedUsers } = eventFunctions;
 
 /** The scheduled handler (docs/privacy.md, erasure): purges every user whose grace period has ended. */
-export const PURGE_JOB_ENTRY = 'functions/jobs/purge-erased-users.ts';
+export const PURGE_JOB_ENTRY = purgeErasedUsers.entry;
 
 /** The only Cognito call of the purge (the user itself, by sub), on the stage's pool. */
-export const PURGE_JOB_COGNITO_ACTIONS = ['cognito-idp:AdminDeleteUser'] as const;
+export const PURGE_JOB_COGNITO_ACTIONS = cognitoAdminActionsOf(purgeErasedUsers);
 
-/** How often the purge runs. A due erasure waits at most this long beyond its grace period. */
-export const PURGE_JOB_RATE = Duration.hours(1);
+/** How often the purge runs (its table entry says why). */
+export const PURGE_JOB_RATE = Duration.minutes(purgeErasedUsers.trigger.rateMinutes);
 
-/**
- * The whole Lambda maximum. The handler starts no further user when less than a minute is left, so
- * anything shorter than a few minutes would purge nothing; a user's purge is leased (15 min) and
- * resumable, so a run cut short loses nothing either.
- */
-export const PURGE_JOB_TIMEOUT = Duration.minutes(15);
-
-/**
- * EventBridge retries a failed delivery (throttling, a service error) this often, and never after the
- * event is an hour old: by then the next run has been scheduled anyway.
- */
-export const PURGE_JOB_DELIVERY = { retryAttempts: 3, maxEventAge: Duration.hours(1) } as const;
+/** EventBridge's retries of a failed delivery (throttling, a service error), and for how long. */
+export const PURGE_JOB_DELIVERY = {
+  retryAttempts: purgeErasedUsers.trigger.deliveryRetries,
+  maxEventAge: Duration.minutes(purgeErasedUsers.trigger.maxEventAgeMinutes),
+} as const;
 
 /**
  * A run that fails (the handler throws only when the whole run cannot proceed; one user's failure is
@@ -46,13 +41,13 @@ export interface PurgeJobProps {
 }
 
 /**
- * The erasure purge: a {@link ServiceFunction} run every hour by an EventBridge rule, with read-write
+ * The erasure purge: an {@link EventFunction} from its table entry, run every hour by an EventBridge rule, with read-write
  * table access (it deletes the user's partitions and writes the purge record and its audit record) and
  * AdminDeleteUser on the stage's pool. Events EventBridge could not deliver, and runs that failed after
  * Lambda's retry, land in one encrypted dead-letter queue.
  */
 export class PurgeJob extends Construct {
-  readonly function: ServiceFunction;
+  readonly function: EventFunction;
   readonly rule: events.Rule;
   readonly deadLetterQueue: sqs.Queue;
 
@@ -70,16 +65,12 @@ export class PurgeJob extends Construct {
       removalPolicy: removalPolicy(config),
     });
 
-    this.function = new ServiceFunction(this, 'Purge', {
+    this.function = new EventFunction(this, 'Purge', {
       config,
-      name: 'job.purgeErasedUsers',
-      entry: PURGE_JOB_ENTRY,
-      description: 'Scheduled: purges the data and the Cognito user of every erasure past its grace period',
-      timeout: PURGE_JOB_TIMEOUT,
-      // The pool does not depend on this function (unlike the triggers), so its id is no cycle.
-      environment: { [ENV.userPoolId]: userPool.userPoolId },
+      definition: purgeErasedUsers,
+      table,
+      resources: { userPoolId: userPool.userPoolId },
     });
-    this.function.bindTable(table, 'RW');
     userPool.grant(this.function.function, ...PURGE_JOB_COGNITO_ACTIONS);
 
     // Lambda's own retries of an asynchronous invocation: the schedule is the main retry.

@@ -6,15 +6,18 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contract/runtime-env.ts';
 import { OVERDUE_ALERTS_METRIC } from '../../shared/contract/survey.ts';
+import { eventFunctions } from '../../shared/contract/event-functions.ts';
 import type { StageConfig } from '../config/index.ts';
-import { ServiceFunction } from './api-function.ts';
+import { EventFunction } from './api-function.ts';
 import { RiskEventPipe } from './risk-outbox.ts';
 
+const { countOverdueAlerts } = eventFunctions;
+
 /** The scheduled count of overdue risk alerts (functions/jobs). */
-export const OVERDUE_ALERTS_JOB_ENTRY = 'functions/jobs/count-overdue-alerts.ts';
+export const OVERDUE_ALERTS_JOB_ENTRY = countOverdueAlerts.entry;
 
 /** How often the overdue alerts are counted; also the alarm's period. */
-export const OVERDUE_ALERTS_RATE = Duration.minutes(5);
+export const OVERDUE_ALERTS_RATE = Duration.minutes(countOverdueAlerts.trigger.rateMinutes);
 
 /** Risk events are archived this long (ids and reasons only), so a missed notification can be replayed. */
 export const RISK_EVENT_ARCHIVE_RETENTION = Duration.days(30);
@@ -39,7 +42,7 @@ export interface SafetyProps {
 export class Safety extends Construct {
   readonly eventBus: events.EventBus;
   readonly riskEventPipe: RiskEventPipe;
-  readonly overdueJob: ServiceFunction;
+  readonly overdueJob: EventFunction;
   readonly overdueRule: events.Rule;
   readonly overdueMetric: cloudwatch.Metric;
   readonly overdueAlarm: cloudwatch.Alarm;
@@ -62,14 +65,11 @@ export class Safety extends Construct {
     });
     this.riskEventPipe = new RiskEventPipe(this, 'RiskEventPipe', { config, table, bus: this.eventBus });
 
-    this.overdueJob = new ServiceFunction(this, 'OverdueAlerts', {
+    this.overdueJob = new EventFunction(this, 'OverdueAlerts', {
       config,
-      name: 'job.countOverdueAlerts',
-      entry: OVERDUE_ALERTS_JOB_ENTRY,
-      description: `Scheduled: counts risk alerts unacknowledged for more than ${config.safety.alertAckMinutes} minutes`,
-      timeout: Duration.minutes(1),
+      definition: countOverdueAlerts,
+      table,
     });
-    this.overdueJob.bindTable(table, 'RO');
 
     this.overdueRule = new events.Rule(this, 'OverdueSchedule', {
       ruleName: `mha-${stage}-count-overdue-alerts`,
@@ -81,9 +81,8 @@ export class Safety extends Construct {
             time: events.EventField.time,
             ackLimitMinutes: config.safety.alertAckMinutes,
           }),
-          // A run that is late is useless: the next one comes in five minutes.
-          retryAttempts: 2,
-          maxEventAge: OVERDUE_ALERTS_RATE,
+          retryAttempts: countOverdueAlerts.trigger.deliveryRetries,
+          maxEventAge: Duration.minutes(countOverdueAlerts.trigger.maxEventAgeMinutes),
         }),
       ],
     });

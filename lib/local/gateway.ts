@@ -7,6 +7,7 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { ErrorCode } from '../../shared/contract/common.ts';
 import { ERROR_STATUS, SECURITY_HEADERS } from '../../shared/contract/common.ts';
+import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/contract/cors.ts';
 import { isPublic, methodScopes, pathPattern, type RouteDefinition } from '../../shared/contract/route.ts';
 import type { TokenVerifier } from './token-verifier.ts';
 import type { LocalProtection } from './usage-plans.ts';
@@ -350,9 +351,8 @@ export const startLocalGateway = async (
           {
             ...corsHeaders(origin),
             'Access-Control-Allow-Methods': `OPTIONS,${allow}`,
-            'Access-Control-Allow-Headers':
-              'Content-Type,Authorization,X-Api-Key,Idempotency-Key,X-Correlation-Id,X-Amz-Date,X-Amz-Security-Token',
-            'Access-Control-Max-Age': '600',
+            'Access-Control-Allow-Headers': CORS_ALLOW_HEADERS.join(','),
+            'Access-Control-Max-Age': String(CORS_MAX_AGE_SECONDS),
           },
           '',
         );

@@ -5,10 +5,12 @@ import type * as OverdueAlertsJob from '../../functions/jobs/count-overdue-alert
 import type { OverdueAlertsSummary } from '../../functions/jobs/count-overdue-alerts.ts';
 import type * as PurgeJob from '../../functions/jobs/purge-erased-users.ts';
 import type { PurgeJobOptions, PurgeJobSummary } from '../../functions/jobs/purge-erased-users.ts';
+import { eventFunctions } from '../../shared/contract/event-functions.ts';
 
 /**
  * Scheduled jobs of the local runtime. In AWS an EventBridge rule invokes each job's Lambda; locally
- * there is no scheduler, so the runtime calls the same handler modules with a synthetic scheduled event.
+ * there is no scheduler, so the runtime calls the same handler modules (their entries in the event
+ * function table) with a synthetic scheduled event, at the table's rates (lib/local/runtime.ts).
  * The handlers read their settings from process.env at import, so call these after the runtime set it.
  */
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,14 +19,14 @@ type PurgeModule = typeof PurgeJob;
 let purgeModule: Promise<PurgeModule> | undefined;
 const loadPurgeModule = (): Promise<PurgeModule> =>
   (purgeModule ??= import(
-    pathToFileURL(join(REPO_ROOT, 'functions/jobs/purge-erased-users.ts')).href
+    pathToFileURL(join(REPO_ROOT, eventFunctions.purgeErasedUsers.entry)).href
   ) as Promise<PurgeModule>);
 
 type OverdueAlertsModule = typeof OverdueAlertsJob;
 let overdueAlertsModule: Promise<OverdueAlertsModule> | undefined;
 const loadOverdueAlertsModule = (): Promise<OverdueAlertsModule> =>
   (overdueAlertsModule ??= import(
-    pathToFileURL(join(REPO_ROOT, 'functions/jobs/count-overdue-alerts.ts')).href
+    pathToFileURL(join(REPO_ROOT, eventFunctions.countOverdueAlerts.entry)).href
   ) as Promise<OverdueAlertsModule>);
 
 /** An EventBridge "Scheduled Event" as a rule delivers it, at `asOf`. */

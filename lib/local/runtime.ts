@@ -6,12 +6,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type * as HealthUseCase from '../../shared/http/health-use-case.ts';
+import { eventFunctions } from '../../shared/contract/event-functions.ts';
 import type { RouteDefinition } from '../../shared/contract/route.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
 import { ENV } from '../../shared/contract/runtime-env.ts';
 import { tableNameFor } from '../../shared/data/table-definition.ts';
 import { systemClock } from '../../shared/domain/clock.ts';
 import { loadStageConfig } from '../config/index.ts';
+import { runtimeEnvironment } from '../config/runtime-environment.ts';
 import { startCognitoLocal } from './cognito-local.ts';
 import { startCognitoShim, type CognitoShim } from './cognito-shim.ts';
 import { createOutbox } from './outbox.ts';
@@ -39,10 +41,12 @@ export const LOCAL_TOKEN_PATH = '/oauth2/token';
 /** LOCAL ONLY: the handlers' metrics and the gateway's request counts in Prometheus text (metrics.ts). */
 export const LOCAL_METRICS_PATH = '/metrics';
 
-/** How often the local runtime runs the purge of erased users (EventBridge does it in AWS). */
-export const PURGE_JOB_INTERVAL_MS = 10 * 60 * 1000;
-/** How often it counts overdue risk alerts (the safety construct's rate in AWS). */
-export const OVERDUE_ALERTS_JOB_INTERVAL_MS = 5 * 60 * 1000;
+/**
+ * How often the local runtime runs the scheduled jobs: at their rates in the event function table, as
+ * EventBridge does in AWS.
+ */
+export const PURGE_JOB_INTERVAL_MS = eventFunctions.purgeErasedUsers.trigger.rateMinutes * 60_000;
+export const OVERDUE_ALERTS_JOB_INTERVAL_MS = eventFunctions.countOverdueAlerts.trigger.rateMinutes * 60_000;
 
 /** Where a running local runtime says how to reach it (the operator CLI reads this). */
 export const DEFAULT_STATE_FILE = join(DEFAULT_DATA_DIR, 'runtime.json');
@@ -182,34 +186,27 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       `  table ${tableName} ${tableState}, user pool ${identity.userPoolId} ready in ${Math.round(performance.now() - t)} ms`,
     );
 
-    // The handlers read their settings once, from the same variables the CDK sets on each function.
+    // The handlers read their settings once, from the same builder the CDK sets each function's with.
     const clockOffsetMs = options.clock ? options.clock.getTime() - Date.now() : 0;
     // Set only with --clock: the variable never reaches a process that did not ask for another time.
-    if (options.clock) process.env[ENV.clockOffsetMs] = String(clockOffsetMs);
-    else delete process.env[ENV.clockOffsetMs];
+    if (!options.clock) delete process.env[ENV.clockOffsetMs];
     Object.assign(process.env, {
-      [ENV.stage]: stage,
-      [ENV.tableName]: tableName,
-      [ENV.corsOrigins]: config.api.corsOrigins.join(','),
-      [ENV.userPoolId]: identity.userPoolId,
-      [ENV.cognitoIssuer]: identity.issuer,
-      [ENV.apiClientId]: identity.apiClientId,
-      [ENV.allowedEmailDomains]: config.cognito.allowedEmailDomains.join(','),
-      [ENV.autoConfirm]: String(config.cognito.autoConfirm),
-      [ENV.refreshTokenRotation]: String(config.cognito.refreshTokenRotation),
-      // A fresh secret per start: cursors from an earlier run are refused (400), never misread.
-      [ENV.cursorSecret]: randomBytes(32).toString('base64url'),
-      [ENV.dynamodbEndpoint]: dynamo.value.endpoint,
-      // Through the local proxy, which adds what Cognito does and cognito-local does not.
-      [ENV.cognitoEndpoint]: shim.endpoint,
-      [ENV.erasureGraceDays]: String(config.retention.erasureGraceDays),
-      [ENV.crisisResources]: JSON.stringify(config.safety.crisisResources),
-      [ENV.storeRawText]: String(config.retention.storeRawText),
-      [ENV.rawTextDays]: String(config.retention.rawTextDays),
-      [ENV.anonymityThresholds]: JSON.stringify(config.anonymity),
-      [ENV.analysisTimeWindow]: JSON.stringify(config.analysisTimeWindow),
-      [ENV.accessTokenMinutes]: String(config.cognito.accessTokenMinutes),
-      [ENV.mfaRequiredRoles]: config.cognito.mfaRequiredRoles.join(','),
+      ...runtimeEnvironment(config, {
+        tableName,
+        userPoolId: identity.userPoolId,
+        cognitoIssuer: identity.issuer,
+        apiClientId: identity.apiClientId,
+        // A fresh secret per start: cursors from an earlier run are refused (400), never misread.
+        cursorSecret: randomBytes(32).toString('base64url'),
+        dynamodbEndpoint: dynamo.value.endpoint,
+        // Through the local proxy, which adds what Cognito does and cognito-local does not.
+        cognitoEndpoint: shim.endpoint,
+        // Swagger UI's and Redoc's assets, served by the gateway below. Set with the rest, before any
+        // handler code loads: runtimeEnv() reads the environment once, at the first import that asks.
+        swaggerUiBase: `http://localhost:${options.port}${LOCAL_SWAGGER_PATH}`,
+        redocBase: `http://localhost:${options.port}${LOCAL_REDOC_PATH}`,
+        ...(options.clock ? { clockOffsetMs } : {}),
+      }),
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -217,10 +214,6 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       // With /metrics on, the handlers' EMF output is captured in-process (below), never printed.
       POWERTOOLS_METRICS_DISABLED:
         options.metrics === false ? 'true' : (process.env.POWERTOOLS_METRICS_DISABLED ?? 'false'),
-      // Swagger UI's assets, served by the gateway below. Set with the rest, before any handler code
-      // loads: runtimeEnv() reads the environment once, at the first import that asks for it.
-      [ENV.swaggerUiBase]: `http://localhost:${options.port}${LOCAL_SWAGGER_PATH}`,
-      [ENV.redocBase]: `http://localhost:${options.port}${LOCAL_REDOC_PATH}`,
     });
 
     const verifier = await createTokenVerifier({

@@ -15,6 +15,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { isOutboxItem, riskEventOf } from '../../shared/data/risk-outbox.ts';
 import { keys } from '../../shared/data/keys.ts';
+import { eventFunctions } from '../../shared/contract/event-functions.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from './dynamodb-local.ts';
 
 /**
@@ -25,19 +26,24 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from './dynamodb-l
  * - reads each shard in order, parents before children, resuming after the last sequence number it
  *   finished (a fresh start reads from the trim horizon: the handler's processed-record markers make a
  *   replay a no-op, and nothing written while `npm start` was down is missed);
- * - honours partial batch failures: it retries from the first failed record, and after MAX_RETRIES it
- *   logs the record as dead-lettered and moves on (the on-failure destination in AWS).
+ * - runs on the aggregator's stream mapping in the event function table (shared/contract/
+ *   event-functions.ts), the one the CDK gives the event source mapping: records per invocation, the
+ *   batching window as its poll interval, retries, record age and bisection;
+ * - honours partial batch failures: it retries from the first failed record; a batch whose invocation
+ *   throws is halved (bisect) until the failing record is alone; a record that failed more often than
+ *   the mapping retries, or is older than its maximum record age, is logged as dead-lettered and the
+ *   shard moves on (the on-failure destination in AWS).
  *
  * It also stands in for the stage's risk event pipe (lib/constructs/risk-outbox.ts): each new outbox
  * item becomes the risk event the pipe would put on the bus, stored as a `RISK_EVENT` item under
  * `RISKEVENTS` (queryable like the bus's archive), before the batch goes to the aggregator.
  */
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const AGGREGATOR_ENTRY = 'functions/streams/aggregate-rollups.ts';
-export const STREAM_POLL_INTERVAL_MS = 1_000;
-/** Records per invocation (the CDK mapping's batch size is the same). */
-export const STREAM_BATCH_SIZE = 100;
-export const MAX_RETRIES = 3;
+const { aggregateRollups } = eventFunctions;
+export const AGGREGATOR_ENTRY = aggregateRollups.entry;
+const MAPPING = aggregateRollups.trigger.mapping;
+/** The mapping's batching window: how long records gather before they are delivered. */
+export const STREAM_POLL_INTERVAL_MS = MAPPING.maxBatchingWindowSeconds * 1000;
 
 type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
 
@@ -73,7 +79,15 @@ interface ShardState {
   iterator: string | undefined;
   lastSequence: string | undefined;
   attempts: number;
+  /** Records the next read asks for: the mapping's batch size, halved while a throwing batch is bisected. */
+  limit: number;
   finished: boolean;
+}
+
+/** Where a delivery stopped: the first record not done, and whether the handler threw for the batch. */
+interface DeliveryFailure {
+  readonly index: number;
+  readonly thrown: boolean;
 }
 
 const loadAggregator = async (): Promise<StreamHandler> =>
@@ -175,6 +189,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
           iterator: undefined,
           lastSequence: undefined,
           attempts: 0,
+          limit: MAPPING.batchSize,
           finished: false,
         });
       }
@@ -224,32 +239,39 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
     return undefined;
   };
 
-  /** Invokes the handler; returns the index of the first failed record, or undefined. */
-  const aggregate = async (records: StreamRecord[]): Promise<number | undefined> => {
+  /** Invokes the handler; returns where the batch failed, or undefined. */
+  const aggregate = async (records: StreamRecord[]): Promise<DeliveryFailure | undefined> => {
     const handler = await handlerPromise;
     const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
     try {
       const response = await handler(event, invocationContext());
+      if (!MAPPING.reportBatchItemFailures) return undefined;
       const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       const index = records.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
-      return index < 0 ? undefined : index;
+      return index < 0 ? undefined : { index, thrown: false };
     } catch (error) {
       options.log(
         `  ! stream aggregator failed the whole batch: ${error instanceof Error ? error.name : 'error'}`,
       );
-      return 0;
+      return { index: 0, thrown: true };
     }
   };
 
   /**
    * Publishes the batch's outbox items, then hands the records up to the first unpublished one to the
-   * aggregator; returns the index of the first record either failed (the poller retries from there).
+   * aggregator; returns where either failed first (the poller retries from there).
    */
-  const deliver = async (records: StreamRecord[]): Promise<number | undefined> => {
+  const deliver = async (records: StreamRecord[]): Promise<DeliveryFailure | undefined> => {
     const unpublished = await publishOutbox(records);
     const published = unpublished === undefined ? records : records.slice(0, unpublished);
     const unaggregated = published.length > 0 ? await aggregate(published) : undefined;
-    return unaggregated ?? unpublished;
+    return unaggregated ?? (unpublished === undefined ? undefined : { index: unpublished, thrown: false });
+  };
+
+  /** A failing record older than the mapping's maximum record age is not retried (the stream trims it). */
+  const tooOld = (record: StreamRecord | undefined): boolean => {
+    const written = record?.dynamodb?.ApproximateCreationDateTime;
+    return written !== undefined && Date.now() - written.getTime() > MAPPING.maxRecordAgeSeconds * 1000;
   };
 
   /** Reads a shard until it has nothing more (or fails); returns the records delivered. */
@@ -263,9 +285,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
       }
       let page;
       try {
-        page = await client.send(
-          new GetRecordsCommand({ ShardIterator: iterator, Limit: STREAM_BATCH_SIZE }),
-        );
+        page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: shard.limit }));
       } catch (error) {
         if ((error as Error).name === 'ExpiredIteratorException') {
           shard.iterator = undefined;
@@ -283,11 +303,12 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
         if (!page.NextShardIterator) shard.finished = true;
         return delivered;
       }
-      const failedAt = await deliver(records);
+      const failure = await deliver(records);
       delivered += records.length;
-      if (failedAt === undefined) {
+      if (failure === undefined) {
         stats.records += records.length;
         shard.attempts = 0;
+        shard.limit = MAPPING.batchSize;
         shard.lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? shard.lastSequence;
         shard.iterator = page.NextShardIterator;
         if (!page.NextShardIterator) {
@@ -297,18 +318,25 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
         continue;
       }
       // Like Lambda: everything before the failed record is done; retry from it.
+      const failedAt = failure.index;
       stats.records += failedAt;
       stats.failures += 1;
       const failed = records[failedAt];
       shard.lastSequence = records[failedAt - 1]?.dynamodb?.SequenceNumber ?? shard.lastSequence;
-      shard.attempts += 1;
-      if (shard.attempts > MAX_RETRIES) {
-        stats.deadLettered += 1;
-        options.log(
-          `  ! stream record ${failed?.eventID ?? '?'} (sequence ${failed?.dynamodb?.SequenceNumber ?? '?'}) failed ${MAX_RETRIES + 1} times: dead-lettered`,
-        );
-        shard.lastSequence = failed?.dynamodb?.SequenceNumber ?? shard.lastSequence;
-        shard.attempts = 0;
+      if (failure.thrown && MAPPING.bisectBatchOnError && records.length > 1) {
+        // Bisect: the same records again, half as many at a time, until the failing one is alone.
+        shard.limit = Math.ceil(records.length / 2);
+      } else {
+        shard.attempts += 1;
+        if (shard.attempts > MAPPING.retryAttempts || tooOld(failed)) {
+          stats.deadLettered += 1;
+          options.log(
+            `  ! stream record ${failed?.eventID ?? '?'} (sequence ${failed?.dynamodb?.SequenceNumber ?? '?'}) failed ${shard.attempts} times: dead-lettered`,
+          );
+          shard.lastSequence = failed?.dynamodb?.SequenceNumber ?? shard.lastSequence;
+          shard.attempts = 0;
+          shard.limit = MAPPING.batchSize;
+        }
       }
       // A fresh iterator after the last finished record (trim horizon when nothing was finished yet),
       // and retry at once: waiting a poll interval per attempt would let one poisoned record hold

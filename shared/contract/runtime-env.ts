@@ -4,7 +4,7 @@ import {
   ANALYSIS_TIME_WINDOW_BOUNDS,
   DEFAULT_ANALYSIS_TIME_WINDOW,
   type AnalysisTimeWindow,
-} from '#domain/reporting-window.ts';
+} from './analysis-window.ts';
 import { isGroup, type Group } from './identity.ts';
 import { CrisisResources } from './risk-alert.ts';
 
@@ -77,6 +77,9 @@ export const ENV = {
    */
   mfaRequiredRoles: 'MFA_REQUIRED_ROLES',
 } as const;
+
+/** A setting of the contract by its name in code (`tableName`), which is also its RuntimeEnv key. */
+export type RuntimeSetting = keyof typeof ENV;
 
 /** `true` or `false`; anything else is a misconfiguration. */
 const Flag = z.optional(z.enum(['true', 'false']));

@@ -13,7 +13,7 @@ import type { AuditRecord } from './audit.ts';
  *
  * This is the one place that decides. An action not listed is sensitive: a new kind of record stays
  * hidden from admins until someone decides it is administrative. (The clinician directory,
- * `clinicians.list`, is deliberately not listed: its reads are not audited at all — who looks up
+ * `users.listClinicians`, is deliberately not listed: its reads are not audited at all — who looks up
  * clinicians hints at who seeks care — and a record of one would have to stay sensitive.)
  */
 export type AuditVisibility = 'administrative' | 'sensitive';

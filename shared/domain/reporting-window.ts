@@ -1,3 +1,4 @@
+import type { AnalysisTimeWindow } from '#contract/analysis-window.ts';
 import type { ErrorDetail } from '#contract/common.ts';
 
 /**
@@ -9,25 +10,9 @@ import type { ErrorDetail } from '#contract/common.ts';
  * Why both belong together: survey responses and EmoBuddy sessions are stamped by the server, but an
  * analysis carries the pipeline's `analyzedAt`. Were it free, a pipeline could place a datum into a
  * month that is already on show and difference two reads around it. Bounded, a month's contents are
- * final once its last day plus the back-dating window (plus a margin for the stream) have passed.
+ * final once its last day plus the back-dating window (plus a margin for the stream) have passed. The
+ * window's shape, default and bounds are a setting: shared/contract/analysis-window.ts.
  */
-export interface AnalysisTimeWindow {
-  /** How far in the past `analyzedAt` may lie, in hours. */
-  readonly pastHours: number;
-  /** How far in the future (clock skew of the pipeline), in minutes. */
-  readonly futureMinutes: number;
-}
-
-export const DEFAULT_ANALYSIS_TIME_WINDOW: AnalysisTimeWindow = { pastHours: 48, futureMinutes: 5 };
-
-/**
- * What a stage may configure: never unbounded. A week back is the most a pipeline may need (a batch
- * re-run after a long weekend); an hour ahead the most clock skew worth tolerating.
- */
-export const ANALYSIS_TIME_WINDOW_BOUNDS = {
-  pastHours: { min: 1, max: 168 },
-  futureMinutes: { min: 0, max: 60 },
-} as const;
 
 /**
  * Added to a month's close for the stream: an item received at the very end of the back-dating window

@@ -4,6 +4,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { buildSchema } from '#contract/lazy.ts';
+import { CORS_EXPOSE_HEADERS } from '#contract/cors.ts';
 import type { RouteDefinition, RouteRequest } from '#contract/route.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { ANONYMOUS } from '#domain/principal.ts';
@@ -107,7 +108,7 @@ export const createHandlerChain = <Req extends RouteRequest>(
     .use(
       httpCors({
         origins: env.corsOrigins,
-        exposeHeaders: 'X-Correlation-Id,Retry-After',
+        exposeHeaders: CORS_EXPOSE_HEADERS.join(','),
       }) as unknown as ApiMiddleware,
     )
     .use(securityHeaders())

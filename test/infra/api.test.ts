@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ERROR_STATUS, ErrorEnvelope } from '../../shared/contract/common.ts';
+import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS } from '../../shared/contract/cors.ts';
 import { MACHINE_SCOPES, USER_TOKEN_SCOPE } from '../../shared/contract/identity.ts';
 import { isPublic, methodScopes, type RouteDefinition } from '../../shared/contract/route.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
@@ -320,6 +321,11 @@ describe.each(STAGES)('API of stage %s', (stage) => {
       const text = JSON.stringify(preflight.properties.Integration);
       for (const origin of config.api.corsOrigins) expect(text).toContain(origin);
       expect(text).not.toContain("'*'");
+      // The policy the local gateway answers with too (shared/contract/cors.ts).
+      expect(text).toContain(`"method.response.header.Access-Control-Max-Age":"'${CORS_MAX_AGE_SECONDS}'"`);
+      expect(text).toContain(
+        `"method.response.header.Access-Control-Allow-Headers":"'${CORS_ALLOW_HEADERS.join(',')}'"`,
+      );
     }
   });
 });

@@ -13,6 +13,7 @@ import {
   serviceFunctionEntries,
 } from '../../lib/build/function-bundles.ts';
 import { ServiceFunction } from '../../lib/constructs/api-function.ts';
+import { eventFunctionTable } from '../../shared/contract/event-functions.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
 import { OPENAPI_DOCUMENT_FILE, docsRoutes } from '../../shared/contract/routes/docs.ts';
 import { STAGES, synthStage } from './synth.ts';
@@ -96,7 +97,7 @@ describe('functions of a stage', () => {
     const passes = STAGES.map((stage) => {
       const { stack } = synthStage(stage);
       const functions = stack.node.findAll().filter((node) => node instanceof ServiceFunction);
-      expect(functions.length, stage).toBe(routeTable.length + 6);
+      expect(functions.length, stage).toBe(routeTable.length + eventFunctionTable.length);
       const pass = currentPass();
       for (const fn of functions) {
         const asset = fn.function.node.findChild('Code') as s3assets.Asset;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IDENTITY_NAMES } from '../../shared/contract/identity.ts';
+import { eventFunctionTable } from '../../shared/contract/event-functions.ts';
 import { ENV, parseRuntimeEnv } from '../../shared/contract/runtime-env.ts';
 import type { RouteDefinition } from '../../shared/contract/route.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
@@ -27,6 +28,7 @@ import {
   triggerFunctionIdsOf,
   type CfnResource,
   type Synthesized,
+  WRITE_ACTIONS,
 } from './synth.ts';
 
 const allRoutes = [...routeTable, ...fixtureRouteList];
@@ -38,13 +40,6 @@ const stageOf = (stage: string): Synthesized => {
   if (!result) throw new Error(`not synthesized: ${stage}`);
   return result;
 };
-
-const WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
 
 const routeCases = allRoutes.map((route) => [`${route.method} ${route.path} (${route.id})`, route] as const);
 
@@ -87,7 +82,9 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
     const routeFunctions = new Set(allRoutes.map((route) => functionLogicalIdOfRoute(template, route)));
     expect(routeFunctions.size).toBe(allRoutes.length);
     const triggers = Object.values(triggerFunctionIdsOf(template));
-    expect(triggers).toHaveLength(3);
+    expect(triggers).toHaveLength(
+      eventFunctionTable.filter((definition) => definition.trigger.kind === 'cognito').length,
+    );
     // The erasure purge and the overdue risk alert count (lib/constructs/safety.ts).
     const scheduled = Object.values(scheduledFunctionIdsOf(template)).flat();
     expect(scheduled.map((id) => functions[id]?.Properties.FunctionName).sort()).toEqual(
@@ -461,9 +458,9 @@ describe('real bundling (one stage)', () => {
     const { template, app } = synthStage('dev', { outdir });
     app.synth();
     const functions = resourcesOf(template, 'AWS::Lambda::Function');
-    // Every route's function (in the nested stacks), the three Cognito triggers, the two scheduled jobs and
-    // the stream aggregator.
-    expect(Object.keys(functions)).toHaveLength(routeTable.length + 6);
+    // Every route's function (in the nested stacks) and every event function (the Cognito triggers, the
+    // scheduled jobs and the stream aggregator).
+    expect(Object.keys(functions)).toHaveLength(routeTable.length + eventFunctionTable.length);
     for (const [id, fn] of Object.entries(functions)) {
       const key = String((fn.Properties.Code as { S3Key: string }).S3Key);
       const assetDir = path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`);

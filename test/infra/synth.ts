@@ -341,6 +341,14 @@ export const grantedStatementsOf = (
     .filter((statement) => statement.effect === 'Allow')
     .map(({ actions, resource, condition }) => ({ actions, resource, condition }));
 
+/** The DynamoDB actions that write items: a read-only function may hold none of them unconditionally. */
+export const WRITE_ACTIONS: readonly string[] = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
 /** The environment variables of a function, as synthesized (literals or intrinsics). */
 export const environmentOf = (template: Template, functionLogicalId: string): Record<string, unknown> => {
   const fn = resourcesOf(template, 'AWS::Lambda::Function')[functionLogicalId];

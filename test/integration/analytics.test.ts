@@ -206,8 +206,8 @@ describe('dashboard periods', () => {
     const latest = await api('/analytics/dashboard/overview', { headers: bearer(admin.accessToken) });
     expect(latest.status, latest.text).toBe(200);
     const now = new Date();
-    const { latestClosedMonth, monthClosesAt, DEFAULT_ANALYSIS_TIME_WINDOW } =
-      await import('#domain/reporting-window.ts');
+    const { latestClosedMonth, monthClosesAt } = await import('#domain/reporting-window.ts');
+    const { DEFAULT_ANALYSIS_TIME_WINDOW } = await import('#contract/analysis-window.ts');
     expect(latest.json.period).toBe(latestClosedMonth(now, DEFAULT_ANALYSIS_TIME_WINDOW));
     const current = monthOfIso(now.toISOString());
     const open = await api(`/analytics/dashboard/overview?period=${current}`, {

@@ -140,7 +140,7 @@ const successfulRequests: Record<string, (w: MatrixWorld) => Promise<Measured>> 
       token: accounts.admin.accessToken,
     };
   },
-  'consents.update': async () => {
+  'privacy.updateConsents': async () => {
     const account = await registerAccount([], 'cost-consent');
     return {
       path: '/users/me/consents',

@@ -4,6 +4,7 @@ import { gunzipSync, inflateSync } from 'node:zlib';
 import { describe, expect, inject, it } from 'vitest';
 import { loadStageConfig } from '../../lib/config/index.ts';
 import { MAX_BODY_BYTES } from '#contract/common.ts';
+import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS } from '#contract/cors.ts';
 import { api, bearer, expectEnvelope } from './support/api.ts';
 import { registerAccount } from './support/accounts.ts';
 import {
@@ -82,6 +83,9 @@ describe('routing through the local gateway', () => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-methods')).toContain('GET');
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+    // The policy API Gateway's preflight answers with too (shared/contract/cors.ts).
+    expect(preflight.headers.get('access-control-allow-headers')).toBe(CORS_ALLOW_HEADERS.join(','));
+    expect(preflight.headers.get('access-control-max-age')).toBe(String(CORS_MAX_AGE_SECONDS));
   });
 });
 

@@ -4,11 +4,11 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { routeTable } from '../../shared/contract/routes.ts';
 import { ENV } from '../../shared/contract/runtime-env.ts';
-import { loadStageConfig } from '../../lib/config/index.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lib/local/dynamodb-local.ts';
 import { startLocalGateway, type LambdaHandler, type LocalGateway } from '../../lib/local/gateway.ts';
 import { REPO_ROOT } from '../../lib/local/runtime.ts';
 import { createTokenVerifier } from '../../lib/local/token-verifier.ts';
+import { emulatorEnvironment } from './support/in-process.ts';
 
 /**
  * docs/privacy.md: logs carry ids, codes and counts, never what a person wrote. The real handlers run here in
@@ -34,25 +34,13 @@ const captured: string[] = [];
 let gateway: LocalGateway;
 
 beforeAll(async () => {
-  const config = loadStageConfig('local');
   const cognitoEndpoint = inject('cognitoEndpoint');
   const issuer = `${cognitoEndpoint}/${inject('userPoolId')}`;
   // The same variables the local runtime gives its handlers, with the log level at DEBUG. This file runs
   // in its own worker process, so nothing here reaches other test files.
   Object.assign(process.env, {
-    [ENV.stage]: 'local',
-    [ENV.tableName]: inject('tableName'),
-    [ENV.corsOrigins]: '',
-    [ENV.userPoolId]: inject('userPoolId'),
-    [ENV.cognitoIssuer]: issuer,
-    [ENV.apiClientId]: inject('apiClientId'),
-    [ENV.allowedEmailDomains]: config.cognito.allowedEmailDomains.join(','),
-    [ENV.autoConfirm]: 'true',
-    [ENV.refreshTokenRotation]: 'false',
+    ...emulatorEnvironment(),
     [ENV.cursorSecret]: randomBytes(32).toString('base64url'),
-    [ENV.dynamodbEndpoint]: inject('dynamodbEndpoint'),
-    [ENV.cognitoEndpoint]: cognitoEndpoint,
-    [ENV.erasureGraceDays]: String(config.retention.erasureGraceDays),
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,

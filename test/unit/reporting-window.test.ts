@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ANALYSIS_TIME_WINDOW } from '#contract/analysis-window.ts';
 import {
   analyzedAtProblem,
-  DEFAULT_ANALYSIS_TIME_WINDOW,
   isMonthClosed,
   latestClosedMonth,
   monthClosesAt,

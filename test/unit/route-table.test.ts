@@ -1,8 +1,8 @@
 import './support/test-env.ts';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isPublic, methodScopes } from '#contract/route.ts';
+import { isPublic, methodScopes, type RouteDefinition } from '#contract/route.ts';
 import { routeTable } from '#contract/routes.ts';
 
 /**
@@ -11,6 +11,21 @@ import { routeTable } from '#contract/routes.ts';
  */
 
 const ROOT = resolve(import.meta.dirname, '../..');
+/**
+ * Route id → the area file that defines it (shared/contract/routes/<file>.ts): every `…Routes` export
+ * of every area file.
+ */
+const ROUTES_DIR = resolve(ROOT, 'shared/contract/routes');
+const definedIn = new Map<string, string>();
+for (const file of readdirSync(ROUTES_DIR).filter((name) => name.endsWith('.ts'))) {
+  const module = (await import(resolve(ROUTES_DIR, file))) as Record<string, unknown>;
+  for (const [name, routes] of Object.entries(module)) {
+    if (!name.endsWith('Routes')) continue;
+    for (const route of Object.values(routes as Record<string, RouteDefinition>))
+      definedIn.set(route.id, basename(file, '.ts'));
+  }
+}
+
 const templateParams = (path: string): string[] =>
   [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? '').sort();
 
@@ -34,6 +49,13 @@ describe('route table', () => {
       expect(route.id).toMatch(/^[a-z][a-z0-9-]*\.[a-z][A-Za-z0-9-]*$/);
       expect(route.summary.trim()).not.toBe('');
       expect(route.tag.trim()).not.toBe('');
+    });
+
+    it('agrees with its area: `<tag>.<action>`, defined in routes/<tag>.ts, handler in functions/<tag>/', () => {
+      const area = route.tag;
+      expect(route.id.slice(0, route.id.indexOf('.'))).toBe(area);
+      expect(definedIn.get(route.id)).toBe(area);
+      expect(route.handler.startsWith(`functions/${area}/`)).toBe(true);
     });
 
     it('has a well-formed API Gateway path', () => {

@@ -3,7 +3,8 @@ import { AuditEntry } from '../audit-entry.ts';
 import { IsoTimestamp, pageOf, PageQuery, pattern } from '../common.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
 
-const TimeRange = { from: z.optional(IsoTimestamp), to: z.optional(IsoTimestamp) };
+/** `from`/`to` of an audit query (the access log's too). */
+export const TimeRange = { from: z.optional(IsoTimestamp), to: z.optional(IsoTimestamp) };
 
 export const auditRoutes = {
   searchAudit: defineRoute({
@@ -35,27 +36,11 @@ export const auditRoutes = {
       }),
     },
   }),
-  accessLog: defineRoute({
-    id: 'users.accessLog',
-    method: 'GET',
-    path: '/users/me/access-log',
-    handler: 'functions/users/get-access-log.ts',
-    summary: 'Who read or changed my data, when and why; newest first',
-    tag: 'privacy',
-    access: { users: 'any' },
-    data: 'read',
-    identity: 'none',
-    throttle: 'default',
-    request: { query: z.strictObject({ ...PageQuery, ...TimeRange }) },
-  }),
 };
 
 /** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */
 export const auditResponses = {
   searchAudit: {
     200: { description: 'A page of audit records', schema: /* @__PURE__ */ pageOf(AuditEntry) },
-  },
-  accessLog: {
-    200: { description: 'A page of audit records about me', schema: /* @__PURE__ */ pageOf(AuditEntry) },
   },
 } satisfies ResponsesOf<typeof auditRoutes>;

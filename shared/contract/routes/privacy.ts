@@ -1,6 +1,9 @@
 import * as z from 'zod/mini';
+import { AuditEntry } from '../audit-entry.ts';
+import { pageOf, PageQuery } from '../common.ts';
 import { ConsentState, UpdateConsentsBody } from '../consents.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
+import { TimeRange } from './audit.ts';
 
 export { ConsentState, UpdateConsentsBody };
 
@@ -53,7 +56,7 @@ const common = { tag: 'privacy', throttle: 'default', access: { users: 'any' }, 
 export const privacyRoutes = {
   getConsents: defineRoute({
     ...common,
-    id: 'consents.get',
+    id: 'privacy.getConsents',
     method: 'GET',
     path: '/users/me/consents',
     handler: 'functions/privacy/get-consents.ts',
@@ -63,7 +66,7 @@ export const privacyRoutes = {
   }),
   updateConsents: defineRoute({
     ...common,
-    id: 'consents.update',
+    id: 'privacy.updateConsents',
     method: 'PUT',
     path: '/users/me/consents',
     handler: 'functions/privacy/update-consents.ts',
@@ -81,6 +84,16 @@ export const privacyRoutes = {
     // Reads only; the audit record of the export is an audit put, which every function may make.
     data: 'read',
     request: { query: ExportQuery },
+  }),
+  accessLog: defineRoute({
+    ...common,
+    id: 'privacy.accessLog',
+    method: 'GET',
+    path: '/users/me/access-log',
+    handler: 'functions/privacy/get-access-log.ts',
+    summary: 'Who read or changed my data, when and why; newest first',
+    data: 'read',
+    request: { query: z.strictObject({ ...PageQuery, ...TimeRange }) },
   }),
   eraseMe: defineRoute({
     ...common,
@@ -104,6 +117,9 @@ export const privacyResponses = {
   },
   exportMyData: {
     200: { description: 'Everything the service holds about me (one part)', schema: ExportDocument },
+  },
+  accessLog: {
+    200: { description: 'A page of audit records about me', schema: /* @__PURE__ */ pageOf(AuditEntry) },
   },
   eraseMe: {
     202: {

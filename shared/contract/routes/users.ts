@@ -107,7 +107,7 @@ export const userRoutes = {
   }),
   listClinicians: defineRoute({
     ...common,
-    id: 'clinicians.list',
+    id: 'users.listClinicians',
     method: 'GET',
     path: '/clinicians',
     handler: 'functions/users/list-clinicians.ts',

@@ -1,4 +1,24 @@
 import { inject } from 'vitest';
+import { loadStageConfig } from '../../../lib/config/index.ts';
+import { runtimeEnvironment } from '../../../lib/config/runtime-environment.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lib/local/dynamodb-local.ts';
+
+/**
+ * The runtime environment the local runtime gives its handlers (the same builder, on the run's
+ * emulators), without a cursor secret: a test that pages through a list gives its own in `extra`.
+ */
+export const emulatorEnvironment = (): Record<string, string> => {
+  const cognitoEndpoint = inject('cognitoEndpoint');
+  const userPoolId = inject('userPoolId');
+  return runtimeEnvironment(loadStageConfig('local'), {
+    tableName: inject('tableName'),
+    userPoolId,
+    cognitoIssuer: `${cognitoEndpoint}/${userPoolId}`,
+    apiClientId: inject('apiClientId'),
+    dynamodbEndpoint: inject('dynamodbEndpoint'),
+    cognitoEndpoint,
+  });
+};
 
 /**
  * For tests that call handlers or repositories in-process against the run's emulators: shared/data
@@ -8,14 +28,10 @@ import { inject } from 'vitest';
 export const pointAtEmulators = (extra: Record<string, string> = {}): (() => void) => {
   const saved = { ...process.env };
   Object.assign(process.env, {
-    STAGE: 'local',
-    TABLE_NAME: inject('tableName'),
-    DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
-    COGNITO_ENDPOINT: inject('cognitoEndpoint'),
-    COGNITO_USER_POOL_ID: inject('userPoolId'),
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    ...emulatorEnvironment(),
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
     ...extra,

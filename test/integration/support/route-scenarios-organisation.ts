@@ -67,7 +67,7 @@ export const ORGANISATION_SCENARIOS: Record<string, Scenario> = {
     expected: only({ admin: 200, auditor: 200 }, 403),
     reveals: { admin: 'all', auditor: 'all' },
   },
-  'users.accessLog': {
+  'privacy.accessLog': {
     request: () => ({ path: '/users/me/access-log' }),
     expected: signedInUsers(200),
     // The subject's log names whoever read their data; that is its purpose.

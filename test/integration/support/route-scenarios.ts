@@ -111,7 +111,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     request: () => ({ path: '/auth/mfa/totp/verify', init: json('POST', { code: '000000' }) }),
     expected: signedInUsers(400),
   },
-  'clinicians.list': {
+  'users.listClinicians': {
     // Every signed-in user may find a clinician to consent to; the matrix's clinicians were made by
     // group only, so the directory shows none of the matrix's accounts.
     request: () => ({ path: '/clinicians' }),
@@ -139,12 +139,12 @@ export const SCENARIOS: Record<string, Scenario> = {
     reveals: { employeeSelf: 'all' }, // the subject's consents name the clinician they chose
   },
   // Privacy routes act on the caller's own data only, whoever the caller is: every signed-in user may.
-  'consents.get': {
+  'privacy.getConsents': {
     request: () => ({ path: '/users/me/consents' }),
     expected: signedInUsers(200),
     reveals: { employeeSelf: 'all' }, // names the clinician the subject consented to
   },
-  'consents.update': {
+  'privacy.updateConsents': {
     // Re-states the default (aggregate analytics on): a valid call that leaves the shared accounts as
     // they were, and never touches clinician access (which other scenarios may depend on).
     request: () => ({

@@ -1,4 +1,4 @@
-import { auditRoutes } from '#contract/routes/audit.ts';
+import { privacyRoutes } from '#contract/routes/privacy.ts';
 import { toUtcIso } from '#domain/time-range.ts';
 import { auditOfSubject } from '#data/audit-repository.ts';
 import { unauthenticated } from '#http/errors.ts';
@@ -6,7 +6,7 @@ import { createApiHandler, ok } from '#http/handler-factory.ts';
 import { openCursor, sealCursor } from '#http/pagination.ts';
 
 /** Every audit record about me — who read or changed my data, when, from where, with what outcome. */
-export const handler = createApiHandler(auditRoutes.accessLog, async ({ principal, query }) => {
+export const handler = createApiHandler(privacyRoutes.accessLog, async ({ principal, query }) => {
   if (principal.kind !== 'user') throw unauthenticated();
   const scope = `users.accessLog:${principal.sub}:${query.from ?? ''}:${query.to ?? ''}`;
   const page = await auditOfSubject(principal.sub, {
