@@ -3,12 +3,12 @@ import { RiskAlert } from '#contract/risk-alert.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { documentClient, tableName } from './client.ts';
 import { replaceVersioned } from './versioned-write.ts';
-import { keys, stripKeys } from './keys.ts';
+import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
 import { alertItem } from './risk-alerts.ts';
 
 /**
  * Risk alerts for clinicians. Items are written by risk-alerts.ts (in the transaction of their source);
- * here they are listed and moved through open → acknowledged → resolved. Access patterns (keys.ts):
+ * here they are listed and moved through open → acknowledged → resolved. Access patterns (dynamodb/keys.ts):
  * - unresolved (open and acknowledged), oldest first: Query GSI1 ALERTS#OPEN (sparse, by createdAt);
  * - resolved, most recently resolved first: Query GSI1 ALERTS#RESOLVED (by resolvedAt);
  * - one alert by id: Query GSI2 ALERT#<id>, then a strongly consistent GetItem of its item.
@@ -42,7 +42,7 @@ export const listAlerts = async (query: {
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
       ExpressionAttributeValues: {
-        ':pk': resolved ? keys.resolvedAlerts('-').GSI1PK : keys.openAlerts('-').GSI1PK,
+        ':pk': resolved ? partitions.resolvedAlerts() : partitions.openAlerts(),
         ':me': query.excludeUserId,
         ...(byStatus ? { ':status': query.status } : {}),
       },
@@ -106,7 +106,7 @@ export const countOverdueAlerts = async (createdBefore: string): Promise<number>
         FilterExpression: '#status = :open',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
-          ':pk': keys.openAlerts('-').GSI1PK,
+          ':pk': partitions.openAlerts(),
           ':before': createdBefore,
           ':open': 'open',
         },

@@ -9,7 +9,7 @@ import { auditPut } from './audit-repository.ts';
 import { batchGetItems } from './batch-get.ts';
 import { activeAccountCheck } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, stripKeys } from './keys.ts';
+import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
 
 /**
  * Analyses in their user's partition (keys.analysis: USER#<sub> / <TYPE>#<analyzedAt>#<id>). Every
@@ -100,7 +100,10 @@ export const userStates = async (userIds: readonly string[]): Promise<Map<string
     userIds.map((id) => keys.userProfile(id)),
     { projection: `PK, ${STATE_PROJECTION}`, consistent: true },
   );
-  for (const item of items) states.set(String(item.PK).slice('USER#'.length), stateOf(item));
+  for (const item of items) {
+    const sub = keys.parse.userPartition(String(item.PK));
+    if (sub !== undefined) states.set(sub, stateOf(item));
+  }
   return states;
 };
 
@@ -355,7 +358,7 @@ export const listAnalyses = async (
         KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
         FilterExpression: LIVE_FILTER,
         ExpressionAttributeValues: {
-          ':pk': keys.userProfile(userId).PK,
+          ':pk': partitions.user(userId),
           ':lo': `${prefix}${options.from ?? ''}`,
           ':hi': options.to ? `${prefix}${options.to}#~` : `${prefix}~`,
           ':nowEpoch': epochSeconds(options.now),

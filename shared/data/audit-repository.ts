@@ -12,7 +12,7 @@ import { auditVisibilityOf } from '#domain/audit-visibility.ts';
 import type { Clock } from '#domain/clock.ts';
 import { callerAccessPending } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, stripKeys } from './keys.ts';
+import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -122,13 +122,19 @@ const partitionQuery = (partition: AuditPartition) => {
   switch (partition.kind) {
     case 'subject':
       // The sort key is <isoTs>#<id>: the upper bound takes every id of the last instant.
-      return { index: undefined, pk: 'PK', sk: 'SK', value: `AUDIT#${partition.subject}`, idSuffix: true };
+      return {
+        index: undefined,
+        pk: 'PK',
+        sk: 'SK',
+        value: partitions.audit(partition.subject),
+        idSuffix: true,
+      };
     case 'administrativeOfSubject':
       return {
         index: 'GSI3',
         pk: 'GSI3PK',
         sk: 'GSI3SK',
-        value: keys.administrativeAuditOf(partition.subject).GSI3PK,
+        value: partitions.administrativeAuditOf(partition.subject),
         idSuffix: false,
       };
     case 'day':
@@ -136,7 +142,7 @@ const partitionQuery = (partition: AuditPartition) => {
         index: 'GSI1',
         pk: 'GSI1PK',
         sk: 'GSI1SK',
-        value: `AUDITDAY#${partition.day}`,
+        value: partitions.auditDay(partition.day),
         idSuffix: false,
       };
     case 'administrativeOfMonth':
@@ -144,7 +150,7 @@ const partitionQuery = (partition: AuditPartition) => {
         index: 'GSI2',
         pk: 'GSI2PK',
         sk: 'GSI2SK',
-        value: keys.administrativeAuditMonth(partition.month).GSI2PK,
+        value: partitions.administrativeAuditMonth(partition.month),
         idSuffix: false,
       };
   }

@@ -12,7 +12,7 @@ import {
 } from '#domain/account-access.ts';
 import type { Principal } from '#domain/principal.ts';
 import { dynamodb, documentClient, tableName } from './client.ts';
-import { keys, type Key } from './keys.ts';
+import { keys, type Key } from './dynamodb/keys.ts';
 
 /**
  * The per-request check of the caller's account and sign-in (shared/domain/account-access.ts): every

@@ -17,7 +17,7 @@ import {
 import { auditPut, newAuditRecord } from './audit-repository.ts';
 import { activeAccountCheck } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys } from './keys.ts';
+import { keys, partitions } from './dynamodb/keys.ts';
 import { withdrawalRequestPut } from './withdrawal-request.ts';
 import type { AccessCondition } from './versioned-write.ts';
 
@@ -59,7 +59,7 @@ export const getConsentState = async (sub: string): Promise<ConsentState> => {
     new QueryCommand({
       TableName: tableName(),
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :consent)',
-      ExpressionAttributeValues: { ':pk': keys.userProfile(sub).PK, ':consent': 'CONSENT#' },
+      ExpressionAttributeValues: { ':pk': partitions.user(sub), ':consent': keys.consentPrefix },
       ConsistentRead: true,
     }),
   );

@@ -5,7 +5,7 @@ import type { AuditRecord } from '#domain/audit.ts';
 import { auditPut } from './audit-repository.ts';
 import { batchGetItems } from './batch-get.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, stripKeys } from './keys.ts';
+import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
 import type { Page } from './user-repository.ts';
 import { failedCondition, type AccessCondition } from './versioned-write.ts';
 
@@ -156,7 +156,7 @@ export const listDepartments = async (
       TableName: tableName(),
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': 'DEPTS' },
+      ExpressionAttributeValues: { ':pk': partitions.departments() },
       Limit: limit,
       ExclusiveStartKey: startKey,
     }),

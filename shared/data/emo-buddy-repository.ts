@@ -7,7 +7,7 @@ import { epochSeconds, isLive, isoOfEpoch, LIVE_FILTER } from '#domain/retention
 import { cancellationCodes, userState } from './analysis-repository.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, stripKeys } from './keys.ts';
+import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
 import { activeAccountCheck } from './caller-access.ts';
 import type { alertTransactItems } from './risk-alerts.ts';
 
@@ -81,7 +81,7 @@ const activeSession = async (sub: string, now: Date): Promise<EmoSession | undef
       TableName: tableName(),
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
       ExpressionAttributeValues: {
-        ':pk': keys.emoActiveSession(sub).PK,
+        ':pk': partitions.user(sub),
         ':lo': keys.emoSessionRange.from,
         ':hi': keys.emoActiveSession(sub).SK,
       },
@@ -411,7 +411,7 @@ export const listSessions = async (
       TableName: tableName(),
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
       ExpressionAttributeValues: {
-        ':pk': keys.userProfile(sub).PK,
+        ':pk': partitions.user(sub),
         ':lo': keys.emoSessionRange.from,
         ':hi': keys.emoSessionRange.to,
       },
@@ -440,7 +440,7 @@ export const listMessages = async (
         KeyConditionExpression: 'PK = :pk',
         FilterExpression: LIVE_FILTER,
         ExpressionAttributeValues: {
-          ':pk': keys.emoMessagePartition(sessionId),
+          ':pk': partitions.emoMessages(sessionId),
           ':nowEpoch': epochSeconds(options.now),
         },
         Limit: options.limit - items.length,

@@ -32,10 +32,9 @@ import { auditPut, newAuditRecord } from './audit-repository.ts';
 import { accessRecordOf, sessionCondition } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
 import { clinicianAccessRevocation } from './consent-repository.ts';
-import { keys } from './keys.ts';
+import { keys, partitions } from './dynamodb/keys.ts';
 import { loginSubject } from './login-attempts.ts';
 import { withdrawalRequestPut } from './withdrawal-request.ts';
-import { userPartitions } from './user-partitions.ts';
 import { DepartmentChangedError, getDepartment, replaceDepartment } from './department-repository.ts';
 import { managedDepartmentIds, replaceProfile, StaleVersionError, toProfile } from './user-repository.ts';
 import { queryAll } from './query-all.ts';
@@ -62,7 +61,7 @@ import { failedCondition } from './versioned-write.ts';
  * partition: the account's and each address's), the user's own partition (profile, consents, history,
  * analyses, surveys, alerts, sessions…), then the Cognito user. Items of others that name the user are
  * changed, not deleted, each with its own audit record: a department the user managed drops them from
- * its managers (and its manager item goes). Every other entity of keys.ts either lives in those
+ * its managers (and its manager item goes). Every other entity of dynamodb/keys.ts either lives in those
  * partitions or holds no data about the user: audit records (AUDIT#<sub>, kept: without the profile the
  * sub is a pseudonymous id), idempotency records (ids only, gone by TTL within a day), department and
  * organisation rollups (the user's aggregate part is withdrawn, see erasureWithdrawalItems), and
@@ -224,7 +223,7 @@ export const findDueErasures = async (now: Date): Promise<string[]> =>
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :due AND GSI1SK <= :now',
       ExpressionAttributeValues: {
-        ':due': keys.erasureDue(now.toISOString()).GSI1PK,
+        ':due': partitions.erasuresDue(),
         ':now': now.toISOString(),
       },
       ProjectionExpression: '#sub',
@@ -285,8 +284,8 @@ class UserPurge {
     private readonly options: PurgeOptions,
   ) {
     this.chunkSize = Math.min(25, Math.max(1, options.chunkSize ?? 25));
-    this.allowed.add(userPartitions.own(sub));
-    this.allowed.add(userPartitions.rollups(sub));
+    this.allowed.add(partitions.user(sub));
+    this.allowed.add(partitions.userRollups(sub));
   }
 
   private get key() {
@@ -372,11 +371,11 @@ class UserPurge {
    * alert fired, so they go with the user.
    */
   async deleteLocalRiskEvents(): Promise<void> {
-    this.allowed.add(keys.localRiskEvents);
+    this.allowed.add(partitions.localRiskEvents());
     const mine = await queryAll({
       KeyConditionExpression: 'PK = :pk',
       FilterExpression: 'detail.userId = :sub',
-      ExpressionAttributeValues: { ':pk': keys.localRiskEvents, ':sub': this.sub },
+      ExpressionAttributeValues: { ':pk': partitions.localRiskEvents(), ':sub': this.sub },
       ProjectionExpression: 'PK, SK, entityType',
       ConsistentRead: true,
     });
@@ -420,7 +419,7 @@ class UserPurge {
           TableName: tableName(),
           KeyConditionExpression: 'PK = :pk',
           FilterExpression: 'entityType = :session',
-          ExpressionAttributeValues: { ':pk': userPartitions.own(this.sub), ':session': 'EMO_SESSION' },
+          ExpressionAttributeValues: { ':pk': partitions.user(this.sub), ':session': 'EMO_SESSION' },
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),
@@ -546,19 +545,19 @@ export const purgeErasedUser = async (
     const request = (await getErasureRequest(sub)) ?? before;
     // Every partition of the user is known before anything is deleted, a left-over journal included.
     // Message partitions go first, while the session items that name them still exist.
-    const messagePartitions = (await purge.sessionIds()).map(userPartitions.emoMessages);
+    const messagePartitions = (await purge.sessionIds()).map(partitions.emoMessages);
     purge.allow(messagePartitions);
     const lockoutPartition = request.loginSubject
-      ? keys.loginAttemptsPartition(request.loginSubject)
+      ? partitions.loginAttempts(request.loginSubject)
       : undefined;
     if (lockoutPartition) purge.allow([lockoutPartition]);
     await purge.replay(request.inFlight);
     for (const pk of messagePartitions) await purge.deletePartition(pk);
-    await purge.deletePartition(userPartitions.rollups(sub));
+    await purge.deletePartition(partitions.userRollups(sub));
     if (lockoutPartition) await purge.deletePartition(lockoutPartition);
     await purge.deleteLocalRiskEvents();
     const departmentsLeft = await leaveManagedDepartments(sub, options);
-    await purge.deletePartition(userPartitions.own(sub));
+    await purge.deletePartition(partitions.user(sub));
 
     if (!request.cognitoUserDeleted) {
       await deleteIdentity(sub);

@@ -4,8 +4,7 @@ import type { ExportDocument } from '#contract/routes/privacy.ts';
 import { ExportPart, isExpired, type ExportPosition } from '#domain/data-export.ts';
 import { sessionIdOf } from '#domain/erasure.ts';
 import { documentClient, tableName } from './client.ts';
-import { stripKeys } from './keys.ts';
-import { userPartitions } from './user-partitions.ts';
+import { partitions, stripKeys } from './dynamodb/keys.ts';
 
 /**
  * Reads one part of a user's data export: the user's partition (every entity type), the EmoBuddy
@@ -67,7 +66,7 @@ export const readExportPart = async (
   );
   const nowSeconds = Math.floor(input.now.getTime() / 1000);
   const live = (item: Item) => !isExpired(item, nowSeconds);
-  const userPk = userPartitions.own(sub);
+  const userPk = partitions.user(sub);
   const next = (rest: Omit<ExportPosition, 'v' | 'part' | 'exportedAt'>): ExportPosition => ({
     v: 1,
     part: partNumber + 1,
@@ -115,7 +114,7 @@ export const readExportPart = async (
       const result = await drain(
         {
           KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': userPartitions.emoMessages(sessionId) },
+          ExpressionAttributeValues: { ':pk': partitions.emoMessages(sessionId) },
         },
         inProgress,
         (item) => !live(item) || part.acceptMessage(sessionId, stripKeys(item)),
@@ -136,7 +135,7 @@ export const readExportPart = async (
   const result = await drain(
     {
       KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': userPartitions.audit(sub) },
+      ExpressionAttributeValues: { ':pk': partitions.audit(sub) },
     },
     source === 'audit' ? position?.after : undefined,
     (item) => part.acceptAuditRecord(stripKeys(item)),

@@ -14,7 +14,7 @@ import {
 } from '#domain/lockout.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, type Key } from './keys.ts';
+import { keys, type Key } from './dynamodb/keys.ts';
 import { failedCondition } from './versioned-write.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

@@ -8,7 +8,7 @@ import { openAlert } from '#domain/risk.ts';
 import { logger, metrics } from '#observability/powertools.ts';
 import { auditPut, newAuditRecord } from './audit-repository.ts';
 import { tableName } from './client.ts';
-import { keys } from './keys.ts';
+import { keys } from './dynamodb/keys.ts';
 import { riskOutboxItem } from './risk-outbox.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

@@ -24,7 +24,7 @@ import {
 import { documentClient, tableName } from './client.ts';
 import { getConsentState } from './consent-repository.ts';
 import { listDepartments } from './department-repository.ts';
-import { keys } from './keys.ts';
+import { keys, partitions } from './dynamodb/keys.ts';
 import { batchGet, countersOf, ledgerItem, ledgerOf, rollupKey } from './rollup-repository.ts';
 import { rebuildSurveyState } from './survey-repository.ts';
 
@@ -127,7 +127,7 @@ const batchWrite = async (requests: readonly WriteRequest[]): Promise<void> => {
   }
 };
 
-const isRollupSk = (sk: string) => /^(?:DAY|WEEK|MONTH)#/.test(sk);
+const isRollupSk = (sk: string) => keys.parse.rollupPeriod(sk) !== undefined;
 
 const rollupItem = (scope: Scope, period: Period, counters: Counters, now: Date): Item => ({
   ...rollupKey(scope, period),
@@ -145,7 +145,9 @@ const closedMonthOf = (
   now: Date,
   window: ReturnType<typeof runtimeEnv>['analysisTimeWindow'],
 ): string | undefined => {
-  const month = /^MONTH#(\d{4}-\d{2})$/.exec(sk)?.[1];
+  const rollup = keys.parse.rollupPeriod(sk);
+  const month =
+    rollup?.granularity === 'MONTH' && /^\d{4}-\d{2}$/.test(rollup.period) ? rollup.period : undefined;
   return month && isMonthClosed(month, now, window) ? month : undefined;
 };
 
@@ -212,7 +214,7 @@ async function* userPages(only: RebuildOptions['only'], pageSize: number): Async
         TableName: tableName(),
         IndexName: 'GSI2',
         KeyConditionExpression: 'GSI2PK = :pk',
-        ExpressionAttributeValues: { ':pk': 'USERS' },
+        ExpressionAttributeValues: { ':pk': partitions.users() },
         Limit: pageSize,
         ExclusiveStartKey: startKey,
       }),
@@ -262,11 +264,11 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
           KeyConditionExpression: 'PK = :pk',
           FilterExpression: 'entityType IN (:t0, :t1, :t2, :t3, :t4)',
           ExpressionAttributeValues: {
-            ':pk': keys.userProfile(sub).PK,
+            ':pk': partitions.user(sub),
             ...Object.fromEntries(SOURCE_ENTITY_TYPES.map((type, i) => [`:t${i}`, type])),
           },
         }),
-        partitionItems(keys.rollupSource(sub, 'X#x').PK),
+        partitionItems(partitions.userRollups(sub)),
       ]);
       const ledgers = new Map(
         rollupPartition
@@ -440,18 +442,21 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
         departmentIds.push(entry.scope.id);
         scopes.push(entry.scope);
       }
-  const selected = new Set(scopes.map((scope) => `AGG#${scopeId(scope)}`));
+  const selected = new Set(scopes.map((scope) => partitions.rollupScope(scopeId(scope))));
   progress(`  rewriting ${scopes.length} aggregate partition(s)…`);
   const window = runtimeEnv().analysisTimeWindow;
   const puts: WriteRequest[] = [];
   const rebuiltKeys = new Set([...aggregates.keys()].filter((id) => selected.has(id.split('|')[0] ?? '')));
   for (const scope of scopes) {
-    const pk = `AGG#${scopeId(scope)}`;
+    const pk = partitions.rollupScope(scopeId(scope));
     const existing = await partitionItems(pk);
     // Closed months that were stored: compared with their rebuilt counters below (never just deleted).
     const storedMonths = new Map(
       existing
-        .filter((item) => String(item.SK).startsWith('MONTH#') && item.entityType === 'ROLLUP')
+        .filter(
+          (item) =>
+            keys.parse.rollupPeriod(String(item.SK))?.granularity === 'MONTH' && item.entityType === 'ROLLUP',
+        )
         .map((item) => [String(item.SK), item]),
     );
     const deletions = existing.filter(

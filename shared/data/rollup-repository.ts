@@ -10,7 +10,6 @@ import {
   decideLedgerRemoval,
   decideSourceRecord,
   isSourceEntityType,
-  ownerOf,
   planChanges,
   scopeId,
   type Contribution,
@@ -26,7 +25,7 @@ import { cancellationCodes } from './analysis-repository.ts';
 import { batchGetItems } from './batch-get.ts';
 import { documentClient, tableName } from './client.ts';
 import { getConsentState } from './consent-repository.ts';
-import { keys } from './keys.ts';
+import { keys } from './dynamodb/keys.ts';
 
 /**
  * Rollup items (keys.rollup), contributor markers (keys.rollupContributor), the per-source-item ledger
@@ -436,12 +435,11 @@ const getLedger = async (sub: string, sourceSk: string) => {
 /** A record of a source item, of a deleted ledger item, or of anything else (ignored). */
 const classify = (record: StreamRecordInput) => {
   const { PK, SK } = record.keys;
-  if (PK.startsWith('AGG#USER#') && SK.startsWith(keys.rollupSourcePrefix)) {
-    return record.eventName === 'REMOVE'
-      ? ({ kind: 'ledgerRemoved', sub: PK.slice('AGG#USER#'.length) } as const)
-      : undefined;
+  const ledger = keys.parse.rollupSource(record.keys);
+  if (ledger) {
+    return record.eventName === 'REMOVE' ? ({ kind: 'ledgerRemoved', sub: ledger.sub } as const) : undefined;
   }
-  const sub = ownerOf(PK);
+  const sub = keys.parse.userPartition(PK);
   const image = record.newImage ?? record.oldImage;
   if (!sub || !image || !isSourceEntityType(image.entityType)) return undefined;
   return { kind: 'source', sub, sourceSk: SK } as const;

@@ -4,7 +4,7 @@ import type { Clock } from '#domain/clock.ts';
 import { decideWithdrawal, type ScopedChange } from '#domain/rollups.ts';
 import { cancellationCodes } from './analysis-repository.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys } from './keys.ts';
+import { keys, partitions } from './dynamodb/keys.ts';
 import type { WithdrawalReason } from './withdrawal-request.ts';
 import {
   actionsFor,
@@ -37,10 +37,9 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 /** The user whose withdrawal request a stream record is about, if it asks for the next page. */
 export const withdrawalRecordOf = (record: StreamRecordInput): string | undefined => {
-  const { PK, SK } = record.keys;
-  const key = PK.startsWith('AGG#USER#') ? keys.aggregateWithdrawal(PK.slice('AGG#USER#'.length)) : undefined;
-  if (!key || key.SK !== SK || record.eventName === 'REMOVE') return undefined;
-  return record.newImage?.status === 'pending' ? PK.slice('AGG#USER#'.length) : undefined;
+  const sub = keys.parse.aggregateWithdrawal(record.keys);
+  if (sub === undefined || record.eventName === 'REMOVE') return undefined;
+  return record.newImage?.status === 'pending' ? sub : undefined;
 };
 
 /** Ledgers read per page (a page writes fewer when their months and departments need more actions). */
@@ -59,7 +58,7 @@ const getRequest = async (sub: string): Promise<Item | undefined> =>
 
 /** One page of the user's ledgers after `cursor` (strongly consistent). */
 const ledgerPage = async (sub: string, cursor: string | undefined) => {
-  const partition = keys.aggregateWithdrawal(sub).PK;
+  const partition = partitions.userRollups(sub);
   const page = await documentClient.send(
     new QueryCommand({
       TableName: tableName(),

@@ -14,7 +14,7 @@ import type { Clock } from '#domain/clock.ts';
 import { EMPTY_SURVEY_STATE, surveyStateOf, withResponse, type SurveyState } from '#domain/survey-state.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, stripKeys } from './keys.ts';
+import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
 import { queryAll } from './query-all.ts';
 import { alertTransactItems } from './risk-alerts.ts';
 import { failedCondition } from './versioned-write.ts';
@@ -193,7 +193,7 @@ export const listSurveyResponses = async (sub: string, query: SurveyListQuery) =
     ? {
         KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
         ExpressionAttributeValues: {
-          ':pk': keys.userProfile(sub).PK,
+          ':pk': partitions.user(sub),
           ':from': `${keys.surveyResponsePrefix(query.instrument)}${query.from ?? ''}`,
           ':to': `${keys.surveyResponsePrefix(query.instrument)}${query.to ?? ''}~`,
         },
@@ -203,7 +203,7 @@ export const listSurveyResponses = async (sub: string, query: SurveyListQuery) =
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
         ExpressionAttributeValues: {
-          ':pk': keys.surveyResponseByTime(sub, '-', '-').GSI1PK,
+          ':pk': partitions.surveyResponsesByTime(sub),
           ':from': query.from ?? '0',
           ':to': `${query.to ?? '9'}~`,
         },
@@ -239,7 +239,7 @@ export const cbiSeriesBetween = async (
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
       ExpressionAttributeNames: { '#id': 'id', '#at': 'submittedAt', '#scores': 'scores' },
       ExpressionAttributeValues: {
-        ':pk': keys.userProfile(sub).PK,
+        ':pk': partitions.user(sub),
         ':from': `${prefix}${from}`,
         ':to': `${prefix}${to}~`,
       },

@@ -8,7 +8,7 @@ import { effectiveRoles } from '#domain/roles.ts';
 import { auditPut } from './audit-repository.ts';
 import { failedCondition } from './versioned-write.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, stripKeys } from './keys.ts';
+import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
 import { queryAll } from './query-all.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -221,15 +221,16 @@ export const listProfiles = async (options: {
   limit: number;
   startKey: Record<string, unknown> | undefined;
 }): Promise<Page<UserProfile>> => {
-  const byDepartment = options.departmentId !== undefined;
+  const { departmentId } = options;
+  const byDepartment = departmentId !== undefined;
   const result = await documentClient.send(
     new QueryCommand({
       TableName: tableName(),
       IndexName: byDepartment ? 'GSI1' : 'GSI2',
       KeyConditionExpression: byDepartment ? 'GSI1PK = :pk AND begins_with(GSI1SK, :user)' : 'GSI2PK = :pk',
       ExpressionAttributeValues: byDepartment
-        ? { ':pk': `DEPT#${options.departmentId}`, ':user': 'USER#' }
-        : { ':pk': 'USERS' },
+        ? { ':pk': partitions.departmentMembers(departmentId), ':user': keys.userInDepartmentPrefix }
+        : { ':pk': partitions.users() },
       Limit: options.limit,
       ExclusiveStartKey: options.startKey,
     }),
@@ -257,7 +258,7 @@ export const listClinicians = async (options: {
       TableName: tableName(),
       IndexName: 'GSI3',
       KeyConditionExpression: 'GSI3PK = :directory',
-      ExpressionAttributeValues: { ':directory': keys.clinicianDirectory.GSI3PK },
+      ExpressionAttributeValues: { ':directory': partitions.clinicianDirectory() },
       ProjectionExpression: 'id, fullName, departmentId',
       Limit: options.limit,
       ExclusiveStartKey: options.startKey,
@@ -279,7 +280,7 @@ export const managedDepartmentIds = async (sub: string): Promise<string[]> =>
     await queryAll({
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.managedBy(sub).GSI1PK },
+      ExpressionAttributeValues: { ':pk': partitions.managedBy(sub) },
       ProjectionExpression: 'GSI1SK',
     })
   ).map((item) => String(item.GSI1SK));

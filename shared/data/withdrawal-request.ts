@@ -1,6 +1,6 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { tableName } from './client.ts';
-import { keys } from './keys.ts';
+import { keys } from './dynamodb/keys.ts';
 
 /**
  * The request that starts withdrawing a user's aggregate contributions; shared/data/rollup-withdrawal.ts
