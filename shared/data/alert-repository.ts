@@ -4,6 +4,7 @@ import type { AuditRecord } from '#domain/audit.ts';
 import { documentClient, tableName } from './client.ts';
 import { replaceVersioned } from './versioned-write.ts';
 import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
+import { queryPages } from './dynamodb/query.ts';
 import { alertItem } from './risk-alerts.ts';
 
 /**
@@ -96,26 +97,14 @@ export const replaceAlert = async (
 /** Open (unacknowledged) alerts created before `createdBefore`: the overdue count for the alarm. */
 export const countOverdueAlerts = async (createdBefore: string): Promise<number> => {
   let count = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :before',
-        FilterExpression: '#status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':pk': partitions.openAlerts(),
-          ':before': createdBefore,
-          ':open': 'open',
-        },
-        Select: 'COUNT',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    count += page.Count ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const pages = queryPages({
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :before',
+    FilterExpression: '#status = :open',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':pk': partitions.openAlerts(), ':before': createdBefore, ':open': 'open' },
+    Select: 'COUNT',
+  });
+  for await (const page of pages) count += page.Count ?? 0;
   return count;
 };

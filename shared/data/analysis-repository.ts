@@ -6,7 +6,8 @@ import type { AuditRecord } from '#domain/audit.ts';
 import { accountStateOf } from '#domain/account-access.ts';
 import { epochSeconds, isoOfEpoch, LIVE_FILTER } from '#domain/retention.ts';
 import { auditPut } from './audit-repository.ts';
-import { batchGetItems } from './batch-get.ts';
+import { conflictBackoff } from './dynamodb/backoff.ts';
+import { batchGetItems } from './dynamodb/batch.ts';
 import { activeAccountCheck } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
@@ -93,7 +94,7 @@ export const userState = async (userId: string): Promise<UserState> => {
   return stateOf(Item);
 };
 
-/** The state of many users at once: one BatchGetItem per 100 (batch-get.ts: unprocessed keys retried). */
+/** The state of many users at once: one BatchGetItem per 100 (dynamodb/batch.ts: unprocessed keys retried). */
 export const userStates = async (userIds: readonly string[]): Promise<Map<string, UserState>> => {
   const states = new Map<string, UserState>(userIds.map((id) => [id, 'missing']));
   const items = await batchGetItems(
@@ -262,7 +263,7 @@ const writeBatchTransaction = async <W extends BatchAnalysisWrite>(
   let pending = groups;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt >= MAX_ATTEMPTS) throw new Error('analysis batch transaction kept colliding');
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    await conflictBackoff(attempt);
     try {
       await documentClient.send(
         new TransactWriteCommand({ TransactItems: pending.flatMap((group) => groupActions(group, auditOf)) }),

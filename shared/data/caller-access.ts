@@ -12,6 +12,7 @@ import {
 } from '#domain/account-access.ts';
 import type { Principal } from '#domain/principal.ts';
 import { dynamodb, documentClient, tableName } from './client.ts';
+import { conflictBackoff } from './dynamodb/backoff.ts';
 import { keys, type Key } from './dynamodb/keys.ts';
 
 /**
@@ -265,7 +266,6 @@ const targetKey = (action: Item): Item | undefined => {
 /** DynamoDB's limits: 100 keys per BatchGetItem, 100 actions per transaction. */
 const MAX_BATCH_KEYS = 100;
 const MAX_TRANSACTION_ACTIONS = 100;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Next = (args: { input: unknown }) => Promise<{ output: unknown }>;
 
@@ -375,7 +375,7 @@ const foldIntoTransaction = async (gate: Gate, caller: Caller, next: Next, args:
         attempt < 3 &&
         reasons.every((reason) => reason.Code === 'None' || reason.Code === 'TransactionConflict')
       ) {
-        await sleep(10 + Math.random() * 40 * (attempt + 1));
+        await conflictBackoff(attempt + 1);
         continue;
       }
       // The check held at that instant; the transaction failed for the use case's own reasons.

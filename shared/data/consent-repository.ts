@@ -17,6 +17,7 @@ import {
 import { auditPut, newAuditRecord } from './audit-repository.ts';
 import { activeAccountCheck } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
+import { conflictBackoff } from './dynamodb/backoff.ts';
 import { keys, partitions } from './dynamodb/keys.ts';
 import { withdrawalRequestPut } from './withdrawal-request.ts';
 import type { AccessCondition } from './versioned-write.ts';
@@ -196,7 +197,7 @@ export const updateConsents = async (
 ): Promise<ConsentState> => {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     // Random, growing pause after a lost race so colliding writers do not collide again.
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
+    await conflictBackoff(attempt);
     const current = await getConsentState(sub);
     const now = clock.now();
     const changes = planConsentChanges(current, update, now.toISOString());

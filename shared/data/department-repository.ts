@@ -3,7 +3,7 @@ import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { Department } from '#contract/department.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { auditPut } from './audit-repository.ts';
-import { batchGetItems } from './batch-get.ts';
+import { batchGetItems } from './dynamodb/batch.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
 import type { Page } from './user-repository.ts';
@@ -177,7 +177,7 @@ export const unknownUserIds = async (ids: readonly string[]): Promise<string[]> 
   return unique.filter((id) => !found.has(id));
 };
 
-/** The names of these departments (batch-get.ts; an unknown id has none). */
+/** The names of these departments (dynamodb/batch.ts; an unknown id has none). */
 export const departmentNames = async (ids: readonly string[]): Promise<Map<string, string>> => {
   const unique = [...new Set(ids)];
   const names = new Map<string, string>();

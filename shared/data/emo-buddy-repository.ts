@@ -7,6 +7,7 @@ import { epochSeconds, isLive, isoOfEpoch, LIVE_FILTER } from '#domain/retention
 import { cancellationCodes, userState } from './analysis-repository.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
+import { conflictBackoff } from './dynamodb/backoff.ts';
 import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
 import { activeAccountCheck } from './caller-access.ts';
 import type { alertTransactItems } from './risk-alerts.ts';
@@ -66,7 +67,6 @@ const toMessage = (item: Item): EmoMessage => {
   };
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const MAX_ATTEMPTS = 8;
 
 const closedAccount = async (sub: string): Promise<AccountClosedError> => {
@@ -109,7 +109,7 @@ export const startSession = async (input: {
 }): Promise<{ created: boolean; session: EmoSession }> => {
   const { sub, now } = input;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (attempt > 0) await sleep(Math.random() * 15 * attempt);
+    await conflictBackoff(attempt);
     const active = await activeSession(sub, now);
     if (active) return { created: false, session: active };
     const id = input.newId();
@@ -251,7 +251,7 @@ export const appendMessage = async (input: {
   const key = sessionKeyOf(sub, sessionId);
   if (!key) throw new SessionNotFoundError('not found');
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (attempt > 0) await sleep(Math.random() * 15 * attempt);
+    await conflictBackoff(attempt);
     const session = await ownSessionItem(sub, sessionId);
     if (!session) throw new SessionNotFoundError('not found');
     if (session.status !== 'active') throw new SessionEndedError('ended');

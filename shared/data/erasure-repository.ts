@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BatchWriteCommand,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { UserProfile } from '#contract/user-profile.ts';
 import {
@@ -37,7 +31,8 @@ import { loginSubject } from './login-attempts.ts';
 import { withdrawalRequestPut } from './withdrawal-request.ts';
 import { DepartmentChangedError, getDepartment, replaceDepartment } from './department-repository.ts';
 import { managedDepartmentIds, replaceProfile, StaleVersionError, toProfile } from './user-repository.ts';
-import { queryAll } from './query-all.ts';
+import { batchWriteItems } from './dynamodb/batch.ts';
+import { queryAll } from './dynamodb/query.ts';
 import { failedCondition } from './versioned-write.ts';
 
 /**
@@ -256,21 +251,9 @@ export class PurgeInterrupted extends Error {
   override name = 'PurgeInterrupted';
 }
 
-const MAX_BATCH_ATTEMPTS = 8;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** BatchWriteItem deletes; unprocessed items are retried with exponential backoff and jitter. */
-const batchDelete = async (itemKeys: readonly StoredKey[]): Promise<void> => {
-  let pending = itemKeys.map((key) => ({ DeleteRequest: { Key: { PK: key.PK, SK: key.SK } } }));
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchWriteItem kept leaving items unprocessed');
-    if (attempt > 0) await sleep(Math.min(2_000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2));
-    const result = await documentClient.send(
-      new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }),
-    );
-    pending = (result.UnprocessedItems?.[tableName()] ?? []) as typeof pending;
-  }
-};
+/** BatchWriteItem deletes (dynamodb/batch.ts: unprocessed items retried with the batch backoff). */
+const batchDelete = (itemKeys: readonly StoredKey[]): Promise<void> =>
+  batchWriteItems(itemKeys.map((key) => ({ DeleteRequest: { Key: { PK: key.PK, SK: key.SK } } })));
 
 /** One purge run over one user's request: the state it carries between chunks. */
 class UserPurge {
@@ -411,26 +394,13 @@ class UserPurge {
 
   /** The user's EmoBuddy session ids, from the session items in the user's partition. */
   async sessionIds(): Promise<string[]> {
-    const ids: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient.send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'PK = :pk',
-          FilterExpression: 'entityType = :session',
-          ExpressionAttributeValues: { ':pk': partitions.user(this.sub), ':session': 'EMO_SESSION' },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const id = sessionIdOf(item);
-        if (id) ids.push(id);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return [...new Set(ids)];
+    const sessions = await queryAll({
+      KeyConditionExpression: 'PK = :pk',
+      FilterExpression: 'entityType = :session',
+      ExpressionAttributeValues: { ':pk': partitions.user(this.sub), ':session': 'EMO_SESSION' },
+      ConsistentRead: true,
+    });
+    return [...new Set(sessions.map(sessionIdOf).filter((id) => id !== undefined))];
   }
 }
 

@@ -14,6 +14,7 @@ import {
 } from '#domain/lockout.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
+import { conflictBackoff } from './dynamodb/backoff.ts';
 import { keys, type Key } from './dynamodb/keys.ts';
 import { failedCondition } from './versioned-write.ts';
 
@@ -110,7 +111,6 @@ const counterPut = (
 };
 
 const MAX_ATTEMPTS = 10;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Counts one failure from the address, with its audit record, in one transaction; concurrent failures
@@ -126,7 +126,7 @@ export const countFailure = async (
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     // Back off a little, randomly, so a burst of failures does not keep colliding.
     if (attempt > 0) {
-      await sleep(Math.random() * 20 * attempt);
+      await conflictBackoff(attempt);
       current = await readLockout(lockout.subject, lockout.address);
     }
     const now = clock.now();

@@ -1,5 +1,3 @@
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { BatchWriteCommandOutput, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { isMonthClosed } from '#domain/reporting-window.ts';
 import type { Period } from '#domain/rollups-periods.ts';
@@ -21,10 +19,10 @@ import {
   type Scope,
   type ScopedChange,
 } from '#domain/rollups.ts';
-import { documentClient, tableName } from './client.ts';
 import { getConsentState } from './consent-repository.ts';
-import { listDepartments } from './department-repository.ts';
+import { batchWriteItems, keyOf, type WriteRequest } from './dynamodb/batch.ts';
 import { keys, partitions } from './dynamodb/keys.ts';
+import { queryAll, queryPages, type TableQuery } from './dynamodb/query.ts';
 import { batchGet, countersOf, ledgerItem, ledgerOf, rollupKey } from './rollup-repository.ts';
 import { rebuildSurveyState } from './survey-repository.ts';
 
@@ -85,47 +83,11 @@ export interface RebuildSummary {
   surveyStateConflicts: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const queryAll = async (
-  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
-): Promise<Item[]> => {
-  const items: Item[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        ...input,
-        TableName: tableName(),
-        ExclusiveStartKey: startKey,
-        ConsistentRead: true,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-};
+/** Every item a query matches, strongly consistent (the rebuild reads what was just written). */
+const consistentQuery = (input: TableQuery) => queryAll({ ...input, ConsistentRead: true });
 
 const partitionItems = (pk: string) =>
-  queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk } });
-
-type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
-
-/** BatchWriteItem, 25 at a time, unprocessed items retried with backoff. */
-const batchWrite = async (requests: readonly WriteRequest[]): Promise<void> => {
-  for (let start = 0; start < requests.length; start += 25) {
-    let pending: WriteRequest[] | undefined = requests.slice(start, start + 25);
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('BatchWriteItem kept leaving items unprocessed');
-      if (attempt > 0) await sleep(2 ** attempt * 10);
-      const result: BatchWriteCommandOutput = await documentClient.send(
-        new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }),
-      );
-      pending = result.UnprocessedItems?.[tableName()] as WriteRequest[] | undefined;
-    }
-  }
-};
+  consistentQuery({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk } });
 
 const isRollupSk = (sk: string) => keys.parse.rollupPeriod(sk) !== undefined;
 
@@ -207,33 +169,26 @@ async function* userPages(only: RebuildOptions['only'], pageSize: number): Async
     }
     return;
   }
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI2',
-        KeyConditionExpression: 'GSI2PK = :pk',
-        ExpressionAttributeValues: { ':pk': partitions.users() },
-        Limit: pageSize,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    yield (page.Items ?? []).map(toProfile);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const pages = queryPages(
+    {
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': partitions.users() },
+    },
+    { pageSize },
+  );
+  for await (const page of pages) yield (page.Items ?? []).map(toProfile);
 }
 
-const allDepartmentIds = async (): Promise<string[]> => {
-  const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await listDepartments(100, startKey);
-    ids.push(...page.items.map((d) => d.id));
-    startKey = page.lastEvaluatedKey;
-  } while (startKey);
-  return ids;
-};
+const allDepartmentIds = async (): Promise<string[]> =>
+  (
+    await queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': partitions.departments() },
+      ProjectionExpression: 'id',
+    })
+  ).map((item) => String(item.id));
 
 export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSummary> => {
   const { now, only } = options;
@@ -260,7 +215,7 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
       const sub = profile.id;
       const consent = profile.erasing ? false : (await getConsentState(sub)).aggregateAnalytics.granted;
       const [own, rollupPartition] = await Promise.all([
-        queryAll({
+        consistentQuery({
           KeyConditionExpression: 'PK = :pk',
           FilterExpression: 'entityType IN (:t0, :t1, :t2, :t3, :t4)',
           ExpressionAttributeValues: {
@@ -369,7 +324,7 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
         for (const item of rollupPartition) {
           const sk = String(item.SK);
           if (isRollupSk(sk) && !fresh.has(sk)) {
-            writes.push({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } });
+            writes.push({ DeleteRequest: { Key: keyOf(item) } });
             summary.deletedItems += 1;
           }
         }
@@ -379,7 +334,7 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
           });
         summary.userRollups += plan.rollups.length;
       }
-      await batchWrite(writes);
+      await batchWriteItems(writes);
       if (!profile.erasing) {
         const responses = own.filter((item) => item.entityType === 'SURVEY_RESPONSE');
         const outcome = await rebuildSurveyState(sub, responses, now);
@@ -462,7 +417,7 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
     const deletions = existing.filter(
       (item) => !(storedMonths.has(String(item.SK)) && closedMonthOf(String(item.SK), now, window)),
     );
-    await batchWrite(deletions.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })));
+    await batchWriteItems(deletions.map((item) => ({ DeleteRequest: { Key: keyOf(item) } })));
     summary.deletedItems += deletions.length;
     for (const [sk, stored] of storedMonths) {
       const month = closedMonthOf(sk, now, window);
@@ -508,7 +463,7 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
     });
     summary.contributorMarkers += 1;
   }
-  await batchWrite(puts);
+  await batchWriteItems(puts);
   progress(
     `  wrote ${summary.aggregateRollups} aggregate rollup(s) and ${summary.contributorMarkers} contributor marker(s)`,
   );

@@ -22,7 +22,8 @@ import {
   type ScopedChange,
 } from '#domain/rollups.ts';
 import { cancellationCodes } from './analysis-repository.ts';
-import { batchGetItems } from './batch-get.ts';
+import { conflictBackoff } from './dynamodb/backoff.ts';
+import { batchGetItems } from './dynamodb/batch.ts';
 import { documentClient, tableName } from './client.ts';
 import { getConsentState } from './consent-repository.ts';
 import { keys } from './dynamodb/keys.ts';
@@ -165,9 +166,7 @@ export const countersOf = (item: Item | undefined): Counters | undefined => {
   return counters;
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** BatchGetItem of any number of keys, by `PK|SK` (batch-get.ts: unprocessed keys retried, then 503). */
+/** BatchGetItem of any number of keys, by `PK|SK` (dynamodb/batch.ts: unprocessed keys retried, then 503). */
 export const batchGet = async (
   itemKeys: readonly { PK: string; SK: string }[],
   options: { consistent?: boolean } = {},
@@ -460,7 +459,7 @@ export const applyStreamRecord = async (
   const contribution = record.eventName === 'REMOVE' ? undefined : contributionOf(record.newImage);
   const owner = await owners.facts(target.sub);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (attempt > 0) await sleep(Math.random() * 20 * attempt);
+    await conflictBackoff(attempt);
     let decision: RecordDecision;
     let ledger: { sourceSk: string; rev: number | undefined } | undefined;
     if (target.kind === 'ledgerRemoved') {

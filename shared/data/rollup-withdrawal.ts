@@ -4,6 +4,7 @@ import type { Clock } from '#domain/clock.ts';
 import { decideWithdrawal, type ScopedChange } from '#domain/rollups.ts';
 import { cancellationCodes } from './analysis-repository.ts';
 import { documentClient, tableName } from './client.ts';
+import { conflictBackoff } from './dynamodb/backoff.ts';
 import { keys, partitions } from './dynamodb/keys.ts';
 import type { WithdrawalReason } from './withdrawal-request.ts';
 import {
@@ -47,8 +48,6 @@ export const WITHDRAWAL_PAGE_LEDGERS = 90;
 const MAX_ACTIONS = 100;
 const MAX_ATTEMPTS = 8;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 const getRequest = async (sub: string): Promise<Item | undefined> =>
   (
     await documentClient.send(
@@ -83,7 +82,7 @@ export const applyWithdrawalPage = async (
   clock: Clock,
 ): Promise<ApplyOutcome> => {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (attempt > 0) await sleep(Math.random() * 20 * attempt);
+    await conflictBackoff(attempt);
     const request = await getRequest(sub);
     if (!request || request.status !== 'pending' || request.rev !== record.newImage?.rev) return 'ignored';
     const cursor = typeof request.cursor === 'string' ? request.cursor : undefined;

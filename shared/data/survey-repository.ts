@@ -15,7 +15,7 @@ import { EMPTY_SURVEY_STATE, surveyStateOf, withResponse, type SurveyState } fro
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
-import { queryAll } from './query-all.ts';
+import { queryAll } from './dynamodb/query.ts';
 import { alertTransactItems } from './risk-alerts.ts';
 import { failedCondition } from './versioned-write.ts';
 

@@ -9,7 +9,7 @@ import { auditPut } from './audit-repository.ts';
 import { failedCondition } from './versioned-write.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
-import { queryAll } from './query-all.ts';
+import { queryAll } from './dynamodb/query.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
