@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   auditPartitionOf,
@@ -13,6 +13,7 @@ import type { Clock } from '#domain/clock.ts';
 import { callerAccessPending } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
+import { transaction } from './dynamodb/transaction.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -60,10 +61,23 @@ export const writeAudit = async (
   clock: Clock,
 ): Promise<AuditRecord> => {
   const record = newAuditRecord(event, context, clock);
-  if (callerAccessPending())
-    await documentClient.send(new TransactWriteCommand({ TransactItems: [auditPut(record)] }));
+  if (callerAccessPending()) await transaction().add('audit', auditPut(record)).send();
   else await documentClient.send(new PutCommand(auditPut(record).Put!));
   return record;
+};
+
+/** TransactWriteItems takes at most 100 actions. */
+const MAX_TRANSACTION_ACTIONS = 100;
+
+/**
+ * Many finished audit records (one per item a page shows), 100 to a transaction: each transaction
+ * writes all of its records or none, and the caller check rides on the first.
+ */
+export const writeAuditRecords = async (records: readonly AuditRecord[]): Promise<void> => {
+  for (let start = 0; start < records.length; start += MAX_TRANSACTION_ACTIONS)
+    await transaction()
+      .addAll('audit', records.slice(start, start + MAX_TRANSACTION_ACTIONS).map(auditPut))
+      .send();
 };
 
 /**

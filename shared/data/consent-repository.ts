@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ConsentState, UpdateConsents } from '#contract/consents.ts';
 import type { ClinicianConsent } from '#domain/access-policy.ts';
 import { NO_CLINICIAN_CONSENT } from '#domain/access-policy.ts';
@@ -18,6 +18,7 @@ import { auditPut, newAuditRecord } from './audit-repository.ts';
 import { activeAccountCheck } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
 import { conflictBackoff } from './dynamodb/backoff.ts';
+import { transaction, TransactionFailedError } from './dynamodb/transaction.ts';
 import { keys, partitions } from './dynamodb/keys.ts';
 import { withdrawalRequestPut } from './withdrawal-request.ts';
 import type { AccessCondition } from './versioned-write.ts';
@@ -174,14 +175,9 @@ export const clinicianAccessRevocation = async (
 };
 
 /** A lost race: a condition failed or another transaction held one of the items. */
-const isContention = (error: unknown): boolean => {
-  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-  return (
-    (error as Error).name === 'TransactionCanceledException' &&
-    Array.isArray(reasons) &&
-    reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')
-  );
-};
+const isContention = (error: unknown): boolean =>
+  error instanceof TransactionFailedError &&
+  error.failures.some((f) => f.code === 'ConditionalCheckFailed' || f.code === 'TransactionConflict');
 
 const MAX_ATTEMPTS = 6;
 
@@ -217,16 +213,15 @@ export const updateConsents = async (
     );
     const revokesAggregates = changes.some((c) => c.purpose === 'aggregate_analytics' && !c.granted);
     try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...changes.flatMap((c) => transactItemsFor(sub, c, sub)),
-            ...(revokesAggregates ? [withdrawalRequestPut(sub, 'consent_revoked', now)] : []),
-            auditPut(audit),
-            activeAccountCheck(sub),
-          ],
-        }),
-      );
+      await transaction()
+        .addAll(
+          'consent',
+          changes.flatMap((c) => transactItemsFor(sub, c, sub)),
+        )
+        .addAll('withdrawal', revokesAggregates ? [withdrawalRequestPut(sub, 'consent_revoked', now)] : [])
+        .add('audit', auditPut(audit))
+        .add('account', activeAccountCheck(sub))
+        .send();
     } catch (error) {
       if (isContention(error)) continue;
       throw error;

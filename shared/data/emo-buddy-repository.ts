@@ -1,14 +1,15 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmoMessage, EmoSession, EndSessionBody } from '#contract/emo-buddy.ts';
 import type { RiskAlert } from '#contract/risk-alert.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { sessionDurationSec, sessionStartOf } from '#domain/emo-buddy.ts';
 import { epochSeconds, isLive, isoOfEpoch, LIVE_FILTER } from '#domain/retention.ts';
-import { cancellationCodes, userState } from './analysis-repository.ts';
+import { userState } from './analysis-repository.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
 import { conflictBackoff } from './dynamodb/backoff.ts';
 import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
+import { transaction, TransactionFailedError } from './dynamodb/transaction.ts';
 import { activeAccountCheck } from './caller-access.ts';
 import type { alertTransactItems } from './risk-alerts.ts';
 
@@ -124,45 +125,40 @@ export const startSession = async (input: {
       updatedAt: now.toISOString(),
     };
     try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            activeAccountCheck(sub),
-            {
-              Put: {
-                TableName: tableName(),
-                Item: {
-                  ...keys.emoActiveSession(sub),
-                  entityType: 'EMO_SESSION_ACTIVE',
-                  sessionId: id,
-                  createdAt: startedAt,
-                },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
+      await transaction()
+        .add('account', activeAccountCheck(sub))
+        .add('activePointer', {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              ...keys.emoActiveSession(sub),
+              entityType: 'EMO_SESSION_ACTIVE',
+              sessionId: id,
+              createdAt: startedAt,
             },
-            {
-              Put: {
-                TableName: tableName(),
-                Item: {
-                  ...keys.emoSession(sub, startedAt, id),
-                  ...keys.emoSessionById(id),
-                  entityType: 'EMO_SESSION',
-                  ...session,
-                  createdAt: startedAt,
-                  version: 1,
-                },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        })
+        .add('session', {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              ...keys.emoSession(sub, startedAt, id),
+              ...keys.emoSessionById(id),
+              entityType: 'EMO_SESSION',
+              ...session,
+              createdAt: startedAt,
+              version: 1,
             },
-            auditPut(input.audit(id)),
-          ],
-        }),
-      );
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        })
+        .add('audit', auditPut(input.audit(id)))
+        .send();
       return { created: true, session };
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[0] === 'ConditionalCheckFailed') throw await closedAccount(sub);
+      if (!(error instanceof TransactionFailedError)) throw error;
+      if (error.failed('account')) throw await closedAccount(sub);
       // Another start won the pointer, or the transactions collided: read again.
     }
   }
@@ -271,43 +267,39 @@ export const appendMessage = async (input: {
       createdAt: now.toISOString(),
     };
     try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            activeAccountCheck(sub),
-            {
-              Update: {
-                TableName: tableName(),
-                Key: key,
-                UpdateExpression: 'SET messageCount = :seq, lastMessageAt = :now, updatedAt = :now',
-                ConditionExpression: '#status = :active AND messageCount = :previous',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':seq': seq,
-                  ':previous': previous,
-                  ':active': 'active',
-                  ':now': now.toISOString(),
-                },
-              },
+      await transaction()
+        .add('account', activeAccountCheck(sub))
+        .add('session', {
+          Update: {
+            TableName: tableName(),
+            Key: key,
+            UpdateExpression: 'SET messageCount = :seq, lastMessageAt = :now, updatedAt = :now',
+            ConditionExpression: '#status = :active AND messageCount = :previous',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':seq': seq,
+              ':previous': previous,
+              ':active': 'active',
+              ':now': now.toISOString(),
             },
-            {
-              Put: {
-                TableName: tableName(),
-                Item: {
-                  ...keys.emoMessage(String(session.id), seq),
-                  entityType: 'EMO_MESSAGE',
-                  userId: sub,
-                  ...stored,
-                  ...(message.expiresAt !== undefined ? { expiresAt: message.expiresAt } : {}),
-                },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
+          },
+        })
+        .add('message', {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              ...keys.emoMessage(String(session.id), seq),
+              entityType: 'EMO_MESSAGE',
+              userId: sub,
+              ...stored,
+              ...(message.expiresAt !== undefined ? { expiresAt: message.expiresAt } : {}),
             },
-            auditPut(input.audit()),
-            ...(alert ? input.alertItems(alert) : []),
-          ],
-        }),
-      );
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        })
+        .add('audit', auditPut(input.audit()))
+        .addAll('alert', alert ? input.alertItems(alert) : [])
+        .send();
       return {
         message: {
           ...(stored as unknown as EmoMessage),
@@ -317,9 +309,8 @@ export const appendMessage = async (input: {
         alert,
       };
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[0] === 'ConditionalCheckFailed') throw await closedAccount(sub);
+      if (!(error instanceof TransactionFailedError)) throw error;
+      if (error.failed('account')) throw await closedAccount(sub);
       // Another message took this number, the session ended, or the transactions collided: read again.
     }
   }
@@ -361,35 +352,32 @@ export const endSession = async (input: {
     ...(input.body.moodAfter !== undefined ? ['moodAfter = :mood'] : []),
   ];
   try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName(),
-              Key: key,
-              UpdateExpression: `SET ${sets.join(', ')} ADD version :one`,
-              ConditionExpression: '#status = :active',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ...values, ':one': 1 },
-            },
-          },
-          {
-            Delete: {
-              TableName: tableName(),
-              Key: keys.emoActiveSession(sub),
-              ConditionExpression: 'sessionId = :id',
-              ExpressionAttributeValues: { ':id': session.id },
-            },
-          },
-          auditPut(input.audit()),
-        ],
-      }),
-    );
+    await transaction()
+      .add('session', {
+        Update: {
+          TableName: tableName(),
+          Key: key,
+          UpdateExpression: `SET ${sets.join(', ')} ADD version :one`,
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ...values, ':one': 1 },
+        },
+      })
+      .add('activePointer', {
+        Delete: {
+          TableName: tableName(),
+          Key: keys.emoActiveSession(sub),
+          ConditionExpression: 'sessionId = :id',
+          ExpressionAttributeValues: { ':id': session.id },
+        },
+      })
+      .add('audit', auditPut(input.audit()))
+      .send();
   } catch (error) {
-    const codes = cancellationCodes(error);
-    if (codes?.[0] === 'ConditionalCheckFailed') throw new SessionEndedError('ended');
-    if (codes?.includes('TransactionConflict')) throw new SessionContentionError('end collided');
+    if (!(error instanceof TransactionFailedError)) throw error;
+    if (error.failed('session')) throw new SessionEndedError('ended');
+    if (error.failures.some((f) => f.code === 'TransactionConflict'))
+      throw new SessionContentionError('end collided');
     throw error;
   }
   const ended = await ownSessionItem(sub, sessionId);

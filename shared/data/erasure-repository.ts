@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { UserProfile } from '#contract/user-profile.ts';
 import {
@@ -33,7 +33,7 @@ import { DepartmentChangedError, getDepartment, replaceDepartment } from './depa
 import { managedDepartmentIds, replaceProfile, StaleVersionError, toProfile } from './user-repository.ts';
 import { batchWriteItems } from './dynamodb/batch.ts';
 import { queryAll } from './dynamodb/query.ts';
-import { failedCondition } from './versioned-write.ts';
+import { transaction, TransactionFailedError } from './dynamodb/transaction.ts';
 
 /**
  * Erasure requests and the purge (PRIVACY.md, GDPR Art. 17).
@@ -204,7 +204,11 @@ export const requestErasure = async (
       return { kind: 'scheduled', request };
     } catch (error) {
       // A concurrent profile, consent or erasure change, or the sign-in just ended: decide again.
-      if (error instanceof StaleVersionError || failedCondition(error) !== undefined) continue;
+      if (
+        error instanceof StaleVersionError ||
+        (error instanceof TransactionFailedError && error.failedConditions.length > 0)
+      )
+        continue;
       throw error;
     }
   }
@@ -557,49 +561,38 @@ export const purgeErasedUser = async (
       options.context,
       options.clock,
     );
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: {
-                ...keys.purgeRecord(sub),
-                entityType: 'PURGE_RECORD',
-                sub,
-                requestedAt: done.requestedAt,
-                purgeAfter: done.purgeAfter,
-                purgedAt,
-                counts: done.counts,
-                totalItems: done.deletedItems,
-                departmentsLeft,
-                cognitoUserDeleted: true,
-                createdAt: purgedAt,
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          {
-            Update: {
-              TableName: tableName(),
-              Key: keys.erasureRequest(sub),
-              UpdateExpression:
-                'SET #status = :purged, purgedAt = :at, updatedAt = :at REMOVE GSI1PK, GSI1SK, loginSubject, leaseId, leaseUntil',
-              ConditionExpression:
-                '#status = :purging AND leaseId = :lease AND attribute_not_exists(inFlight)',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':purged': 'purged',
-                ':purging': 'purging',
-                ':lease': leaseId,
-                ':at': purgedAt,
-              },
-            },
-          },
-          auditPut(audit),
-        ],
-      }),
-    );
+    await transaction()
+      .put('purgeRecord', {
+        Item: {
+          ...keys.purgeRecord(sub),
+          entityType: 'PURGE_RECORD',
+          sub,
+          requestedAt: done.requestedAt,
+          purgeAfter: done.purgeAfter,
+          purgedAt,
+          counts: done.counts,
+          totalItems: done.deletedItems,
+          departmentsLeft,
+          cognitoUserDeleted: true,
+          createdAt: purgedAt,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      })
+      .update('request', {
+        Key: keys.erasureRequest(sub),
+        UpdateExpression:
+          'SET #status = :purged, purgedAt = :at, updatedAt = :at REMOVE GSI1PK, GSI1SK, loginSubject, leaseId, leaseUntil',
+        ConditionExpression: '#status = :purging AND leaseId = :lease AND attribute_not_exists(inFlight)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':purged': 'purged',
+          ':purging': 'purging',
+          ':lease': leaseId,
+          ':at': purgedAt,
+        },
+      })
+      .add('audit', auditPut(audit))
+      .send();
     return { kind: 'purged', counts: done.counts, cognitoUserDeleted: true };
   } catch (error) {
     await release(sub, leaseId).catch(() => undefined);

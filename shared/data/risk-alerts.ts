@@ -46,13 +46,14 @@ export const newRiskAlert = (input: {
  * record of its creation (docs/privacy.md: every alert state change is audited; the record names the
  * alert by id only, never why it fired — the reason is the alert's, for clinicians) and the outbox item
  * that publishes its risk event (risk-outbox.ts: the stage's pipe sends it from the table's stream to
- * the risk event bus). Put these in the SAME TransactWriteCommand as the response/analysis/message that
- * raised it, then call {@link recordRiskAlertsRaised} after the commit:
+ * the risk event bus). Put these in the SAME transaction as the response/analysis/message that raised
+ * it, then call {@link recordRiskAlertsRaised} after the commit:
  *
  *   const alert = newRiskAlert({ userId, source: { type: 'chat_analysis', id }, reasons, now });
- *   await documentClient.send(new TransactWriteCommand({
- *     TransactItems: [analysisPut, ...alertTransactItems(alert, request, systemClock)],
- *   }));
+ *   await transaction()
+ *     .put('analysis', analysisPut)
+ *     .addAll('alert', alertTransactItems(alert, request, systemClock))
+ *     .send();
  *   recordRiskAlertsRaised([alert]);
  */
 export const alertTransactItems = (

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import type { Clock } from '#domain/clock.ts';
@@ -21,8 +21,8 @@ import {
   type Scope,
   type ScopedChange,
 } from '#domain/rollups.ts';
-import { cancellationCodes } from './analysis-repository.ts';
 import { conflictBackoff } from './dynamodb/backoff.ts';
+import { transaction, TransactionFailedError, type Transaction } from './dynamodb/transaction.ts';
 import { batchGetItems } from './dynamodb/batch.ts';
 import { documentClient, tableName } from './client.ts';
 import { getConsentState } from './consent-repository.ts';
@@ -333,8 +333,9 @@ export const transactionFor = async (input: {
   ledgers: readonly LedgerWrite[];
   eventId: string | undefined;
   now: Date;
-  extra?: readonly TransactItem[];
-}): Promise<TransactItem[]> => {
+  /** Further named actions of the caller (the withdrawal's progress). */
+  extra?: Readonly<Record<string, TransactItem>>;
+}): Promise<Transaction> => {
   const { sub, now } = input;
   const plan = planChanges(input.changes);
   const revised = plan.rollups.filter((r) => isRevision(r.scope, r.period, now));
@@ -381,28 +382,22 @@ export const transactionFor = async (input: {
       markerWrites.push({ Delete: { TableName: tableName(), Key: key, ...revCondition(current.rev) } });
     }
   }
-  const items: TransactItem[] = [];
+  const tx = transaction();
   if (input.eventId !== undefined) {
-    items.push({
-      Put: {
-        TableName: tableName(),
-        Item: {
-          ...keys.processedStreamRecord(input.eventId),
-          entityType: 'STREAM_RECORD_PROCESSED',
-          createdAt: now.toISOString(),
-          expiresAt: Math.floor(now.getTime() / 1000) + PROCESSED_RECORD_TTL_SECONDS,
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
+    tx.put('processedRecord', {
+      Item: {
+        ...keys.processedStreamRecord(input.eventId),
+        entityType: 'STREAM_RECORD_PROCESSED',
+        createdAt: now.toISOString(),
+        expiresAt: Math.floor(now.getTime() / 1000) + PROCESSED_RECORD_TTL_SECONDS,
       },
+      ConditionExpression: 'attribute_not_exists(PK)',
     });
   }
   for (const ledger of input.ledgers) {
-    items.push({
-      Put: {
-        TableName: tableName(),
-        Item: ledgerItem(sub, ledger.sourceSk, ledger.next, (ledger.rev ?? 0) + 1, now),
-        ...revCondition(ledger.rev),
-      },
+    tx.put('ledger', {
+      Item: ledgerItem(sub, ledger.sourceSk, ledger.next, (ledger.rev ?? 0) + 1, now),
+      ...revCondition(ledger.rev),
     });
   }
   for (const rollup of rollups.values()) {
@@ -411,11 +406,12 @@ export const transactionFor = async (input: {
     const revision = isRevision(rollup.scope, rollup.period, now)
       ? { before: stored.get(`${key.PK}|${key.SK}`) }
       : undefined;
-    items.push(rollupUpdate(rollup.scope, rollup.period, rollup.counters, now, revision));
+    tx.add('rollup', rollupUpdate(rollup.scope, rollup.period, rollup.counters, now, revision));
   }
-  items.push(...markerWrites, ...(input.extra ?? []));
-  if (items.length > MAX_TRANSACTION_ITEMS) throw new Error(`a stream record needs ${items.length} actions`);
-  return items;
+  tx.addAll('marker', markerWrites);
+  for (const [name, action] of Object.entries(input.extra ?? {})) tx.add(name, action);
+  if (tx.size > MAX_TRANSACTION_ITEMS) throw new Error(`a stream record needs ${tx.size} actions`);
+  return tx;
 };
 
 /** How many actions {@link transactionFor} will need at most for these changes (without `extra`). */
@@ -479,7 +475,7 @@ export const applyStreamRecord = async (
       });
     }
     if (decision.kind === 'ignore') return 'ignored';
-    const items = await transactionFor({
+    const tx = await transactionFor({
       sub: target.sub,
       changes: decision.changes,
       ledgers:
@@ -490,14 +486,12 @@ export const applyStreamRecord = async (
       now: clock.now(),
     });
     try {
-      await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+      await tx.send();
       return 'applied';
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[0] === 'ConditionalCheckFailed') return 'duplicate';
-      if (codes.some((code) => !['None', 'ConditionalCheckFailed', 'TransactionConflict'].includes(code)))
-        throw error;
+      if (!(error instanceof TransactionFailedError)) throw error;
+      if (error.failed('processedRecord')) return 'duplicate';
+      if (!error.contended) throw error;
       // A marker or the ledger changed since it was read: read again.
     }
   }

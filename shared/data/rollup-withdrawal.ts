@@ -1,10 +1,10 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '#domain/clock.ts';
 import { decideWithdrawal, type ScopedChange } from '#domain/rollups.ts';
-import { cancellationCodes } from './analysis-repository.ts';
 import { documentClient, tableName } from './client.ts';
 import { conflictBackoff } from './dynamodb/backoff.ts';
+import { TransactionFailedError } from './dynamodb/transaction.ts';
 import { keys, partitions } from './dynamodb/keys.ts';
 import type { WithdrawalReason } from './withdrawal-request.ts';
 import {
@@ -134,23 +134,21 @@ export const applyWithdrawalPage = async (
         },
       },
     };
-    const items = await transactionFor({
+    const tx = await transactionFor({
       sub,
       changes,
       ledgers,
       eventId: record.eventID,
       now,
-      extra: [progress],
+      extra: { progress },
     });
     try {
-      await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+      await tx.send();
       return 'applied';
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[0] === 'ConditionalCheckFailed') return 'duplicate';
-      if (codes.some((code) => !['None', 'ConditionalCheckFailed', 'TransactionConflict'].includes(code)))
-        throw error;
+      if (!(error instanceof TransactionFailedError)) throw error;
+      if (error.failed('processedRecord')) return 'duplicate';
+      if (!error.contended) throw error;
       // A ledger, marker, rollup or the request changed since it was read: read again.
     }
   }

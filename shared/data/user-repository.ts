@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Group } from '#contract/identity.ts';
 import { UserProfile } from '#contract/user-profile.ts';
@@ -6,10 +6,10 @@ import { accountStateOf } from '#domain/account-access.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { effectiveRoles } from '#domain/roles.ts';
 import { auditPut } from './audit-repository.ts';
-import { failedCondition } from './versioned-write.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
 import { queryAll } from './dynamodb/query.ts';
+import { transaction, TransactionFailedError } from './dynamodb/transaction.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -154,22 +154,13 @@ export const profileUpdate = (
 /** Creates the profile and its audit record in one transaction; fails if the profile exists. */
 export const createProfile = async (profile: UserProfile, audit: AuditRecord): Promise<void> => {
   try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: profileItem(profile),
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          auditPut(audit),
-        ],
-      }),
-    );
+    await transaction()
+      .put('profile', { Item: profileItem(profile), ConditionExpression: 'attribute_not_exists(PK)' })
+      .add('audit', auditPut(audit))
+      .send();
   } catch (error) {
-    if (failedCondition(error) === 0) throw new ProfileExistsError('profile exists');
+    if (error instanceof TransactionFailedError && error.failed('profile'))
+      throw new ProfileExistsError('profile exists');
     throw error;
   }
 };
@@ -199,13 +190,14 @@ export const replaceProfile = async (
   options: ProfileWriteOptions = {},
 ): Promise<void> => {
   try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [profileUpdate(next, previousVersion, options), auditPut(audit), ...extra],
-      }),
-    );
+    await transaction()
+      .add('profile', profileUpdate(next, previousVersion, options))
+      .add('audit', auditPut(audit))
+      .addAll('extra', extra)
+      .send();
   } catch (error) {
-    if (failedCondition(error) === 0) throw new StaleVersionError('profile changed');
+    if (error instanceof TransactionFailedError && error.failed('profile'))
+      throw new StaleVersionError('profile changed');
     throw error;
   }
 };

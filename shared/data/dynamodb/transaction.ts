@@ -43,11 +43,13 @@ export class TransactionFailedError extends Error {
     return this.failures.filter((f) => f.code === 'ConditionalCheckFailed').map((f) => f.action);
   }
 
-  /** Lost a race and nothing else: only conflicts and failed conditions (read again, try again). */
+  /**
+   * Lost a race and nothing else: every reason is a failed condition or a conflict (read again, try
+   * again). Also true without reasons: the caller check (caller-access.ts) removes its own, a conflict.
+   */
   get contended(): boolean {
-    return (
-      this.failures.length > 0 &&
-      this.failures.every((f) => f.code === 'ConditionalCheckFailed' || f.code === 'TransactionConflict')
+    return this.failures.every(
+      (f) => f.code === 'ConditionalCheckFailed' || f.code === 'TransactionConflict',
     );
   }
 
