@@ -1,5 +1,4 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Analysis, AnalysisType } from '#contract/analysis.ts';
 import type { PlannedAnalysis } from '#domain/analysis.ts';
 import type { AuditRecord } from '#domain/audit.ts';
@@ -8,7 +7,12 @@ import { epochSeconds, isoOfEpoch, LIVE_FILTER } from '#domain/retention.ts';
 import { auditPut } from './audit-repository.ts';
 import { conflictBackoff } from './dynamodb/backoff.ts';
 import { batchGetItems } from './dynamodb/batch.ts';
-import { transaction, TransactionFailedError, type Transaction } from './dynamodb/transaction.ts';
+import {
+  transaction,
+  TransactionFailedError,
+  type Transaction,
+  type TransactAction,
+} from './dynamodb/transaction.ts';
 import { activeAccountCheck } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
@@ -20,14 +24,13 @@ import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
  * is conditional on a new key, so a re-run under the same Idempotency-Key
  * (deterministic ids) finds its first write instead of storing a duplicate.
  */
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
 
 export interface AnalysisWrite {
   planned: PlannedAnalysis;
   audit: AuditRecord;
   /** The alert's items (risk-alerts.ts alertTransactItems) when the analysis raised one. */
-  alertItems: TransactItem[];
+  alertItems: TransactAction[];
 }
 
 const entityTypeOf = (type: AnalysisType) => `${type.toUpperCase()}_ANALYSIS`;
@@ -143,7 +146,7 @@ const MAX_TRANSACTION_ACTIONS = 100;
 export interface BatchAnalysisWrite {
   planned: PlannedAnalysis;
   /** The alert's items (risk-alerts.ts alertTransactItems) when the analysis raised one. */
-  alertItems: TransactItem[];
+  alertItems: TransactAction[];
 }
 
 /**

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   auditPartitionOf,
   buildAuditRecord,
@@ -13,9 +12,7 @@ import type { Clock } from '#domain/clock.ts';
 import { callerAccessPending } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
-import { transaction } from './dynamodb/transaction.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import { transaction, type TransactAction } from './dynamodb/transaction.ts';
 
 /**
  * The stored item: the record, its visibility (decided once, at write time, by
@@ -39,7 +36,7 @@ export const auditItem = (record: AuditRecord) => {
  * Audit items are only ever put, with a condition that the key is new: IAM denies updates and deletes
  * on them, and the condition makes an id collision fail instead of overwriting.
  */
-export const auditPut = (record: AuditRecord): TransactItem => ({
+export const auditPut = (record: AuditRecord): TransactAction => ({
   Put: {
     TableName: tableName(),
     Item: auditItem(record),

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   accountStateOf,
   clientAccess,
@@ -14,6 +14,7 @@ import type { Principal } from '#domain/principal.ts';
 import { dynamodb, documentClient, tableName } from './client.ts';
 import { conflictBackoff } from './dynamodb/backoff.ts';
 import { keys, type Key } from './dynamodb/keys.ts';
+import type { TransactAction } from './dynamodb/transaction.ts';
 
 /**
  * The per-request check of the caller's account and sign-in (shared/domain/account-access.ts): every
@@ -163,15 +164,13 @@ const callerCondition = (caller: Caller) => {
   };
 };
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /**
  * A ConditionCheck that the user's account is active, for a transaction writing the user's data (a
  * pipeline's analysis, an EmoBuddy message): nothing is written to an account that is closed. When the
  * user is this invocation's caller and not yet checked, it checks the caller's sign-in too, so the one
  * condition carries the whole caller check.
  */
-export const activeAccountCheck = (sub: string): TransactItem => {
+export const activeAccountCheck = (sub: string): TransactAction => {
   const key = keys.userProfile(sub);
   const gate = invocations.getStore();
   const caller = gate?.caller;

@@ -1,5 +1,4 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { Department } from '#contract/department.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { auditPut } from './audit-repository.ts';
@@ -8,9 +7,7 @@ import { documentClient, tableName } from './client.ts';
 import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
 import type { Page } from './user-repository.ts';
 import type { AccessCondition } from './versioned-write.ts';
-import { transaction, TransactionFailedError } from './dynamodb/transaction.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import { transaction, TransactionFailedError, type TransactAction } from './dynamodb/transaction.ts';
 
 export class DepartmentNameTakenError extends Error {
   override name = 'DepartmentNameTakenError';
@@ -35,7 +32,7 @@ const toDepartment = (item: Record<string, unknown>): Department => {
   return Department.parse(rest);
 };
 
-const claimName = (department: Department): TransactItem => ({
+const claimName = (department: Department): TransactAction => ({
   Put: {
     TableName: tableName(),
     Item: {
@@ -47,7 +44,7 @@ const claimName = (department: Department): TransactItem => ({
   },
 });
 
-const managerPut = (departmentId: string, managerId: string): TransactItem => ({
+const managerPut = (departmentId: string, managerId: string): TransactAction => ({
   Put: {
     TableName: tableName(),
     Item: {
@@ -59,7 +56,7 @@ const managerPut = (departmentId: string, managerId: string): TransactItem => ({
   },
 });
 
-const managerDelete = (departmentId: string, managerId: string): TransactItem => {
+const managerDelete = (departmentId: string, managerId: string): TransactAction => {
   const { PK, SK } = keys.departmentManager(departmentId, managerId);
   return { Delete: { TableName: tableName(), Key: { PK, SK } } };
 };

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { UserProfile } from '#contract/user-profile.ts';
 import {
   sessionAccess,
@@ -33,7 +32,7 @@ import { DepartmentChangedError, getDepartment, replaceDepartment } from './depa
 import { managedDepartmentIds, replaceProfile, StaleVersionError, toProfile } from './user-repository.ts';
 import { batchWriteItems } from './dynamodb/batch.ts';
 import { queryAll } from './dynamodb/query.ts';
-import { transaction, TransactionFailedError } from './dynamodb/transaction.ts';
+import { transaction, TransactionFailedError, type TransactAction } from './dynamodb/transaction.ts';
 
 /**
  * Erasure requests and the purge (PRIVACY.md, GDPR Art. 17).
@@ -98,14 +97,12 @@ export const getErasureRequest = async (sub: string): Promise<ErasureRequest | u
   return Item ? toRequest(Item) : undefined;
 };
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /**
  * THE place the erasure request starts the withdrawal of the user's aggregate contributions, with
  * items for the request's transaction: the withdrawal request (withdrawal-request.ts), which the stream
  * aggregator works off page by page within the stated bound (docs/anonymity.md), not at the purge.
  */
-export const erasureWithdrawalItems = (sub: string, now: Date): TransactItem[] => [
+export const erasureWithdrawalItems = (sub: string, now: Date): TransactAction[] => [
   withdrawalRequestPut(sub, 'erasure_requested', now),
 ];
 

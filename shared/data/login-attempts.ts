@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '#domain/audit.ts';
 import type { Clock } from '#domain/clock.ts';
 import {
@@ -16,9 +15,7 @@ import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
 import { conflictBackoff } from './dynamodb/backoff.ts';
 import { keys, type Key } from './dynamodb/keys.ts';
-import { transaction, TransactionFailedError } from './dynamodb/transaction.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import { transaction, TransactionFailedError, type TransactAction } from './dynamodb/transaction.ts';
 
 const hash = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32);
 
@@ -86,7 +83,7 @@ const counterPut = (
   attempts: AccountAttempts,
   revision: number | undefined,
   nowIso: string,
-): TransactItem => {
+): TransactAction => {
   const expiresAt = attemptsExpireAt(attempts);
   return {
     Put: {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RiskAlert, RiskReason } from '#contract/risk-alert.ts';
 import type { AuditRequestContext } from '#domain/audit.ts';
 import type { Clock } from '#domain/clock.ts';
@@ -9,9 +8,8 @@ import { logger, metrics } from '#observability/powertools.ts';
 import { auditPut, newAuditRecord } from './audit-repository.ts';
 import { tableName } from './client.ts';
 import { keys } from './dynamodb/keys.ts';
+import type { TransactAction } from './dynamodb/transaction.ts';
 import { riskOutboxItem } from './risk-outbox.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
  * The alert item, for the transaction that stores its source (a survey response, an analysis, a
@@ -29,7 +27,7 @@ export const alertItem = (alert: RiskAlert) => ({
   ...alert,
 });
 
-export const riskAlertPut = (alert: RiskAlert): TransactItem => ({
+export const riskAlertPut = (alert: RiskAlert): TransactAction => ({
   Put: { TableName: tableName(), Item: alertItem(alert), ConditionExpression: 'attribute_not_exists(PK)' },
 });
 
@@ -60,7 +58,7 @@ export const alertTransactItems = (
   alert: RiskAlert,
   context: AuditRequestContext,
   clock: Clock,
-): TransactItem[] => [
+): TransactAction[] => [
   riskAlertPut(alert),
   auditPut(
     newAuditRecord(

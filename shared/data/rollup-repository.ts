@@ -1,5 +1,4 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import type { Clock } from '#domain/clock.ts';
 import { isMonthClosed } from '#domain/reporting-window.ts';
@@ -22,7 +21,12 @@ import {
   type ScopedChange,
 } from '#domain/rollups.ts';
 import { conflictBackoff } from './dynamodb/backoff.ts';
-import { transaction, TransactionFailedError, type Transaction } from './dynamodb/transaction.ts';
+import {
+  transaction,
+  TransactionFailedError,
+  type Transaction,
+  type TransactAction,
+} from './dynamodb/transaction.ts';
 import { batchGetItems } from './dynamodb/batch.ts';
 import { documentClient, tableName } from './client.ts';
 import { getConsentState } from './consent-repository.ts';
@@ -47,7 +51,6 @@ import { keys } from './dynamodb/keys.ts';
  * around a withdrawal never differ in anything but the withheld cells.
  */
 type Item = Record<string, unknown>;
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** Processed markers and tombstones outlive the stream's 24 h retention and Lambda's retries. */
 export const PROCESSED_RECORD_TTL_SECONDS = 2 * 86_400;
@@ -239,7 +242,7 @@ export const rollupUpdate = (
   counters: Counters,
   now: Date,
   revision?: Revision,
-): TransactItem => {
+): TransactAction => {
   const entries = Object.entries(counters).filter(([, value]) => value !== 0);
   const names: Record<string, string> = {
     '#type': 'entityType',
@@ -334,7 +337,7 @@ export const transactionFor = async (input: {
   eventId: string | undefined;
   now: Date;
   /** Further named actions of the caller (the withdrawal's progress). */
-  extra?: Readonly<Record<string, TransactItem>>;
+  extra?: Readonly<Record<string, TransactAction>>;
 }): Promise<Transaction> => {
   const { sub, now } = input;
   const plan = planChanges(input.changes);
@@ -352,7 +355,7 @@ export const transactionFor = async (input: {
       { ...r, counters: { ...r.counters } },
     ]),
   );
-  const markerWrites: TransactItem[] = [];
+  const markerWrites: TransactAction[] = [];
   for (const delta of plan.markers) {
     const key = markerKey(delta.scope, delta.period, sub);
     const current = markerOf(stored.get(`${key.PK}|${key.SK}`));

@@ -1,10 +1,9 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '#domain/clock.ts';
 import { decideWithdrawal, type ScopedChange } from '#domain/rollups.ts';
 import { documentClient, tableName } from './client.ts';
 import { conflictBackoff } from './dynamodb/backoff.ts';
-import { TransactionFailedError } from './dynamodb/transaction.ts';
+import { TransactionFailedError, type TransactAction } from './dynamodb/transaction.ts';
 import { keys, partitions } from './dynamodb/keys.ts';
 import type { WithdrawalReason } from './withdrawal-request.ts';
 import {
@@ -34,7 +33,6 @@ import {
  * opted-out and erased users out entirely).
  */
 type Item = Record<string, unknown>;
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** The user whose withdrawal request a stream record is about, if it asks for the next page. */
 export const withdrawalRecordOf = (record: StreamRecordInput): string | undefined => {
@@ -114,7 +112,7 @@ export const applyWithdrawalPage = async (
     }
     const now = clock.now();
     const done = complete && !page.more;
-    const progress: TransactItem = {
+    const progress: TransactAction = {
       Update: {
         TableName: tableName(),
         Key: keys.aggregateWithdrawal(sub),

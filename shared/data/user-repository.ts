@@ -1,5 +1,4 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Group } from '#contract/identity.ts';
 import { UserProfile } from '#contract/user-profile.ts';
 import { accountStateOf } from '#domain/account-access.ts';
@@ -9,9 +8,7 @@ import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
 import { queryAll } from './dynamodb/query.ts';
-import { transaction, TransactionFailedError } from './dynamodb/transaction.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import { transaction, TransactionFailedError, type TransactAction } from './dynamodb/transaction.ts';
 
 /** Thrown when a profile for the sub already exists (a retried registration, a trigger after the API). */
 export class ProfileExistsError extends Error {
@@ -121,7 +118,7 @@ export const profileUpdate = (
   next: UserProfile,
   previousVersion: number,
   options: ProfileWriteOptions = {},
-): TransactItem => {
+): TransactAction => {
   const { PK: _pk, SK: _sk, ...attributes } = profileItem(next);
   const names: Record<string, string> = { ...options.condition?.names };
   const values: Record<string, unknown> = { ':previous': previousVersion, ...options.condition?.values };
@@ -186,7 +183,7 @@ export const replaceProfile = async (
   next: UserProfile,
   previousVersion: number,
   audit: AuditRecord,
-  extra: readonly TransactItem[] = [],
+  extra: readonly TransactAction[] = [],
   options: ProfileWriteOptions = {},
 ): Promise<void> => {
   try {
