@@ -158,7 +158,19 @@ export const clinicianAccessRevocation = async (
     clock.now().toISOString(),
   );
   if (changes.length === 0) return [];
-  const audit = newAuditRecord(
+  const audit = consentChangeAudit(sub, changes, `${consentAuditReason(changes)};${reason}`, context, clock);
+  return [...changes.flatMap((c) => transactItemsFor(sub, c, sub)), auditPut(audit)];
+};
+
+/** The audit record of a change of the subject's consents (one record for every purpose changed). */
+const consentChangeAudit = (
+  sub: string,
+  changes: readonly { purpose: string }[],
+  reason: string,
+  context: AuditRequestContext,
+  clock: Clock,
+) =>
+  newAuditRecord(
     {
       action: 'consents.update',
       resourceType: 'consent',
@@ -166,13 +178,11 @@ export const clinicianAccessRevocation = async (
       subjectId: sub,
       outcome: 'allowed',
       status: 200,
-      reason: `${consentAuditReason(changes)};${reason}`,
+      reason,
     },
     context,
     clock,
   );
-  return [...changes.flatMap((c) => transactItemsFor(sub, c, sub)), auditPut(audit)];
-};
 
 /** A lost race: a condition failed or another transaction held one of the items. */
 const isContention = (error: unknown): boolean =>
@@ -198,19 +208,7 @@ export const updateConsents = async (
     const now = clock.now();
     const changes = planConsentChanges(current, update, now.toISOString());
     if (changes.length === 0) return current;
-    const audit = newAuditRecord(
-      {
-        action: 'consents.update',
-        resourceType: 'consent',
-        resourceId: changes.map((c) => c.purpose).join(','),
-        subjectId: sub,
-        outcome: 'allowed',
-        status: 200,
-        reason: consentAuditReason(changes),
-      },
-      context,
-      clock,
-    );
+    const audit = consentChangeAudit(sub, changes, consentAuditReason(changes), context, clock);
     const revokesAggregates = changes.some((c) => c.purpose === 'aggregate_analytics' && !c.granted);
     try {
       await transaction()

@@ -488,15 +488,25 @@ export const applyStreamRecord = async (
       eventId: record.eventID,
       now: clock.now(),
     });
-    try {
-      await tx.send();
-      return 'applied';
-    } catch (error) {
-      if (!(error instanceof TransactionFailedError)) throw error;
-      if (error.failed('processedRecord')) return 'duplicate';
-      if (!error.contended) throw error;
-      // A marker or the ledger changed since it was read: read again.
-    }
+    const outcome = await sendRecordTransaction(tx);
+    // 'retry': a marker or the ledger changed since it was read: read again.
+    if (outcome !== 'retry') return outcome;
   }
   throw new Error('rollup transaction kept colliding');
+};
+
+/**
+ * Sends a stream record's transaction ({@link transactionFor}): `duplicate` when the record was applied
+ * before (its processed-record put failed), `retry` when an item it read has changed since (a lost race).
+ */
+export const sendRecordTransaction = async (tx: Transaction): Promise<'applied' | 'duplicate' | 'retry'> => {
+  try {
+    await tx.send();
+    return 'applied';
+  } catch (error) {
+    if (!(error instanceof TransactionFailedError)) throw error;
+    if (error.failed('processedRecord')) return 'duplicate';
+    if (!error.contended) throw error;
+    return 'retry';
+  }
 };

@@ -3,12 +3,13 @@ import type { Clock } from '#domain/clock.ts';
 import { decideWithdrawal, type ScopedChange } from '#domain/rollups.ts';
 import { documentClient, tableName } from './client.ts';
 import { conflictBackoff } from './dynamodb/backoff.ts';
-import { TransactionFailedError, type TransactAction } from './dynamodb/transaction.ts';
+import type { TransactAction } from './dynamodb/transaction.ts';
 import { keys, partitions } from './dynamodb/keys.ts';
 import type { WithdrawalReason } from './withdrawal-request.ts';
 import {
   actionsFor,
   ledgerOf,
+  sendRecordTransaction,
   transactionFor,
   type ApplyOutcome,
   type LedgerWrite,
@@ -140,15 +141,9 @@ export const applyWithdrawalPage = async (
       now,
       extra: { progress },
     });
-    try {
-      await tx.send();
-      return 'applied';
-    } catch (error) {
-      if (!(error instanceof TransactionFailedError)) throw error;
-      if (error.failed('processedRecord')) return 'duplicate';
-      if (!error.contended) throw error;
-      // A ledger, marker, rollup or the request changed since it was read: read again.
-    }
+    const outcome = await sendRecordTransaction(tx);
+    // 'retry': a ledger, marker, rollup or the request changed since it was read: read again.
+    if (outcome !== 'retry') return outcome;
   }
   throw new Error('withdrawal page kept colliding');
 };
