@@ -190,189 +190,182 @@ const allDepartmentIds = async (): Promise<string[]> =>
     })
   ).map((item) => String(item.id));
 
-export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSummary> => {
-  const { now, only } = options;
-  const progress = options.progress ?? (() => undefined);
-  const summary: RebuildSummary = {
-    users: 0,
-    sourceItems: 0,
-    malformedItems: 0,
-    userRollups: 0,
-    aggregateRollups: 0,
-    contributorMarkers: 0,
-    deletedItems: 0,
-    surveyStates: 0,
-    surveyStateConflicts: 0,
-  };
-  // Aggregate scopes: counters per rollup, and each user's marker per rollup.
-  const aggregates = new Map<string, { scope: Scope; period: Period; counters: Counters }>();
-  const markers = new Map<string, { scope: Scope; period: Period; sub: string; counts: MarkerCounts }>();
+/** What step 1 accumulates for step 2: department and organisation counters, and each user's markers. */
+interface Accumulated {
+  readonly aggregates: Map<string, { scope: Scope; period: Period; counters: Counters }>;
+  readonly markers: Map<string, { scope: Scope; period: Period; sub: string; counts: MarkerCounts }>;
+}
 
-  let page = 0;
-  for await (const profiles of userPages(only, options.pageSize ?? 100)) {
-    page += 1;
-    for (const profile of profiles) {
-      const sub = profile.id;
-      const consent = profile.erasing ? false : (await getConsentState(sub)).aggregateAnalytics.granted;
-      const [own, rollupPartition] = await Promise.all([
-        consistentQuery({
-          KeyConditionExpression: 'PK = :pk',
-          FilterExpression: 'entityType IN (:t0, :t1, :t2, :t3, :t4)',
-          ExpressionAttributeValues: {
-            ':pk': partitions.user(sub),
-            ...Object.fromEntries(SOURCE_ENTITY_TYPES.map((type, i) => [`:t${i}`, type])),
-          },
-        }),
-        partitionItems(partitions.userRollups(sub)),
-      ]);
-      const ledgers = new Map(
-        rollupPartition
-          .filter((item) => String(item.SK).startsWith(keys.rollupSourcePrefix))
-          .map((item) => [String(item.SK), item]),
-      );
-      const writes: WriteRequest[] = [];
-      const userChanges: ScopedChange[] = [];
-      const aggChanges: ScopedChange[] = [];
-      const seen = new Set<string>();
-      for (const item of own) {
-        let contribution;
-        try {
-          contribution = contributionOf(item);
-        } catch (error) {
-          if (!(error instanceof MalformedSourceError)) throw error;
-          summary.malformedItems += 1;
-          continue;
-        }
-        if (!contribution) continue;
-        summary.sourceItems += 1;
-        const sourceSk = String(item.SK);
-        const ledgerKey = keys.rollupSource(sub, sourceSk);
-        seen.add(ledgerKey.SK);
-        const previous = ledgerOf(ledgers.get(ledgerKey.SK));
-        const decision = decideSourceRecord({
+/**
+ * Step 1 for one user: their ledgers, their own rollups and their survey state are rewritten; their
+ * department and organisation counters and contributor markers are added to `acc`.
+ */
+const rebuildUser = async (
+  profile: Profile,
+  now: Date,
+  summary: RebuildSummary,
+  { aggregates, markers }: Accumulated,
+): Promise<void> => {
+  const sub = profile.id;
+  const consent = profile.erasing ? false : (await getConsentState(sub)).aggregateAnalytics.granted;
+  const [own, rollupPartition] = await Promise.all([
+    consistentQuery({
+      KeyConditionExpression: 'PK = :pk',
+      FilterExpression: 'entityType IN (:t0, :t1, :t2, :t3, :t4)',
+      ExpressionAttributeValues: {
+        ':pk': partitions.user(sub),
+        ...Object.fromEntries(SOURCE_ENTITY_TYPES.map((type, i) => [`:t${i}`, type])),
+      },
+    }),
+    partitionItems(partitions.userRollups(sub)),
+  ]);
+  const ledgers = new Map(
+    rollupPartition
+      .filter((item) => String(item.SK).startsWith(keys.rollupSourcePrefix))
+      .map((item) => [String(item.SK), item]),
+  );
+  const writes: WriteRequest[] = [];
+  const userChanges: ScopedChange[] = [];
+  const aggChanges: ScopedChange[] = [];
+  const seen = new Set<string>();
+  for (const item of own) {
+    let contribution;
+    try {
+      contribution = contributionOf(item);
+    } catch (error) {
+      if (!(error instanceof MalformedSourceError)) throw error;
+      summary.malformedItems += 1;
+      continue;
+    }
+    if (!contribution) continue;
+    summary.sourceItems += 1;
+    const sourceSk = String(item.SK);
+    const ledgerKey = keys.rollupSource(sub, sourceSk);
+    seen.add(ledgerKey.SK);
+    const previous = ledgerOf(ledgers.get(ledgerKey.SK));
+    const decision = decideSourceRecord({
+      sub,
+      eventName: 'INSERT',
+      contribution,
+      seq: undefined,
+      // Recomputed from scratch, except that an item once withdrawn never counts again.
+      ledger: previous?.aggExcluded ? { ...EMPTY_LEDGER, aggExcluded: true } : undefined,
+      owner: { erasing: false, departmentId: profile.departmentId, aggregateConsent: consent },
+    });
+    if (decision.kind !== 'apply' || decision.next === 'unchanged') continue;
+    for (const change of decision.changes)
+      (change.scope.kind === 'user' ? userChanges : aggChanges).push(change);
+    writes.push({
+      PutRequest: {
+        Item: ledgerItem(
           sub,
-          eventName: 'INSERT',
-          contribution,
-          seq: undefined,
-          // Recomputed from scratch, except that an item once withdrawn never counts again.
-          ledger: previous?.aggExcluded ? { ...EMPTY_LEDGER, aggExcluded: true } : undefined,
-          owner: { erasing: false, departmentId: profile.departmentId, aggregateConsent: consent },
-        });
-        if (decision.kind !== 'apply' || decision.next === 'unchanged') continue;
-        for (const change of decision.changes)
-          (change.scope.kind === 'user' ? userChanges : aggChanges).push(change);
+          sourceSk,
+          { ...decision.next, seq: previous?.seq ?? null },
+          (previous?.rev ?? 0) + 1,
+          now,
+        ),
+      },
+    });
+  }
+  // Ledgers of items that are gone. An expired item's aggregate part stays counted while the user
+  // consents (it is withdrawn otherwise); every other one becomes a tombstone (a DELETE would read
+  // as an erasure withdrawal).
+  for (const [sk, item] of ledgers) {
+    const previous = ledgerOf(item);
+    if (seen.has(sk) || !previous) continue;
+    if (previous.agg && previous.aggDepartment) {
+      if (consent && !previous.aggExcluded) {
+        for (const scope of [
+          { kind: 'department', id: previous.aggDepartment } as const,
+          { kind: 'organisation' } as const,
+        ])
+          aggChanges.push({ scope, contribution: previous.agg, sign: 1 });
+        continue;
+      }
+      const withdrawn = decideWithdrawal(previous);
+      if (withdrawn.kind === 'apply' && withdrawn.next !== 'unchanged')
         writes.push({
           PutRequest: {
             Item: ledgerItem(
               sub,
-              sourceSk,
-              { ...decision.next, seq: previous?.seq ?? null },
-              (previous?.rev ?? 0) + 1,
+              sk.slice(keys.rollupSourcePrefix.length),
+              withdrawn.next,
+              previous.rev + 1,
               now,
             ),
           },
         });
-      }
-      // Ledgers of items that are gone. An expired item's aggregate part stays counted while the user
-      // consents (it is withdrawn otherwise); every other one becomes a tombstone (a DELETE would read
-      // as an erasure withdrawal).
-      for (const [sk, item] of ledgers) {
-        const previous = ledgerOf(item);
-        if (seen.has(sk) || !previous) continue;
-        if (previous.agg && previous.aggDepartment) {
-          if (consent && !previous.aggExcluded) {
-            for (const scope of [
-              { kind: 'department', id: previous.aggDepartment } as const,
-              { kind: 'organisation' } as const,
-            ])
-              aggChanges.push({ scope, contribution: previous.agg, sign: 1 });
-            continue;
-          }
-          const withdrawn = decideWithdrawal(previous);
-          if (withdrawn.kind === 'apply' && withdrawn.next !== 'unchanged')
-            writes.push({
-              PutRequest: {
-                Item: ledgerItem(
-                  sub,
-                  sk.slice(keys.rollupSourcePrefix.length),
-                  withdrawn.next,
-                  previous.rev + 1,
-                  now,
-                ),
-              },
-            });
-          continue;
-        }
-        if (previous.removed) continue;
-        writes.push({
-          PutRequest: {
-            Item: {
-              ...ledgerItem(
-                sub,
-                sk.slice(keys.rollupSourcePrefix.length),
-                { ...EMPTY_LEDGER, seq: previous.seq, removed: true, aggExcluded: previous.aggExcluded },
-                previous.rev + 1,
-                now,
-              ),
-            },
-          },
-        });
-      }
-      if (!profile.erasing) {
-        const plan = planChanges(userChanges);
-        const fresh = new Set(plan.rollups.map((r) => rollupKey(r.scope, r.period).SK));
-        for (const item of rollupPartition) {
-          const sk = String(item.SK);
-          if (isRollupSk(sk) && !fresh.has(sk)) {
-            writes.push({ DeleteRequest: { Key: keyOf(item) } });
-            summary.deletedItems += 1;
-          }
-        }
-        for (const rollup of plan.rollups)
-          writes.push({
-            PutRequest: { Item: rollupItem(rollup.scope, rollup.period, rollup.counters, now) },
-          });
-        summary.userRollups += plan.rollups.length;
-      }
-      await batchWriteItems(writes);
-      if (!profile.erasing) {
-        const responses = own.filter((item) => item.entityType === 'SURVEY_RESPONSE');
-        const outcome = await rebuildSurveyState(sub, responses, now);
-        if (outcome === 'written') summary.surveyStates += 1;
-        if (outcome === 'conflict') summary.surveyStateConflicts += 1;
-      }
-
-      const plan = planChanges(aggChanges);
-      for (const rollup of plan.rollups) {
-        const id = rollupKey(rollup.scope, rollup.period);
-        const entry = aggregates.get(`${id.PK}|${id.SK}`) ?? {
-          scope: rollup.scope,
-          period: rollup.period,
-          counters: {},
-        };
-        for (const [name, value] of Object.entries(rollup.counters))
-          entry.counters[name] = (entry.counters[name] ?? 0) + value;
-        aggregates.set(`${id.PK}|${id.SK}`, entry);
-      }
-      for (const marker of plan.markers) {
-        const id = rollupKey(marker.scope, marker.period);
-        const counts = Object.fromEntries(
-          Object.entries(marker.categories).filter(([, value]) => (value ?? 0) > 0),
-        ) as MarkerCounts;
-        if (Object.keys(counts).length > 0)
-          markers.set(`${id.PK}|${id.SK}|${sub}`, {
-            scope: marker.scope,
-            period: marker.period,
-            sub,
-            counts,
-          });
-      }
-      summary.users += 1;
+      continue;
     }
-    progress(`  users: ${summary.users} (page ${page}), source items: ${summary.sourceItems}`);
+    if (previous.removed) continue;
+    writes.push({
+      PutRequest: {
+        Item: {
+          ...ledgerItem(
+            sub,
+            sk.slice(keys.rollupSourcePrefix.length),
+            { ...EMPTY_LEDGER, seq: previous.seq, removed: true, aggExcluded: previous.aggExcluded },
+            previous.rev + 1,
+            now,
+          ),
+        },
+      },
+    });
+  }
+  if (!profile.erasing) {
+    const plan = planChanges(userChanges);
+    const fresh = new Set(plan.rollups.map((r) => rollupKey(r.scope, r.period).SK));
+    for (const item of rollupPartition) {
+      const sk = String(item.SK);
+      if (isRollupSk(sk) && !fresh.has(sk)) {
+        writes.push({ DeleteRequest: { Key: keyOf(item) } });
+        summary.deletedItems += 1;
+      }
+    }
+    for (const rollup of plan.rollups)
+      writes.push({
+        PutRequest: { Item: rollupItem(rollup.scope, rollup.period, rollup.counters, now) },
+      });
+    summary.userRollups += plan.rollups.length;
+  }
+  await batchWriteItems(writes);
+  if (!profile.erasing) {
+    const responses = own.filter((item) => item.entityType === 'SURVEY_RESPONSE');
+    const outcome = await rebuildSurveyState(sub, responses, now);
+    if (outcome === 'written') summary.surveyStates += 1;
+    if (outcome === 'conflict') summary.surveyStateConflicts += 1;
   }
 
-  // Distinct contributors per category from the markers.
+  const plan = planChanges(aggChanges);
+  for (const rollup of plan.rollups) {
+    const id = rollupKey(rollup.scope, rollup.period);
+    const entry = aggregates.get(`${id.PK}|${id.SK}`) ?? {
+      scope: rollup.scope,
+      period: rollup.period,
+      counters: {},
+    };
+    for (const [name, value] of Object.entries(rollup.counters))
+      entry.counters[name] = (entry.counters[name] ?? 0) + value;
+    aggregates.set(`${id.PK}|${id.SK}`, entry);
+  }
+  for (const marker of plan.markers) {
+    const id = rollupKey(marker.scope, marker.period);
+    const counts = Object.fromEntries(
+      Object.entries(marker.categories).filter(([, value]) => (value ?? 0) > 0),
+    ) as MarkerCounts;
+    if (Object.keys(counts).length > 0)
+      markers.set(`${id.PK}|${id.SK}|${sub}`, {
+        scope: marker.scope,
+        period: marker.period,
+        sub,
+        counts,
+      });
+  }
+  summary.users += 1;
+};
+
+/** Distinct contributors per category, from the markers, into the aggregate counters. */
+const countContributors = ({ aggregates, markers }: Accumulated): void => {
   for (const marker of markers.values()) {
     const id = rollupKey(marker.scope, marker.period);
     const entry = aggregates.get(`${id.PK}|${id.SK}`);
@@ -382,7 +375,13 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
       entry.counters[name] = (entry.counters[name] ?? 0) + 1;
     }
   }
+};
 
+/** The aggregate scopes to rewrite: the organisation and every department (or only the given ones). */
+const scopesToRewrite = async (
+  only: RebuildOptions['only'],
+  { aggregates }: Accumulated,
+): Promise<Scope[]> => {
   const departmentIds = only
     ? [...only.departmentIds]
     : [...(await allDepartmentIds()), UNASSIGNED_DEPARTMENT];
@@ -397,6 +396,20 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
         departmentIds.push(entry.scope.id);
         scopes.push(entry.scope);
       }
+  return scopes;
+};
+
+/**
+ * Step 2: every selected aggregate partition is emptied and rewritten from `acc` (closed months are
+ * compared with what was stored, never just deleted).
+ */
+const rewriteAggregatePartitions = async (
+  scopes: readonly Scope[],
+  now: Date,
+  summary: RebuildSummary,
+  { aggregates, markers }: Accumulated,
+  progress: (line: string) => void,
+): Promise<void> => {
   const selected = new Set(scopes.map((scope) => partitions.rollupScope(scopeId(scope))));
   progress(`  rewriting ${scopes.length} aggregate partition(s)…`);
   const window = runtimeEnv().analysisTimeWindow;
@@ -467,5 +480,32 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
   progress(
     `  wrote ${summary.aggregateRollups} aggregate rollup(s) and ${summary.contributorMarkers} contributor marker(s)`,
   );
+};
+
+export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSummary> => {
+  const { now, only } = options;
+  const progress = options.progress ?? (() => undefined);
+  const summary: RebuildSummary = {
+    users: 0,
+    sourceItems: 0,
+    malformedItems: 0,
+    userRollups: 0,
+    aggregateRollups: 0,
+    contributorMarkers: 0,
+    deletedItems: 0,
+    surveyStates: 0,
+    surveyStateConflicts: 0,
+  };
+  const acc: Accumulated = { aggregates: new Map(), markers: new Map() };
+
+  let page = 0;
+  for await (const profiles of userPages(only, options.pageSize ?? 100)) {
+    page += 1;
+    for (const profile of profiles) await rebuildUser(profile, now, summary, acc);
+    progress(`  users: ${summary.users} (page ${page}), source items: ${summary.sourceItems}`);
+  }
+
+  countContributors(acc);
+  await rewriteAggregatePartitions(await scopesToRewrite(only, acc), now, summary, acc, progress);
   return summary;
 };
