@@ -127,31 +127,25 @@ export const startSession = async (input: {
     try {
       await transaction()
         .add('account', activeAccountCheck(sub))
-        .add('activePointer', {
-          Put: {
-            TableName: tableName(),
-            Item: {
-              ...keys.emoActiveSession(sub),
-              entityType: 'EMO_SESSION_ACTIVE',
-              sessionId: id,
-              createdAt: startedAt,
-            },
-            ConditionExpression: 'attribute_not_exists(PK)',
+        .put('activePointer', {
+          Item: {
+            ...keys.emoActiveSession(sub),
+            entityType: 'EMO_SESSION_ACTIVE',
+            sessionId: id,
+            createdAt: startedAt,
           },
+          ConditionExpression: 'attribute_not_exists(PK)',
         })
-        .add('session', {
-          Put: {
-            TableName: tableName(),
-            Item: {
-              ...keys.emoSession(sub, startedAt, id),
-              ...keys.emoSessionById(id),
-              entityType: 'EMO_SESSION',
-              ...session,
-              createdAt: startedAt,
-              version: 1,
-            },
-            ConditionExpression: 'attribute_not_exists(PK)',
+        .put('session', {
+          Item: {
+            ...keys.emoSession(sub, startedAt, id),
+            ...keys.emoSessionById(id),
+            entityType: 'EMO_SESSION',
+            ...session,
+            createdAt: startedAt,
+            version: 1,
           },
+          ConditionExpression: 'attribute_not_exists(PK)',
         })
         .add('audit', auditPut(input.audit(id)))
         .send();
@@ -269,33 +263,27 @@ export const appendMessage = async (input: {
     try {
       await transaction()
         .add('account', activeAccountCheck(sub))
-        .add('session', {
-          Update: {
-            TableName: tableName(),
-            Key: key,
-            UpdateExpression: 'SET messageCount = :seq, lastMessageAt = :now, updatedAt = :now',
-            ConditionExpression: '#status = :active AND messageCount = :previous',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':seq': seq,
-              ':previous': previous,
-              ':active': 'active',
-              ':now': now.toISOString(),
-            },
+        .update('session', {
+          Key: key,
+          UpdateExpression: 'SET messageCount = :seq, lastMessageAt = :now, updatedAt = :now',
+          ConditionExpression: '#status = :active AND messageCount = :previous',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':seq': seq,
+            ':previous': previous,
+            ':active': 'active',
+            ':now': now.toISOString(),
           },
         })
-        .add('message', {
-          Put: {
-            TableName: tableName(),
-            Item: {
-              ...keys.emoMessage(String(session.id), seq),
-              entityType: 'EMO_MESSAGE',
-              userId: sub,
-              ...stored,
-              ...(message.expiresAt !== undefined ? { expiresAt: message.expiresAt } : {}),
-            },
-            ConditionExpression: 'attribute_not_exists(PK)',
+        .put('message', {
+          Item: {
+            ...keys.emoMessage(String(session.id), seq),
+            entityType: 'EMO_MESSAGE',
+            userId: sub,
+            ...stored,
+            ...(message.expiresAt !== undefined ? { expiresAt: message.expiresAt } : {}),
           },
+          ConditionExpression: 'attribute_not_exists(PK)',
         })
         .add('audit', auditPut(input.audit()))
         .addAll('alert', alert ? input.alertItems(alert) : [])
@@ -353,23 +341,17 @@ export const endSession = async (input: {
   ];
   try {
     await transaction()
-      .add('session', {
-        Update: {
-          TableName: tableName(),
-          Key: key,
-          UpdateExpression: `SET ${sets.join(', ')} ADD version :one`,
-          ConditionExpression: '#status = :active',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ...values, ':one': 1 },
-        },
+      .update('session', {
+        Key: key,
+        UpdateExpression: `SET ${sets.join(', ')} ADD version :one`,
+        ConditionExpression: '#status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ...values, ':one': 1 },
       })
-      .add('activePointer', {
-        Delete: {
-          TableName: tableName(),
-          Key: keys.emoActiveSession(sub),
-          ConditionExpression: 'sessionId = :id',
-          ExpressionAttributeValues: { ':id': session.id },
-        },
+      .delete('activePointer', {
+        Key: keys.emoActiveSession(sub),
+        ConditionExpression: 'sessionId = :id',
+        ExpressionAttributeValues: { ':id': session.id },
       })
       .add('audit', auditPut(input.audit()))
       .send();
