@@ -1,17 +1,12 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { alertRoutes } from '#contract/routes/alerts.ts';
 import { canHandleAlerts } from '#domain/access-policy.ts';
 import { systemClock } from '#domain/clock.ts';
-import { auditPut, newAuditRecord } from '#data/audit-repository.ts';
+import { newAuditRecord, writeAuditRecords } from '#data/audit-repository.ts';
 import { listAlerts } from '#data/alert-repository.ts';
-import { documentClient } from '#data/client.ts';
 import { deniedError } from '#http/access.ts';
 import { unauthenticated } from '#http/errors.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 import { openCursor, sealCursor } from '#http/pagination.ts';
-
-/** TransactWriteItems takes at most 100 items; a page has at most 100 alerts. */
-const TRANSACTION_LIMIT = 100;
 
 /**
  * Risk alerts for clinicians (the route refuses everyone else; the policy says it again). A clinician
@@ -32,8 +27,8 @@ export const handler = createApiHandler(alertRoutes.list, async (request) => {
     startKey: openCursor(query.cursor, scope),
     excludeUserId: principal.sub,
   });
-  const audits = page.items.map((alert) =>
-    auditPut(
+  await writeAuditRecords(
+    page.items.map((alert) =>
       newAuditRecord(
         {
           action: 'alerts.read',
@@ -48,9 +43,5 @@ export const handler = createApiHandler(alertRoutes.list, async (request) => {
       ),
     ),
   );
-  for (let i = 0; i < audits.length; i += TRANSACTION_LIMIT)
-    await documentClient.send(
-      new TransactWriteCommand({ TransactItems: audits.slice(i, i + TRANSACTION_LIMIT) }),
-    );
   return ok({ items: page.items, nextCursor: sealCursor(page.lastEvaluatedKey, scope) });
 });

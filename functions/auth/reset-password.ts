@@ -5,6 +5,7 @@ import { confirmPasswordReset, subOfEmail } from '#data/accounts.ts';
 import { signOutEverywhere } from '#data/account-closure.ts';
 import { cutAllSignIns } from '#data/account-sessions.ts';
 import { newAuditRecord, writeAudit } from '#data/audit-repository.ts';
+import { TransactionFailedError } from '#data/dynamodb/transaction.ts';
 import { validationFailed } from '#http/errors.ts';
 import { createApiHandler, noContent } from '#http/handler-factory.ts';
 import { beginAttempt, failAttempt } from './sign-in-flow.ts';
@@ -46,7 +47,7 @@ export const handler = createApiHandler(authRoutes.resetPassword, async (request
     await cutAllSignIns(sub, systemClock.now(), newAuditRecord(event, request, systemClock)).catch(
       async (error: unknown) => {
         // An account without a profile (an operator's, half made): nothing to cut on our side.
-        if ((error as Error).name !== 'TransactionCanceledException') throw error;
+        if (!(error instanceof TransactionFailedError && error.failed('profile'))) throw error;
         await writeAudit(event, request, systemClock);
       },
     );

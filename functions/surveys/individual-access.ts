@@ -29,11 +29,14 @@ export const authorizeIndividualRead = async (
       systemClock,
     );
     const failed = await auditIfPermitted(
-      [clinicianConsentCondition(subjectId, principal.sub), activeAccountCondition(subjectId)],
+      {
+        consent: clinicianConsentCondition(subjectId, principal.sub),
+        account: activeAccountCondition(subjectId),
+      },
       allowed,
     );
     if (failed === undefined) return;
-    if (failed === 1) {
+    if (failed === 'account') {
       // Consented, but the account is closed (deactivated, or pending erasure): nothing of it is read.
       const closed = { allowed: false, status: 403, reason: 'account_closed' } as const;
       await auditAccess(closed, { ...event, subjectId, status: 403 }, request, systemClock);

@@ -33,7 +33,7 @@ export const handler = createApiHandler(userRoutes.getUser, async (request) => {
   ) {
     const allowed = newAuditRecord({ ...event, status: 200, outcome: 'allowed' }, request, systemClock);
     const failed = await auditIfPermitted(
-      [managesDepartmentCondition(profile.departmentId, principal.sub)],
+      { manages: managesDepartmentCondition(profile.departmentId, principal.sub) },
       allowed,
     );
     if (failed === undefined) return ok(profile);

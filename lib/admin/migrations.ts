@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../../shared/data/client.ts';
-import { keys } from '../../shared/data/keys.ts';
+import { keys } from '../../shared/data/dynamodb/keys.ts';
 import { listedAsClinician, sortName, toProfile } from '../../shared/data/user-repository.ts';
 import { auditVisibilityOf } from '../../shared/domain/audit-visibility.ts';
 
@@ -73,7 +73,8 @@ export const MIGRATIONS: readonly Migration[] = [
     transform: (item) => {
       if (item.entityType !== 'AUDIT' || typeof item.action !== 'string' || typeof item.at !== 'string')
         return undefined;
-      const partition = String(item.PK).slice('AUDIT#'.length);
+      const partition = keys.parse.auditPartition(String(item.PK));
+      if (partition === undefined) return undefined;
       const visibility = auditVisibilityOf({
         action: item.action,
         actor: { type: 'user', id: null, roles: actorRolesOf(item) },

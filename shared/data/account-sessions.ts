@@ -1,10 +1,10 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { liveRevocations, revocationExpiry, sessionCutAt } from '#domain/account-access.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys } from './keys.ts';
-import { failedCondition } from './versioned-write.ts';
+import { keys } from './dynamodb/keys.ts';
+import { transaction, TransactionFailedError } from './dynamodb/transaction.ts';
 
 /**
  * Ending sign-ins: the writes behind the per-request check of shared/data/caller-access.ts. Each goes
@@ -39,7 +39,7 @@ export const endSignIn = async (
     );
     if (!Item) {
       // No profile (erased, or never made): no session to record, the logout itself is recorded.
-      await documentClient.send(new TransactWriteCommand({ TransactItems: [auditPut(audit)] }));
+      await transaction().add('audit', auditPut(audit)).send();
       return;
     }
     const before = Item.revokedSessions as Record<string, number> | undefined;
@@ -48,27 +48,21 @@ export const endSignIn = async (
       [originId]: revocationExpiry(now, accessTokenMinutes),
     };
     try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName(),
-                Key: key,
-                UpdateExpression: 'SET revokedSessions = :next',
-                ConditionExpression: before
-                  ? 'revokedSessions = :before'
-                  : 'attribute_exists(PK) AND attribute_not_exists(revokedSessions)',
-                ExpressionAttributeValues: { ':next': next, ...(before ? { ':before': before } : {}) },
-              },
-            },
-            auditPut(audit),
-          ],
-        }),
-      );
+      await transaction()
+        .update('profile', {
+          Key: key,
+          UpdateExpression: 'SET revokedSessions = :next',
+          ConditionExpression: before
+            ? 'revokedSessions = :before'
+            : 'attribute_exists(PK) AND attribute_not_exists(revokedSessions)',
+          ExpressionAttributeValues: { ':next': next, ...(before ? { ':before': before } : {}) },
+        })
+        .add('audit', auditPut(audit))
+        .send();
       return;
     } catch (error) {
-      if (failedCondition(error) !== 0) throw error;
+      // Another logout changed the revocations since they were read: read again.
+      if (!(error instanceof TransactionFailedError && error.failedConditions[0] === 'profile')) throw error;
     }
   }
   throw new Error('the sign-ins of this account kept changing');
@@ -79,45 +73,31 @@ export const endSignIn = async (
  * refused from the next request on. The Cognito side (AdminUserGlobalSignOut) is the caller's.
  */
 export const cutAllSignIns = async (sub: string, now: Date, audit: AuditRecord): Promise<void> => {
-  await documentClient.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: tableName(),
-            Key: keys.userProfile(sub),
-            UpdateExpression: 'SET tokensValidAfter = :cut REMOVE revokedSessions',
-            ConditionExpression: 'attribute_exists(PK)',
-            ExpressionAttributeValues: { ':cut': sessionCutAt(now) },
-          },
-        },
-        auditPut(audit),
-      ],
-    }),
-  );
+  await transaction()
+    .update('profile', {
+      Key: keys.userProfile(sub),
+      UpdateExpression: 'SET tokensValidAfter = :cut REMOVE revokedSessions',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':cut': sessionCutAt(now) },
+    })
+    .add('audit', auditPut(audit))
+    .send();
 };
 
 /** The operator's cut of a pipeline client's tokens: those issued before now are refused. */
 export const cutClientTokens = async (clientId: string, now: Date, audit: AuditRecord): Promise<number> => {
   const cut = sessionCutAt(now);
-  await documentClient.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: tableName(),
-            Item: {
-              ...keys.machineClientAccess(clientId),
-              entityType: 'CLIENT_ACCESS',
-              clientId,
-              tokensValidAfter: cut,
-              updatedAt: now.toISOString(),
-            },
-          },
-        },
-        auditPut(audit),
-      ],
-    }),
-  );
+  await transaction()
+    .put('clientAccess', {
+      Item: {
+        ...keys.machineClientAccess(clientId),
+        entityType: 'CLIENT_ACCESS',
+        clientId,
+        tokensValidAfter: cut,
+        updatedAt: now.toISOString(),
+      },
+    })
+    .add('audit', auditPut(audit))
+    .send();
   return cut;
 };

@@ -3,12 +3,13 @@ import { RiskAlert } from '#contract/risk-alert.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { documentClient, tableName } from './client.ts';
 import { replaceVersioned } from './versioned-write.ts';
-import { keys, stripKeys } from './keys.ts';
+import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
+import { queryPages } from './dynamodb/query.ts';
 import { alertItem } from './risk-alerts.ts';
 
 /**
  * Risk alerts for clinicians. Items are written by risk-alerts.ts (in the transaction of their source);
- * here they are listed and moved through open → acknowledged → resolved. Access patterns (keys.ts):
+ * here they are listed and moved through open → acknowledged → resolved. Access patterns (dynamodb/keys.ts):
  * - unresolved (open and acknowledged), oldest first: Query GSI1 ALERTS#OPEN (sparse, by createdAt);
  * - resolved, most recently resolved first: Query GSI1 ALERTS#RESOLVED (by resolvedAt);
  * - one alert by id: Query GSI2 ALERT#<id>, then a strongly consistent GetItem of its item.
@@ -42,7 +43,7 @@ export const listAlerts = async (query: {
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
       ExpressionAttributeValues: {
-        ':pk': resolved ? keys.resolvedAlerts('-').GSI1PK : keys.openAlerts('-').GSI1PK,
+        ':pk': resolved ? partitions.resolvedAlerts() : partitions.openAlerts(),
         ':me': query.excludeUserId,
         ...(byStatus ? { ':status': query.status } : {}),
       },
@@ -96,26 +97,14 @@ export const replaceAlert = async (
 /** Open (unacknowledged) alerts created before `createdBefore`: the overdue count for the alarm. */
 export const countOverdueAlerts = async (createdBefore: string): Promise<number> => {
   let count = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :before',
-        FilterExpression: '#status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':pk': keys.openAlerts('-').GSI1PK,
-          ':before': createdBefore,
-          ':open': 'open',
-        },
-        Select: 'COUNT',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    count += page.Count ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const pages = queryPages({
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :before',
+    FilterExpression: '#status = :open',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':pk': partitions.openAlerts(), ':before': createdBefore, ':open': 'open' },
+    Select: 'COUNT',
+  });
+  for await (const page of pages) count += page.Count ?? 0;
   return count;
 };

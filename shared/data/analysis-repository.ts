@@ -1,15 +1,21 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Analysis, AnalysisType } from '#contract/analysis.ts';
 import type { PlannedAnalysis } from '#domain/analysis.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { accountStateOf } from '#domain/account-access.ts';
 import { epochSeconds, isoOfEpoch, LIVE_FILTER } from '#domain/retention.ts';
 import { auditPut } from './audit-repository.ts';
-import { batchGetItems } from './batch-get.ts';
+import { conflictBackoff } from './dynamodb/backoff.ts';
+import { batchGetItems } from './dynamodb/batch.ts';
+import {
+  transaction,
+  TransactionFailedError,
+  type Transaction,
+  type TransactAction,
+} from './dynamodb/transaction.ts';
 import { activeAccountCheck } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, stripKeys } from './keys.ts';
+import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
 
 /**
  * Analyses in their user's partition (keys.analysis: USER#<sub> / <TYPE>#<analyzedAt>#<id>). Every
@@ -18,14 +24,13 @@ import { keys, stripKeys } from './keys.ts';
  * is conditional on a new key, so a re-run under the same Idempotency-Key
  * (deterministic ids) finds its first write instead of storing a duplicate.
  */
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
 
 export interface AnalysisWrite {
   planned: PlannedAnalysis;
   audit: AuditRecord;
   /** The alert's items (risk-alerts.ts alertTransactItems) when the analysis raised one. */
-  alertItems: TransactItem[];
+  alertItems: TransactAction[];
 }
 
 const entityTypeOf = (type: AnalysisType) => `${type.toUpperCase()}_ANALYSIS`;
@@ -53,24 +58,11 @@ export const toAnalysis = (item: Item): Analysis => {
   };
 };
 
-const writeItems = ({ planned, audit, alertItems }: AnalysisWrite): TransactItem[] => [
-  {
-    Put: {
-      TableName: tableName(),
-      Item: analysisItem(planned),
-      ConditionExpression: 'attribute_not_exists(PK)',
-    },
-  },
-  auditPut(audit),
-  ...alertItems,
-];
-
-/** The per-item codes of a cancelled transaction (undefined for any other error). */
-export const cancellationCodes = (error: unknown): string[] | undefined => {
-  if ((error as Error | undefined)?.name !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-  return Array.isArray(reasons) ? reasons.map((reason) => reason.Code ?? 'None') : [];
-};
+/** The put of a new analysis (a duplicate id fails its condition). */
+const analysisPut = (planned: PlannedAnalysis) => ({
+  Item: analysisItem(planned),
+  ConditionExpression: 'attribute_not_exists(PK)',
+});
 
 export type UserState = 'active' | 'inactive' | 'missing';
 
@@ -93,14 +85,17 @@ export const userState = async (userId: string): Promise<UserState> => {
   return stateOf(Item);
 };
 
-/** The state of many users at once: one BatchGetItem per 100 (batch-get.ts: unprocessed keys retried). */
+/** The state of many users at once: one BatchGetItem per 100 (dynamodb/batch.ts: unprocessed keys retried). */
 export const userStates = async (userIds: readonly string[]): Promise<Map<string, UserState>> => {
   const states = new Map<string, UserState>(userIds.map((id) => [id, 'missing']));
   const items = await batchGetItems(
     userIds.map((id) => keys.userProfile(id)),
     { projection: `PK, ${STATE_PROJECTION}`, consistent: true },
   );
-  for (const item of items) states.set(String(item.PK).slice('USER#'.length), stateOf(item));
+  for (const item of items) {
+    const sub = keys.parse.userPartition(String(item.PK));
+    if (sub !== undefined) states.set(sub, stateOf(item));
+  }
   return states;
 };
 
@@ -124,19 +119,20 @@ const existing = async (planned: PlannedAnalysis): Promise<Analysis> => {
 export const storeAnalysis = async (write: AnalysisWrite): Promise<StoreOutcome> => {
   const { planned } = write;
   try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [activeAccountCheck(planned.analysis.userId), ...writeItems(write)],
-      }),
-    );
+    await transaction()
+      .add('account', activeAccountCheck(planned.analysis.userId))
+      .put('analysis', analysisPut(planned))
+      .add('audit', auditPut(write.audit))
+      .addAll('alert', write.alertItems)
+      .send();
     return { outcome: 'stored', analysis: planned.analysis };
   } catch (error) {
-    const codes = cancellationCodes(error);
-    if (codes?.[0] === 'ConditionalCheckFailed') {
+    if (!(error instanceof TransactionFailedError)) throw error;
+    if (error.failed('account')) {
       const state = await userState(planned.analysis.userId);
       return { outcome: state === 'missing' ? 'user_missing' : 'user_inactive' };
     }
-    if (codes?.[1] === 'ConditionalCheckFailed') {
+    if (error.failed('analysis')) {
       return { outcome: 'duplicate', analysis: await existing(planned) };
     }
     throw error;
@@ -150,7 +146,7 @@ const MAX_TRANSACTION_ACTIONS = 100;
 export interface BatchAnalysisWrite {
   planned: PlannedAnalysis;
   /** The alert's items (risk-alerts.ts alertTransactItems) when the analysis raised one. */
-  alertItems: TransactItem[];
+  alertItems: TransactAction[];
 }
 
 /**
@@ -215,31 +211,30 @@ export const packBatch = <W extends BatchAnalysisWrite>(writes: readonly W[]): S
 const MAX_ATTEMPTS = 6;
 
 /**
- * A group's actions for one attempt: the subject's account check, its analyses (each with its alert's
+ * A group's actions for one attempt, named by the group's and the analysis's place in the batch: the
+ * subject's account check (`account:<g>`), its analyses (`analysis:<g>:<w>`, each with its alert's
  * items), then its audit record.
  */
-const groupActions = <W extends BatchAnalysisWrite>(
+const addGroup = <W extends BatchAnalysisWrite>(
+  tx: Transaction,
   group: SubjectGroup<W>,
+  g: number,
   auditOf: GroupAuditOf,
-): TransactItem[] => [
-  activeAccountCheck(group.subjectId),
-  ...group.writes.flatMap(({ planned, alertItems }) => [
-    {
-      Put: {
-        TableName: tableName(),
-        Item: analysisItem(planned),
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    },
-    ...alertItems,
-  ]),
-  auditPut(
-    auditOf(
-      group.subjectId,
-      group.writes.map((write) => write.planned.analysis.id),
+): void => {
+  tx.add(`account:${g}`, activeAccountCheck(group.subjectId));
+  group.writes.forEach(({ planned, alertItems }, w) =>
+    tx.put(`analysis:${g}:${w}`, analysisPut(planned)).addAll(`alert:${g}:${w}`, alertItems),
+  );
+  tx.add(
+    `audit:${g}`,
+    auditPut(
+      auditOf(
+        group.subjectId,
+        group.writes.map((write) => write.planned.analysis.id),
+      ),
     ),
-  ),
-];
+  );
+};
 
 export type BatchWriteOutcome = 'stored' | 'duplicate' | 'user_inactive';
 
@@ -259,39 +254,26 @@ const writeBatchTransaction = async <W extends BatchAnalysisWrite>(
   let pending = groups;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt >= MAX_ATTEMPTS) throw new Error('analysis batch transaction kept colliding');
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    await conflictBackoff(attempt);
+    const tx = transaction();
+    pending.forEach((group, g) => addGroup(tx, group, g, auditOf));
     try {
-      await documentClient.send(
-        new TransactWriteCommand({ TransactItems: pending.flatMap((group) => groupActions(group, auditOf)) }),
-      );
+      await tx.send();
       for (const group of pending) for (const write of group.writes) outcomes.set(write, 'stored');
       pending = [];
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (
-        codes.some(
-          (code) => code !== 'None' && code !== 'ConditionalCheckFailed' && code !== 'TransactionConflict',
-        )
-      )
-        throw error;
-      // Positions as groupActions lays them out: per group the account check, then each analysis's
-      // put followed by its alert's items, then the audit record.
-      let offset = 0;
+      if (!(error instanceof TransactionFailedError) || !error.contended) throw error;
       const retry: SubjectGroup<W>[] = [];
-      for (const group of pending) {
-        const closed = codes[offset] === 'ConditionalCheckFailed';
-        offset += 1;
-        const remaining = group.writes.filter((write) => {
-          const exists = codes[offset] === 'ConditionalCheckFailed';
-          offset += actionsOf(write);
+      pending.forEach((group, g) => {
+        const closed = error.failed(`account:${g}`);
+        const remaining = group.writes.filter((write, w) => {
+          const exists = error.failed(`analysis:${g}:${w}`);
           if (closed) outcomes.set(write, 'user_inactive');
           else if (exists) outcomes.set(write, 'duplicate');
           return !closed && !exists;
         });
-        offset += 1; // the group's audit record
         if (remaining.length > 0) retry.push({ subjectId: group.subjectId, writes: remaining });
-      }
+      });
       pending = retry;
     }
   }
@@ -355,7 +337,7 @@ export const listAnalyses = async (
         KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
         FilterExpression: LIVE_FILTER,
         ExpressionAttributeValues: {
-          ':pk': keys.userProfile(userId).PK,
+          ':pk': partitions.user(userId),
           ':lo': `${prefix}${options.from ?? ''}`,
           ':hi': options.to ? `${prefix}${options.to}#~` : `${prefix}~`,
           ':nowEpoch': epochSeconds(options.now),

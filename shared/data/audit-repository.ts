@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   auditPartitionOf,
   buildAuditRecord,
@@ -12,9 +11,8 @@ import { auditVisibilityOf } from '#domain/audit-visibility.ts';
 import type { Clock } from '#domain/clock.ts';
 import { callerAccessPending } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, stripKeys } from './keys.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
+import { transaction, type TransactAction } from './dynamodb/transaction.ts';
 
 /**
  * The stored item: the record, its visibility (decided once, at write time, by
@@ -38,7 +36,7 @@ export const auditItem = (record: AuditRecord) => {
  * Audit items are only ever put, with a condition that the key is new: IAM denies updates and deletes
  * on them, and the condition makes an id collision fail instead of overwriting.
  */
-export const auditPut = (record: AuditRecord): TransactItem => ({
+export const auditPut = (record: AuditRecord): TransactAction => ({
   Put: {
     TableName: tableName(),
     Item: auditItem(record),
@@ -60,10 +58,23 @@ export const writeAudit = async (
   clock: Clock,
 ): Promise<AuditRecord> => {
   const record = newAuditRecord(event, context, clock);
-  if (callerAccessPending())
-    await documentClient.send(new TransactWriteCommand({ TransactItems: [auditPut(record)] }));
+  if (callerAccessPending()) await transaction().add('audit', auditPut(record)).send();
   else await documentClient.send(new PutCommand(auditPut(record).Put!));
   return record;
+};
+
+/** TransactWriteItems takes at most 100 actions. */
+const MAX_TRANSACTION_ACTIONS = 100;
+
+/**
+ * Many finished audit records (one per item a page shows), 100 to a transaction: each transaction
+ * writes all of its records or none, and the caller check rides on the first.
+ */
+export const writeAuditRecords = async (records: readonly AuditRecord[]): Promise<void> => {
+  for (let start = 0; start < records.length; start += MAX_TRANSACTION_ACTIONS)
+    await transaction()
+      .addAll('audit', records.slice(start, start + MAX_TRANSACTION_ACTIONS).map(auditPut))
+      .send();
 };
 
 /**
@@ -122,13 +133,19 @@ const partitionQuery = (partition: AuditPartition) => {
   switch (partition.kind) {
     case 'subject':
       // The sort key is <isoTs>#<id>: the upper bound takes every id of the last instant.
-      return { index: undefined, pk: 'PK', sk: 'SK', value: `AUDIT#${partition.subject}`, idSuffix: true };
+      return {
+        index: undefined,
+        pk: 'PK',
+        sk: 'SK',
+        value: partitions.audit(partition.subject),
+        idSuffix: true,
+      };
     case 'administrativeOfSubject':
       return {
         index: 'GSI3',
         pk: 'GSI3PK',
         sk: 'GSI3SK',
-        value: keys.administrativeAuditOf(partition.subject).GSI3PK,
+        value: partitions.administrativeAuditOf(partition.subject),
         idSuffix: false,
       };
     case 'day':
@@ -136,7 +153,7 @@ const partitionQuery = (partition: AuditPartition) => {
         index: 'GSI1',
         pk: 'GSI1PK',
         sk: 'GSI1SK',
-        value: `AUDITDAY#${partition.day}`,
+        value: partitions.auditDay(partition.day),
         idSuffix: false,
       };
     case 'administrativeOfMonth':
@@ -144,7 +161,7 @@ const partitionQuery = (partition: AuditPartition) => {
         index: 'GSI2',
         pk: 'GSI2PK',
         sk: 'GSI2SK',
-        value: keys.administrativeAuditMonth(partition.month).GSI2PK,
+        value: partitions.administrativeAuditMonth(partition.month),
         idSuffix: false,
       };
   }

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   accountStateOf,
   clientAccess,
@@ -12,7 +12,9 @@ import {
 } from '#domain/account-access.ts';
 import type { Principal } from '#domain/principal.ts';
 import { dynamodb, documentClient, tableName } from './client.ts';
-import { keys, type Key } from './keys.ts';
+import { conflictBackoff } from './dynamodb/backoff.ts';
+import { keys, type Key } from './dynamodb/keys.ts';
+import type { TransactAction } from './dynamodb/transaction.ts';
 
 /**
  * The per-request check of the caller's account and sign-in (shared/domain/account-access.ts): every
@@ -162,15 +164,13 @@ const callerCondition = (caller: Caller) => {
   };
 };
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /**
  * A ConditionCheck that the user's account is active, for a transaction writing the user's data (a
  * pipeline's analysis, an EmoBuddy message): nothing is written to an account that is closed. When the
  * user is this invocation's caller and not yet checked, it checks the caller's sign-in too, so the one
  * condition carries the whole caller check.
  */
-export const activeAccountCheck = (sub: string): TransactItem => {
+export const activeAccountCheck = (sub: string): TransactAction => {
   const key = keys.userProfile(sub);
   const gate = invocations.getStore();
   const caller = gate?.caller;
@@ -265,7 +265,6 @@ const targetKey = (action: Item): Item | undefined => {
 /** DynamoDB's limits: 100 keys per BatchGetItem, 100 actions per transaction. */
 const MAX_BATCH_KEYS = 100;
 const MAX_TRANSACTION_ACTIONS = 100;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Next = (args: { input: unknown }) => Promise<{ output: unknown }>;
 
@@ -375,7 +374,7 @@ const foldIntoTransaction = async (gate: Gate, caller: Caller, next: Next, args:
         attempt < 3 &&
         reasons.every((reason) => reason.Code === 'None' || reason.Code === 'TransactionConflict')
       ) {
-        await sleep(10 + Math.random() * 40 * (attempt + 1));
+        await conflictBackoff(attempt + 1);
         continue;
       }
       // The check held at that instant; the transaction failed for the use case's own reasons.

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ConsentState, UpdateConsents } from '#contract/consents.ts';
 import type { ClinicianConsent } from '#domain/access-policy.ts';
 import { NO_CLINICIAN_CONSENT } from '#domain/access-policy.ts';
@@ -17,7 +17,9 @@ import {
 import { auditPut, newAuditRecord } from './audit-repository.ts';
 import { activeAccountCheck } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys } from './keys.ts';
+import { conflictBackoff } from './dynamodb/backoff.ts';
+import { transaction, TransactionFailedError } from './dynamodb/transaction.ts';
+import { keys, partitions } from './dynamodb/keys.ts';
 import { withdrawalRequestPut } from './withdrawal-request.ts';
 import type { AccessCondition } from './versioned-write.ts';
 
@@ -59,7 +61,7 @@ export const getConsentState = async (sub: string): Promise<ConsentState> => {
     new QueryCommand({
       TableName: tableName(),
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :consent)',
-      ExpressionAttributeValues: { ':pk': keys.userProfile(sub).PK, ':consent': 'CONSENT#' },
+      ExpressionAttributeValues: { ':pk': partitions.user(sub), ':consent': keys.consentPrefix },
       ConsistentRead: true,
     }),
   );
@@ -156,7 +158,19 @@ export const clinicianAccessRevocation = async (
     clock.now().toISOString(),
   );
   if (changes.length === 0) return [];
-  const audit = newAuditRecord(
+  const audit = consentChangeAudit(sub, changes, `${consentAuditReason(changes)};${reason}`, context, clock);
+  return [...changes.flatMap((c) => transactItemsFor(sub, c, sub)), auditPut(audit)];
+};
+
+/** The audit record of a change of the subject's consents (one record for every purpose changed). */
+const consentChangeAudit = (
+  sub: string,
+  changes: readonly { purpose: string }[],
+  reason: string,
+  context: AuditRequestContext,
+  clock: Clock,
+) =>
+  newAuditRecord(
     {
       action: 'consents.update',
       resourceType: 'consent',
@@ -164,23 +178,16 @@ export const clinicianAccessRevocation = async (
       subjectId: sub,
       outcome: 'allowed',
       status: 200,
-      reason: `${consentAuditReason(changes)};${reason}`,
+      reason,
     },
     context,
     clock,
   );
-  return [...changes.flatMap((c) => transactItemsFor(sub, c, sub)), auditPut(audit)];
-};
 
 /** A lost race: a condition failed or another transaction held one of the items. */
-const isContention = (error: unknown): boolean => {
-  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-  return (
-    (error as Error).name === 'TransactionCanceledException' &&
-    Array.isArray(reasons) &&
-    reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')
-  );
-};
+const isContention = (error: unknown): boolean =>
+  error instanceof TransactionFailedError &&
+  error.failures.some((f) => f.code === 'ConditionalCheckFailed' || f.code === 'TransactionConflict');
 
 const MAX_ATTEMPTS = 6;
 
@@ -196,36 +203,23 @@ export const updateConsents = async (
 ): Promise<ConsentState> => {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     // Random, growing pause after a lost race so colliding writers do not collide again.
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
+    await conflictBackoff(attempt);
     const current = await getConsentState(sub);
     const now = clock.now();
     const changes = planConsentChanges(current, update, now.toISOString());
     if (changes.length === 0) return current;
-    const audit = newAuditRecord(
-      {
-        action: 'consents.update',
-        resourceType: 'consent',
-        resourceId: changes.map((c) => c.purpose).join(','),
-        subjectId: sub,
-        outcome: 'allowed',
-        status: 200,
-        reason: consentAuditReason(changes),
-      },
-      context,
-      clock,
-    );
+    const audit = consentChangeAudit(sub, changes, consentAuditReason(changes), context, clock);
     const revokesAggregates = changes.some((c) => c.purpose === 'aggregate_analytics' && !c.granted);
     try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...changes.flatMap((c) => transactItemsFor(sub, c, sub)),
-            ...(revokesAggregates ? [withdrawalRequestPut(sub, 'consent_revoked', now)] : []),
-            auditPut(audit),
-            activeAccountCheck(sub),
-          ],
-        }),
-      );
+      await transaction()
+        .addAll(
+          'consent',
+          changes.flatMap((c) => transactItemsFor(sub, c, sub)),
+        )
+        .addAll('withdrawal', revokesAggregates ? [withdrawalRequestPut(sub, 'consent_revoked', now)] : [])
+        .add('audit', auditPut(audit))
+        .add('account', activeAccountCheck(sub))
+        .send();
     } catch (error) {
       if (isContention(error)) continue;
       throw error;

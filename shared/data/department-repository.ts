@@ -1,15 +1,13 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Department } from '#contract/department.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { auditPut } from './audit-repository.ts';
-import { batchGetItems } from './batch-get.ts';
+import { batchGetItems } from './dynamodb/batch.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, stripKeys } from './keys.ts';
+import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
 import type { Page } from './user-repository.ts';
-import { failedCondition, type AccessCondition } from './versioned-write.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import type { AccessCondition } from './versioned-write.ts';
+import { transaction, TransactionFailedError, type TransactAction } from './dynamodb/transaction.ts';
 
 export class DepartmentNameTakenError extends Error {
   override name = 'DepartmentNameTakenError';
@@ -34,7 +32,7 @@ const toDepartment = (item: Record<string, unknown>): Department => {
   return Department.parse(rest);
 };
 
-const claimName = (department: Department): TransactItem => ({
+const claimName = (department: Department): TransactAction => ({
   Put: {
     TableName: tableName(),
     Item: {
@@ -46,7 +44,7 @@ const claimName = (department: Department): TransactItem => ({
   },
 });
 
-const managerPut = (departmentId: string, managerId: string): TransactItem => ({
+const managerPut = (departmentId: string, managerId: string): TransactAction => ({
   Put: {
     TableName: tableName(),
     Item: {
@@ -58,7 +56,7 @@ const managerPut = (departmentId: string, managerId: string): TransactItem => ({
   },
 });
 
-const managerDelete = (departmentId: string, managerId: string): TransactItem => {
+const managerDelete = (departmentId: string, managerId: string): TransactAction => {
   const { PK, SK } = keys.departmentManager(departmentId, managerId);
   return { Delete: { TableName: tableName(), Key: { PK, SK } } };
 };
@@ -69,24 +67,21 @@ const managerDelete = (departmentId: string, managerId: string): TransactItem =>
  */
 export const createDepartment = async (department: Department, audit: AuditRecord): Promise<void> => {
   try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          claimName(department),
-          {
-            Put: {
-              TableName: tableName(),
-              Item: departmentItem(department),
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          ...department.managerIds.map((managerId) => managerPut(department.id, managerId)),
-          auditPut(audit),
-        ],
-      }),
-    );
+    await transaction()
+      .add('nameClaim', claimName(department))
+      .put('department', {
+        Item: departmentItem(department),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      })
+      .addAll(
+        'manager',
+        department.managerIds.map((managerId) => managerPut(department.id, managerId)),
+      )
+      .add('audit', auditPut(audit))
+      .send();
   } catch (error) {
-    if (failedCondition(error) === 0) throw new DepartmentNameTakenError(department.name);
+    if (error instanceof TransactionFailedError && error.failed('nameClaim'))
+      throw new DepartmentNameTakenError(department.name);
     throw error;
   }
 };
@@ -103,38 +98,34 @@ export const replaceDepartment = async (
   const renamed = normaliseName(before.name) !== normaliseName(next.name);
   const added = next.managerIds.filter((id) => !before.managerIds.includes(id));
   const removed = before.managerIds.filter((id) => !next.managerIds.includes(id));
-  const items: TransactItem[] = [
-    {
-      Put: {
-        TableName: tableName(),
-        Item: departmentItem(next),
-        ConditionExpression: 'attribute_exists(PK) AND version = :previous',
-        ExpressionAttributeValues: { ':previous': before.version },
-      },
-    },
-    ...(renamed
-      ? [
-          claimName(next),
-          {
-            Delete: {
-              TableName: tableName(),
-              Key: keys.departmentName(normaliseName(before.name)),
-              ConditionExpression: 'departmentId = :id',
-              ExpressionAttributeValues: { ':id': before.id },
-            },
-          },
-        ]
-      : []),
-    ...added.map((managerId) => managerPut(next.id, managerId)),
-    ...removed.map((managerId) => managerDelete(next.id, managerId)),
-    auditPut(audit),
-  ];
+  const tx = transaction().put('department', {
+    Item: departmentItem(next),
+    ConditionExpression: 'attribute_exists(PK) AND version = :previous',
+    ExpressionAttributeValues: { ':previous': before.version },
+  });
+  if (renamed)
+    tx.add('nameClaim', claimName(next)).delete('previousNameClaim', {
+      Key: keys.departmentName(normaliseName(before.name)),
+      ConditionExpression: 'departmentId = :id',
+      ExpressionAttributeValues: { ':id': before.id },
+    });
+  tx.addAll(
+    'managerAdded',
+    added.map((managerId) => managerPut(next.id, managerId)),
+  )
+    .addAll(
+      'managerRemoved',
+      removed.map((managerId) => managerDelete(next.id, managerId)),
+    )
+    .add('audit', auditPut(audit));
   try {
-    await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+    await tx.send();
   } catch (error) {
-    const failed = failedCondition(error);
-    if (failed === 0) throw new DepartmentChangedError(before.id);
-    if (failed === 1 && renamed) throw new DepartmentNameTakenError(next.name);
+    if (!(error instanceof TransactionFailedError)) throw error;
+    // The first failed condition decides, as the department's version is checked first.
+    const failed = error.failedConditions[0];
+    if (failed === 'department') throw new DepartmentChangedError(before.id);
+    if (failed === 'nameClaim') throw new DepartmentNameTakenError(next.name);
     throw error;
   }
 };
@@ -156,7 +147,7 @@ export const listDepartments = async (
       TableName: tableName(),
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': 'DEPTS' },
+      ExpressionAttributeValues: { ':pk': partitions.departments() },
       Limit: limit,
       ExclusiveStartKey: startKey,
     }),
@@ -177,7 +168,7 @@ export const unknownUserIds = async (ids: readonly string[]): Promise<string[]> 
   return unique.filter((id) => !found.has(id));
 };
 
-/** The names of these departments (batch-get.ts; an unknown id has none). */
+/** The names of these departments (dynamodb/batch.ts; an unknown id has none). */
 export const departmentNames = async (ids: readonly string[]): Promise<Map<string, string>> => {
   const unique = [...new Set(ids)];
   const names = new Map<string, string>();

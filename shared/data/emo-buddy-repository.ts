@@ -1,13 +1,15 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmoMessage, EmoSession, EndSessionBody } from '#contract/emo-buddy.ts';
 import type { RiskAlert } from '#contract/risk-alert.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { sessionDurationSec, sessionStartOf } from '#domain/emo-buddy.ts';
 import { epochSeconds, isLive, isoOfEpoch, LIVE_FILTER } from '#domain/retention.ts';
-import { cancellationCodes, userState } from './analysis-repository.ts';
+import { userState } from './analysis-repository.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, stripKeys } from './keys.ts';
+import { conflictBackoff } from './dynamodb/backoff.ts';
+import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
+import { transaction, TransactionFailedError } from './dynamodb/transaction.ts';
 import { activeAccountCheck } from './caller-access.ts';
 import type { alertTransactItems } from './risk-alerts.ts';
 
@@ -66,7 +68,6 @@ const toMessage = (item: Item): EmoMessage => {
   };
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const MAX_ATTEMPTS = 8;
 
 const closedAccount = async (sub: string): Promise<AccountClosedError> => {
@@ -81,7 +82,7 @@ const activeSession = async (sub: string, now: Date): Promise<EmoSession | undef
       TableName: tableName(),
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
       ExpressionAttributeValues: {
-        ':pk': keys.emoActiveSession(sub).PK,
+        ':pk': partitions.user(sub),
         ':lo': keys.emoSessionRange.from,
         ':hi': keys.emoActiveSession(sub).SK,
       },
@@ -109,7 +110,7 @@ export const startSession = async (input: {
 }): Promise<{ created: boolean; session: EmoSession }> => {
   const { sub, now } = input;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (attempt > 0) await sleep(Math.random() * 15 * attempt);
+    await conflictBackoff(attempt);
     const active = await activeSession(sub, now);
     if (active) return { created: false, session: active };
     const id = input.newId();
@@ -124,45 +125,34 @@ export const startSession = async (input: {
       updatedAt: now.toISOString(),
     };
     try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            activeAccountCheck(sub),
-            {
-              Put: {
-                TableName: tableName(),
-                Item: {
-                  ...keys.emoActiveSession(sub),
-                  entityType: 'EMO_SESSION_ACTIVE',
-                  sessionId: id,
-                  createdAt: startedAt,
-                },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            {
-              Put: {
-                TableName: tableName(),
-                Item: {
-                  ...keys.emoSession(sub, startedAt, id),
-                  ...keys.emoSessionById(id),
-                  entityType: 'EMO_SESSION',
-                  ...session,
-                  createdAt: startedAt,
-                  version: 1,
-                },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            auditPut(input.audit(id)),
-          ],
-        }),
-      );
+      await transaction()
+        .add('account', activeAccountCheck(sub))
+        .put('activePointer', {
+          Item: {
+            ...keys.emoActiveSession(sub),
+            entityType: 'EMO_SESSION_ACTIVE',
+            sessionId: id,
+            createdAt: startedAt,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        })
+        .put('session', {
+          Item: {
+            ...keys.emoSession(sub, startedAt, id),
+            ...keys.emoSessionById(id),
+            entityType: 'EMO_SESSION',
+            ...session,
+            createdAt: startedAt,
+            version: 1,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        })
+        .add('audit', auditPut(input.audit(id)))
+        .send();
       return { created: true, session };
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[0] === 'ConditionalCheckFailed') throw await closedAccount(sub);
+      if (!(error instanceof TransactionFailedError)) throw error;
+      if (error.failed('account')) throw await closedAccount(sub);
       // Another start won the pointer, or the transactions collided: read again.
     }
   }
@@ -251,7 +241,7 @@ export const appendMessage = async (input: {
   const key = sessionKeyOf(sub, sessionId);
   if (!key) throw new SessionNotFoundError('not found');
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (attempt > 0) await sleep(Math.random() * 15 * attempt);
+    await conflictBackoff(attempt);
     const session = await ownSessionItem(sub, sessionId);
     if (!session) throw new SessionNotFoundError('not found');
     if (session.status !== 'active') throw new SessionEndedError('ended');
@@ -271,43 +261,33 @@ export const appendMessage = async (input: {
       createdAt: now.toISOString(),
     };
     try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            activeAccountCheck(sub),
-            {
-              Update: {
-                TableName: tableName(),
-                Key: key,
-                UpdateExpression: 'SET messageCount = :seq, lastMessageAt = :now, updatedAt = :now',
-                ConditionExpression: '#status = :active AND messageCount = :previous',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':seq': seq,
-                  ':previous': previous,
-                  ':active': 'active',
-                  ':now': now.toISOString(),
-                },
-              },
-            },
-            {
-              Put: {
-                TableName: tableName(),
-                Item: {
-                  ...keys.emoMessage(String(session.id), seq),
-                  entityType: 'EMO_MESSAGE',
-                  userId: sub,
-                  ...stored,
-                  ...(message.expiresAt !== undefined ? { expiresAt: message.expiresAt } : {}),
-                },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            auditPut(input.audit()),
-            ...(alert ? input.alertItems(alert) : []),
-          ],
-        }),
-      );
+      await transaction()
+        .add('account', activeAccountCheck(sub))
+        .update('session', {
+          Key: key,
+          UpdateExpression: 'SET messageCount = :seq, lastMessageAt = :now, updatedAt = :now',
+          ConditionExpression: '#status = :active AND messageCount = :previous',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':seq': seq,
+            ':previous': previous,
+            ':active': 'active',
+            ':now': now.toISOString(),
+          },
+        })
+        .put('message', {
+          Item: {
+            ...keys.emoMessage(String(session.id), seq),
+            entityType: 'EMO_MESSAGE',
+            userId: sub,
+            ...stored,
+            ...(message.expiresAt !== undefined ? { expiresAt: message.expiresAt } : {}),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        })
+        .add('audit', auditPut(input.audit()))
+        .addAll('alert', alert ? input.alertItems(alert) : [])
+        .send();
       return {
         message: {
           ...(stored as unknown as EmoMessage),
@@ -317,9 +297,8 @@ export const appendMessage = async (input: {
         alert,
       };
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[0] === 'ConditionalCheckFailed') throw await closedAccount(sub);
+      if (!(error instanceof TransactionFailedError)) throw error;
+      if (error.failed('account')) throw await closedAccount(sub);
       // Another message took this number, the session ended, or the transactions collided: read again.
     }
   }
@@ -361,35 +340,26 @@ export const endSession = async (input: {
     ...(input.body.moodAfter !== undefined ? ['moodAfter = :mood'] : []),
   ];
   try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName(),
-              Key: key,
-              UpdateExpression: `SET ${sets.join(', ')} ADD version :one`,
-              ConditionExpression: '#status = :active',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ...values, ':one': 1 },
-            },
-          },
-          {
-            Delete: {
-              TableName: tableName(),
-              Key: keys.emoActiveSession(sub),
-              ConditionExpression: 'sessionId = :id',
-              ExpressionAttributeValues: { ':id': session.id },
-            },
-          },
-          auditPut(input.audit()),
-        ],
-      }),
-    );
+    await transaction()
+      .update('session', {
+        Key: key,
+        UpdateExpression: `SET ${sets.join(', ')} ADD version :one`,
+        ConditionExpression: '#status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ...values, ':one': 1 },
+      })
+      .delete('activePointer', {
+        Key: keys.emoActiveSession(sub),
+        ConditionExpression: 'sessionId = :id',
+        ExpressionAttributeValues: { ':id': session.id },
+      })
+      .add('audit', auditPut(input.audit()))
+      .send();
   } catch (error) {
-    const codes = cancellationCodes(error);
-    if (codes?.[0] === 'ConditionalCheckFailed') throw new SessionEndedError('ended');
-    if (codes?.includes('TransactionConflict')) throw new SessionContentionError('end collided');
+    if (!(error instanceof TransactionFailedError)) throw error;
+    if (error.failed('session')) throw new SessionEndedError('ended');
+    if (error.failures.some((f) => f.code === 'TransactionConflict'))
+      throw new SessionContentionError('end collided');
     throw error;
   }
   const ended = await ownSessionItem(sub, sessionId);
@@ -411,7 +381,7 @@ export const listSessions = async (
       TableName: tableName(),
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
       ExpressionAttributeValues: {
-        ':pk': keys.userProfile(sub).PK,
+        ':pk': partitions.user(sub),
         ':lo': keys.emoSessionRange.from,
         ':hi': keys.emoSessionRange.to,
       },
@@ -440,7 +410,7 @@ export const listMessages = async (
         KeyConditionExpression: 'PK = :pk',
         FilterExpression: LIVE_FILTER,
         ExpressionAttributeValues: {
-          ':pk': keys.emoMessagePartition(sessionId),
+          ':pk': partitions.emoMessages(sessionId),
           ':nowEpoch': epochSeconds(options.now),
         },
         Limit: options.limit - items.length,

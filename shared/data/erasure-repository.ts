@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BatchWriteCommand,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { UserProfile } from '#contract/user-profile.ts';
 import {
   sessionAccess,
@@ -29,18 +22,18 @@ import {
   type StoredKey,
 } from '#domain/erasure.ts';
 import { auditPut, newAuditRecord } from './audit-repository.ts';
-import { batchGetItems } from './batch-get.ts';
+import { batchGetItems } from './dynamodb/batch.ts';
 import { accessRecordOf, sessionCondition } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
 import { clinicianAccessRevocation } from './consent-repository.ts';
-import { keys } from './keys.ts';
+import { keys, partitions } from './dynamodb/keys.ts';
 import { loginSubject } from './login-attempts.ts';
 import { withdrawalRequestPut } from './withdrawal-request.ts';
-import { userPartitions } from './user-partitions.ts';
 import { DepartmentChangedError, getDepartment, replaceDepartment } from './department-repository.ts';
 import { managedDepartmentIds, replaceProfile, StaleVersionError, toProfile } from './user-repository.ts';
-import { queryAll } from './query-all.ts';
-import { failedCondition } from './versioned-write.ts';
+import { batchWriteItems } from './dynamodb/batch.ts';
+import { queryAll } from './dynamodb/query.ts';
+import { transaction, TransactionFailedError, type TransactAction } from './dynamodb/transaction.ts';
 
 /**
  * Erasure requests and the purge (docs/privacy.md, GDPR Art. 17).
@@ -63,7 +56,7 @@ import { failedCondition } from './versioned-write.ts';
  * partition: the account's and each address's), the user's own partition (profile, consents, history,
  * analyses, surveys, alerts, sessions…), then the Cognito user. Items of others that name the user are
  * changed, not deleted, each with its own audit record: a department the user managed drops them from
- * its managers (and its manager item goes). Every other entity of keys.ts either lives in those
+ * its managers (and its manager item goes). Every other entity of dynamodb/keys.ts either lives in those
  * partitions or holds no data about the user: audit records (AUDIT#<sub>, kept: without the profile the
  * sub is a pseudonymous id), idempotency records (ids only, gone by TTL within a day), department and
  * organisation rollups (the user's aggregate part is withdrawn, see erasureWithdrawalItems), and
@@ -105,14 +98,12 @@ export const getErasureRequest = async (sub: string): Promise<ErasureRequest | u
   return Item ? toRequest(Item) : undefined;
 };
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /**
  * THE place the erasure request starts the withdrawal of the user's aggregate contributions, with
  * items for the request's transaction: the withdrawal request (withdrawal-request.ts), which the stream
  * aggregator works off page by page within the stated bound (docs/anonymity.md), not at the purge.
  */
-export const erasureWithdrawalItems = (sub: string, now: Date): TransactItem[] => [
+export const erasureWithdrawalItems = (sub: string, now: Date): TransactAction[] => [
   withdrawalRequestPut(sub, 'erasure_requested', now),
 ];
 
@@ -211,7 +202,11 @@ export const requestErasure = async (
       return { kind: 'scheduled', request };
     } catch (error) {
       // A concurrent profile, consent or erasure change, or the sign-in just ended: decide again.
-      if (error instanceof StaleVersionError || failedCondition(error) !== undefined) continue;
+      if (
+        error instanceof StaleVersionError ||
+        (error instanceof TransactionFailedError && error.failedConditions.length > 0)
+      )
+        continue;
       throw error;
     }
   }
@@ -225,7 +220,7 @@ export const findDueErasures = async (now: Date): Promise<string[]> =>
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :due AND GSI1SK <= :now',
       ExpressionAttributeValues: {
-        ':due': keys.erasureDue(now.toISOString()).GSI1PK,
+        ':due': partitions.erasuresDue(),
         ':now': now.toISOString(),
       },
       ProjectionExpression: '#sub',
@@ -258,21 +253,9 @@ export class PurgeInterrupted extends Error {
   override name = 'PurgeInterrupted';
 }
 
-const MAX_BATCH_ATTEMPTS = 8;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** BatchWriteItem deletes; unprocessed items are retried with exponential backoff and jitter. */
-const batchDelete = async (itemKeys: readonly StoredKey[]): Promise<void> => {
-  let pending = itemKeys.map((key) => ({ DeleteRequest: { Key: { PK: key.PK, SK: key.SK } } }));
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchWriteItem kept leaving items unprocessed');
-    if (attempt > 0) await sleep(Math.min(2_000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2));
-    const result = await documentClient.send(
-      new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }),
-    );
-    pending = (result.UnprocessedItems?.[tableName()] ?? []) as typeof pending;
-  }
-};
+/** BatchWriteItem deletes (dynamodb/batch.ts: unprocessed items retried with the batch backoff). */
+const batchDelete = (itemKeys: readonly StoredKey[]): Promise<void> =>
+  batchWriteItems(itemKeys.map((key) => ({ DeleteRequest: { Key: { PK: key.PK, SK: key.SK } } })));
 
 /** One purge run over one user's request: the state it carries between chunks. */
 class UserPurge {
@@ -286,8 +269,8 @@ class UserPurge {
     private readonly options: PurgeOptions,
   ) {
     this.chunkSize = Math.min(25, Math.max(1, options.chunkSize ?? 25));
-    this.allowed.add(userPartitions.own(sub));
-    this.allowed.add(userPartitions.rollups(sub));
+    this.allowed.add(partitions.user(sub));
+    this.allowed.add(partitions.userRollups(sub));
   }
 
   private get key() {
@@ -373,11 +356,11 @@ class UserPurge {
    * alert fired, so they go with the user.
    */
   async deleteLocalRiskEvents(): Promise<void> {
-    this.allowed.add(keys.localRiskEvents);
+    this.allowed.add(partitions.localRiskEvents());
     const mine = await queryAll({
       KeyConditionExpression: 'PK = :pk',
       FilterExpression: 'detail.userId = :sub',
-      ExpressionAttributeValues: { ':pk': keys.localRiskEvents, ':sub': this.sub },
+      ExpressionAttributeValues: { ':pk': partitions.localRiskEvents(), ':sub': this.sub },
       ProjectionExpression: 'PK, SK, entityType',
       ConsistentRead: true,
     });
@@ -395,7 +378,7 @@ class UserPurge {
   async deleteRiskOutboxItems(): Promise<void> {
     const alerts = await queryAll({
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :alert)',
-      ExpressionAttributeValues: { ':pk': userPartitions.own(this.sub), ':alert': 'ALERT#' },
+      ExpressionAttributeValues: { ':pk': partitions.user(this.sub), ':alert': keys.riskAlertPrefix },
       ProjectionExpression: 'id',
       ConsistentRead: true,
     });
@@ -435,26 +418,13 @@ class UserPurge {
 
   /** The user's EmoBuddy session ids, from the session items in the user's partition. */
   async sessionIds(): Promise<string[]> {
-    const ids: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient.send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'PK = :pk',
-          FilterExpression: 'entityType = :session',
-          ExpressionAttributeValues: { ':pk': userPartitions.own(this.sub), ':session': 'EMO_SESSION' },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const id = sessionIdOf(item);
-        if (id) ids.push(id);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return [...new Set(ids)];
+    const sessions = await queryAll({
+      KeyConditionExpression: 'PK = :pk',
+      FilterExpression: 'entityType = :session',
+      ExpressionAttributeValues: { ':pk': partitions.user(this.sub), ':session': 'EMO_SESSION' },
+      ConsistentRead: true,
+    });
+    return [...new Set(sessions.map(sessionIdOf).filter((id) => id !== undefined))];
   }
 }
 
@@ -569,20 +539,20 @@ export const purgeErasedUser = async (
     const request = (await getErasureRequest(sub)) ?? before;
     // Every partition of the user is known before anything is deleted, a left-over journal included.
     // Message partitions go first, while the session items that name them still exist.
-    const messagePartitions = (await purge.sessionIds()).map(userPartitions.emoMessages);
+    const messagePartitions = (await purge.sessionIds()).map(partitions.emoMessages);
     purge.allow(messagePartitions);
     const lockoutPartition = request.loginSubject
-      ? keys.loginAttemptsPartition(request.loginSubject)
+      ? partitions.loginAttempts(request.loginSubject)
       : undefined;
     if (lockoutPartition) purge.allow([lockoutPartition]);
     await purge.replay(request.inFlight);
     for (const pk of messagePartitions) await purge.deletePartition(pk);
-    await purge.deletePartition(userPartitions.rollups(sub));
+    await purge.deletePartition(partitions.userRollups(sub));
     if (lockoutPartition) await purge.deletePartition(lockoutPartition);
     await purge.deleteLocalRiskEvents();
     await purge.deleteRiskOutboxItems();
     const departmentsLeft = await leaveManagedDepartments(sub, options);
-    await purge.deletePartition(userPartitions.own(sub));
+    await purge.deletePartition(partitions.user(sub));
 
     if (!request.cognitoUserDeleted) {
       await deleteIdentity(sub);
@@ -612,49 +582,38 @@ export const purgeErasedUser = async (
       options.context,
       options.clock,
     );
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: {
-                ...keys.purgeRecord(sub),
-                entityType: 'PURGE_RECORD',
-                sub,
-                requestedAt: done.requestedAt,
-                purgeAfter: done.purgeAfter,
-                purgedAt,
-                counts: done.counts,
-                totalItems: done.deletedItems,
-                departmentsLeft,
-                cognitoUserDeleted: true,
-                createdAt: purgedAt,
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          {
-            Update: {
-              TableName: tableName(),
-              Key: keys.erasureRequest(sub),
-              UpdateExpression:
-                'SET #status = :purged, purgedAt = :at, updatedAt = :at REMOVE GSI1PK, GSI1SK, loginSubject, leaseId, leaseUntil',
-              ConditionExpression:
-                '#status = :purging AND leaseId = :lease AND attribute_not_exists(inFlight)',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':purged': 'purged',
-                ':purging': 'purging',
-                ':lease': leaseId,
-                ':at': purgedAt,
-              },
-            },
-          },
-          auditPut(audit),
-        ],
-      }),
-    );
+    await transaction()
+      .put('purgeRecord', {
+        Item: {
+          ...keys.purgeRecord(sub),
+          entityType: 'PURGE_RECORD',
+          sub,
+          requestedAt: done.requestedAt,
+          purgeAfter: done.purgeAfter,
+          purgedAt,
+          counts: done.counts,
+          totalItems: done.deletedItems,
+          departmentsLeft,
+          cognitoUserDeleted: true,
+          createdAt: purgedAt,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      })
+      .update('request', {
+        Key: keys.erasureRequest(sub),
+        UpdateExpression:
+          'SET #status = :purged, purgedAt = :at, updatedAt = :at REMOVE GSI1PK, GSI1SK, loginSubject, leaseId, leaseUntil',
+        ConditionExpression: '#status = :purging AND leaseId = :lease AND attribute_not_exists(inFlight)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':purged': 'purged',
+          ':purging': 'purging',
+          ':lease': leaseId,
+          ':at': purgedAt,
+        },
+      })
+      .add('audit', auditPut(audit))
+      .send();
     return { kind: 'purged', counts: done.counts, cognitoUserDeleted: true };
   } catch (error) {
     await release(sub, leaseId).catch(() => undefined);

@@ -1,11 +1,10 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ConsentState } from '#contract/consents.ts';
 import type { ExportDocument } from '#contract/routes/privacy.ts';
 import { ExportPart, isExpired, type ExportPosition } from '#domain/data-export.ts';
 import { sessionIdOf } from '#domain/erasure.ts';
-import { documentClient, tableName } from './client.ts';
-import { stripKeys } from './keys.ts';
-import { userPartitions } from './user-partitions.ts';
+import { keyOf } from './dynamodb/batch.ts';
+import { partitions, stripKeys, type Key } from './dynamodb/keys.ts';
+import { queryPages, type Item, type TableQuery } from './dynamodb/query.ts';
 
 /**
  * Reads one part of a user's data export: the user's partition (every entity type), the EmoBuddy
@@ -14,33 +13,23 @@ import { userPartitions } from './user-partitions.ts';
  * left, the position the next part starts at (the handler seals it into the cursor).
  */
 
-type Item = Record<string, unknown>;
-type Key = { PK: string; SK: string };
-
-const keyOf = (item: Item): Key => ({ PK: String(item.PK), SK: String(item.SK) });
-
 /**
  * Feeds a query's items, page after page, to `accept` until it returns false. Answers where to resume:
  * undefined when the query is exhausted, else the key of the last accepted item (or `after` again when
  * nothing was accepted).
  */
 const drain = async (
-  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  input: TableQuery,
   after: Key | undefined,
   accept: (item: Item) => boolean,
 ): Promise<{ done: true } | { done: false; after: Key | undefined }> => {
-  let startKey: Record<string, unknown> | undefined = after;
   let last = after;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: startKey }),
-    );
+  for await (const page of queryPages(input, { startKey: after })) {
     for (const item of page.Items ?? []) {
       if (!accept(item)) return { done: false, after: last };
       last = keyOf(item);
     }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return { done: true };
 };
 
@@ -67,7 +56,7 @@ export const readExportPart = async (
   );
   const nowSeconds = Math.floor(input.now.getTime() / 1000);
   const live = (item: Item) => !isExpired(item, nowSeconds);
-  const userPk = userPartitions.own(sub);
+  const userPk = partitions.user(sub);
   const next = (rest: Omit<ExportPosition, 'v' | 'part' | 'exportedAt'>): ExportPosition => ({
     v: 1,
     part: partNumber + 1,
@@ -115,7 +104,7 @@ export const readExportPart = async (
       const result = await drain(
         {
           KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': userPartitions.emoMessages(sessionId) },
+          ExpressionAttributeValues: { ':pk': partitions.emoMessages(sessionId) },
         },
         inProgress,
         (item) => !live(item) || part.acceptMessage(sessionId, stripKeys(item)),
@@ -136,7 +125,7 @@ export const readExportPart = async (
   const result = await drain(
     {
       KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': userPartitions.audit(sub) },
+      ExpressionAttributeValues: { ':pk': partitions.audit(sub) },
     },
     source === 'audit' ? position?.after : undefined,
     (item) => part.acceptAuditRecord(stripKeys(item)),

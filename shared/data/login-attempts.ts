@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '#domain/audit.ts';
 import type { Clock } from '#domain/clock.ts';
 import {
@@ -14,10 +13,9 @@ import {
 } from '#domain/lockout.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, type Key } from './keys.ts';
-import { failedCondition } from './versioned-write.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import { conflictBackoff } from './dynamodb/backoff.ts';
+import { keys, type Key } from './dynamodb/keys.ts';
+import { transaction, TransactionFailedError, type TransactAction } from './dynamodb/transaction.ts';
 
 const hash = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32);
 
@@ -85,7 +83,7 @@ const counterPut = (
   attempts: AccountAttempts,
   revision: number | undefined,
   nowIso: string,
-): TransactItem => {
+): TransactAction => {
   const expiresAt = attemptsExpireAt(attempts);
   return {
     Put: {
@@ -110,7 +108,6 @@ const counterPut = (
 };
 
 const MAX_ATTEMPTS = 10;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Counts one failure from the address, with its audit record, in one transaction; concurrent failures
@@ -126,26 +123,29 @@ export const countFailure = async (
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     // Back off a little, randomly, so a burst of failures does not keep colliding.
     if (attempt > 0) {
-      await sleep(Math.random() * 20 * attempt);
+      await conflictBackoff(attempt);
       current = await readLockout(lockout.subject, lockout.address);
     }
     const now = clock.now();
     const next = afterFailure(current.state, Math.floor(now.getTime() / 1000));
     const key = keysOf(lockout.subject, lockout.address);
     try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            counterPut(key.account, next.account, current.revisions.account, now.toISOString()),
-            counterPut(key.address, next.address, current.revisions.address, now.toISOString()),
-            auditPut(audit(next)),
-          ],
-        }),
-      );
+      await transaction()
+        .add(
+          'accountCounter',
+          counterPut(key.account, next.account, current.revisions.account, now.toISOString()),
+        )
+        .add(
+          'addressCounter',
+          counterPut(key.address, next.address, current.revisions.address, now.toISOString()),
+        )
+        .add('audit', auditPut(audit(next)))
+        .send();
       return next;
     } catch (error) {
-      const failed = failedCondition(error);
-      if (failed !== 0 && failed !== 1) throw error;
+      // A counter changed since it was read: read again and count on top of it.
+      const failed = error instanceof TransactionFailedError ? error.failedConditions[0] : undefined;
+      if (failed !== 'accountCounter' && failed !== 'addressCounter') throw error;
     }
   }
   throw new Error('login attempt counter stayed contended');
@@ -158,20 +158,21 @@ export const countFailure = async (
  */
 export const recordSignIn = async (lockout: Lockout, clock: Clock, audit: AuditRecord): Promise<void> => {
   const key = keysOf(lockout.subject, lockout.address);
-  const items: TransactItem[] = [
+  const tx = transaction().add(
+    'accountCounter',
     counterPut(
       key.account,
       afterSuccess(lockout.state.account, lockout.address),
       lockout.revisions.account,
       clock.now().toISOString(),
     ),
-    ...(lockout.state.address ? [{ Delete: { TableName: tableName(), Key: key.address } }] : []),
-    auditPut(audit),
-  ];
+  );
+  if (lockout.state.address) tx.delete('addressCounter', { Key: key.address });
   try {
-    await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+    await tx.add('audit', auditPut(audit)).send();
   } catch (error) {
-    if (failedCondition(error) !== 0) throw error;
-    await documentClient.send(new TransactWriteCommand({ TransactItems: [auditPut(audit)] }));
+    if (!(error instanceof TransactionFailedError && error.failedConditions[0] === 'accountCounter'))
+      throw error;
+    await transaction().add('audit', auditPut(audit)).send();
   }
 };

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RiskAlert, RiskReason } from '#contract/risk-alert.ts';
 import type { AuditRequestContext } from '#domain/audit.ts';
 import type { Clock } from '#domain/clock.ts';
@@ -8,10 +7,9 @@ import { openAlert } from '#domain/risk.ts';
 import { logger, metrics } from '#observability/powertools.ts';
 import { auditPut, newAuditRecord } from './audit-repository.ts';
 import { tableName } from './client.ts';
-import { keys } from './keys.ts';
+import { keys } from './dynamodb/keys.ts';
+import type { TransactAction } from './dynamodb/transaction.ts';
 import { riskOutboxItem } from './risk-outbox.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
  * The alert item, for the transaction that stores its source (a survey response, an analysis, a
@@ -29,7 +27,7 @@ export const alertItem = (alert: RiskAlert) => ({
   ...alert,
 });
 
-export const riskAlertPut = (alert: RiskAlert): TransactItem => ({
+export const riskAlertPut = (alert: RiskAlert): TransactAction => ({
   Put: { TableName: tableName(), Item: alertItem(alert), ConditionExpression: 'attribute_not_exists(PK)' },
 });
 
@@ -46,20 +44,21 @@ export const newRiskAlert = (input: {
  * record of its creation (docs/privacy.md: every alert state change is audited; the record names the
  * alert by id only, never why it fired — the reason is the alert's, for clinicians) and the outbox item
  * that publishes its risk event (risk-outbox.ts: the stage's pipe sends it from the table's stream to
- * the risk event bus). Put these in the SAME TransactWriteCommand as the response/analysis/message that
- * raised it, then call {@link recordRiskAlertsRaised} after the commit:
+ * the risk event bus). Put these in the SAME transaction as the response/analysis/message that raised
+ * it, then call {@link recordRiskAlertsRaised} after the commit:
  *
  *   const alert = newRiskAlert({ userId, source: { type: 'chat_analysis', id }, reasons, now });
- *   await documentClient.send(new TransactWriteCommand({
- *     TransactItems: [analysisPut, ...alertTransactItems(alert, request, systemClock)],
- *   }));
+ *   await transaction()
+ *     .put('analysis', analysisPut)
+ *     .addAll('alert', alertTransactItems(alert, request, systemClock))
+ *     .send();
  *   recordRiskAlertsRaised([alert]);
  */
 export const alertTransactItems = (
   alert: RiskAlert,
   context: AuditRequestContext,
   clock: Clock,
-): TransactItem[] => [
+): TransactAction[] => [
   riskAlertPut(alert),
   auditPut(
     newAuditRecord(

@@ -1,5 +1,3 @@
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { BatchWriteCommandOutput, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { isMonthClosed } from '#domain/reporting-window.ts';
 import type { Period } from '#domain/rollups-periods.ts';
@@ -21,10 +19,10 @@ import {
   type Scope,
   type ScopedChange,
 } from '#domain/rollups.ts';
-import { documentClient, tableName } from './client.ts';
 import { getConsentState } from './consent-repository.ts';
-import { listDepartments } from './department-repository.ts';
-import { keys } from './keys.ts';
+import { batchWriteItems, keyOf, type WriteRequest } from './dynamodb/batch.ts';
+import { keys, partitions } from './dynamodb/keys.ts';
+import { queryAll, queryPages, type TableQuery } from './dynamodb/query.ts';
 import { batchGet, countersOf, ledgerItem, ledgerOf, rollupKey } from './rollup-repository.ts';
 import { rebuildSurveyState } from './survey-repository.ts';
 
@@ -85,49 +83,13 @@ export interface RebuildSummary {
   surveyStateConflicts: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const queryAll = async (
-  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
-): Promise<Item[]> => {
-  const items: Item[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        ...input,
-        TableName: tableName(),
-        ExclusiveStartKey: startKey,
-        ConsistentRead: true,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-};
+/** Every item a query matches, strongly consistent (the rebuild reads what was just written). */
+const consistentQuery = (input: TableQuery) => queryAll({ ...input, ConsistentRead: true });
 
 const partitionItems = (pk: string) =>
-  queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk } });
+  consistentQuery({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk } });
 
-type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
-
-/** BatchWriteItem, 25 at a time, unprocessed items retried with backoff. */
-const batchWrite = async (requests: readonly WriteRequest[]): Promise<void> => {
-  for (let start = 0; start < requests.length; start += 25) {
-    let pending: WriteRequest[] | undefined = requests.slice(start, start + 25);
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('BatchWriteItem kept leaving items unprocessed');
-      if (attempt > 0) await sleep(2 ** attempt * 10);
-      const result: BatchWriteCommandOutput = await documentClient.send(
-        new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }),
-      );
-      pending = result.UnprocessedItems?.[tableName()] as WriteRequest[] | undefined;
-    }
-  }
-};
-
-const isRollupSk = (sk: string) => /^(?:DAY|WEEK|MONTH)#/.test(sk);
+const isRollupSk = (sk: string) => keys.parse.rollupPeriod(sk) !== undefined;
 
 const rollupItem = (scope: Scope, period: Period, counters: Counters, now: Date): Item => ({
   ...rollupKey(scope, period),
@@ -145,7 +107,9 @@ const closedMonthOf = (
   now: Date,
   window: ReturnType<typeof runtimeEnv>['analysisTimeWindow'],
 ): string | undefined => {
-  const month = /^MONTH#(\d{4}-\d{2})$/.exec(sk)?.[1];
+  const rollup = keys.parse.rollupPeriod(sk);
+  const month =
+    rollup?.granularity === 'MONTH' && /^\d{4}-\d{2}$/.test(rollup.period) ? rollup.period : undefined;
   return month && isMonthClosed(month, now, window) ? month : undefined;
 };
 
@@ -205,217 +169,203 @@ async function* userPages(only: RebuildOptions['only'], pageSize: number): Async
     }
     return;
   }
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI2',
-        KeyConditionExpression: 'GSI2PK = :pk',
-        ExpressionAttributeValues: { ':pk': 'USERS' },
-        Limit: pageSize,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    yield (page.Items ?? []).map(toProfile);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const pages = queryPages(
+    {
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': partitions.users() },
+    },
+    { pageSize },
+  );
+  for await (const page of pages) yield (page.Items ?? []).map(toProfile);
 }
 
-const allDepartmentIds = async (): Promise<string[]> => {
-  const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await listDepartments(100, startKey);
-    ids.push(...page.items.map((d) => d.id));
-    startKey = page.lastEvaluatedKey;
-  } while (startKey);
-  return ids;
-};
+const allDepartmentIds = async (): Promise<string[]> =>
+  (
+    await queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': partitions.departments() },
+      ProjectionExpression: 'id',
+    })
+  ).map((item) => String(item.id));
 
-export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSummary> => {
-  const { now, only } = options;
-  const progress = options.progress ?? (() => undefined);
-  const summary: RebuildSummary = {
-    users: 0,
-    sourceItems: 0,
-    malformedItems: 0,
-    userRollups: 0,
-    aggregateRollups: 0,
-    contributorMarkers: 0,
-    deletedItems: 0,
-    surveyStates: 0,
-    surveyStateConflicts: 0,
-  };
-  // Aggregate scopes: counters per rollup, and each user's marker per rollup.
-  const aggregates = new Map<string, { scope: Scope; period: Period; counters: Counters }>();
-  const markers = new Map<string, { scope: Scope; period: Period; sub: string; counts: MarkerCounts }>();
+/** What step 1 accumulates for step 2: department and organisation counters, and each user's markers. */
+interface Accumulated {
+  readonly aggregates: Map<string, { scope: Scope; period: Period; counters: Counters }>;
+  readonly markers: Map<string, { scope: Scope; period: Period; sub: string; counts: MarkerCounts }>;
+}
 
-  let page = 0;
-  for await (const profiles of userPages(only, options.pageSize ?? 100)) {
-    page += 1;
-    for (const profile of profiles) {
-      const sub = profile.id;
-      const consent = profile.erasing ? false : (await getConsentState(sub)).aggregateAnalytics.granted;
-      const [own, rollupPartition] = await Promise.all([
-        queryAll({
-          KeyConditionExpression: 'PK = :pk',
-          FilterExpression: 'entityType IN (:t0, :t1, :t2, :t3, :t4)',
-          ExpressionAttributeValues: {
-            ':pk': keys.userProfile(sub).PK,
-            ...Object.fromEntries(SOURCE_ENTITY_TYPES.map((type, i) => [`:t${i}`, type])),
-          },
-        }),
-        partitionItems(keys.rollupSource(sub, 'X#x').PK),
-      ]);
-      const ledgers = new Map(
-        rollupPartition
-          .filter((item) => String(item.SK).startsWith(keys.rollupSourcePrefix))
-          .map((item) => [String(item.SK), item]),
-      );
-      const writes: WriteRequest[] = [];
-      const userChanges: ScopedChange[] = [];
-      const aggChanges: ScopedChange[] = [];
-      const seen = new Set<string>();
-      for (const item of own) {
-        let contribution;
-        try {
-          contribution = contributionOf(item);
-        } catch (error) {
-          if (!(error instanceof MalformedSourceError)) throw error;
-          summary.malformedItems += 1;
-          continue;
-        }
-        if (!contribution) continue;
-        summary.sourceItems += 1;
-        const sourceSk = String(item.SK);
-        const ledgerKey = keys.rollupSource(sub, sourceSk);
-        seen.add(ledgerKey.SK);
-        const previous = ledgerOf(ledgers.get(ledgerKey.SK));
-        const decision = decideSourceRecord({
+/**
+ * Step 1 for one user: their ledgers, their own rollups and their survey state are rewritten; their
+ * department and organisation counters and contributor markers are added to `acc`.
+ */
+const rebuildUser = async (
+  profile: Profile,
+  now: Date,
+  summary: RebuildSummary,
+  { aggregates, markers }: Accumulated,
+): Promise<void> => {
+  const sub = profile.id;
+  const consent = profile.erasing ? false : (await getConsentState(sub)).aggregateAnalytics.granted;
+  const [own, rollupPartition] = await Promise.all([
+    consistentQuery({
+      KeyConditionExpression: 'PK = :pk',
+      FilterExpression: 'entityType IN (:t0, :t1, :t2, :t3, :t4)',
+      ExpressionAttributeValues: {
+        ':pk': partitions.user(sub),
+        ...Object.fromEntries(SOURCE_ENTITY_TYPES.map((type, i) => [`:t${i}`, type])),
+      },
+    }),
+    partitionItems(partitions.userRollups(sub)),
+  ]);
+  const ledgers = new Map(
+    rollupPartition
+      .filter((item) => String(item.SK).startsWith(keys.rollupSourcePrefix))
+      .map((item) => [String(item.SK), item]),
+  );
+  const writes: WriteRequest[] = [];
+  const userChanges: ScopedChange[] = [];
+  const aggChanges: ScopedChange[] = [];
+  const seen = new Set<string>();
+  for (const item of own) {
+    let contribution;
+    try {
+      contribution = contributionOf(item);
+    } catch (error) {
+      if (!(error instanceof MalformedSourceError)) throw error;
+      summary.malformedItems += 1;
+      continue;
+    }
+    if (!contribution) continue;
+    summary.sourceItems += 1;
+    const sourceSk = String(item.SK);
+    const ledgerKey = keys.rollupSource(sub, sourceSk);
+    seen.add(ledgerKey.SK);
+    const previous = ledgerOf(ledgers.get(ledgerKey.SK));
+    const decision = decideSourceRecord({
+      sub,
+      eventName: 'INSERT',
+      contribution,
+      seq: undefined,
+      // Recomputed from scratch, except that an item once withdrawn never counts again.
+      ledger: previous?.aggExcluded ? { ...EMPTY_LEDGER, aggExcluded: true } : undefined,
+      owner: { erasing: false, departmentId: profile.departmentId, aggregateConsent: consent },
+    });
+    if (decision.kind !== 'apply' || decision.next === 'unchanged') continue;
+    for (const change of decision.changes)
+      (change.scope.kind === 'user' ? userChanges : aggChanges).push(change);
+    writes.push({
+      PutRequest: {
+        Item: ledgerItem(
           sub,
-          eventName: 'INSERT',
-          contribution,
-          seq: undefined,
-          // Recomputed from scratch, except that an item once withdrawn never counts again.
-          ledger: previous?.aggExcluded ? { ...EMPTY_LEDGER, aggExcluded: true } : undefined,
-          owner: { erasing: false, departmentId: profile.departmentId, aggregateConsent: consent },
-        });
-        if (decision.kind !== 'apply' || decision.next === 'unchanged') continue;
-        for (const change of decision.changes)
-          (change.scope.kind === 'user' ? userChanges : aggChanges).push(change);
+          sourceSk,
+          { ...decision.next, seq: previous?.seq ?? null },
+          (previous?.rev ?? 0) + 1,
+          now,
+        ),
+      },
+    });
+  }
+  // Ledgers of items that are gone. An expired item's aggregate part stays counted while the user
+  // consents (it is withdrawn otherwise); every other one becomes a tombstone (a DELETE would read
+  // as an erasure withdrawal).
+  for (const [sk, item] of ledgers) {
+    const previous = ledgerOf(item);
+    if (seen.has(sk) || !previous) continue;
+    if (previous.agg && previous.aggDepartment) {
+      if (consent && !previous.aggExcluded) {
+        for (const scope of [
+          { kind: 'department', id: previous.aggDepartment } as const,
+          { kind: 'organisation' } as const,
+        ])
+          aggChanges.push({ scope, contribution: previous.agg, sign: 1 });
+        continue;
+      }
+      const withdrawn = decideWithdrawal(previous);
+      if (withdrawn.kind === 'apply' && withdrawn.next !== 'unchanged')
         writes.push({
           PutRequest: {
             Item: ledgerItem(
               sub,
-              sourceSk,
-              { ...decision.next, seq: previous?.seq ?? null },
-              (previous?.rev ?? 0) + 1,
+              sk.slice(keys.rollupSourcePrefix.length),
+              withdrawn.next,
+              previous.rev + 1,
               now,
             ),
           },
         });
-      }
-      // Ledgers of items that are gone. An expired item's aggregate part stays counted while the user
-      // consents (it is withdrawn otherwise); every other one becomes a tombstone (a DELETE would read
-      // as an erasure withdrawal).
-      for (const [sk, item] of ledgers) {
-        const previous = ledgerOf(item);
-        if (seen.has(sk) || !previous) continue;
-        if (previous.agg && previous.aggDepartment) {
-          if (consent && !previous.aggExcluded) {
-            for (const scope of [
-              { kind: 'department', id: previous.aggDepartment } as const,
-              { kind: 'organisation' } as const,
-            ])
-              aggChanges.push({ scope, contribution: previous.agg, sign: 1 });
-            continue;
-          }
-          const withdrawn = decideWithdrawal(previous);
-          if (withdrawn.kind === 'apply' && withdrawn.next !== 'unchanged')
-            writes.push({
-              PutRequest: {
-                Item: ledgerItem(
-                  sub,
-                  sk.slice(keys.rollupSourcePrefix.length),
-                  withdrawn.next,
-                  previous.rev + 1,
-                  now,
-                ),
-              },
-            });
-          continue;
-        }
-        if (previous.removed) continue;
-        writes.push({
-          PutRequest: {
-            Item: {
-              ...ledgerItem(
-                sub,
-                sk.slice(keys.rollupSourcePrefix.length),
-                { ...EMPTY_LEDGER, seq: previous.seq, removed: true, aggExcluded: previous.aggExcluded },
-                previous.rev + 1,
-                now,
-              ),
-            },
-          },
-        });
-      }
-      if (!profile.erasing) {
-        const plan = planChanges(userChanges);
-        const fresh = new Set(plan.rollups.map((r) => rollupKey(r.scope, r.period).SK));
-        for (const item of rollupPartition) {
-          const sk = String(item.SK);
-          if (isRollupSk(sk) && !fresh.has(sk)) {
-            writes.push({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } });
-            summary.deletedItems += 1;
-          }
-        }
-        for (const rollup of plan.rollups)
-          writes.push({
-            PutRequest: { Item: rollupItem(rollup.scope, rollup.period, rollup.counters, now) },
-          });
-        summary.userRollups += plan.rollups.length;
-      }
-      await batchWrite(writes);
-      if (!profile.erasing) {
-        const responses = own.filter((item) => item.entityType === 'SURVEY_RESPONSE');
-        const outcome = await rebuildSurveyState(sub, responses, now);
-        if (outcome === 'written') summary.surveyStates += 1;
-        if (outcome === 'conflict') summary.surveyStateConflicts += 1;
-      }
-
-      const plan = planChanges(aggChanges);
-      for (const rollup of plan.rollups) {
-        const id = rollupKey(rollup.scope, rollup.period);
-        const entry = aggregates.get(`${id.PK}|${id.SK}`) ?? {
-          scope: rollup.scope,
-          period: rollup.period,
-          counters: {},
-        };
-        for (const [name, value] of Object.entries(rollup.counters))
-          entry.counters[name] = (entry.counters[name] ?? 0) + value;
-        aggregates.set(`${id.PK}|${id.SK}`, entry);
-      }
-      for (const marker of plan.markers) {
-        const id = rollupKey(marker.scope, marker.period);
-        const counts = Object.fromEntries(
-          Object.entries(marker.categories).filter(([, value]) => (value ?? 0) > 0),
-        ) as MarkerCounts;
-        if (Object.keys(counts).length > 0)
-          markers.set(`${id.PK}|${id.SK}|${sub}`, {
-            scope: marker.scope,
-            period: marker.period,
-            sub,
-            counts,
-          });
-      }
-      summary.users += 1;
+      continue;
     }
-    progress(`  users: ${summary.users} (page ${page}), source items: ${summary.sourceItems}`);
+    if (previous.removed) continue;
+    writes.push({
+      PutRequest: {
+        Item: {
+          ...ledgerItem(
+            sub,
+            sk.slice(keys.rollupSourcePrefix.length),
+            { ...EMPTY_LEDGER, seq: previous.seq, removed: true, aggExcluded: previous.aggExcluded },
+            previous.rev + 1,
+            now,
+          ),
+        },
+      },
+    });
+  }
+  if (!profile.erasing) {
+    const plan = planChanges(userChanges);
+    const fresh = new Set(plan.rollups.map((r) => rollupKey(r.scope, r.period).SK));
+    for (const item of rollupPartition) {
+      const sk = String(item.SK);
+      if (isRollupSk(sk) && !fresh.has(sk)) {
+        writes.push({ DeleteRequest: { Key: keyOf(item) } });
+        summary.deletedItems += 1;
+      }
+    }
+    for (const rollup of plan.rollups)
+      writes.push({
+        PutRequest: { Item: rollupItem(rollup.scope, rollup.period, rollup.counters, now) },
+      });
+    summary.userRollups += plan.rollups.length;
+  }
+  await batchWriteItems(writes);
+  if (!profile.erasing) {
+    const responses = own.filter((item) => item.entityType === 'SURVEY_RESPONSE');
+    const outcome = await rebuildSurveyState(sub, responses, now);
+    if (outcome === 'written') summary.surveyStates += 1;
+    if (outcome === 'conflict') summary.surveyStateConflicts += 1;
   }
 
-  // Distinct contributors per category from the markers.
+  const plan = planChanges(aggChanges);
+  for (const rollup of plan.rollups) {
+    const id = rollupKey(rollup.scope, rollup.period);
+    const entry = aggregates.get(`${id.PK}|${id.SK}`) ?? {
+      scope: rollup.scope,
+      period: rollup.period,
+      counters: {},
+    };
+    for (const [name, value] of Object.entries(rollup.counters))
+      entry.counters[name] = (entry.counters[name] ?? 0) + value;
+    aggregates.set(`${id.PK}|${id.SK}`, entry);
+  }
+  for (const marker of plan.markers) {
+    const id = rollupKey(marker.scope, marker.period);
+    const counts = Object.fromEntries(
+      Object.entries(marker.categories).filter(([, value]) => (value ?? 0) > 0),
+    ) as MarkerCounts;
+    if (Object.keys(counts).length > 0)
+      markers.set(`${id.PK}|${id.SK}|${sub}`, {
+        scope: marker.scope,
+        period: marker.period,
+        sub,
+        counts,
+      });
+  }
+  summary.users += 1;
+};
+
+/** Distinct contributors per category, from the markers, into the aggregate counters. */
+const countContributors = ({ aggregates, markers }: Accumulated): void => {
   for (const marker of markers.values()) {
     const id = rollupKey(marker.scope, marker.period);
     const entry = aggregates.get(`${id.PK}|${id.SK}`);
@@ -425,7 +375,13 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
       entry.counters[name] = (entry.counters[name] ?? 0) + 1;
     }
   }
+};
 
+/** The aggregate scopes to rewrite: the organisation and every department (or only the given ones). */
+const scopesToRewrite = async (
+  only: RebuildOptions['only'],
+  { aggregates }: Accumulated,
+): Promise<Scope[]> => {
   const departmentIds = only
     ? [...only.departmentIds]
     : [...(await allDepartmentIds()), UNASSIGNED_DEPARTMENT];
@@ -440,24 +396,41 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
         departmentIds.push(entry.scope.id);
         scopes.push(entry.scope);
       }
-  const selected = new Set(scopes.map((scope) => `AGG#${scopeId(scope)}`));
+  return scopes;
+};
+
+/**
+ * Step 2: every selected aggregate partition is emptied and rewritten from `acc` (closed months are
+ * compared with what was stored, never just deleted).
+ */
+const rewriteAggregatePartitions = async (
+  scopes: readonly Scope[],
+  now: Date,
+  summary: RebuildSummary,
+  { aggregates, markers }: Accumulated,
+  progress: (line: string) => void,
+): Promise<void> => {
+  const selected = new Set(scopes.map((scope) => partitions.rollupScope(scopeId(scope))));
   progress(`  rewriting ${scopes.length} aggregate partition(s)…`);
   const window = runtimeEnv().analysisTimeWindow;
   const puts: WriteRequest[] = [];
   const rebuiltKeys = new Set([...aggregates.keys()].filter((id) => selected.has(id.split('|')[0] ?? '')));
   for (const scope of scopes) {
-    const pk = `AGG#${scopeId(scope)}`;
+    const pk = partitions.rollupScope(scopeId(scope));
     const existing = await partitionItems(pk);
     // Closed months that were stored: compared with their rebuilt counters below (never just deleted).
     const storedMonths = new Map(
       existing
-        .filter((item) => String(item.SK).startsWith('MONTH#') && item.entityType === 'ROLLUP')
+        .filter(
+          (item) =>
+            keys.parse.rollupPeriod(String(item.SK))?.granularity === 'MONTH' && item.entityType === 'ROLLUP',
+        )
         .map((item) => [String(item.SK), item]),
     );
     const deletions = existing.filter(
       (item) => !(storedMonths.has(String(item.SK)) && closedMonthOf(String(item.SK), now, window)),
     );
-    await batchWrite(deletions.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })));
+    await batchWriteItems(deletions.map((item) => ({ DeleteRequest: { Key: keyOf(item) } })));
     summary.deletedItems += deletions.length;
     for (const [sk, stored] of storedMonths) {
       const month = closedMonthOf(sk, now, window);
@@ -503,9 +476,36 @@ export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSu
     });
     summary.contributorMarkers += 1;
   }
-  await batchWrite(puts);
+  await batchWriteItems(puts);
   progress(
     `  wrote ${summary.aggregateRollups} aggregate rollup(s) and ${summary.contributorMarkers} contributor marker(s)`,
   );
+};
+
+export const rebuildRollups = async (options: RebuildOptions): Promise<RebuildSummary> => {
+  const { now, only } = options;
+  const progress = options.progress ?? (() => undefined);
+  const summary: RebuildSummary = {
+    users: 0,
+    sourceItems: 0,
+    malformedItems: 0,
+    userRollups: 0,
+    aggregateRollups: 0,
+    contributorMarkers: 0,
+    deletedItems: 0,
+    surveyStates: 0,
+    surveyStateConflicts: 0,
+  };
+  const acc: Accumulated = { aggregates: new Map(), markers: new Map() };
+
+  let page = 0;
+  for await (const profiles of userPages(only, options.pageSize ?? 100)) {
+    page += 1;
+    for (const profile of profiles) await rebuildUser(profile, now, summary, acc);
+    progress(`  users: ${summary.users} (page ${page}), source items: ${summary.sourceItems}`);
+  }
+
+  countContributors(acc);
+  await rewriteAggregatePartitions(await scopesToRewrite(only, acc), now, summary, acc, progress);
   return summary;
 };

@@ -1,5 +1,4 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import type { Clock } from '#domain/clock.ts';
 import { isMonthClosed } from '#domain/reporting-window.ts';
@@ -10,7 +9,6 @@ import {
   decideLedgerRemoval,
   decideSourceRecord,
   isSourceEntityType,
-  ownerOf,
   planChanges,
   scopeId,
   type Contribution,
@@ -22,11 +20,17 @@ import {
   type Scope,
   type ScopedChange,
 } from '#domain/rollups.ts';
-import { cancellationCodes } from './analysis-repository.ts';
-import { batchGetItems } from './batch-get.ts';
+import { conflictBackoff } from './dynamodb/backoff.ts';
+import {
+  transaction,
+  TransactionFailedError,
+  type Transaction,
+  type TransactAction,
+} from './dynamodb/transaction.ts';
+import { batchGetItems } from './dynamodb/batch.ts';
 import { documentClient, tableName } from './client.ts';
 import { getConsentState } from './consent-repository.ts';
-import { keys } from './keys.ts';
+import { keys } from './dynamodb/keys.ts';
 
 /**
  * Rollup items (keys.rollup), contributor markers (keys.rollupContributor), the per-source-item ledger
@@ -47,7 +51,6 @@ import { keys } from './keys.ts';
  * around a withdrawal never differ in anything but the withheld cells.
  */
 type Item = Record<string, unknown>;
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** Processed markers and tombstones outlive the stream's 24 h retention and Lambda's retries. */
 export const PROCESSED_RECORD_TTL_SECONDS = 2 * 86_400;
@@ -166,9 +169,7 @@ export const countersOf = (item: Item | undefined): Counters | undefined => {
   return counters;
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** BatchGetItem of any number of keys, by `PK|SK` (batch-get.ts: unprocessed keys retried, then 503). */
+/** BatchGetItem of any number of keys, by `PK|SK` (dynamodb/batch.ts: unprocessed keys retried, then 503). */
 export const batchGet = async (
   itemKeys: readonly { PK: string; SK: string }[],
   options: { consistent?: boolean } = {},
@@ -241,7 +242,7 @@ export const rollupUpdate = (
   counters: Counters,
   now: Date,
   revision?: Revision,
-): TransactItem => {
+): TransactAction => {
   const entries = Object.entries(counters).filter(([, value]) => value !== 0);
   const names: Record<string, string> = {
     '#type': 'entityType',
@@ -335,8 +336,9 @@ export const transactionFor = async (input: {
   ledgers: readonly LedgerWrite[];
   eventId: string | undefined;
   now: Date;
-  extra?: readonly TransactItem[];
-}): Promise<TransactItem[]> => {
+  /** Further named actions of the caller (the withdrawal's progress). */
+  extra?: Readonly<Record<string, TransactAction>>;
+}): Promise<Transaction> => {
   const { sub, now } = input;
   const plan = planChanges(input.changes);
   const revised = plan.rollups.filter((r) => isRevision(r.scope, r.period, now));
@@ -353,7 +355,7 @@ export const transactionFor = async (input: {
       { ...r, counters: { ...r.counters } },
     ]),
   );
-  const markerWrites: TransactItem[] = [];
+  const markerWrites: TransactAction[] = [];
   for (const delta of plan.markers) {
     const key = markerKey(delta.scope, delta.period, sub);
     const current = markerOf(stored.get(`${key.PK}|${key.SK}`));
@@ -383,28 +385,22 @@ export const transactionFor = async (input: {
       markerWrites.push({ Delete: { TableName: tableName(), Key: key, ...revCondition(current.rev) } });
     }
   }
-  const items: TransactItem[] = [];
+  const tx = transaction();
   if (input.eventId !== undefined) {
-    items.push({
-      Put: {
-        TableName: tableName(),
-        Item: {
-          ...keys.processedStreamRecord(input.eventId),
-          entityType: 'STREAM_RECORD_PROCESSED',
-          createdAt: now.toISOString(),
-          expiresAt: Math.floor(now.getTime() / 1000) + PROCESSED_RECORD_TTL_SECONDS,
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
+    tx.put('processedRecord', {
+      Item: {
+        ...keys.processedStreamRecord(input.eventId),
+        entityType: 'STREAM_RECORD_PROCESSED',
+        createdAt: now.toISOString(),
+        expiresAt: Math.floor(now.getTime() / 1000) + PROCESSED_RECORD_TTL_SECONDS,
       },
+      ConditionExpression: 'attribute_not_exists(PK)',
     });
   }
   for (const ledger of input.ledgers) {
-    items.push({
-      Put: {
-        TableName: tableName(),
-        Item: ledgerItem(sub, ledger.sourceSk, ledger.next, (ledger.rev ?? 0) + 1, now),
-        ...revCondition(ledger.rev),
-      },
+    tx.put('ledger', {
+      Item: ledgerItem(sub, ledger.sourceSk, ledger.next, (ledger.rev ?? 0) + 1, now),
+      ...revCondition(ledger.rev),
     });
   }
   for (const rollup of rollups.values()) {
@@ -413,11 +409,12 @@ export const transactionFor = async (input: {
     const revision = isRevision(rollup.scope, rollup.period, now)
       ? { before: stored.get(`${key.PK}|${key.SK}`) }
       : undefined;
-    items.push(rollupUpdate(rollup.scope, rollup.period, rollup.counters, now, revision));
+    tx.add('rollup', rollupUpdate(rollup.scope, rollup.period, rollup.counters, now, revision));
   }
-  items.push(...markerWrites, ...(input.extra ?? []));
-  if (items.length > MAX_TRANSACTION_ITEMS) throw new Error(`a stream record needs ${items.length} actions`);
-  return items;
+  tx.addAll('marker', markerWrites);
+  for (const [name, action] of Object.entries(input.extra ?? {})) tx.add(name, action);
+  if (tx.size > MAX_TRANSACTION_ITEMS) throw new Error(`a stream record needs ${tx.size} actions`);
+  return tx;
 };
 
 /** How many actions {@link transactionFor} will need at most for these changes (without `extra`). */
@@ -436,12 +433,11 @@ const getLedger = async (sub: string, sourceSk: string) => {
 /** A record of a source item, of a deleted ledger item, or of anything else (ignored). */
 const classify = (record: StreamRecordInput) => {
   const { PK, SK } = record.keys;
-  if (PK.startsWith('AGG#USER#') && SK.startsWith(keys.rollupSourcePrefix)) {
-    return record.eventName === 'REMOVE'
-      ? ({ kind: 'ledgerRemoved', sub: PK.slice('AGG#USER#'.length) } as const)
-      : undefined;
+  const ledger = keys.parse.rollupSource(record.keys);
+  if (ledger) {
+    return record.eventName === 'REMOVE' ? ({ kind: 'ledgerRemoved', sub: ledger.sub } as const) : undefined;
   }
-  const sub = ownerOf(PK);
+  const sub = keys.parse.userPartition(PK);
   const image = record.newImage ?? record.oldImage;
   if (!sub || !image || !isSourceEntityType(image.entityType)) return undefined;
   return { kind: 'source', sub, sourceSk: SK } as const;
@@ -462,7 +458,7 @@ export const applyStreamRecord = async (
   const contribution = record.eventName === 'REMOVE' ? undefined : contributionOf(record.newImage);
   const owner = await owners.facts(target.sub);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (attempt > 0) await sleep(Math.random() * 20 * attempt);
+    await conflictBackoff(attempt);
     let decision: RecordDecision;
     let ledger: { sourceSk: string; rev: number | undefined } | undefined;
     if (target.kind === 'ledgerRemoved') {
@@ -482,7 +478,7 @@ export const applyStreamRecord = async (
       });
     }
     if (decision.kind === 'ignore') return 'ignored';
-    const items = await transactionFor({
+    const tx = await transactionFor({
       sub: target.sub,
       changes: decision.changes,
       ledgers:
@@ -492,17 +488,25 @@ export const applyStreamRecord = async (
       eventId: record.eventID,
       now: clock.now(),
     });
-    try {
-      await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
-      return 'applied';
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[0] === 'ConditionalCheckFailed') return 'duplicate';
-      if (codes.some((code) => !['None', 'ConditionalCheckFailed', 'TransactionConflict'].includes(code)))
-        throw error;
-      // A marker or the ledger changed since it was read: read again.
-    }
+    const outcome = await sendRecordTransaction(tx);
+    // 'retry': a marker or the ledger changed since it was read: read again.
+    if (outcome !== 'retry') return outcome;
   }
   throw new Error('rollup transaction kept colliding');
+};
+
+/**
+ * Sends a stream record's transaction ({@link transactionFor}): `duplicate` when the record was applied
+ * before (its processed-record put failed), `retry` when an item it read has changed since (a lost race).
+ */
+export const sendRecordTransaction = async (tx: Transaction): Promise<'applied' | 'duplicate' | 'retry'> => {
+  try {
+    await tx.send();
+    return 'applied';
+  } catch (error) {
+    if (!(error instanceof TransactionFailedError)) throw error;
+    if (error.failed('processedRecord')) return 'duplicate';
+    if (!error.contended) throw error;
+    return 'retry';
+  }
 };

@@ -1,14 +1,15 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '#domain/clock.ts';
 import { decideWithdrawal, type ScopedChange } from '#domain/rollups.ts';
-import { cancellationCodes } from './analysis-repository.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys } from './keys.ts';
+import { conflictBackoff } from './dynamodb/backoff.ts';
+import type { TransactAction } from './dynamodb/transaction.ts';
+import { keys, partitions } from './dynamodb/keys.ts';
 import type { WithdrawalReason } from './withdrawal-request.ts';
 import {
   actionsFor,
   ledgerOf,
+  sendRecordTransaction,
   transactionFor,
   type ApplyOutcome,
   type LedgerWrite,
@@ -33,22 +34,18 @@ import {
  * opted-out and erased users out entirely).
  */
 type Item = Record<string, unknown>;
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** The user whose withdrawal request a stream record is about, if it asks for the next page. */
 export const withdrawalRecordOf = (record: StreamRecordInput): string | undefined => {
-  const { PK, SK } = record.keys;
-  const key = PK.startsWith('AGG#USER#') ? keys.aggregateWithdrawal(PK.slice('AGG#USER#'.length)) : undefined;
-  if (!key || key.SK !== SK || record.eventName === 'REMOVE') return undefined;
-  return record.newImage?.status === 'pending' ? PK.slice('AGG#USER#'.length) : undefined;
+  const sub = keys.parse.aggregateWithdrawal(record.keys);
+  if (sub === undefined || record.eventName === 'REMOVE') return undefined;
+  return record.newImage?.status === 'pending' ? sub : undefined;
 };
 
 /** Ledgers read per page (a page writes fewer when their months and departments need more actions). */
 export const WITHDRAWAL_PAGE_LEDGERS = 90;
 const MAX_ACTIONS = 100;
 const MAX_ATTEMPTS = 8;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const getRequest = async (sub: string): Promise<Item | undefined> =>
   (
@@ -59,7 +56,7 @@ const getRequest = async (sub: string): Promise<Item | undefined> =>
 
 /** One page of the user's ledgers after `cursor` (strongly consistent). */
 const ledgerPage = async (sub: string, cursor: string | undefined) => {
-  const partition = keys.aggregateWithdrawal(sub).PK;
+  const partition = partitions.userRollups(sub);
   const page = await documentClient.send(
     new QueryCommand({
       TableName: tableName(),
@@ -84,7 +81,7 @@ export const applyWithdrawalPage = async (
   clock: Clock,
 ): Promise<ApplyOutcome> => {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (attempt > 0) await sleep(Math.random() * 20 * attempt);
+    await conflictBackoff(attempt);
     const request = await getRequest(sub);
     if (!request || request.status !== 'pending' || request.rev !== record.newImage?.rev) return 'ignored';
     const cursor = typeof request.cursor === 'string' ? request.cursor : undefined;
@@ -116,7 +113,7 @@ export const applyWithdrawalPage = async (
     }
     const now = clock.now();
     const done = complete && !page.more;
-    const progress: TransactItem = {
+    const progress: TransactAction = {
       Update: {
         TableName: tableName(),
         Key: keys.aggregateWithdrawal(sub),
@@ -136,25 +133,17 @@ export const applyWithdrawalPage = async (
         },
       },
     };
-    const items = await transactionFor({
+    const tx = await transactionFor({
       sub,
       changes,
       ledgers,
       eventId: record.eventID,
       now,
-      extra: [progress],
+      extra: { progress },
     });
-    try {
-      await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
-      return 'applied';
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[0] === 'ConditionalCheckFailed') return 'duplicate';
-      if (codes.some((code) => !['None', 'ConditionalCheckFailed', 'TransactionConflict'].includes(code)))
-        throw error;
-      // A ledger, marker, rollup or the request changed since it was read: read again.
-    }
+    const outcome = await sendRecordTransaction(tx);
+    // 'retry': a ledger, marker, rollup or the request changed since it was read: read again.
+    if (outcome !== 'retry') return outcome;
   }
   throw new Error('withdrawal page kept colliding');
 };

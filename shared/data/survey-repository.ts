@@ -1,11 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RiskAlert } from '#contract/risk-alert.ts';
 import { SurveyResponse, type InstrumentId } from '#contract/survey.ts';
 import type { AuditRecord, AuditRequestContext } from '#domain/audit.ts';
@@ -14,10 +8,10 @@ import type { Clock } from '#domain/clock.ts';
 import { EMPTY_SURVEY_STATE, surveyStateOf, withResponse, type SurveyState } from '#domain/survey-state.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, stripKeys } from './keys.ts';
-import { queryAll } from './query-all.ts';
+import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
+import { queryAll } from './dynamodb/query.ts';
+import { transaction, TransactionFailedError } from './dynamodb/transaction.ts';
 import { alertTransactItems } from './risk-alerts.ts';
-import { failedCondition } from './versioned-write.ts';
 
 /**
  * Survey responses live in their user's partition (keys.surveyResponse: by instrument, then time) and
@@ -55,23 +49,20 @@ export const storeSurveyResponse = async (
   context: AuditRequestContext,
   clock: Clock,
 ): Promise<boolean> => {
-  const transactItems = [
-    {
-      Put: {
-        TableName: tableName(),
-        Item: surveyItem(response),
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    },
-    auditPut(audit),
-    ...alerts.flatMap((alert) => alertTransactItems(alert, context, clock)),
-    surveyStatePut(response.userId, state.next, state.previous.version, clock.now()),
-  ];
+  const tx = transaction()
+    .put('response', { Item: surveyItem(response), ConditionExpression: 'attribute_not_exists(PK)' })
+    .add('audit', auditPut(audit))
+    .addAll(
+      'alert',
+      alerts.flatMap((alert) => alertTransactItems(alert, context, clock)),
+    )
+    .add('surveyState', surveyStatePut(response.userId, state.next, state.previous.version, clock.now()));
   try {
-    await documentClient.send(new TransactWriteCommand({ TransactItems: transactItems }));
+    await tx.send();
     return true;
   } catch (error) {
-    if (failedCondition(error) === transactItems.length - 1) return false;
+    // Only the state's version lost a race (a response stored meanwhile): the caller reads again.
+    if (error instanceof TransactionFailedError && error.failedConditions[0] === 'surveyState') return false;
     throw error;
   }
 };
@@ -193,7 +184,7 @@ export const listSurveyResponses = async (sub: string, query: SurveyListQuery) =
     ? {
         KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
         ExpressionAttributeValues: {
-          ':pk': keys.userProfile(sub).PK,
+          ':pk': partitions.user(sub),
           ':from': `${keys.surveyResponsePrefix(query.instrument)}${query.from ?? ''}`,
           ':to': `${keys.surveyResponsePrefix(query.instrument)}${query.to ?? ''}~`,
         },
@@ -203,7 +194,7 @@ export const listSurveyResponses = async (sub: string, query: SurveyListQuery) =
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
         ExpressionAttributeValues: {
-          ':pk': keys.surveyResponseByTime(sub, '-', '-').GSI1PK,
+          ':pk': partitions.surveyResponsesByTime(sub),
           ':from': query.from ?? '0',
           ':to': `${query.to ?? '9'}~`,
         },
@@ -239,7 +230,7 @@ export const cbiSeriesBetween = async (
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
       ExpressionAttributeNames: { '#id': 'id', '#at': 'submittedAt', '#scores': 'scores' },
       ExpressionAttributeValues: {
-        ':pk': keys.userProfile(sub).PK,
+        ':pk': partitions.user(sub),
         ':from': `${prefix}${from}`,
         ':to': `${prefix}${to}~`,
       },

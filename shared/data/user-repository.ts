@@ -1,17 +1,14 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Group } from '#contract/identity.ts';
 import { UserProfile } from '#contract/user-profile.ts';
 import { accountStateOf } from '#domain/account-access.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { effectiveRoles } from '#domain/roles.ts';
 import { auditPut } from './audit-repository.ts';
-import { failedCondition } from './versioned-write.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, stripKeys } from './keys.ts';
-import { queryAll } from './query-all.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
+import { queryAll } from './dynamodb/query.ts';
+import { transaction, TransactionFailedError, type TransactAction } from './dynamodb/transaction.ts';
 
 /** Thrown when a profile for the sub already exists (a retried registration, a trigger after the API). */
 export class ProfileExistsError extends Error {
@@ -121,7 +118,7 @@ export const profileUpdate = (
   next: UserProfile,
   previousVersion: number,
   options: ProfileWriteOptions = {},
-): TransactItem => {
+): TransactAction => {
   const { PK: _pk, SK: _sk, ...attributes } = profileItem(next);
   const names: Record<string, string> = { ...options.condition?.names };
   const values: Record<string, unknown> = { ':previous': previousVersion, ...options.condition?.values };
@@ -154,22 +151,13 @@ export const profileUpdate = (
 /** Creates the profile and its audit record in one transaction; fails if the profile exists. */
 export const createProfile = async (profile: UserProfile, audit: AuditRecord): Promise<void> => {
   try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: profileItem(profile),
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          auditPut(audit),
-        ],
-      }),
-    );
+    await transaction()
+      .put('profile', { Item: profileItem(profile), ConditionExpression: 'attribute_not_exists(PK)' })
+      .add('audit', auditPut(audit))
+      .send();
   } catch (error) {
-    if (failedCondition(error) === 0) throw new ProfileExistsError('profile exists');
+    if (error instanceof TransactionFailedError && error.failed('profile'))
+      throw new ProfileExistsError('profile exists');
     throw error;
   }
 };
@@ -195,17 +183,18 @@ export const replaceProfile = async (
   next: UserProfile,
   previousVersion: number,
   audit: AuditRecord,
-  extra: readonly TransactItem[] = [],
+  extra: readonly TransactAction[] = [],
   options: ProfileWriteOptions = {},
 ): Promise<void> => {
   try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [profileUpdate(next, previousVersion, options), auditPut(audit), ...extra],
-      }),
-    );
+    await transaction()
+      .add('profile', profileUpdate(next, previousVersion, options))
+      .add('audit', auditPut(audit))
+      .addAll('extra', extra)
+      .send();
   } catch (error) {
-    if (failedCondition(error) === 0) throw new StaleVersionError('profile changed');
+    if (error instanceof TransactionFailedError && error.failed('profile'))
+      throw new StaleVersionError('profile changed');
     throw error;
   }
 };
@@ -221,15 +210,16 @@ export const listProfiles = async (options: {
   limit: number;
   startKey: Record<string, unknown> | undefined;
 }): Promise<Page<UserProfile>> => {
-  const byDepartment = options.departmentId !== undefined;
+  const { departmentId } = options;
+  const byDepartment = departmentId !== undefined;
   const result = await documentClient.send(
     new QueryCommand({
       TableName: tableName(),
       IndexName: byDepartment ? 'GSI1' : 'GSI2',
       KeyConditionExpression: byDepartment ? 'GSI1PK = :pk AND begins_with(GSI1SK, :user)' : 'GSI2PK = :pk',
       ExpressionAttributeValues: byDepartment
-        ? { ':pk': `DEPT#${options.departmentId}`, ':user': 'USER#' }
-        : { ':pk': 'USERS' },
+        ? { ':pk': partitions.departmentMembers(departmentId), ':user': keys.userInDepartmentPrefix }
+        : { ':pk': partitions.users() },
       Limit: options.limit,
       ExclusiveStartKey: options.startKey,
     }),
@@ -257,7 +247,7 @@ export const listClinicians = async (options: {
       TableName: tableName(),
       IndexName: 'GSI3',
       KeyConditionExpression: 'GSI3PK = :directory',
-      ExpressionAttributeValues: { ':directory': keys.clinicianDirectory.GSI3PK },
+      ExpressionAttributeValues: { ':directory': partitions.clinicianDirectory() },
       ProjectionExpression: 'id, fullName, departmentId',
       Limit: options.limit,
       ExclusiveStartKey: options.startKey,
@@ -279,7 +269,7 @@ export const managedDepartmentIds = async (sub: string): Promise<string[]> =>
     await queryAll({
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.managedBy(sub).GSI1PK },
+      ExpressionAttributeValues: { ':pk': partitions.managedBy(sub) },
       ProjectionExpression: 'GSI1SK',
     })
   ).map((item) => String(item.GSI1SK));

@@ -1,16 +1,6 @@
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '#domain/audit.ts';
 import { auditPut } from './audit-repository.ts';
-import { documentClient, tableName } from './client.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-/** Which item of a cancelled transaction failed its condition (index in TransactItems), if any. */
-export const failedCondition = (error: unknown): number | undefined => {
-  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-  const index = reasons?.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
-  return index === undefined || index < 0 ? undefined : index;
-};
+import { transaction, TransactionFailedError, type TransactAction } from './dynamodb/transaction.ts';
 
 /**
  * Optimistic locking for every versioned entity: replaces `item` only if it still has
@@ -21,28 +11,21 @@ export const replaceVersioned = async (
   item: Record<string, unknown>,
   previousVersion: number,
   audit: AuditRecord,
-  extra: readonly TransactItem[] = [],
+  extra: readonly TransactAction[] = [],
 ): Promise<boolean> => {
   try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: item,
-              ConditionExpression: 'attribute_exists(PK) AND version = :previous',
-              ExpressionAttributeValues: { ':previous': previousVersion },
-            },
-          },
-          auditPut(audit),
-          ...extra,
-        ],
-      }),
-    );
+    await transaction()
+      .put('item', {
+        Item: item,
+        ConditionExpression: 'attribute_exists(PK) AND version = :previous',
+        ExpressionAttributeValues: { ':previous': previousVersion },
+      })
+      .add('audit', auditPut(audit))
+      .addAll('extra', extra)
+      .send();
     return true;
   } catch (error) {
-    if (failedCondition(error) === 0) return false;
+    if (error instanceof TransactionFailedError && error.failed('item')) return false;
     throw error;
   }
 };
@@ -57,27 +40,24 @@ export interface AccessCondition {
 /**
  * The audit record of an allowed read whose permission rests on items, written in ONE transaction
  * with a ConditionCheck of each: either every condition holds at that instant and the read is on
- * record (undefined), or nothing is written and the answer is the index of the first condition that
+ * record (undefined), or nothing is written and the answer is the name of the first condition that
  * failed (the caller then records the denial). The checks and their trace cost one round trip together,
  * and nothing can change between them.
  */
-export const auditIfPermitted = async (
-  conditions: readonly AccessCondition[],
+export const auditIfPermitted = async <Name extends string>(
+  conditions: Readonly<Record<Name, AccessCondition>>,
   audit: AuditRecord,
-): Promise<number | undefined> => {
+): Promise<Name | undefined> => {
+  const names = Object.keys(conditions) as Name[];
+  const tx = transaction();
+  for (const name of names) tx.conditionCheck(name, conditions[name]);
   try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          ...conditions.map((condition) => ({ ConditionCheck: { TableName: tableName(), ...condition } })),
-          auditPut(audit),
-        ],
-      }),
-    );
+    await tx.add('audit', auditPut(audit)).send();
     return undefined;
   } catch (error) {
-    const failed = failedCondition(error);
-    if (failed !== undefined && failed < conditions.length) return failed;
+    const failed = error instanceof TransactionFailedError ? error.failedConditions : [];
+    const first = names.find((name) => failed.includes(name));
+    if (first !== undefined) return first;
     throw error;
   }
 };

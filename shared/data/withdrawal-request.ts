@@ -1,13 +1,12 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { tableName } from './client.ts';
-import { keys } from './keys.ts';
+import { keys } from './dynamodb/keys.ts';
+import type { TransactAction } from './dynamodb/transaction.ts';
 
 /**
  * The request that starts withdrawing a user's aggregate contributions; shared/data/rollup-withdrawal.ts
  * does the work, page by page, from its stream records. Kept apart from that work, so the consent and
  * erasure routes, which put the request, carry no rollup code.
  */
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export type WithdrawalReason = 'consent_revoked' | 'erasure_requested';
 
@@ -15,7 +14,7 @@ export type WithdrawalReason = 'consent_revoked' | 'erasure_requested';
  * The Put that (re)starts a user's withdrawal, for the transaction of the consent change or the erasure
  * request. A second revocation restarts it from the first ledger (already withdrawn ones are skipped).
  */
-export const withdrawalRequestPut = (sub: string, reason: WithdrawalReason, now: Date): TransactItem => ({
+export const withdrawalRequestPut = (sub: string, reason: WithdrawalReason, now: Date): TransactAction => ({
   Put: {
     TableName: tableName(),
     Item: {

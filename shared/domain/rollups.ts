@@ -260,19 +260,15 @@ export const aggregateView = (contribution: Contribution): Contribution => ({
 
 /**
  * The contribution of a stored item, or undefined when it is not a source item (risk alerts and every
- * other entity). Throws {@link MalformedSourceError} for a source item it cannot read.
+ * other entity). Throws {@link MalformedSourceError} for a source item it cannot read. The caller
+ * passes items of a user's own partition only (the data layer reads the partition from the key).
  */
 export const contributionOf = (image: Image | undefined): Contribution | undefined => {
   if (!image || !isSourceEntityType(image.entityType)) return undefined;
-  if (typeof image.PK !== 'string' || !image.PK.startsWith('USER#')) return undefined;
   const type = analysisTypeOf(image.entityType);
   if (type) return analysisContribution(type, image);
   return image.entityType === 'SURVEY_RESPONSE' ? surveyContribution(image) : sessionContribution(image);
 };
-
-/** The user a source item belongs to (its partition `USER#<sub>`). */
-export const ownerOf = (pk: string): string | undefined =>
-  pk.startsWith('USER#') ? pk.slice('USER#'.length) : undefined;
 
 // ---------------------------------------------------------------------------------------------------
 // The contribution ledger and what a stream record changes

@@ -11,7 +11,7 @@ import { canReadIndividualData } from '#domain/access-policy.ts';
 import type { Group } from '#contract/identity.ts';
 import type { Principal } from '#domain/principal.ts';
 import type * as ConsentRepository from '#data/consent-repository.ts';
-import { keys } from '#data/keys.ts';
+import { keys, partitions } from '#data/dynamodb/keys.ts';
 import type * as ExportHandler from '../../functions/privacy/export-my-data.ts';
 import type * as Jobs from '../../lib/local/jobs.ts';
 import { invoke, restEvent, userClaims } from '../unit/support/lambda.ts';
@@ -102,7 +102,7 @@ const auditActions = async (sub: string) =>
 
 /** The partition of an e-mail's lockout counters (the account's, and one per client address). */
 const lockoutPartition = (email: string) =>
-  keys.loginAttemptsPartition(
+  partitions.loginAttempts(
     `login-${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 32)}`,
   );
 

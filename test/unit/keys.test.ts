@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KEY_ATTRIBUTES, keys, stripKeys } from '#data/keys.ts';
+import { AUDIT_PARTITION_PATTERN, KEY_ATTRIBUTES, keys, partitions, stripKeys } from '#data/dynamodb/keys.ts';
 import { TABLE_DEFINITION } from '#data/table-definition.ts';
 
 const SUB = '0f6c2b1e-5d4a-4b3c-8a29-1e0d9c8b7a65';
@@ -50,6 +50,61 @@ describe('key builders', () => {
     ['an audit subject with #', () => keys.audit('USER#1', TS, ID)],
   ])('rejects %s', (_case, build) => {
     expect(build).toThrow(/must be non-empty and must not contain '#'/);
+  });
+});
+
+describe('partitions and parsing', () => {
+  it('names each partition as the item keys in it carry it', () => {
+    expect(partitions.user(SUB)).toBe(keys.userProfile(SUB).PK);
+    expect(partitions.userRollups(SUB)).toBe(keys.aggregateWithdrawal(SUB).PK);
+    expect(partitions.audit(SUB)).toBe(keys.audit(SUB, TS, ID).PK);
+    expect(partitions.auditDay('2026-11-23')).toBe(keys.audit(SUB, TS, ID).GSI1PK);
+    expect(partitions.administrativeAuditMonth('2026-11')).toBe(keys.administrativeAudit(SUB, TS).GSI2PK);
+    expect(partitions.administrativeAuditOf(SUB)).toBe(keys.administrativeAudit(SUB, TS).GSI3PK);
+    expect(partitions.openAlerts()).toBe(keys.openAlerts(TS).GSI1PK);
+    expect(partitions.resolvedAlerts()).toBe(keys.resolvedAlerts(TS).GSI1PK);
+    expect(partitions.erasuresDue()).toBe(keys.erasureDue(TS).GSI1PK);
+    expect(partitions.surveyResponsesByTime(SUB)).toBe(keys.surveyResponseByTime(SUB, TS, ID).GSI1PK);
+    expect(partitions.departmentMembers('dept-1')).toBe(keys.userByDepartment('dept-1', 'a', SUB).GSI1PK);
+    expect(partitions.departments()).toBe(keys.departmentListing('Research').GSI1PK);
+    expect(partitions.managedBy(SUB)).toBe(keys.departmentManager('dept-1', SUB).GSI1PK);
+    expect(partitions.users()).toBe(keys.userListing('a', SUB).GSI2PK);
+    expect(partitions.clinicianDirectory()).toBe(keys.clinicianListing('a', SUB).GSI3PK);
+    expect(partitions.loginAttempts('h')).toBe(keys.loginAttempts('h').PK);
+    expect(partitions.localRiskEvents()).toBe(keys.localRiskEvent(TS, ID).PK);
+    expect(partitions.emoMessages(ID)).toBe(keys.emoMessage(ID, 1).PK);
+    expect(partitions.rollupScope('ORG')).toBe(keys.rollup('ORG', 'MONTH', '2026-11').PK);
+    expect(keys.userByDepartment('dept-1', 'a', SUB).GSI1SK.startsWith(keys.userInDepartmentPrefix)).toBe(
+      true,
+    );
+    expect(keys.consent(SUB, 'aggregateAnalytics').SK.startsWith(keys.consentPrefix)).toBe(true);
+    expect(partitions.audit(SUB)).toMatch(new RegExp(`^${AUDIT_PARTITION_PATTERN.replace('*', '.+')}$`));
+  });
+
+  it('refuses a purge partition named by anything but an id', () => {
+    expect(() => partitions.userRollups('a b')).toThrow(/Invalid user id/);
+    expect(() => partitions.emoMessages('x#USER#victim')).toThrow(/Invalid session id/);
+  });
+
+  it('reads back what the builders wrote, and nothing else', () => {
+    expect(keys.parse.userPartition(keys.userProfile(SUB).PK)).toBe(SUB);
+    expect(keys.parse.userPartition(partitions.userRollups(SUB))).toBeUndefined();
+    expect(keys.parse.userPartition(keys.emoMessage(ID, 1).PK)).toBeUndefined();
+    expect(keys.parse.userRollupPartition(partitions.userRollups(SUB))).toBe(SUB);
+    expect(keys.parse.auditPartition(keys.audit(SUB, TS, ID).PK)).toBe(SUB);
+    expect(keys.parse.auditPartition(keys.userProfile(SUB).PK)).toBeUndefined();
+    expect(keys.parse.rollupPeriod(keys.rollup('ORG', 'MONTH', '2026-11').SK)).toEqual({
+      granularity: 'MONTH',
+      period: '2026-11',
+    });
+    expect(
+      keys.parse.rollupPeriod(keys.rollupContributor('ORG', 'MONTH', '2026-11', SUB).SK),
+    ).toBeUndefined();
+    const sourceSk = keys.analysis(SUB, 'chat', TS, ID).SK;
+    expect(keys.parse.rollupSource(keys.rollupSource(SUB, sourceSk))).toEqual({ sub: SUB, sourceSk });
+    expect(keys.parse.rollupSource(keys.aggregateWithdrawal(SUB))).toBeUndefined();
+    expect(keys.parse.aggregateWithdrawal(keys.aggregateWithdrawal(SUB))).toBe(SUB);
+    expect(keys.parse.aggregateWithdrawal(keys.rollupSource(SUB, sourceSk))).toBeUndefined();
   });
 });
 

@@ -42,7 +42,7 @@ const CASES: readonly (readonly [file: string, specifier: string, refused: boole
   ['functions/health/example.ts', '#data/keys.ts', false],
   ['functions/health/example.ts', '../../lib/config/index.ts', true],
   ['functions/health/example.ts', '../../test/unit/support/test-env.ts', true],
-  ['lib/local/example.ts', '../../shared/data/keys.ts', false],
+  ['lib/local/example.ts', '../../shared/data/dynamodb/keys.ts', false],
   ['lib/local/example.ts', '../../functions/jobs/purge-erased-users.ts', false],
 ];
 

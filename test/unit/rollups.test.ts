@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keys } from '#data/keys.ts';
-import { userPartitions } from '#data/user-partitions.ts';
+import { keys, partitions } from '#data/dynamodb/keys.ts';
 import { applyMarker, category, contributionOf, counter, MalformedSourceError } from '#domain/rollups.ts';
 import { isoWeekOf, parsePeriod, periodsOf, previousPeriod } from '#domain/rollups-periods.ts';
 import { MemoryRollups } from './support/memory-rollups.ts';
@@ -315,7 +314,7 @@ describe('rollup deltas from stream records', () => {
 });
 
 describe('rollup keys', () => {
-  it('builds the rollup, marker, ledger and processed-record keys of shared/data/keys.ts', () => {
+  it('builds the rollup, marker, ledger and processed-record keys of shared/data/dynamodb/keys.ts', () => {
     expect(keys.rollup(`USER#${ALICE}`, 'MONTH', '2026-11')).toEqual({
       PK: `AGG#USER#${ALICE}`,
       SK: 'MONTH#2026-11',
@@ -335,7 +334,7 @@ describe('rollup keys', () => {
   });
 
   it('keeps the user rollup partition where the erasure purge deletes it', () => {
-    expect(keys.rollup(`USER#${ALICE}`, 'DAY', '2026-11-23').PK).toBe(userPartitions.rollups(ALICE));
-    expect(keys.rollupSource(ALICE, 'CHAT#x').PK).toBe(userPartitions.rollups(ALICE));
+    expect(keys.rollup(`USER#${ALICE}`, 'DAY', '2026-11-23').PK).toBe(partitions.userRollups(ALICE));
+    expect(keys.rollupSource(ALICE, 'CHAT#x').PK).toBe(partitions.userRollups(ALICE));
   });
 });

@@ -15,8 +15,7 @@ import { newSessionId, sessionDurationSec, sessionStartOf } from '#domain/emo-bu
 import { isLive, rawTextPolicyOf, rawTextRetention } from '#domain/retention.ts';
 import { RISK_FLAGS } from '#domain/risk.ts';
 import { packBatch, type BatchAnalysisWrite } from '#data/analysis-repository.ts';
-import { ANALYSIS_TYPES as KEY_ANALYSIS_TYPES, keys } from '#data/keys.ts';
-import { userPartitions } from '#data/user-partitions.ts';
+import { ANALYSIS_TYPES as KEY_ANALYSIS_TYPES, keys, partitions } from '#data/dynamodb/keys.ts';
 import { ApiError } from '#http/errors.ts';
 import { idempotencyCaller, idempotencyKeyOf, requestFingerprint } from '#http/idempotency.ts';
 
@@ -220,7 +219,7 @@ describe('EmoBuddy and idempotency keys', () => {
     expect(keys.emoActiveSession(SUB)).toEqual({ PK: `USER#${SUB}`, SK: 'EMOSESSION#ACTIVE' });
     expect(keys.emoMessage(id, 7)).toEqual({ PK: `EMOSESSION#${id}`, SK: 'MSG#0000000007' });
     expect(keys.emoMessage(id, 10).SK > keys.emoMessage(id, 9).SK).toBe(true);
-    expect(userPartitions.emoMessages(id)).toBe(keys.emoMessage(id, 1).PK);
+    expect(partitions.emoMessages(id)).toBe(keys.emoMessage(id, 1).PK);
     // The session range holds every session and leaves the active pointer out.
     const sk = keys.emoSession(SUB, NOW.toISOString(), id).SK;
     expect(sk > keys.emoSessionRange.from && sk < keys.emoSessionRange.to).toBe(true);

@@ -1,6 +1,8 @@
 /**
- * Key builders for the single table. Every item's keys are built here and nowhere else; the access
- * pattern each key serves is written next to it. Handlers never build keys themselves.
+ * The single table's keys: item key builders (`keys`), partition values for queries (`partitions`) and
+ * the parsers of stored keys (`keys.parse`). Every key string is built and read here and nowhere else
+ * (a lint rule refuses key literals elsewhere); the access pattern each key serves is written next to
+ * it. Handlers never see keys.
  *
  * | item                     | PK                       | SK                                   | GSI1PK / GSI1SK                   |
  * |--------------------------|--------------------------|--------------------------------------|-----------------------------------|
@@ -64,31 +66,140 @@ const sourceKey = (sk: string): string => {
   return sk;
 };
 
+/** An id that names a partition the purge deletes whole: strictly an id, never a crafted key. */
+const idPart = (value: string, what: string): string => {
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(value)) throw new Error(`Invalid ${what} for a partition key`);
+  return value;
+};
+
+/** The value after `prefix` when `value` starts with it and the rest is one non-empty key part. */
+const after = (prefix: string, value: string): string | undefined => {
+  if (!value.startsWith(prefix)) return undefined;
+  const rest = value.slice(prefix.length);
+  return rest.length > 0 && !rest.includes(SEPARATOR) ? rest : undefined;
+};
+
+type RollupGranularity = 'DAY' | 'WEEK' | 'MONTH';
+
+/**
+ * Partition values for queries (the `:pk` of a KeyConditionExpression, on the table or an index): a
+ * partition is named by what it holds, never obtained from an item key built with placeholders.
+ */
+export const partitions = {
+  /** PK USER#<sub>: profile, consents and their history, analyses, survey responses, sessions, alerts… */
+  user: (sub: string): string => `USER#${part(sub, 'user id')}`,
+  /** PK AGG#USER#<sub>: the user's own rollups, source ledgers and aggregate withdrawal. */
+  userRollups: (sub: string): string => `AGG#USER#${idPart(sub, 'user id')}`,
+  /** PK AGG#<scope>: a rollup scope's partition (`USER#<sub>`, `DEPT#<id>` or `ORG`). */
+  rollupScope: (scope: string): string => `AGG#${rollupScope(scope)}`,
+  /** PK EMOSESSION#<sessionId>: the messages of one EmoBuddy session (the purge and the export walk it). */
+  emoMessages: (sessionId: string): string => `EMOSESSION#${idPart(sessionId, 'session id')}`,
+  /** PK AUDIT#<subject>: audit records about a subject (their access log; kept by the purge). */
+  audit: (subject: string): string => `AUDIT#${part(subject, 'audit subject')}`,
+  /** GSI1 AUDITDAY#<yyyy-mm-dd>: every audit record of one UTC day across subjects. */
+  auditDay: (day: string): string => `AUDITDAY#${part(day, 'day')}`,
+  /** GSI2 AUDITADMIN#<yyyy-mm>: the administrative audit records of one UTC month (sparse). */
+  administrativeAuditMonth: (yearMonth: string): string => `AUDITADMIN#${part(yearMonth, 'month')}`,
+  /** GSI3 AUDITADMIN#<subject>: one subject's administrative audit records (sparse). */
+  administrativeAuditOf: (subject: string): string => `AUDITADMIN#${part(subject, 'audit subject')}`,
+  /** PK LOGIN#<e-mail hash>: one e-mail's sign-in counters (the erasure purge deletes it). */
+  loginAttempts: (emailHash: string): string => `LOGIN#${part(emailHash, 'e-mail hash')}`,
+  /** GSI1 ALERTS#OPEN: unresolved risk alerts, oldest first. */
+  openAlerts: (): string => 'ALERTS#OPEN',
+  /** GSI1 ALERTS#RESOLVED: resolved risk alerts by resolution time. */
+  resolvedAlerts: (): string => 'ALERTS#RESOLVED',
+  /** GSI1 PURGES#DUE: pending erasure requests by due time. */
+  erasuresDue: (): string => 'PURGES#DUE',
+  /** GSI1 SURVEYS#<sub>: a user's survey responses across instruments by time. */
+  surveyResponsesByTime: (sub: string): string => `SURVEYS#${part(sub, 'user id')}`,
+  /** GSI1 DEPT#<id>: a department's users by name (sort keys start with `keys.userInDepartmentPrefix`). */
+  departmentMembers: (departmentId: string): string => `DEPT#${part(departmentId, 'department id')}`,
+  /** GSI1 DEPTS: every department by name. */
+  departments: (): string => 'DEPTS',
+  /** GSI1 MANAGES#<sub>: the departments a user manages. */
+  managedBy: (managerSub: string): string => `MANAGES#${part(managerSub, 'user id')}`,
+  /** GSI2 USERS: every user by name. */
+  users: (): string => 'USERS',
+  /** GSI3 CLINICIANS: active clinicians by name (the directory). */
+  clinicianDirectory: (): string => 'CLINICIANS',
+  /** PK RISKEVENTS (local runtime only): the risk events kept where there is no bus. */
+  localRiskEvents: (): string => 'RISKEVENTS',
+};
+
+/**
+ * IAM `dynamodb:LeadingKeys` pattern of every audit partition (the CDK denies changing audit records
+ * with it; the infra tests check that it matches `partitions.audit`).
+ */
+export const AUDIT_PARTITION_PATTERN = 'AUDIT#*';
+
+/** A rollup's sort key read back: its granularity and period. */
+export interface RollupPeriodKey {
+  readonly granularity: RollupGranularity;
+  readonly period: string;
+}
+
+/**
+ * Parsers of stored keys (stream records, query results): what a key says about its item, or
+ * undefined when the key is not of that kind. The inverse of the builders above.
+ */
+const parse = {
+  /** The user of a `USER#<sub>` partition. */
+  userPartition: (pk: string): string | undefined => after('USER#', pk),
+  /** The user of an `AGG#USER#<sub>` rollup partition. */
+  userRollupPartition: (pk: string): string | undefined => after('AGG#USER#', pk),
+  /** The subject of an `AUDIT#<subject>` partition. */
+  auditPartition: (pk: string): string | undefined => after('AUDIT#', pk),
+  /** The granularity and period of a rollup sort key (`DAY#…`, `WEEK#…`, `MONTH#…`). */
+  rollupPeriod: (sk: string): RollupPeriodKey | undefined => {
+    const match = /^(DAY|WEEK|MONTH)#([^#]+)$/.exec(sk);
+    return match ? { granularity: match[1] as RollupGranularity, period: match[2]! } : undefined;
+  },
+  /** The user and source sort key of a rollup source ledger (`AGG#USER#<sub>` / `SRC#<source SK>`). */
+  rollupSource: (key: Key): { sub: string; sourceSk: string } | undefined => {
+    const sub = after('AGG#USER#', key.PK);
+    return sub !== undefined && key.SK.startsWith('SRC#') && key.SK.length > 'SRC#'.length
+      ? { sub, sourceSk: key.SK.slice('SRC#'.length) }
+      : undefined;
+  },
+  /** The user of an aggregate withdrawal request's key (`AGG#USER#<sub>` / `WITHDRAWAL`). */
+  aggregateWithdrawal: (key: Key): string | undefined => {
+    const sub = after('AGG#USER#', key.PK);
+    return sub !== undefined && key.SK === 'WITHDRAWAL' ? sub : undefined;
+  },
+};
+
 export const ANALYSIS_TYPES = ['chat', 'speech', 'video'] as const;
 export type AnalysisType = (typeof ANALYSIS_TYPES)[number];
 
 export const keys = {
+  parse,
+
   /** GetItem by a fixed key: proves the table answers reads (health checks). */
   healthProbe: (): Key => ({ PK: 'HEALTH', SK: 'PROBE' }),
 
   /** GetItem: a user's profile by Cognito sub. */
-  userProfile: (sub: string): Key => ({ PK: `USER#${part(sub, 'user id')}`, SK: 'PROFILE' }),
+  userProfile: (sub: string): Key => ({ PK: partitions.user(sub), SK: 'PROFILE' }),
   /** Query GSI1 by department: the department's users ordered by name. */
   userByDepartment: (departmentId: string, sortName: string, sub: string) => ({
-    GSI1PK: `DEPT#${part(departmentId, 'department id')}`,
+    GSI1PK: partitions.departmentMembers(departmentId),
     GSI1SK: `USER#${part(sortName, 'name')}#${part(sub, 'user id')}`,
   }),
+  /** GSI1SK prefix of the users in a department partition (the manager items there are not users). */
+  userInDepartmentPrefix: 'USER#',
 
   /** Query GSI2 (USERS): every user ordered by name, for admins. */
   userListing: (sortName: string, sub: string) => ({
-    GSI2PK: 'USERS',
+    GSI2PK: partitions.users(),
     GSI2SK: `${part(sortName, 'name')}#${part(sub, 'user id')}`,
   }),
 
   /** GetItem: a department. */
   department: (id: string): Key => ({ PK: `DEPT#${part(id, 'department id')}`, SK: 'META' }),
   /** Query GSI1PK = DEPTS: every department ordered by name. */
-  departmentListing: (name: string) => ({ GSI1PK: 'DEPTS', GSI1SK: part(name, 'department name') }),
+  departmentListing: (name: string) => ({
+    GSI1PK: partitions.departments(),
+    GSI1SK: part(name, 'department name'),
+  }),
 
   /**
    * Put with attribute_not_exists in the same transaction as the department: the name is unique
@@ -105,25 +216,26 @@ export const keys = {
   departmentManager: (departmentId: string, managerSub: string) => ({
     PK: `DEPT#${part(departmentId, 'department id')}`,
     SK: `MANAGER#${part(managerSub, 'user id')}`,
-    GSI1PK: `MANAGES#${managerSub}`,
+    GSI1PK: partitions.managedBy(managerSub),
     GSI1SK: departmentId,
   }),
-  managedBy: (managerSub: string) => ({ GSI1PK: `MANAGES#${part(managerSub, 'user id')}` }),
 
   /** GetItem: a user's current consent for one purpose. */
   consent: (sub: string, purpose: string): Key => ({
-    PK: `USER#${part(sub, 'user id')}`,
+    PK: partitions.user(sub),
     SK: `CONSENT#${part(purpose, 'purpose')}`,
   }),
+  /** SK prefix of a user's current consents (one per purpose). */
+  consentPrefix: 'CONSENT#',
   /** Put only: every consent change, kept as its history (versioned, time-stamped). */
   consentChange: (sub: string, isoTimestamp: string, purpose: string): Key => ({
-    PK: `USER#${part(sub, 'user id')}`,
+    PK: partitions.user(sub),
     SK: `CONSENTLOG#${part(isoTimestamp, 'timestamp')}#${part(purpose, 'purpose')}`,
   }),
 
   /** GetItem/Put: a user's erasure request; GSI1 PURGES#DUE by due time while it is pending (sparse). */
   erasureRequest: (sub: string): Key => ({ PK: `PURGE#${part(sub, 'user id')}`, SK: 'REQUEST' }),
-  erasureDue: (dueAtIso: string) => ({ GSI1PK: 'PURGES#DUE', GSI1SK: dueAtIso }),
+  erasureDue: (dueAtIso: string) => ({ GSI1PK: partitions.erasuresDue(), GSI1SK: dueAtIso }),
   /** Put: the verifiable record of a finished purge (counts only). */
   purgeRecord: (sub: string): Key => ({ PK: `PURGE#${part(sub, 'user id')}`, SK: 'RECORD' }),
 
@@ -132,17 +244,19 @@ export const keys = {
    * it by id through GSI2 (ALERT#<id>) and find unresolved ones through GSI1 (ALERTS#OPEN, oldest first).
    */
   riskAlert: (sub: string, createdAtIso: string, id: string): Key => ({
-    PK: `USER#${part(sub, 'user id')}`,
+    PK: partitions.user(sub),
     SK: `ALERT#${part(createdAtIso, 'timestamp')}#${part(id, 'alert id')}`,
   }),
+  /** Query PK = USER#sub, begins_with(SK, riskAlertPrefix): a user's risk alerts (the purge). */
+  riskAlertPrefix: 'ALERT#',
   riskAlertById: (id: string) => ({ GSI2PK: `ALERT#${part(id, 'alert id')}`, GSI2SK: 'ALERT' }),
-  openAlerts: (createdAtIso: string) => ({ GSI1PK: 'ALERTS#OPEN', GSI1SK: createdAtIso }),
+  openAlerts: (createdAtIso: string) => ({ GSI1PK: partitions.openAlerts(), GSI1SK: createdAtIso }),
   /** The outbox item that publishes an alert's risk event from the table's stream (risk-outbox.ts). */
   riskOutbox: (alertId: string): Key => ({ PK: `OUTBOX#${part(alertId, 'alert id')}`, SK: 'RISK_EVENT' }),
 
   /** Query PK = USER#sub, SK between <TYPE>#from and <TYPE>#to: a user's analyses in a time range. */
   analysis: (sub: string, type: AnalysisType, isoTimestamp: string, id: string): Key => ({
-    PK: `USER#${part(sub, 'user id')}`,
+    PK: partitions.user(sub),
     SK: `${type.toUpperCase()}#${part(isoTimestamp, 'timestamp')}#${part(id, 'id')}`,
   }),
   analysisPrefix: (type: AnalysisType): string => `${type.toUpperCase()}#`,
@@ -155,7 +269,7 @@ export const keys = {
    * GSI1 EMOSESSION#<id> / META finds a session by id alone (export, clinician tools).
    */
   emoSession: (sub: string, startedAtIso: string, id: string): Key => ({
-    PK: `USER#${part(sub, 'user id')}`,
+    PK: partitions.user(sub),
     SK: `EMOSESSION#${part(startedAtIso, 'timestamp')}#${part(id, 'session id')}`,
   }),
   emoSessionById: (id: string) => ({ GSI1PK: `EMOSESSION#${part(id, 'session id')}`, GSI1SK: 'META' }),
@@ -164,9 +278,7 @@ export const keys = {
    * The user's one active session: put with attribute_not_exists in the same transaction as a new
    * session (two concurrent creates make one session), deleted when the session ends.
    */
-  emoActiveSession: (sub: string): Key => ({ PK: `USER#${part(sub, 'user id')}`, SK: 'EMOSESSION#ACTIVE' }),
-  /** The partition of a session's messages (the purge and the export walk it too). */
-  emoMessagePartition: (sessionId: string): string => `EMOSESSION#${part(sessionId, 'session id')}`,
+  emoActiveSession: (sub: string): Key => ({ PK: partitions.user(sub), SK: 'EMOSESSION#ACTIVE' }),
   /**
    * Query PK = EMOSESSION#<id>: a session's messages in order. The sort key is the per-session sequence
    * number (assigned atomically with the session's messageCount), not a timestamp: clocks of concurrent
@@ -192,22 +304,22 @@ export const keys = {
    * rewritten with every response (shared/domain/survey-state.ts). Not under `SURVEY#`, so it is never
    * read as a response.
    */
-  surveyState: (sub: string): Key => ({ PK: `USER#${part(sub, 'user id')}`, SK: 'SURVEYSTATE' }),
+  surveyState: (sub: string): Key => ({ PK: partitions.user(sub), SK: 'SURVEYSTATE' }),
 
   /** Query PK = USER#sub, SK begins_with SURVEY#<instrument>#: a user's responses to one instrument. */
   surveyResponse: (sub: string, instrument: string, isoTimestamp: string, id: string): Key => ({
-    PK: `USER#${part(sub, 'user id')}`,
+    PK: partitions.user(sub),
     SK: `SURVEY#${part(instrument, 'instrument')}#${part(isoTimestamp, 'timestamp')}#${part(id, 'id')}`,
   }),
   /** SK prefix of a user's responses to one instrument (`SURVEY#<instrument>#`), ordered by time. */
   surveyResponsePrefix: (instrument: string): string => `SURVEY#${part(instrument, 'instrument')}#`,
   /** Query GSI1 SURVEYS#<sub>: a user's responses across instruments by time (read newest first). */
   surveyResponseByTime: (sub: string, isoTimestamp: string, id: string) => ({
-    GSI1PK: `SURVEYS#${part(sub, 'user id')}`,
+    GSI1PK: partitions.surveyResponsesByTime(sub),
     GSI1SK: `${part(isoTimestamp, 'timestamp')}#${part(id, 'id')}`,
   }),
   /** Query GSI1 ALERTS#RESOLVED: resolved alerts by resolution time (the open list drops them). */
-  resolvedAlerts: (resolvedAtIso: string) => ({ GSI1PK: 'ALERTS#RESOLVED', GSI1SK: resolvedAtIso }),
+  resolvedAlerts: (resolvedAtIso: string) => ({ GSI1PK: partitions.resolvedAlerts(), GSI1SK: resolvedAtIso }),
 
   /**
    * BatchGetItem/conditional Put: failed sign-ins of one e-mail, across all client addresses (SK
@@ -215,25 +327,22 @@ export const keys = {
    * hash so no e-mail or address is stored, and unknown e-mails are counted like known ones.
    */
   loginAttempts: (emailHash: string): Key => ({
-    PK: `LOGIN#${part(emailHash, 'e-mail hash')}`,
+    PK: partitions.loginAttempts(emailHash),
     SK: 'ATTEMPTS',
   }),
   loginAttemptsFrom: (emailHash: string, addressHash: string): Key => ({
-    PK: `LOGIN#${part(emailHash, 'e-mail hash')}`,
+    PK: partitions.loginAttempts(emailHash),
     SK: `ADDR#${part(addressHash, 'address hash')}`,
   }),
-  /** The partition of one e-mail's counters (the erasure purge deletes it). */
-  loginAttemptsPartition: (emailHash: string): string => `LOGIN#${part(emailHash, 'e-mail hash')}`,
 
   /**
    * LOCAL ONLY: where a risk event is kept when there is no EventBridge bus to send it to (the local
    * runtime), in one partition by time, as the bus's archive would be. Never written in AWS.
    */
   localRiskEvent: (createdAtIso: string, alertId: string): Key => ({
-    PK: 'RISKEVENTS',
+    PK: partitions.localRiskEvents(),
     SK: `${part(createdAtIso, 'timestamp')}#${part(alertId, 'alert id')}`,
   }),
-  localRiskEvents: 'RISKEVENTS',
 
   /**
    * GetItem (per request of a pipeline) / Put by the operator: the cut for a machine client's tokens
@@ -249,10 +358,9 @@ export const keys = {
    * employees pick a clinician from for named consent.
    */
   clinicianListing: (sortName: string, sub: string) => ({
-    GSI3PK: 'CLINICIANS',
+    GSI3PK: partitions.clinicianDirectory(),
     GSI3SK: `${part(sortName, 'name')}#${part(sub, 'user id')}`,
   }),
-  clinicianDirectory: { GSI3PK: 'CLINICIANS' },
 
   /**
    * Rollups (shared/domain/rollups.ts), maintained by the stream aggregator. GetItem/BatchGetItem by
@@ -260,7 +368,7 @@ export const keys = {
    * items per period, the summary O(1)). `scope` is `USER#<sub>`, `DEPT#<id>` or `ORG`.
    */
   rollup: (scope: string, granularity: string, period: string): Key => ({
-    PK: `AGG#${rollupScope(scope)}`,
+    PK: partitions.rollupScope(scope),
     SK: `${part(granularity, 'granularity')}#${part(period, 'period')}`,
   }),
   /**
@@ -269,7 +377,7 @@ export const keys = {
    * Lives next to the scope's rollups; deleted when the counts reach zero.
    */
   rollupContributor: (scope: string, granularity: string, period: string, sub: string): Key => ({
-    PK: `AGG#${rollupScope(scope)}`,
+    PK: partitions.rollupScope(scope),
     SK: `CONTRIB#${part(granularity, 'granularity')}#${part(period, 'period')}#${part(sub, 'user id')}`,
   }),
   /** SK prefix of every contributor marker of a scope (the rebuild deletes them). */
@@ -303,7 +411,7 @@ export const keys = {
 
   /** Query PK = AUDIT#subject: a subject's access log, newest first. GSI1: audit search by day. */
   audit: (subject: string, isoTimestamp: string, id: string) => ({
-    PK: `AUDIT#${part(subject, 'audit subject')}`,
+    PK: partitions.audit(subject),
     SK: `${part(isoTimestamp, 'timestamp')}#${part(id, 'id')}`,
     GSI1PK: `AUDITDAY#${isoTimestamp.slice(0, 10)}`,
     GSI1SK: isoTimestamp,
@@ -317,11 +425,9 @@ export const keys = {
   administrativeAudit: (subject: string, isoTimestamp: string) => ({
     GSI2PK: `AUDITADMIN#${isoTimestamp.slice(0, 7)}`,
     GSI2SK: isoTimestamp,
-    GSI3PK: `AUDITADMIN#${part(subject, 'audit subject')}`,
+    GSI3PK: partitions.administrativeAuditOf(subject),
     GSI3SK: isoTimestamp,
   }),
-  administrativeAuditMonth: (yearMonth: string) => ({ GSI2PK: `AUDITADMIN#${part(yearMonth, 'month')}` }),
-  administrativeAuditOf: (subject: string) => ({ GSI3PK: `AUDITADMIN#${part(subject, 'audit subject')}` }),
 };
 
 /** Attributes that are storage details and never leave the API in a response body. */
