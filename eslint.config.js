@@ -1,7 +1,17 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', '.build/**', '.local/**', 'coverage/**', 'bench/results/**', 'web/src/api/openapi.d.ts'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'cdk.out/**',
+      '.build/**',
+      '.local/**',
+      'coverage/**',
+      'bench/results/**',
+      'web/src/api/openapi.d.ts',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
