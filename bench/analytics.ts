@@ -1,5 +1,5 @@
 /**
- * Analytics reads at 100 vs 10,000 users (QUALITY.md): the same organisation of 10 departments is
+ * Analytics reads at 100 vs 10,000 users (docs/testing.md): the same organisation of 10 departments is
  * filled with N users' analyses through the real stream aggregator, then the dashboard overview and a
  * user summary are served in-process against DynamoDB Local. Reported: latency p50/p99, DynamoDB
  * round trips and consumed read capacity per request. Reads come from rollups only, so both should

@@ -1,5 +1,5 @@
 /**
- * DynamoDB cost per route (QUALITY.md): round trips and consumed capacity of every route, for every
+ * DynamoDB cost per route (docs/testing.md): round trips and consumed capacity of every route, for every
  * caller that succeeds on it. Measured by the integration suite test/integration/dynamodb-cost.test.ts
  * (the local runtime meters each invocation, lib/local/dynamodb-meter.ts), run here as a child process
  * with MHA_COST_REPORT so the benchmark and the test read the same numbers; the test also holds the

@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/ingest.ts`: the ingestion benchmark of QUALITY.md, on loopback only.
+ * `npx tsx bench/ingest.ts`: the ingestion benchmark of docs/testing.md, on loopback only.
  *
  * Starts the local runtime (in memory, free ports), registers a few users, and pushes N analyses
  * (default 10,000) through POST /analyses/video/batch in batches of 100 with an Idempotency-Key each,

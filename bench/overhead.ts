@@ -1,5 +1,5 @@
 /**
- * Handler overhead (QUALITY.md): the real handler from functions/ — the whole Middy chain of
+ * Handler overhead (docs/testing.md): the real handler from functions/ — the whole Middy chain of
  * shared/http/handler-factory.ts (route state, correlation + logger, metrics, CORS, security headers,
  * serialization and the error mapper, header normalization, claims → principal, the role gate, JSON
  * body, zod validation) and the repository code under it — against a bare handler that sends the same
@@ -28,6 +28,21 @@ import { percentile, runChild, startBenchTable } from './support.ts';
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 export const OVERHEAD_TARGET_P50 = 1.15;
+
+/**
+ * The per-request caller check on its own, where no call of a route can carry it: one strongly
+ * consistent GetItem of the caller's profile (shared/data/caller-access.ts verifyCallerAccess).
+ */
+export interface CallerCheckCost {
+  runs: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface OverheadRun {
+  routes: OverheadResult[];
+  callerCheck: CallerCheckCost;
+}
 
 export interface OverheadResult {
   route: string;
@@ -75,7 +90,7 @@ const describeCommand = (commandName: string, input: Loose): string => {
   return `${commandName}: ${describeOperation('', input).trim()}`;
 };
 
-const measure = async (log: (line: string) => void): Promise<OverheadResult[]> => {
+const measure = async (log: (line: string) => void): Promise<OverheadRun> => {
   const runs = Number(process.env.BENCH_OVERHEAD_RUNS ?? 500);
   const warmup = Number(process.env.BENCH_OVERHEAD_WARMUP ?? 50);
   if (!(runs > 0) || !(warmup >= 0)) throw new Error('BENCH_OVERHEAD_RUNS/BENCH_OVERHEAD_WARMUP: numbers');
@@ -92,28 +107,34 @@ const measure = async (log: (line: string) => void): Promise<OverheadResult[]> =
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
     const { keys } = await import('../shared/data/keys.ts');
 
-    // The reader's profile (setup, not measured), shaped as the user repository writes it.
+    // The reader's and the admin's profiles (setup, not measured), shaped as the user repository
+    // writes them: every request checks its caller's account (shared/data/caller-access.ts).
     const userId = randomUUID();
+    const adminSub = randomUUID();
     const now = new Date().toISOString();
-    await documentClient.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: {
-          ...keys.userProfile(userId),
-          ...keys.userListing('bench reader', userId),
-          entityType: 'USER',
-          id: userId,
-          email: 'reader@example.com',
-          fullName: 'Bench Reader',
-          jobTitle: 'Analyst',
-          roles: ['employee'],
-          isActive: true,
-          createdAt: now,
-          updatedAt: now,
-          version: 1,
-        },
-      }),
-    );
+    for (const [id, name, roles] of [
+      [userId, 'Bench Reader', ['employee']],
+      [adminSub, 'Bench Admin', ['employee', 'admin']],
+    ] as const)
+      await documentClient.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...keys.userProfile(id),
+            ...keys.userListing(name.toLowerCase(), id),
+            entityType: 'USER',
+            id,
+            email: `${id}@example.com`,
+            fullName: name,
+            jobTitle: 'Analyst',
+            roles,
+            accountState: 'active',
+            createdAt: now,
+            updatedAt: now,
+            version: 1,
+          },
+        }),
+      );
 
     // Records the commands sent while `recording` is set, on every base client in play.
     let recording: string[] | undefined;
@@ -129,7 +150,6 @@ const measure = async (log: (line: string) => void): Promise<OverheadResult[]> =
     record(bareRead.dynamodb);
     record(bareWrite.dynamodb);
 
-    const adminSub = randomUUID();
     let written = 0;
     const routes: Array<{
       route: string;
@@ -239,7 +259,27 @@ const measure = async (log: (line: string) => void): Promise<OverheadResult[]> =
       );
       results.push(result);
     }
-    return results;
+
+    // The caller check alone, as the handler chain makes it when nothing in the route carried it.
+    const access = await import('../shared/data/caller-access.ts');
+    const { principalFromClaims } = await import('../shared/http/claims.ts');
+    const principal = principalFromClaims(userClaims(userId, '[employee]'));
+    const check = async () => {
+      const started = performance.now();
+      await access.withCallerAccess(async () => {
+        access.requireCallerAccess(principal);
+        await access.verifyCallerAccess();
+      });
+      return performance.now() - started;
+    };
+    for (let i = 0; i < warmup; i++) await check();
+    const checks: number[] = [];
+    for (let i = 0; i < runs; i++) checks.push(await check());
+    const callerCheck = { runs, p50Ms: percentile(checks, 50), p99Ms: percentile(checks, 99) };
+    log(
+      `  caller check alone (one strongly consistent GetItem): p50 ${callerCheck.p50Ms.toFixed(2)} ms, p99 ${callerCheck.p99Ms.toFixed(2)} ms (${runs})`,
+    );
+    return { routes: results, callerCheck };
   } finally {
     documentClient.destroy();
     bareRead.dynamodb.destroy();
@@ -249,11 +289,11 @@ const measure = async (log: (line: string) => void): Promise<OverheadResult[]> =
 };
 
 /** Runs the measurement in a fresh process (tsx), collecting its JSON result; progress goes to stderr. */
-export const benchmarkOverhead = async (log: (line: string) => void): Promise<OverheadResult[]> => {
+export const benchmarkOverhead = async (log: (line: string) => void): Promise<OverheadRun> => {
   log(
     `  full Middy chain vs bare handler, ${process.env.BENCH_OVERHEAD_RUNS ?? 500} interleaved requests each…`,
   );
-  return runChild<OverheadResult[]>(fileURLToPath(import.meta.url), ['--child']);
+  return runChild<OverheadRun>(fileURLToPath(import.meta.url), ['--child']);
 };
 
 /** A markdown table of the results. */
@@ -284,7 +324,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     // Alone: `npx tsx bench/overhead.ts` prints the table.
     benchmarkOverhead((line) => process.stderr.write(`${line}\n`))
       .then((results) => {
-        console.log(overheadTable(results));
+        console.log(overheadTable(results.routes));
         console.log(`Target: full ≤ ${OVERHEAD_TARGET_P50}× bare at p50 (reported, not asserted).`);
       })
       .catch(fail);

@@ -140,6 +140,10 @@ How to sign in (e-mail domains allowed here: ${allowedDomains}):
     -d '{"email":"ann@example.com","password":"Correct-Horse-9!"}'
   → send the accessToken as "Authorization: Bearer <accessToken>" (try GET ${apiUrl}/auth/me)
 
+  Forgot a password:  curl -s ${apiUrl}/auth/password/forgot -H 'Content-Type: application/json' \\
+    -d '{"email":"ann@example.com"}'
+  → the code Cognito would e-mail appears below, marked "✉ LOCAL ONLY" (and in ${relative(REPO_ROOT, runtime.outboxFile)})
+
   First admin:      npm run admin -- create-admin --email admin@example.com --name "Admin"
   Analysis pipeline (local stand-in for the Cognito token endpoint, client credentials):
     curl -s -u ${identity.machineClient.clientId}:${identity.machineClient.clientSecret} ${apiUrl}/oauth2/token \\

@@ -133,6 +133,7 @@ export class MhaStack extends Stack {
     const authFunctions = new Set<lambda.Function>([
       this.auth.preSignUp.function,
       this.auth.postConfirmation.function,
+      this.auth.customMessage.function,
       ...routes
         .filter((route) => route.throttle === 'auth')
         .flatMap((route) => this.api.functions.get(route.id)?.function ?? []),

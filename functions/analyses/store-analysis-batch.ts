@@ -22,6 +22,11 @@ const rawText = rawTextPolicyOf(runtimeEnv());
 const timeWindow = runtimeEnv().analysisTimeWindow;
 type ItemResult = AnalysisBatchResult['results'][number];
 
+const closedAccount = {
+  status: 409,
+  error: { code: 'CONFLICT', message: 'The user’s account is closed; it accepts no new data.' },
+} as const;
+
 /**
  * POST /analyses/{type}/batch (pipelines): up to 100 items, each validated on its own and answered
  * with the status it would have had alone (201, 400 naming its fields — an analyzedAt outside the time
@@ -75,11 +80,7 @@ export const handler = createApiHandler(route, async (request) =>
         results.push(
           state === 'missing'
             ? { index, status: 404, error: { code: 'NOT_FOUND', message: 'The user was not found.' } }
-            : {
-                index,
-                status: 409,
-                error: { code: 'CONFLICT', message: 'The user’s account is closed; it accepts no new data.' },
-              },
+            : { index, ...closedAccount },
         );
         continue;
       }
@@ -113,20 +114,23 @@ export const handler = createApiHandler(route, async (request) =>
       ),
     );
     const newlyStored = writes.filter((write) => outcomes.get(write) === 'stored');
-    for (const write of writes)
-      results.push({ index: write.index, status: 201, id: write.planned.analysis.id });
+    let stored = 0;
+    for (const write of writes) {
+      // An account closed between the read above and the write: its transaction refused the item.
+      if (outcomes.get(write) === 'user_inactive') results.push({ index: write.index, ...closedAccount });
+      else {
+        results.push({ index: write.index, status: 201, id: write.planned.analysis.id });
+        stored += 1;
+      }
+    }
     recordRiskAlertsRaised(
       newlyStored.flatMap((write) => (write.planned.alert ? [write.planned.alert] : [])),
     );
 
     countStored(type, newlyStored.length);
     metrics.addMetric('AnalysisBatchSize', MetricUnit.Count, items.length);
-    metrics.addMetric('AnalysisBatchItemsRejected', MetricUnit.Count, items.length - writes.length);
+    metrics.addMetric('AnalysisBatchItemsRejected', MetricUnit.Count, items.length - stored);
     results.sort((a, b) => a.index - b.index);
-    return ok({
-      results,
-      stored: writes.length,
-      failed: items.length - writes.length,
-    } satisfies AnalysisBatchResult);
+    return ok({ results, stored, failed: items.length - stored } satisfies AnalysisBatchResult);
   }),
 );

@@ -1,26 +1,44 @@
 import { authRoutes } from '#contract/routes/auth.ts';
+import { runtimeEnv } from '#contract/runtime-env.ts';
 import { systemClock } from '#domain/clock.ts';
 import { revokeRefreshToken } from '#data/accounts.ts';
-import { writeAudit } from '#data/audit-repository.ts';
+import { endSignIn } from '#data/account-sessions.ts';
+import { newAuditRecord, writeAudit } from '#data/audit-repository.ts';
 import { createApiHandler, noContent } from '#http/handler-factory.ts';
 
 /**
- * Revokes the refresh token, which also invalidates the access tokens issued from it at Cognito.
- * Idempotent: an unknown or already revoked token still answers 204.
+ * Ends the sign-in the access token belongs to: the refresh token is revoked at Cognito (no new tokens
+ * from it), and the sign-in is recorded on the account, so every access token issued from it is
+ * refused from the next request on (shared/data/caller-access.ts), not only when it expires.
+ * Idempotent: an unknown or already revoked refresh token, or a sign-in already ended, still answers 204.
  */
-export const handler = createApiHandler(authRoutes.logout, async (request) => {
-  await revokeRefreshToken(request.body.refreshToken);
-  const subjectId = request.principal.kind === 'user' ? request.principal.sub : undefined;
-  await writeAudit(
-    {
+export const handler = createApiHandler(
+  authRoutes.logout,
+  async (request) => {
+    await revokeRefreshToken(request.body.refreshToken);
+    const { principal } = request;
+    const event = {
       action: 'auth.logout',
       resourceType: 'session',
-      ...(subjectId ? { subjectId } : {}),
       outcome: 'allowed',
       status: 204,
-    },
-    request,
-    systemClock,
-  );
-  return noContent();
-});
+    } as const;
+    if (principal.kind === 'user' && principal.session) {
+      const audit = newAuditRecord({ ...event, subjectId: principal.sub }, request, systemClock);
+      await endSignIn(
+        principal.sub,
+        principal.session.originId,
+        systemClock.now(),
+        runtimeEnv().accessTokenMinutes,
+        audit,
+      );
+    } else {
+      await writeAudit(event, request, systemClock);
+    }
+    return noContent();
+  },
+  {
+    callerAccessExempt:
+      'logging out only takes access away, and a repeated logout (its sign-in already ended) answers 204 too',
+  },
+);

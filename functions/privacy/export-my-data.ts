@@ -6,7 +6,7 @@ import { writeAudit } from '#data/audit-repository.ts';
 import { getConsentState } from '#data/consent-repository.ts';
 import { readExportPart } from '#data/export-repository.ts';
 import { getProfile } from '#data/user-repository.ts';
-import { forbidden, notFound, unauthenticated, validationFailed } from '#http/errors.ts';
+import { notFound, unauthenticated, validationFailed } from '#http/errors.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 import { openCursor, sealCursor } from '#http/pagination.ts';
 
@@ -34,7 +34,6 @@ export const createExportHandler = (options: { maxPartBytes?: number } = {}) =>
 
     const [profile, consents] = await Promise.all([getProfile(sub), getConsentState(sub)]);
     if (!profile) throw notFound('Your profile');
-    if (!profile.isActive) throw forbidden('This account is closed.');
 
     await writeAudit(
       {

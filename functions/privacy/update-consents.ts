@@ -1,21 +1,19 @@
 import { privacyRoutes } from '#contract/routes/privacy.ts';
 import { systemClock } from '#domain/clock.ts';
 import { ConsentConflictError, updateConsents } from '#data/consent-repository.ts';
-import { getProfile } from '#data/user-repository.ts';
-import { conflict, forbidden, notFound, unauthenticated } from '#http/errors.ts';
+import { conflict, unauthenticated } from '#http/errors.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 
 /**
  * Grants or revokes consents. Each changed purpose gets a new version, a history entry and an audit
  * record in one transaction; concurrent changes are applied one after the other (409 only if they
- * keep colliding). Effective on the next request: consent reads are strongly consistent.
+ * keep colliding). Effective on the next request: consent reads are strongly consistent. The
+ * transaction also checks that the account is active (and, with it, the caller's sign-in): no consent
+ * is granted by a closed account.
  */
 export const handler = createApiHandler(privacyRoutes.updateConsents, async (request) => {
   const { principal } = request;
   if (principal.kind !== 'user') throw unauthenticated();
-  const profile = await getProfile(principal.sub);
-  if (!profile) throw notFound('Your profile');
-  if (!profile.isActive) throw forbidden('This account is closed.');
   try {
     return ok(await updateConsents(principal.sub, request.body, request, systemClock));
   } catch (error) {

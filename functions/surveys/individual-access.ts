@@ -3,15 +3,17 @@ import type { AuditRequestContext } from '#domain/audit.ts';
 import { systemClock } from '#domain/clock.ts';
 import type { Principal } from '#domain/principal.ts';
 import { auditAccess, newAuditRecord } from '#data/audit-repository.ts';
+import { activeAccountCondition } from '#data/caller-access.ts';
 import { clinicianConsentCondition } from '#data/consent-repository.ts';
 import { auditIfPermitted } from '#data/versioned-write.ts';
 import { deniedError } from '#http/access.ts';
 
 /**
  * The gate of a read of a user's individual data (docs/privacy.md): the user, or a clinician the user
- * consented to. A clinician's read is allowed and recorded in ONE transaction that checks the consent
- * item (auditIfPermitted), so a revocation applies to the next request and the read is on record before
- * any data leaves; every denial is audited too. Throws the denial.
+ * consented to whose account is active. A clinician's read is allowed and recorded in ONE transaction
+ * that checks the consent item and the user's account (auditIfPermitted), so a revocation, a
+ * deactivation or an erasure request applies to the next request and the read is on record before any
+ * data leaves; every denial is audited too. Throws the denial.
  */
 export const authorizeIndividualRead = async (
   request: AuditRequestContext & { principal: Principal },
@@ -26,7 +28,17 @@ export const authorizeIndividualRead = async (
       request,
       systemClock,
     );
-    if (await auditIfPermitted(clinicianConsentCondition(subjectId, principal.sub), allowed)) return;
+    const failed = await auditIfPermitted(
+      [clinicianConsentCondition(subjectId, principal.sub), activeAccountCondition(subjectId)],
+      allowed,
+    );
+    if (failed === undefined) return;
+    if (failed === 1) {
+      // Consented, but the account is closed (deactivated, or pending erasure): nothing of it is read.
+      const closed = { allowed: false, status: 403, reason: 'account_closed' } as const;
+      await auditAccess(closed, { ...event, subjectId, status: 403 }, request, systemClock);
+      throw deniedError(closed);
+    }
   }
   // Not the user and not (or no longer) a consented clinician: the policy names the denial.
   const decision = canReadIndividualData(principal, subjectId, NO_CLINICIAN_CONSENT);

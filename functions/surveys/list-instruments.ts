@@ -6,7 +6,7 @@ import { ok } from '#http/responses.ts';
 const catalogue = instrumentCatalogue();
 
 /**
- * The instrument catalogue (INSTRUMENTS.md): the same for every signed-in user. No table access: the
+ * The instrument catalogue (docs/instruments.md): the same for every signed-in user. No table access: the
  * bare handler chain, so the bundle carries no DynamoDB client.
  */
 export const handler = createHandlerChain(surveyRoutes.instruments, async () => ok(catalogue));

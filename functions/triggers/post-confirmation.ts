@@ -6,7 +6,7 @@ import { systemClock } from '#domain/clock.ts';
 import type { Principal } from '#domain/principal.ts';
 import { newAuditRecord } from '#data/audit-repository.ts';
 import { cognito } from '#data/cognito.ts';
-import { createProfile, ProfileExistsError } from '#data/user-repository.ts';
+import { createProfile, newProfile, ProfileExistsError } from '#data/user-repository.ts';
 import { logger } from '#observability/powertools.ts';
 
 const NEW_USER_ROLE: Group = 'employee';
@@ -63,17 +63,14 @@ export const handler: PostConfirmationTriggerHandler = async (event, context) =>
   const now = audit.at;
   try {
     await createProfile(
-      {
+      newProfile({
         id: sub,
         email: normalisedEmail,
         // Managed login does not ask for a name; the user can set one later.
         fullName: name?.trim() || normalisedEmail.slice(0, normalisedEmail.indexOf('@')),
         roles: [NEW_USER_ROLE],
-        isActive: true,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      },
+        at: now,
+      }),
       audit,
     );
     logger.info('profile created for a confirmed sign-up', { sub });

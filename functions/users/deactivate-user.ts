@@ -1,5 +1,7 @@
 import { userRoutes } from '#contract/routes/users.ts';
+import { sessionCutAt } from '#domain/account-access.ts';
 import { systemClock } from '#domain/clock.ts';
+import { signOutEverywhere } from '#data/account-closure.ts';
 import { newAuditRecord } from '#data/audit-repository.ts';
 import { disableUser } from '#data/user-groups.ts';
 import { getProfile, replaceProfile, StaleVersionError } from '#data/user-repository.ts';
@@ -7,9 +9,10 @@ import { conflict, notFound } from '#http/errors.ts';
 import { createApiHandler, noContent } from '#http/handler-factory.ts';
 
 /**
- * Deactivates a user (soft delete): the profile is marked inactive with the time, and the Cognito user
- * is disabled so sign-in and refresh are refused. Idempotent. Data stays; erasure is the user's own
- * DELETE /users/me.
+ * Deactivates a user (soft delete): the account becomes `deactivated` with the time, every sign-in of
+ * the user ends at once (the profile's cut, checked on every request), and the Cognito user is disabled
+ * and signed out so sign-in and refresh are refused. Idempotent; an account already closed (deactivated,
+ * or pending erasure) stays as it is. Data stays; erasure is the user's own DELETE /users/me.
  */
 export const handler = createApiHandler(userRoutes.deactivateUser, async (request) => {
   const userId = request.params.user_id;
@@ -18,13 +21,14 @@ export const handler = createApiHandler(userRoutes.deactivateUser, async (reques
   if (request.principal.kind === 'user' && request.principal.sub === userId) {
     throw conflict('Admins cannot deactivate themselves; ask another admin.');
   }
-  if (profile.isActive) {
-    const now = systemClock.now().toISOString();
+  if (profile.accountState === 'active') {
+    const now = systemClock.now();
     const next = {
       ...profile,
       isActive: false,
-      deletedAt: now,
-      updatedAt: now,
+      accountState: 'deactivated' as const,
+      deletedAt: now.toISOString(),
+      updatedAt: now.toISOString(),
       version: profile.version + 1,
     };
     const audit = newAuditRecord(
@@ -40,12 +44,13 @@ export const handler = createApiHandler(userRoutes.deactivateUser, async (reques
       systemClock,
     );
     try {
-      await replaceProfile(next, profile.version, audit);
+      await replaceProfile(next, profile.version, audit, [], { cutSessionsAt: sessionCutAt(now) });
     } catch (error) {
       if (error instanceof StaleVersionError) throw conflict('The profile changed meanwhile; retry.');
       throw error;
     }
   }
   await disableUser(userId);
+  await signOutEverywhere(userId);
   return noContent();
 });

@@ -32,8 +32,11 @@ export const handler = createApiHandler(userRoutes.getUser, async (request) => {
     profile?.departmentId
   ) {
     const allowed = newAuditRecord({ ...event, status: 200, outcome: 'allowed' }, request, systemClock);
-    if (await auditIfPermitted(managesDepartmentCondition(profile.departmentId, principal.sub), allowed))
-      return ok(profile);
+    const failed = await auditIfPermitted(
+      [managesDepartmentCondition(profile.departmentId, principal.sub)],
+      allowed,
+    );
+    if (failed === undefined) return ok(profile);
   }
   await auditAccess(decision, { ...event, status: profile ? 200 : 404 }, request, systemClock);
   if (!decision.allowed) throw deniedError(decision);

@@ -1,6 +1,9 @@
 import { userRoutes } from '#contract/routes/users.ts';
+import { sessionCutAt } from '#domain/account-access.ts';
 import { systemClock } from '#domain/clock.ts';
+import { profileChangeRefusal } from '#domain/profile-edits.ts';
 import { lastAdminRefusal, planRoleChange, roleChangeRefusal } from '#domain/roles.ts';
+import { signOutEverywhere } from '#data/account-closure.ts';
 import { newAuditRecord, writeAudit } from '#data/audit-repository.ts';
 import { adminMembers, changeGroups, groupsOfUser } from '#data/user-groups.ts';
 import { getProfile, replaceProfile, StaleVersionError } from '#data/user-repository.ts';
@@ -14,12 +17,16 @@ import { logger } from '#observability/powertools.ts';
  * not happen. Separation of duties (shared/domain/roles.ts): an organisation admin never grants or
  * removes clinician or auditor (403, the operator CLI does) and no set may combine exclusive roles
  * (409); each refusal is audited under the user it was about. The last enabled admin cannot lose the
- * role.
+ * role, and an account pending erasure takes no change (409). A change ends every sign-in of the user
+ * in the same transaction (the profile's cut; Cognito's refresh tokens are revoked after it), so tokens
+ * with the old groups are refused from the next request on and the user signs in again with the new.
  */
 export const handler = createApiHandler(userRoutes.setRoles, async (request) => {
   const userId = request.params.user_id;
   const profile = await getProfile(userId);
   if (!profile) throw notFound('The user');
+  const closed = profileChangeRefusal(profile);
+  if (closed) throw conflict(closed);
   const change = planRoleChange(await groupsOfUser(userId), request.body.roles);
   const duties = roleChangeRefusal(change, 'organisation_admin');
   if (duties) {
@@ -65,9 +72,16 @@ export const handler = createApiHandler(userRoutes.setRoles, async (request) => 
     request,
     systemClock,
   );
+  const changed = change.add.length > 0 || change.remove.length > 0;
   await changeGroups(userId, change.add, change.remove);
   try {
-    await replaceProfile(next, profile.version, audit);
+    await replaceProfile(
+      next,
+      profile.version,
+      audit,
+      [],
+      changed ? { cutSessionsAt: sessionCutAt(now) } : {},
+    );
   } catch (error) {
     await changeGroups(userId, change.remove, change.add).catch((undo: unknown) =>
       logger.error('could not undo a group change', { userId, error: undo }),
@@ -75,5 +89,6 @@ export const handler = createApiHandler(userRoutes.setRoles, async (request) => 
     if (error instanceof StaleVersionError) throw conflict('The profile changed meanwhile; retry.');
     throw error;
   }
+  if (changed) await signOutEverywhere(userId);
   return ok(next);
 });

@@ -1,4 +1,5 @@
 import { userRoutes } from '#contract/routes/users.ts';
+import { sessionCutAt } from '#domain/account-access.ts';
 import { canReadProfile, hasRole } from '#domain/access-policy.ts';
 import { systemClock } from '#domain/clock.ts';
 import {
@@ -6,8 +7,10 @@ import {
   changedFields,
   editableFields,
   fieldsNotEditable,
+  profileChangeRefusal,
 } from '#domain/profile-edits.ts';
-import { auditAccess, newAuditRecord } from '#data/audit-repository.ts';
+import { signOutEverywhere } from '#data/account-closure.ts';
+import { auditAccess, newAuditRecord, writeAudit } from '#data/audit-repository.ts';
 import { departmentExists } from '#data/department-lookup.ts';
 import { disableUser, enableUser } from '#data/user-groups.ts';
 import {
@@ -27,6 +30,9 @@ const stale = () =>
  * Per-field permissions: a user edits their own display fields, an admin the organisation fields. A
  * field the caller may not change is a 400 naming it; an unknown field never reaches here (strict
  * schema). `version` must be the one read (409 otherwise, also when a concurrent update wins).
+ * `isActive` moves the account between active and deactivated; deactivating ends every sign-in of the
+ * user in the same transaction. An account pending erasure takes no change — reopening it least of
+ * all: 409 naming why, audited.
  */
 export const handler = createApiHandler(userRoutes.updateUser, async (request) => {
   const { principal, body } = request;
@@ -56,9 +62,20 @@ export const handler = createApiHandler(userRoutes.updateUser, async (request) =
     problems.push({ field: 'body.departmentId', code: 'not_found', message: 'no such department' });
   }
   if (problems.length > 0) throw validationFailed(problems);
+  const closed = profileChangeRefusal(profile);
+  if (closed) {
+    await writeAudit(
+      { ...event, outcome: 'denied', status: 409, reason: 'erasure_pending' },
+      request,
+      systemClock,
+    );
+    throw conflict(closed);
+  }
   if (version !== profile.version) throw stale();
 
-  const next = applyProfileChanges(profile, changes, systemClock.now());
+  const now = systemClock.now();
+  const next = applyProfileChanges(profile, changes, now);
+  const deactivated = profile.accountState === 'active' && next.accountState === 'deactivated';
   const audit = newAuditRecord(
     {
       ...event,
@@ -70,12 +87,22 @@ export const handler = createApiHandler(userRoutes.updateUser, async (request) =
     systemClock,
   );
   try {
-    await replaceProfile(next, profile.version, audit);
+    await replaceProfile(
+      next,
+      profile.version,
+      audit,
+      [],
+      deactivated ? { cutSessionsAt: sessionCutAt(now) } : {},
+    );
   } catch (error) {
     if (error instanceof StaleVersionError) throw stale();
     throw error;
   }
-  // The active flag is also the Cognito user's: sign-in follows the profile.
-  if (next.isActive !== profile.isActive) await (next.isActive ? enableUser(userId) : disableUser(userId));
+  // The account state is also the Cognito user's: sign-in follows the profile.
+  if (next.isActive && !profile.isActive) await enableUser(userId);
+  if (deactivated) {
+    await disableUser(userId);
+    await signOutEverywhere(userId);
+  }
   return ok(next);
 });

@@ -1,4 +1,5 @@
 import type { Group } from '../../shared/contract/identity.ts';
+import { signOutEverywhere } from '../../shared/data/account-closure.ts';
 import { newAuditRecord, writeAudit } from '../../shared/data/audit-repository.ts';
 import { getProfile } from '../../shared/data/user-repository.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
@@ -121,6 +122,8 @@ export const assignRoles = async (
       );
     throw error;
   }
+  await signOutEverywhere(user.sub);
+  log('  ✓ every sign-in of the user ended: they sign in again to use the new roles');
   log('');
   log(`Roles of ${email}: ${formatRoles(change.before)} → ${formatRoles(change.after)}`);
 };

@@ -73,6 +73,16 @@ export const runAdminCli = async (argv: readonly string[], io: CliIo = consoleIo
         );
         break;
       }
+      case 'reset-password': {
+        const { resetPassword } = await import('./account-security.ts');
+        await resetPassword(command, target, systemClock, io.out);
+        break;
+      }
+      case 'revoke-tokens': {
+        const { revokeTokens } = await import('./account-security.ts');
+        await revokeTokens(command.who, target, systemClock, io.out);
+        break;
+      }
       case 'seed-demo': {
         const { seedDemo } = await import('./seed-demo.ts');
         await seedDemo(target, systemClock, io.out);

@@ -93,6 +93,21 @@ export const setPermanentPassword = async (userPoolId: string, username: string,
   );
 };
 
+/**
+ * A password the user must replace at their next sign-in (Cognito's FORCE_CHANGE_PASSWORD: the sign-in
+ * answers NEW_PASSWORD_REQUIRED, POST /auth/login/new-password); their old one stops working now.
+ */
+export const setTemporaryPassword = async (userPoolId: string, username: string, password: string) => {
+  await cognito.send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: userPoolId,
+      Username: username,
+      Password: password,
+      Permanent: false,
+    }),
+  );
+};
+
 export const addToGroup = async (userPoolId: string, username: string, group: string) => {
   await cognito.send(
     new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: group }),

@@ -19,6 +19,8 @@ export const COMMAND_NAMES = [
   'rebuild-rollups',
   'seed-demo',
   'migrate',
+  'reset-password',
+  'revoke-tokens',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -37,7 +39,20 @@ export type Command =
   | { name: 'list-users'; target: TargetSelection; group: Group | undefined }
   | { name: 'rebuild-rollups'; target: TargetSelection; yes: boolean }
   | { name: 'seed-demo'; target: TargetSelection; yes: boolean }
-  | { name: 'migrate'; target: TargetSelection; dryRun: boolean; yes: boolean };
+  | { name: 'migrate'; target: TargetSelection; dryRun: boolean; yes: boolean }
+  | {
+      name: 'reset-password';
+      target: TargetSelection;
+      email: string;
+      password: string | undefined;
+      yes: boolean;
+    }
+  | {
+      name: 'revoke-tokens';
+      target: TargetSelection;
+      who: { email: string } | { clientId: string };
+      yes: boolean;
+    };
 
 const TARGET_HELP = `Target (default: the local runtime started by \`npm start\`):
   --state-file <path>   the local runtime's state file (default .local/runtime.json)
@@ -60,6 +75,8 @@ Commands:
   rebuild-rollups recompute every analytics rollup from the source items
   seed-demo      create a demo organisation (departments, people, analyses, surveys)
   migrate        run pending item-shape migrations (versioned, idempotent, resumable)
+  reset-password give a user a temporary password, changed at their next sign-in; ends their sign-ins
+  revoke-tokens  end every sign-in of a user, or every token of a pipeline client
 
 ${TARGET_HELP}
 
@@ -131,6 +148,31 @@ resumes where it stopped, and every write is conditional on the item not having 
 
 ${TARGET_HELP}
 `,
+  'reset-password': `Usage: npm run admin -- reset-password --email <e-mail> [--password <password>]
+
+For someone who cannot sign in any more (an admin who lost their password): sets a temporary
+password — generated and printed once, unless given — that works for one sign-in, which asks for a
+new password (POST /auth/login answers NEW_PASSWORD_REQUIRED; POST /auth/login/new-password). The
+old password stops working at once and every sign-in of the user ends. Audited (users.passwordReset,
+actor: the operator). Users who still have their e-mail use POST /auth/password/forgot instead.
+
+  --email <e-mail>       the user's e-mail
+  --password <password>  the temporary password (policy as for create-admin); omit to generate one
+
+${TARGET_HELP}
+`,
+  'revoke-tokens': `Usage: npm run admin -- revoke-tokens (--email <e-mail> | --client <client id>)
+
+Ends at once every sign-in of a user (a stolen token, a device lost) — their tokens are refused from
+the next request on and their refresh tokens revoked — or every token issued so far to a pipeline
+client (the client then gets new ones with its secret; rotate the secret in Cognito first if it
+leaked). Audited (users.tokensRevoke, actor: the operator).
+
+  --email <e-mail>       the user
+  --client <client id>   the pipeline's app client id
+
+${TARGET_HELP}
+`,
   'seed-demo': `Usage: npm run admin -- seed-demo
 
 Creates a demo organisation through the repositories: four departments (12, 10, 7 and 3 people: the
@@ -153,6 +195,7 @@ const OPTIONS = {
   'state-file': { type: 'string' },
   'dry-run': { type: 'boolean' },
   yes: { type: 'boolean' },
+  client: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 type OptionName = keyof typeof OPTIONS;
@@ -167,6 +210,8 @@ const ALLOWED: Record<CommandName, OptionName[]> = {
   'rebuild-rollups': WRITE_OPTIONS,
   'seed-demo': WRITE_OPTIONS,
   migrate: ['dry-run', ...WRITE_OPTIONS],
+  'reset-password': ['email', 'password', ...WRITE_OPTIONS],
+  'revoke-tokens': ['email', 'client', ...WRITE_OPTIONS],
 };
 
 const isCommandName = (value: string): value is CommandName =>
@@ -311,5 +356,21 @@ export const parseCommandLine = (argv: readonly string[]): Command => {
       return { name: command, target, yes };
     case 'migrate':
       return { name: command, target, dryRun: values['dry-run'] === true, yes };
+    case 'reset-password': {
+      const email = parseEmail(values.email, command);
+      if (values.password !== undefined) checkPassword(values.password);
+      return { name: command, target, email, password: values.password, yes };
+    }
+    case 'revoke-tokens': {
+      if ((values.email === undefined) === (values.client === undefined))
+        throw new CliError(`revoke-tokens needs either --email or --client; ${seeHelp(command)}`);
+      if (values.client !== undefined) {
+        const clientId = values.client.trim();
+        if (!/^[A-Za-z0-9]{1,128}$/.test(clientId))
+          throw new CliError(`--client "${values.client}" is not an app client id`);
+        return { name: command, target, who: { clientId }, yes };
+      }
+      return { name: command, target, who: { email: parseEmail(values.email, command) }, yes };
+    }
   }
 };

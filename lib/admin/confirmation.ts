@@ -21,7 +21,7 @@ const changes = async (command: RunnableCommand, target: Target): Promise<string
   switch (command.name) {
     case 'create-admin':
       return [
-        `create the Cognito user ${command.email} (confirmed, permanent password) in the groups employee, admin`,
+        `create the Cognito user ${command.email} (confirmed; ${command.password === undefined ? 'a generated temporary password, replaced at the first sign-in' : 'the given password'}) in the groups employee, admin`,
         'write 1 profile and 1 audit record',
       ];
     case 'assign-roles':
@@ -59,6 +59,17 @@ const changes = async (command: RunnableCommand, target: Target): Promise<string
             ...lines.map((l) => `  ${l}`),
           ];
     }
+    case 'reset-password':
+      return [
+        `set a temporary password for ${command.email} (${command.password === undefined ? 'generated' : 'the one given'}; replaced at the next sign-in)`,
+        'end every sign-in of that user and write 1 audit record',
+      ];
+    case 'revoke-tokens':
+      return 'email' in command.who
+        ? [`end every sign-in of ${command.who.email} and write 1 audit record`]
+        : [
+            `cut every token of the app client ${command.who.clientId} issued before now, and write 1 audit record`,
+          ];
     case 'list-users':
       return [];
   }

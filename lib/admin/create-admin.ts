@@ -1,7 +1,7 @@
 import { UsernameExistsException } from '@aws-sdk/client-cognito-identity-provider';
 import type { Group } from '../../shared/contract/identity.ts';
 import { newAuditRecord } from '../../shared/data/audit-repository.ts';
-import { createProfile } from '../../shared/data/user-repository.ts';
+import { createProfile, newProfile } from '../../shared/data/user-repository.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
 import {
   addToGroup,
@@ -9,6 +9,7 @@ import {
   deleteUser,
   findUserByEmail,
   setPermanentPassword,
+  setTemporaryPassword,
 } from './cognito-users.ts';
 import { CliError } from './errors.ts';
 import { operatorContext } from './operator.ts';
@@ -27,8 +28,10 @@ const exists = (email: string) =>
   new CliError(`A user with e-mail ${email} already exists; use assign-roles to make them admin.`);
 
 /**
- * Cognito user → permanent password → groups → profile + audit (one transaction). A failure after the
- * Cognito user exists deletes it again, so a retry starts from nothing.
+ * Cognito user → password → groups → profile + audit (one transaction). A failure after the Cognito
+ * user exists deletes it again, so a retry starts from nothing. A generated password is temporary: the
+ * new admin must choose their own at the first sign-in (NEW_PASSWORD_REQUIRED); one the operator gives
+ * with --password is kept.
  */
 export const createAdmin = async (
   input: CreateAdminInput,
@@ -49,8 +52,13 @@ export const createAdmin = async (
   });
   log(`  ✓ Cognito user created (id ${user.sub})`);
   try {
-    await setPermanentPassword(target.userPoolId, user.username, password);
-    log('  ✓ password set (permanent)');
+    if (input.password === undefined) {
+      await setTemporaryPassword(target.userPoolId, user.username, password);
+      log('  ✓ password set (temporary: to be changed at the first sign-in)');
+    } else {
+      await setPermanentPassword(target.userPoolId, user.username, password);
+      log('  ✓ password set (permanent)');
+    }
     for (const group of ADMIN_ROLES) await addToGroup(target.userPoolId, user.username, group);
     log(`  ✓ added to groups ${ADMIN_ROLES.join(', ')}`);
 
@@ -67,19 +75,7 @@ export const createAdmin = async (
       await operatorContext(target),
       clock,
     );
-    await createProfile(
-      {
-        id: user.sub,
-        email,
-        fullName,
-        roles: ADMIN_ROLES,
-        isActive: true,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      },
-      audit,
-    );
+    await createProfile(newProfile({ id: user.sub, email, fullName, roles: ADMIN_ROLES, at: now }), audit);
     log(`  ✓ profile and audit record written (audit ${audit.id})`);
   } catch (error) {
     log('  ✗ a step failed after the Cognito user was created: deleting it so nothing is half-written');
@@ -99,5 +95,7 @@ export const createAdmin = async (
   if (input.password === undefined) {
     log('Generated password (shown only this once; hand it over securely):');
     log(`  ${password}`);
+    log('It works for one sign-in, which asks for a new password (POST /auth/login answers');
+    log('NEW_PASSWORD_REQUIRED; POST /auth/login/new-password sets it).');
   }
 };

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../../shared/data/client.ts';
 import { keys } from '../../shared/data/keys.ts';
-import { sortName } from '../../shared/data/user-repository.ts';
+import { listedAsClinician, sortName, toProfile } from '../../shared/data/user-repository.ts';
 import { auditVisibilityOf } from '../../shared/domain/audit-visibility.ts';
 
 /**
@@ -84,6 +84,23 @@ export const MIGRATIONS: readonly Migration[] = [
       };
       const reason = healthFreeReason(item.action, item.reason);
       if (reason !== undefined) wanted.reason = reason;
+      const changes = Object.fromEntries(
+        Object.entries(wanted).filter(([field, value]) => item[field] !== value),
+      );
+      return Object.keys(changes).length > 0 ? changes : undefined;
+    },
+  },
+  {
+    id: '0003-account-state',
+    description:
+      'give every user profile its account state (from isActive and erasureRequestedAt) and every active clinician a place in the clinician directory',
+    transform: (item) => {
+      if (item.entityType !== 'USER' || typeof item.id !== 'string' || typeof item.fullName !== 'string')
+        return undefined;
+      const profile = toProfile(item);
+      const wanted: Record<string, unknown> = { accountState: profile.accountState };
+      if (listedAsClinician(profile))
+        Object.assign(wanted, keys.clinicianListing(sortName(profile.fullName), profile.id));
       const changes = Object.fromEntries(
         Object.entries(wanted).filter(([field, value]) => item[field] !== value),
       );

@@ -6,7 +6,7 @@ import { newAuditRecord } from '../../shared/data/audit-repository.ts';
 import { storeAnalysis } from '../../shared/data/analysis-repository.ts';
 import { createDepartment } from '../../shared/data/department-repository.ts';
 import { appendSurveyResponse } from '../../shared/data/survey-repository.ts';
-import { createProfile } from '../../shared/data/user-repository.ts';
+import { createProfile, newProfile } from '../../shared/data/user-repository.ts';
 import { planAnalysis } from '../../shared/domain/analysis.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
 import { INSTRUMENTS, scoreResponse } from '../../shared/domain/instruments/index.ts';
@@ -111,17 +111,14 @@ export const seedDemo = async (
     for (let person = 0; person < spec.people; person++) {
       const id = randomUUID();
       await createProfile(
-        {
+        newProfile({
           id,
           email: `demo-${tag}-${id.slice(0, 8)}@example.com`,
           fullName: `${spec.name} Demo ${person + 1}`,
           departmentId: department.id,
           roles: ['employee'],
-          isActive: true,
-          createdAt: at,
-          updatedAt: at,
-          version: 1,
-        },
+          at,
+        }),
         newAuditRecord(
           {
             action: 'users.create',

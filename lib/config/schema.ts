@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ANALYSIS_TIME_WINDOW_BOUNDS } from '../../shared/domain/reporting-window.ts';
+import { GROUPS } from '../../shared/contract/identity.ts';
 
 /** The stages this app knows. `local` is the LocalStack / local-runtime stage. */
 export const STAGES = ['dev', 'staging', 'prod', 'local'] as const;
@@ -31,7 +32,7 @@ const ReservedConcurrency = z.strictObject({
   jobs: z.int().min(1),
 });
 
-/** Everything that differs between stages lives here and nowhere else (ARCHITECTURE.md §7). */
+/** Everything that differs between stages lives here and nowhere else (docs/architecture.md). */
 export const StageConfigSchema = z.strictObject({
   stage: z.enum(STAGES),
   /** Account and region; undefined = the CLI's current credentials (environment-agnostic synth). */
@@ -86,6 +87,11 @@ export const StageConfigSchema = z.strictObject({
       selfSignUp: z.boolean(),
       autoConfirm: z.boolean(),
       mfa: z.enum(['off', 'optional', 'required']),
+      /**
+       * Roles that must sign in with TOTP even where the pool leaves MFA optional: the API's sign-in
+       * asks a holder without it to enrol (challenge MFA_SETUP) before it hands out tokens.
+       */
+      mfaRequiredRoles: z.array(z.enum(GROUPS)),
       /** Cognito feature plan; threat protection needs PLUS. */
       featurePlan: z.enum(['LITE', 'ESSENTIALS', 'PLUS']),
       threatProtection: z.enum(['off', 'audit', 'enforced']),
@@ -103,6 +109,10 @@ export const StageConfigSchema = z.strictObject({
     .refine((c) => c.featurePlan !== 'LITE' || c.passwordHistorySize === 0, {
       message: 'the LITE feature plan has no password history: set passwordHistorySize to 0',
       path: ['passwordHistorySize'],
+    })
+    .refine((c) => c.mfa !== 'off' || c.mfaRequiredRoles.length === 0, {
+      message: 'a pool without MFA cannot require it of any role: set mfa to optional or required',
+      path: ['mfaRequiredRoles'],
     }),
   /** k-anonymity thresholds (docs/anonymity.md); never below 5. */
   anonymity: z.strictObject({
@@ -144,7 +154,7 @@ export const StageConfigSchema = z.strictObject({
     }),
   ]),
   alarmEmail: z.email().optional(),
-  /** Crisis escalation (PRIVACY.md): what an employee is shown when a risk signal fires; the alarm limit. */
+  /** Crisis escalation (docs/privacy.md): what an employee is shown when a risk signal fires; the alarm limit. */
   safety: z.strictObject({
     crisisResources: z.strictObject({
       message: z.string().min(1).max(1000),

@@ -37,6 +37,7 @@ const shared = {
 const cognitoBase = {
   selfSignUp: true,
   mfa: 'optional' as const,
+  mfaRequiredRoles: [],
   featurePlan: 'ESSENTIALS' as const,
   threatProtection: 'off' as const,
   accessTokenMinutes: 60,
@@ -77,6 +78,8 @@ export const stageConfigs: Record<StageConfig['stage'], StageConfig> = {
       autoConfirm: false,
       featurePlan: 'PLUS',
       threatProtection: 'audit',
+      // As in prod, so the enrolment flow is exercised before it matters (the pool itself stays optional).
+      mfaRequiredRoles: ['clinician', 'admin', 'auditor'],
       refreshTokenRotation: true,
       callbackUrls: ['https://staging.mha.example.com/auth/callback'],
       logoutUrls: ['https://staging.mha.example.com/'],
@@ -108,7 +111,9 @@ export const stageConfigs: Record<StageConfig['stage'], StageConfig> = {
     cognito: {
       ...cognitoBase,
       autoConfirm: false,
+      // Every prod user signs in with TOTP (the pool requires it); the roles are named for the API's rule.
       mfa: 'required',
+      mfaRequiredRoles: ['clinician', 'admin', 'auditor'],
       featurePlan: 'PLUS',
       threatProtection: 'enforced',
       accessTokenMinutes: 30,

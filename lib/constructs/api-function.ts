@@ -66,7 +66,7 @@ export interface ServiceFunctionProps {
 }
 
 /**
- * Any Lambda of the service with the house defaults (ARCHITECTURE.md §4): Node 24 on arm64, its ESM
+ * Any Lambda of the service with the house defaults (docs/architecture.md): Node 24 on arm64, its ESM
  * bundle (AWS SDK inside, source map beside it) from the one bundling pass over every function
  * (lib/build/function-bundles.ts), an explicit log group with the stage retention, and the part of
  * the runtime environment contract every function shares. API routes, Cognito triggers, scheduled jobs
@@ -122,7 +122,7 @@ export class ServiceFunction extends Construct {
    * Sets TABLE_NAME and grants exactly the given access; the grants include the KMS key use they imply.
    * `PUT` is for writers of new items only (profiles, audit records): no update, no delete, no read.
    * Whatever the access, the function may put audit records and may never change or delete one
-   * (PRIVACY.md, Audit): see {@link allowAuditPuts} and {@link denyAuditChanges}.
+   * (docs/privacy.md, Audit): see {@link allowAuditPuts} and {@link denyAuditChanges}.
    */
   bindTable(table: dynamodb.ITable, access: TableAccess): void {
     this.function.addEnvironment(ENV.tableName, table.tableName);
@@ -236,6 +236,8 @@ export const apiEnvironment = (config: StageConfig, refs: ApiEnvironmentRefs): R
   // analyzedAt's bounds (the analysis routes) and, from the same window, which months are closed.
   [ENV.analysisTimeWindow]: JSON.stringify(config.analysisTimeWindow),
   [ENV.cursorSecret]: refs.cursorSecret,
+  [ENV.accessTokenMinutes]: String(config.cognito.accessTokenMinutes),
+  [ENV.mfaRequiredRoles]: config.cognito.mfaRequiredRoles.join(','),
 });
 
 /**

@@ -26,7 +26,7 @@ export const CORS_ALLOW_HEADERS = [
   'X-Amz-Security-Token',
 ];
 
-/** The API.md error envelope as an API Gateway template; API Gateway fills in the request id. */
+/** The docs/api.md error envelope as an API Gateway template; API Gateway fills in the request id. */
 export const errorEnvelopeTemplate = (code: ErrorCode, message: string): string =>
   JSON.stringify({ error: { code, message, requestId: '$context.requestId' } });
 

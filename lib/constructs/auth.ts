@@ -58,9 +58,10 @@ const GROUP_DESCRIPTIONS: Record<(typeof GROUPS)[number], string> = {
 /**
  * The stage's Cognito user pool: e-mail sign-in, the role groups (GROUPS), a first-party API client
  * (USER_PASSWORD_AUTH for /auth/login), a web client (authorization code + PKCE on the managed login)
- * and a machine client (client credentials) for analysis pipelines. Two triggers: pre sign-up limits
+ * and a machine client (client credentials) for analysis pipelines. Three triggers: pre sign-up limits
  * self sign-up to the stage's e-mail domains (and auto-confirms where the stage does), post confirmation
- * gives a hosted sign-up what /auth/register gives an API one: the `employee` group and a profile.
+ * gives a hosted sign-up what /auth/register gives an API one: the `employee` group and a profile, and
+ * custom message words the notice a registration of a taken address sends its owner.
  */
 export class Auth extends Construct {
   readonly userPool: cognito.UserPool;
@@ -70,6 +71,7 @@ export class Auth extends Construct {
   readonly domain: cognito.UserPoolDomain;
   readonly preSignUp: ServiceFunction;
   readonly postConfirmation: ServiceFunction;
+  readonly customMessage: ServiceFunction;
 
   constructor(scope: Construct, id: string, props: AuthProps) {
     super(scope, id);
@@ -148,6 +150,16 @@ export class Auth extends Construct {
         }),
       ],
     });
+
+    // The e-mail a registration of a taken address sends its owner (functions/auth/register.ts).
+    this.customMessage = new ServiceFunction(this, 'CustomMessage', {
+      config,
+      name: 'trigger.customMessage',
+      entry: 'functions/triggers/custom-message.ts',
+      description: 'Cognito custom message: the notice of a registration attempt on a taken address',
+      timeout: TRIGGER_TIMEOUT,
+    });
+    this.userPool.addTrigger(cognito.UserPoolOperation.CUSTOM_MESSAGE, this.customMessage.function);
 
     for (const group of GROUPS) {
       this.userPool.addGroup(`Group-${group}`, { groupName: group, description: GROUP_DESCRIPTIONS[group] });

@@ -10,7 +10,7 @@ import { ENV } from '../../shared/contract/runtime-env.ts';
 import type { StageConfig } from '../config/index.ts';
 import { removalPolicy, ServiceFunction } from './api-function.ts';
 
-/** The scheduled handler (PRIVACY.md, erasure): purges every user whose grace period has ended. */
+/** The scheduled handler (docs/privacy.md, erasure): purges every user whose grace period has ended. */
 export const PURGE_JOB_ENTRY = 'functions/jobs/purge-erased-users.ts';
 
 /** The only Cognito call of the purge (the user itself, by sub), on the stage's pool. */

@@ -26,7 +26,7 @@ export interface SafetyProps {
 }
 
 /**
- * The safety pipeline's infrastructure (PRIVACY.md, crisis and risk escalation):
+ * The safety pipeline's infrastructure (docs/privacy.md, crisis and risk escalation):
  * - an EventBridge bus per stage for risk events (clinician notification rules attach to it), with an
  *   archive, and the pipe that publishes them from the table's stream (risk-outbox.ts: the outbox items
  *   written in the same transaction as each alert); no function may put events;

@@ -19,6 +19,8 @@ const require = createRequire(import.meta.url);
 export const startCognitoLocal = async (options: {
   port: number;
   dataDir: string;
+  /** The URL tokens name as their issuer's (default the emulator's own). */
+  issuerDomain?: string;
 }): Promise<CognitoLocal> => {
   await assertPortFree(options.port, 'cognito-local');
   const endpoint = `http://localhost:${options.port}`;
@@ -28,7 +30,7 @@ export const startCognitoLocal = async (options: {
     join(configDir, 'config.json'),
     JSON.stringify(
       {
-        TokenConfig: { IssuerDomain: endpoint },
+        TokenConfig: { IssuerDomain: options.issuerDomain ?? endpoint },
         ServerConfig: { hostname: '127.0.0.1', port: options.port },
       },
       null,

@@ -16,6 +16,8 @@ import {
   ListGroupsCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
+  SetUserPoolMfaConfigCommand,
+  UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GROUPS, IDENTITY_NAMES, MACHINE_SCOPES } from '../../shared/contract/identity.ts';
 import { createTableInput, TABLE_DEFINITION } from '../../shared/data/table-definition.ts';
@@ -84,7 +86,17 @@ export const ensureUserPool = async (
   client: CognitoIdentityProviderClient,
   endpoint: string,
   stage: string,
+  options: { accessTokenMinutes?: number; mfa?: 'off' | 'optional' | 'required' } = {},
 ): Promise<LocalIdentity> => {
+  // The stage's token validity (cognito-local's default is a day): a logout keeps a sign-in on record
+  // for as long as its access tokens live, and the record is sized by this.
+  const validity = options.accessTokenMinutes
+    ? {
+        AccessTokenValidity: options.accessTokenMinutes,
+        IdTokenValidity: options.accessTokenMinutes,
+        TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes' } as const,
+      }
+    : {};
   const poolName = IDENTITY_NAMES.userPool(stage);
   const pools = await client.send(new ListUserPoolsCommand({ MaxResults: 60 }));
   let userPoolId = pools.UserPools?.find((p) => p.Name === poolName)?.Id;
@@ -109,6 +121,18 @@ export const ensureUserPool = async (
     if (!userPoolId) throw new Error('cognito-local did not return a user pool id');
   }
 
+  if (options.mfa) {
+    // TOTP as the stage has it (cognito-local's pools default to no MFA at all): users who enrolled
+    // are asked for a code at sign-in.
+    await client.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: userPoolId,
+        MfaConfiguration: ({ off: 'OFF', optional: 'OPTIONAL', required: 'ON' } as const)[options.mfa],
+        SoftwareTokenMfaConfiguration: { Enabled: options.mfa !== 'off' },
+      }),
+    );
+  }
+
   const existingGroups = await client.send(new ListGroupsCommand({ UserPoolId: userPoolId }));
   const have = new Set(existingGroups.Groups?.map((g) => g.GroupName));
   for (const group of GROUPS) {
@@ -125,6 +149,7 @@ export const ensureUserPool = async (
       ClientName: IDENTITY_NAMES.apiClient,
       ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       EnableTokenRevocation: true,
+      ...validity,
     },
     {
       // The analysis pipelines' client: client credentials with `analyses.write`. cognito-local has no
@@ -144,6 +169,23 @@ export const ensureUserPool = async (
     }
   }
   clients = await listClients();
+  const apiClient = clients.find((c) => c.ClientName === IDENTITY_NAMES.apiClient);
+  if (apiClient?.ClientId && options.accessTokenMinutes) {
+    // A pool persisted by an older version gets the validity too.
+    const described = await client.send(
+      new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: apiClient.ClientId }),
+    );
+    if (described.UserPoolClient?.AccessTokenValidity !== options.accessTokenMinutes)
+      await client.send(
+        new UpdateUserPoolClientCommand({
+          UserPoolId: userPoolId,
+          ClientId: apiClient.ClientId,
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+          EnableTokenRevocation: true,
+          ...validity,
+        }),
+      );
+  }
   const idOf = (name: string) => {
     const id = clients.find((c) => c.ClientName === name)?.ClientId;
     if (!id) throw new Error(`cognito-local did not return the ${name} client id`);

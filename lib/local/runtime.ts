@@ -13,9 +13,11 @@ import { tableNameFor } from '../../shared/data/table-definition.ts';
 import { systemClock } from '../../shared/domain/clock.ts';
 import { loadStageConfig } from '../config/index.ts';
 import { startCognitoLocal } from './cognito-local.ts';
+import { startCognitoShim, type CognitoShim } from './cognito-shim.ts';
+import { createOutbox } from './outbox.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalGateway, type GatewayOptions, type LambdaHandler } from './gateway.ts';
-import { assertPortFree } from './processes.ts';
+import { assertPortFree, freePort } from './processes.ts';
 import { ensureTable, ensureUserPool, localCognitoClient, type LocalIdentity } from './provision.ts';
 import { runOverdueAlertsJob, runPurgeJob } from './jobs.ts';
 import { COST_HEADER, formatCost, installDynamoDbMeter, metered } from './dynamodb-meter.ts';
@@ -57,6 +59,8 @@ export interface LocalRuntimeState {
   tokenUrl: string;
   machineClientId: string;
   machineClientSecret: string;
+  /** LOCAL ONLY: the codes Cognito would e-mail, one JSON object per line (lib/local/outbox.ts). */
+  outboxFile: string;
   pid: number;
   /** What `--clock` added to the wall clock (ms; 0 without it): the operator CLI runs on the same time. */
   clockOffsetMs: number;
@@ -92,8 +96,11 @@ export interface LocalRuntime {
   stage: 'local';
   tableName: string;
   dynamodbEndpoint: string;
+  /** The local Cognito proxy in front of cognito-local (lib/local/cognito-shim.ts). */
   cognitoEndpoint: string;
   identity: LocalIdentity;
+  /** LOCAL ONLY: where the codes Cognito would e-mail are written. */
+  outboxFile: string;
   /** One key per client tier, fresh per start; the gateway demands them where the stage config does. */
   apiKeys: readonly LocalApiKey[];
   apiKeysRequired: boolean;
@@ -122,30 +129,55 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     if (!dataDir) rmSync(cognitoDir, { recursive: true, force: true });
   };
 
+  const stateFile = options.stateFile ?? DEFAULT_STATE_FILE;
+  const outboxFile = join(dirname(stateFile), 'outbox.jsonl');
+  let shim: CognitoShim | undefined;
+  const outbox = createOutbox({ file: outboxFile, print: log });
+
   try {
     let t = performance.now();
-    log(`Starting DynamoDB Local (:${options.dynamodbPort}) and cognito-local (:${options.cognitoPort})…`);
+    // The Cognito proxy first, on the Cognito port: it is the address everything uses (the tokens'
+    // issuer included); cognito-local runs behind it on a port of its own.
+    await assertPortFree(options.cognitoPort, 'Cognito');
+    const emulatorPort = await freePort();
+    shim = await startCognitoShim({
+      upstream: `http://localhost:${emulatorPort}`,
+      port: options.cognitoPort,
+      databaseDir: join(cognitoDir, '.cognito', 'db'),
+      onCode: outbox.deliver,
+    });
+    stops.push(shim.stop);
+    log(
+      `Starting DynamoDB Local (:${options.dynamodbPort}) and cognito-local (:${options.cognitoPort}, the emulator behind it on :${emulatorPort})…`,
+    );
     const [dynamo, cognito] = await Promise.allSettled([
       startDynamoDbLocal({
         port: options.dynamodbPort,
         ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}),
       }),
-      startCognitoLocal({ port: options.cognitoPort, dataDir: cognitoDir }),
+      startCognitoLocal({
+        port: emulatorPort,
+        dataDir: cognitoDir,
+        issuerDomain: shim.endpoint,
+      }),
     ]);
     if (dynamo.status === 'fulfilled') stops.push(dynamo.value.stop);
     if (cognito.status === 'fulfilled') stops.push(cognito.value.stop);
     if (dynamo.status === 'rejected') throw dynamo.reason;
     if (cognito.status === 'rejected') throw cognito.reason;
     log(`  emulators up in ${Math.round(performance.now() - t)} ms`);
+    mkdirSync(dirname(outboxFile), { recursive: true });
+    writeFileSync(outboxFile, '');
 
     t = performance.now();
     const tableName = tableNameFor(stage);
     const dynamoClient = localDynamoClient(dynamo.value.endpoint);
     const tableState = await ensureTable(dynamoClient, tableName).finally(() => dynamoClient.destroy());
-    const cognitoClient = localCognitoClient(cognito.value.endpoint);
-    const identity = await ensureUserPool(cognitoClient, cognito.value.endpoint, stage).finally(() =>
-      cognitoClient.destroy(),
-    );
+    const cognitoClient = localCognitoClient(shim.endpoint);
+    const identity = await ensureUserPool(cognitoClient, shim.endpoint, stage, {
+      accessTokenMinutes: config.cognito.accessTokenMinutes,
+      mfa: config.cognito.mfa,
+    }).finally(() => cognitoClient.destroy());
     log(
       `  table ${tableName} ${tableState}, user pool ${identity.userPoolId} ready in ${Math.round(performance.now() - t)} ms`,
     );
@@ -168,13 +200,16 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       // A fresh secret per start: cursors from an earlier run are refused (400), never misread.
       [ENV.cursorSecret]: randomBytes(32).toString('base64url'),
       [ENV.dynamodbEndpoint]: dynamo.value.endpoint,
-      [ENV.cognitoEndpoint]: cognito.value.endpoint,
+      // Through the local proxy, which adds what Cognito does and cognito-local does not.
+      [ENV.cognitoEndpoint]: shim.endpoint,
       [ENV.erasureGraceDays]: String(config.retention.erasureGraceDays),
       [ENV.crisisResources]: JSON.stringify(config.safety.crisisResources),
       [ENV.storeRawText]: String(config.retention.storeRawText),
       [ENV.rawTextDays]: String(config.retention.rawTextDays),
       [ENV.anonymityThresholds]: JSON.stringify(config.anonymity),
       [ENV.analysisTimeWindow]: JSON.stringify(config.analysisTimeWindow),
+      [ENV.accessTokenMinutes]: String(config.cognito.accessTokenMinutes),
+      [ENV.mfaRequiredRoles]: config.cognito.mfaRequiredRoles.join(','),
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -345,18 +380,18 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       throw new Error(`The gateway listens at ${gateway.url}, not on port ${options.port}.`);
     }
 
-    const stateFile = options.stateFile ?? DEFAULT_STATE_FILE;
     const state: LocalRuntimeState = {
       apiUrl: gateway.url,
       stage,
       tableName,
       dynamodbEndpoint: dynamo.value.endpoint,
-      cognitoEndpoint: cognito.value.endpoint,
+      cognitoEndpoint: shim.endpoint,
       userPoolId: identity.userPoolId,
       apiClientId: identity.apiClientId,
       tokenUrl: `${gateway.url}${LOCAL_TOKEN_PATH}`,
       machineClientId: identity.machineClient.clientId,
       machineClientSecret: identity.machineClient.clientSecret,
+      outboxFile,
       pid: process.pid,
       clockOffsetMs,
     };
@@ -370,8 +405,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       stage,
       tableName,
       dynamodbEndpoint: dynamo.value.endpoint,
-      cognitoEndpoint: cognito.value.endpoint,
+      cognitoEndpoint: shim.endpoint,
       identity,
+      outboxFile,
       apiKeys,
       apiKeysRequired: protection.keysRequired,
       clockOffsetMs,

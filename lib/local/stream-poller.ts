@@ -14,6 +14,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { isOutboxItem, riskEventOf } from '../../shared/data/risk-outbox.ts';
+import { keys } from '../../shared/data/keys.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from './dynamodb-local.ts';
 
 /**
@@ -63,10 +64,8 @@ export interface StreamPoller {
 }
 
 /** Where risk events are kept locally (no bus): one item per event, by time and alert. */
-export const localRiskEventKey = (detail: { createdAt: string; alertId: string }) => ({
-  PK: 'RISKEVENTS',
-  SK: `${detail.createdAt}#${detail.alertId}`,
-});
+export const localRiskEventKey = (detail: { createdAt: string; alertId: string }) =>
+  keys.localRiskEvent(detail.createdAt, detail.alertId);
 
 interface ShardState {
   readonly id: string;

@@ -5,7 +5,8 @@ import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 /**
  * Verifies bearer access tokens the way API Gateway's Cognito authorizer does: RS256 signature against
  * the pool's JWKS, issuer, expiry/not-before, `token_use = access`, a client of this pool, and at least
- * one of the method's authorization scopes.
+ * one of the method's authorization scopes. Every Cognito token has `exp` and `iat`, so a token without
+ * an expiry, or issued in the future (beyond a little clock skew), is not one of them: refused.
  *
  * aws-jwt-verify's CognitoJwtVerifier refuses cognito-local's `local_…` pool ids and fetches JWKS over
  * https only, so locally we use its generic JwtVerifier with the same Cognito field checks and JWKS
@@ -14,6 +15,9 @@ import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 export interface TokenVerifier {
   verifyAccessToken(token: string, requiredScopes: string[]): Promise<JwtPayload>;
 }
+
+/** Clock difference tolerated between the token issuer and this machine. */
+export const ISSUED_AT_SKEW_SECONDS = 60;
 
 export const createTokenVerifier = async (options: {
   issuer: string;
@@ -31,6 +35,9 @@ export const createTokenVerifier = async (options: {
     audience: null, // Cognito access tokens carry client_id, not aud.
     customJwtCheck: ({ payload }) => {
       if (payload.token_use !== 'access') throw new Error('Not an access token');
+      if (typeof payload.exp !== 'number') throw new Error('A token without an expiry');
+      if (typeof payload.iat !== 'number' || payload.iat > Date.now() / 1000 + ISSUED_AT_SKEW_SECONDS)
+        throw new Error('A token issued in the future, or without an issue time');
       if (typeof payload.client_id !== 'string' || !options.clientIds().includes(payload.client_id)) {
         throw new Error('Token was issued to an unknown client');
       }

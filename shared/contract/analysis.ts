@@ -2,17 +2,17 @@ import * as z from 'zod/mini';
 import { freeFormMap, IsoTimestamp, pattern } from './common.ts';
 
 /**
- * Chat, speech and video analyses, in the shapes API.md fixes for interoperability. Every object is
+ * Chat, speech and video analyses, in the shapes docs/api.md fixes for interoperability. Every object is
  * strict: an unknown field (raw media, a made-up emotion) is a 400 naming it.
  */
 export const ANALYSIS_TYPES = ['chat', 'speech', 'video'] as const;
 export type AnalysisType = (typeof ANALYSIS_TYPES)[number];
 
-/** The fixed emotion label set (API.md); any other label is a 400. */
+/** The fixed emotion label set (docs/api.md); any other label is a 400. */
 export const EMOTION_LABELS = ['anger', 'disgust', 'fear', 'joy', 'sadness', 'surprise', 'neutral'] as const;
 export type EmotionLabel = (typeof EMOTION_LABELS)[number];
 
-/** Risk flags a pipeline or EmoBuddy may set; each raises a risk alert (PRIVACY.md). */
+/** Risk flags a pipeline or EmoBuddy may set; each raises a risk alert (docs/privacy.md). */
 export const RISK_FLAG_VALUES = ['crisis', 'self_harm'] as const;
 export const RiskFlags = /* @__PURE__ */ z.lazy(() =>
   z.array(z.enum(RISK_FLAG_VALUES)).check(z.maxLength(RISK_FLAG_VALUES.length)),

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 
 /**
- * Error codes of API.md, with the HTTP status our handlers send each one with. The one exception is
+ * Error codes of docs/api.md, with the HTTP status our handlers send each one with. The one exception is
  * API Gateway's own integration failures (502) and timeouts (504), which carry INTERNAL.
  */
 export const ERROR_STATUS = {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 
 /**
- * Consents (PRIVACY.md): per purpose, versioned, time-stamped, revocable. One shape for GET/PUT
+ * Consents (docs/privacy.md): per purpose, versioned, time-stamped, revocable. One shape for GET/PUT
  * /users/me/consents and the `consents` of GET /auth/me. `version` 0 and `updatedAt` null mean the user
  * never changed that purpose and its default applies.
  */

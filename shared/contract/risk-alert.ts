@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 
-/** Why an alert was raised (PRIVACY.md, crisis and risk escalation). */
+/** Why an alert was raised (docs/privacy.md, crisis and risk escalation). */
 export const RISK_REASONS = ['suicidal_ideation', 'crisis', 'self_harm', 'severity_jump'] as const;
 export type RiskReason = (typeof RISK_REASONS)[number];
 

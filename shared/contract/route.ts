@@ -32,6 +32,7 @@ export const COGNITO_ADMIN_ACTIONS = [
   'AdminEnableUser',
   'AdminUserGlobalSignOut',
   'AdminDeleteUser',
+  'AdminGetUser',
 ] as const;
 export type CognitoAdminAction = (typeof COGNITO_ADMIN_ACTIONS)[number];
 

@@ -5,6 +5,7 @@ import {
   DEFAULT_ANALYSIS_TIME_WINDOW,
   type AnalysisTimeWindow,
 } from '#domain/reporting-window.ts';
+import { isGroup, type Group } from './identity.ts';
 import { CrisisResources } from './risk-alert.ts';
 
 /**
@@ -65,6 +66,16 @@ export const ENV = {
    * on every other stage: a deployed function always runs on the real time.
    */
   clockOffsetMs: 'CLOCK_OFFSET_MS',
+  /**
+   * Minutes an access token lives (stage config cognito.accessTokenMinutes): how long a logout must
+   * keep the sign-in it ended on record.
+   */
+  accessTokenMinutes: 'ACCESS_TOKEN_MINUTES',
+  /**
+   * Roles whose holders must sign in with a second factor (stage config cognito.mfaRequiredRoles),
+   * comma-separated; the API's own sign-in asks them to enrol TOTP before it hands out tokens.
+   */
+  mfaRequiredRoles: 'MFA_REQUIRED_ROLES',
 } as const;
 
 /** `true` or `false`; anything else is a misconfiguration. */
@@ -114,6 +125,10 @@ export const RuntimeEnvSchema = z.object({
   [ENV.clockOffsetMs]: z.optional(
     z.string().check(pattern(/^-?\d{1,15}$/, 'a whole number of milliseconds')),
   ),
+  [ENV.accessTokenMinutes]: z.optional(
+    z.string().check(pattern(/^[1-9]\d{0,3}$/, 'a whole number of minutes, 1–9999')),
+  ),
+  [ENV.mfaRequiredRoles]: z.optional(z.string()),
 });
 
 export interface RuntimeEnv {
@@ -140,6 +155,9 @@ export interface RuntimeEnv {
   analysisTimeWindow: AnalysisTimeWindow;
   /** 0 except in the local runtime started with `--clock`. */
   clockOffsetMs: number;
+  /** 60 when unset (Cognito's default access-token validity). */
+  accessTokenMinutes: number;
+  mfaRequiredRoles: Group[];
 }
 
 const list = (value: string | undefined): string[] =>
@@ -176,6 +194,8 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
   const offset = source[ENV.clockOffsetMs];
   if (offset !== undefined && Number(offset) !== 0 && source[ENV.stage] !== 'local')
     failed.push(ENV.clockOffsetMs);
+  const mfaRoles = list(source[ENV.mfaRequiredRoles]);
+  if (!mfaRoles.every(isGroup)) failed.push(ENV.mfaRequiredRoles);
   if (!env || failed.length > 0) {
     throw new Error(`Invalid runtime environment: ${[...new Set(failed)].join(', ')}`);
   }
@@ -203,6 +223,8 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
     analysisTimeWindow:
       (analysisTimeWindow as AnalysisTimeWindow | undefined) ?? DEFAULT_ANALYSIS_TIME_WINDOW,
     clockOffsetMs: Number(env[ENV.clockOffsetMs] ?? 0),
+    accessTokenMinutes: number(env[ENV.accessTokenMinutes]) ?? 60,
+    mfaRequiredRoles: mfaRoles.filter(isGroup),
   };
 };
 

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { freeFormMap, pattern } from './common.ts';
 import { CrisisResources } from './risk-alert.ts';
 
-/** Instrument ids (API.md, shapes fixed for interoperability). */
+/** Instrument ids (docs/api.md, shapes fixed for interoperability). */
 export const INSTRUMENT_IDS = ['phq9', 'gad7', 'who5', 'pss10', 'cbi', 'custom'] as const;
 export type InstrumentId = (typeof INSTRUMENT_IDS)[number];
 

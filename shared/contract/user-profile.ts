@@ -1,6 +1,14 @@
 import * as z from 'zod/mini';
 import { GROUPS } from './identity.ts';
 
+/**
+ * Whether an account may be used (docs/privacy.md, "Accounts and sessions"): `active`, `deactivated`
+ * by an admin, or `erasure_pending` after the user asked for erasure (then purged: no profile at all).
+ * The one field every access decision reads; `isActive` is the same fact as a boolean.
+ */
+export const ACCOUNT_STATES = ['active', 'deactivated', 'erasure_pending'] as const;
+export type AccountState = (typeof ACCOUNT_STATES)[number];
+
 /** The fields of a user's profile (GET /auth/me adds the consents to them). */
 export const userProfileFields = () => ({
   /** The Cognito `sub`. */
@@ -10,7 +18,9 @@ export const userProfileFields = () => ({
   departmentId: z.optional(z.string()),
   jobTitle: z.optional(z.string()),
   roles: z.array(z.enum(GROUPS)),
+  /** `accountState === 'active'`. */
   isActive: z.boolean(),
+  accountState: z.enum(ACCOUNT_STATES),
   /** Set when an admin deactivated the user or the user asked for erasure (soft delete). */
   deletedAt: z.optional(z.string()),
   /** Set when the user asked for erasure; every item is purged after the stage's grace period. */

@@ -12,12 +12,12 @@ import { cognito } from './cognito.ts';
  * Username of admin calls (pools that sign in by e-mail), and so does cognito-local, so the purge needs
  * no e-mail address after the profile is gone.
  *
- * Local difference (cognito-local 5.x): AdminUserGlobalSignOut is not implemented; it answers HTTP 500
- * `CognitoLocal#Unsupported` (the SDK names the error `Unsupported`, after one retry). Only that answer,
- * and only when the emulator is in use (COGNITO_ENDPOINT set, never in AWS), is logged and accepted;
- * every other error propagates. Locally, refresh tokens therefore stay valid after an erasure (and the
- * emulator ignores `Enabled` at sign-in); the API itself refuses inactive accounts at login, refresh and
- * in the routes, so they reach nothing.
+ * Local difference: cognito-local 5.x does not implement AdminUserGlobalSignOut (HTTP 500
+ * `CognitoLocal#Unsupported`); the local runtime's Cognito proxy (lib/local/cognito-shim.ts) does. Should
+ * the emulator be reached without it, only that answer, and only when the emulator is in use
+ * (COGNITO_ENDPOINT set, never in AWS), is logged and accepted; every other error propagates. Either
+ * way the API refuses the account's tokens itself (caller-access.ts), and the emulator ignores `Enabled`
+ * at sign-in, which the API's sign-in checks instead.
  */
 const usingEmulator = (): boolean => runtimeEnv().cognitoEndpoint !== undefined;
 
@@ -56,6 +56,23 @@ export const closeCognitoAccount = async (sub: string): Promise<CloseOutcome> =>
       );
       return 'not_supported_by_emulator';
     }
+    throw error;
+  }
+};
+
+/**
+ * Cognito's half of a global sign-out: every refresh token of the user is revoked, so Cognito issues
+ * no new tokens from them. The API's half is the cut on the profile (caller-access.ts), which already
+ * refuses every token of the user's earlier sign-ins; a user already gone has nothing to sign out.
+ */
+export const signOutEverywhere = async (sub: string): Promise<void> => {
+  try {
+    await cognito.send(
+      new AdminUserGlobalSignOutCommand({ UserPoolId: requireSetting('userPoolId'), Username: sub }),
+    );
+  } catch (error) {
+    if (USER_ABSENT.has(errorName(error))) return;
+    if (usingEmulator() && isEmulatorUnsupported(error)) return;
     throw error;
   }
 };

@@ -3,9 +3,11 @@ import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Analysis, AnalysisType } from '#contract/analysis.ts';
 import type { PlannedAnalysis } from '#domain/analysis.ts';
 import type { AuditRecord } from '#domain/audit.ts';
+import { accountStateOf } from '#domain/account-access.ts';
 import { epochSeconds, isoOfEpoch, LIVE_FILTER } from '#domain/retention.ts';
 import { auditPut } from './audit-repository.ts';
 import { batchGetItems } from './batch-get.ts';
+import { activeAccountCheck } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, stripKeys } from './keys.ts';
 
@@ -73,7 +75,10 @@ export const cancellationCodes = (error: unknown): string[] | undefined => {
 export type UserState = 'active' | 'inactive' | 'missing';
 
 const stateOf = (profile: Item | undefined): UserState =>
-  !profile ? 'missing' : profile.isActive === true ? 'active' : 'inactive';
+  !profile ? 'missing' : accountStateOf(profile) === 'active' ? 'active' : 'inactive';
+
+/** The attributes the account state is read from (legacy profiles carry the older two). */
+const STATE_PROJECTION = 'accountState, isActive, erasureRequestedAt';
 
 /** Whether a user exists and is active (an erased or deactivated user receives no new data). */
 export const userState = async (userId: string): Promise<UserState> => {
@@ -81,7 +86,7 @@ export const userState = async (userId: string): Promise<UserState> => {
     new GetCommand({
       TableName: tableName(),
       Key: keys.userProfile(userId),
-      ProjectionExpression: 'isActive',
+      ProjectionExpression: STATE_PROJECTION,
       ConsistentRead: true,
     }),
   );
@@ -93,7 +98,7 @@ export const userStates = async (userIds: readonly string[]): Promise<Map<string
   const states = new Map<string, UserState>(userIds.map((id) => [id, 'missing']));
   const items = await batchGetItems(
     userIds.map((id) => keys.userProfile(id)),
-    { projection: 'PK, isActive', consistent: true },
+    { projection: `PK, ${STATE_PROJECTION}`, consistent: true },
   );
   for (const item of items) states.set(String(item.PK).slice('USER#'.length), stateOf(item));
   return states;
@@ -112,25 +117,16 @@ const existing = async (planned: PlannedAnalysis): Promise<Analysis> => {
 };
 
 /**
- * One analysis: the user's profile must exist and be active (a ConditionCheck in the same transaction,
- * so an erasure cannot slip in between), then analysis + audit (+ alert) — one round trip.
+ * One analysis: the user's account must exist and be active (a ConditionCheck in the same transaction,
+ * so an erasure cannot slip in between; for the user's own write it checks their sign-in too), then
+ * analysis + audit (+ alert) — one round trip.
  */
 export const storeAnalysis = async (write: AnalysisWrite): Promise<StoreOutcome> => {
   const { planned } = write;
   try {
     await documentClient.send(
       new TransactWriteCommand({
-        TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: tableName(),
-              Key: keys.userProfile(planned.analysis.userId),
-              ConditionExpression: 'isActive = :active',
-              ExpressionAttributeValues: { ':active': true },
-            },
-          },
-          ...writeItems(write),
-        ],
+        TransactItems: [activeAccountCheck(planned.analysis.userId), ...writeItems(write)],
       }),
     );
     return { outcome: 'stored', analysis: planned.analysis };
@@ -164,22 +160,30 @@ export interface BatchAnalysisWrite {
  */
 export type GroupAuditOf = (subjectId: string, analysisIds: readonly string[]) => AuditRecord;
 
-/** The analyses of one subject within a transaction, and the actions they take besides their audit. */
+/** The analyses of one subject within a transaction. */
 interface SubjectGroup<W> {
   readonly subjectId: string;
   readonly writes: W[];
 }
 
 const subjectOf = (write: BatchAnalysisWrite): string => write.planned.analysis.userId;
+/** An analysis's own actions: its put and its alert's items. */
 const actionsOf = (write: { alertItems: readonly unknown[] }): number => 1 + write.alertItems.length;
+/** What every group adds besides its analyses: the subject's account check and the audit record. */
+const GROUP_OVERHEAD = 2;
+/**
+ * A batch transaction's room: DynamoDB's 100 less the one the caller check (caller-access.ts) appends to
+ * the request's first transaction — any of them may be the first.
+ */
+export const BATCH_TRANSACTION_CAPACITY = MAX_TRANSACTION_ACTIONS - 1;
 
 /**
- * A batch's analyses packed into as few transactions as DynamoDB allows (≤ 100 actions each): sorted by
- * subject, each subject's analyses of a transaction form a group with ONE audit record naming all of
- * them (an audit record has one subject, under whom it is filed and shown in their access log). So 100
- * analyses of 20 users take 121 actions instead of 200 (the user whose analyses straddle the two
- * transactions has a group in each), and of one user 102 (99 + 1, then 1 + 1). A group never spans
- * transactions: every analysis commits with the record that names it.
+ * A batch's analyses packed into as few transactions as DynamoDB allows (≤ 99 actions each, one left for
+ * the caller check): sorted by subject, each subject's analyses of a transaction form a group that
+ * starts with ONE check that the subject's account is active and ends with ONE audit record naming all
+ * of them (an audit record has one subject, under whom it is filed and shown in their access log). So
+ * 100 analyses of 20 users take 140 actions instead of 300, and of one user 97 + 2, then 3 + 2. A group
+ * never spans transactions: every analysis commits with its account check and the record that names it.
  */
 export const packBatch = <W extends BatchAnalysisWrite>(writes: readonly W[]): SubjectGroup<W>[][] => {
   const transactions: SubjectGroup<W>[][] = [];
@@ -188,9 +192,9 @@ export const packBatch = <W extends BatchAnalysisWrite>(writes: readonly W[]): S
   const sorted = [...writes].sort((a, b) => subjectOf(a).localeCompare(subjectOf(b)));
   for (const write of sorted) {
     let group = groups.at(-1)?.subjectId === subjectOf(write) ? groups.at(-1) : undefined;
-    // A new group brings its audit record along.
-    const needed = actionsOf(write) + (group ? 0 : 1);
-    if (actions + needed > MAX_TRANSACTION_ACTIONS && groups.length > 0) {
+    // A new group brings its account check and audit record along.
+    const needed = actionsOf(write) + (group ? 0 : GROUP_OVERHEAD);
+    if (actions + needed > BATCH_TRANSACTION_CAPACITY && groups.length > 0) {
       transactions.push(groups);
       groups = [];
       actions = 0;
@@ -199,7 +203,7 @@ export const packBatch = <W extends BatchAnalysisWrite>(writes: readonly W[]): S
     if (!group) {
       group = { subjectId: subjectOf(write), writes: [] };
       groups.push(group);
-      actions += 1;
+      actions += GROUP_OVERHEAD;
     }
     group.writes.push(write);
     actions += actionsOf(write);
@@ -210,11 +214,15 @@ export const packBatch = <W extends BatchAnalysisWrite>(writes: readonly W[]): S
 
 const MAX_ATTEMPTS = 6;
 
-/** A group's actions for one attempt: its analyses (each with its alert's items), then its audit record. */
+/**
+ * A group's actions for one attempt: the subject's account check, its analyses (each with its alert's
+ * items), then its audit record.
+ */
 const groupActions = <W extends BatchAnalysisWrite>(
   group: SubjectGroup<W>,
   auditOf: GroupAuditOf,
 ): TransactItem[] => [
+  activeAccountCheck(group.subjectId),
   ...group.writes.flatMap(({ planned, alertItems }) => [
     {
       Put: {
@@ -233,18 +241,21 @@ const groupActions = <W extends BatchAnalysisWrite>(
   ),
 ];
 
+export type BatchWriteOutcome = 'stored' | 'duplicate' | 'user_inactive';
+
 /**
- * Writes one transaction of a batch. An analysis that already exists (a re-run under the same
- * Idempotency-Key) is taken out and reported `duplicate`, and the rest are retried with their groups'
- * audit records rebuilt; a transaction that collided with another is retried with jitter. Any other
- * failure is thrown: the request fails as a whole and its retry, with the same key, completes it without
+ * Writes one transaction of a batch. The analyses of a subject whose account closed meanwhile are taken
+ * out and reported `user_inactive`; an analysis that already exists (a re-run under the same
+ * Idempotency-Key) is taken out and reported `duplicate`; the rest are retried with their groups' audit
+ * records rebuilt, as is a transaction that collided with another (with jitter). Any other failure is
+ * thrown: the request fails as a whole and its retry, with the same key, completes it without
  * duplicates.
  */
 const writeBatchTransaction = async <W extends BatchAnalysisWrite>(
   groups: SubjectGroup<W>[],
   auditOf: GroupAuditOf,
-): Promise<Map<W, 'stored' | 'duplicate'>> => {
-  const outcomes = new Map<W, 'stored' | 'duplicate'>();
+): Promise<Map<W, BatchWriteOutcome>> => {
+  const outcomes = new Map<W, BatchWriteOutcome>();
   let pending = groups;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt >= MAX_ATTEMPTS) throw new Error('analysis batch transaction kept colliding');
@@ -264,15 +275,19 @@ const writeBatchTransaction = async <W extends BatchAnalysisWrite>(
         )
       )
         throw error;
-      // Each analysis's put comes first among its actions: which analyses exist already?
+      // Positions as groupActions lays them out: per group the account check, then each analysis's
+      // put followed by its alert's items, then the audit record.
       let offset = 0;
       const retry: SubjectGroup<W>[] = [];
       for (const group of pending) {
+        const closed = codes[offset] === 'ConditionalCheckFailed';
+        offset += 1;
         const remaining = group.writes.filter((write) => {
           const exists = codes[offset] === 'ConditionalCheckFailed';
           offset += actionsOf(write);
-          if (exists) outcomes.set(write, 'duplicate');
-          return !exists;
+          if (closed) outcomes.set(write, 'user_inactive');
+          else if (exists) outcomes.set(write, 'duplicate');
+          return !closed && !exists;
         });
         offset += 1; // the group's audit record
         if (remaining.length > 0) retry.push({ subjectId: group.subjectId, writes: remaining });
@@ -285,13 +300,13 @@ const writeBatchTransaction = async <W extends BatchAnalysisWrite>(
 
 /**
  * A batch of analyses with as few round trips and actions as DynamoDB allows: the transactions of
- * {@link packBatch}, sent in parallel. Each analysis is atomic with the audit record that names it (one
- * per subject and transaction) and with its alert, as for a single write.
+ * {@link packBatch}, sent in parallel. Each analysis is atomic with the check of its subject's account,
+ * the audit record that names it (one per subject and transaction) and its alert, as for a single write.
  */
 export const storeAnalysisBatch = async <W extends BatchAnalysisWrite>(
   writes: readonly W[],
   auditOf: GroupAuditOf,
-): Promise<Map<W, 'stored' | 'duplicate'>> => {
+): Promise<Map<W, BatchWriteOutcome>> => {
   const results = await Promise.all(
     packBatch(writes).map((groups) => writeBatchTransaction(groups, auditOf)),
   );

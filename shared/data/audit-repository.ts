@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   auditPartitionOf,
@@ -10,6 +10,7 @@ import {
 } from '#domain/audit.ts';
 import { auditVisibilityOf } from '#domain/audit-visibility.ts';
 import type { Clock } from '#domain/clock.ts';
+import { callerAccessPending } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, stripKeys } from './keys.ts';
 
@@ -48,14 +49,20 @@ export const auditPut = (record: AuditRecord): TransactItem => ({
 export const newAuditRecord = (event: AuditEvent, context: AuditRequestContext, clock: Clock): AuditRecord =>
   buildAuditRecord(event, context, clock.now(), randomUUID());
 
-/** Writes one audit record on its own (reads and denials; mutations put theirs in their transaction). */
+/**
+ * Writes one audit record on its own (reads and denials; mutations put theirs in their transaction).
+ * While the caller's access is still unchecked (shared/data/caller-access.ts), the record goes in a
+ * transaction, which then carries that check: the record of a read and the check cost one round trip.
+ */
 export const writeAudit = async (
   event: AuditEvent,
   context: AuditRequestContext,
   clock: Clock,
 ): Promise<AuditRecord> => {
   const record = newAuditRecord(event, context, clock);
-  await documentClient.send(new PutCommand(auditPut(record).Put!));
+  if (callerAccessPending())
+    await documentClient.send(new TransactWriteCommand({ TransactItems: [auditPut(record)] }));
+  else await documentClient.send(new PutCommand(auditPut(record).Put!));
   return record;
 };
 

@@ -15,6 +15,7 @@ import {
   type StoredConsent,
 } from '#domain/consents.ts';
 import { auditPut, newAuditRecord } from './audit-repository.ts';
+import { activeAccountCheck } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys } from './keys.ts';
 import { withdrawalRequestPut } from './withdrawal-request.ts';
@@ -137,6 +138,40 @@ const transactItemsFor = (sub: string, change: PlannedConsentChange, changedBy: 
   ];
 };
 
+/**
+ * Withdrawing clinician access as part of another change (an erasure request): the consent items and
+ * their audit record, for that change's transaction; none when no clinician has access. The items are
+ * conditional on the version read, so a concurrent consent change fails the whole transaction.
+ */
+export const clinicianAccessRevocation = async (
+  sub: string,
+  context: AuditRequestContext,
+  clock: Clock,
+  reason: string,
+) => {
+  const current = await getConsentState(sub);
+  const changes = planConsentChanges(
+    current,
+    { clinicianAccess: { granted: false } },
+    clock.now().toISOString(),
+  );
+  if (changes.length === 0) return [];
+  const audit = newAuditRecord(
+    {
+      action: 'consents.update',
+      resourceType: 'consent',
+      resourceId: changes.map((c) => c.purpose).join(','),
+      subjectId: sub,
+      outcome: 'allowed',
+      status: 200,
+      reason: `${consentAuditReason(changes)};${reason}`,
+    },
+    context,
+    clock,
+  );
+  return [...changes.flatMap((c) => transactItemsFor(sub, c, sub)), auditPut(audit)];
+};
+
 /** A lost race: a condition failed or another transaction held one of the items. */
 const isContention = (error: unknown): boolean => {
   const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
@@ -187,6 +222,7 @@ export const updateConsents = async (
             ...changes.flatMap((c) => transactItemsFor(sub, c, sub)),
             ...(revokesAggregates ? [withdrawalRequestPut(sub, 'consent_revoked', now)] : []),
             auditPut(audit),
+            activeAccountCheck(sub),
           ],
         }),
       );

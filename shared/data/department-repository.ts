@@ -177,6 +177,16 @@ export const unknownUserIds = async (ids: readonly string[]): Promise<string[]> 
   return unique.filter((id) => !found.has(id));
 };
 
+/** The names of these departments (batch-get.ts; an unknown id has none). */
+export const departmentNames = async (ids: readonly string[]): Promise<Map<string, string>> => {
+  const unique = [...new Set(ids)];
+  const names = new Map<string, string>();
+  if (unique.length === 0) return names;
+  for (const item of await batchGetItems(unique.map((id) => keys.department(id))))
+    if (item.entityType === 'DEPARTMENT') names.set(String(item.id), String(item.name));
+  return names;
+};
+
 /**
  * The condition under which a manager may see a member's profile: their manager entry on the member's
  * department exists (checked inside the transaction that records the read, see auditIfPermitted).

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmoMessage, EmoSession, EndSessionBody } from '#contract/emo-buddy.ts';
 import type { RiskAlert } from '#contract/risk-alert.ts';
 import type { AuditRecord } from '#domain/audit.ts';
@@ -8,6 +8,7 @@ import { cancellationCodes, userState } from './analysis-repository.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
 import { keys, stripKeys } from './keys.ts';
+import { activeAccountCheck } from './caller-access.ts';
 import type { alertTransactItems } from './risk-alerts.ts';
 
 /**
@@ -68,15 +69,6 @@ const toMessage = (item: Item): EmoMessage => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const MAX_ATTEMPTS = 8;
 
-const activeProfileCheck = (sub: string) => ({
-  ConditionCheck: {
-    TableName: tableName(),
-    Key: keys.userProfile(sub),
-    ConditionExpression: 'isActive = :active',
-    ExpressionAttributeValues: { ':active': true },
-  },
-});
-
 const closedAccount = async (sub: string): Promise<AccountClosedError> => {
   const state = await userState(sub);
   return new AccountClosedError(state === 'missing' ? 'missing' : 'inactive');
@@ -135,7 +127,7 @@ export const startSession = async (input: {
       await documentClient.send(
         new TransactWriteCommand({
           TransactItems: [
-            activeProfileCheck(sub),
+            activeAccountCheck(sub),
             {
               Put: {
                 TableName: tableName(),
@@ -213,8 +205,20 @@ export const sessionOwner = async (sessionId: string): Promise<string | undefine
   return typeof owner === 'string' ? owner : undefined;
 };
 
+/**
+ * The caller's session, for reading its messages: a BatchGetItem of the one key, so the request's
+ * caller check (caller-access.ts) rides along and the session and the caller's account cost one round
+ * trip together. Throttled (left unprocessed), it is read on its own.
+ */
 export const getOwnSession = async (sub: string, sessionId: string, now: Date) => {
-  const item = await ownSessionItem(sub, sessionId);
+  const key = sessionKeyOf(sub, sessionId);
+  if (!key) return undefined;
+  const result = await documentClient.send(
+    new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: [key], ConsistentRead: true } } }),
+  );
+  const item = result.UnprocessedKeys?.[tableName()]?.Keys?.length
+    ? await ownSessionItem(sub, sessionId)
+    : result.Responses?.[tableName()]?.[0];
   return item ? toSession(item, now) : undefined;
 };
 
@@ -270,7 +274,7 @@ export const appendMessage = async (input: {
       await documentClient.send(
         new TransactWriteCommand({
           TransactItems: [
-            activeProfileCheck(sub),
+            activeAccountCheck(sub),
             {
               Update: {
                 TableName: tableName(),

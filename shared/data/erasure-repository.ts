@@ -6,7 +6,14 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { UserProfile } from '#contract/user-profile.ts';
+import {
+  sessionAccess,
+  sessionCutAt,
+  type AccessRefusal,
+  type SessionFacts,
+} from '#domain/account-access.ts';
 import type { AuditRequestContext } from '#domain/audit.ts';
 import type { Clock } from '#domain/clock.ts';
 import {
@@ -22,17 +29,20 @@ import {
   type StoredKey,
 } from '#domain/erasure.ts';
 import { auditPut, newAuditRecord } from './audit-repository.ts';
+import { accessRecordOf, sessionCondition } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
+import { clinicianAccessRevocation } from './consent-repository.ts';
 import { keys } from './keys.ts';
 import { loginSubject } from './login-attempts.ts';
 import { withdrawalRequestPut } from './withdrawal-request.ts';
 import { userPartitions } from './user-partitions.ts';
-import { getProfile, replaceProfile, StaleVersionError } from './user-repository.ts';
+import { DepartmentChangedError, getDepartment, replaceDepartment } from './department-repository.ts';
+import { managedDepartmentIds, replaceProfile, StaleVersionError, toProfile } from './user-repository.ts';
 import { queryAll } from './query-all.ts';
 import { failedCondition } from './versioned-write.ts';
 
 /**
- * Erasure requests and the purge (PRIVACY.md, GDPR Art. 17).
+ * Erasure requests and the purge (docs/privacy.md, GDPR Art. 17).
  *
  * Request item (keys.erasureRequest, indexed by keys.erasureDue(purgeAfter) while not purged):
  *   status pending → purging → purged, requestedAt, purgeAfter, counts so far per entity type,
@@ -48,9 +58,19 @@ import { failedCondition } from './versioned-write.ts';
  *
  * What is deleted (and nothing else: every key is checked against these partitions before deletion):
  * the EmoBuddy message partitions of the user's sessions (first, while the session items that name
- * them still exist), the user's rollup partition, the lockout item of the user's e-mail, the user's own
- * partition (profile, consents, history, analyses, surveys, sessions…), then the Cognito user.
- * Audit records (AUDIT#<sub>) are kept: without the profile, the sub is a pseudonymous id.
+ * them still exist), the user's rollup partition, the lockout counters of the user's e-mail (its whole
+ * partition: the account's and each address's), the user's own partition (profile, consents, history,
+ * analyses, surveys, alerts, sessions…), then the Cognito user. Items of others that name the user are
+ * changed, not deleted, each with its own audit record: a department the user managed drops them from
+ * its managers (and its manager item goes). Every other entity of keys.ts either lives in those
+ * partitions or holds no data about the user: audit records (AUDIT#<sub>, kept: without the profile the
+ * sub is a pseudonymous id), idempotency records (ids only, gone by TTL within a day), department and
+ * organisation rollups (the user's aggregate part is withdrawn, see erasureWithdrawalItems), and
+ * another user's consent naming the user as their clinician (that user's choice, now a pseudonymous id).
+ *
+ * Nothing can be added to these partitions after the request: the account is `erasure_pending`, every
+ * write of the user's data is conditional on an active account in its own transaction, and every sign-in
+ * of the user has ended (shared/data/caller-access.ts).
  */
 
 export interface ErasureRequest {
@@ -84,27 +104,48 @@ export const getErasureRequest = async (sub: string): Promise<ErasureRequest | u
   return Item ? toRequest(Item) : undefined;
 };
 
-export type RequestErasureOutcome =
-  { kind: 'scheduled' | 'already_requested'; request: ErasureRequest } | { kind: 'no_profile' };
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
- * Closes the account at once: the profile is soft-deleted (isActive false, deletedAt,
- * erasureRequestedAt; version + 1), the request is put and indexed as due at requestedAt + grace, the
- * withdrawal of every aggregate contribution starts (shared/data/rollup-withdrawal.ts: within the
- * stated bound, not at the purge), and the audit record is written, in one transaction. A second request while one exists changes nothing
- * and returns the existing one (idempotent, also under a concurrent double DELETE).
+ * THE place the erasure request starts the withdrawal of the user's aggregate contributions, with
+ * items for the request's transaction: the withdrawal request (withdrawal-request.ts), which the stream
+ * aggregator works off page by page within the stated bound (docs/anonymity.md), not at the purge.
+ */
+export const erasureWithdrawalItems = (sub: string, now: Date): TransactItem[] => [
+  withdrawalRequestPut(sub, 'erasure_requested', now),
+];
+
+export type RequestErasureOutcome =
+  | { kind: 'scheduled' | 'already_requested'; request: ErasureRequest }
+  | { kind: 'no_profile' }
+  | { kind: 'refused'; reason: AccessRefusal };
+
+/**
+ * Closes the account at once, in one transaction: the profile's state becomes `erasure_pending`
+ * (deletedAt, erasureRequestedAt; version + 1) and every sign-in of the user ends (the profile's cut);
+ * clinician access is withdrawn (consent items and their record), the aggregate withdrawal starts, the
+ * request is put and indexed as due at requestedAt + grace, and the audit record is written. The
+ * profile write is conditional on the requesting sign-in still holding (`session`): a token already
+ * signed out cannot close the account. A second request while one exists changes nothing and returns
+ * the existing one (idempotent, also under a concurrent double DELETE).
  */
 export const requestErasure = async (
   sub: string,
   graceDays: number,
+  session: SessionFacts,
   context: AuditRequestContext,
   clock: Clock,
 ): Promise<RequestErasureOutcome> => {
   for (let attempt = 0; attempt < 5; attempt++) {
     const existing = await getErasureRequest(sub);
     if (existing) return { kind: 'already_requested', request: existing };
-    const profile = await getProfile(sub);
-    if (!profile) return { kind: 'no_profile' };
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName(), Key: keys.userProfile(sub), ConsistentRead: true }),
+    );
+    if (!Item) return { kind: 'no_profile' };
+    const access = sessionAccess(accessRecordOf(Item), session);
+    if (!access.allowed) return { kind: 'refused', reason: access.reason };
+    const profile = toProfile(Item);
 
     const now = clock.now();
     const requestedAt = now.toISOString();
@@ -112,6 +153,7 @@ export const requestErasure = async (
     const closed: UserProfile & { deletedAt: string; erasureRequestedAt: string } = {
       ...profile,
       isActive: false,
+      accountState: 'erasure_pending',
       updatedAt: requestedAt,
       version: profile.version + 1,
       deletedAt: requestedAt,
@@ -139,28 +181,36 @@ export const requestErasure = async (
       context,
       clock,
     );
+    const consentItems = await clinicianAccessRevocation(sub, context, clock, 'erasure');
     try {
-      await replaceProfile(closed, profile.version, audit, [
-        {
-          Put: {
-            TableName: tableName(),
-            Item: {
-              ...keys.erasureRequest(sub),
-              ...keys.erasureDue(purgeAfter),
-              entityType: 'ERASURE_REQUEST',
-              ...request,
-              createdAt: requestedAt,
-              updatedAt: requestedAt,
+      await replaceProfile(
+        closed,
+        profile.version,
+        audit,
+        [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...keys.erasureRequest(sub),
+                ...keys.erasureDue(purgeAfter),
+                entityType: 'ERASURE_REQUEST',
+                ...request,
+                createdAt: requestedAt,
+                updatedAt: requestedAt,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
             },
-            ConditionExpression: 'attribute_not_exists(PK)',
           },
-        },
-        withdrawalRequestPut(sub, 'erasure_requested', now),
-      ]);
+          ...consentItems,
+          ...erasureWithdrawalItems(sub, now),
+        ],
+        { cutSessionsAt: sessionCutAt(now), condition: sessionCondition(session) },
+      );
       return { kind: 'scheduled', request };
     } catch (error) {
-      // A concurrent profile change or a concurrent erasure: read again and decide again.
-      if (error instanceof StaleVersionError || failedCondition(error) === 2) continue;
+      // A concurrent profile, consent or erasure change, or the sign-in just ended: decide again.
+      if (error instanceof StaleVersionError || failedCondition(error) !== undefined) continue;
       throw error;
     }
   }
@@ -316,6 +366,25 @@ class UserPurge {
     }
   }
 
+  /**
+   * The risk events of the user where there is no EventBridge bus (the local runtime keeps them in one
+   * partition instead; in AWS it holds nothing, and this reads nothing): they name the user and why an
+   * alert fired, so they go with the user.
+   */
+  async deleteLocalRiskEvents(): Promise<void> {
+    this.allowed.add(keys.localRiskEvents);
+    const mine = await queryAll({
+      KeyConditionExpression: 'PK = :pk',
+      FilterExpression: 'detail.userId = :sub',
+      ExpressionAttributeValues: { ':pk': keys.localRiskEvents, ':sub': this.sub },
+      ProjectionExpression: 'PK, SK, entityType',
+      ConsistentRead: true,
+    });
+    await this.deleteItems(
+      mine.map((item) => ({ PK: String(item.PK), SK: String(item.SK), entityType: item.entityType })),
+    );
+  }
+
   /** Partitions found to be the user's (its sessions' messages, its lockout item), before any deletion. */
   allow(partitions: readonly string[]): void {
     for (const pk of partitions) this.allowed.add(pk);
@@ -364,16 +433,48 @@ class UserPurge {
     } while (startKey);
     return [...new Set(ids)];
   }
-
-  async deleteLoginAttempts(subject: string | undefined): Promise<void> {
-    if (!subject) return;
-    const key = keys.loginAttempts(subject);
-    const { Item } = await documentClient.send(
-      new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }),
-    );
-    if (Item) await this.deleteItems([{ ...key, entityType: Item.entityType }]);
-  }
 }
+
+/**
+ * Departments the user managed drop them from their managers (their manager items go with it), each
+ * change version-checked with its own audit record, as an admin's edit would be. Returns how many.
+ */
+const leaveManagedDepartments = async (sub: string, options: PurgeOptions): Promise<number> => {
+  let left = 0;
+  for (const departmentId of await managedDepartmentIds(sub)) {
+    for (let attempt = 0; ; attempt++) {
+      const before = await getDepartment(departmentId);
+      if (!before || !before.managerIds.includes(sub)) break;
+      const at = options.clock.now().toISOString();
+      const next = {
+        ...before,
+        managerIds: before.managerIds.filter((id) => id !== sub),
+        updatedAt: at,
+        version: before.version + 1,
+      };
+      const audit = newAuditRecord(
+        {
+          action: 'departments.update',
+          resourceType: 'department',
+          resourceId: departmentId,
+          outcome: 'allowed',
+          status: 200,
+          reason: 'manager_erased',
+        },
+        options.context,
+        options.clock,
+      );
+      try {
+        await replaceDepartment(before, next, audit);
+        left += 1;
+        break;
+      } catch (error) {
+        if (!(error instanceof DepartmentChangedError) || attempt >= 4) throw error;
+      }
+    }
+  }
+  return left;
+};
 
 /** Claims the request for this run (one purger at a time; a crashed run's lease expires). */
 const claim = async (sub: string, leaseId: string, leaseMs: number, nowIso: string): Promise<boolean> => {
@@ -447,11 +548,16 @@ export const purgeErasedUser = async (
     // Message partitions go first, while the session items that name them still exist.
     const messagePartitions = (await purge.sessionIds()).map(userPartitions.emoMessages);
     purge.allow(messagePartitions);
-    if (request.loginSubject) purge.allow([keys.loginAttempts(request.loginSubject).PK]);
+    const lockoutPartition = request.loginSubject
+      ? keys.loginAttemptsPartition(request.loginSubject)
+      : undefined;
+    if (lockoutPartition) purge.allow([lockoutPartition]);
     await purge.replay(request.inFlight);
     for (const pk of messagePartitions) await purge.deletePartition(pk);
     await purge.deletePartition(userPartitions.rollups(sub));
-    await purge.deleteLoginAttempts(request.loginSubject);
+    if (lockoutPartition) await purge.deletePartition(lockoutPartition);
+    await purge.deleteLocalRiskEvents();
+    const departmentsLeft = await leaveManagedDepartments(sub, options);
     await purge.deletePartition(userPartitions.own(sub));
 
     if (!request.cognitoUserDeleted) {
@@ -497,6 +603,7 @@ export const purgeErasedUser = async (
                 purgedAt,
                 counts: done.counts,
                 totalItems: done.deletedItems,
+                departmentsLeft,
                 cognitoUserDeleted: true,
                 createdAt: purgedAt,
               },

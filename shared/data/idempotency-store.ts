@@ -4,7 +4,7 @@ import { documentClient, tableName } from './client.ts';
 import { keys } from './keys.ts';
 
 /**
- * Idempotency-Key records (API.md) in the single table, keyed by a hash of (caller, key)
+ * Idempotency-Key records (docs/api.md) in the single table, keyed by a hash of (caller, key)
  * (keys.idempotencyRecord).
  *
  * A request claims the key with a conditional put (status IN_PROGRESS, a lease token, the request's

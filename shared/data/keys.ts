@@ -12,7 +12,10 @@
  * | survey state (derived)   | USER#<sub>               | SURVEYSTATE                          | –                                 |
  * | audit record             | AUDIT#<subject>          | <isoTs>#<id>                         | AUDITDAY#<yyyy-mm-dd> / <isoTs>   |
  * | administrative audit rec. | (as above)              | (as above)                           | + GSI2 AUDITADMIN#<yyyy-mm> / <isoTs>; GSI3 AUDITADMIN#<subject> / <isoTs> (sparse) |
- * | login attempts (lockout) | LOGIN#<sha256(email)>    | ATTEMPTS                             | – (TTL expiresAt)                 |
+ * | login attempts (lockout) | LOGIN#<sha256(email)>    | ATTEMPTS (account) / ADDR#<addr hash> | – (TTL expiresAt)                |
+ * | machine client access    | CLIENT#<clientId>        | ACCESS                               | –                                 |
+ * | risk event (local only)  | RISKEVENTS               | <createdAt isoTs>#<alertId>          | –                                 |
+ * | clinician in directory   | (the user profile)       |                                      | GSI3 CLINICIANS / <name>#<sub> (sparse: active clinicians) |
  * | department name claim    | DEPTNAME#<normalised>    | CLAIM                                | –                                 |
  * | department manager       | DEPT#<id>                | MANAGER#<sub>                        | MANAGES#<sub> / <deptId>          |
  * | consent (current)        | USER#<sub>               | CONSENT#<purpose>                    | –                                 |
@@ -207,13 +210,49 @@ export const keys = {
   resolvedAlerts: (resolvedAtIso: string) => ({ GSI1PK: 'ALERTS#RESOLVED', GSI1SK: resolvedAtIso }),
 
   /**
-   * GetItem/Put: failed-login counter of one e-mail. Keyed by a hash so no e-mail address is stored
-   * and unknown addresses are counted like known ones.
+   * BatchGetItem/conditional Put: failed sign-ins of one e-mail, across all client addresses (SK
+   * ATTEMPTS) and from one address (SK ADDR#<address hash>), in one partition per e-mail. Keyed by a
+   * hash so no e-mail or address is stored, and unknown e-mails are counted like known ones.
    */
   loginAttempts: (emailHash: string): Key => ({
     PK: `LOGIN#${part(emailHash, 'e-mail hash')}`,
     SK: 'ATTEMPTS',
   }),
+  loginAttemptsFrom: (emailHash: string, addressHash: string): Key => ({
+    PK: `LOGIN#${part(emailHash, 'e-mail hash')}`,
+    SK: `ADDR#${part(addressHash, 'address hash')}`,
+  }),
+  /** The partition of one e-mail's counters (the erasure purge deletes it). */
+  loginAttemptsPartition: (emailHash: string): string => `LOGIN#${part(emailHash, 'e-mail hash')}`,
+
+  /**
+   * LOCAL ONLY: where a risk event is kept when there is no EventBridge bus to send it to (the local
+   * runtime), in one partition by time, as the bus's archive would be. Never written in AWS.
+   */
+  localRiskEvent: (createdAtIso: string, alertId: string): Key => ({
+    PK: 'RISKEVENTS',
+    SK: `${part(createdAtIso, 'timestamp')}#${part(alertId, 'alert id')}`,
+  }),
+  localRiskEvents: 'RISKEVENTS',
+
+  /**
+   * GetItem (per request of a pipeline) / Put by the operator: the cut for a machine client's tokens
+   * (tokensValidAfter). Absent until the operator first cuts the client's tokens.
+   */
+  machineClientAccess: (clientId: string): Key => ({
+    PK: `CLIENT#${part(clientId, 'client id')}`,
+    SK: 'ACCESS',
+  }),
+
+  /**
+   * Only on the profiles of active clinicians (sparse): Query GSI3 CLINICIANS by name — the directory
+   * employees pick a clinician from for named consent.
+   */
+  clinicianListing: (sortName: string, sub: string) => ({
+    GSI3PK: 'CLINICIANS',
+    GSI3SK: `${part(sortName, 'name')}#${part(sub, 'user id')}`,
+  }),
+  clinicianDirectory: { GSI3PK: 'CLINICIANS' },
 
   /**
    * Rollups (shared/domain/rollups.ts), maintained by the stream aggregator. GetItem/BatchGetItem by

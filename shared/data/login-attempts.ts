@@ -1,88 +1,177 @@
 import { createHash } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { AuditRecord } from '#domain/audit.ts';
 import type { Clock } from '#domain/clock.ts';
-import { attemptsExpireAt, recordFailure, type LoginAttempts } from '#domain/lockout.ts';
+import {
+  addressScope,
+  afterFailure,
+  afterSuccess,
+  attemptsExpireAt,
+  type AccountAttempts,
+  type LockoutState,
+  type LoginAttempts,
+} from '#domain/lockout.ts';
+import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys } from './keys.ts';
+import { keys, type Key } from './keys.ts';
+import { failedCondition } from './versioned-write.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const hash = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32);
 
 /** A stable pseudonym of a normalised e-mail: the lockout key and the subject of login audit records. */
-export const loginSubject = (email: string): string =>
-  `login-${createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32)}`;
+export const loginSubject = (email: string): string => `login-${hash(email.trim().toLowerCase())}`;
 
-export interface StoredAttempts {
-  attempts: LoginAttempts;
-  /** Optimistic-lock counter: concurrent failures are all counted. */
-  revision: number;
+/** Where a sign-in comes from, as the lockout counts it (shared/domain/lockout.ts addressScope). */
+export const addressOf = (sourceIp: string): string => hash(addressScope(sourceIp));
+
+/** Both counters of one e-mail from one address, with their optimistic-lock revisions. */
+export interface Lockout {
+  subject: string;
+  address: string;
+  state: LockoutState;
+  revisions: { account: number | undefined; address: number | undefined };
 }
 
-export const getLoginAttempts = async (subject: string): Promise<StoredAttempts | undefined> => {
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName(), Key: keys.loginAttempts(subject), ConsistentRead: true }),
+const keysOf = (subject: string, address: string) => ({
+  account: keys.loginAttempts(subject),
+  address: keys.loginAttemptsFrom(subject, address),
+});
+
+const attemptsOf = (item: Record<string, unknown> | undefined): LoginAttempts | undefined =>
+  item && typeof item.failures === 'number' && typeof item.windowStart === 'number'
+    ? {
+        failures: item.failures,
+        windowStart: item.windowStart,
+        ...(typeof item.lockedUntil === 'number' ? { lockedUntil: item.lockedUntil } : {}),
+      }
+    : undefined;
+
+/** Both counters in one strongly consistent BatchGetItem. */
+export const readLockout = async (subject: string, address: string): Promise<Lockout> => {
+  const key = keysOf(subject, address);
+  const result = await documentClient.send(
+    new BatchGetCommand({
+      RequestItems: { [tableName()]: { Keys: [key.account, key.address], ConsistentRead: true } },
+    }),
   );
-  if (!Item) return undefined;
+  const items = result.Responses?.[tableName()] ?? [];
+  const find = (wanted: Key) => items.find((item) => item.PK === wanted.PK && item.SK === wanted.SK);
+  const accountItem = find(key.account);
+  const addressItem = find(key.address);
+  const account: AccountAttempts | undefined = accountItem
+    ? {
+        ...attemptsOf(accountItem),
+        ...(Array.isArray(accountItem.knownAddresses)
+          ? { knownAddresses: accountItem.knownAddresses.map(String) }
+          : {}),
+      }
+    : undefined;
   return {
-    attempts: {
-      failures: Number(Item.failures),
-      windowStart: Number(Item.windowStart),
-      ...(Item.lockedUntil ? { lockedUntil: Number(Item.lockedUntil) } : {}),
+    subject,
+    address,
+    state: { account, address: attemptsOf(addressItem) },
+    revisions: {
+      account: accountItem ? Number(accountItem.revision) : undefined,
+      address: addressItem ? Number(addressItem.revision) : undefined,
     },
-    revision: Number(Item.revision),
   };
 };
 
-/**
- * Saves the counter if nobody else changed it since `previousRevision` was read; returns false on a
- * lost race so the caller re-reads and re-applies its failure.
- */
-export const saveLoginAttempts = async (
-  subject: string,
-  attempts: LoginAttempts,
-  previousRevision: number | undefined,
+const counterPut = (
+  key: Key,
+  attempts: AccountAttempts,
+  revision: number | undefined,
   nowIso: string,
-): Promise<boolean> => {
-  try {
-    await documentClient.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...keys.loginAttempts(subject),
-          entityType: 'LOGIN_ATTEMPTS',
-          ...attempts,
-          revision: (previousRevision ?? 0) + 1,
-          expiresAt: attemptsExpireAt(attempts),
-          updatedAt: nowIso,
-        },
-        ConditionExpression:
-          previousRevision === undefined ? 'attribute_not_exists(PK)' : 'revision = :previous',
-        ...(previousRevision === undefined
-          ? {}
-          : { ExpressionAttributeValues: { ':previous': previousRevision } }),
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+): TransactItem => {
+  const expiresAt = attemptsExpireAt(attempts);
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...key,
+        entityType: 'LOGIN_ATTEMPTS',
+        ...attempts,
+        revision: (revision ?? 0) + 1,
+        // The known addresses outlive a counting window: a month after the last sign-in.
+        ...(attempts.knownAddresses
+          ? { expiresAt: Math.max(expiresAt ?? 0, Math.floor(Date.parse(nowIso) / 1000) + 30 * 86_400) }
+          : expiresAt !== undefined
+            ? { expiresAt }
+            : {}),
+        updatedAt: nowIso,
+      },
+      ConditionExpression: revision === undefined ? 'attribute_not_exists(PK)' : 'revision = :previous',
+      ...(revision === undefined ? {} : { ExpressionAttributeValues: { ':previous': revision } }),
+    },
+  };
 };
 
-/** A successful sign-in resets the count. */
-export const clearLoginAttempts = async (subject: string): Promise<void> => {
-  await documentClient.send(new DeleteCommand({ TableName: tableName(), Key: keys.loginAttempts(subject) }));
-};
+const MAX_ATTEMPTS = 10;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Counts one failed sign-in and returns the new state. Concurrent failures race on the revision;
- * the loser re-reads and re-applies, so every failure is counted.
+ * Counts one failure from the address, with its audit record, in one transaction; concurrent failures
+ * race on the revisions and the loser re-reads and re-applies, so every failure is counted. Returns the
+ * counters after it.
  */
-export const countLoginFailure = async (subject: string, clock: Clock): Promise<LoginAttempts> => {
-  for (let attempt = 0; attempt < 10; attempt++) {
+export const countFailure = async (
+  lockout: Lockout,
+  clock: Clock,
+  audit: (state: LockoutState) => AuditRecord,
+): Promise<LockoutState> => {
+  let current = lockout;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     // Back off a little, randomly, so a burst of failures does not keep colliding.
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-    const stored = await getLoginAttempts(subject);
+    if (attempt > 0) {
+      await sleep(Math.random() * 20 * attempt);
+      current = await readLockout(lockout.subject, lockout.address);
+    }
     const now = clock.now();
-    const next = recordFailure(stored?.attempts, Math.floor(now.getTime() / 1000));
-    if (await saveLoginAttempts(subject, next, stored?.revision, now.toISOString())) return next;
+    const next = afterFailure(current.state, Math.floor(now.getTime() / 1000));
+    const key = keysOf(lockout.subject, lockout.address);
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            counterPut(key.account, next.account, current.revisions.account, now.toISOString()),
+            counterPut(key.address, next.address, current.revisions.address, now.toISOString()),
+            auditPut(audit(next)),
+          ],
+        }),
+      );
+      return next;
+    } catch (error) {
+      const failed = failedCondition(error);
+      if (failed !== 0 && failed !== 1) throw error;
+    }
   }
   throw new Error('login attempt counter stayed contended');
+};
+
+/**
+ * A successful sign-in from the address: its counter goes, the address becomes one the account is
+ * known to sign in from, and the sign-in is audited — one transaction. A concurrent change of the
+ * account counter wins (the address is simply not remembered this time); the sign-in stands.
+ */
+export const recordSignIn = async (lockout: Lockout, clock: Clock, audit: AuditRecord): Promise<void> => {
+  const key = keysOf(lockout.subject, lockout.address);
+  const items: TransactItem[] = [
+    counterPut(
+      key.account,
+      afterSuccess(lockout.state.account, lockout.address),
+      lockout.revisions.account,
+      clock.now().toISOString(),
+    ),
+    ...(lockout.state.address ? [{ Delete: { TableName: tableName(), Key: key.address } }] : []),
+    auditPut(audit),
+  ];
+  try {
+    await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (failedCondition(error) !== 0) throw error;
+    await documentClient.send(new TransactWriteCommand({ TransactItems: [auditPut(audit)] }));
+  }
 };

@@ -20,7 +20,8 @@ export const TABLE_DEFINITION = {
       sortKey: { name: 'GSI2SK', type: 'S' },
     },
     {
-      // Administrative audit records by subject (sparse): an admin's audit search reads only what it may show.
+      // Sparse, two uses: administrative audit records by subject (an admin's audit search reads only
+      // what it may show), and the clinician directory (active clinicians' profiles by name).
       indexName: 'GSI3',
       partitionKey: { name: 'GSI3PK', type: 'S' },
       sortKey: { name: 'GSI3SK', type: 'S' },

@@ -3,7 +3,7 @@ import { keys } from './keys.ts';
 /**
  * The partitions that hold one user's data, as the export reads them and the purge deletes them.
  * The user's own partition, the EmoBuddy message partitions and the audit partition come from keys.ts;
- * the per-user rollup partition follows ARCHITECTURE.md §5 until its issue adds a builder to keys.ts.
+ * the per-user rollup partition (AGG#USER#<sub>) has no builder in keys.ts yet.
  * Sessions are the `EMO_SESSION` items of the user's partition, carrying the session id as `id`.
  */
 const idPart = (value: string): string => {

@@ -55,21 +55,29 @@ export interface AccessCondition {
 }
 
 /**
- * The audit record of an allowed read whose permission rests on an item, written in ONE transaction
- * with a ConditionCheck of that item: either the permission holds at that instant and the read is on
- * record, or nothing is written and the answer is false (the caller then records the denial). The check
- * and its trace cost one round trip together, and nothing can change between them.
+ * The audit record of an allowed read whose permission rests on items, written in ONE transaction
+ * with a ConditionCheck of each: either every condition holds at that instant and the read is on
+ * record (undefined), or nothing is written and the answer is the index of the first condition that
+ * failed (the caller then records the denial). The checks and their trace cost one round trip together,
+ * and nothing can change between them.
  */
-export const auditIfPermitted = async (condition: AccessCondition, audit: AuditRecord): Promise<boolean> => {
+export const auditIfPermitted = async (
+  conditions: readonly AccessCondition[],
+  audit: AuditRecord,
+): Promise<number | undefined> => {
   try {
     await documentClient.send(
       new TransactWriteCommand({
-        TransactItems: [{ ConditionCheck: { TableName: tableName(), ...condition } }, auditPut(audit)],
+        TransactItems: [
+          ...conditions.map((condition) => ({ ConditionCheck: { TableName: tableName(), ...condition } })),
+          auditPut(audit),
+        ],
       }),
     );
-    return true;
+    return undefined;
   } catch (error) {
-    if (failedCondition(error) === 0) return false;
+    const failed = failedCondition(error);
+    if (failed !== undefined && failed < conditions.length) return failed;
     throw error;
   }
 };

@@ -12,17 +12,29 @@ import type { AuditRecord } from './audit.ts';
  *   searches show who is being looked into). Only the auditor, and the subject in their access log.
  *
  * This is the one place that decides. An action not listed is sensitive: a new kind of record stays
- * hidden from admins until someone decides it is administrative.
+ * hidden from admins until someone decides it is administrative. (The clinician directory,
+ * `clinicians.list`, is deliberately not listed: its reads are not audited at all — who looks up
+ * clinicians hints at who seeks care — and a record of one would have to stay sensitive.)
  */
 export type AuditVisibility = 'administrative' | 'sensitive';
 
 export const ADMINISTRATIVE_ACTIONS: ReadonlySet<string> = new Set([
-  // Accounts and sign-in.
+  // Accounts and sign-in: every step of a sign-in, password changes and resets, second-factor
+  // enrolment (none of it says anything about anyone's health).
   'auth.register',
   'auth.login',
+  'auth.loginMfa',
+  'auth.loginNewPassword',
   'auth.logout',
   'auth.refresh',
   'auth.me',
+  'auth.changePassword',
+  'auth.forgotPassword',
+  'auth.resetPassword',
+  'auth.totpAssociate',
+  'auth.totpVerify',
+  'users.tokensRevoke',
+  'users.passwordReset',
   // Users, roles, departments (route ids too: a refused call is recorded under its route's id).
   'users.create',
   'users.list',

@@ -1,7 +1,7 @@
 import type { ConsentState, UpdateConsents } from '#contract/consents.ts';
 
 /**
- * Consent rules (PRIVACY.md) as pure functions: the purposes, their defaults, and which changes an
+ * Consent rules (docs/privacy.md) as pure functions: the purposes, their defaults, and which changes an
  * update makes. The repository stores one item per purpose and one history item per change.
  */
 export const CONSENT_PURPOSES = ['clinician_access', 'aggregate_analytics'] as const;

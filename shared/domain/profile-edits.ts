@@ -34,7 +34,20 @@ export const fieldsNotEditable = (changes: ProfileChanges, editable: Set<Editabl
       message: 'you may not change this field',
     }));
 
-/** The profile after the changes (null removes an optional field), one version on. */
+/**
+ * Why a profile takes no change at all, if it does not: an account pending erasure is the user's own
+ * decision, closed for good (docs/privacy.md) — nobody reopens or edits it, admins included.
+ */
+export const profileChangeRefusal = (profile: UserProfile): string | undefined =>
+  profile.accountState === 'erasure_pending'
+    ? 'The user asked for their account to be erased; it is closed and takes no changes, and cannot be reopened.'
+    : undefined;
+
+/**
+ * The profile after the changes (null removes an optional field), one version on. `isActive` moves the
+ * account between `active` and `deactivated` (the deactivation time in `deletedAt`); never call it for
+ * a profile that profileChangeRefusal refuses.
+ */
 export const applyProfileChanges = (
   profile: UserProfile,
   changes: ProfileChanges,
@@ -42,7 +55,12 @@ export const applyProfileChanges = (
 ): UserProfile => {
   const next: UserProfile = { ...profile, updatedAt: now.toISOString(), version: profile.version + 1 };
   if (changes.fullName !== undefined) next.fullName = changes.fullName;
-  if (changes.isActive !== undefined) next.isActive = changes.isActive;
+  if (changes.isActive !== undefined && changes.isActive !== profile.isActive) {
+    next.isActive = changes.isActive;
+    next.accountState = changes.isActive ? 'active' : 'deactivated';
+    if (changes.isActive) delete next.deletedAt;
+    else next.deletedAt = now.toISOString();
+  }
   for (const field of ['jobTitle', 'departmentId'] as const) {
     const value = changes[field];
     if (value === null) delete next[field];

@@ -1,6 +1,6 @@
 /**
  * Raw text (speech transcriptions, EmoBuddy message content, session summaries) under the stage's
- * retention rule (PRIVACY.md): stored only where the stage allows it, and then only for `days`. An item
+ * retention rule (docs/privacy.md): stored only where the stage allows it, and then only for `days`. An item
  * carrying raw text gets the TTL attribute `expiresAt` (epoch seconds); DynamoDB deletes it some time
  * after, and every read treats it as gone from that second on.
  */

@@ -38,7 +38,7 @@ export const isSeverityJump = (
 };
 
 /**
- * The alert reasons of a scored response (PRIVACY.md, crisis and risk escalation): the PHQ-9 item-9
+ * The alert reasons of a scored response (docs/privacy.md, crisis and risk escalation): the PHQ-9 item-9
  * flag whatever the total, and a configured severity jump vs the previous response. None = no alert.
  */
 export const riskReasonsOf = (

@@ -2,7 +2,7 @@ import { ERROR_STATUS, type ErrorCode, type ErrorDetail } from '#contract/common
 
 /**
  * The one error type use cases throw for an expected outcome. The error mapper turns it into the
- * envelope of API.md with the status fixed by its code; anything else is a 500 or, for an unreachable
+ * envelope of docs/api.md with the status fixed by its code; anything else is a 500 or, for an unreachable
  * dependency, a 503.
  */
 export class ApiError extends Error {

@@ -9,12 +9,13 @@ import { runtimeEnv } from '#contract/runtime-env.ts';
 import { ANONYMOUS } from '#domain/principal.ts';
 import { metrics } from '#observability/powertools.ts';
 import { authenticate, authorizeRoute, type DeniedAudit } from './middlewares/authenticate.ts';
+import { callerAccess } from './middlewares/caller-access.ts';
 import { correlation } from './middlewares/correlation.ts';
 import { jsonBody } from './middlewares/json-body.ts';
 import { respond } from './middlewares/respond.ts';
 import { securityHeaders } from './middlewares/security-headers.ts';
 import { validateRequest } from './middlewares/validate-request.ts';
-import type { ApiContext, ApiMiddleware, ApiRequest, ApiResult } from './types.ts';
+import type { ApiContext, ApiMiddleware, ApiRequest, ApiResult, CallerAccessCheck } from './types.ts';
 
 export type UseCase<Req extends RouteRequest> = (request: ApiRequest<Req>) => Promise<ApiResult>;
 
@@ -34,10 +35,17 @@ const routeState = (route: RouteDefinition): ApiMiddleware => ({
 
 export interface HandlerChainOptions {
   /**
-   * Records a signed-in caller refused by the route's role check (PRIVACY.md: denied attempts are
+   * Records a signed-in caller refused by the route's role check (docs/privacy.md: denied attempts are
    * audited). Required for every route with table access; routes without one serve no personal data.
    */
   readonly auditDenied?: DeniedAudit;
+  /**
+   * The check of the caller's account and sign-in on every request (docs/privacy.md, "Accounts and
+   * sessions"). Required for every route with table access, unless the route says why it checks the
+   * caller itself (`callerAccessExempt`).
+   */
+  readonly callerAccess?: CallerAccessCheck;
+  readonly callerAccessExempt?: string;
 }
 
 /**
@@ -45,8 +53,9 @@ export interface HandlerChainOptions {
  * reverse, so the error mapper answers first and CORS/security headers decorate every response):
  *
  *   route state → correlation/logger → metrics → CORS → security headers → respond (serialize + error
- *   mapper) → header normalization → authenticate (claims → principal) → route role check → JSON body
- *   (415/413/400) → zod validation (400 naming fields) → use case
+ *   mapper) → header normalization → authenticate (claims → principal) → caller access (account and
+ *   sign-in, checked with the use case's own DynamoDB calls or before the answer leaves) → route role
+ *   check → JSON body (415/413/400) → zod validation (400 naming fields) → use case
  *
  * The role check runs before body parsing and validation, so a caller without the role learns nothing
  * about the input contract from the error.
@@ -65,6 +74,9 @@ export const createHandlerChain = <Req extends RouteRequest>(
   }
   if (route.data !== 'none' && !options.auditDenied) {
     throw new Error(`Route ${route.id} has table access, so its denied callers must be audited.`);
+  }
+  if (route.data !== 'none' && !options.callerAccess && !options.callerAccessExempt) {
+    throw new Error(`Route ${route.id} has table access, so its callers' access must be checked.`);
   }
   // The contract builds schemas on first use; this route's request schemas are built now, at init,
   // rather than by the first request.
@@ -101,12 +113,17 @@ export const createHandlerChain = <Req extends RouteRequest>(
     .use(securityHeaders())
     .use(respond())
     .use(httpHeaderNormalizer() as unknown as ApiMiddleware)
-    .use(authenticate())
-    .use(authorizeRoute(options.auditDenied));
+    .use(authenticate());
+  const check = route.data !== 'none' ? options.callerAccess : undefined;
+  if (check) handler.use(callerAccess(check));
+  handler.use(authorizeRoute(options.auditDenied));
   if (route.request.body) handler.use(jsonBody());
   handler.use(validateRequest());
-  return handler as unknown as (
+  const run = handler as unknown as (
     event: APIGatewayProxyEvent,
     context: Context,
   ) => Promise<APIGatewayProxyResult>;
+  return check
+    ? (event: APIGatewayProxyEvent, context: Context) => check.run(() => run(event, context))
+    : run;
 };

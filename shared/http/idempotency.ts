@@ -16,7 +16,7 @@ import { ApiError, unauthenticated, validationFailed } from './errors.ts';
 import type { ApiResult } from './types.ts';
 
 /**
- * `Idempotency-Key` for writes that clients retry (API.md): the same key and body replays the first
+ * `Idempotency-Key` for writes that clients retry (docs/api.md): the same key and body replays the first
  * response (with `Idempotent-Replayed: true`), the same key with another body is 422
  * IDEMPOTENCY_KEY_REUSED, a duplicate while the first is in flight is 409 CONFLICT. Keys are scoped per
  * caller (user sub or machine client id), never shared across callers; the route is part of the

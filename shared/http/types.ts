@@ -31,6 +31,21 @@ export interface ApiResult {
   readonly serialized?: boolean;
 }
 
+/**
+ * The per-request check of the caller's account and sign-in (shared/data/caller-access.ts), wired into
+ * the chain by handler-factory.ts for every route with table access.
+ */
+export interface CallerAccessCheck {
+  /** Runs one invocation with its own check state. */
+  run<T>(work: () => Promise<T>): Promise<T>;
+  /** Every DynamoDB call of the invocation is conditioned on this caller's access from now on. */
+  require(principal: Principal): void;
+  /** Checks now, unless a call of the use case already did (one strongly consistent GetItem). */
+  verify(): Promise<void>;
+  /** Whether the error is the check's refusal. */
+  isRefusal(error: unknown): boolean;
+}
+
 /** State the chain builds up for one invocation (kept on the Lambda context, Middy-style). */
 export interface ApiState {
   route: RouteDefinition;

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 
 /**
- * The contract from the outside (QUALITY.md, black-box layer): only HTTP against a base URL, so the same
+ * The contract from the outside (docs/testing.md, black-box layer): only HTTP against a base URL, so the same
  * file runs against the local runtime, LocalStack or a deployed stage (`API_URL=… npm run test:blackbox`).
  */
 const call = async (path: string, init: RequestInit = {}) => {

@@ -169,7 +169,7 @@ describe.each(STAGES)('API of stage %s', (stage) => {
       const template = (response.ResponseTemplates as Record<string, string>)['application/json'];
       const envelope = ErrorEnvelope.parse(JSON.parse(template ?? '{}'));
       expect(envelope.error.requestId, type).toBe('$context.requestId');
-      // A code and an explicit status agree with API.md, except gateway timeouts/failures (5xx, INTERNAL).
+      // A code and an explicit status agree with docs/api.md, except gateway timeouts/failures (5xx, INTERNAL).
       const status = response.StatusCode === undefined ? undefined : Number(response.StatusCode);
       if (status !== undefined && envelope.error.code !== 'INTERNAL') {
         expect(status, type).toBe(ERROR_STATUS[envelope.error.code]);
@@ -295,8 +295,15 @@ describe.each(STAGES)('API of stage %s', (stage) => {
         'POST /auth/register',
         'POST /auth/confirm',
         'POST /auth/login',
+        'POST /auth/login/mfa',
+        'POST /auth/login/new-password',
         'POST /auth/refresh',
         'POST /auth/logout',
+        'POST /auth/password',
+        'POST /auth/password/forgot',
+        'POST /auth/password/reset',
+        'POST /auth/mfa/totp',
+        'POST /auth/mfa/totp/verify',
       ].sort(),
     );
     expect(

@@ -349,6 +349,7 @@ describe('identity of the synthesized prod template', () => {
     expect(pool.Properties.LambdaConfig).toEqual({
       PreSignUp: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
       PostConfirmation: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+      CustomMessage: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
     });
   });
 });

@@ -85,6 +85,7 @@ describe('the bundling pass', () => {
         'functions/jobs/count-overdue-alerts.ts',
         'functions/triggers/pre-sign-up.ts',
         'functions/triggers/post-confirmation.ts',
+        'functions/triggers/custom-message.ts',
       ]),
     );
   });
@@ -95,7 +96,7 @@ describe('functions of a stage', () => {
     const passes = STAGES.map((stage) => {
       const { stack } = synthStage(stage);
       const functions = stack.node.findAll().filter((node) => node instanceof ServiceFunction);
-      expect(functions.length, stage).toBe(routeTable.length + 5);
+      expect(functions.length, stage).toBe(routeTable.length + 6);
       const pass = currentPass();
       for (const fn of functions) {
         const asset = fn.function.node.findChild('Code') as s3assets.Asset;

@@ -87,7 +87,7 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
     const routeFunctions = new Set(allRoutes.map((route) => functionLogicalIdOfRoute(template, route)));
     expect(routeFunctions.size).toBe(allRoutes.length);
     const triggers = Object.values(triggerFunctionIdsOf(template));
-    expect(triggers).toHaveLength(2);
+    expect(triggers).toHaveLength(3);
     // The erasure purge and the overdue risk alert count (lib/constructs/safety.ts).
     const scheduled = Object.values(scheduledFunctionIdsOf(template)).flat();
     expect(scheduled.map((id) => functions[id]?.Properties.FunctionName).sort()).toEqual(
@@ -398,6 +398,7 @@ describe.each(STAGES)('where the functions of stage %s live', (stage) => {
       [
         'trigger-preSignUp',
         'trigger-postConfirmation',
+        'trigger-customMessage',
         'job-purgeErasedUsers',
         'job-countOverdueAlerts',
         'streams-aggregateRollups',
@@ -460,9 +461,9 @@ describe('real bundling (one stage)', () => {
     const { template, app } = synthStage('dev', { outdir });
     app.synth();
     const functions = resourcesOf(template, 'AWS::Lambda::Function');
-    // Every route's function (in the nested stacks), both Cognito triggers, the two scheduled jobs and
+    // Every route's function (in the nested stacks), the three Cognito triggers, the two scheduled jobs and
     // the stream aggregator.
-    expect(Object.keys(functions)).toHaveLength(routeTable.length + 5);
+    expect(Object.keys(functions)).toHaveLength(routeTable.length + 6);
     for (const [id, fn] of Object.entries(functions)) {
       const key = String((fn.Properties.Code as { S3Key: string }).S3Key);
       const assetDir = path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`);

@@ -180,6 +180,7 @@ describe.each(STAGES)('audit records are append-only in stage %s', (stage) => {
   const declared = new Map<string, 'read' | 'read-write' | 'put' | 'none'>([
     ...allRoutes.map((route) => [functionLogicalIdOfRoute(template, route), route.data] as const),
     [String(triggers.PreSignUp), 'none'],
+    [String(triggers.CustomMessage), 'none'],
     [String(triggers.PostConfirmation), 'put'],
     [purgeJobId, 'read-write'],
     [overdueJobId, 'read'],

@@ -23,6 +23,7 @@ const stageOf = (stage: string): Synthesized => {
 const TRIGGERS = [
   ['PreSignUp', 'trigger-preSignUp'],
   ['PostConfirmation', 'trigger-postConfirmation'],
+  ['CustomMessage', 'trigger-customMessage'],
 ] as const;
 
 describe.each(STAGES)('Cognito triggers of stage %s', (stage) => {
@@ -44,9 +45,16 @@ describe.each(STAGES)('Cognito triggers of stage %s', (stage) => {
     };
   };
 
-  it('wires exactly a pre sign-up and a post confirmation trigger to functions of this stack', () => {
-    expect(Object.keys(triggerIds).sort()).toEqual(['PostConfirmation', 'PreSignUp']);
-    expect(new Set(Object.values(triggerIds)).size).toBe(2);
+  it('wires exactly a pre sign-up, a post confirmation and a custom message trigger to functions of this stack', () => {
+    expect(Object.keys(triggerIds).sort()).toEqual(['CustomMessage', 'PostConfirmation', 'PreSignUp']);
+    expect(new Set(Object.values(triggerIds)).size).toBe(3);
+  });
+
+  it('gives custom message no permissions beyond logging (and X-Ray), and no table', () => {
+    const { id, env } = fnOf('CustomMessage');
+    expect(env[ENV.tableName]).toBeUndefined();
+    const actions = grantedStatementsOf(template, id).flatMap((s) => s.actions);
+    expect(actions.filter((a) => !a.startsWith('xray:'))).toEqual([]);
   });
 
   it.each(TRIGGERS)('%s runs with the house defaults and answers within Cognito’s 5 s', (trigger, name) => {

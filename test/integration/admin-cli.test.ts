@@ -5,7 +5,8 @@ import { collectPages } from '../../lib/admin/pages.ts';
 import { generatePassword } from '../../lib/admin/password.ts';
 import { lastAdminRefusal, planRoleChange } from '../../lib/admin/roles.ts';
 import { formatTable } from '../../lib/admin/table.ts';
-import { registerAccount } from './support/accounts.ts';
+import { post, registerAccount, strongPassword } from './support/accounts.ts';
+import { decodePayload } from './support/identity.ts';
 import {
   auditItems,
   cognitoUser,
@@ -168,7 +169,7 @@ describe.concurrent(
       expect(bad.stderr).not.toMatch(NO_STACK);
     });
 
-    it('create-admin creates a user in employee + admin who can sign in, with profile and audit record', async () => {
+    it('create-admin creates a user in employee + admin who signs in once with the generated password and must choose their own, with profile and audit record', async () => {
       const email = uniqueEmail();
       const run = await runAdmin(['create-admin', '--email', email.toUpperCase(), '--name', 'Ada Admin']);
       expect(run.stderr).toBe('');
@@ -181,9 +182,29 @@ describe.concurrent(
       expect(password).toBeDefined();
       expect(passwordProblems(password!)).toEqual([]);
 
-      const claims = await signIn(email, password!);
+      // The generated password is temporary: the API's sign-in asks for a new one, under the policy.
+      expect((await cognitoUser(email))?.UserStatus).toBe('FORCE_CHANGE_PASSWORD');
+      const step = await post('/auth/login', { email, password: password! });
+      expect(step.status, step.text).toBe(200);
+      expect(step.json).toMatchObject({ challenge: 'NEW_PASSWORD_REQUIRED', session: expect.any(String) });
+      expect(step.json).not.toHaveProperty('accessToken');
+      const weak = await post('/auth/login/new-password', {
+        session: step.json.session,
+        newPassword: 'weak',
+      });
+      expect(weak.status).toBe(400);
+      const chosen = strongPassword();
+      const signedIn = await post('/auth/login/new-password', {
+        session: step.json.session,
+        newPassword: chosen,
+      });
+      expect(signedIn.status, signedIn.text).toBe(200);
+      const claims = decodePayload(signedIn.json.accessToken as string);
       expect(claims.sub).toBe(sub);
       expect(claims['cognito:groups']).toEqual(expect.arrayContaining(['employee', 'admin']));
+      // From now on the chosen password is theirs; the generated one is gone.
+      expect((await post('/auth/login', { email, password: chosen })).json).toHaveProperty('accessToken');
+      expect((await post('/auth/login', { email, password: password! })).status).toBe(401);
       const user = await cognitoUser(email);
       expect(user?.UserStatus).toBe('CONFIRMED');
       expect(user?.UserAttributes).toEqual(
@@ -196,10 +217,10 @@ describe.concurrent(
         email,
         fullName: 'Ada Admin',
         roles: ['employee', 'admin'],
-        isActive: true,
+        accountState: 'active',
         version: 1,
       });
-      const audits = await auditItems(sub);
+      const audits = (await auditItems(sub)).filter((a) => a.action === 'users.create');
       expect(audits).toHaveLength(1);
       expect(audits[0]).toMatchObject({
         entityType: 'AUDIT',

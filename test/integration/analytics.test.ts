@@ -95,17 +95,14 @@ const createPerson = async (departmentId: string | undefined): Promise<string> =
   const id = randomUUID();
   const at = new Date().toISOString();
   await repositories.users.createProfile(
-    {
+    repositories.users.newProfile({
       id,
       email: `analytics-${id}@example.com`,
       fullName: `Analytics ${id.slice(0, 8)}`,
       ...(departmentId ? { departmentId } : {}),
       roles: ['employee'],
-      isActive: true,
-      createdAt: at,
-      updatedAt: at,
-      version: 1,
-    },
+      at,
+    }),
     repositories.audit.newAuditRecord(
       {
         action: 'users.create',

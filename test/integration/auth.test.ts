@@ -14,6 +14,7 @@ import {
   uniqueEmail,
 } from './support/accounts.ts';
 import { decodePayload } from './support/identity.ts';
+import { awaitCode } from './support/outbox.ts';
 
 const register = (body: Record<string, unknown>) => post('/auth/register', body);
 
@@ -57,11 +58,26 @@ describe('registration', () => {
     expect(error.details.every((d) => d.field === 'body.password')).toBe(true);
   });
 
-  it('answers 409 for an e-mail that is already registered, in any letter case', async () => {
+  it('answers a taken e-mail (in any letter case) exactly like a new one, and tells its owner by e-mail', async () => {
     const email = uniqueEmail('dup');
-    expect((await register({ email, password: strongPassword(), fullName: 'One' })).status).toBe(201);
+    const first = await register({ email, password: strongPassword(), fullName: 'One' });
+    expect(first.status).toBe(201);
     const again = await register({ email: email.toUpperCase(), password: strongPassword(), fullName: 'Two' });
-    expectEnvelope(again, 409, 'CONFLICT');
+    const fresh = await register({
+      email: uniqueEmail('fresh'),
+      password: strongPassword(),
+      fullName: 'Three',
+    });
+    expect(again.status).toBe(201);
+    // The same shape and values, an id like any other — that names no account.
+    expect(Object.keys(again.json).sort()).toEqual(Object.keys(fresh.json).sort());
+    expect(again.json).toMatchObject({ email, status: fresh.json.status });
+    expect(again.json.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(again.json.id).not.toBe(first.json.id);
+    // The owner is told, with a reset code in case it was them (locally: the npm start output).
+    expect(await awaitCode(email, 'registration_attempt')).toMatch(/^\d{6}$/);
+    // Nothing else changed: one account, with its first password.
+    expect((await login(email, strongPassword())).status).toBe(401);
   });
 
   it('refuses e-mail domains the stage does not allow, and unknown fields', async () => {

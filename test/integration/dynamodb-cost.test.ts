@@ -9,7 +9,16 @@ import {
   type DynamoDbCost,
 } from '../../lib/local/dynamodb-meter.ts';
 import { api, bearer, type ApiResponse } from './support/api.ts';
-import { registerAccount } from './support/accounts.ts';
+import {
+  enrolTotp,
+  login,
+  post,
+  registerAccount,
+  setTemporaryPassword,
+  strongPassword,
+} from './support/accounts.ts';
+import { awaitCode } from './support/outbox.ts';
+import { totpCode } from './support/totp.ts';
 import { createMatrixWorld, type MatrixWorld } from './support/matrix-world.ts';
 import { ACTORS, SCENARIOS, type Actor } from './support/route-scenarios.ts';
 
@@ -57,6 +66,52 @@ const successfulRequests: Record<string, (w: MatrixWorld) => Promise<Measured>> 
       password: accounts.employeeOther.password,
     }),
   }),
+  'auth.loginMfa': async () => {
+    const account = await registerAccount([], 'cost-mfa');
+    const secret = await enrolTotp(account);
+    const step = await login(account.email, account.password);
+    return {
+      path: '/auth/login/mfa',
+      init: jsonInit('POST', { session: step.json.session, code: totpCode(secret) }),
+    };
+  },
+  'auth.loginNewPassword': async () => {
+    const account = await registerAccount([], 'cost-new-password');
+    const temporary = strongPassword();
+    await setTemporaryPassword(account.email, temporary);
+    const step = await login(account.email, temporary);
+    return {
+      path: '/auth/login/new-password',
+      init: jsonInit('POST', { session: step.json.session, newPassword: strongPassword() }),
+    };
+  },
+  'auth.changePassword': async () => {
+    const account = await registerAccount([], 'cost-change-password');
+    return {
+      path: '/auth/password',
+      init: jsonInit('POST', { currentPassword: account.password, newPassword: strongPassword() }),
+      token: account.accessToken,
+    };
+  },
+  'auth.resetPassword': async () => {
+    const account = await registerAccount([], 'cost-reset-password');
+    const asked = Date.now();
+    await post('/auth/password/forgot', { email: account.email });
+    const code = await awaitCode(account.email, 'password_reset', asked);
+    return {
+      path: '/auth/password/reset',
+      init: jsonInit('POST', { email: account.email, code, newPassword: strongPassword() }),
+    };
+  },
+  'auth.totpVerify': async () => {
+    const account = await registerAccount([], 'cost-totp');
+    const started = await post('/auth/mfa/totp', {}, bearer(account.accessToken));
+    return {
+      path: '/auth/mfa/totp/verify',
+      init: jsonInit('POST', { code: totpCode(started.json.secretCode as string) }),
+      token: account.accessToken,
+    };
+  },
   'auth.refresh': async ({ accounts }) => ({
     path: '/auth/refresh',
     init: jsonInit('POST', { refreshToken: accounts.employeeOther.refreshToken }),

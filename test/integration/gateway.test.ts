@@ -105,7 +105,7 @@ describe('token verification like the Cognito authorizer', () => {
     }
   });
 
-  it('checks expiry, not-before, issuer, client and scope on correctly signed tokens', async () => {
+  it('checks expiry (required), issue time (not in the future), not-before, issuer, client and scope on correctly signed tokens', async () => {
     const user = await createSignedInUser();
     const claims = decodePayload(user.accessToken);
     const now = Math.floor(Date.now() / 1000);
@@ -114,8 +114,11 @@ describe('token verification like the Cognito authorizer', () => {
     expect((await api('/probe/whoami', { headers: bearer(signWithCognitoLocalKey(claims)) })).status).toBe(
       200,
     );
+    const { exp: _exp, ...withoutExpiry } = claims;
     const variants = {
       expired: { ...claims, iat: now - 7200, exp: now - 3600 },
+      withoutExpiry,
+      issuedInTheFuture: { ...claims, iat: now + 3600, exp: now + 7200 },
       notYetValid: { ...claims, nbf: now + 3600 },
       wrongIssuer: { ...claims, iss: `${String(claims.iss)}-other` },
       unknownClient: { ...claims, client_id: 'someone-elses-client' },

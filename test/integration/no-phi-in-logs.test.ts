@@ -11,7 +11,7 @@ import { REPO_ROOT } from '../../lib/local/runtime.ts';
 import { createTokenVerifier } from '../../lib/local/token-verifier.ts';
 
 /**
- * PRIVACY.md: logs carry ids, codes and counts, never what a person wrote. The real handlers run here in
+ * docs/privacy.md: logs carry ids, codes and counts, never what a person wrote. The real handlers run here in
  * this test process (own gateway, the global run's emulators), at DEBUG, while every byte written to
  * stdout/stderr (Powertools logger and metrics, console) is captured; requests carry distinctive sentinel
  * values in their free-text and secret fields, and no sentinel may appear in any captured line.

@@ -296,10 +296,12 @@ describe('roles and deactivation', () => {
       'employee',
       'manager',
     ]);
+    // The token from before the change carries the old groups: refused outright, every sign-in of the
+    // user ended with the change.
     expectEnvelope(
       await send('PUT', `/users/${user.id}/roles`, user.accessToken, { roles: ['admin'] }),
-      403,
-      'FORBIDDEN',
+      401,
+      'UNAUTHENTICATED',
     );
   });
 
@@ -308,7 +310,11 @@ describe('roles and deactivation', () => {
     expect((await send('DELETE', `/users/${user.id}`, admin.accessToken)).status).toBe(204);
     expect((await login(user.email, user.password)).status).toBe(401);
     const profile = await send('GET', `/users/${user.id}`, admin.accessToken);
-    expect(profile.json).toMatchObject({ isActive: false, deletedAt: expect.any(String) });
+    expect(profile.json).toMatchObject({
+      isActive: false,
+      accountState: 'deactivated',
+      deletedAt: expect.any(String),
+    });
     expect((await send('DELETE', `/users/${user.id}`, admin.accessToken)).status).toBe(204);
     expectEnvelope(await send('DELETE', `/users/${admin.id}`, admin.accessToken), 409, 'CONFLICT');
   });

@@ -117,7 +117,7 @@ describe('post-confirmation trigger on the emulators', () => {
       email: user.email,
       fullName: 'Hosted Person',
       roles: ['employee'],
-      isActive: true,
+      accountState: 'active',
       version: 1,
     });
     expect(profile?.createdAt).toBe(profile?.updatedAt);

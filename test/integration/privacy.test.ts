@@ -17,7 +17,7 @@ import type * as Jobs from '../../lib/local/jobs.ts';
 import { invoke, restEvent, userClaims } from '../unit/support/lambda.ts';
 import { pointAtEmulators } from './support/in-process.ts';
 import { api, bearer, expectEnvelope } from './support/api.ts';
-import { login, registerAccount, type Account } from './support/accounts.ts';
+import { login, post, registerAccount, type Account } from './support/accounts.ts';
 
 /**
  * Consents, export, erasure and the purge job against the real emulators. Routes go through the local
@@ -100,8 +100,11 @@ const countTypes = (items: Item[]) => {
 const auditActions = async (sub: string) =>
   (await itemsOf(`AUDIT#${sub}`)).map((item) => String(item.action));
 
-const loginAttemptsKey = (email: string) =>
-  keys.loginAttempts(`login-${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 32)}`);
+/** The partition of an e-mail's lockout counters (the account's, and one per client address). */
+const lockoutPartition = (email: string) =>
+  keys.loginAttemptsPartition(
+    `login-${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 32)}`,
+  );
 
 /**
  * What other issues will store for a user (analyses, survey responses, an EmoBuddy session with its
@@ -459,22 +462,30 @@ describe('erasure', () => {
     expect(Date.parse(first.json.purgeAfter) - requestedAt).toBe(1 * DAY_MS);
     expect(concurrent.json).toEqual(first.json);
 
-    // The access token lives on until it expires, but the account is closed to the API.
+    // Repeating the request (with the token that made it) answers the same and leaves it closed; the
+    // token itself opens nothing else any more: every sign-in of the account ended with the request.
     const again = await eraseMe(user);
     expect(again.status).toBe(202);
     expect(again.json).toEqual(first.json);
-    expectEnvelope(await api('/auth/me', { headers: bearer(user.accessToken) }), 403, 'FORBIDDEN');
-    expectEnvelope(await getConsents(user), 403, 'FORBIDDEN');
-    expectEnvelope(await api('/users/me/export', { headers: bearer(user.accessToken) }), 403, 'FORBIDDEN');
+    expectEnvelope(await api('/auth/me', { headers: bearer(user.accessToken) }), 401, 'UNAUTHENTICATED');
+    expectEnvelope(await getConsents(user), 401, 'UNAUTHENTICATED');
+    expectEnvelope(
+      await api('/users/me/export', { headers: bearer(user.accessToken) }),
+      401,
+      'UNAUTHENTICATED',
+    );
     expectEnvelope(await login(user.email, user.password), 401, 'UNAUTHENTICATED');
+    expectEnvelope(await post('/auth/refresh', { refreshToken: user.refreshToken }), 401, 'UNAUTHENTICATED');
 
     const profile = await getItem(keys.userProfile(user.id));
     expect(profile).toMatchObject({
-      isActive: false,
+      accountState: 'erasure_pending',
       version: 2,
       deletedAt: first.json.requestedAt,
       erasureRequestedAt: first.json.requestedAt,
     });
+    expect(profile).not.toHaveProperty('isActive');
+    expect(Number(profile!.tokensValidAfter)).toBeGreaterThan(Date.parse(first.json.requestedAt) / 1000);
     const request = await getItem(keys.erasureRequest(user.id));
     expect(request).toMatchObject({
       status: 'pending',
@@ -500,27 +511,26 @@ describe('erasure', () => {
     await putConsents(other, { clinicianAccess: { granted: true } });
     const erased = await eraseMe(user);
     expect(erased.status).toBe(202);
-    // A failed sign-in after erasure leaves a lockout item keyed by the e-mail's hash: it goes too.
+    // A failed sign-in after erasure counts under the e-mail's hash (the account's counter, which
+    // knows the addresses of the user's sign-ins, and this address's): they go too.
     expect((await login(user.email, `${user.password}-wrong`)).status).toBe(401);
-    const lockout = loginAttemptsKey(user.email);
-    expect(await getItem(lockout)).toBeDefined();
+    const lockout = lockoutPartition(user.email);
+    expect(await itemsOf(lockout)).toHaveLength(2);
 
-    const partitions = [`USER#${user.id}`, sessionPk, `AGG#USER#${user.id}`];
-    const expected = countTypes([
-      ...(await Promise.all(partitions.map(itemsOf))).flat(),
-      (await getItem(lockout))!,
-    ]);
+    const partitions = [`USER#${user.id}`, sessionPk, `AGG#USER#${user.id}`, lockout];
+    const expected = countTypes((await Promise.all(partitions.map(itemsOf))).flat());
     expect(expected).toMatchObject({
       USER: 1,
       CONSENT: 1,
-      CONSENT_CHANGE: 1,
+      // The grant, and its withdrawal by the erasure request.
+      CONSENT_CHANGE: 2,
       CHAT_ANALYSIS: 2,
       SURVEY_RESPONSE: 1,
       SPEECH_ANALYSIS: 1,
       EMO_SESSION: 1,
       EMO_MESSAGE: 3,
       ROLLUP: 2,
-      LOGIN_ATTEMPTS: 1,
+      LOGIN_ATTEMPTS: 2,
     });
     const otherBefore = await Promise.all(
       [`USER#${other.id}`, otherSessionPk, `AGG#USER#${other.id}`, `AUDIT#${other.id}`].map(itemsOf),
@@ -537,7 +547,6 @@ describe('erasure', () => {
     expect(summary).toMatchObject({ due: 1, purged: 1, failed: 0 });
 
     for (const pk of partitions) expect(await itemsOf(pk), pk).toEqual([]);
-    expect(await getItem(lockout)).toBeUndefined();
     await expect(
       cognito.send(new AdminGetUserCommand({ UserPoolId: inject('userPoolId'), Username: user.email })),
     ).rejects.toMatchObject({ name: 'UserNotFoundException' });
@@ -594,7 +603,7 @@ describe('erasure', () => {
       })),
     );
     const erased = await eraseMe(user);
-    const partitions = [`USER#${user.id}`, sessionPk, `AGG#USER#${user.id}`];
+    const partitions = [`USER#${user.id}`, sessionPk, `AGG#USER#${user.id}`, lockoutPartition(user.email)];
     const expected = countTypes((await Promise.all(partitions.map(itemsOf))).flat());
     const total = Object.values(expected).reduce((a, n) => a + n, 0);
     expect(total).toBeGreaterThan(15);

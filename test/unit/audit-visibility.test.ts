@@ -16,6 +16,12 @@ const USE_CASE_ACTIONS = [
   'auth.register',
   'auth.login',
   'auth.logout',
+  'auth.changePassword',
+  'auth.forgotPassword',
+  'auth.resetPassword',
+  'auth.totpVerify',
+  'users.tokensRevoke',
+  'users.passwordReset',
   'users.create',
   'users.list',
   'users.read',
@@ -48,7 +54,7 @@ const USE_CASE_ACTIONS = [
 const ACTIONS = [...new Set([...USE_CASE_ACTIONS, ...routeTable.map((r) => r.id), 'some.future.action'])];
 
 const HEALTH_REVEALING =
-  /^(alerts|surveys|analyses|emo-buddy|consents|privacy\.(export|purge)|analytics\.userSummary)/;
+  /^(alerts|surveys|analyses|emo-buddy|consents|clinicians|privacy\.(export|purge)|analytics\.userSummary)/;
 
 const actor = (roles: string[], id: string | null = 'someone'): AuditRecord['actor'] => ({
   type: 'user',

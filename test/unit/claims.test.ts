@@ -97,6 +97,39 @@ describe('principalFromClaims', () => {
     expect(principal).not.toHaveProperty('roles');
   });
 
+  it('reads the sign-in a token descends from: auth_time and origin_jti, as numbers or their text', () => {
+    const origin = '0f9e8d7c-6b5a-4a39-8281-706f5e4d3c2b';
+    expect(
+      principalFromClaims({ ...userToken, auth_time: 1_800_000_000, iat: 1_800_000_900, origin_jti: origin }),
+    ).toMatchObject({ session: { authTime: 1_800_000_000, originId: origin } });
+    // The REST authorizer hands numbers over as their decimal text.
+    expect(
+      principalFromClaims({ ...userToken, auth_time: '1800000000', iat: '1800000900', origin_jti: origin }),
+    ).toMatchObject({ session: { authTime: 1_800_000_000, originId: origin } });
+  });
+
+  it('falls back to iat and jti for a token without auth_time or origin_jti', () => {
+    const jti = 'aaaabbbb-cccc-4ddd-8eee-ffff00001111';
+    expect(principalFromClaims({ ...userToken, iat: '1800000900', jti })).toMatchObject({
+      session: { authTime: 1_800_000_900, originId: jti },
+    });
+  });
+
+  it.each([
+    ['no times at all', { jti: 'a-1' }],
+    ['no id at all', { auth_time: '1800000000' }],
+    ['a time that is not a number', { auth_time: 'soon', jti: 'a-1' }],
+    ['an origin id a map key cannot be', { auth_time: '1800000000', origin_jti: 'a.b#c' }],
+  ])('leaves the session out for %s (the account check then refuses the token)', (_case, claims) => {
+    expect(principalFromClaims({ ...userToken, ...claims })).not.toHaveProperty('session');
+  });
+
+  it("gives a machine principal its token's issue time", () => {
+    expect(
+      principalFromClaims({ sub: 'pipeline', client_id: 'pipeline', iat: '1800000000', scope: 'x' }),
+    ).toEqual({ kind: 'machine', clientId: 'pipeline', scopes: ['x'], issuedAt: 1_800_000_000 });
+  });
+
   it.each([
     ['no claims', undefined],
     ['null claims', null],

@@ -15,7 +15,7 @@ const A = '0f6c2b1e-5d4a-4b3c-8a29-1e0d9c8b7a65';
 const B = '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d';
 
 describe('consent defaults', () => {
-  it('are clinician access off and aggregate analytics on, never changed (PRIVACY.md)', () => {
+  it('are clinician access off and aggregate analytics on, never changed (docs/privacy.md)', () => {
     expect(DEFAULT_CONSENTS).toEqual({
       clinicianAccess: { granted: false, clinicianIds: [], version: 0, updatedAt: null },
       aggregateAnalytics: { granted: true, version: 0, updatedAt: null },

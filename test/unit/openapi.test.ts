@@ -47,7 +47,7 @@ const operationOf = (document: OpenApiDocument, route: RouteDefinition): Operati
   return operation as unknown as Operation;
 };
 
-/** The error statuses the chain can produce for a route, as ARCHITECTURE.md §4 describes the chain. */
+/** The error statuses the chain can produce for a route, as docs/architecture.md describes the chain. */
 const expectedErrorStatuses = (route: RouteDefinition): number[] => {
   const { params, query, body } = route.request;
   return [

@@ -315,7 +315,7 @@ describe('rollup deltas from stream records', () => {
 });
 
 describe('rollup keys', () => {
-  it('builds the rollup, marker, ledger and processed-record keys of ARCHITECTURE.md §5', () => {
+  it('builds the rollup, marker, ledger and processed-record keys of shared/data/keys.ts', () => {
     expect(keys.rollup(`USER#${ALICE}`, 'MONTH', '2026-11')).toEqual({
       PK: `AGG#USER#${ALICE}`,
       SK: 'MONTH#2026-11',

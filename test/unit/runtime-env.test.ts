@@ -26,6 +26,8 @@ describe('parseRuntimeEnv', () => {
       ALLOWED_EMAIL_DOMAINS: 'Example.com, corp.example.org',
       AUTO_CONFIRM: 'true',
       REFRESH_TOKEN_ROTATION: 'false',
+      ACCESS_TOKEN_MINUTES: '30',
+      MFA_REQUIRED_ROLES: 'clinician, admin',
     });
     expect(env).toEqual({
       stage: 'local',
@@ -47,7 +49,16 @@ describe('parseRuntimeEnv', () => {
       // analyzedAt's window defaults to 48 h back and 5 min ahead; the clock is the real one.
       analysisTimeWindow: { pastHours: 48, futureMinutes: 5 },
       clockOffsetMs: 0,
+      accessTokenMinutes: 30,
+      mfaRequiredRoles: ['clinician', 'admin'],
     });
+  });
+
+  it('defaults the access-token validity to Cognito’s hour and refuses a role that does not exist', () => {
+    expect(parseRuntimeEnv({ STAGE: 'dev' })).toMatchObject({ accessTokenMinutes: 60, mfaRequiredRoles: [] });
+    expect(() => parseRuntimeEnv({ STAGE: 'dev', MFA_REQUIRED_ROLES: 'admin,root' })).toThrow(
+      /MFA_REQUIRED_ROLES/,
+    );
   });
 
   it('reads the analysis time window within its bounds, never unbounded', () => {

@@ -1,5 +1,10 @@
 import './support/test-env.ts';
-import type { Context, PreSignUpTriggerEvent, PreSignUpTriggerHandler } from 'aws-lambda';
+import type {
+  Context,
+  CustomMessageTriggerEvent,
+  PreSignUpTriggerEvent,
+  PreSignUpTriggerHandler,
+} from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from './support/lambda.ts';
 
@@ -103,5 +108,52 @@ describe('pre sign-up trigger', () => {
       autoVerifyEmail: false,
       autoVerifyPhone: false,
     });
+  });
+});
+
+describe('custom message trigger', () => {
+  const messageEvent = (
+    triggerSource: CustomMessageTriggerEvent['triggerSource'],
+    clientMetadata?: Record<string, string>,
+  ): CustomMessageTriggerEvent =>
+    ({
+      version: '1',
+      region: 'eu-west-1',
+      userPoolId: 'eu-west-1_TestPool',
+      triggerSource,
+      userName: 'b1d2e3f4-0000-4000-8000-000000000001',
+      callerContext: { awsSdkVersion: 'aws-sdk-js-3', clientId: 'api-client-id' },
+      request: {
+        userAttributes: { email: 'owner@example.com' },
+        codeParameter: '{####}',
+        linkParameter: '{##Click here##}',
+        usernameParameter: null,
+        ...(clientMetadata ? { clientMetadata } : {}),
+      },
+      response: { smsMessage: null, emailMessage: null, emailSubject: null },
+    }) as CustomMessageTriggerEvent;
+  const runMessage = async (event: CustomMessageTriggerEvent) => {
+    const { handler } = await import('../../functions/triggers/custom-message.ts');
+    return (await handler(event, lambdaContext(), () => undefined)) as CustomMessageTriggerEvent;
+  };
+
+  it('words the notice a registration of a taken address sends its owner, with Cognito’s code placeholder', async () => {
+    const event = await runMessage(
+      messageEvent('CustomMessage_ForgotPassword', { purpose: 'registration_attempt' }),
+    );
+    expect(event.response.emailSubject).toMatch(/tried to create an account/);
+    expect(event.response.emailMessage).toContain('{####}');
+    expect(event.response.emailMessage).toMatch(/already have an account/);
+    // Nothing of the person in the text: the address is Cognito's to fill, not ours.
+    expect(event.response.emailMessage).not.toContain('owner@example.com');
+  });
+
+  it.each([
+    ['a reset the user asked for', 'CustomMessage_ForgotPassword', { purpose: 'password_reset' }],
+    ['a reset without a purpose', 'CustomMessage_ForgotPassword', undefined],
+    ['a sign-up confirmation', 'CustomMessage_SignUp', { purpose: 'registration_attempt' }],
+  ] as const)('leaves Cognito’s own message for %s', async (_case, source, metadata) => {
+    const event = await runMessage(messageEvent(source, metadata));
+    expect(event.response).toEqual({ smsMessage: null, emailMessage: null, emailSubject: null });
   });
 });

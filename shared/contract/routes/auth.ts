@@ -45,6 +45,67 @@ export const RefreshBody = /* @__PURE__ */ z.lazy(() =>
 
 export const LogoutBody = RefreshBody;
 
+/** A sign-in step's session as the API issued it (sealed; it expires with Cognito's, in minutes). */
+const ChallengeSession = z.string().check(z.minLength(1), z.maxLength(12_288));
+/** A code of the user's authenticator app (RFC 6238: six digits). */
+const TotpCode = z.string().check(z.regex(/^\d{6}$/, 'must be the 6 digits the authenticator app shows'));
+
+export const LoginMfaBody = /* @__PURE__ */ z.lazy(() =>
+  z.strictObject({ session: ChallengeSession, code: TotpCode }),
+);
+
+export const LoginNewPasswordBody = /* @__PURE__ */ z.lazy(() =>
+  z.strictObject({ session: ChallengeSession, newPassword: Password }),
+);
+
+export const ChangePasswordBody = /* @__PURE__ */ z.lazy(() =>
+  z.strictObject({
+    currentPassword: z.string().check(z.minLength(1), z.maxLength(256)),
+    newPassword: Password,
+  }),
+);
+
+export const ForgotPasswordBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ email: Email }));
+
+export const ResetPasswordBody = /* @__PURE__ */ z.lazy(() =>
+  z.strictObject({
+    email: Email,
+    code: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)),
+    newPassword: Password,
+  }),
+);
+
+export const TotpVerifyBody = /* @__PURE__ */ z.lazy(() => z.strictObject({ code: TotpCode }));
+
+/** The steps a sign-in may need after the password (docs/privacy.md, "Sign-in"). */
+export const CHALLENGES = ['SOFTWARE_TOKEN_MFA', 'MFA_SETUP', 'NEW_PASSWORD_REQUIRED'] as const;
+
+/**
+ * The answer of a sign-in step that needs another one (200: the step so far succeeded). `session`
+ * continues it: SOFTWARE_TOKEN_MFA and MFA_SETUP at POST /auth/login/mfa with a code (for MFA_SETUP, of
+ * the authenticator set up with `secretCode` first), NEW_PASSWORD_REQUIRED at POST
+ * /auth/login/new-password.
+ */
+export const Challenge = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    challenge: z.enum(CHALLENGES),
+    session: z.string(),
+    /** Seconds the session is good for. */
+    expiresIn: z.int(),
+    /** MFA_SETUP: the secret to add to an authenticator app, as text … */
+    secretCode: z.optional(z.string()),
+    /** … and as the otpauth:// URI a QR code carries. */
+    otpauthUri: z.optional(z.string()),
+  }),
+);
+
+/** A TOTP secret to add to an authenticator app: as text, and as the otpauth:// URI a QR code carries. */
+export const TotpEnrolment = /* @__PURE__ */ z.lazy(() =>
+  z.object({ secretCode: z.string(), otpauthUri: z.string() }),
+);
+
+export const PasswordResetRequested = /* @__PURE__ */ z.lazy(() => z.object({ message: z.string() }));
+
 export const Tokens = /* @__PURE__ */ z.lazy(() =>
   z.object({
     tokenType: z.literal('Bearer'),
@@ -70,6 +131,9 @@ export const Registration = /* @__PURE__ */ z.lazy(() =>
 export const Consents = ConsentState;
 
 export const Me = /* @__PURE__ */ z.lazy(() => z.object({ ...userProfileFields(), consents: Consents }));
+
+/** Tokens, or the next step of the sign-in. */
+export const SignInResult = /* @__PURE__ */ z.lazy(() => z.union([Tokens, Challenge]));
 
 const common = { tag: 'auth', throttle: 'auth' } as const;
 
@@ -105,11 +169,38 @@ export const authRoutes = {
     method: 'POST',
     path: '/auth/login',
     handler: 'functions/auth/login.ts',
-    summary: 'Sign in with e-mail and password; 5 failures in 15 minutes lock the account for 15 minutes',
+    summary:
+      'Sign in with e-mail and password: tokens, or the next step (TOTP code, TOTP enrolment, new password); 5 failures from one address in 15 minutes lock that address out for 15 minutes',
     access: { public: true },
     data: 'read-write',
     identity: 'none',
     request: { body: LoginBody },
+  }),
+  loginMfa: defineRoute({
+    ...common,
+    id: 'auth.loginMfa',
+    method: 'POST',
+    path: '/auth/login/mfa',
+    handler: 'functions/auth/login-mfa.ts',
+    summary:
+      'Continue a sign-in with a TOTP code (SOFTWARE_TOKEN_MFA), or with the first code of the authenticator being set up (MFA_SETUP)',
+    access: { public: true },
+    data: 'read-write',
+    identity: 'none',
+    request: { body: LoginMfaBody },
+  }),
+  loginNewPassword: defineRoute({
+    ...common,
+    id: 'auth.loginNewPassword',
+    method: 'POST',
+    path: '/auth/login/new-password',
+    handler: 'functions/auth/login-new-password.ts',
+    summary:
+      'Continue a sign-in that must set a new password (NEW_PASSWORD_REQUIRED: an account made or reset by the operator)',
+    access: { public: true },
+    data: 'read-write',
+    identity: 'none',
+    request: { body: LoginNewPasswordBody },
   }),
   refresh: defineRoute({
     ...common,
@@ -135,6 +226,68 @@ export const authRoutes = {
     identity: 'none',
     request: { body: LogoutBody },
   }),
+  changePassword: defineRoute({
+    ...common,
+    id: 'auth.changePassword',
+    method: 'POST',
+    path: '/auth/password',
+    handler: 'functions/auth/change-password.ts',
+    summary: 'Change my password (current and new); ends every sign-in of the account, this one included',
+    access: { users: 'any' },
+    data: 'read-write',
+    identity: { cognitoAdmin: ['AdminUserGlobalSignOut'] },
+    request: { body: ChangePasswordBody },
+  }),
+  forgotPassword: defineRoute({
+    ...common,
+    id: 'auth.forgotPassword',
+    method: 'POST',
+    path: '/auth/password/forgot',
+    handler: 'functions/auth/forgot-password.ts',
+    summary:
+      'Ask for a password-reset code by e-mail; the same 202 whether or not the address has an account',
+    access: { public: true },
+    data: 'read-write',
+    identity: 'none',
+    request: { body: ForgotPasswordBody },
+  }),
+  resetPassword: defineRoute({
+    ...common,
+    id: 'auth.resetPassword',
+    method: 'POST',
+    path: '/auth/password/reset',
+    handler: 'functions/auth/reset-password.ts',
+    summary:
+      'Set a new password with the e-mailed code; ends every sign-in of the account; a wrong code is one 400 for any address',
+    access: { public: true },
+    data: 'read-write',
+    identity: { cognitoAdmin: ['AdminGetUser', 'AdminUserGlobalSignOut'] },
+    request: { body: ResetPasswordBody },
+  }),
+  totpAssociate: defineRoute({
+    ...common,
+    id: 'auth.totpAssociate',
+    method: 'POST',
+    path: '/auth/mfa/totp',
+    handler: 'functions/auth/totp-associate.ts',
+    summary: 'Start setting up a TOTP authenticator: a new secret, in force once a code of it is verified',
+    access: { users: 'any' },
+    data: 'read',
+    identity: 'none',
+    request: {},
+  }),
+  totpVerify: defineRoute({
+    ...common,
+    id: 'auth.totpVerify',
+    method: 'POST',
+    path: '/auth/mfa/totp/verify',
+    handler: 'functions/auth/totp-verify.ts',
+    summary: 'Finish setting up TOTP with a code of the authenticator: every later sign-in asks for a code',
+    access: { users: 'any' },
+    data: 'read-write',
+    identity: 'none',
+    request: { body: TotpVerifyBody },
+  }),
   me: defineRoute({
     ...common,
     id: 'auth.me',
@@ -153,11 +306,46 @@ export const authRoutes = {
 /** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */
 export const authResponses = {
   register: {
-    201: { description: 'Account created', schema: Registration },
-    409: { description: 'The e-mail is already registered' },
+    201: {
+      description:
+        'Account created — or, for an address that already has one, the same answer (its owner is told by e-mail instead)',
+      schema: Registration,
+    },
   },
   confirm: { 204: { description: 'Confirmed' } },
-  login: { 200: { description: 'Tokens', schema: Tokens } },
+  login: {
+    200: { description: 'Tokens, or the next step of the sign-in', schema: SignInResult },
+    401: { description: 'Wrong e-mail or password (the same answer for an address without an account)' },
+    429: { description: 'Too many failures from this address for this e-mail (Retry-After)' },
+  },
+  loginMfa: {
+    200: { description: 'Tokens, or the next step of the sign-in', schema: SignInResult },
+    400: { description: 'The session is not one this API issued, or has expired' },
+    401: { description: 'A wrong code, or the sign-in step expired' },
+  },
+  loginNewPassword: {
+    200: { description: 'Tokens, or the next step of the sign-in', schema: SignInResult },
+    400: { description: 'The new password breaks the policy (each rule named), or the session is not valid' },
+  },
+  changePassword: {
+    204: { description: 'Changed; every sign-in ended: sign in again with the new password' },
+    400: { description: 'The new password breaks the policy, or the current one is wrong' },
+  },
+  forgotPassword: {
+    202: {
+      description: 'A code is on its way if the address has an account',
+      schema: PasswordResetRequested,
+    },
+  },
+  resetPassword: {
+    204: { description: 'The password is set; every sign-in of the account ended' },
+    400: { description: 'A wrong or expired code, or a new password that breaks the policy' },
+  },
+  totpAssociate: { 200: { description: 'The new secret', schema: TotpEnrolment } },
+  totpVerify: {
+    204: { description: 'TOTP is in force for every later sign-in' },
+    400: { description: 'A wrong code' },
+  },
   refresh: { 200: { description: 'Tokens', schema: Tokens } },
   logout: { 204: { description: 'Signed out' } },
   me: { 200: { description: 'Profile', schema: Me } },

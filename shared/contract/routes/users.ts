@@ -33,6 +33,19 @@ export const SetRolesBody = /* @__PURE__ */ z.lazy(() =>
   }),
 );
 
+/**
+ * An entry of the clinician directory: who a clinician is and where they work — nothing else (no
+ * e-mail, no roles, nothing about the people they care for).
+ */
+export const ClinicianEntry = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    id: z.string(),
+    displayName: z.string(),
+    /** The clinician's department (their occupational-health or EAP unit), or null. */
+    organisationUnit: z.nullable(z.string()),
+  }),
+);
+
 const common = { tag: 'users', throttle: 'default', identity: 'none' } as const;
 
 export const userRoutes = {
@@ -67,8 +80,8 @@ export const userRoutes = {
     summary: 'Update a profile (per-field permissions, optimistic locking with version)',
     access: { users: 'any' },
     data: 'read-write',
-    // Admins switching `isActive` also enable or disable the Cognito user.
-    identity: { cognitoAdmin: ['AdminEnableUser', 'AdminDisableUser'] },
+    // Admins switching `isActive` also enable or disable the Cognito user (and sign it out).
+    identity: { cognitoAdmin: ['AdminEnableUser', 'AdminDisableUser', 'AdminUserGlobalSignOut'] },
     request: { params: UserIdParams, body: UpdateUserBody },
   }),
   setRoles: defineRoute({
@@ -78,7 +91,7 @@ export const userRoutes = {
     path: '/users/{user_id}/roles',
     handler: 'functions/users/set-roles.ts',
     summary:
-      'Set a user’s roles (Cognito groups and profile together): employee, manager, admin only; clinician and auditor are the operator’s (403), exclusive roles never together (409); never the last admin’s own',
+      'Set a user’s roles (Cognito groups and profile together; a change ends every sign-in of the user): employee, manager, admin only; clinician and auditor are the operator’s (403), exclusive roles never together (409); never the last admin’s own; never on an account pending erasure (409)',
     access: { users: ['admin'] },
     data: 'read-write',
     identity: {
@@ -87,9 +100,22 @@ export const userRoutes = {
         'ListUsersInGroup',
         'AdminAddUserToGroup',
         'AdminRemoveUserFromGroup',
+        'AdminUserGlobalSignOut',
       ],
     },
     request: { params: UserIdParams, body: SetRolesBody },
+  }),
+  listClinicians: defineRoute({
+    ...common,
+    id: 'clinicians.list',
+    method: 'GET',
+    path: '/clinicians',
+    handler: 'functions/users/list-clinicians.ts',
+    summary:
+      'The clinician directory, by name: id, display name and unit of each active clinician — to name one in a consent',
+    access: { users: 'any' },
+    data: 'read',
+    request: { query: z.strictObject(PageQuery) },
   }),
   deactivateUser: defineRoute({
     ...common,
@@ -97,10 +123,11 @@ export const userRoutes = {
     method: 'DELETE',
     path: '/users/{user_id}',
     handler: 'functions/users/deactivate-user.ts',
-    summary: 'Deactivate a user: soft delete, Cognito user disabled and signed out',
+    summary:
+      'Deactivate a user: soft delete, every sign-in ended at once, Cognito user disabled and signed out',
     access: { users: ['admin'] },
     data: 'read-write',
-    identity: { cognitoAdmin: ['AdminDisableUser'] },
+    identity: { cognitoAdmin: ['AdminDisableUser', 'AdminUserGlobalSignOut'] },
     request: { params: UserIdParams },
   }),
 };
@@ -114,6 +141,9 @@ export const userResponses = {
     200: { description: 'Updated profile', schema: UserProfile },
     403: { description: 'The change grants or removes clinician or auditor (the platform operator’s roles)' },
     409: { description: 'The set breaks separation of duties, or would remove the last enabled admin' },
+  },
+  listClinicians: {
+    200: { description: 'A page of the directory', schema: /* @__PURE__ */ pageOf(ClinicianEntry) },
   },
   deactivateUser: { 204: { description: 'Deactivated' } },
 } satisfies ResponsesOf<typeof userRoutes>;

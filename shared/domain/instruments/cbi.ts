@@ -1,7 +1,7 @@
 import { bandOf } from './bands.ts';
 import type { AnswerProblem, Instrument, InstrumentItem } from './types.ts';
 
-/** CBI subscale names (API.md): the response's `band` is the work-related one. */
+/** CBI subscale names (docs/api.md): the response's `band` is the work-related one. */
 export const CBI_SUBSCALES = ['personal', 'work', 'client'] as const;
 export type CbiSubscale = (typeof CBI_SUBSCALES)[number];
 
@@ -9,7 +9,7 @@ export type CbiSubscale = (typeof CBI_SUBSCALES)[number];
 const POINTS_PER_STEP = 25;
 const MAX = 4;
 
-/** No official cut-offs; the common convention (INSTRUMENTS.md): < 50, 50–74, 75–99, 100. */
+/** No official cut-offs; the common convention (docs/instruments.md): < 50, 50–74, 75–99, 100. */
 export const CBI_BANDS = [
   { id: 'low', min: 0 },
   { id: 'moderate', min: 50 },

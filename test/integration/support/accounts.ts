@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
   AdminAddUserToGroupCommand,
+  AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { inject } from 'vitest';
 import type { Group } from '#contract/identity.ts';
-import { api } from './api.ts';
+import { api, bearer } from './api.ts';
+import { totpCode } from './totp.ts';
 
 export interface Account {
   id: string;
@@ -54,6 +56,35 @@ export const registerAccount = async (groups: Group[] = [], label = 'user'): Pro
   if (signedIn.status !== 200) throw new Error(`login failed: ${signedIn.status} ${signedIn.text}`);
   const tokens = signedIn.json as { accessToken: string; idToken: string; refreshToken: string };
   return { id: (registered.json as { id: string }).id, email, password, ...tokens };
+};
+
+/**
+ * Sets up TOTP for the account as its owner would (POST /auth/mfa/totp, then the first code at
+ * /verify) and returns the secret, so the test can play the authenticator app.
+ */
+export const enrolTotp = async (account: Account): Promise<string> => {
+  const started = await post('/auth/mfa/totp', {}, bearer(account.accessToken));
+  if (started.status !== 200) throw new Error(`totp: ${started.status} ${started.text}`);
+  const secret = (started.json as { secretCode: string }).secretCode;
+  const verified = await post(
+    '/auth/mfa/totp/verify',
+    { code: totpCode(secret) },
+    bearer(account.accessToken),
+  );
+  if (verified.status !== 204) throw new Error(`totp verify: ${verified.status} ${verified.text}`);
+  return secret;
+};
+
+/** What the operator's reset-password does in Cognito: a temporary password, changed at next sign-in. */
+export const setTemporaryPassword = async (email: string, password: string): Promise<void> => {
+  await cognito().send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: inject('userPoolId'),
+      Username: email,
+      Password: password,
+      Permanent: false,
+    }),
+  );
 };
 
 /** A client-credentials token from the local token endpoint, as an analysis pipeline gets one. */

@@ -67,6 +67,56 @@ export const SCENARIOS: Record<string, Scenario> = {
     }),
     expected: all(401),
   },
+  'auth.loginMfa': {
+    // A session this API never issued: refused before anything else, whoever asks.
+    request: () => ({
+      path: '/auth/login/mfa',
+      init: json('POST', { session: `forged-${randomUUID()}`, code: '123456' }),
+    }),
+    expected: all(400),
+  },
+  'auth.loginNewPassword': {
+    request: () => ({
+      path: '/auth/login/new-password',
+      init: json('POST', { session: `forged-${randomUUID()}`, newPassword: strongPassword() }),
+    }),
+    expected: all(400),
+  },
+  'auth.forgotPassword': {
+    // Public, and the same 202 for any address: here one without an account.
+    request: () => ({ path: '/auth/password/forgot', init: json('POST', { email: uniqueEmail('matrix') }) }),
+    expected: all(202),
+  },
+  'auth.resetPassword': {
+    request: () => ({
+      path: '/auth/password/reset',
+      init: json('POST', { email: uniqueEmail('matrix'), code: '000000', newPassword: strongPassword() }),
+    }),
+    expected: all(400),
+  },
+  'auth.changePassword': {
+    // Every signed-in user may change their own password; a wrong current one is the 400 that proves it.
+    request: () => ({
+      path: '/auth/password',
+      init: json('POST', { currentPassword: 'Not-The-Password-1!', newPassword: strongPassword() }),
+    }),
+    expected: signedInUsers(400),
+  },
+  'auth.totpAssociate': {
+    // A secret for the caller's own account, not in force until verified (sign-in stays as it was).
+    request: () => ({ path: '/auth/mfa/totp', init: { method: 'POST' } }),
+    expected: signedInUsers(200),
+  },
+  'auth.totpVerify': {
+    request: () => ({ path: '/auth/mfa/totp/verify', init: json('POST', { code: '000000' }) }),
+    expected: signedInUsers(400),
+  },
+  'clinicians.list': {
+    // Every signed-in user may find a clinician to consent to; the matrix's clinicians were made by
+    // group only, so the directory shows none of the matrix's accounts.
+    request: () => ({ path: '/clinicians' }),
+    expected: signedInUsers(200),
+  },
   'auth.refresh': {
     request: () => ({
       path: '/auth/refresh',
@@ -79,6 +129,8 @@ export const SCENARIOS: Record<string, Scenario> = {
       path: '/auth/logout',
       init: json('POST', { refreshToken: `not-a-token-${randomUUID()}` }),
     }),
+    // Logging out ends the caller's sign-in: the same kind of caller, on a throwaway account.
+    prepare: throwawayAccountOf,
     expected: signedInUsers(204),
   },
   'auth.me': {

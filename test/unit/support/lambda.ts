@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 
 let counter = 0;
@@ -99,12 +100,22 @@ export const invoke = async (handler: Handler, event: APIGatewayProxyEvent) => {
   return { ...response, headers, json };
 };
 
-/** Claims of a signed-in user's access token as the REST authorizer stringifies them. */
-export const userClaims = (sub: string, groups: string): Record<string, string> => ({
-  sub,
-  username: sub,
-  client_id: 'web-client-id',
-  token_use: 'access',
-  scope: 'aws.cognito.signin.user.admin',
-  'cognito:groups': groups,
-});
+/**
+ * Claims of a signed-in user's access token as the REST authorizer stringifies them: a sign-in made
+ * just now (auth_time) with its own origin id, as Cognito issues them.
+ */
+export const userClaims = (sub: string, groups: string): Record<string, string> => {
+  const now = String(Math.floor(Date.now() / 1000));
+  return {
+    sub,
+    username: sub,
+    client_id: 'web-client-id',
+    token_use: 'access',
+    scope: 'aws.cognito.signin.user.admin',
+    'cognito:groups': groups,
+    auth_time: now,
+    iat: now,
+    origin_jti: randomUUID(),
+    jti: randomUUID(),
+  };
+};
