@@ -23,7 +23,10 @@ import { runOverdueAlertsJob, runPurgeJob } from './jobs.ts';
 import { COST_HEADER, formatCost, installDynamoDbMeter, metered } from './dynamodb-meter.ts';
 import { installMetricsCapture, LocalMetrics } from './metrics.ts';
 import { startStreamPoller } from './stream-poller.ts';
+import { bundleConsole } from '../build/console-bundle.ts';
+import { startConsoleServer } from './console-server.ts';
 import { issueMachineToken } from './machine-tokens.ts';
+import { AUTHORIZE_PATH, createManagedLogin, LOGOUT_PATH, type StandInAnswer } from './managed-login.ts';
 import { createTokenVerifier } from './token-verifier.ts';
 import { generateLocalApiKeys, LocalProtection, type LocalApiKey } from './usage-plans.ts';
 
@@ -81,6 +84,11 @@ export interface LocalRuntimeOptions {
   stateFile?: string;
   /** Powertools log level of the handlers (default WARN keeps `npm start` readable). */
   handlerLogLevel?: string;
+  /**
+   * Serve the web console on this port (its own origin, as CloudFront is in AWS), with the managed-login
+   * stand-in on the API's port. Absent: no console.
+   */
+  consolePort?: number;
   /** Serve GET /metrics (default on). */
   metrics?: boolean;
   /**
@@ -92,6 +100,8 @@ export interface LocalRuntimeOptions {
 
 export interface LocalRuntime {
   apiUrl: string;
+  /** The web console, when started with `consolePort`. */
+  consoleUrl?: string;
   docsUrl: string;
   stage: 'local';
   tableName: string;
@@ -120,6 +130,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const config = loadStageConfig('local');
   const stage = config.stage as 'local';
   await assertPortFree(options.port, 'API');
+  if (options.consolePort) await assertPortFree(options.consolePort, 'console');
 
   const dataDir = options.inMemory ? undefined : (options.dataDir ?? DEFAULT_DATA_DIR);
   const cognitoDir = dataDir ? join(dataDir, 'cognito') : mkdtempSync(join(tmpdir(), 'mha-cognito-'));
@@ -182,6 +193,55 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       `  table ${tableName} ${tableState}, user pool ${identity.userPoolId} ready in ${Math.round(performance.now() - t)} ms`,
     );
 
+    // The console's own origin, when served: the API's CORS allows it (in AWS: exactly the distribution's
+    // origin), and the managed-login stand-in redirects only to its callback.
+    const consoleOrigin = options.consolePort ? `http://localhost:${options.consolePort}` : undefined;
+    const corsOrigins = [...new Set([...config.api.corsOrigins, ...(consoleOrigin ? [consoleOrigin] : [])])];
+    const managedLogin = consoleOrigin
+      ? createManagedLogin({
+          cognitoEndpoint: shim.endpoint,
+          webClientId: identity.webClientId,
+          callbackUrls: () => [`${consoleOrigin}/auth/callback`],
+          logoutUrls: () => [`${consoleOrigin}/`],
+        })
+      : undefined;
+    // Cognito's token endpoint answers the browser's CORS requests; so does the stand-in.
+    const consoleCors: Record<string, string> = consoleOrigin
+      ? { 'Access-Control-Allow-Origin': consoleOrigin, Vary: 'Origin' }
+      : {};
+    const asGatewayAnswer = (answer: StandInAnswer, extra: Record<string, string> = {}) =>
+      answer.html !== undefined
+        ? {
+            status: answer.status,
+            text: answer.html,
+            contentType: 'text/html; charset=utf-8',
+            headers: { ...answer.headers, ...extra },
+          }
+        : answer.status === 302
+          ? { status: 302, text: '', contentType: 'text/plain', headers: { ...answer.headers, ...extra } }
+          : { status: answer.status, body: answer.body, headers: { ...answer.headers, ...extra } };
+    const consoleEndpoints = managedLogin
+      ? [
+          {
+            method: 'GET',
+            path: AUTHORIZE_PATH,
+            handle: ({ query }: { query: URLSearchParams }) =>
+              asGatewayAnswer(managedLogin.authorizePage(query)),
+          },
+          {
+            method: 'POST',
+            path: AUTHORIZE_PATH,
+            handle: ({ body }: { body: string }) =>
+              managedLogin.authorizeSubmit(new URLSearchParams(body)).then((a) => asGatewayAnswer(a)),
+          },
+          {
+            method: 'GET',
+            path: LOGOUT_PATH,
+            handle: ({ query }: { query: URLSearchParams }) => asGatewayAnswer(managedLogin.logout(query)),
+          },
+        ]
+      : [];
+
     // The handlers read their settings once, from the same variables the CDK sets on each function.
     const clockOffsetMs = options.clock ? options.clock.getTime() - Date.now() : 0;
     // Set only with --clock: the variable never reaches a process that did not ask for another time.
@@ -190,7 +250,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     Object.assign(process.env, {
       [ENV.stage]: stage,
       [ENV.tableName]: tableName,
-      [ENV.corsOrigins]: config.api.corsOrigins.join(','),
+      [ENV.corsOrigins]: corsOrigins.join(','),
       [ENV.userPoolId]: identity.userPoolId,
       [ENV.cognitoIssuer]: identity.issuer,
       [ENV.apiClientId]: identity.apiClientId,
@@ -292,8 +352,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       loadHandler,
       verifier,
       stage,
-      corsOrigins: config.api.corsOrigins,
+      corsOrigins,
       extraEndpoints: [
+        ...consoleEndpoints,
         ...(options.metrics === false
           ? []
           : [
@@ -311,10 +372,16 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
           method: 'POST',
           path: LOCAL_TOKEN_PATH,
           handle: ({ headers, body }) =>
-            issueMachineToken(
-              { authorization: headers.authorization, contentType: headers['content-type'], body },
-              { issuer: identity.issuer, clients: [identity.machineClient] },
-            ),
+            // The console's grants (code + PKCE, refresh) go to the managed-login stand-in; client
+            // credentials to the machine-token endpoint, as both are one endpoint on Cognito's domain.
+            managedLogin && /grant_type=(authorization_code|refresh_token)/.test(body)
+              ? managedLogin
+                  .token(new URLSearchParams(body))
+                  .then((answer) => asGatewayAnswer(answer, consoleCors))
+              : issueMachineToken(
+                  { authorization: headers.authorization, contentType: headers['content-type'], body },
+                  { issuer: identity.issuer, clients: [identity.machineClient] },
+                ),
         },
       ],
       timeoutMs: config.lambda.timeoutSeconds * 1000,
@@ -327,6 +394,30 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         log(`  ! ${routeId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     });
     stops.push(gateway.close);
+
+    let consoleUrl: string | undefined;
+    if (options.consolePort) {
+      const bundle = bundleConsole();
+      const consoleServer = await startConsoleServer({
+        port: options.consolePort,
+        dir: bundle.dir,
+        config: {
+          stage,
+          apiUrl: gateway.url,
+          authUrl: gateway.url,
+          clientId: identity.webClientId,
+          mfa: config.cognito.mfa,
+          erasureGraceDays: config.retention.erasureGraceDays,
+          privacyThreshold: config.anonymity.kActivity,
+          local: true,
+        },
+      });
+      stops.push(consoleServer.close);
+      consoleUrl = consoleServer.url;
+      log(
+        `  console ${bundle.built ? 'built' : 'unchanged'} in ${Math.round(bundle.ms)} ms, served at ${consoleUrl}`,
+      );
+    }
 
     // No scheduler locally: the jobs run on timers as of the runtime's clock (the same one the handlers
     // see, --clock included), unref'd so they never keep the process alive; a run still in progress
@@ -401,6 +492,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
 
     return {
       apiUrl: gateway.url,
+      ...(consoleUrl ? { consoleUrl } : {}),
       docsUrl: `${gateway.url}/docs`,
       stage,
       tableName,

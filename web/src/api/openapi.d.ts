@@ -174,10 +174,50 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sign in with e-mail and password; 5 failures in 15 minutes lock the account for 15 minutes
+         * Sign in with e-mail and password: tokens, or the next step (TOTP code, TOTP enrolment, new password); 5 failures from one address in 15 minutes lock that address out for 15 minutes
          * @description Public: no token.
          */
         post: operations["auth.login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/login/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Continue a sign-in with a TOTP code (SOFTWARE_TOKEN_MFA), or with the first code of the authenticator being set up (MFA_SETUP)
+         * @description Public: no token.
+         */
+        post: operations["auth.loginMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/login/new-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Continue a sign-in that must set a new password (NEW_PASSWORD_REQUIRED: an account made or reset by the operator)
+         * @description Public: no token.
+         */
+        post: operations["auth.loginNewPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -218,6 +258,106 @@ export interface paths {
          * @description Access: any signed-in user.
          */
         post: operations["auth.logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change my password (current and new); ends every sign-in of the account, this one included
+         * @description Access: any signed-in user.
+         */
+        post: operations["auth.changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password-reset code by e-mail; the same 202 whether or not the address has an account
+         * @description Public: no token.
+         */
+        post: operations["auth.forgotPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with the e-mailed code; ends every sign-in of the account; a wrong code is one 400 for any address
+         * @description Public: no token.
+         */
+        post: operations["auth.resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start setting up a TOTP authenticator: a new secret, in force once a code of it is verified
+         * @description Access: any signed-in user.
+         */
+        post: operations["auth.totpAssociate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/totp/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish setting up TOTP with a code of the authenticator: every later sign-in asks for a code
+         * @description Access: any signed-in user.
+         */
+        post: operations["auth.totpVerify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -283,7 +423,7 @@ export interface paths {
         put: operations["users.update"];
         post?: never;
         /**
-         * Deactivate a user: soft delete, Cognito user disabled and signed out
+         * Deactivate a user: soft delete, every sign-in ended at once, Cognito user disabled and signed out
          * @description Access: signed-in users in group admin.
          */
         delete: operations["users.deactivate"];
@@ -301,10 +441,30 @@ export interface paths {
         };
         get?: never;
         /**
-         * Set a user’s roles (Cognito groups and profile together): employee, manager, admin only; clinician and auditor are the operator’s (403), exclusive roles never together (409); never the last admin’s own
+         * Set a user’s roles (Cognito groups and profile together; a change ends every sign-in of the user): employee, manager, admin only; clinician and auditor are the operator’s (403), exclusive roles never together (409); never the last admin’s own; never on an account pending erasure (409)
          * @description Access: signed-in users in group admin.
          */
         put: operations["users.setRoles"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/clinicians": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The clinician directory, by name: id, display name and unit of each active clinician — to name one in a consent
+         * @description Access: any signed-in user.
+         */
+        get: operations["clinicians.list"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1401,7 +1561,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Account created */
+            /** @description Account created — or, for an address that already has one, the same answer (its owner is told by e-mail instead) */
             201: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["CorrelationId"];
@@ -1417,16 +1577,6 @@ export interface operations {
                 };
             };
             400: components["responses"]["ValidationFailed"];
-            /** @description The e-mail is already registered */
-            409: {
-                headers: {
-                    "X-Correlation-Id": components["headers"]["CorrelationId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["Throttled"];
@@ -1490,7 +1640,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Tokens */
+            /** @description Tokens, or the next step of the sign-in */
             200: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["CorrelationId"];
@@ -1504,10 +1654,166 @@ export interface operations {
                         idToken: string;
                         refreshToken?: string;
                         expiresIn: number;
+                    } | {
+                        /** @enum {string} */
+                        challenge: "SOFTWARE_TOKEN_MFA" | "MFA_SETUP" | "NEW_PASSWORD_REQUIRED";
+                        session: string;
+                        expiresIn: number;
+                        secretCode?: string;
+                        otpauthUri?: string;
                     };
                 };
             };
             400: components["responses"]["ValidationFailed"];
+            /** @description Wrong e-mail or password (the same answer for an address without an account) */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Too many failures from this address for this e-mail (Retry-After) */
+            429: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            500: components["responses"]["Internal"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    "auth.loginMfa": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional trace id (letters, digits, `._:-`, at most 128 characters) carried into the logs and echoed back. */
+                "x-correlation-id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    session: string;
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Tokens, or the next step of the sign-in */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        tokenType: "Bearer";
+                        accessToken: string;
+                        idToken: string;
+                        refreshToken?: string;
+                        expiresIn: number;
+                    } | {
+                        /** @enum {string} */
+                        challenge: "SOFTWARE_TOKEN_MFA" | "MFA_SETUP" | "NEW_PASSWORD_REQUIRED";
+                        session: string;
+                        expiresIn: number;
+                        secretCode?: string;
+                        otpauthUri?: string;
+                    };
+                };
+            };
+            /** @description The session is not one this API issued, or has expired */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A wrong code, or the sign-in step expired */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    "auth.loginNewPassword": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional trace id (letters, digits, `._:-`, at most 128 characters) carried into the logs and echoed back. */
+                "x-correlation-id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    session: string;
+                    newPassword: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Tokens, or the next step of the sign-in */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        tokenType: "Bearer";
+                        accessToken: string;
+                        idToken: string;
+                        refreshToken?: string;
+                        expiresIn: number;
+                    } | {
+                        /** @enum {string} */
+                        challenge: "SOFTWARE_TOKEN_MFA" | "MFA_SETUP" | "NEW_PASSWORD_REQUIRED";
+                        session: string;
+                        expiresIn: number;
+                        secretCode?: string;
+                        otpauthUri?: string;
+                    };
+                };
+            };
+            /** @description The new password breaks the policy (each rule named), or the session is not valid */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["Throttled"];
@@ -1594,6 +1900,214 @@ export interface operations {
             503: components["responses"]["DependencyUnavailable"];
         };
     };
+    "auth.changePassword": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional trace id (letters, digits, `._:-`, at most 128 characters) carried into the logs and echoed back. */
+                "x-correlation-id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    currentPassword: string;
+                    newPassword: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Changed; every sign-in ended: sign in again with the new password */
+            204: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The new password breaks the policy, or the current one is wrong */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    "auth.forgotPassword": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional trace id (letters, digits, `._:-`, at most 128 characters) carried into the logs and echoed back. */
+                "x-correlation-id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A code is on its way if the address has an account */
+            202: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    "auth.resetPassword": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional trace id (letters, digits, `._:-`, at most 128 characters) carried into the logs and echoed back. */
+                "x-correlation-id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    code: string;
+                    newPassword: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The password is set; every sign-in of the account ended */
+            204: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A wrong or expired code, or a new password that breaks the policy */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    "auth.totpAssociate": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional trace id (letters, digits, `._:-`, at most 128 characters) carried into the logs and echoed back. */
+                "x-correlation-id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new secret */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        secretCode: string;
+                        otpauthUri: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    "auth.totpVerify": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional trace id (letters, digits, `._:-`, at most 128 characters) carried into the logs and echoed back. */
+                "x-correlation-id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description TOTP is in force for every later sign-in */
+            204: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A wrong code */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
     "auth.me": {
         parameters: {
             query?: never;
@@ -1621,6 +2135,8 @@ export interface operations {
                         jobTitle?: string;
                         roles: ("employee" | "manager" | "clinician" | "admin" | "auditor")[];
                         isActive: boolean;
+                        /** @enum {string} */
+                        accountState: "active" | "deactivated" | "erasure_pending";
                         deletedAt?: string;
                         erasureRequestedAt?: string;
                         createdAt: string;
@@ -1681,6 +2197,8 @@ export interface operations {
                             jobTitle?: string;
                             roles: ("employee" | "manager" | "clinician" | "admin" | "auditor")[];
                             isActive: boolean;
+                            /** @enum {string} */
+                            accountState: "active" | "deactivated" | "erasure_pending";
                             deletedAt?: string;
                             erasureRequestedAt?: string;
                             createdAt: string;
@@ -1728,6 +2246,8 @@ export interface operations {
                         jobTitle?: string;
                         roles: ("employee" | "manager" | "clinician" | "admin" | "auditor")[];
                         isActive: boolean;
+                        /** @enum {string} */
+                        accountState: "active" | "deactivated" | "erasure_pending";
                         deletedAt?: string;
                         erasureRequestedAt?: string;
                         createdAt: string;
@@ -1783,6 +2303,8 @@ export interface operations {
                         jobTitle?: string;
                         roles: ("employee" | "manager" | "clinician" | "admin" | "auditor")[];
                         isActive: boolean;
+                        /** @enum {string} */
+                        accountState: "active" | "deactivated" | "erasure_pending";
                         deletedAt?: string;
                         erasureRequestedAt?: string;
                         createdAt: string;
@@ -1866,6 +2388,8 @@ export interface operations {
                         jobTitle?: string;
                         roles: ("employee" | "manager" | "clinician" | "admin" | "auditor")[];
                         isActive: boolean;
+                        /** @enum {string} */
+                        accountState: "active" | "deactivated" | "erasure_pending";
                         deletedAt?: string;
                         erasureRequestedAt?: string;
                         createdAt: string;
@@ -1898,6 +2422,46 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    "clinicians.list": {
+        parameters: {
+            query?: {
+                limit?: string;
+                cursor?: string;
+            };
+            header?: {
+                /** @description Optional trace id (letters, digits, `._:-`, at most 128 characters) carried into the logs and echoed back. */
+                "x-correlation-id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the directory */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            displayName: string;
+                            organisationUnit: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["Throttled"];
             500: components["responses"]["Internal"];
             503: components["responses"]["DependencyUnavailable"];

@@ -68,7 +68,10 @@ const ConsentForm = ({
                     )
                   }
                 />
-                {clinician.fullName}
+                {clinician.displayName}
+                {clinician.organisationUnit ? (
+                  <span class="hint"> — {clinician.organisationUnit}</span>
+                ) : null}
               </label>
             ))}
           </fieldset>
