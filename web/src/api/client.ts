@@ -24,7 +24,8 @@ const bearer: Middleware = {
 };
 
 export const configureApi = (baseUrl: string): void => {
-  client = createClient<paths>({ baseUrl });
+  // API Gateway's stage URL ends with `/`; the paths start with one.
+  client = createClient<paths>({ baseUrl: baseUrl.replace(/\/+$/, '') });
   client.use(bearer);
 };
 

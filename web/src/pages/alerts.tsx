@@ -43,16 +43,18 @@ const AlertActions = ({ alert, changed }: { alert: Alert; changed: () => void })
         void act.run();
       }}
     >
-      <div class="field">
-        <label for={noteId}>Note{next === 'resolved' ? ' (what was done)' : ' (optional)'}</label>
-        <textarea
-          id={noteId}
-          rows={2}
-          maxLength={2000}
-          value={note}
-          onInput={(e) => setNote(e.currentTarget.value)}
-        />
-      </div>
+      {next === 'resolved' ? (
+        <div class="field">
+          <label for={noteId}>Note (what was done)</label>
+          <textarea
+            id={noteId}
+            rows={2}
+            maxLength={2000}
+            value={note}
+            onInput={(e) => setNote(e.currentTarget.value)}
+          />
+        </div>
+      ) : null}
       <Problem error={act.error} />
       <button type="submit" disabled={act.busy}>
         {next === 'acknowledged' ? 'Acknowledge' : 'Resolve'}
@@ -88,6 +90,9 @@ export const AlertsPage = () => {
           </button>
         ))}
       </div>
+      <button type="button" class="secondary" onClick={() => void pages.reload()} disabled={pages.loading}>
+        Refresh
+      </button>
       <Problem error={pages.error} />
       <ul class="alerts" aria-live="polite">
         {pages.items.map((alert) => (

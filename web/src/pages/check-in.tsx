@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client.ts';
 import type { paths } from '../api/openapi.d.ts';
-import { Loaded, Page, Problem, useAction, useResource } from '../ui/kit.tsx';
+import { formatBand, Loaded, Page, Problem, useAction, useResource } from '../ui/kit.tsx';
 
 type Catalogue = paths['/surveys/instruments']['get']['responses'][200]['content']['application/json'];
 type Instrument = Catalogue['instruments'][number];
@@ -139,7 +139,7 @@ const Result = ({
           {range ? ` (range ${range.min}–${range.max})` : ''}
         </dd>
         <dt>Band</dt>
-        <dd data-testid="band">{result.band ?? '—'}</dd>
+        <dd data-testid="band">{formatBand(result.band)}</dd>
       </dl>
       <p class="hint">
         A questionnaire score is not a diagnosis. If anything worries you, talk to a clinician.

@@ -1,7 +1,7 @@
 import { api, unwrap } from '../api/client.ts';
 import type { paths } from '../api/openapi.d.ts';
 import { Bar, LineChart } from '../ui/chart.tsx';
-import { formatDay, Loaded, Page, useResource } from '../ui/kit.tsx';
+import { formatBand, formatDay, Loaded, Page, useResource } from '../ui/kit.tsx';
 
 type Trend =
   paths['/surveys/responses/user/{user_id}/burnout-trend']['get']['responses'][200]['content']['application/json'];
@@ -102,7 +102,7 @@ export const PersonTrends = ({ userId }: { userId: string }) => {
               {data.slopeBasis.status === 'ok'
                 ? `Work-related burnout changes by about ${data.slopePer30Days.work?.toFixed(1) ?? '—'} points per 30 days.`
                 : `No trend line yet: ${data.slopeBasis.reason ?? 'not enough responses'}.`}
-              {data.latest ? ` Latest: ${formatDay(data.latest.at)}, ${data.latest.band}.` : ''}
+              {data.latest ? ` Latest: ${formatDay(data.latest.at)}, ${formatBand(data.latest.band)}.` : ''}
             </p>
           </>
         )}

@@ -112,6 +112,9 @@ export const Notice = ({
   </div>
 );
 
+/** A band id as words: `moderately_severe` → `moderately severe`. */
+export const formatBand = (band: string | null | undefined): string => (band ? band.replace(/_/g, ' ') : '—');
+
 export const formatDate = (iso: string | undefined | null): string =>
   iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
 
@@ -146,17 +149,21 @@ export const usePages = <T,>(
   const [cursor, setCursor] = useState<string | null | undefined>(undefined);
   const [error, setError] = useState<Error | undefined>(undefined);
   const [loading, setLoading] = useState(true);
+  const latest = useRef(0);
   const fetchPage = async (from: string | undefined, reset: boolean) => {
+    // Only the newest request's answer is shown (a filter changed while an older one was on its way).
+    const request = ++latest.current;
     setLoading(true);
     setError(undefined);
     try {
       const page = await load(from);
+      if (request !== latest.current) return;
       setItems((previous) => (reset ? page.items : [...previous, ...page.items]));
       setCursor(page.nextCursor);
     } catch (caught) {
-      setError(caught instanceof Error ? caught : new Error(String(caught)));
+      if (request === latest.current) setError(caught instanceof Error ? caught : new Error(String(caught)));
     } finally {
-      setLoading(false);
+      if (request === latest.current) setLoading(false);
     }
   };
   useEffect(() => {
