@@ -154,6 +154,19 @@ export const StageConfigSchema = z.strictObject({
     }),
   ]),
   alarmEmail: z.email().optional(),
+  /**
+   * The web console's own domain (CloudFront alternate name) and its ACM certificate in us-east-1.
+   * Absent: the console is served at the distribution's cloudfront.net name. Either way the API's CORS,
+   * the web client's callback and logout URLs follow the console's origin (lib/constructs/console.ts).
+   */
+  consoleDomain: z
+    .strictObject({
+      domainName: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a host name'),
+      certificateArn: z
+        .string()
+        .regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[\w-]+$/, 'an ACM certificate ARN in us-east-1'),
+    })
+    .optional(),
   /** Crisis escalation (docs/privacy.md): what an employee is shown when a risk signal fires; the alarm limit. */
   safety: z.strictObject({
     crisisResources: z.strictObject({
