@@ -3,7 +3,8 @@
  * README and docs/console.md. Starts its own local runtime (in memory, free ports), seeds the demo
  * organisation with its personas, and signs in as each persona in Chromium through the local sign-in.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,12 +31,14 @@ const main = async () => {
   });
   const browser = await launchChromium();
   try {
-    const seeded = execFileSync(
+    // Asynchronously: the runtime (its gateway and Cognito proxy) lives in this process and must answer.
+    console.log('Seeding the demo organisation with its personas…');
+    const { stdout } = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', 'bin/admin.ts', 'seed-demo', '--personas', '--state-file', stateFile],
       { cwd: REPO_ROOT, encoding: 'utf8' },
     );
-    const personas = parsePersonas(seeded);
+    const personas = parsePersonas(stdout);
     const consoleUrl = runtime.consoleUrl!;
     const shoot = async (page: Page, name: string) => {
       await page.waitForLoadState('networkidle');
