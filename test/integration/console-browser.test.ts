@@ -8,7 +8,7 @@ import {
   type AxeViolation,
   type DemoPersonas,
 } from '../../lib/local/console-browser.ts';
-import { registerAccount } from './support/accounts.ts';
+import { login, registerAccount } from './support/accounts.ts';
 import { runAdmin } from './support/admin-cli.ts';
 
 /**
@@ -20,6 +20,8 @@ import { runAdmin } from './support/admin-cli.ts';
  */
 let browser: Browser;
 let personas: DemoPersonas;
+/** The employee persona's user id: their alert is found by the link to their trends. */
+let employeeId: string;
 const consoleUrl = () => inject('consoleUrl');
 /** Every page checked with axe, and what it found (serious and critical only). */
 const axeReport = new Map<string, AxeViolation[]>();
@@ -66,6 +68,11 @@ beforeAll(async () => {
   browser = launched;
   if (seeded.code !== 0) throw new Error(`seed-demo failed: ${seeded.stdout}\n${seeded.stderr}`);
   personas = parsePersonas(seeded.stdout);
+  const signedIn = await login(personas.emails.employee, personas.password);
+  const me = await fetch(`${inject('apiUrl')}/auth/me`, {
+    headers: { Authorization: `Bearer ${(signedIn.json as { accessToken: string }).accessToken}` },
+  });
+  employeeId = ((await me.json()) as { id: string }).id;
 }, 90_000);
 
 afterAll(async () => {
@@ -145,20 +152,26 @@ describe('the console in Chromium, persona by persona', () => {
   it('clinician: the alert from the check-in, acknowledged and resolved with notes; the person’s trends', async () => {
     const { context, page } = await openAs(personas.emails.clinician, personas.password);
     expect(new URL(page.url()).pathname).toBe('/clinician/alerts');
-    const alert = page.locator('.alert-item', { hasText: 'Thoughts of self-harm reported' }).first();
-    await alert.waitFor();
+    // Other tests' alerts may be in the inbox too: this one is the employee persona's.
+    const ofEmployee = () =>
+      page
+        .locator('.alert-item', { has: page.locator(`a[href="/clinician/people/${employeeId}"]`) })
+        .filter({ hasText: 'Thoughts of self-harm reported' });
+    const alert = ofEmployee();
+    await findInPages(page, alert);
     await checkAccessibility(page);
     await alert.getByRole('button', { name: 'Acknowledge' }).click();
-    await page.getByText('No open alerts.').waitFor();
+    await alert.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Acknowledged' }).click();
-    const acknowledged = page.locator('.alert-item', { hasText: 'Thoughts of self-harm reported' }).first();
+    const acknowledged = ofEmployee();
+    await findInPages(page, acknowledged);
     await acknowledged.getByText('Acknowledged', { exact: true }).waitFor();
     await acknowledged.getByLabel(/Note/).fill('Called & agreed a follow-up <b>today</b>');
     await acknowledged.getByRole('button', { name: 'Resolve' }).click();
-    await page.getByText('No acknowledged alerts.').waitFor();
+    await acknowledged.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Resolved' }).click();
-    const resolved = page.locator('.alert-item', { hasText: 'Called & agreed a follow-up <b>today</b>' });
-    await resolved.waitFor();
+    const resolved = ofEmployee().filter({ hasText: 'Called & agreed a follow-up <b>today</b>' });
+    await findInPages(page, resolved);
     expect(await resolved.locator('.note b').count()).toBe(0);
     await checkAccessibility(page, '/clinician/alerts (resolved)');
 
@@ -303,6 +316,20 @@ describe('the console in Chromium, persona by persona', () => {
     expect(pageProblems).toEqual([]);
   });
 });
+
+/** Waits for the list's first page, then follows "Show more" until the item is there. */
+const findInPages = async (page: Page, item: ReturnType<Page['locator']>) => {
+  // The list's first page is in once it shows any alert (the one sought exists).
+  await page.locator('.alert-item').first().waitFor();
+  for (let pages = 0; pages < 20; pages++) {
+    await page.locator('.loading, button:has-text("Loading…")').waitFor({ state: 'detached' });
+    if ((await item.count()) > 0) return item.first().waitFor();
+    const more = page.getByRole('button', { name: 'Show more' });
+    if ((await more.count()) === 0) break;
+    await more.click();
+  }
+  await item.first().waitFor();
+};
 
 /** Presses Tab (or Shift+Tab) until the focused element's text or label is `name`; fails after 30. */
 const tabTo = async (page: Page, name: string, key: 'Tab' | 'Shift+Tab') => {
