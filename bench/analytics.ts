@@ -11,7 +11,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { installDynamoDbMeter, itemBytes, metered, transactWriteUnits } from '../lib/local/dynamodb-meter.ts';
-import { lambdaContext, restEvent } from '../test/unit/support/lambda.ts';
+import { lambdaContext, restEvent, userClaims } from '../test/unit/support/lambda.ts';
 import { percentile, runChild, startBenchTable } from './support.ts';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -66,6 +66,22 @@ const measure = async (
       version: 1,
     }));
     const userIds = Array.from({ length: users }, () => randomUUID());
+    // The admin who reads the dashboard: an active account (the per-request caller check reads it).
+    const adminSub = randomUUID();
+    items.push({
+      PK: `USER#${adminSub}`,
+      SK: 'PROFILE',
+      entityType: 'USER',
+      id: adminSub,
+      email: 'admin@example.com',
+      fullName: 'Bench Admin',
+      roles: ['employee', 'admin'],
+      accountState: 'active',
+      isActive: true,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    });
     userIds.forEach((id, i) =>
       items.push({
         PK: `USER#${id}`,
@@ -201,14 +217,8 @@ const measure = async (
       { step: 'initialize', name: 'benchCounter' },
     );
 
-    const adminClaims = {
-      sub: randomUUID(),
-      username: 'admin',
-      client_id: 'bench',
-      scope: 'aws.cognito.signin.user.admin',
-      token_use: 'access',
-      'cognito:groups': 'admin',
-    };
+    // A signed-in admin whose account and sign-in the per-request caller check accepts.
+    const adminClaims = userClaims(adminSub, 'admin');
     const subject = userIds[0]!;
     const routes: Array<[string, () => APIGatewayProxyEvent, Handler]> = [
       [

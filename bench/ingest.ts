@@ -58,12 +58,16 @@ const pool = async <T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T
   return results;
 };
 
+/** 10,000 analyses one second apart end about 2.8 h later: the first lies 3 h before the run. */
+const INGEST_START_MS = Date.now() - 3 * 3_600_000;
+
 const videoAnalysis = (userId: string, n: number): Item => ({
   userId,
   sentiment: { label: 'neutral', score: 0.5 },
   emotions: { neutral: 0.7, joy: 0.2, sadness: 0.1 },
   model: { name: 'bench-facial', version: '1.0.0' },
-  analyzedAt: new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString(),
+  // Inside the stage's analysis window (at most 48 h back): one second apart, ending about now.
+  analyzedAt: new Date(INGEST_START_MS + n * 1000).toISOString(),
   sourceId: `bench-clip-${n}`,
   facialEmotions: { neutral: 0.8, joy: 0.1 },
   framesAnalysed: 300,

@@ -29,6 +29,7 @@ import {
   type StoredKey,
 } from '#domain/erasure.ts';
 import { auditPut, newAuditRecord } from './audit-repository.ts';
+import { batchGetItems } from './batch-get.ts';
 import { accessRecordOf, sessionCondition } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
 import { clinicianAccessRevocation } from './consent-repository.ts';
@@ -385,6 +386,28 @@ class UserPurge {
     );
   }
 
+  /**
+   * The outbox items of the user's risk alerts (risk-outbox.ts): they name the user and why an alert
+   * fired. The stream has published them long before a purge and TTL removes them within two days, but
+   * a purge does not wait for TTL: those still stored go with the user. Run before the user's partition,
+   * whose alert items name them.
+   */
+  async deleteRiskOutboxItems(): Promise<void> {
+    const alerts = await queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :alert)',
+      ExpressionAttributeValues: { ':pk': userPartitions.own(this.sub), ':alert': 'ALERT#' },
+      ProjectionExpression: 'id',
+      ConsistentRead: true,
+    });
+    const outboxKeys = alerts.map((alert) => keys.riskOutbox(String(alert.id)));
+    if (outboxKeys.length === 0) return;
+    const stored = await batchGetItems(outboxKeys, { consistent: true, projection: 'PK, SK, entityType' });
+    this.allow(stored.map((item) => String(item.PK)));
+    await this.deleteItems(
+      stored.map((item) => ({ PK: String(item.PK), SK: String(item.SK), entityType: item.entityType })),
+    );
+  }
+
   /** Partitions found to be the user's (its sessions' messages, its lockout item), before any deletion. */
   allow(partitions: readonly string[]): void {
     for (const pk of partitions) this.allowed.add(pk);
@@ -557,6 +580,7 @@ export const purgeErasedUser = async (
     await purge.deletePartition(userPartitions.rollups(sub));
     if (lockoutPartition) await purge.deletePartition(lockoutPartition);
     await purge.deleteLocalRiskEvents();
+    await purge.deleteRiskOutboxItems();
     const departmentsLeft = await leaveManagedDepartments(sub, options);
     await purge.deletePartition(userPartitions.own(sub));
 

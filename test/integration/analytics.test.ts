@@ -194,7 +194,9 @@ const withinWindow = () => {
     new Date(now).getUTCMonth(),
     new Date(now).getUTCDate(),
   );
-  const base = now - today > 20 * 60_000 ? today + 60_000 : today - 86_400_000 + 60_000;
+  // The tests use minutes 0 to about 70 from the base: all of them must lie in one UTC day and in the
+  // past. Today's first minutes if that much of today has passed, else yesterday's (within the window).
+  const base = now - today > 90 * 60_000 ? today + 60_000 : today - 86_400_000 + 60_000;
   return (minute: number) => new Date(base + minute * 60_000).toISOString();
 };
 const monthOfIso = (iso: string) => iso.slice(0, 7);

@@ -32,14 +32,18 @@ beforeAll(async () => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-const claimsOf = (account: Account, groups: string) => ({
-  sub: account.id,
-  username: account.id,
-  client_id: 'fault-test',
-  scope: 'aws.cognito.signin.user.admin',
-  token_use: 'access',
-  'cognito:groups': groups,
-});
+/**
+ * The authorizer's claims of the account's real access token (its sign-in, so the per-request caller
+ * check judges it as in the API), with the groups as the authorizer passes them: one string.
+ */
+const claimsOf = (account: Account, groups: string) => {
+  const payload = JSON.parse(
+    Buffer.from(account.accessToken.split('.')[1]!, 'base64url').toString('utf8'),
+  ) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries({ ...payload, 'cognito:groups': groups }).map(([name, value]) => [name, String(value)]),
+  );
+};
 
 const named = (name: string, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(name), { name, ...extra });

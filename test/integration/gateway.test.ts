@@ -5,6 +5,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { loadStageConfig } from '../../lib/config/index.ts';
 import { MAX_BODY_BYTES } from '#contract/common.ts';
 import { api, bearer, expectEnvelope } from './support/api.ts';
+import { registerAccount } from './support/accounts.ts';
 import {
   createSignedInUser,
   decodePayload,
@@ -36,7 +37,8 @@ describe('routing through the local gateway', () => {
   });
 
   it('passes a query parameter named __proto__ or constructor on like any other (the route refuses it by name)', async () => {
-    const { accessToken } = await createSignedInUser();
+    // A registered account (a profile, as every caller of a route with table access needs).
+    const { accessToken } = await registerAccount([], 'gateway-proto');
     for (const name of ['__proto__', 'constructor', 'toString']) {
       const response = await api(`/departments?${name}=1`, { headers: bearer(accessToken) });
       const error = expectEnvelope(response, 400, 'VALIDATION_FAILED') as { details?: { field: string }[] };
