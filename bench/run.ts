@@ -7,7 +7,7 @@
  *
  *   BENCH_RUNS (bundle init samples, 7) · BENCH_OVERHEAD_RUNS (500) · BENCH_INGEST_RUNS (3) ·
  *   BENCH_ANALYTICS_RUNS (300) ·
- *   BENCH_ONLY=build,bundles,overhead,cost,analytics,suppression,ingest,costmodel (a subset; the page
+ *   BENCH_ONLY=build,bundles,overhead,cost,analytics,suppression,ingest,costmodel,console (a subset; the page
  *   then shows only those; costmodel brings the sections it is computed from)
  */
 import { execFileSync } from 'node:child_process';
@@ -18,6 +18,7 @@ import { REPO_ROOT } from '../lib/local/runtime.ts';
 import { benchmarkAnalytics, type AggregatorCost, type AnalyticsScale } from './analytics.ts';
 import { benchmarkSuppression, type SuppressionCost } from './suppression.ts';
 import { benchmarkBuild, type BuildResult } from './build.ts';
+import { benchmarkConsole, consoleSection, type ConsoleBenchmark } from './console.ts';
 import { BUNDLE_TARGETS, benchmarkBundles, type BundleBenchmark } from './bundles.ts';
 import { benchmarkDynamoDbCost, costTable, type RouteCost } from './dynamodb-cost.ts';
 import {
@@ -39,6 +40,7 @@ const SECTIONS = [
   'suppression',
   'ingest',
   'costmodel',
+  'console',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 /** What the cost model is computed from. */
@@ -266,6 +268,7 @@ const main = async () => {
     suppression: SuppressionCost[];
     ingest: IngestResult;
     costModel: CostModelResult;
+    console: ConsoleBenchmark;
   }> = {};
   const sections: Array<{ summary: string; markdown: string }> = [];
 
@@ -303,6 +306,11 @@ const main = async () => {
     console.log('\n[ingest] batch route vs direct BatchWriteItem (local runtime, loopback):');
     results.ingest = runIngest();
     sections.push(ingestSection(results.ingest));
+  }
+  if (only.has('console')) {
+    console.log("\n[console] the web console's initial load against its budget:");
+    results.console = benchmarkConsole(log);
+    sections.push(consoleSection(results.console));
   }
   if (only.has('costmodel')) {
     console.log('\n[costmodel] the workload multiplied out at list prices, per stage:');

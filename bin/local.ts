@@ -13,6 +13,7 @@ const HELP = `Usage: npm start -- [options]
   --port <n>            API port (default 3000; busy is an error, never a different port)
   --dynamodb-port <n>   DynamoDB Local port (default 8000, or a free one printed at start when taken)
   --cognito-port <n>    cognito-local port (default 9229, or a free one printed at start when taken)
+  --console-port <n>    web console port (default 5173, or a free one printed at start when taken)
   --in-memory           keep no data between runs (default: persist under .local/)
   --data-dir <path>     where to persist data (default .local/)
   --state-file <path>   where to write how to reach this runtime (default .local/runtime.json)
@@ -49,6 +50,7 @@ const main = async () => {
       port: { type: 'string' },
       'dynamodb-port': { type: 'string' },
       'cognito-port': { type: 'string' },
+      'console-port': { type: 'string' },
       'in-memory': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       'state-file': { type: 'string' },
@@ -68,7 +70,7 @@ const main = async () => {
   const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
   // Every port checked at once: busy ones reported together; busy emulator defaults replaced.
   const {
-    ports: [port, dynamodbPort, cognitoPort],
+    ports: [port, dynamodbPort, cognitoPort, consolePort],
     notes,
   } = await choosePorts([
     {
@@ -92,12 +94,20 @@ const main = async () => {
       explicit: values['cognito-port'] !== undefined,
       movable: true,
     },
+    {
+      what: 'console',
+      option: '--console-port',
+      port: parsePort(values['console-port'], 5173, 'console-port'),
+      explicit: values['console-port'] !== undefined,
+      movable: true,
+    },
   ]);
   for (const note of notes) console.log(note);
   const runtime = await startLocalRuntime({
     port: port!,
     dynamodbPort: dynamodbPort!,
     cognitoPort: cognitoPort!,
+    consolePort: consolePort!,
     inMemory: values['in-memory'],
     dataDir,
     ...(values['state-file'] ? { stateFile: values['state-file'] } : {}),
@@ -124,6 +134,7 @@ const main = async () => {
   console.log(`
 Mental Health Analytics — local API ready in ${seconds} s (stage "local")
 
+  Console   ${runtime.consoleUrl} (sign in as a demo persona: npm run admin -- seed-demo --personas)
   API       ${apiUrl}
   Docs      ${runtime.docsUrl} (Swagger UI), ${apiUrl}/redoc (Redoc)
   OpenAPI   ${apiUrl}/openapi.json

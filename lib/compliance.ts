@@ -141,6 +141,41 @@ class AcceptedFindings implements IAspect {
     const { config } = this;
 
     switch (node.cfnResourceType) {
+      case 'AWS::S3::Bucket': {
+        if (!node.node.path.endsWith('/Console/Bucket/Resource')) break;
+        const reason =
+          'The console bucket holds only the public build of the web console (scripts, styles, index.html and the stage endpoints in config.json): no personal or health data. CloudFront is its only reader (origin access control, all public access blocked, TLS enforced); every deployment writes it again from the repository, which is its backup and history.';
+        for (const id of [
+          'AwsSolutions-S1',
+          'HIPAA.Security-S3BucketLoggingEnabled',
+          'HIPAA.Security-S3BucketReplicationEnabled',
+          'HIPAA.Security-S3BucketVersioningEnabled',
+          'HIPAA.Security-S3DefaultEncryptionKMS',
+        ])
+          ack(id, reason);
+        break;
+      }
+      case 'AWS::CloudFront::Distribution': {
+        ack(
+          'AwsSolutions-CFR1',
+          'The console is for every employee of the organisation, wherever they work; sign-in and the API decide who sees what.',
+        );
+        ack(
+          'AwsSolutions-CFR2',
+          'The distribution serves static files only; every request for data goes to the API, which has its own WAF (config waf) and throttles.',
+        );
+        ack(
+          'AwsSolutions-CFR3',
+          'Static files only: access to data is logged by the API (access logs and the audit trail); standard logging would need an ACL-enabled bucket.',
+        );
+        if (!config.consoleDomain) {
+          ack(
+            'AwsSolutions-CFR4',
+            `Stage ${config.stage} serves the console at the distribution's cloudfront.net name, whose certificate CloudFront pins to its TLSv1 policy; with config consoleDomain the distribution uses TLSv1.2_2021.`,
+          );
+        }
+        break;
+      }
       case 'AWS::IAM::Role': {
         for (const arn of asArray(props('managedPolicyArns'))) {
           const name = nagName(arn);
@@ -151,6 +186,28 @@ class AcceptedFindings implements IAspect {
         break;
       }
       case 'AWS::IAM::Policy': {
+        if (node.node.path.includes('/Custom::CDKBucketDeployment')) {
+          // The CDK's BucketDeployment handler: the grants its construct makes, to copy one asset.
+          ack(
+            'HIPAA.Security-IAMNoInlinePolicy',
+            'The policy the CDK BucketDeployment construct attaches to its own handler role, and to no other.',
+          );
+          for (const finding of [
+            'Action::s3:GetObject*',
+            'Action::s3:GetBucket*',
+            'Action::s3:List*',
+            'Action::s3:Abort*',
+            'Action::s3:DeleteObject*',
+            'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+            'Resource::<ConsoleBucket86B6957C.Arn>/*',
+            'Resource::*',
+          ])
+            ack(
+              `AwsSolutions-IAM5[${finding}]`,
+              'The CDK BucketDeployment handler that copies the console build: it reads the CDK assets bucket and writes the console bucket, with the object wildcards its construct grants; `*` is CloudFront invalidation, which has no resource-level permission.',
+            );
+          break;
+        }
         ack(
           'HIPAA.Security-IAMNoInlinePolicy',
           'Each function role gets its own policy built from its route entry (least privilege per route); a customer-managed policy would be shared and so broader. The policies are attached to exactly one role each.',
@@ -199,6 +256,16 @@ class AcceptedFindings implements IAspect {
         break;
       }
       case 'AWS::Lambda::Function': {
+        if (node.node.path.includes('/Custom::CDKBucketDeployment')) {
+          ack(
+            'AwsSolutions-L1',
+            'The CDK BucketDeployment handler: its runtime is the one aws-cdk-lib pins for it, updated with the library.',
+          );
+          ack(
+            'HIPAA.Security-LambdaConcurrency',
+            'The CDK BucketDeployment handler runs once per deployment, invoked by CloudFormation only.',
+          );
+        }
         ack(
           'HIPAA.Security-LambdaInsideVPC',
           'The functions reach only DynamoDB, Cognito, Secrets Manager and EventBridge over TLS with IAM; a VPC would add NAT or endpoint cost and cold-start time and protect nothing the functions can reach.',

@@ -11,6 +11,7 @@ import { Analytics } from './constructs/analytics.ts';
 import { Api } from './constructs/api.ts';
 import { EventFunction } from './constructs/api-function.ts';
 import { Auth } from './constructs/auth.ts';
+import { ConsoleHosting, withConsoleOrigin } from './constructs/console.ts';
 import { DataTable } from './constructs/data-table.ts';
 import { dashboardUrl, Observability } from './constructs/observability.ts';
 import { Protection, type FunctionClass } from './constructs/protection.ts';
@@ -48,6 +49,8 @@ export class MhaStack extends Stack {
   readonly analytics: Analytics;
   readonly protection: Protection;
   readonly observability: Observability;
+  /** The web console (absent on the local stage, which LocalStack deploys without CloudFront). */
+  readonly console?: ConsoleHosting;
 
   constructor(scope: Construct, id: string, props: MhaStackProps) {
     const { config, routes = routeTable, ...stackProps } = props;
@@ -62,9 +65,12 @@ export class MhaStack extends Stack {
     Tags.of(this).add('stage', config.stage);
 
     this.data = new DataTable(this, 'Data', { config });
-    this.auth = new Auth(this, 'Auth', { config, table: this.data.table });
+    // The console first: its origin decides the API's CORS and the web client's URLs (withConsoleOrigin).
+    if (config.stage !== 'local') this.console = new ConsoleHosting(this, 'Console', { config });
+    const served = this.console ? withConsoleOrigin(config, this.console.origin) : config;
+    this.auth = new Auth(this, 'Auth', { config: served, table: this.data.table });
     this.api = new Api(this, 'Api', {
-      config,
+      config: served,
       routes,
       table: this.data.table,
       userPool: this.auth.userPool,
@@ -88,6 +94,19 @@ export class MhaStack extends Stack {
       deadLetterQueues: [this.purgeJob.deadLetterQueue],
       ...(this.protection.webAcl ? { webAcl: this.protection.webAcl } : {}),
     });
+    this.console?.publish(
+      {
+        stage: config.stage,
+        // The stage URL ends with `/`; the console drops it (web/src/api/client.ts).
+        apiUrl: this.api.restApi.url,
+        authUrl: this.auth.domain.baseUrl(),
+        clientId: this.auth.webClient.userPoolClientId,
+        mfa: config.cognito.mfa,
+        erasureGraceDays: config.retention.erasureGraceDays,
+        privacyThreshold: config.anonymity.kActivity,
+      },
+      config,
+    );
     // Alarms of other constructs (the safety construct's overdue risk alert alarm) need no wiring of
     // their own: routeAlarms in finishStage sends every alarm of the stack to the alarm topic.
     acknowledgeAcceptedFindings(this, config);
@@ -129,9 +148,12 @@ export class MhaStack extends Stack {
    * constructor's last statement.
    */
   private finishStage(routes: readonly RouteDefinition[]): void {
+    // The service's functions; not the CDK's BucketDeployment handler, which runs only while
+    // CloudFormation uploads the console (CloudFormation reports its failures).
     const functions = this.node
       .findAll()
-      .filter((node): node is lambda.Function => node instanceof lambda.Function);
+      .filter((node): node is lambda.Function => node instanceof lambda.Function)
+      .filter((fn) => !fn.node.path.includes('/Custom::CDKBucketDeployment'));
     // The class of an event function follows its trigger in the event function table: Cognito triggers
     // share the auth routes' class, scheduled jobs have their own, the stream aggregator counts as api.
     const eventFunctions = this.node

@@ -38,7 +38,7 @@ export type Command =
   | { name: 'assign-roles'; target: TargetSelection; email: string; roles: Group[]; yes: boolean }
   | { name: 'list-users'; target: TargetSelection; group: Group | undefined }
   | { name: 'rebuild-rollups'; target: TargetSelection; yes: boolean }
-  | { name: 'seed-demo'; target: TargetSelection; yes: boolean }
+  | { name: 'seed-demo'; target: TargetSelection; yes: boolean; personas: boolean }
   | { name: 'migrate'; target: TargetSelection; dryRun: boolean; yes: boolean }
   | {
       name: 'reset-password';
@@ -173,13 +173,17 @@ leaked). Audited (users.tokensRevoke, actor: the operator).
 
 ${TARGET_HELP}
 `,
-  'seed-demo': `Usage: npm run admin -- seed-demo
+  'seed-demo': `Usage: npm run admin -- seed-demo [--personas]
 
 Creates a demo organisation through the repositories: four departments (12, 10, 7 and 3 people: the
 last below the anonymity threshold), their people (profiles only, no sign-in), four analyses and a
 PHQ-9, GAD-7 and CBI response per person in the current month. Each run adds a new set (names carry
 a run tag). The rollups follow within seconds through the stream aggregator; the dashboard serves the
 month once it is closed (locally: restart with npm start -- --clock <an instant after the close>).
+
+  --personas   local runtime only: also one account per role to sign in to the console with
+               (employee, manager, clinician, admin, auditor; one generated password, printed),
+               the manager managing every demo department, the employee with 90 days of check-ins
 
 ${TARGET_HELP}
 `,
@@ -194,6 +198,7 @@ const OPTIONS = {
   stage: { type: 'string' },
   'state-file': { type: 'string' },
   'dry-run': { type: 'boolean' },
+  personas: { type: 'boolean' },
   yes: { type: 'boolean' },
   client: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -208,7 +213,7 @@ const ALLOWED: Record<CommandName, OptionName[]> = {
   'assign-roles': ['email', 'roles', ...WRITE_OPTIONS],
   'list-users': ['group', ...TARGET_OPTIONS],
   'rebuild-rollups': WRITE_OPTIONS,
-  'seed-demo': WRITE_OPTIONS,
+  'seed-demo': ['personas', ...WRITE_OPTIONS],
   migrate: ['dry-run', ...WRITE_OPTIONS],
   'reset-password': ['email', 'password', ...WRITE_OPTIONS],
   'revoke-tokens': ['email', 'client', ...WRITE_OPTIONS],
@@ -353,7 +358,7 @@ export const parseCommandLine = (argv: readonly string[]): Command => {
       return { name: command, target, group: parseGroup(values.group) };
     case 'rebuild-rollups':
     case 'seed-demo':
-      return { name: command, target, yes };
+      return { name: command, target, yes, personas: values.personas === true };
     case 'migrate':
       return { name: command, target, dryRun: values['dry-run'] === true, yes };
     case 'reset-password': {

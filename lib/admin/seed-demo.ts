@@ -11,7 +11,11 @@ import { planAnalysis } from '../../shared/domain/analysis.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
 import { INSTRUMENTS, scoreResponse } from '../../shared/domain/instruments/index.ts';
 import { monthClosesAt } from '../../shared/domain/reporting-window.ts';
+import type { Group } from '../../shared/contract/identity.ts';
+import { addToGroup, createUser, setPermanentPassword } from './cognito-users.ts';
+import { CliError } from './errors.ts';
 import { operatorContext } from './operator.ts';
+import { generatePassword } from './password.ts';
 import type { Target } from './target.ts';
 
 /**
@@ -59,6 +63,135 @@ const answersFor = (instrument: 'phq9' | 'gad7' | 'cbi', random: () => number): 
   );
 };
 
+/** The demo organisation's people who can sign in: one per role (roles as separation of duties allows). */
+export const PERSONA_ROLES = {
+  employee: ['employee'],
+  manager: ['employee', 'manager'],
+  clinician: ['employee', 'clinician'],
+  admin: ['employee', 'admin'],
+  auditor: ['employee', 'auditor'],
+} as const satisfies Record<string, readonly Group[]>;
+export type Persona = keyof typeof PERSONA_ROLES;
+
+type OperatorContext = Awaited<ReturnType<typeof operatorContext>>;
+
+/** A scored response with its audit record, as POST /surveys/responses writes one. */
+const writeResponse = async (
+  userId: string,
+  instrument: keyof typeof INSTRUMENTS,
+  answers: Record<string, number>,
+  submittedAt: string,
+  context: OperatorContext,
+  clock: Clock,
+) => {
+  const scored = scoreResponse(INSTRUMENTS[instrument], answers);
+  if (!scored.ok) throw new Error(`demo answers for ${instrument} do not score`);
+  const responseId = randomUUID();
+  const response: SurveyResponse = {
+    id: responseId,
+    userId,
+    instrument,
+    version: INSTRUMENTS[instrument].version,
+    answers,
+    scores: scored.result.scores,
+    band: scored.result.band,
+    flags: [...scored.result.flags],
+    ...(scored.result.subscaleBands ? { subscaleBands: { ...scored.result.subscaleBands } } : {}),
+    submittedAt,
+  };
+  await appendSurveyResponse(
+    response,
+    newAuditRecord(
+      {
+        action: 'surveys.submit',
+        resourceType: 'survey_response',
+        resourceId: responseId,
+        subjectId: userId,
+        outcome: 'allowed',
+        status: 201,
+      },
+      context,
+      clock,
+    ),
+    context,
+    clock,
+  );
+};
+
+/** Cognito account (permanent password), groups, profile and audit record for each persona. */
+const createPersonas = async (input: {
+  target: Target;
+  clock: Clock;
+  context: OperatorContext;
+  tag: string;
+  departmentId: string;
+  log: (line: string) => void;
+}) => {
+  const { target, clock, context, tag } = input;
+  const password = generatePassword();
+  const accounts = {} as Record<Persona, { id: string; email: string }>;
+  for (const [persona, roles] of Object.entries(PERSONA_ROLES) as [Persona, readonly Group[]][]) {
+    const email = `demo-${tag}-${persona}@example.com`;
+    const user = await createUser(target.userPoolId, email);
+    await setPermanentPassword(target.userPoolId, user.username, password);
+    for (const group of roles) await addToGroup(target.userPoolId, user.username, group);
+    await createProfile(
+      newProfile({
+        id: user.sub,
+        email,
+        fullName: `Demo ${persona[0]!.toUpperCase()}${persona.slice(1)} (${tag})`,
+        roles: [...roles],
+        ...(persona === 'employee' ? { departmentId: input.departmentId } : {}),
+        at: clock.now().toISOString(),
+      }),
+      newAuditRecord(
+        {
+          action: 'users.create',
+          resourceType: 'user',
+          resourceId: user.sub,
+          subjectId: user.sub,
+          outcome: 'allowed',
+          status: 201,
+        },
+        context,
+        clock,
+      ),
+    );
+    accounts[persona] = { id: user.sub, email };
+  }
+  input.log(`  ✓ personas: ${Object.keys(PERSONA_ROLES).join(', ')}`);
+  return { password, accounts };
+};
+
+/**
+ * The employee persona's check-ins over the last 90 days, one every 18 days, feeling a little better
+ * each time: enough for a burnout trend with a slope and a line per questionnaire.
+ */
+const writePersonaHistory = async (userId: string, now: Date, context: OperatorContext, clock: Clock) => {
+  for (let step = 0; step < 5; step++) {
+    const at = new Date(now.getTime() - (90 - step * 18) * 86_400_000 - 3_600_000).toISOString();
+    const strain = 0.7 - step * 0.1;
+    for (const instrument of ['cbi', 'phq9', 'gad7', 'who5'] as const) {
+      const spec = INSTRUMENTS[instrument];
+      const answers = Object.fromEntries(
+        spec.items
+          .filter((item) => item.scored !== false && item.optional !== true)
+          .map((item) => {
+            const scale = item.scale ?? spec.scale!;
+            // WHO-5 counts wellbeing up, the others strain; PHQ-9 item 9 stays 0 (no alert from a demo).
+            const level = instrument === 'who5' ? 1 - strain : strain;
+            const value =
+              instrument === 'phq9' && item.id === 'q9'
+                ? 0
+                : Math.round(scale.min + level * (scale.max - scale.min));
+            return [item.id, value];
+          }),
+      );
+      await writeResponse(userId, instrument, answers, at, context, clock);
+    }
+  }
+};
+
 export interface SeedDemoSummary {
   departments: { id: string; name: string; people: number }[];
   users: number;
@@ -70,6 +203,7 @@ export const seedDemo = async (
   target: Target,
   clock: Clock,
   log: (line: string) => void,
+  options: { personas?: boolean } = {},
 ): Promise<SeedDemoSummary> => {
   const context = await operatorContext(target);
   const now = clock.now();
@@ -80,14 +214,23 @@ export const seedDemo = async (
   const tag = randomUUID().slice(0, 4);
   const summary: SeedDemoSummary = { departments: [], users: 0, analyses: 0, surveyResponses: 0 };
   log(`Seeding a demo organisation into ${target.description} (table ${target.tableName}), run ${tag}:`);
+  if (options.personas && target.stage !== 'local')
+    throw new CliError(
+      '--personas is for the local runtime only: it prints a password for accounts of every role',
+    );
+  const departmentIds = DEMO_DEPARTMENTS.map(() => randomUUID());
+  const personas = options.personas
+    ? await createPersonas({ target, clock, context, tag, departmentId: departmentIds[0]!, log })
+    : undefined;
 
-  for (const spec of DEMO_DEPARTMENTS) {
+  for (const [index, spec] of DEMO_DEPARTMENTS.entries()) {
     const at = now.toISOString();
     const department = {
-      id: randomUUID(),
+      id: departmentIds[index]!,
       name: `${spec.name} (demo ${tag})`,
       description: `Demo department of ${spec.people} people`,
-      managerIds: [],
+      // The manager persona manages every demo department: the dashboard shows them all, Legal hidden.
+      managerIds: personas ? [personas.accounts.manager.id] : [],
       createdAt: at,
       updatedAt: at,
       version: 1,
@@ -170,39 +313,7 @@ export const seedDemo = async (
         analyses += 1;
       }
       for (const instrument of DEMO_INSTRUMENTS) {
-        const answers = answersFor(instrument, random);
-        const scored = scoreResponse(INSTRUMENTS[instrument], answers);
-        if (!scored.ok) throw new Error(`demo answers for ${instrument} do not score`);
-        const responseId = randomUUID();
-        const response: SurveyResponse = {
-          id: responseId,
-          userId: id,
-          instrument,
-          version: INSTRUMENTS[instrument].version,
-          answers,
-          scores: scored.result.scores,
-          band: scored.result.band,
-          flags: [...scored.result.flags],
-          ...(scored.result.subscaleBands ? { subscaleBands: { ...scored.result.subscaleBands } } : {}),
-          submittedAt: thisMonth(),
-        };
-        await appendSurveyResponse(
-          response,
-          newAuditRecord(
-            {
-              action: 'surveys.submit',
-              resourceType: 'survey_response',
-              resourceId: responseId,
-              subjectId: id,
-              outcome: 'allowed',
-              status: 201,
-            },
-            context,
-            clock,
-          ),
-          context,
-          clock,
-        );
+        await writeResponse(id, instrument, answersFor(instrument, random), thisMonth(), context, clock);
         responses += 1;
       }
     }
@@ -216,6 +327,14 @@ export const seedDemo = async (
   log(
     `Seeded ${summary.departments.length} departments, ${summary.users} people, ${summary.analyses} analyses and ${summary.surveyResponses} survey responses.`,
   );
+  if (personas) {
+    await writePersonaHistory(personas.accounts.employee.id, now, context, clock);
+    log('');
+    log('Personas to sign in to the console with (LOCAL ONLY; shown once):');
+    for (const [role, account] of Object.entries(personas.accounts))
+      log(`  ${role.padEnd(9)} ${account.email}`);
+    log(`  password  ${personas.password}`);
+  }
   const month = now.toISOString().slice(0, 7);
   const served = monthClosesAt(month, runtimeEnv().analysisTimeWindow).toISOString();
   log(

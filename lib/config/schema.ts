@@ -55,7 +55,11 @@ export const StageConfigSchema = z.strictObject({
     throttle: Throttle,
     /** Tighter limits on /auth/* methods (credential stuffing, sign-up abuse). */
     authThrottle: Throttle,
-    /** Exact origins allowed by CORS; empty = no browser origin allowed. */
+    /**
+     * Exact origins allowed by CORS; empty = no browser origin allowed. The local stage's (the local
+     * runtime adds its console's origin); on a deployed stage the console's origin replaces them
+     * (withConsoleOrigin, lib/constructs/console.ts).
+     */
     corsOrigins: z.array(z.string().regex(/^https?:\/\/[^/]+$/, 'an origin is scheme://host[:port]')),
     /**
      * Whether API Gateway demands an API key (x-api-key) on every method except health, docs and /auth/*
@@ -101,6 +105,7 @@ export const StageConfigSchema = z.strictObject({
       /** Previous passwords a user may not reuse; 0 = no rule. Cognito's LITE plan has no history. */
       passwordHistorySize: z.int().min(0).max(24),
       allowedEmailDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/)).min(1),
+      /** The web client's URLs; on a deployed stage the console's origin replaces them (withConsoleOrigin). */
       callbackUrls: z.array(z.url()).min(1),
       logoutUrls: z.array(z.url()).min(1),
       /** Managed login domain prefix; must be unique in the region. */
@@ -154,6 +159,19 @@ export const StageConfigSchema = z.strictObject({
     }),
   ]),
   alarmEmail: z.email().optional(),
+  /**
+   * The web console's own domain (CloudFront alternate name) and its ACM certificate in us-east-1.
+   * Absent: the console is served at the distribution's cloudfront.net name. Either way the API's CORS,
+   * the web client's callback and logout URLs follow the console's origin (lib/constructs/console.ts).
+   */
+  consoleDomain: z
+    .strictObject({
+      domainName: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a host name'),
+      certificateArn: z
+        .string()
+        .regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[\w-]+$/, 'an ACM certificate ARN in us-east-1'),
+    })
+    .optional(),
   /** Crisis escalation (docs/privacy.md): what an employee is shown when a risk signal fires; the alarm limit. */
   safety: z.strictObject({
     crisisResources: z.strictObject({

@@ -39,11 +39,15 @@ export interface GatewayOptions {
   extraEndpoints?: ReadonlyArray<{
     method: string;
     path: string;
-    /** JSON out, or text with its own content type. */
+    /**
+     * JSON out, or text with its own content type; `headers` are added last (a page's own CSP, a
+     * redirect's Location, CORS for the console).
+     */
     handle(request: {
       headers: IncomingMessage['headers'];
       body: string;
-    }): { status: number; body: unknown } | { status: number; text: string; contentType: string };
+      query: URLSearchParams;
+    }): ExtraAnswer | Promise<ExtraAnswer>;
   }>;
   /**
    * API keys, usage plans and throttles as API Gateway enforces them (after the authorizer, before the
@@ -62,6 +66,10 @@ export interface GatewayOptions {
     requestId: string;
   }) => void;
 }
+
+export type ExtraAnswer = (
+  { status: number; body: unknown } | { status: number; text: string; contentType: string }
+) & { headers?: Record<string, string> };
 
 export interface LocalGateway {
   server: Server;
@@ -323,16 +331,21 @@ export const startLocalGateway = async (
       const endpoint = options.extraEndpoints?.find((e) => e.method === method && e.path === url.pathname);
       if (endpoint) {
         routeId = endpoint.path;
-        const answer = endpoint.handle({
+        const answer = await endpoint.handle({
           headers: req.headers,
           body: (await readBody(req)).toString('utf8'),
+          query: url.searchParams,
         });
         if ('text' in answer)
-          send(answer.status, { ...SECURITY_HEADERS, 'Content-Type': answer.contentType }, answer.text);
+          send(
+            answer.status,
+            { ...SECURITY_HEADERS, 'Content-Type': answer.contentType, ...answer.headers },
+            answer.text,
+          );
         else
           send(
             answer.status,
-            { 'Content-Type': 'application/json', ...SECURITY_HEADERS },
+            { 'Content-Type': 'application/json', ...SECURITY_HEADERS, ...answer.headers },
             JSON.stringify(answer.body),
           );
         return;

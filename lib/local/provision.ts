@@ -68,6 +68,8 @@ export const ensureTable = async (
 export interface LocalIdentity {
   userPoolId: string;
   apiClientId: string;
+  /** The console's client (the managed-login stand-in signs in on it). */
+  webClientId: string;
   /** The local stand-in for the pipelines' client-credentials client. */
   machineClient: { clientId: string; clientSecret: string; scopes: string[] };
   /** Every app client of the pool (the gateway accepts tokens issued to any of them). */
@@ -152,6 +154,16 @@ export const ensureUserPool = async (
       ...validity,
     },
     {
+      // The console's client. In AWS it signs in on the managed login only (authorization code + PKCE);
+      // locally the managed-login stand-in (lib/local/managed-login.ts) runs that sign-in on cognito-local
+      // with USER_PASSWORD_AUTH on this client, so its tokens name the web client as in AWS.
+      UserPoolId: userPoolId,
+      ClientName: IDENTITY_NAMES.webClient,
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      EnableTokenRevocation: true,
+      ...validity,
+    },
+    {
       // The analysis pipelines' client: client credentials with `analyses.write`. cognito-local has no
       // token endpoint for it, so the local gateway serves one (lib/local/machine-tokens.ts).
       UserPoolId: userPoolId,
@@ -198,6 +210,7 @@ export const ensureUserPool = async (
   return {
     userPoolId,
     apiClientId: idOf(IDENTITY_NAMES.apiClient),
+    webClientId: idOf(IDENTITY_NAMES.webClient),
     machineClient: {
       clientId: machineClientId,
       clientSecret: machine.UserPoolClient?.ClientSecret ?? '',

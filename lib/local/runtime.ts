@@ -25,7 +25,10 @@ import { runOverdueAlertsJob, runPurgeJob } from './jobs.ts';
 import { COST_HEADER, formatCost, installDynamoDbMeter, metered } from './dynamodb-meter.ts';
 import { installMetricsCapture, LocalMetrics } from './metrics.ts';
 import { startStreamPoller } from './stream-poller.ts';
+import { bundleConsole } from '../build/console-bundle.ts';
+import { startConsoleServer } from './console-server.ts';
 import { issueMachineToken } from './machine-tokens.ts';
+import { AUTHORIZE_PATH, createManagedLogin, LOGOUT_PATH, type StandInAnswer } from './managed-login.ts';
 import { createTokenVerifier } from './token-verifier.ts';
 import { generateLocalApiKeys, LocalProtection, type LocalApiKey } from './usage-plans.ts';
 
@@ -85,6 +88,11 @@ export interface LocalRuntimeOptions {
   stateFile?: string;
   /** Powertools log level of the handlers (default WARN keeps `npm start` readable). */
   handlerLogLevel?: string;
+  /**
+   * Serve the web console on this port (its own origin, as CloudFront is in AWS), with the managed-login
+   * stand-in on the API's port. Absent: no console.
+   */
+  consolePort?: number;
   /** Serve GET /metrics (default on). */
   metrics?: boolean;
   /**
@@ -96,6 +104,8 @@ export interface LocalRuntimeOptions {
 
 export interface LocalRuntime {
   apiUrl: string;
+  /** The web console, when started with `consolePort`. */
+  consoleUrl?: string;
   docsUrl: string;
   stage: 'local';
   tableName: string;
@@ -124,6 +134,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const config = loadStageConfig('local');
   const stage = config.stage as 'local';
   await assertPortFree(options.port, 'API');
+  if (options.consolePort) await assertPortFree(options.consolePort, 'console');
 
   const dataDir = options.inMemory ? undefined : (options.dataDir ?? DEFAULT_DATA_DIR);
   const cognitoDir = dataDir ? join(dataDir, 'cognito') : mkdtempSync(join(tmpdir(), 'mha-cognito-'));
@@ -186,27 +197,80 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       `  table ${tableName} ${tableState}, user pool ${identity.userPoolId} ready in ${Math.round(performance.now() - t)} ms`,
     );
 
-    // The handlers read their settings once, from the same builder the CDK sets each function's with.
+    // The console's own origin, when served: the API's CORS allows it (in AWS: exactly the distribution's
+    // origin), and the managed-login stand-in redirects only to its callback.
+    const consoleOrigin = options.consolePort ? `http://localhost:${options.consolePort}` : undefined;
+    const corsOrigins = [...new Set([...config.api.corsOrigins, ...(consoleOrigin ? [consoleOrigin] : [])])];
+    const managedLogin = consoleOrigin
+      ? createManagedLogin({
+          cognitoEndpoint: shim.endpoint,
+          webClientId: identity.webClientId,
+          callbackUrls: () => [`${consoleOrigin}/auth/callback`],
+          logoutUrls: () => [`${consoleOrigin}/`],
+        })
+      : undefined;
+    // Cognito's token endpoint answers the browser's CORS requests; so does the stand-in.
+    const consoleCors: Record<string, string> = consoleOrigin
+      ? { 'Access-Control-Allow-Origin': consoleOrigin, Vary: 'Origin' }
+      : {};
+    const asGatewayAnswer = (answer: StandInAnswer, extra: Record<string, string> = {}) =>
+      answer.html !== undefined
+        ? {
+            status: answer.status,
+            text: answer.html,
+            contentType: 'text/html; charset=utf-8',
+            headers: { ...answer.headers, ...extra },
+          }
+        : answer.status === 302
+          ? { status: 302, text: '', contentType: 'text/plain', headers: { ...answer.headers, ...extra } }
+          : { status: answer.status, body: answer.body, headers: { ...answer.headers, ...extra } };
+    const consoleEndpoints = managedLogin
+      ? [
+          {
+            method: 'GET',
+            path: AUTHORIZE_PATH,
+            handle: ({ query }: { query: URLSearchParams }) =>
+              asGatewayAnswer(managedLogin.authorizePage(query)),
+          },
+          {
+            method: 'POST',
+            path: AUTHORIZE_PATH,
+            handle: ({ body }: { body: string }) =>
+              managedLogin.authorizeSubmit(new URLSearchParams(body)).then((a) => asGatewayAnswer(a)),
+          },
+          {
+            method: 'GET',
+            path: LOGOUT_PATH,
+            handle: ({ query }: { query: URLSearchParams }) => asGatewayAnswer(managedLogin.logout(query)),
+          },
+        ]
+      : [];
+
+    // The handlers read their settings once, from the same builder the CDK sets each function's with
+    // (the CORS origins with the console's).
     const clockOffsetMs = options.clock ? options.clock.getTime() - Date.now() : 0;
     // Set only with --clock: the variable never reaches a process that did not ask for another time.
     if (!options.clock) delete process.env[ENV.clockOffsetMs];
     Object.assign(process.env, {
-      ...runtimeEnvironment(config, {
-        tableName,
-        userPoolId: identity.userPoolId,
-        cognitoIssuer: identity.issuer,
-        apiClientId: identity.apiClientId,
-        // A fresh secret per start: cursors from an earlier run are refused (400), never misread.
-        cursorSecret: randomBytes(32).toString('base64url'),
-        dynamodbEndpoint: dynamo.value.endpoint,
-        // Through the local proxy, which adds what Cognito does and cognito-local does not.
-        cognitoEndpoint: shim.endpoint,
-        // Swagger UI's and Redoc's assets, served by the gateway below. Set with the rest, before any
-        // handler code loads: runtimeEnv() reads the environment once, at the first import that asks.
-        swaggerUiBase: `http://localhost:${options.port}${LOCAL_SWAGGER_PATH}`,
-        redocBase: `http://localhost:${options.port}${LOCAL_REDOC_PATH}`,
-        ...(options.clock ? { clockOffsetMs } : {}),
-      }),
+      ...runtimeEnvironment(
+        { ...config, api: { ...config.api, corsOrigins } },
+        {
+          tableName,
+          userPoolId: identity.userPoolId,
+          cognitoIssuer: identity.issuer,
+          apiClientId: identity.apiClientId,
+          // A fresh secret per start: cursors from an earlier run are refused (400), never misread.
+          cursorSecret: randomBytes(32).toString('base64url'),
+          dynamodbEndpoint: dynamo.value.endpoint,
+          // Through the local proxy, which adds what Cognito does and cognito-local does not.
+          cognitoEndpoint: shim.endpoint,
+          // Swagger UI's and Redoc's assets, served by the gateway below. Set with the rest, before any
+          // handler code loads: runtimeEnv() reads the environment once, at the first import that asks.
+          swaggerUiBase: `http://localhost:${options.port}${LOCAL_SWAGGER_PATH}`,
+          redocBase: `http://localhost:${options.port}${LOCAL_REDOC_PATH}`,
+          ...(options.clock ? { clockOffsetMs } : {}),
+        },
+      ),
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -285,8 +349,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       loadHandler,
       verifier,
       stage,
-      corsOrigins: config.api.corsOrigins,
+      corsOrigins,
       extraEndpoints: [
+        ...consoleEndpoints,
         ...(options.metrics === false
           ? []
           : [
@@ -304,10 +369,16 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
           method: 'POST',
           path: LOCAL_TOKEN_PATH,
           handle: ({ headers, body }) =>
-            issueMachineToken(
-              { authorization: headers.authorization, contentType: headers['content-type'], body },
-              { issuer: identity.issuer, clients: [identity.machineClient] },
-            ),
+            // The console's grants (code + PKCE, refresh) go to the managed-login stand-in; client
+            // credentials to the machine-token endpoint, as both are one endpoint on Cognito's domain.
+            managedLogin && /grant_type=(authorization_code|refresh_token)/.test(body)
+              ? managedLogin
+                  .token(new URLSearchParams(body))
+                  .then((answer) => asGatewayAnswer(answer, consoleCors))
+              : issueMachineToken(
+                  { authorization: headers.authorization, contentType: headers['content-type'], body },
+                  { issuer: identity.issuer, clients: [identity.machineClient] },
+                ),
         },
       ],
       timeoutMs: config.lambda.timeoutSeconds * 1000,
@@ -320,6 +391,30 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         log(`  ! ${routeId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     });
     stops.push(gateway.close);
+
+    let consoleUrl: string | undefined;
+    if (options.consolePort) {
+      const bundle = bundleConsole();
+      const consoleServer = await startConsoleServer({
+        port: options.consolePort,
+        dir: bundle.dir,
+        config: {
+          stage,
+          apiUrl: gateway.url,
+          authUrl: gateway.url,
+          clientId: identity.webClientId,
+          mfa: config.cognito.mfa,
+          erasureGraceDays: config.retention.erasureGraceDays,
+          privacyThreshold: config.anonymity.kActivity,
+          local: true,
+        },
+      });
+      stops.push(consoleServer.close);
+      consoleUrl = consoleServer.url;
+      log(
+        `  console ${bundle.built ? 'built' : 'unchanged'} in ${Math.round(bundle.ms)} ms, served at ${consoleUrl}`,
+      );
+    }
 
     // No scheduler locally: the jobs run on timers as of the runtime's clock (the same one the handlers
     // see, --clock included), unref'd so they never keep the process alive; a run still in progress
@@ -394,6 +489,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
 
     return {
       apiUrl: gateway.url,
+      ...(consoleUrl ? { consoleUrl } : {}),
       docsUrl: `${gateway.url}/docs`,
       stage,
       tableName,

@@ -20,6 +20,7 @@ import {
   STAGES,
   synthStage,
   type Synthesized,
+  consoleDistributionIdOf,
 } from './synth.ts';
 
 const allRoutes = [...routeTable, ...fixtureRouteList];
@@ -136,7 +137,7 @@ describe.each(STAGES)('API of stage %s', (stage) => {
   it('has exactly one method per route plus the mocks and CORS preflights, nothing else', () => {
     const methods = methodsOf(template);
     const routedPaths = new Set(allRoutes.map((route) => route.path));
-    const cors = config.api.corsOrigins.length > 0 ? routedPaths.size : 0;
+    const cors = config.api.corsOrigins.length > 0 || stage !== 'local' ? routedPaths.size : 0;
     expect(methods).toHaveLength(allRoutes.length + routedPaths.size + cors);
     expect(methods.filter((m) => m.httpMethod === 'OPTIONS')).toHaveLength(cors);
   });
@@ -315,11 +316,14 @@ describe.each(STAGES)('API of stage %s', (stage) => {
   it('answers CORS preflights only for the stage origins', () => {
     const preflights = methodsOf(template).filter((m) => m.httpMethod === 'OPTIONS');
     expect(preflights.length).toBe(
-      config.api.corsOrigins.length > 0 ? new Set(allRoutes.map((r) => r.path)).size : 0,
+      config.api.corsOrigins.length > 0 || stage !== 'local' ? new Set(allRoutes.map((r) => r.path)).size : 0,
     );
     for (const preflight of preflights) {
       const text = JSON.stringify(preflight.properties.Integration);
-      for (const origin of config.api.corsOrigins) expect(text).toContain(origin);
+      // The console's distribution where the stage has one (exactly its origin), the config's otherwise.
+      const distributionId = consoleDistributionIdOf(stageOf(stage));
+      for (const origin of distributionId ? [distributionId] : config.api.corsOrigins)
+        expect(text).toContain(origin);
       expect(text).not.toContain("'*'");
       // The policy the local gateway answers with too (shared/contract/cors.ts).
       expect(text).toContain(`"method.response.header.Access-Control-Max-Age":"'${CORS_MAX_AGE_SECONDS}'"`);
@@ -352,9 +356,10 @@ describe('API route validation', () => {
     ).toThrow(/duplicate: GET \/fixture\/me/);
   });
 
-  it('has no CORS preflight when a stage allows no origin', () => {
-    const { template } = synthStage('dev', {
-      config: { ...dev, api: { ...dev.api, corsOrigins: [] } },
+  it('has no CORS preflight when a stage allows no origin (the local stage: no console)', () => {
+    const local = loadStageConfig('local');
+    const { template } = synthStage('local', {
+      config: { ...local, api: { ...local.api, corsOrigins: [] } },
       routes: [fixtureRoutes.me],
     });
     expect(methodsOf(template).filter((m) => m.httpMethod === 'OPTIONS')).toHaveLength(0);

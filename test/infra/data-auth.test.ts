@@ -19,6 +19,7 @@ import {
   synthStage,
   type CfnResource,
   type Synthesized,
+  consoleOriginOf,
 } from './synth.ts';
 
 const synthesized = new Map<string, Synthesized>(STAGES.map((stage) => [stage, synthStage(stage)]));
@@ -219,8 +220,13 @@ describe.each(STAGES)('identity of stage %s', (stage) => {
     expect([...(web.AllowedOAuthScopes as string[])].sort()).toEqual(
       ['openid', 'email', 'profile', USER_TOKEN_SCOPE].sort(),
     );
-    expect(web.CallbackURLs).toEqual(config.cognito.callbackUrls);
-    expect(web.LogoutURLs).toEqual(config.cognito.logoutUrls);
+    // The console's origin where the stage has one (test/infra/console.test.ts), the config's otherwise.
+    const origin = consoleOriginOf(stageOf(stage));
+    const joined = (suffix: string) => ({
+      'Fn::Join': ['', [...(origin as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1], suffix]],
+    });
+    expect(web.CallbackURLs).toEqual(origin ? [joined('/auth/callback')] : config.cognito.callbackUrls);
+    expect(web.LogoutURLs).toEqual(origin ? [joined('/')] : config.cognito.logoutUrls);
     expect(web.SupportedIdentityProviders).toEqual(['COGNITO']);
     // Managed login only: no password, SRP or custom flows on this client (an absent list means all).
     expect(web.ExplicitAuthFlows).toEqual(

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { METRICS_NAMESPACE } from '../../shared/contract/runtime-env.ts';
 import { REPO_ROOT } from '../../lib/constructs/api-function.ts';
 import { BUSINESS_METRIC_GROUPS, FUNCTIONS_PER_ERROR_ALARM } from '../../lib/constructs/observability.ts';
-import { getAttTo, resourcesOf, STAGES, synthStage } from './synth.ts';
+import { getAttTo, resourcesOf, serviceFunctionsOf, STAGES, synthStage } from './synth.ts';
 
 /** A Fn::Join of the dashboard body, with every token as a placeholder string: JSON again. */
 const renderJoin = (value: unknown): string => {
@@ -27,8 +27,8 @@ describe.each(STAGES)('observability of stage %s', (stage) => {
   const topicId = Object.keys(topics)[0];
   const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
   // Every function of the stage, the nested stacks' included (`template` is the whole stage).
-  const functionIds = Object.keys(resourcesOf(template, 'AWS::Lambda::Function'));
-  const functionNames = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).map((fn) =>
+  const functionIds = Object.keys(serviceFunctionsOf(template));
+  const functionNames = Object.values(serviceFunctionsOf(template)).map((fn) =>
     String(fn.Properties.FunctionName),
   );
 

@@ -23,6 +23,7 @@ import {
   type CfnResource,
   type PolicyStatementOf,
   type Synthesized,
+  serviceFunctionsOf,
 } from './synth.ts';
 
 const allRoutes = [...routeTable, ...fixtureRouteList];
@@ -48,10 +49,7 @@ const where = (
 /** The logical id of the function with this name (`job-purgeErasedUsers` → `mha-<stage>-job-…`). */
 const functionIdNamed = (template: Template, stage: string, name: string): string => {
   const [id] = only(
-    where(
-      resourcesOf(template, 'AWS::Lambda::Function'),
-      (fn) => fn.Properties.FunctionName === `mha-${stage}-${name}`,
-    ),
+    where(serviceFunctionsOf(template), (fn) => fn.Properties.FunctionName === `mha-${stage}-${name}`),
   );
   return id;
 };
@@ -167,7 +165,7 @@ describe('the audit key pattern', () => {
 describe.each(STAGES)('audit records are append-only in stage %s', (stage) => {
   const { template } = stageOf(stage);
   const [tableId] = only(resourcesOf(template, 'AWS::DynamoDB::Table'));
-  const functions = resourcesOf(template, 'AWS::Lambda::Function');
+  const functions = serviceFunctionsOf(template);
   const triggers = triggerFunctionIdsOf(template);
   const purgeJobId = functionIdNamed(template, stage, 'job-purgeErasedUsers');
   const overdueJobId = functionIdNamed(template, stage, 'job-countOverdueAlerts');
@@ -307,9 +305,7 @@ describe.each(STAGES)('list-cursor secret of stage %s', (stage) => {
       ).toEqual([]);
     }
     const apiFunctions = new Set(allRoutes.map((route) => functionLogicalIdOfRoute(template, route)));
-    for (const id of Object.keys(resourcesOf(template, 'AWS::Lambda::Function')).filter(
-      (i) => !apiFunctions.has(i),
-    )) {
+    for (const id of Object.keys(serviceFunctionsOf(template)).filter((i) => !apiFunctions.has(i))) {
       expect(environmentOf(template, id)[ENV.cursorSecret], id).toBeUndefined();
     }
   });
@@ -319,7 +315,7 @@ describe.each(STAGES)('erasure purge job of stage %s', (stage) => {
   const { template, config } = stageOf(stage);
   // The stage has other scheduled jobs (the overdue alert count) and queues: the purge's are found by it.
   const fnId = functionIdNamed(template, stage, 'job-purgeErasedUsers');
-  const fn = resourcesOf(template, 'AWS::Lambda::Function')[fnId];
+  const fn = serviceFunctionsOf(template)[fnId];
   if (!fn) throw new Error('no purge function');
   const [ruleId, rule] = only(
     where(resourcesOf(template, 'AWS::Events::Rule'), (_rule, id) =>

@@ -8,7 +8,7 @@ import {
   WAF_RULES,
 } from '../../lib/constructs/protection.ts';
 import { functionNameFor } from '../../lib/constructs/api-function.ts';
-import { methodOfRoute, refTo, resourcesOf, STAGES, synthStage } from './synth.ts';
+import { methodOfRoute, refTo, resourcesOf, STAGES, synthStage, serviceFunctionsOf } from './synth.ts';
 
 describe.each(STAGES)('protection of stage %s', (stage) => {
   const { template, config } = synthStage(stage);
@@ -148,7 +148,7 @@ describe.each(STAGES)('protection of stage %s', (stage) => {
   }
 
   it('reserves concurrency per function class only where the stage config says so', () => {
-    const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
+    const functions = Object.values(serviceFunctionsOf(template));
     const reserved = config.lambda.reservedConcurrency;
     if (!reserved) {
       for (const fn of functions) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();

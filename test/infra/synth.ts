@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { App, NestedStack, Validations, type Stack } from 'aws-cdk-lib';
+import { App, NestedStack, Validations, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 
 /** CDK's context key for the resource limit of a stack (0 = unchecked). */
@@ -107,6 +107,20 @@ const shared = new Map<string, Synthesized>();
  * worker without isolation (vitest.config.ts), so each stage is synthesized once per run, not once per
  * file. Callers only read it; a test that changes a stack passes `extend` and gets its own.
  */
+/**
+ * What the template holds for the console's origin in a stage (the API's CORS, the web client's URLs):
+ * its `Fn::Join` of the distribution's domain name, or the stage config's literal values on the local
+ * stage, which has no console.
+ */
+export const consoleOriginOf = ({ stack }: Synthesized): unknown =>
+  stack.console ? stack.resolve(stack.console.origin) : undefined;
+
+/** The logical id of the console's distribution (undefined on the local stage). */
+export const consoleDistributionIdOf = ({ stack }: Synthesized): string | undefined =>
+  stack.console
+    ? (stack.resolve((stack.console.distribution.node.defaultChild as CfnElement).logicalId) as string)
+    : undefined;
+
 export const synthStage = (stage: Stage, options: SynthOptions = {}): Synthesized => {
   if (options.config !== undefined || options.extend !== undefined || options.outdir !== undefined)
     return synthesize(stage, options);
@@ -242,6 +256,18 @@ const once = <T>(template: Template, key: string, compute: () => T): T => {
  * The template's resources of one type, by logical id. Looked up once per template and type (tests ask
  * thousands of times) and frozen, so that no test can change what the next one reads.
  */
+/**
+ * The stage's own Lambda functions: every AWS::Lambda::Function but the CDK's BucketDeployment handler,
+ * a custom-resource provider that runs only while CloudFormation uploads the console (see
+ * lib/constructs/console.ts and MhaStack.finishStage).
+ */
+export const serviceFunctionsOf = (template: Template): Record<string, CfnResource> =>
+  Object.fromEntries(
+    Object.entries(resourcesOf(template, 'AWS::Lambda::Function')).filter(
+      ([id]) => !id.startsWith('CustomCDKBucketDeployment'),
+    ),
+  );
+
 export const resourcesOf = (template: Template, type: string): Record<string, CfnResource> =>
   once(template, `resources:${type}`, () => template.findResources(type) as Record<string, CfnResource>);
 

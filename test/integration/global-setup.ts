@@ -10,6 +10,8 @@ import { probeRoutes } from './support/probe-routes.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     apiUrl: string;
+    /** The web console (its own origin), signing in through the managed-login stand-in. */
+    consoleUrl: string;
     cognitoEndpoint: string;
     userPoolId: string;
     apiClientId: string;
@@ -34,6 +36,7 @@ export default async function setup(project: TestProject) {
     port: await freePort(),
     dynamodbPort: await freePort(),
     cognitoPort: await freePort(),
+    consolePort: await freePort(),
     inMemory: true,
     extraRoutes: Object.values(probeRoutes),
     handlerLogLevel: 'ERROR',
@@ -43,6 +46,7 @@ export default async function setup(project: TestProject) {
     `[integration] local runtime up at ${runtime.apiUrl} in ${Math.round(performance.now() - started)} ms`,
   );
   project.provide('apiUrl', runtime.apiUrl);
+  project.provide('consoleUrl', runtime.consoleUrl!);
   project.provide('cognitoEndpoint', runtime.cognitoEndpoint);
   project.provide('userPoolId', runtime.identity.userPoolId);
   project.provide('apiClientId', runtime.identity.apiClientId);
