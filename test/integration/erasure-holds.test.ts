@@ -181,6 +181,18 @@ describe('erasure holds', () => {
     expect(again.status).toBe(202);
     expect(again.json).toEqual(erased.json);
 
+    // The stage's pipe publishes a risk event within seconds of its alert, long before any purge (a day
+    // after the grace period at the earliest); the local stream poller does too, on a busy machine a
+    // little later: let every outbox item of the user be published before the purge runs.
+    for (const deadline = Date.now() + 60_000; ;) {
+      const named = await itemsNaming(user.id);
+      const outbox = named.filter((item) => item.entityType === 'OUTBOX').length;
+      const published = named.filter((item) => item.entityType === 'RISK_EVENT').length;
+      if (published >= outbox) break;
+      if (Date.now() > deadline) throw new Error(`${outbox - published} risk events not published in 60 s`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+
     // The purge, a day after the grace period: nothing about the user is left but the audit trail (under
     // the now pseudonymous id) and the purge's own records; the department no longer names them.
     const summary = await jobs.runPurgeJob(new Date(Date.parse(erased.json.purgeAfter) + DAY_MS), {

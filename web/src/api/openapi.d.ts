@@ -463,7 +463,7 @@ export interface paths {
          * The clinician directory, by name: id, display name and unit of each active clinician — to name one in a consent
          * @description Access: any signed-in user.
          */
-        get: operations["clinicians.list"];
+        get: operations["users.listClinicians"];
         put?: never;
         post?: never;
         delete?: never;
@@ -536,26 +536,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/users/me/access-log": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Who read or changed my data, when and why; newest first
-         * @description Access: any signed-in user.
-         */
-        get: operations["users.accessLog"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/users/me/consents": {
         parameters: {
             query?: never;
@@ -567,12 +547,12 @@ export interface paths {
          * My consents: clinician access and aggregate analytics
          * @description Access: any signed-in user.
          */
-        get: operations["consents.get"];
+        get: operations["privacy.getConsents"];
         /**
          * Grant or revoke consents; effective on the next request; every change versioned
          * @description Access: any signed-in user.
          */
-        put: operations["consents.update"];
+        put: operations["privacy.updateConsents"];
         post?: never;
         delete?: never;
         options?: never;
@@ -592,6 +572,26 @@ export interface paths {
          * @description Access: any signed-in user.
          */
         get: operations["privacy.export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who read or changed my data, when and why; newest first
+         * @description Access: any signed-in user.
+         */
+        get: operations["privacy.accessLog"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2427,7 +2427,7 @@ export interface operations {
             503: components["responses"]["DependencyUnavailable"];
         };
     };
-    "clinicians.list": {
+    "users.listClinicians": {
         parameters: {
             query?: {
                 limit?: string;
@@ -2699,68 +2699,7 @@ export interface operations {
             503: components["responses"]["DependencyUnavailable"];
         };
     };
-    "users.accessLog": {
-        parameters: {
-            query?: {
-                limit?: string;
-                cursor?: string;
-                from?: string;
-                to?: string;
-            };
-            header?: {
-                /** @description Optional trace id (letters, digits, `._:-`, at most 128 characters) carried into the logs and echoed back. */
-                "x-correlation-id"?: components["parameters"]["CorrelationId"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of audit records about me */
-            200: {
-                headers: {
-                    "X-Correlation-Id": components["headers"]["CorrelationId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: {
-                            id: string;
-                            at: string;
-                            actor: {
-                                /** @enum {string} */
-                                type: "user" | "machine" | "anonymous" | "operator";
-                                id: string | null;
-                                roles: string[];
-                            };
-                            action: string;
-                            resource: {
-                                type: string;
-                                id: string | null;
-                                ids?: string[];
-                            };
-                            subjectId: string | null;
-                            /** @enum {string} */
-                            outcome: "allowed" | "denied";
-                            status: number;
-                            reason: string | null;
-                            requestId: string;
-                            sourceIp: string;
-                            userAgent: string;
-                        }[];
-                        nextCursor: string | null;
-                    };
-                };
-            };
-            400: components["responses"]["ValidationFailed"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            429: components["responses"]["Throttled"];
-            500: components["responses"]["Internal"];
-            503: components["responses"]["DependencyUnavailable"];
-        };
-    };
-    "consents.get": {
+    "privacy.getConsents": {
         parameters: {
             query?: never;
             header?: {
@@ -2801,7 +2740,7 @@ export interface operations {
             503: components["responses"]["DependencyUnavailable"];
         };
     };
-    "consents.update": {
+    "privacy.updateConsents": {
         parameters: {
             query?: never;
             header?: {
@@ -2928,6 +2867,67 @@ export interface operations {
                         accessLog: {
                             [key: string]: unknown;
                         }[];
+                    };
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    "privacy.accessLog": {
+        parameters: {
+            query?: {
+                limit?: string;
+                cursor?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: {
+                /** @description Optional trace id (letters, digits, `._:-`, at most 128 characters) carried into the logs and echoed back. */
+                "x-correlation-id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit records about me */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            at: string;
+                            actor: {
+                                /** @enum {string} */
+                                type: "user" | "machine" | "anonymous" | "operator";
+                                id: string | null;
+                                roles: string[];
+                            };
+                            action: string;
+                            resource: {
+                                type: string;
+                                id: string | null;
+                                ids?: string[];
+                            };
+                            subjectId: string | null;
+                            /** @enum {string} */
+                            outcome: "allowed" | "denied";
+                            status: number;
+                            reason: string | null;
+                            requestId: string;
+                            sourceIp: string;
+                            userAgent: string;
+                        }[];
+                        nextCursor: string | null;
                     };
                 };
             };
