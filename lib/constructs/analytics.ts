@@ -1,13 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { eventFunctions } from '../../shared/contract/event-functions.ts';
 import type { StageConfig } from '../config/index.ts';
-import { EventFunction, removalPolicy } from './api-function.ts';
+import { deadLetterAlarm, deadLetterQueue } from './dead-letters.ts';
+import { EventFunction } from './api-function.ts';
 
 const { aggregateRollups } = eventFunctions;
 
@@ -55,13 +56,7 @@ export class Analytics extends Construct {
     const { config, table } = props;
     const name = `mha-${config.stage}-aggregate-rollups`;
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      queueName: `${name}-dlq`,
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: removalPolicy(config),
-    });
+    this.deadLetterQueue = deadLetterQueue(this, name, config);
 
     this.aggregator = new EventFunction(this, 'Aggregator', { config, definition: aggregateRollups, table });
 
@@ -73,18 +68,11 @@ export class Analytics extends Construct {
       }),
     );
 
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetters', {
-      alarmName: `${name}-dead-letters`,
-      alarmDescription:
+    this.deadLetterAlarm = deadLetterAlarm(this, this.deadLetterQueue, {
+      name,
+      description:
         'Stream records the rollup aggregator gave up on: the analytics are missing them. Read the queue message (shard and sequence numbers), fix the cause, then run `npm run admin -- rebuild-rollups --stage <stage>`.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
       threshold: AGGREGATOR_DLQ_ALARM_THRESHOLD,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
   }
 }

@@ -4,11 +4,12 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { eventFunctions } from '../../shared/contract/event-functions.ts';
 import type { StageConfig } from '../config/index.ts';
-import { cognitoAdminActionsOf, EventFunction, removalPolicy } from './api-function.ts';
+import { deadLetterQueue } from './dead-letters.ts';
+import { cognitoAdminActionsOf, EventFunction } from './api-function.ts';
 
 const { purgeErasedUsers } = eventFunctions;
 
@@ -57,13 +58,7 @@ export class PurgeJob extends Construct {
     const name = `mha-${config.stage}-purge-erased-users`;
 
     // Messages hold the scheduled event or Lambda's failure record (ids and error text, no user data).
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      queueName: `${name}-dlq`,
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: removalPolicy(config),
-    });
+    this.deadLetterQueue = deadLetterQueue(this, name, config);
 
     this.function = new EventFunction(this, 'Purge', {
       config,

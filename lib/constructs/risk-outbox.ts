@@ -5,10 +5,11 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as pipes from 'aws-cdk-lib/aws-pipes';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { OUTBOX_ENTITY_TYPE, RISK_EVENT } from '../../shared/data/risk-outbox.ts';
 import type { StageConfig } from '../config/index.ts';
+import { deadLetterAlarm, deadLetterQueue } from './dead-letters.ts';
 import { logRetention, removalPolicy } from './api-function.ts';
 
 /**
@@ -79,13 +80,7 @@ export class RiskEventPipe extends Construct {
     const streamArn = table.tableStreamArn;
     if (!streamArn) throw new Error('The risk event pipe needs the table stream');
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      queueName: `${name}-dlq`,
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: removalPolicy(config),
-    });
+    this.deadLetterQueue = deadLetterQueue(this, name, config);
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: `/aws/vendedlogs/pipes/${name}`,
       retention: logRetention(config),
@@ -129,18 +124,11 @@ export class RiskEventPipe extends Construct {
     // The role's policy must exist before the pipe starts reading.
     this.pipe.node.addDependency(this.role);
 
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetters', {
-      alarmName: `${name}-dead-letters`,
-      alarmDescription:
+    this.deadLetterAlarm = deadLetterAlarm(this, this.deadLetterQueue, {
+      name,
+      description:
         'Outbox records the risk event pipe gave up on: clinicians were not notified of these alerts by event (they are still in GET /alerts). Read the queue message (shard and sequence numbers) and the pipe log group.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: 'Maximum',
-      }),
       threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.failureAlarm = new cloudwatch.Alarm(this, 'Failures', {
       alarmName: `${name}-failures`,
