@@ -27,7 +27,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { PlannedAnalysis } from '../shared/domain/analysis.ts';
-import { keys } from '../shared/data/dynamodb/keys.ts';
+import * as keys from '../shared/data/dynamodb/keys.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lib/local/dynamodb-local.ts';
 import { COST_HEADER, parseCost, type DynamoDbCost } from '../lib/local/dynamodb-meter.ts';
 import { freePort } from '../lib/local/processes.ts';

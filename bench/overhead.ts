@@ -105,7 +105,7 @@ const measure = async (log: (line: string) => void): Promise<OverheadRun> => {
     const fullRead: Handler = (await import('../functions/users/get-user.ts')).handler;
     const fullWrite: Handler = (await import('../functions/departments/create-department.ts')).handler;
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { keys } = await import('../shared/data/dynamodb/keys.ts');
+    const keys = await import('../shared/data/dynamodb/keys.ts');
 
     // The reader's and the admin's profiles (setup, not measured), shaped as the user repository
     // writes them: every request checks its caller's account (shared/data/caller-access.ts).

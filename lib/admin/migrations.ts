@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../../shared/data/client.ts';
-import { keys } from '../../shared/data/dynamodb/keys.ts';
+import * as keys from '../../shared/data/dynamodb/keys.ts';
 import { listedAsClinician, sortName, toProfile } from '../../shared/data/user-repository.ts';
 import { auditVisibilityOf } from '../../shared/domain/audit-visibility.ts';
 

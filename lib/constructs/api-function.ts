@@ -12,7 +12,7 @@ import type {
 } from '../../shared/contract/event-functions.ts';
 import type { RouteDefinition } from '../../shared/contract/route.ts';
 import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contract/runtime-env.ts';
-import { AUDIT_PARTITION_PATTERN } from '../../shared/data/dynamodb/keys.ts';
+import * as partitions from '../../shared/data/dynamodb/partitions.ts';
 import { functionBundle, LAMBDA_HANDLER, REPO_ROOT } from '../build/function-bundles.ts';
 import type { StageConfig } from '../config/index.ts';
 import {
@@ -52,7 +52,7 @@ export type TableAccess = 'RO' | 'RW' | 'PUT';
  * `dynamodb:LeadingKeys` patterns of audit records: their partition key is `AUDIT#<subject>`
  * (partitions.audit in shared/data/dynamodb/keys.ts; the infra tests check the two agree).
  */
-export const AUDIT_LEADING_KEYS = [AUDIT_PARTITION_PATTERN];
+export const AUDIT_LEADING_KEYS = [partitions.AUDIT_PARTITION_PATTERN];
 
 /** Every way to change or remove an existing item; IAM denies all of them on audit records. */
 export const AUDIT_DENIED_ACTIONS = [

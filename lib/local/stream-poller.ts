@@ -14,7 +14,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { isOutboxItem, riskEventOf } from '../../shared/data/risk-outbox.ts';
-import { keys } from '../../shared/data/dynamodb/keys.ts';
+import * as keys from '../../shared/data/dynamodb/keys.ts';
 import { eventFunctions } from '../../shared/contract/event-functions.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from './dynamodb-local.ts';
 

@@ -3,7 +3,7 @@ import { liveRevocations, revocationExpiry, sessionCutAt } from '#domain/account
 import type { AuditRecord } from '#domain/audit.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
 import { transaction, TransactionFailedError } from './dynamodb/transaction.ts';
 
 /**

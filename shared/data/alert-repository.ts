@@ -3,7 +3,8 @@ import { RiskAlert } from '#contract/risk-alert.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { documentClient, tableName } from './client.ts';
 import { replaceVersioned } from './versioned-write.ts';
-import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
+import * as partitions from './dynamodb/partitions.ts';
 import { queryPages } from './dynamodb/query.ts';
 import { alertItem } from './risk-alerts.ts';
 
@@ -18,7 +19,7 @@ import { alertItem } from './risk-alerts.ts';
 type Item = Record<string, unknown>;
 
 const toAlert = (item: Item): RiskAlert => {
-  const { entityType: _type, ...rest } = stripKeys(item);
+  const { entityType: _type, ...rest } = keys.stripKeys(item);
   return RiskAlert.parse(rest);
 };
 

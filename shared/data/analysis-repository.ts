@@ -15,7 +15,8 @@ import {
 } from './dynamodb/transaction.ts';
 import { activeAccountCheck } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
+import * as partitions from './dynamodb/partitions.ts';
 
 /**
  * Analyses in their user's partition (keys.analysis: USER#<sub> / <TYPE>#<analyzedAt>#<id>). Every
@@ -51,7 +52,7 @@ const analysisItem = (planned: PlannedAnalysis): Item => {
 
 /** The API shape of a stored item: no storage keys, the TTL as ISO. */
 export const toAnalysis = (item: Item): Analysis => {
-  const { entityType: _type, updatedAt: _updated, expiresAt, ...rest } = stripKeys(item);
+  const { entityType: _type, updatedAt: _updated, expiresAt, ...rest } = keys.stripKeys(item);
   return {
     ...(rest as unknown as Analysis),
     ...(typeof expiresAt === 'number' ? { expiresAt: isoOfEpoch(expiresAt) } : {}),

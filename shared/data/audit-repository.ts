@@ -11,7 +11,8 @@ import { auditVisibilityOf } from '#domain/audit-visibility.ts';
 import type { Clock } from '#domain/clock.ts';
 import { callerAccessPending } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
+import * as partitions from './dynamodb/partitions.ts';
 import { transaction, type TransactAction } from './dynamodb/transaction.ts';
 
 /**
@@ -103,7 +104,7 @@ export const auditAccess = async <D extends { allowed: boolean; status?: number;
 };
 
 const toEntry = (item: Record<string, unknown>): AuditRecord => {
-  const { entityType: _type, createdAt: _created, visibility: _visibility, ...record } = stripKeys(item);
+  const { entityType: _type, createdAt: _created, visibility: _visibility, ...record } = keys.stripKeys(item);
   return record as unknown as AuditRecord;
 };
 

@@ -13,7 +13,7 @@ import {
 import type { Principal } from '#domain/principal.ts';
 import { dynamodb, documentClient, tableName } from './client.ts';
 import { conflictBackoff } from './dynamodb/backoff.ts';
-import { keys, type Key } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
 import type { TransactAction } from './dynamodb/transaction.ts';
 
 /**
@@ -44,8 +44,8 @@ import type { TransactAction } from './dynamodb/transaction.ts';
  */
 
 type Caller =
-  | { kind: 'user'; key: Key; session: NonNullable<Extract<Principal, { kind: 'user' }>['session']> }
-  | { kind: 'machine'; key: Key; issuedAt: number };
+  | { kind: 'user'; key: keys.Key; session: NonNullable<Extract<Principal, { kind: 'user' }>['session']> }
+  | { kind: 'machine'; key: keys.Key; issuedAt: number };
 
 interface Gate {
   caller?: Caller;
@@ -193,7 +193,7 @@ export const activeAccountCondition = (sub: string) => ({
   ExpressionAttributeValues: { ':accessActive': 'active', ':accessYes': true },
 });
 
-const sameKey = (a: Item | undefined, b: Key): boolean => a?.PK === b.PK && a?.SK === b.SK;
+const sameKey = (a: Item | undefined, b: keys.Key): boolean => a?.PK === b.PK && a?.SK === b.SK;
 
 /** Inputs of the gate's own reads, which its middleware lets through. */
 const ownInputs = new WeakSet<object>();

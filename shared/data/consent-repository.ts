@@ -19,7 +19,8 @@ import { activeAccountCheck } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
 import { conflictBackoff } from './dynamodb/backoff.ts';
 import { transaction, TransactionFailedError } from './dynamodb/transaction.ts';
-import { keys, partitions } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
+import * as partitions from './dynamodb/partitions.ts';
 import { withdrawalRequestPut } from './withdrawal-request.ts';
 import type { AccessCondition } from './versioned-write.ts';
 

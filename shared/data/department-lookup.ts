@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.ts';
-import { keys } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
 
 export const departmentExists = async (id: string): Promise<boolean> =>
   Boolean(

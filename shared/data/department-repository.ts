@@ -4,7 +4,8 @@ import type { AuditRecord } from '#domain/audit.ts';
 import { auditPut } from './audit-repository.ts';
 import { batchGetItems } from './dynamodb/batch.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
+import * as partitions from './dynamodb/partitions.ts';
 import type { Page } from './user-repository.ts';
 import type { AccessCondition } from './versioned-write.ts';
 import { transaction, TransactionFailedError, type TransactAction } from './dynamodb/transaction.ts';
@@ -28,7 +29,7 @@ const departmentItem = (department: Department) => ({
 });
 
 const toDepartment = (item: Record<string, unknown>): Department => {
-  const { entityType: _type, ...rest } = stripKeys(item);
+  const { entityType: _type, ...rest } = keys.stripKeys(item);
   return Department.parse(rest);
 };
 

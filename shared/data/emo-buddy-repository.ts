@@ -8,7 +8,8 @@ import { userState } from './analysis-repository.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
 import { conflictBackoff } from './dynamodb/backoff.ts';
-import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
+import * as partitions from './dynamodb/partitions.ts';
 import { transaction, TransactionFailedError } from './dynamodb/transaction.ts';
 import { activeAccountCheck } from './caller-access.ts';
 import type { alertTransactItems } from './risk-alerts.ts';
@@ -54,13 +55,13 @@ const toSession = (item: Item, now: Date): EmoSession => {
     createdAt: _created,
     version: _version,
     ...rest
-  } = stripKeys(item);
+  } = keys.stripKeys(item);
   const summaryLive = typeof summaryExpiresAt === 'number' && summaryExpiresAt > epochSeconds(now);
   return { ...(rest as unknown as EmoSession), ...(summaryLive ? { summary: String(summary) } : {}) };
 };
 
 const toMessage = (item: Item): EmoMessage => {
-  const { entityType: _type, userId: _user, expiresAt, content, ...rest } = stripKeys(item);
+  const { entityType: _type, userId: _user, expiresAt, content, ...rest } = keys.stripKeys(item);
   return {
     ...(rest as unknown as EmoMessage),
     content: typeof content === 'string' ? content : null,

@@ -3,7 +3,8 @@ import type { ExportDocument } from '#contract/routes/privacy.ts';
 import { ExportPart, isExpired, type ExportPosition } from '#domain/data-export.ts';
 import { sessionIdOf } from '#domain/erasure.ts';
 import { keyOf } from './dynamodb/batch.ts';
-import { partitions, stripKeys, type Key } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
+import * as partitions from './dynamodb/partitions.ts';
 import { queryPages, type Item, type TableQuery } from './dynamodb/query.ts';
 
 /**
@@ -20,9 +21,9 @@ import { queryPages, type Item, type TableQuery } from './dynamodb/query.ts';
  */
 const drain = async (
   input: TableQuery,
-  after: Key | undefined,
+  after: keys.Key | undefined,
   accept: (item: Item) => boolean,
-): Promise<{ done: true } | { done: false; after: Key | undefined }> => {
+): Promise<{ done: true } | { done: false; after: keys.Key | undefined }> => {
   let last = after;
   for await (const page of queryPages(input, { startKey: after })) {
     for (const item of page.Items ?? []) {
@@ -69,7 +70,7 @@ export const readExportPart = async (
     const result = await drain(
       { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': userPk } },
       position?.after,
-      (item) => !live(item) || part.acceptUserItem(stripKeys(item)),
+      (item) => !live(item) || part.acceptUserItem(keys.stripKeys(item)),
     );
     if (!result.done) return { document: part.document, next: next({ source: 'user', after: result.after }) };
   }
@@ -107,7 +108,7 @@ export const readExportPart = async (
           ExpressionAttributeValues: { ':pk': partitions.emoMessages(sessionId) },
         },
         inProgress,
-        (item) => !live(item) || part.acceptMessage(sessionId, stripKeys(item)),
+        (item) => !live(item) || part.acceptMessage(sessionId, keys.stripKeys(item)),
       );
       if (!result.done) {
         stopped = next({
@@ -128,7 +129,7 @@ export const readExportPart = async (
       ExpressionAttributeValues: { ':pk': partitions.audit(sub) },
     },
     source === 'audit' ? position?.after : undefined,
-    (item) => part.acceptAuditRecord(stripKeys(item)),
+    (item) => part.acceptAuditRecord(keys.stripKeys(item)),
   );
   if (!result.done) return { document: part.document, next: next({ source: 'audit', after: result.after }) };
   part.document.complete = true;

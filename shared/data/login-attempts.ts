@@ -14,7 +14,7 @@ import {
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
 import { conflictBackoff } from './dynamodb/backoff.ts';
-import { keys, type Key } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
 import { transaction, TransactionFailedError, type TransactAction } from './dynamodb/transaction.ts';
 
 const hash = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32);
@@ -56,7 +56,7 @@ export const readLockout = async (subject: string, address: string): Promise<Loc
     }),
   );
   const items = result.Responses?.[tableName()] ?? [];
-  const find = (wanted: Key) => items.find((item) => item.PK === wanted.PK && item.SK === wanted.SK);
+  const find = (wanted: keys.Key) => items.find((item) => item.PK === wanted.PK && item.SK === wanted.SK);
   const accountItem = find(key.account);
   const addressItem = find(key.address);
   const account: AccountAttempts | undefined = accountItem
@@ -79,7 +79,7 @@ export const readLockout = async (subject: string, address: string): Promise<Loc
 };
 
 const counterPut = (
-  key: Key,
+  key: keys.Key,
   attempts: AccountAttempts,
   revision: number | undefined,
   nowIso: string,

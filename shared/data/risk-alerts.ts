@@ -7,7 +7,7 @@ import { openAlert } from '#domain/risk.ts';
 import { logger, metrics } from '#observability/powertools.ts';
 import { auditPut, newAuditRecord } from './audit-repository.ts';
 import { tableName } from './client.ts';
-import { keys } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
 import type { TransactAction } from './dynamodb/transaction.ts';
 import { riskOutboxItem } from './risk-outbox.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { RiskAlert, RiskReason } from '#contract/risk-alert.ts';
 import { epochSeconds } from '#domain/retention.ts';
-import { keys } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
 
 /** EventBridge source and detail type of risk events; clinician notification rules match on them. */
 export const RISK_EVENT = { source: 'mha.safety', detailType: 'RiskAlertRaised' } as const;

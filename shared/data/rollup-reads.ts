@@ -3,7 +3,7 @@ import type { MonthCell } from '#domain/rollups-overview.ts';
 import { UNASSIGNED_DEPARTMENT } from '#domain/rollups.ts';
 import type { Period } from '#domain/rollups-periods.ts';
 import { listDepartments } from './department-repository.ts';
-import { keys } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
 import { batchGet, countersOf, readRollupCells, rollupKey } from './rollup-repository.ts';
 import { surveyStateFrom } from './survey-repository.ts';
 

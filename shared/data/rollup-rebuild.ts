@@ -21,7 +21,8 @@ import {
 } from '#domain/rollups.ts';
 import { getConsentState } from './consent-repository.ts';
 import { batchWriteItems, keyOf, type WriteRequest } from './dynamodb/batch.ts';
-import { keys, partitions } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
+import * as partitions from './dynamodb/partitions.ts';
 import { queryAll, queryPages, type TableQuery } from './dynamodb/query.ts';
 import { batchGet, countersOf, ledgerItem, ledgerOf, rollupKey } from './rollup-repository.ts';
 import { rebuildSurveyState } from './survey-repository.ts';

@@ -30,7 +30,7 @@ import {
 import { batchGetItems } from './dynamodb/batch.ts';
 import { documentClient, tableName } from './client.ts';
 import { getConsentState } from './consent-repository.ts';
-import { keys } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
 
 /**
  * Rollup items (keys.rollup), contributor markers (keys.rollupContributor), the per-source-item ledger

@@ -4,7 +4,8 @@ import { decideWithdrawal, type ScopedChange } from '#domain/rollups.ts';
 import { documentClient, tableName } from './client.ts';
 import { conflictBackoff } from './dynamodb/backoff.ts';
 import type { TransactAction } from './dynamodb/transaction.ts';
-import { keys, partitions } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
+import * as partitions from './dynamodb/partitions.ts';
 import type { WithdrawalReason } from './withdrawal-request.ts';
 import {
   actionsFor,

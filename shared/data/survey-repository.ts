@@ -8,7 +8,8 @@ import type { Clock } from '#domain/clock.ts';
 import { EMPTY_SURVEY_STATE, surveyStateOf, withResponse, type SurveyState } from '#domain/survey-state.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
+import * as partitions from './dynamodb/partitions.ts';
 import { queryAll } from './dynamodb/query.ts';
 import { transaction, TransactionFailedError } from './dynamodb/transaction.ts';
 import { alertTransactItems } from './risk-alerts.ts';
@@ -30,7 +31,7 @@ export const surveyItem = (response: SurveyResponse) => ({
 });
 
 const toResponse = (item: Item): SurveyResponse => {
-  const { entityType: _type, createdAt: _created, updatedAt: _updated, ...rest } = stripKeys(item);
+  const { entityType: _type, createdAt: _created, updatedAt: _updated, ...rest } = keys.stripKeys(item);
   return SurveyResponse.parse(rest);
 };
 

@@ -6,7 +6,8 @@ import type { AuditRecord } from '#domain/audit.ts';
 import { effectiveRoles } from '#domain/roles.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
-import { keys, partitions, stripKeys } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
+import * as partitions from './dynamodb/partitions.ts';
 import { queryAll } from './dynamodb/query.ts';
 import { transaction, TransactionFailedError, type TransactAction } from './dynamodb/transaction.ts';
 
@@ -91,7 +92,7 @@ export const toProfile = (item: Record<string, unknown>): UserProfile => {
     revokedSessions: _ended,
     isActive: _legacy,
     ...rest
-  } = stripKeys(item);
+  } = keys.stripKeys(item);
   const accountState = accountStateOf(item);
   return UserProfile.parse({ ...rest, accountState, isActive: accountState === 'active' });
 };

@@ -1,5 +1,5 @@
 import { tableName } from './client.ts';
-import { keys } from './dynamodb/keys.ts';
+import * as keys from './dynamodb/keys.ts';
 import type { TransactAction } from './dynamodb/transaction.ts';
 
 /**

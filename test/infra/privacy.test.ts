@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ENV, parseRuntimeEnv } from '../../shared/contract/runtime-env.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
-import { keys } from '../../shared/data/dynamodb/keys.ts';
+import * as keys from '../../shared/data/dynamodb/keys.ts';
 import { REPO_ROOT } from '../../lib/constructs/api-function.ts';
 import { PURGE_JOB_ENTRY } from '../../lib/constructs/purge-job.ts';
 import { fixtureRouteList } from './fixture-routes.ts';

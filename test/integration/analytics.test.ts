@@ -299,7 +299,7 @@ describe('rebuild-rollups', () => {
     const withSurveys = people.big[0]!;
     const stateBefore = await repositories.surveys.getSurveyState(withSurveys);
     const { documentClient, tableName } = await import('#data/client.ts');
-    const { keys } = await import('#data/dynamodb/keys.ts');
+    const keys = await import('#data/dynamodb/keys.ts');
     const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
     await documentClient.send(
       new DeleteCommand({ TableName: tableName(), Key: keys.surveyState(withSurveys) }),
@@ -653,7 +653,7 @@ describe('stream aggregator handler, in-process', () => {
   };
   const rollupItem = async (department: string, month: string) => {
     const { documentClient, tableName } = await import('#data/client.ts');
-    const { keys } = await import('#data/dynamodb/keys.ts');
+    const keys = await import('#data/dynamodb/keys.ts');
     const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
     return (
       await documentClient.send(

@@ -6,7 +6,7 @@ import type { RiskAlert } from '#contract/risk-alert.ts';
 import type { SurveyResponse } from '#contract/survey.ts';
 import { INSTRUMENTS, scoreResponse } from '#domain/instruments/index.ts';
 import { CBI_SERIES_KEPT } from '#domain/survey-state.ts';
-import { keys } from '#data/dynamodb/keys.ts';
+import * as keys from '#data/dynamodb/keys.ts';
 import type * as AuditRepository from '#data/audit-repository.ts';
 import type * as SurveyRepository from '#data/survey-repository.ts';
 import type * as OverdueJob from '../../functions/jobs/count-overdue-alerts.ts';

@@ -8,7 +8,7 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { keys } from '#data/dynamodb/keys.ts';
+import * as keys from '#data/dynamodb/keys.ts';
 import { loadStageConfig } from '../../lib/config/index.ts';
 import { api, bearer, expectEnvelope, type ApiResponse } from './support/api.ts';
 import { machineToken, registerAccount, type Account } from './support/accounts.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIT_PARTITION_PATTERN, KEY_ATTRIBUTES, keys, partitions, stripKeys } from '#data/dynamodb/keys.ts';
+import * as keys from '#data/dynamodb/keys.ts';
+import * as partitions from '#data/dynamodb/partitions.ts';
 import { TABLE_DEFINITION } from '#data/table-definition.ts';
 
 const SUB = '0f6c2b1e-5d4a-4b3c-8a29-1e0d9c8b7a65';
@@ -78,7 +79,9 @@ describe('partitions and parsing', () => {
       true,
     );
     expect(keys.consent(SUB, 'aggregateAnalytics').SK.startsWith(keys.consentPrefix)).toBe(true);
-    expect(partitions.audit(SUB)).toMatch(new RegExp(`^${AUDIT_PARTITION_PATTERN.replace('*', '.+')}$`));
+    expect(partitions.audit(SUB)).toMatch(
+      new RegExp(`^${partitions.AUDIT_PARTITION_PATTERN.replace('*', '.+')}$`),
+    );
   });
 
   it('refuses a purge partition named by anything but an id', () => {
@@ -118,7 +121,7 @@ describe('stripKeys', () => {
       id: '1',
       fullName: 'Ada',
     };
-    expect(stripKeys(item)).toEqual({ id: '1', fullName: 'Ada' });
+    expect(keys.stripKeys(item)).toEqual({ id: '1', fullName: 'Ada' });
     expect(item.PK).toBe('USER#1');
   });
 
@@ -128,8 +131,8 @@ describe('stripKeys', () => {
       TABLE_DEFINITION.sortKey.name,
       ...TABLE_DEFINITION.globalSecondaryIndexes.flatMap((gsi) => [gsi.partitionKey.name, gsi.sortKey.name]),
     ];
-    expect([...KEY_ATTRIBUTES].sort()).toEqual([...new Set(tableKeys)].sort());
-    const item = Object.fromEntries([...KEY_ATTRIBUTES, 'id'].map((name) => [name, 'x']));
-    expect(Object.keys(stripKeys(item))).toEqual(['id']);
+    expect([...keys.KEY_ATTRIBUTES].sort()).toEqual([...new Set(tableKeys)].sort());
+    const item = Object.fromEntries([...keys.KEY_ATTRIBUTES, 'id'].map((name) => [name, 'x']));
+    expect(Object.keys(keys.stripKeys(item))).toEqual(['id']);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { keys, partitions } from '#data/dynamodb/keys.ts';
+import * as keys from '#data/dynamodb/keys.ts';
+import * as partitions from '#data/dynamodb/partitions.ts';
 import { applyMarker, category, contributionOf, counter, MalformedSourceError } from '#domain/rollups.ts';
 import { isoWeekOf, parsePeriod, periodsOf, previousPeriod } from '#domain/rollups-periods.ts';
 import { MemoryRollups } from './support/memory-rollups.ts';

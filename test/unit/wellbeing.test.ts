@@ -15,7 +15,8 @@ import { newSessionId, sessionDurationSec, sessionStartOf } from '#domain/emo-bu
 import { isLive, rawTextPolicyOf, rawTextRetention } from '#domain/retention.ts';
 import { RISK_FLAGS } from '#domain/risk.ts';
 import { packBatch, type BatchAnalysisWrite } from '#data/analysis-repository.ts';
-import { ANALYSIS_TYPES as KEY_ANALYSIS_TYPES, keys, partitions } from '#data/dynamodb/keys.ts';
+import * as keys from '#data/dynamodb/keys.ts';
+import * as partitions from '#data/dynamodb/partitions.ts';
 import { ApiError } from '#http/errors.ts';
 import { idempotencyCaller, idempotencyKeyOf, requestFingerprint } from '#http/idempotency.ts';
 
@@ -36,7 +37,7 @@ const speechBody: SpeechInput = {
 describe('contract and domain agree', () => {
   it('on the risk flags and the analysis types', () => {
     expect([...RISK_FLAG_VALUES]).toEqual([...RISK_FLAGS]);
-    expect([...ANALYSIS_TYPES]).toEqual([...KEY_ANALYSIS_TYPES]);
+    expect([...ANALYSIS_TYPES]).toEqual([...keys.ANALYSIS_TYPES]);
   });
 
   it('refuses emotion labels outside the fixed set and probabilities outside 0–1', () => {

@@ -1,6 +1,6 @@
 /**
- * The single table's keys: item key builders (`keys`), partition values for queries (`partitions`) and
- * the parsers of stored keys (`keys.parse`). Every key string is built and read here and nowhere else
+ * The single table's keys: item key builders (this module), partition values for queries
+ * (partitions.ts) and the parsers of stored keys (`keys.parse`). Every key string is built and read here and nowhere else
  * (a lint rule refuses key literals elsewhere); the access pattern each key serves is written next to
  * it. Handlers never see keys.
  *
@@ -40,97 +40,17 @@
  * GSI3 (administrative audit records by subject, for admins' audit search): see `administrativeAudit`.
  *
  * Ids and names that go into keys must not contain `#`: ids are UUIDs and names are normalised first.
+ *
+ * Import this module as a namespace (`import * as keys from '…/dynamodb/keys.ts'`): every builder is its
+ * own export, so a function's bundle carries only the builders it calls (an object of builders would
+ * carry all of them into every function).
  */
+import { after, part, sourceKey } from './key-parts.ts';
+import * as partitions from './partitions.ts';
 
 export type Key = { PK: string; SK: string };
 
-const SEPARATOR = '#';
-
-const part = (value: string, what: string): string => {
-  if (value.length === 0 || value.includes(SEPARATOR)) {
-    throw new Error(`Invalid ${what} for a key: must be non-empty and must not contain '${SEPARATOR}'`);
-  }
-  return value;
-};
-
-/** A rollup scope: `USER#<sub>`, `DEPT#<id>` or `ORG`. */
-const rollupScope = (scope: string): string => {
-  if (!/^(?:ORG|(?:USER|DEPT)#[A-Za-z0-9-]{1,64})$/.test(scope))
-    throw new Error('Invalid rollup scope for a key');
-  return scope;
-};
-
-/** A source item's sort key (`CHAT#<isoTs>#<id>`, `SURVEY#…`, `EMOSESSION#…`): printable, bounded. */
-const sourceKey = (sk: string): string => {
-  if (!/^[A-Z]+#[\x21-\x7e]{1,900}$/.test(sk)) throw new Error('Invalid source sort key for a key');
-  return sk;
-};
-
-/** An id that names a partition the purge deletes whole: strictly an id, never a crafted key. */
-const idPart = (value: string, what: string): string => {
-  if (!/^[A-Za-z0-9-]{1,64}$/.test(value)) throw new Error(`Invalid ${what} for a partition key`);
-  return value;
-};
-
-/** The value after `prefix` when `value` starts with it and the rest is one non-empty key part. */
-const after = (prefix: string, value: string): string | undefined => {
-  if (!value.startsWith(prefix)) return undefined;
-  const rest = value.slice(prefix.length);
-  return rest.length > 0 && !rest.includes(SEPARATOR) ? rest : undefined;
-};
-
 type RollupGranularity = 'DAY' | 'WEEK' | 'MONTH';
-
-/**
- * Partition values for queries (the `:pk` of a KeyConditionExpression, on the table or an index): a
- * partition is named by what it holds, never obtained from an item key built with placeholders.
- */
-export const partitions = {
-  /** PK USER#<sub>: profile, consents and their history, analyses, survey responses, sessions, alerts… */
-  user: (sub: string): string => `USER#${part(sub, 'user id')}`,
-  /** PK AGG#USER#<sub>: the user's own rollups, source ledgers and aggregate withdrawal. */
-  userRollups: (sub: string): string => `AGG#USER#${idPart(sub, 'user id')}`,
-  /** PK AGG#<scope>: a rollup scope's partition (`USER#<sub>`, `DEPT#<id>` or `ORG`). */
-  rollupScope: (scope: string): string => `AGG#${rollupScope(scope)}`,
-  /** PK EMOSESSION#<sessionId>: the messages of one EmoBuddy session (the purge and the export walk it). */
-  emoMessages: (sessionId: string): string => `EMOSESSION#${idPart(sessionId, 'session id')}`,
-  /** PK AUDIT#<subject>: audit records about a subject (their access log; kept by the purge). */
-  audit: (subject: string): string => `AUDIT#${part(subject, 'audit subject')}`,
-  /** GSI1 AUDITDAY#<yyyy-mm-dd>: every audit record of one UTC day across subjects. */
-  auditDay: (day: string): string => `AUDITDAY#${part(day, 'day')}`,
-  /** GSI2 AUDITADMIN#<yyyy-mm>: the administrative audit records of one UTC month (sparse). */
-  administrativeAuditMonth: (yearMonth: string): string => `AUDITADMIN#${part(yearMonth, 'month')}`,
-  /** GSI3 AUDITADMIN#<subject>: one subject's administrative audit records (sparse). */
-  administrativeAuditOf: (subject: string): string => `AUDITADMIN#${part(subject, 'audit subject')}`,
-  /** PK LOGIN#<e-mail hash>: one e-mail's sign-in counters (the erasure purge deletes it). */
-  loginAttempts: (emailHash: string): string => `LOGIN#${part(emailHash, 'e-mail hash')}`,
-  /** GSI1 ALERTS#OPEN: unresolved risk alerts, oldest first. */
-  openAlerts: (): string => 'ALERTS#OPEN',
-  /** GSI1 ALERTS#RESOLVED: resolved risk alerts by resolution time. */
-  resolvedAlerts: (): string => 'ALERTS#RESOLVED',
-  /** GSI1 PURGES#DUE: pending erasure requests by due time. */
-  erasuresDue: (): string => 'PURGES#DUE',
-  /** GSI1 SURVEYS#<sub>: a user's survey responses across instruments by time. */
-  surveyResponsesByTime: (sub: string): string => `SURVEYS#${part(sub, 'user id')}`,
-  /** GSI1 DEPT#<id>: a department's users by name (sort keys start with `keys.userInDepartmentPrefix`). */
-  departmentMembers: (departmentId: string): string => `DEPT#${part(departmentId, 'department id')}`,
-  /** GSI1 DEPTS: every department by name. */
-  departments: (): string => 'DEPTS',
-  /** GSI1 MANAGES#<sub>: the departments a user manages. */
-  managedBy: (managerSub: string): string => `MANAGES#${part(managerSub, 'user id')}`,
-  /** GSI2 USERS: every user by name. */
-  users: (): string => 'USERS',
-  /** GSI3 CLINICIANS: active clinicians by name (the directory). */
-  clinicianDirectory: (): string => 'CLINICIANS',
-  /** PK RISKEVENTS (local runtime only): the risk events kept where there is no bus. */
-  localRiskEvents: (): string => 'RISKEVENTS',
-};
-
-/**
- * IAM `dynamodb:LeadingKeys` pattern of every audit partition (the CDK denies changing audit records
- * with it; the infra tests check that it matches `partitions.audit`).
- */
-export const AUDIT_PARTITION_PATTERN = 'AUDIT#*';
 
 /** A rollup's sort key read back: its granularity and period. */
 export interface RollupPeriodKey {
@@ -142,7 +62,7 @@ export interface RollupPeriodKey {
  * Parsers of stored keys (stream records, query results): what a key says about its item, or
  * undefined when the key is not of that kind. The inverse of the builders above.
  */
-const parse = {
+export const parse = {
   /** The user of a `USER#<sub>` partition. */
   userPartition: (pk: string): string | undefined => after('USER#', pk),
   /** The user of an `AGG#USER#<sub>` rollup partition. */
@@ -171,264 +91,304 @@ const parse = {
 export const ANALYSIS_TYPES = ['chat', 'speech', 'video'] as const;
 export type AnalysisType = (typeof ANALYSIS_TYPES)[number];
 
-export const keys = {
-  parse,
+/** GetItem by a fixed key: proves the table answers reads (health checks). */
+export const healthProbe = (): Key => ({ PK: 'HEALTH', SK: 'PROBE' });
 
-  /** GetItem by a fixed key: proves the table answers reads (health checks). */
-  healthProbe: (): Key => ({ PK: 'HEALTH', SK: 'PROBE' }),
+/** GetItem: a user's profile by Cognito sub. */
+export const userProfile = (sub: string): Key => ({ PK: partitions.user(sub), SK: 'PROFILE' });
 
-  /** GetItem: a user's profile by Cognito sub. */
-  userProfile: (sub: string): Key => ({ PK: partitions.user(sub), SK: 'PROFILE' }),
-  /** Query GSI1 by department: the department's users ordered by name. */
-  userByDepartment: (departmentId: string, sortName: string, sub: string) => ({
-    GSI1PK: partitions.departmentMembers(departmentId),
-    GSI1SK: `USER#${part(sortName, 'name')}#${part(sub, 'user id')}`,
-  }),
-  /** GSI1SK prefix of the users in a department partition (the manager items there are not users). */
-  userInDepartmentPrefix: 'USER#',
+/** Query GSI1 by department: the department's users ordered by name. */
+export const userByDepartment = (departmentId: string, sortName: string, sub: string) => ({
+  GSI1PK: partitions.departmentMembers(departmentId),
+  GSI1SK: `USER#${part(sortName, 'name')}#${part(sub, 'user id')}`,
+});
 
-  /** Query GSI2 (USERS): every user ordered by name, for admins. */
-  userListing: (sortName: string, sub: string) => ({
-    GSI2PK: partitions.users(),
-    GSI2SK: `${part(sortName, 'name')}#${part(sub, 'user id')}`,
-  }),
+/** GSI1SK prefix of the users in a department partition (the manager items there are not users). */
+export const userInDepartmentPrefix = 'USER#';
 
-  /** GetItem: a department. */
-  department: (id: string): Key => ({ PK: `DEPT#${part(id, 'department id')}`, SK: 'META' }),
-  /** Query GSI1PK = DEPTS: every department ordered by name. */
-  departmentListing: (name: string) => ({
-    GSI1PK: partitions.departments(),
-    GSI1SK: part(name, 'department name'),
-  }),
+/** Query GSI2 (USERS): every user ordered by name, for admins. */
+export const userListing = (sortName: string, sub: string) => ({
+  GSI2PK: partitions.users(),
+  GSI2SK: `${part(sortName, 'name')}#${part(sub, 'user id')}`,
+});
 
-  /**
-   * Put with attribute_not_exists in the same transaction as the department: the name is unique
-   * without a read-then-write race.
-   */
-  departmentName: (normalisedName: string): Key => ({
-    PK: `DEPTNAME#${part(normalisedName, 'name')}`,
-    SK: 'CLAIM',
-  }),
-  /**
-   * One item per manager of a department. Query GSI1 MANAGES#<sub>: the departments a user manages, so
-   * a manager's reach follows the department's manager list at once.
-   */
-  departmentManager: (departmentId: string, managerSub: string) => ({
-    PK: `DEPT#${part(departmentId, 'department id')}`,
-    SK: `MANAGER#${part(managerSub, 'user id')}`,
-    GSI1PK: partitions.managedBy(managerSub),
-    GSI1SK: departmentId,
-  }),
+/** GetItem: a department. */
+export const department = (id: string): Key => ({ PK: `DEPT#${part(id, 'department id')}`, SK: 'META' });
 
-  /** GetItem: a user's current consent for one purpose. */
-  consent: (sub: string, purpose: string): Key => ({
-    PK: partitions.user(sub),
-    SK: `CONSENT#${part(purpose, 'purpose')}`,
-  }),
-  /** SK prefix of a user's current consents (one per purpose). */
-  consentPrefix: 'CONSENT#',
-  /** Put only: every consent change, kept as its history (versioned, time-stamped). */
-  consentChange: (sub: string, isoTimestamp: string, purpose: string): Key => ({
-    PK: partitions.user(sub),
-    SK: `CONSENTLOG#${part(isoTimestamp, 'timestamp')}#${part(purpose, 'purpose')}`,
-  }),
+/** Query GSI1PK = DEPTS: every department ordered by name. */
+export const departmentListing = (name: string) => ({
+  GSI1PK: partitions.departments(),
+  GSI1SK: part(name, 'department name'),
+});
 
-  /** GetItem/Put: a user's erasure request; GSI1 PURGES#DUE by due time while it is pending (sparse). */
-  erasureRequest: (sub: string): Key => ({ PK: `PURGE#${part(sub, 'user id')}`, SK: 'REQUEST' }),
-  erasureDue: (dueAtIso: string) => ({ GSI1PK: partitions.erasuresDue(), GSI1SK: dueAtIso }),
-  /** Put: the verifiable record of a finished purge (counts only). */
-  purgeRecord: (sub: string): Key => ({ PK: `PURGE#${part(sub, 'user id')}`, SK: 'RECORD' }),
+/**
+ * Put with attribute_not_exists in the same transaction as the department: the name is unique
+ * without a read-then-write race.
+ */
+export const departmentName = (normalisedName: string): Key => ({
+  PK: `DEPTNAME#${part(normalisedName, 'name')}`,
+  SK: 'CLAIM',
+});
 
-  /**
-   * A risk alert lives in its user's partition (so export and erasure include it); clinicians reach
-   * it by id through GSI2 (ALERT#<id>) and find unresolved ones through GSI1 (ALERTS#OPEN, oldest first).
-   */
-  riskAlert: (sub: string, createdAtIso: string, id: string): Key => ({
-    PK: partitions.user(sub),
-    SK: `ALERT#${part(createdAtIso, 'timestamp')}#${part(id, 'alert id')}`,
-  }),
-  /** Query PK = USER#sub, begins_with(SK, riskAlertPrefix): a user's risk alerts (the purge). */
-  riskAlertPrefix: 'ALERT#',
-  riskAlertById: (id: string) => ({ GSI2PK: `ALERT#${part(id, 'alert id')}`, GSI2SK: 'ALERT' }),
-  openAlerts: (createdAtIso: string) => ({ GSI1PK: partitions.openAlerts(), GSI1SK: createdAtIso }),
-  /** The outbox item that publishes an alert's risk event from the table's stream (risk-outbox.ts). */
-  riskOutbox: (alertId: string): Key => ({ PK: `OUTBOX#${part(alertId, 'alert id')}`, SK: 'RISK_EVENT' }),
+/**
+ * One item per manager of a department. Query GSI1 MANAGES#<sub>: the departments a user manages, so
+ * a manager's reach follows the department's manager list at once.
+ */
+export const departmentManager = (departmentId: string, managerSub: string) => ({
+  PK: `DEPT#${part(departmentId, 'department id')}`,
+  SK: `MANAGER#${part(managerSub, 'user id')}`,
+  GSI1PK: partitions.managedBy(managerSub),
+  GSI1SK: departmentId,
+});
 
-  /** Query PK = USER#sub, SK between <TYPE>#from and <TYPE>#to: a user's analyses in a time range. */
-  analysis: (sub: string, type: AnalysisType, isoTimestamp: string, id: string): Key => ({
-    PK: partitions.user(sub),
-    SK: `${type.toUpperCase()}#${part(isoTimestamp, 'timestamp')}#${part(id, 'id')}`,
-  }),
-  analysisPrefix: (type: AnalysisType): string => `${type.toUpperCase()}#`,
+/** GetItem: a user's current consent for one purpose. */
+export const consent = (sub: string, purpose: string): Key => ({
+  PK: partitions.user(sub),
+  SK: `CONSENT#${part(purpose, 'purpose')}`,
+});
 
-  /**
-   * A user's EmoBuddy session in their partition. Query PK = USER#sub, SK between EMOSESSION#0 and
-   * EMOSESSION#9: the user's sessions by start time (the bounds leave the ACTIVE pointer out). Session
-   * ids are UUIDv7, so the start time in the sort key is derived from the id and an owner's GetItem
-   * needs nothing but the id (strongly consistent, and another user's id is simply not found).
-   * GSI1 EMOSESSION#<id> / META finds a session by id alone (export, clinician tools).
-   */
-  emoSession: (sub: string, startedAtIso: string, id: string): Key => ({
-    PK: partitions.user(sub),
-    SK: `EMOSESSION#${part(startedAtIso, 'timestamp')}#${part(id, 'session id')}`,
-  }),
-  emoSessionById: (id: string) => ({ GSI1PK: `EMOSESSION#${part(id, 'session id')}`, GSI1SK: 'META' }),
-  emoSessionRange: { from: 'EMOSESSION#0', to: 'EMOSESSION#9' },
-  /**
-   * The user's one active session: put with attribute_not_exists in the same transaction as a new
-   * session (two concurrent creates make one session), deleted when the session ends.
-   */
-  emoActiveSession: (sub: string): Key => ({ PK: partitions.user(sub), SK: 'EMOSESSION#ACTIVE' }),
-  /**
-   * Query PK = EMOSESSION#<id>: a session's messages in order. The sort key is the per-session sequence
-   * number (assigned atomically with the session's messageCount), not a timestamp: clocks of concurrent
-   * writers may disagree, the sequence cannot.
-   */
-  emoMessage: (sessionId: string, seq: number): Key => ({
-    PK: `EMOSESSION#${part(sessionId, 'session id')}`,
-    SK: `MSG#${String(seq).padStart(10, '0')}`,
-  }),
+/** SK prefix of a user's current consents (one per purpose). */
+export const consentPrefix = 'CONSENT#';
 
-  /**
-   * GetItem/conditional Put: an Idempotency-Key record (shared/http/idempotency.ts). The partition is a
-   * hash of (caller, key): keys of different callers never meet, and records spread over partitions
-   * instead of one hot partition per route or per busy pipeline. Expires by TTL.
-   */
-  idempotencyRecord: (callerKeyHash: string): Key => ({
-    PK: `IDEMPOTENCY#${part(callerKeyHash, 'key hash')}`,
-    SK: 'RECORD',
-  }),
+/** Put only: every consent change, kept as its history (versioned, time-stamped). */
+export const consentChange = (sub: string, isoTimestamp: string, purpose: string): Key => ({
+  PK: partitions.user(sub),
+  SK: `CONSENTLOG#${part(isoTimestamp, 'timestamp')}#${part(purpose, 'purpose')}`,
+});
 
-  /**
-   * GetItem / BatchGetItem: a user's survey state (latest response per instrument, recent CBI series),
-   * rewritten with every response (shared/domain/survey-state.ts). Not under `SURVEY#`, so it is never
-   * read as a response.
-   */
-  surveyState: (sub: string): Key => ({ PK: partitions.user(sub), SK: 'SURVEYSTATE' }),
+/** GetItem/Put: a user's erasure request; GSI1 PURGES#DUE by due time while it is pending (sparse). */
+export const erasureRequest = (sub: string): Key => ({ PK: `PURGE#${part(sub, 'user id')}`, SK: 'REQUEST' });
 
-  /** Query PK = USER#sub, SK begins_with SURVEY#<instrument>#: a user's responses to one instrument. */
-  surveyResponse: (sub: string, instrument: string, isoTimestamp: string, id: string): Key => ({
-    PK: partitions.user(sub),
-    SK: `SURVEY#${part(instrument, 'instrument')}#${part(isoTimestamp, 'timestamp')}#${part(id, 'id')}`,
-  }),
-  /** SK prefix of a user's responses to one instrument (`SURVEY#<instrument>#`), ordered by time. */
-  surveyResponsePrefix: (instrument: string): string => `SURVEY#${part(instrument, 'instrument')}#`,
-  /** Query GSI1 SURVEYS#<sub>: a user's responses across instruments by time (read newest first). */
-  surveyResponseByTime: (sub: string, isoTimestamp: string, id: string) => ({
-    GSI1PK: partitions.surveyResponsesByTime(sub),
-    GSI1SK: `${part(isoTimestamp, 'timestamp')}#${part(id, 'id')}`,
-  }),
-  /** Query GSI1 ALERTS#RESOLVED: resolved alerts by resolution time (the open list drops them). */
-  resolvedAlerts: (resolvedAtIso: string) => ({ GSI1PK: partitions.resolvedAlerts(), GSI1SK: resolvedAtIso }),
+export const erasureDue = (dueAtIso: string) => ({ GSI1PK: partitions.erasuresDue(), GSI1SK: dueAtIso });
 
-  /**
-   * BatchGetItem/conditional Put: failed sign-ins of one e-mail, across all client addresses (SK
-   * ATTEMPTS) and from one address (SK ADDR#<address hash>), in one partition per e-mail. Keyed by a
-   * hash so no e-mail or address is stored, and unknown e-mails are counted like known ones.
-   */
-  loginAttempts: (emailHash: string): Key => ({
-    PK: partitions.loginAttempts(emailHash),
-    SK: 'ATTEMPTS',
-  }),
-  loginAttemptsFrom: (emailHash: string, addressHash: string): Key => ({
-    PK: partitions.loginAttempts(emailHash),
-    SK: `ADDR#${part(addressHash, 'address hash')}`,
-  }),
+/** Put: the verifiable record of a finished purge (counts only). */
+export const purgeRecord = (sub: string): Key => ({ PK: `PURGE#${part(sub, 'user id')}`, SK: 'RECORD' });
 
-  /**
-   * LOCAL ONLY: where a risk event is kept when there is no EventBridge bus to send it to (the local
-   * runtime), in one partition by time, as the bus's archive would be. Never written in AWS.
-   */
-  localRiskEvent: (createdAtIso: string, alertId: string): Key => ({
-    PK: partitions.localRiskEvents(),
-    SK: `${part(createdAtIso, 'timestamp')}#${part(alertId, 'alert id')}`,
-  }),
+/**
+ * A risk alert lives in its user's partition (so export and erasure include it); clinicians reach
+ * it by id through GSI2 (ALERT#<id>) and find unresolved ones through GSI1 (ALERTS#OPEN, oldest first).
+ */
+export const riskAlert = (sub: string, createdAtIso: string, id: string): Key => ({
+  PK: partitions.user(sub),
+  SK: `ALERT#${part(createdAtIso, 'timestamp')}#${part(id, 'alert id')}`,
+});
 
-  /**
-   * GetItem (per request of a pipeline) / Put by the operator: the cut for a machine client's tokens
-   * (tokensValidAfter). Absent until the operator first cuts the client's tokens.
-   */
-  machineClientAccess: (clientId: string): Key => ({
-    PK: `CLIENT#${part(clientId, 'client id')}`,
-    SK: 'ACCESS',
-  }),
+/** Query PK = USER#sub, begins_with(SK, riskAlertPrefix): a user's risk alerts (the purge). */
+export const riskAlertPrefix = 'ALERT#';
 
-  /**
-   * Only on the profiles of active clinicians (sparse): Query GSI3 CLINICIANS by name — the directory
-   * employees pick a clinician from for named consent.
-   */
-  clinicianListing: (sortName: string, sub: string) => ({
-    GSI3PK: partitions.clinicianDirectory(),
-    GSI3SK: `${part(sortName, 'name')}#${part(sub, 'user id')}`,
-  }),
+export const riskAlertById = (id: string) => ({ GSI2PK: `ALERT#${part(id, 'alert id')}`, GSI2SK: 'ALERT' });
 
-  /**
-   * Rollups (shared/domain/rollups.ts), maintained by the stream aggregator. GetItem/BatchGetItem by
-   * exact key: a scope's counters for one day, ISO week or month (the dashboard reads O(departments)
-   * items per period, the summary O(1)). `scope` is `USER#<sub>`, `DEPT#<id>` or `ORG`.
-   */
-  rollup: (scope: string, granularity: string, period: string): Key => ({
-    PK: partitions.rollupScope(scope),
-    SK: `${part(granularity, 'granularity')}#${part(period, 'period')}`,
-  }),
-  /**
-   * Conditional Put/Delete (version `rev`): one user's item counts per category in a department or
-   * organisation rollup's period; exact distinct-contributor counting (0 → 1 adds, 1 → 0 removes).
-   * Lives next to the scope's rollups; deleted when the counts reach zero.
-   */
-  rollupContributor: (scope: string, granularity: string, period: string, sub: string): Key => ({
-    PK: partitions.rollupScope(scope),
-    SK: `CONTRIB#${part(granularity, 'granularity')}#${part(period, 'period')}#${part(sub, 'user id')}`,
-  }),
-  /** SK prefix of every contributor marker of a scope (the rebuild deletes them). */
-  rollupContributorPrefix: 'CONTRIB#',
-  /**
-   * GetItem/conditional Put: what one source item (by its SK in USER#<sub>) has added to the rollups,
-   * so a removal subtracts exactly that. In the user's rollup partition: the erasure purge deletes it
-   * with the user's rollups, and the aggregator withdraws its aggregate part when it sees that delete.
-   */
-  rollupSource: (sub: string, sourceSk: string): Key => ({
-    PK: `AGG#USER#${part(sub, 'user id')}`,
-    SK: `SRC#${sourceKey(sourceSk)}`,
-  }),
-  rollupSourcePrefix: 'SRC#',
-  /**
-   * GetItem/Put: a user's pending withdrawal of every aggregate contribution (consent revoked, erasure
-   * requested) with its progress (`cursor`: the last ledger SK done). Put in the same transaction as
-   * the consent change or the erasure request; each of its stream records makes the aggregator withdraw
-   * the next page of ledgers and advance it (shared/data/rollup-withdrawal.ts). In the user's rollup
-   * partition, so the purge deletes it with the ledgers.
-   */
-  aggregateWithdrawal: (sub: string): Key => ({ PK: `AGG#USER#${part(sub, 'user id')}`, SK: 'WITHDRAWAL' }),
-  /**
-   * Put with attribute_not_exists in the same transaction as a stream record's deltas: a redelivered
-   * record changes nothing. Expires by TTL after the stream's retention.
-   */
-  processedStreamRecord: (eventId: string): Key => ({
-    PK: `AGGEVENT#${part(eventId, 'event id')}`,
-    SK: 'PROCESSED',
-  }),
+export const openAlerts = (createdAtIso: string) => ({
+  GSI1PK: partitions.openAlerts(),
+  GSI1SK: createdAtIso,
+});
 
-  /** Query PK = AUDIT#subject: a subject's access log, newest first. GSI1: audit search by day. */
-  audit: (subject: string, isoTimestamp: string, id: string) => ({
-    PK: partitions.audit(subject),
-    SK: `${part(isoTimestamp, 'timestamp')}#${part(id, 'id')}`,
-    GSI1PK: `AUDITDAY#${isoTimestamp.slice(0, 10)}`,
-    GSI1SK: isoTimestamp,
-  }),
-  /**
-   * Only on administrative audit records (shared/domain/audit-visibility.ts), so both indexes are
-   * sparse and an admin's search reads nothing it may not show: Query GSI2 AUDITADMIN#<yyyy-mm> by time
-   * (across subjects; a 31-day search touches at most two months) and GSI3 AUDITADMIN#<subject> by
-   * time (one subject's administrative records).
-   */
-  administrativeAudit: (subject: string, isoTimestamp: string) => ({
-    GSI2PK: `AUDITADMIN#${isoTimestamp.slice(0, 7)}`,
-    GSI2SK: isoTimestamp,
-    GSI3PK: partitions.administrativeAuditOf(subject),
-    GSI3SK: isoTimestamp,
-  }),
-};
+/** The outbox item that publishes an alert's risk event from the table's stream (risk-outbox.ts). */
+export const riskOutbox = (alertId: string): Key => ({
+  PK: `OUTBOX#${part(alertId, 'alert id')}`,
+  SK: 'RISK_EVENT',
+});
+
+/** Query PK = USER#sub, SK between <TYPE>#from and <TYPE>#to: a user's analyses in a time range. */
+export const analysis = (sub: string, type: AnalysisType, isoTimestamp: string, id: string): Key => ({
+  PK: partitions.user(sub),
+  SK: `${type.toUpperCase()}#${part(isoTimestamp, 'timestamp')}#${part(id, 'id')}`,
+});
+
+export const analysisPrefix = (type: AnalysisType): string => `${type.toUpperCase()}#`;
+
+/**
+ * A user's EmoBuddy session in their partition. Query PK = USER#sub, SK between EMOSESSION#0 and
+ * EMOSESSION#9: the user's sessions by start time (the bounds leave the ACTIVE pointer out). Session
+ * ids are UUIDv7, so the start time in the sort key is derived from the id and an owner's GetItem
+ * needs nothing but the id (strongly consistent, and another user's id is simply not found).
+ * GSI1 EMOSESSION#<id> / META finds a session by id alone (export, clinician tools).
+ */
+export const emoSession = (sub: string, startedAtIso: string, id: string): Key => ({
+  PK: partitions.user(sub),
+  SK: `EMOSESSION#${part(startedAtIso, 'timestamp')}#${part(id, 'session id')}`,
+});
+
+export const emoSessionById = (id: string) => ({
+  GSI1PK: `EMOSESSION#${part(id, 'session id')}`,
+  GSI1SK: 'META',
+});
+
+export const emoSessionRange = { from: 'EMOSESSION#0', to: 'EMOSESSION#9' };
+
+/**
+ * The user's one active session: put with attribute_not_exists in the same transaction as a new
+ * session (two concurrent creates make one session), deleted when the session ends.
+ */
+export const emoActiveSession = (sub: string): Key => ({ PK: partitions.user(sub), SK: 'EMOSESSION#ACTIVE' });
+
+/**
+ * Query PK = EMOSESSION#<id>: a session's messages in order. The sort key is the per-session sequence
+ * number (assigned atomically with the session's messageCount), not a timestamp: clocks of concurrent
+ * writers may disagree, the sequence cannot.
+ */
+export const emoMessage = (sessionId: string, seq: number): Key => ({
+  PK: `EMOSESSION#${part(sessionId, 'session id')}`,
+  SK: `MSG#${String(seq).padStart(10, '0')}`,
+});
+
+/**
+ * GetItem/conditional Put: an Idempotency-Key record (shared/http/idempotency.ts). The partition is a
+ * hash of (caller, key): keys of different callers never meet, and records spread over partitions
+ * instead of one hot partition per route or per busy pipeline. Expires by TTL.
+ */
+export const idempotencyRecord = (callerKeyHash: string): Key => ({
+  PK: `IDEMPOTENCY#${part(callerKeyHash, 'key hash')}`,
+  SK: 'RECORD',
+});
+
+/**
+ * GetItem / BatchGetItem: a user's survey state (latest response per instrument, recent CBI series),
+ * rewritten with every response (shared/domain/survey-state.ts). Not under `SURVEY#`, so it is never
+ * read as a response.
+ */
+export const surveyState = (sub: string): Key => ({ PK: partitions.user(sub), SK: 'SURVEYSTATE' });
+
+/** Query PK = USER#sub, SK begins_with SURVEY#<instrument>#: a user's responses to one instrument. */
+export const surveyResponse = (sub: string, instrument: string, isoTimestamp: string, id: string): Key => ({
+  PK: partitions.user(sub),
+  SK: `SURVEY#${part(instrument, 'instrument')}#${part(isoTimestamp, 'timestamp')}#${part(id, 'id')}`,
+});
+
+/** SK prefix of a user's responses to one instrument (`SURVEY#<instrument>#`), ordered by time. */
+export const surveyResponsePrefix = (instrument: string): string =>
+  `SURVEY#${part(instrument, 'instrument')}#`;
+
+/** Query GSI1 SURVEYS#<sub>: a user's responses across instruments by time (read newest first). */
+export const surveyResponseByTime = (sub: string, isoTimestamp: string, id: string) => ({
+  GSI1PK: partitions.surveyResponsesByTime(sub),
+  GSI1SK: `${part(isoTimestamp, 'timestamp')}#${part(id, 'id')}`,
+});
+
+/** Query GSI1 ALERTS#RESOLVED: resolved alerts by resolution time (the open list drops them). */
+export const resolvedAlerts = (resolvedAtIso: string) => ({
+  GSI1PK: partitions.resolvedAlerts(),
+  GSI1SK: resolvedAtIso,
+});
+
+/**
+ * BatchGetItem/conditional Put: failed sign-ins of one e-mail, across all client addresses (SK
+ * ATTEMPTS) and from one address (SK ADDR#<address hash>), in one partition per e-mail. Keyed by a
+ * hash so no e-mail or address is stored, and unknown e-mails are counted like known ones.
+ */
+export const loginAttempts = (emailHash: string): Key => ({
+  PK: partitions.loginAttempts(emailHash),
+  SK: 'ATTEMPTS',
+});
+
+export const loginAttemptsFrom = (emailHash: string, addressHash: string): Key => ({
+  PK: partitions.loginAttempts(emailHash),
+  SK: `ADDR#${part(addressHash, 'address hash')}`,
+});
+
+/**
+ * LOCAL ONLY: where a risk event is kept when there is no EventBridge bus to send it to (the local
+ * runtime), in one partition by time, as the bus's archive would be. Never written in AWS.
+ */
+export const localRiskEvent = (createdAtIso: string, alertId: string): Key => ({
+  PK: partitions.localRiskEvents(),
+  SK: `${part(createdAtIso, 'timestamp')}#${part(alertId, 'alert id')}`,
+});
+
+/**
+ * GetItem (per request of a pipeline) / Put by the operator: the cut for a machine client's tokens
+ * (tokensValidAfter). Absent until the operator first cuts the client's tokens.
+ */
+export const machineClientAccess = (clientId: string): Key => ({
+  PK: `CLIENT#${part(clientId, 'client id')}`,
+  SK: 'ACCESS',
+});
+
+/**
+ * Only on the profiles of active clinicians (sparse): Query GSI3 CLINICIANS by name — the directory
+ * employees pick a clinician from for named consent.
+ */
+export const clinicianListing = (sortName: string, sub: string) => ({
+  GSI3PK: partitions.clinicianDirectory(),
+  GSI3SK: `${part(sortName, 'name')}#${part(sub, 'user id')}`,
+});
+
+/**
+ * Rollups (shared/domain/rollups.ts), maintained by the stream aggregator. GetItem/BatchGetItem by
+ * exact key: a scope's counters for one day, ISO week or month (the dashboard reads O(departments)
+ * items per period, the summary O(1)). `scope` is `USER#<sub>`, `DEPT#<id>` or `ORG`.
+ */
+export const rollup = (scope: string, granularity: string, period: string): Key => ({
+  PK: partitions.rollupScope(scope),
+  SK: `${part(granularity, 'granularity')}#${part(period, 'period')}`,
+});
+
+/**
+ * Conditional Put/Delete (version `rev`): one user's item counts per category in a department or
+ * organisation rollup's period; exact distinct-contributor counting (0 → 1 adds, 1 → 0 removes).
+ * Lives next to the scope's rollups; deleted when the counts reach zero.
+ */
+export const rollupContributor = (scope: string, granularity: string, period: string, sub: string): Key => ({
+  PK: partitions.rollupScope(scope),
+  SK: `CONTRIB#${part(granularity, 'granularity')}#${part(period, 'period')}#${part(sub, 'user id')}`,
+});
+
+/** SK prefix of every contributor marker of a scope (the rebuild deletes them). */
+export const rollupContributorPrefix = 'CONTRIB#';
+
+/**
+ * GetItem/conditional Put: what one source item (by its SK in USER#<sub>) has added to the rollups,
+ * so a removal subtracts exactly that. In the user's rollup partition: the erasure purge deletes it
+ * with the user's rollups, and the aggregator withdraws its aggregate part when it sees that delete.
+ */
+export const rollupSource = (sub: string, sourceSk: string): Key => ({
+  PK: `AGG#USER#${part(sub, 'user id')}`,
+  SK: `SRC#${sourceKey(sourceSk)}`,
+});
+
+export const rollupSourcePrefix = 'SRC#';
+
+/**
+ * GetItem/Put: a user's pending withdrawal of every aggregate contribution (consent revoked, erasure
+ * requested) with its progress (`cursor`: the last ledger SK done). Put in the same transaction as
+ * the consent change or the erasure request; each of its stream records makes the aggregator withdraw
+ * the next page of ledgers and advance it (shared/data/rollup-withdrawal.ts). In the user's rollup
+ * partition, so the purge deletes it with the ledgers.
+ */
+export const aggregateWithdrawal = (sub: string): Key => ({
+  PK: `AGG#USER#${part(sub, 'user id')}`,
+  SK: 'WITHDRAWAL',
+});
+
+/**
+ * Put with attribute_not_exists in the same transaction as a stream record's deltas: a redelivered
+ * record changes nothing. Expires by TTL after the stream's retention.
+ */
+export const processedStreamRecord = (eventId: string): Key => ({
+  PK: `AGGEVENT#${part(eventId, 'event id')}`,
+  SK: 'PROCESSED',
+});
+
+/** Query PK = AUDIT#subject: a subject's access log, newest first. GSI1: audit search by day. */
+export const audit = (subject: string, isoTimestamp: string, id: string) => ({
+  PK: partitions.audit(subject),
+  SK: `${part(isoTimestamp, 'timestamp')}#${part(id, 'id')}`,
+  GSI1PK: `AUDITDAY#${isoTimestamp.slice(0, 10)}`,
+  GSI1SK: isoTimestamp,
+});
+
+/**
+ * Only on administrative audit records (shared/domain/audit-visibility.ts), so both indexes are
+ * sparse and an admin's search reads nothing it may not show: Query GSI2 AUDITADMIN#<yyyy-mm> by time
+ * (across subjects; a 31-day search touches at most two months) and GSI3 AUDITADMIN#<subject> by
+ * time (one subject's administrative records).
+ */
+export const administrativeAudit = (subject: string, isoTimestamp: string) => ({
+  GSI2PK: `AUDITADMIN#${isoTimestamp.slice(0, 7)}`,
+  GSI2SK: isoTimestamp,
+  GSI3PK: partitions.administrativeAuditOf(subject),
+  GSI3SK: isoTimestamp,
+});
 
 /** Attributes that are storage details and never leave the API in a response body. */
 export const KEY_ATTRIBUTES = [

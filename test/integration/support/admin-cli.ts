@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { keys } from '#data/dynamodb/keys.ts';
+import * as keys from '#data/dynamodb/keys.ts';
 import { tableNameFor } from '#data/table-definition.ts';
 import { localDynamoClient } from '../../../lib/local/dynamodb-local.ts';
 import { ensureTable, ensureUserPool, localCognitoClient } from '../../../lib/local/provision.ts';

@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { keys } from '#data/dynamodb/keys.ts';
+import * as keys from '#data/dynamodb/keys.ts';
 import { localDynamoClient } from '../../../lib/local/dynamodb-local.ts';
 import { localRiskEventKey } from '../../../lib/local/stream-poller.ts';
 
