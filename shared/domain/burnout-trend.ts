@@ -1,4 +1,4 @@
-import { CBI_BANDS } from './instruments/cbi.ts';
+import { CBI_BANDS } from './instruments/cut-offs.ts';
 import { bandOf } from './instruments/bands.ts';
 
 /** One CBI response on the burnout series. */

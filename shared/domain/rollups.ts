@@ -1,7 +1,7 @@
 import { ANALYSIS_TYPES, EMOTION_LABELS, type AnalysisType, type EmotionLabel } from '#contract/analysis.ts';
 import { INSTRUMENT_IDS, type InstrumentId } from '#contract/survey.ts';
 import { DISTRESS_EMOTIONS } from './burnout-risk.ts';
-import { INSTRUMENTS } from './instruments/index.ts';
+import { INSTRUMENT_BANDS } from './instruments/cut-offs.ts';
 import { periodsOf, type Period } from './rollups-periods.ts';
 
 /**
@@ -78,7 +78,7 @@ export type SentimentLabel = (typeof SENTIMENT_LABELS)[number];
 
 /** The band ids of a scored instrument, in ascending order (the instrument definitions). */
 export const bandsOf = (instrument: ScoredInstrument): readonly string[] =>
-  INSTRUMENTS[instrument].bands.map((band) => band.id);
+  INSTRUMENT_BANDS[instrument].map((band) => band.id);
 
 /**
  * Contributor categories: one distinct-user count each per department/organisation rollup, one per

@@ -1,4 +1,5 @@
 import { bandOf } from './bands.ts';
+import { CBI_BANDS } from './cut-offs.ts';
 import type { AnswerProblem, Instrument, InstrumentItem } from './types.ts';
 
 /** CBI subscale names (docs/api.md): the response's `band` is the work-related one. */
@@ -8,14 +9,6 @@ export type CbiSubscale = (typeof CBI_SUBSCALES)[number];
 /** Answers 0–4 map to 0/25/50/75/100. */
 const POINTS_PER_STEP = 25;
 const MAX = 4;
-
-/** No official cut-offs; the common convention (docs/instruments.md): < 50, 50–74, 75–99, 100. */
-export const CBI_BANDS = [
-  { id: 'low', min: 0 },
-  { id: 'moderate', min: 50 },
-  { id: 'high', min: 75 },
-  { id: 'severe', min: 100 },
-] as const;
 
 const items: readonly InstrumentItem[] = [
   { id: 'p1', subscale: 'personal', label: 'Feeling tired' },

@@ -1,14 +1,8 @@
 import { bandOf, FREQUENCY_0_3, sumOf } from './bands.ts';
+import { GAD7_BANDS } from './cut-offs.ts';
 import type { Instrument } from './types.ts';
 
 const ITEMS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7'] as const;
-
-const bands = [
-  { id: 'minimal', min: 0 },
-  { id: 'mild', min: 5 },
-  { id: 'moderate', min: 10 },
-  { id: 'severe', min: 15 },
-] as const;
 
 export const GAD7_SCREEN_POSITIVE = 10;
 
@@ -30,7 +24,7 @@ export const gad7: Instrument = {
   ],
   scale: FREQUENCY_0_3,
   scoring: { method: 'sum of items 1–7', range: { min: 0, max: 21 } },
-  bands,
+  bands: GAD7_BANDS,
   flags: [{ id: 'screen_positive', rule: `total ≥ ${GAD7_SCREEN_POSITIVE}` }],
   severityJump: {
     score: 'total',
@@ -49,7 +43,7 @@ export const gad7: Instrument = {
     const total = sumOf(answers, ITEMS);
     return {
       scores: { total },
-      band: bandOf(bands, total),
+      band: bandOf(GAD7_BANDS, total),
       flags: total >= GAD7_SCREEN_POSITIVE ? ['screen_positive'] : [],
     };
   },

@@ -1,15 +1,8 @@
 import { bandOf, FREQUENCY_0_3, sumOf } from './bands.ts';
+import { PHQ9_BANDS } from './cut-offs.ts';
 import type { Instrument } from './types.ts';
 
 const SCORED = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8', 'q9'] as const;
-
-const bands = [
-  { id: 'minimal', min: 0 },
-  { id: 'mild', min: 5 },
-  { id: 'moderate', min: 10 },
-  { id: 'moderately_severe', min: 15 },
-  { id: 'severe', min: 20 },
-] as const;
 
 /** Screen-positive cut-off (sum ≥ 10). */
 export const PHQ9_SCREEN_POSITIVE = 10;
@@ -49,7 +42,7 @@ export const phq9: Instrument = {
   ],
   scale: FREQUENCY_0_3,
   scoring: { method: 'sum of items 1–9 (item 10 recorded, not scored)', range: { min: 0, max: 27 } },
-  bands,
+  bands: PHQ9_BANDS,
   flags: [
     { id: 'suicidal_ideation', rule: 'item 9 > 0, whatever the total (raises a risk alert)' },
     { id: 'screen_positive', rule: `total ≥ ${PHQ9_SCREEN_POSITIVE}` },
@@ -72,6 +65,6 @@ export const phq9: Instrument = {
     const flags: string[] = [];
     if ((answers.q9 ?? 0) > 0) flags.push('suicidal_ideation');
     if (total >= PHQ9_SCREEN_POSITIVE) flags.push('screen_positive');
-    return { scores: { total }, band: bandOf(bands, total), flags };
+    return { scores: { total }, band: bandOf(PHQ9_BANDS, total), flags };
   },
 };

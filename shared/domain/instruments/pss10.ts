@@ -1,11 +1,6 @@
 import { bandOf } from './bands.ts';
+import { PSS10_BANDS } from './cut-offs.ts';
 import type { Instrument, InstrumentItem } from './types.ts';
-
-const bands = [
-  { id: 'low', min: 0 },
-  { id: 'moderate', min: 14 },
-  { id: 'high', min: 27 },
-] as const;
 
 const MAX = 4;
 
@@ -35,7 +30,7 @@ export const pss10: Instrument = {
   items,
   scale: { min: 0, max: MAX, anchors: ['Never', 'Almost never', 'Sometimes', 'Fairly often', 'Very often'] },
   scoring: { method: 'sum of items, items 4, 5, 7, 8 reverse-scored (4 − x)', range: { min: 0, max: 40 } },
-  bands,
+  bands: PSS10_BANDS,
   flags: [],
   licence: {
     note: 'Free for non-commercial research and education only; commercial use needs a licence from the rights holder. Check the terms before offering it commercially.',
@@ -47,6 +42,6 @@ export const pss10: Instrument = {
       const value = answers[item.id] ?? 0;
       return sum + (item.reverseScored ? MAX - value : value);
     }, 0);
-    return { scores: { total }, band: bandOf(bands, total), flags: [] };
+    return { scores: { total }, band: bandOf(PSS10_BANDS, total), flags: [] };
   },
 };

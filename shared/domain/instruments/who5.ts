@@ -1,10 +1,9 @@
 import { sumOf } from './bands.ts';
+import { WHO5_BANDS, WHO5_POOR_BELOW } from './cut-offs.ts';
 import type { Instrument } from './types.ts';
 
 const ITEMS = ['q1', 'q2', 'q3', 'q4', 'q5'] as const;
 
-/** Percentage score below this is poor wellbeing. */
-export const WHO5_POOR_BELOW = 50;
 /** Percentage score at or below this suggests likely depression. */
 export const WHO5_LIKELY_DEPRESSION_AT_MOST = 28;
 
@@ -39,10 +38,7 @@ export const who5: Instrument = {
     ],
   },
   scoring: { method: 'raw sum 0–25, multiplied by 4 (percentage score)', range: { min: 0, max: 100 } },
-  bands: [
-    { id: 'poor', min: 0 },
-    { id: 'good', min: WHO5_POOR_BELOW },
-  ],
+  bands: WHO5_BANDS,
   flags: [
     {
       id: 'likely_depression',
