@@ -9,7 +9,8 @@
  * (without the audit records, idempotency records and validation the API adds), and a second
  * reference: the same items packed as the route packs them, one audit-sized record per user and
  * transaction (the API's storage pattern without the API). Each timed phase starts once the stream
- * aggregator has caught up with the previous one. Prints items/s for all three and the ratios, medians
+ * aggregator has caught up with the previous one, and the stream stays paused while it runs (as in AWS,
+ * where the aggregator has its own function and concurrency). Prints items/s for all three and the ratios, medians
  * over BENCH_RUNS runs (default 3).
  *
  *   BENCH_ITEMS=10000 BENCH_CONCURRENCY=4 BENCH_RUNS=3 npx tsx bench/ingest.ts
@@ -117,6 +118,17 @@ const main = async () => {
     });
     const token = ((await tokenResponse.json()) as { access_token: string }).access_token;
 
+    /**
+     * Before each timed phase: the stream caught up with the previous one, then paused until the phase
+     * ends, for every phase alike. In AWS the stream aggregator is a function of its own (its own
+     * concurrency, a table that scales); locally it would share the two cores and the one DynamoDB
+     * Local with whichever phase is being timed — most with the slowest, which would then measure the
+     * aggregator too.
+     */
+    const quiet = async () => {
+      await runtime.drainStream(600_000);
+      await runtime.pauseStream();
+    };
     const apiRates: number[] = [];
     const floorRates: number[] = [];
     const retryRates: number[] = [];
@@ -157,26 +169,28 @@ const main = async () => {
         throw new Error('batch kept failing');
       };
 
-      await runtime.drainStream(600_000);
+      await quiet();
       let started = performance.now();
       const answers = await pool(
         batches.map((batch) => () => send(batch)),
         CONCURRENCY,
       );
       const apiSeconds = (performance.now() - started) / 1000;
+      runtime.resumeStream();
       const stored = answers.reduce((sum, answer) => sum + Number(answer.json.stored), 0);
       // What the first (storing) answers cost in DynamoDB and Lambda time: the cost model's figures.
       batchCosts.push(...answers.map((answer) => answer.cost));
       if (stored !== ITEMS) throw new Error(`API stored ${stored} of ${ITEMS}`);
 
       // The pipeline lost every answer and retries everything with the same keys: replays only.
-      await runtime.drainStream(600_000);
+      await quiet();
       started = performance.now();
       await pool(
         batches.map((batch) => () => send(batch)),
         CONCURRENCY,
       );
       const retrySeconds = (performance.now() - started) / 1000;
+      runtime.resumeStream();
 
       let records = 0;
       for (const user of users) {
@@ -211,7 +225,7 @@ const main = async () => {
           };
         }),
       );
-      await runtime.drainStream(600_000);
+      await quiet();
       const chunks = Array.from({ length: Math.ceil(rawItems.length / 25) }, (_, c) =>
         rawItems.slice(c * 25, c * 25 + 25),
       );
@@ -229,6 +243,7 @@ const main = async () => {
         CONCURRENCY * 4,
       );
       const floorSeconds = (performance.now() - started) / 1000;
+      runtime.resumeStream();
 
       // A second reference: what the API's storage pattern costs without the API — the same items (in
       // partitions of their own), packed as the batch route packs them: per transaction, each user's
@@ -259,7 +274,7 @@ const main = async () => {
           ]),
         ),
       );
-      await runtime.drainStream(600_000);
+      await quiet();
       started = performance.now();
       await pool(
         transactions.map(
@@ -268,6 +283,7 @@ const main = async () => {
         CONCURRENCY,
       );
       const transactSeconds = (performance.now() - started) / 1000;
+      runtime.resumeStream();
 
       apiRates.push(ITEMS / apiSeconds);
       retryRates.push(ITEMS / retrySeconds);

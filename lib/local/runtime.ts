@@ -122,6 +122,9 @@ export interface LocalRuntime {
   clockOffsetMs: number;
   /** Resolves once the stream aggregator has applied every record written so far. */
   drainStream(timeoutMs?: number): Promise<void>;
+  /** The stream poller paused and resumed (lib/local/stream-poller.ts `pause`): for benchmarks. */
+  pauseStream(): Promise<void>;
+  resumeStream(): void;
   stop(): Promise<void>;
 }
 
@@ -501,6 +504,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       apiKeysRequired: protection.keysRequired,
       clockOffsetMs,
       drainStream: (timeoutMs) => streamPoller.drain(timeoutMs),
+      pauseStream: () => streamPoller.pause(),
+      resumeStream: () => streamPoller.resume(),
       stop,
     };
   } catch (error) {

@@ -59,6 +59,14 @@ export interface StreamPollerOptions {
 export interface StreamPoller {
   /** Resolves once a full pass over every shard found no new record (bounded by `timeoutMs`). */
   drain(timeoutMs?: number): Promise<void>;
+  /**
+   * Stops polling (after the cycle in progress) until `resume`; `drain` still works. Benchmarks pause
+   * the stream while they time a route: in AWS the aggregator is a function of its own with its own
+   * concurrency and the table scales, while locally it would share the cores and the one DynamoDB Local
+   * with the route being measured.
+   */
+  pause(): Promise<void>;
+  resume(): void;
   stop(): Promise<void>;
   readonly stats: {
     readonly records: number;
@@ -368,8 +376,9 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
     return running;
   };
 
+  let paused = false;
   const schedule = () => {
-    if (stopped) return;
+    if (stopped || paused) return;
     timer = setTimeout(() => {
       void runCycle().finally(schedule);
     }, options.intervalMs ?? STREAM_POLL_INTERVAL_MS);
@@ -385,6 +394,16 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
       while (!stopped && (await runCycle()) > 0) {
         if (Date.now() > deadline) throw new Error('the stream did not drain in time');
       }
+    },
+    pause: async () => {
+      paused = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+    resume: () => {
+      if (!paused) return;
+      paused = false;
+      schedule();
     },
     stop: async () => {
       stopped = true;
