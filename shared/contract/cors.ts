@@ -2,7 +2,7 @@
  * The API's CORS policy apart from the origins (stage config `api.corsOrigins`): what a browser may send
  * on a cross-origin call, what it may read from a response, and how long it may cache a preflight
  * answer. API Gateway's preflight methods (lib/constructs/api.ts), the local gateway's preflight
- * (lib/local/gateway.ts) and the handlers' CORS headers (shared/http/handler-chain.ts) all read these,
+ * (lib/local/gateway.ts) and the handlers' CORS headers (shared/http/middlewares/cors.ts) all read these,
  * so a browser meets the same policy in AWS and locally.
  */
 

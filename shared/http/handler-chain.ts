@@ -1,10 +1,8 @@
 import middy from '@middy/core';
-import httpCors from '@middy/http-cors';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { buildSchema } from '#contract/lazy.ts';
-import { CORS_EXPOSE_HEADERS } from '#contract/cors.ts';
 import type { RouteDefinition, RouteRequest } from '#contract/route.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { ANONYMOUS } from '#domain/principal.ts';
@@ -12,6 +10,7 @@ import { metrics } from '#observability/powertools.ts';
 import { authenticate, authorizeRoute, type DeniedAudit } from './middlewares/authenticate.ts';
 import { callerAccess } from './middlewares/caller-access.ts';
 import { correlation } from './middlewares/correlation.ts';
+import { cors } from './middlewares/cors.ts';
 import { jsonBody } from './middlewares/json-body.ts';
 import { respond } from './middlewares/respond.ts';
 import { securityHeaders } from './middlewares/security-headers.ts';
@@ -105,12 +104,7 @@ export const createHandlerChain = <Req extends RouteRequest>(
     .use(routeState(route as RouteDefinition))
     .use(correlation())
     .use(logMetrics(metrics, { captureColdStartMetric: true }) as unknown as ApiMiddleware)
-    .use(
-      httpCors({
-        origins: env.corsOrigins,
-        exposeHeaders: CORS_EXPOSE_HEADERS.join(','),
-      }) as unknown as ApiMiddleware,
-    )
+    .use(cors(env.corsOrigins))
     .use(securityHeaders())
     .use(respond())
     .use(httpHeaderNormalizer() as unknown as ApiMiddleware)

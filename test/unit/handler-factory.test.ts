@@ -2,6 +2,7 @@ import { TEST_CORS_ORIGIN } from './support/test-env.ts';
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '#contract/common.ts';
+import { CORS_EXPOSE_HEADERS } from '#contract/cors.ts';
 import { defineRoute } from '#contract/route.ts';
 import { RETRY_AFTER_THROTTLED } from '#http/error-mapper.ts';
 import { conflict } from '#http/errors.ts';
@@ -328,6 +329,7 @@ describe('createApiHandler: response headers', () => {
     ]) {
       const response = await invoke(createThingHandler, event);
       expect(response.headers['Access-Control-Allow-Origin']).toBe(TEST_CORS_ORIGIN);
+      expect(response.headers['Access-Control-Expose-Headers']).toBe(CORS_EXPOSE_HEADERS.join(','));
       expect(response.headers['Vary']).toContain('Origin');
     }
   });
@@ -340,6 +342,9 @@ describe('createApiHandler: response headers', () => {
       );
       expect(response.statusCode).toBe(201);
       expect(response.headers['Access-Control-Allow-Origin']).toBeUndefined();
+      expect(response.headers['Access-Control-Expose-Headers']).toBeUndefined();
+      // The answer still depends on the Origin header, so caches must keep origins apart.
+      expect(response.headers['Vary']).toBe('Origin');
     }
   });
 
