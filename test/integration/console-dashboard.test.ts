@@ -205,6 +205,11 @@ describe('the manager’s dashboard on a closed month, in Chromium', () => {
       suppressed.map(() => `Fewer than ${K} people — hidden to protect privacy.`),
     );
     expect(await hidden.locator('table, .bar, .change').count()).toBe(0);
+    // Why a department is hidden, said once for all and never per department (a department hidden only
+    // to protect a smaller one would otherwise be told apart from a small one).
+    expect(await page.getByTestId('why-hidden').textContent()).toMatch(
+      /^A department is hidden when fewer than 5 people took part in it, and also when/,
+    );
 
     // No number on the page that the API did not publish: every figure in the cards and the chart
     // (department names aside) is a published value as written, a published change, or k. So no total,

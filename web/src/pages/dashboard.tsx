@@ -178,27 +178,38 @@ export const DashboardPage = ({ threshold }: { threshold: number }) => {
       ) : null}
       <Loaded resource={overview} what="the dashboard">
         {(data) => (
-          <div class="departments">
-            {data.departments.length === 0 ? <p>You manage no department with data for this month.</p> : null}
-            <SentimentChart
-              cells={data.departments.filter((cell): cell is VisibleDepartment => !cell.suppressed)}
-              period={data.period}
-            />
-            {data.departments.map((cell) =>
-              cell.suppressed ? (
-                <article
-                  class="card department suppressed"
-                  key={cell.departmentId}
-                  aria-labelledby={`dept-${cell.departmentId}`}
-                >
-                  <h2 id={`dept-${cell.departmentId}`}>{cell.name}</h2>
-                  <p data-testid="suppressed">Fewer than {threshold} people — hidden to protect privacy.</p>
-                </article>
-              ) : (
-                <DepartmentCard key={cell.departmentId} cell={cell} period={data.period} />
-              ),
-            )}
-          </div>
+          <>
+            {data.departments.some((cell) => cell.suppressed) ? (
+              <p class="hint" data-testid="why-hidden">
+                A department is hidden when fewer than {threshold} people took part in it, and also when its
+                numbers, beside the others, would let a smaller department&apos;s be worked out. Which of the
+                two is never said: that too would tell something.
+              </p>
+            ) : null}
+            <div class="departments">
+              {data.departments.length === 0 ? (
+                <p>You manage no department with data for this month.</p>
+              ) : null}
+              <SentimentChart
+                cells={data.departments.filter((cell): cell is VisibleDepartment => !cell.suppressed)}
+                period={data.period}
+              />
+              {data.departments.map((cell) =>
+                cell.suppressed ? (
+                  <article
+                    class="card department suppressed"
+                    key={cell.departmentId}
+                    aria-labelledby={`dept-${cell.departmentId}`}
+                  >
+                    <h2 id={`dept-${cell.departmentId}`}>{cell.name}</h2>
+                    <p data-testid="suppressed">Fewer than {threshold} people — hidden to protect privacy.</p>
+                  </article>
+                ) : (
+                  <DepartmentCard key={cell.departmentId} cell={cell} period={data.period} />
+                ),
+              )}
+            </div>
+          </>
         )}
       </Loaded>
     </Page>
