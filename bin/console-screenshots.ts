@@ -1,11 +1,14 @@
 /**
  * `npm run screenshots`: a screenshot of every page of the console, written to docs/console/ for the
- * README and docs/console.md. Starts its own local runtime (in memory, free ports), seeds the demo
- * organisation with its personas, and signs in as each persona in Chromium through the local sign-in.
+ * README and docs/console.md. The dashboard shows closed months only, so the demo is written as a person
+ * would do it locally (docs/console.md, "Try it"): `npm start -- --clock` on the 2nd of this month (this
+ * month and the previous one still open) runs `seed-demo --personas --previous-month`, stops, and the
+ * runtime starts again on the same data early next month, after this month closed; then Chromium signs
+ * in as each persona through the local sign-in.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -15,29 +18,87 @@ import { REPO_ROOT, startLocalRuntime } from '../lib/local/runtime.ts';
 
 const OUT = join(REPO_ROOT, 'docs', 'console');
 
+/** `npm start -- --clock <writing>` in a child process, seeded, then stopped (which drains the stream). */
+const seedWhileOpen = async (writing: Date, dataDir: string, stateFile: string): Promise<string> => {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'bin/local.ts',
+      '--clock',
+      writing.toISOString(),
+      '--data-dir',
+      dataDir,
+      '--state-file',
+      stateFile,
+      '--quiet',
+      '--port',
+      String(await freePort()),
+      '--dynamodb-port',
+      String(await freePort()),
+      '--cognito-port',
+      String(await freePort()),
+      '--console-port',
+      String(await freePort()),
+    ],
+    { cwd: REPO_ROOT, env: { ...process.env, FORCE_COLOR: '0' } },
+  );
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Press Ctrl-C to stop')) resolve();
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('exit', (code) => reject(new Error(`npm start exited ${code}:\n${output}`)));
+  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'bin/admin.ts',
+      'seed-demo',
+      '--personas',
+      '--previous-month',
+      '--state-file',
+      stateFile,
+    ],
+    { cwd: REPO_ROOT, encoding: 'utf8' },
+  );
+  child.kill('SIGINT');
+  if ((await exited) !== 0) throw new Error(`npm start did not stop cleanly:\n${output}`);
+  return stdout;
+};
+
 const main = async () => {
   mkdirSync(OUT, { recursive: true });
-  const stateFile = join(mkdtempSync(join(tmpdir(), 'mha-shots-')), 'runtime.json');
-  console.log('Starting a local runtime (in memory)…');
+  const work = mkdtempSync(join(tmpdir(), 'mha-shots-'));
+  const dataDir = join(work, 'data');
+  const stateFile = join(work, 'runtime.json');
+  const now = new Date();
+  const writing = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 2, 12));
+  const reading = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 5, 9));
+  console.log(`Writing the demo on ${writing.toISOString()} (this month and the previous one open)…`);
+  const stdout = await seedWhileOpen(writing, dataDir, stateFile);
+  console.log(`Reading it on ${reading.toISOString()}, after this month closed…`);
   const runtime = await startLocalRuntime({
     port: await freePort(),
     dynamodbPort: await freePort(),
     cognitoPort: await freePort(),
     consolePort: await freePort(),
-    inMemory: true,
+    inMemory: false,
+    dataDir,
     stateFile,
+    clock: reading,
     handlerLogLevel: 'ERROR',
     metrics: false,
   });
   const browser = await launchChromium();
   try {
-    // Asynchronously: the runtime (its gateway and Cognito proxy) lives in this process and must answer.
-    console.log('Seeding the demo organisation with its personas…');
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'bin/admin.ts', 'seed-demo', '--personas', '--state-file', stateFile],
-      { cwd: REPO_ROOT, encoding: 'utf8' },
-    );
     const personas = parsePersonas(stdout);
     const consoleUrl = runtime.consoleUrl!;
     const shoot = async (page: Page, name: string) => {
@@ -79,6 +140,7 @@ const main = async () => {
     await visit(employee.page, '/emo-buddy', 'EmoBuddy', 'emo-buddy');
     await visit(employee.page, '/access-log', 'Access log', 'access-log');
     await visit(employee.page, '/my-data', 'My data', 'my-data');
+    await visit(employee.page, '/security', 'Security', 'security');
     // A check-in whose answer raises a safety flag: the crisis resources, and an alert for the inbox.
     await employee.page
       .getByRole('navigation', { name: 'Main' })
@@ -109,6 +171,7 @@ const main = async () => {
 
     const manager = await as(personas.emails.manager);
     await manager.page.getByTestId('suppressed').first().waitFor();
+    await manager.page.locator('article.department table').first().waitFor();
     await shoot(manager.page, 'manager-dashboard');
     await manager.context.close();
 
@@ -126,6 +189,7 @@ const main = async () => {
   } finally {
     await browser.close();
     await runtime.stop();
+    rmSync(work, { recursive: true, force: true });
   }
 };
 

@@ -85,7 +85,10 @@ export const runAdminCli = async (argv: readonly string[], io: CliIo = consoleIo
       }
       case 'seed-demo': {
         const { seedDemo } = await import('./seed-demo.ts');
-        await seedDemo(target, systemClock, io.out, { personas: command.personas });
+        await seedDemo(target, systemClock, io.out, {
+          personas: command.personas,
+          previousMonth: command.previousMonth,
+        });
         break;
       }
     }

@@ -38,7 +38,7 @@ export type Command =
   | { name: 'assign-roles'; target: TargetSelection; email: string; roles: Group[]; yes: boolean }
   | { name: 'list-users'; target: TargetSelection; group: Group | undefined }
   | { name: 'rebuild-rollups'; target: TargetSelection; yes: boolean }
-  | { name: 'seed-demo'; target: TargetSelection; yes: boolean; personas: boolean }
+  | { name: 'seed-demo'; target: TargetSelection; yes: boolean; personas: boolean; previousMonth: boolean }
   | { name: 'migrate'; target: TargetSelection; dryRun: boolean; yes: boolean }
   | {
       name: 'reset-password';
@@ -173,7 +173,7 @@ leaked). Audited (users.tokensRevoke, actor: the operator).
 
 ${TARGET_HELP}
 `,
-  'seed-demo': `Usage: npm run admin -- seed-demo [--personas]
+  'seed-demo': `Usage: npm run admin -- seed-demo [--personas] [--previous-month]
 
 Creates a demo organisation through the repositories: four departments (12, 10, 7 and 3 people: the
 last below the anonymity threshold), their people (profiles only, no sign-in), four analyses and a
@@ -184,6 +184,10 @@ month once it is closed (locally: restart with npm start -- --clock <an instant 
   --personas   local runtime only: also one account per role to sign in to the console with
                (employee, manager, clinician, admin, auditor; one generated password, printed),
                the manager managing every demo department, the employee with 90 days of check-ins
+  --previous-month
+               the same again in the previous month, for the dashboard's trend; only while that
+               month is still open (a closed month changed later is withheld as revised): locally,
+               start with npm start -- --clock <the first days of a month>
 
 ${TARGET_HELP}
 `,
@@ -199,6 +203,7 @@ const OPTIONS = {
   'state-file': { type: 'string' },
   'dry-run': { type: 'boolean' },
   personas: { type: 'boolean' },
+  'previous-month': { type: 'boolean' },
   yes: { type: 'boolean' },
   client: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -213,7 +218,7 @@ const ALLOWED: Record<CommandName, OptionName[]> = {
   'assign-roles': ['email', 'roles', ...WRITE_OPTIONS],
   'list-users': ['group', ...TARGET_OPTIONS],
   'rebuild-rollups': WRITE_OPTIONS,
-  'seed-demo': ['personas', ...WRITE_OPTIONS],
+  'seed-demo': ['personas', 'previous-month', ...WRITE_OPTIONS],
   migrate: ['dry-run', ...WRITE_OPTIONS],
   'reset-password': ['email', 'password', ...WRITE_OPTIONS],
   'revoke-tokens': ['email', 'client', ...WRITE_OPTIONS],
@@ -357,8 +362,15 @@ export const parseCommandLine = (argv: readonly string[]): Command => {
     case 'list-users':
       return { name: command, target, group: parseGroup(values.group) };
     case 'rebuild-rollups':
+      return { name: command, target, yes };
     case 'seed-demo':
-      return { name: command, target, yes, personas: values.personas === true };
+      return {
+        name: command,
+        target,
+        yes,
+        personas: values.personas === true,
+        previousMonth: values['previous-month'] === true,
+      };
     case 'migrate':
       return { name: command, target, dryRun: values['dry-run'] === true, yes };
     case 'reset-password': {

@@ -32,9 +32,10 @@ const changes = async (command: RunnableCommand, target: Target): Promise<string
     case 'seed-demo': {
       const { ANALYSES_PER_PERSON, DEMO_DEPARTMENTS, DEMO_INSTRUMENTS } = await import('./seed-demo.ts');
       const people = DEMO_DEPARTMENTS.reduce((sum, d) => sum + d.people, 0);
+      const months = command.previousMonth ? 2 : 1;
       return [
         `write ${DEMO_DEPARTMENTS.length} departments (${DEMO_DEPARTMENTS.map((d) => `${d.name} ${d.people}`).join(', ')})`,
-        `write ${people} demo profiles, ${people * ANALYSES_PER_PERSON} analyses and ${people * DEMO_INSTRUMENTS.length} survey responses, each with its audit record`,
+        `write ${people} demo profiles, ${people * ANALYSES_PER_PERSON * months} analyses and ${people * DEMO_INSTRUMENTS.length * months} survey responses, each with its audit record`,
       ];
     }
     case 'rebuild-rollups':

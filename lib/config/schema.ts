@@ -33,7 +33,7 @@ const ReservedConcurrency = z.strictObject({
 });
 
 /** Everything that differs between stages lives here and nowhere else (docs/architecture.md). */
-export const StageConfigSchema = z.strictObject({
+const StageConfigFields = z.strictObject({
   stage: z.enum(STAGES),
   /** Account and region; undefined = the CLI's current credentials (environment-agnostic synth). */
   env: z.strictObject({ account: z.string().optional(), region: z.string().optional() }),
@@ -56,8 +56,9 @@ export const StageConfigSchema = z.strictObject({
     /** Tighter limits on /auth/* methods (credential stuffing, sign-up abuse). */
     authThrottle: Throttle,
     /**
-     * Exact origins allowed by CORS; empty = no browser origin allowed. The local stage's (the local
-     * runtime adds its console's origin); on a deployed stage the console's origin replaces them
+     * Exact origins allowed by CORS besides the console's; empty = none. Only the local stage lists
+     * any (the local runtime adds its console's origin). A deployed stage lists none: there the
+     * console's origin — its distribution's name, or `consoleDomain` — is the only one
      * (withConsoleOrigin, lib/constructs/console.ts).
      */
     corsOrigins: z.array(z.string().regex(/^https?:\/\/[^/]+$/, 'an origin is scheme://host[:port]')),
@@ -105,9 +106,12 @@ export const StageConfigSchema = z.strictObject({
       /** Previous passwords a user may not reuse; 0 = no rule. Cognito's LITE plan has no history. */
       passwordHistorySize: z.int().min(0).max(24),
       allowedEmailDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/)).min(1),
-      /** The web client's URLs; on a deployed stage the console's origin replaces them (withConsoleOrigin). */
-      callbackUrls: z.array(z.url()).min(1),
-      logoutUrls: z.array(z.url()).min(1),
+      /**
+       * The web client's URLs, on the local stage only (LocalStack has no console). A deployed stage
+       * names none: they are the console's `/auth/callback` and `/` (withConsoleOrigin).
+       */
+      callbackUrls: z.array(z.url()).min(1).optional(),
+      logoutUrls: z.array(z.url()).min(1).optional(),
       /** Managed login domain prefix; must be unique in the region. */
       domainPrefix: z.string().regex(/^[a-z0-9-]{3,63}$/),
     })
@@ -192,6 +196,24 @@ export const StageConfigSchema = z.strictObject({
       .min(5)
       .max(24 * 60),
   }),
+});
+
+/**
+ * One place decides where the console is: on a deployed stage its origin follows the distribution (or
+ * consoleDomain), so a hand-written origin or URL there could only disagree with it.
+ */
+export const StageConfigSchema = StageConfigFields.refine(
+  (c) =>
+    c.stage === 'local' ||
+    (c.api.corsOrigins.length === 0 && !c.cognito.callbackUrls && !c.cognito.logoutUrls),
+  {
+    message:
+      'a deployed stage names no CORS origins, callback or logout URLs: they follow the console (its distribution, or consoleDomain for a custom domain)',
+    path: ['api', 'corsOrigins'],
+  },
+).refine((c) => c.stage !== 'local' || (!!c.cognito.callbackUrls && !!c.cognito.logoutUrls), {
+  message: 'the local stage names the web client’s callback and logout URLs',
+  path: ['cognito', 'callbackUrls'],
 });
 
 export type StageConfig = z.infer<typeof StageConfigSchema>;

@@ -1,5 +1,11 @@
 import type { StageConfig } from './schema.ts';
 
+/**
+ * Where the console is, and so the API's CORS origin and the web client's callback and logout URLs, is
+ * not written here for a deployed stage: it follows the stage's distribution, or `consoleDomain` (a
+ * custom domain and its certificate) where a stage sets one (lib/constructs/console.ts). Only the local
+ * stage lists origins and URLs, for LocalStack and the local runtime.
+ */
 const shared = {
   env: {},
   api: {
@@ -55,12 +61,9 @@ export const stageConfigs: Record<StageConfig['stage'], StageConfig> = {
     retainData: false,
     pointInTimeRecovery: true,
     logRetentionDays: 14,
-    api: { ...shared.api, corsOrigins: ['http://localhost:5173'] },
     cognito: {
       ...cognitoBase,
       autoConfirm: true,
-      callbackUrls: ['http://localhost:5173/auth/callback'],
-      logoutUrls: ['http://localhost:5173/'],
       domainPrefix: 'mha-dev-auth',
     },
     waf: false,
@@ -71,7 +74,7 @@ export const stageConfigs: Record<StageConfig['stage'], StageConfig> = {
     retainData: false,
     pointInTimeRecovery: true,
     logRetentionDays: 30,
-    api: { ...shared.api, corsOrigins: ['https://staging.mha.example.com'], requireApiKey: true },
+    api: { ...shared.api, requireApiKey: true },
     lambda: { ...shared.lambda, tracing: true },
     cognito: {
       ...cognitoBase,
@@ -81,8 +84,6 @@ export const stageConfigs: Record<StageConfig['stage'], StageConfig> = {
       // As in prod, so the enrolment flow is exercised before it matters (the pool itself stays optional).
       mfaRequiredRoles: ['clinician', 'admin', 'auditor'],
       refreshTokenRotation: true,
-      callbackUrls: ['https://staging.mha.example.com/auth/callback'],
-      logoutUrls: ['https://staging.mha.example.com/'],
       domainPrefix: 'mha-staging-auth',
     },
     waf: { requestsPerIpPer5Minutes: 1000 },
@@ -96,7 +97,7 @@ export const stageConfigs: Record<StageConfig['stage'], StageConfig> = {
     api: {
       throttle: { rateLimit: 200, burstLimit: 400 },
       authThrottle: { rateLimit: 10, burstLimit: 20 },
-      corsOrigins: ['https://mha.example.com'],
+      corsOrigins: shared.api.corsOrigins,
       requireApiKey: true,
       usagePlans: {
         web: { rateLimit: 150, burstLimit: 300, quota: { limit: 2_000_000, period: 'DAY' } },
@@ -119,8 +120,6 @@ export const stageConfigs: Record<StageConfig['stage'], StageConfig> = {
       accessTokenMinutes: 30,
       refreshTokenDays: 7,
       refreshTokenRotation: true,
-      callbackUrls: ['https://mha.example.com/auth/callback'],
-      logoutUrls: ['https://mha.example.com/'],
       domainPrefix: 'mha-prod-auth',
     },
     waf: { requestsPerIpPer5Minutes: 2000 },

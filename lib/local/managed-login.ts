@@ -63,7 +63,7 @@ export interface StandInAnswer {
   html?: string;
 }
 
-const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:26rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
+const STYLE = `*{box-sizing:border-box}body{font:16px/1.5 system-ui,sans-serif;max-width:26rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
 .banner{background:#7a4a00;color:#fff;padding:.5rem .75rem;border-radius:4px;font-weight:600}
 label{display:block;margin-top:1rem}input{font:inherit;width:100%;padding:.5rem;border:1px solid #4a5360;border-radius:4px}
 button{font:inherit;margin-top:1.25rem;padding:.6rem 1.2rem;border:0;border-radius:4px;background:#0b5cad;color:#fff;min-height:44px}

@@ -1,8 +1,13 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { IDENTITY_NAMES } from '../../shared/contract/identity.ts';
 import { ENV } from '../../shared/contract/runtime-env.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
 import { loadStageConfig } from '../../lib/config/index.ts';
+import { StageConfigSchema } from '../../lib/config/schema.ts';
+import { stageConfigs } from '../../lib/config/stages.ts';
+import { ConsoleHosting, withConsoleOrigin } from '../../lib/constructs/console.ts';
 import { CONSOLE_HSTS_SECONDS } from '../../lib/console-headers.ts';
 import {
   environmentOf,
@@ -152,5 +157,58 @@ describe.each(DEPLOYED)('web console of stage %s', (stage) => {
     expect(environmentOf(template, functionLogicalIdOfRoute(template, route))[ENV.corsOrigins]).toEqual(
       consoleOrigin(distributionId),
     );
+  });
+});
+
+describe('where the console is: said once, by the console', () => {
+  it.each(DEPLOYED)('stage %s names no CORS origin, callback or logout URL of its own', (stage) => {
+    const config = loadStageConfig(stage);
+    expect(config.api.corsOrigins).toEqual([]);
+    expect(config.cognito.callbackUrls).toBeUndefined();
+    expect(config.cognito.logoutUrls).toBeUndefined();
+  });
+
+  it('refuses a deployed stage that writes an origin or a URL by hand (it could only disagree)', () => {
+    const prod = stageConfigs.prod;
+    for (const written of [
+      { ...prod, api: { ...prod.api, corsOrigins: ['https://mha.example.com'] } },
+      { ...prod, cognito: { ...prod.cognito, callbackUrls: ['https://mha.example.com/auth/callback'] } },
+      { ...prod, cognito: { ...prod.cognito, logoutUrls: ['https://mha.example.com/'] } },
+    ]) {
+      const result = StageConfigSchema.safeParse(written);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.message).toMatch(/follow the console/);
+    }
+    // The local stage (LocalStack and the local runtime, no distribution) is the one that lists them.
+    const local = loadStageConfig('local');
+    expect(local.cognito.callbackUrls).toEqual(['http://localhost:5173/auth/callback']);
+    expect(
+      StageConfigSchema.safeParse({
+        ...stageConfigs.local,
+        cognito: { ...stageConfigs.local.cognito, callbackUrls: undefined },
+      }).success,
+    ).toBe(false);
+  });
+
+  it('with a custom domain (consoleDomain), the origin, the CORS and the web client’s URLs are that domain', () => {
+    const config = {
+      ...loadStageConfig('prod'),
+      consoleDomain: {
+        domainName: 'wellbeing.example.org',
+        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+      },
+    };
+    const stack = new Stack(new App(), 'ConsoleDomain', {
+      env: { region: 'eu-west-1', account: '123456789012' },
+    });
+    const hosting = new ConsoleHosting(stack, 'Console', { config });
+    expect(hosting.origin).toBe('https://wellbeing.example.org');
+    const [, distribution] = only(resourcesOf(Template.fromStack(stack), 'AWS::CloudFront::Distribution'));
+    const distributionConfig = distribution.Properties.DistributionConfig as Record<string, unknown>;
+    expect(distributionConfig.Aliases).toEqual(['wellbeing.example.org']);
+    const served = withConsoleOrigin(config, hosting.origin);
+    expect(served.api.corsOrigins).toEqual(['https://wellbeing.example.org']);
+    expect(served.cognito.callbackUrls).toEqual(['https://wellbeing.example.org/auth/callback']);
+    expect(served.cognito.logoutUrls).toEqual(['https://wellbeing.example.org/']);
   });
 });

@@ -18,6 +18,7 @@ import { DashboardPage } from './pages/dashboard.tsx';
 import { EmoBuddyPage } from './pages/emo-buddy.tsx';
 import { MyDataPage } from './pages/my-data.tsx';
 import { PeoplePage, PersonPage } from './pages/people.tsx';
+import { SecurityPage } from './pages/security.tsx';
 import { TrendsPage } from './pages/trends.tsx';
 import { currentPath, followLink, navigate } from './router.ts';
 import type { ConsoleRuntimeConfig } from './runtime-config.ts';
@@ -57,6 +58,12 @@ export const DESTINATIONS: readonly Destination[] = [
         onErased={() => void signOut(() => Promise.resolve())}
       />
     ),
+  },
+  {
+    path: '/security',
+    label: 'Security',
+    roles: ['employee'],
+    render: ({ config }) => <SecurityPage mfa={config.mfa} />,
   },
   { path: '/clinician/alerts', label: 'Risk alerts', roles: ['clinician'], render: () => <AlertsPage /> },
   {

@@ -25,6 +25,8 @@ export interface ClockedPorts {
   readonly port: number;
   readonly dynamodbPort: number;
   readonly cognitoPort: number;
+  /** The web console's port (default: 5173, or a free one when taken). */
+  readonly consolePort?: number;
 }
 
 export const startClocked = async (
@@ -52,6 +54,7 @@ export const startClocked = async (
       String(ports.dynamodbPort),
       '--cognito-port',
       String(ports.cognitoPort),
+      ...(ports.consolePort ? ['--console-port', String(ports.consolePort)] : []),
     ],
     { cwd: REPO_ROOT, env: { ...process.env, FORCE_COLOR: '0' } },
   ) as ChildProcessWithoutNullStreams;

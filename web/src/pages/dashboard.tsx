@@ -3,6 +3,7 @@ import { api, unwrap } from '../api/client.ts';
 import type { paths } from '../api/openapi.d.ts';
 import { Bar } from '../ui/chart.tsx';
 import { Loaded, Page, useResource } from '../ui/kit.tsx';
+import { monthName, pickableMonths } from './months.ts';
 
 type Overview =
   paths['/analytics/dashboard/overview']['get']['responses'][200]['content']['application/json'];
@@ -16,22 +17,6 @@ const INSTRUMENT_NAMES: Record<string, string> = {
   pss10: 'PSS-10 mean',
   cbi: 'Burnout (CBI) mean',
 };
-
-/**
- * Months that have closed (the dashboard serves closed months only), newest first: the previous twelve.
- */
-export const closedMonths = (now = new Date()): string[] =>
-  Array.from({ length: 12 }, (_, index) => {
-    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1 - index, 1));
-    return month.toISOString().slice(0, 7);
-  });
-
-const monthName = (period: string) =>
-  new Date(`${period}-01T00:00:00Z`).toLocaleDateString(undefined, {
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
 
 /** A number the API published, or the words for one it withheld: never a value worked out from others. */
 const Shown = ({
@@ -49,34 +34,43 @@ const Shown = ({
     <>{value.toFixed(digits) + suffix}</>
   );
 
+/**
+ * The change against the previous month exactly as the API published it (`trend`: this month's number
+ * minus last month's, computed by the API from numbers shown in both). The page never subtracts: the
+ * previous month's own numbers are on its own page.
+ */
 const Change = ({
-  now,
-  before,
+  delta,
   digits = 0,
+  unit = '',
 }: {
-  now: number | null;
-  before: number | null | undefined;
+  delta: number | null | undefined;
   digits?: number;
+  unit?: string;
 }) => {
-  if (now === null || before === null || before === undefined) return <span class="hint">no comparison</span>;
-  const delta = now - before;
-  const word = delta > 0 ? 'up' : delta < 0 ? 'down' : 'unchanged';
+  if (delta === null || delta === undefined) return <span class="hint">no comparison</span>;
+  const size = Math.abs(delta).toFixed(digits);
+  const word = Number(size) === 0 ? 'unchanged' : delta > 0 ? 'up' : 'down';
   return (
     <span class={`change change-${word}`}>
-      {word === 'unchanged' ? 'unchanged' : `${word} ${Math.abs(delta).toFixed(digits)}`} (was{' '}
-      {before.toFixed(digits)})
+      {word === 'unchanged' ? 'unchanged' : `${word} ${size}${unit}`}
     </span>
   );
 };
 
-const DepartmentCard = ({ cell }: { cell: VisibleDepartment }) => {
+/** A share as the page writes it: percent, no decimals. */
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+
+const DepartmentCard = ({ cell, period }: { cell: VisibleDepartment; period: string }) => {
   const share = cell.sentiment.shares.negative;
+  const shareChange = cell.trend?.negativeSentimentShare;
   return (
     <article class="card department" aria-labelledby={`dept-${cell.departmentId}`}>
       <h2 id={`dept-${cell.departmentId}`}>{cell.name}</h2>
       <table>
         <caption class="visually-hidden">
-          {cell.name}: this month and the change since {cell.trend?.previousPeriod ?? 'the previous month'}
+          {cell.name}: {monthName(period)} and the change since{' '}
+          {cell.trend ? monthName(cell.trend.previousPeriod) : 'the previous month'}
         </caption>
         <thead>
           <tr>
@@ -92,23 +86,17 @@ const DepartmentCard = ({ cell }: { cell: VisibleDepartment }) => {
               <Shown value={cell.contributors} />
             </td>
             <td>
-              <Change now={cell.contributors} before={cell.trend?.contributors} />
+              <Change delta={cell.trend?.contributors} />
             </td>
           </tr>
           <tr>
             <th scope="row">Negative sentiment</th>
-            <td>
-              <Shown value={share === null ? null : share * 100} digits={0} suffix="%" />
-            </td>
+            <td>{share === null ? <Shown value={null} /> : percent(share)}</td>
             <td>
               <Change
-                now={share === null ? null : share * 100}
-                before={
-                  cell.trend?.negativeSentimentShare === null ||
-                  cell.trend?.negativeSentimentShare === undefined
-                    ? cell.trend?.negativeSentimentShare
-                    : cell.trend.negativeSentimentShare * 100
-                }
+                delta={shareChange === null || shareChange === undefined ? shareChange : shareChange * 100}
+                digits={1}
+                unit=" points"
               />
             </td>
           </tr>
@@ -119,60 +107,109 @@ const DepartmentCard = ({ cell }: { cell: VisibleDepartment }) => {
                 <Shown value={instrument.meanScore} digits={1} />
               </td>
               <td>
-                <Change now={instrument.meanScore} before={cell.trend?.meanScores[id]} digits={1} />
+                <Change delta={cell.trend?.meanScores[id]} digits={1} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {share !== null ? (
-        <Bar label="Negative sentiment" value={share} max={1} text={`${Math.round(share * 100)}%`} />
-      ) : null}
     </article>
   );
 };
 
-export const DashboardPage = ({ threshold }: { threshold: number }) => {
-  const months = closedMonths();
-  const [period, setPeriod] = useState(months[0]!);
-  const overview = useResource(
-    () => unwrap(api().GET('/analytics/dashboard/overview', { params: { query: { period } } })),
-    [period],
+/**
+ * Negative sentiment side by side, one bar per department whose share was published (its numbers are
+ * in the cards' tables too, which is what screen readers read).
+ */
+const SentimentChart = ({ cells, period }: { cells: VisibleDepartment[]; period: string }) => {
+  const shown = cells.flatMap((cell) =>
+    cell.sentiment.shares.negative === null
+      ? []
+      : [{ name: cell.name, share: cell.sentiment.shares.negative }],
   );
+  if (shown.length === 0) return null;
+  return (
+    <figure class="card" data-testid="sentiment-chart">
+      <figcaption>
+        <h2>Negative sentiment, {monthName(period)}</h2>
+        <p class="hint">
+          Share of analyses with a negative sentiment; departments with it hidden are left out.
+        </p>
+      </figcaption>
+      {shown.map((bar) => (
+        <Bar key={bar.name} label={bar.name} value={bar.share} max={1} text={percent(bar.share)} />
+      ))}
+    </figure>
+  );
+};
+
+export const DashboardPage = ({ threshold }: { threshold: number }) => {
+  // Undefined until chosen: the first request names no month, and the API answers its latest closed one.
+  const [period, setPeriod] = useState<string | undefined>(undefined);
+  const [latestClosed, setLatestClosed] = useState<string | undefined>(undefined);
+  const overview = useResource(async () => {
+    const data = await unwrap(
+      api().GET('/analytics/dashboard/overview', { params: { query: period ? { period } : {} } }),
+    );
+    if (period === undefined) setLatestClosed(data.period);
+    return data;
+  }, [period]);
+  const months = latestClosed ? pickableMonths(latestClosed) : [];
   return (
     <Page
       title="Department dashboard"
       intro="Anonymous statistics of your departments for a closed month. A number that could point to a person is hidden."
     >
-      <div class="field">
-        <label for="period">Month</label>
-        <select id="period" value={period} onChange={(e) => setPeriod(e.currentTarget.value)}>
-          {months.map((month) => (
-            <option key={month} value={month}>
-              {monthName(month)}
-            </option>
-          ))}
-        </select>
-      </div>
+      {months.length > 0 ? (
+        <div class="field">
+          <label for="period">Month</label>
+          <select
+            id="period"
+            value={period ?? latestClosed}
+            onChange={(e) => setPeriod(e.currentTarget.value)}
+          >
+            {months.map((month) => (
+              <option key={month} value={month}>
+                {monthName(month)}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
       <Loaded resource={overview} what="the dashboard">
         {(data) => (
-          <div class="departments">
-            {data.departments.length === 0 ? <p>You manage no department with data for this month.</p> : null}
-            {data.departments.map((cell) =>
-              cell.suppressed ? (
-                <article
-                  class="card department suppressed"
-                  key={cell.departmentId}
-                  aria-labelledby={`dept-${cell.departmentId}`}
-                >
-                  <h2 id={`dept-${cell.departmentId}`}>{cell.name}</h2>
-                  <p data-testid="suppressed">Fewer than {threshold} people — hidden to protect privacy.</p>
-                </article>
-              ) : (
-                <DepartmentCard key={cell.departmentId} cell={cell} />
-              ),
-            )}
-          </div>
+          <>
+            {data.departments.some((cell) => cell.suppressed) ? (
+              <p class="hint" data-testid="why-hidden">
+                A department is hidden when fewer than {threshold} people took part in it, and also when its
+                numbers, beside the others, would let a smaller department&apos;s be worked out. Which of the
+                two is never said: that too would tell something.
+              </p>
+            ) : null}
+            <div class="departments">
+              {data.departments.length === 0 ? (
+                <p>You manage no department with data for this month.</p>
+              ) : null}
+              <SentimentChart
+                cells={data.departments.filter((cell): cell is VisibleDepartment => !cell.suppressed)}
+                period={data.period}
+              />
+              {data.departments.map((cell) =>
+                cell.suppressed ? (
+                  <article
+                    class="card department suppressed"
+                    key={cell.departmentId}
+                    aria-labelledby={`dept-${cell.departmentId}`}
+                  >
+                    <h2 id={`dept-${cell.departmentId}`}>{cell.name}</h2>
+                    <p data-testid="suppressed">Fewer than {threshold} people — hidden to protect privacy.</p>
+                  </article>
+                ) : (
+                  <DepartmentCard key={cell.departmentId} cell={cell} period={data.period} />
+                ),
+              )}
+            </div>
+          </>
         )}
       </Loaded>
     </Page>
