@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { ENV, parseRuntimeEnv } from '../../shared/contract/runtime-env.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
 import { keys } from '../../shared/data/dynamodb/keys.ts';
-import { REPO_ROOT } from '../../lib/constructs/api-function.ts';
 import { PURGE_JOB_ENTRY } from '../../lib/constructs/purge-job.ts';
 import { fixtureRouteList } from './fixture-routes.ts';
 import {
@@ -25,6 +24,7 @@ import {
   type Synthesized,
   serviceFunctionsOf,
 } from './synth.ts';
+import { REPO_ROOT } from '../../lib/repo-root.ts';
 
 const allRoutes = [...routeTable, ...fixtureRouteList];
 const synthesized = new Map<string, Synthesized>(
