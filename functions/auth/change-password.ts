@@ -4,7 +4,7 @@ import { passwordProblems } from '#domain/password-policy.ts';
 import { changePassword } from '#data/accounts.ts';
 import { signOutEverywhere } from '#data/account-closure.ts';
 import { cutAllSignIns } from '#data/account-sessions.ts';
-import { newAuditRecord } from '#data/audit-repository.ts';
+import { auditRecord } from '#data/audit-repository.ts';
 import { getProfile } from '#data/user-repository.ts';
 import { ApiError, notFound, unauthenticated, validationFailed } from '#http/errors.ts';
 import { createApiHandler, noContent } from '#http/handler-factory.ts';
@@ -62,17 +62,14 @@ export const handler = createApiHandler(authRoutes.changePassword, async (reques
     case 'changed':
       break;
   }
-  const audit = newAuditRecord(
+  const audit = auditRecord(
     {
-      action: 'auth.changePassword',
       resourceType: 'user',
       resourceId: principal.sub,
       subjectId: principal.sub,
-      outcome: 'allowed',
       status: 204,
     },
     request,
-    systemClock,
   );
   await cutAllSignIns(principal.sub, systemClock.now(), audit);
   await signOutEverywhere(principal.sub);

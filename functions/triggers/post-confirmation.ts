@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { PostConfirmationTriggerHandler } from 'aws-lambda';
 import type { Group } from '#contract/identity.ts';
-import { systemClock } from '#domain/clock.ts';
 import type { Principal } from '#domain/principal.ts';
-import { newAuditRecord } from '#data/audit-repository.ts';
+import { auditRecord } from '#data/audit-repository.ts';
 import { cognito } from '#data/cognito.ts';
 import { createProfile, newProfile, ProfileExistsError } from '#data/user-repository.ts';
 import { logger } from '#observability/powertools.ts';
@@ -42,13 +41,12 @@ export const handler: PostConfirmationTriggerHandler = async (event, context) =>
     scopes: [],
     clientId: event.callerContext.clientId,
   };
-  const audit = newAuditRecord(
+  const audit = auditRecord(
     {
       action: 'auth.register',
       resourceType: 'user',
       resourceId: sub,
       subjectId: sub,
-      outcome: 'allowed',
       status: 201,
     },
     {
@@ -57,7 +55,6 @@ export const handler: PostConfirmationTriggerHandler = async (event, context) =>
       sourceIp: 'cognito',
       userAgent: 'cognito-post-confirmation',
     },
-    systemClock,
   );
   const normalisedEmail = email.trim().toLowerCase();
   const now = audit.at;

@@ -4,7 +4,7 @@ import { systemClock } from '#domain/clock.ts';
 import { profileChangeRefusal } from '#domain/profile-edits.ts';
 import { lastAdminRefusal, planRoleChange, roleChangeRefusal } from '#domain/roles.ts';
 import { signOutEverywhere } from '#data/account-closure.ts';
-import { newAuditRecord, writeAudit } from '#data/audit-repository.ts';
+import { auditRecord, writeAudit } from '#data/audit-repository.ts';
 import { adminMembers, changeGroups, groupsOfUser } from '#data/user-groups.ts';
 import { getProfile, replaceProfile, StaleVersionError } from '#data/user-repository.ts';
 import { conflict, forbidden, notFound } from '#http/errors.ts';
@@ -32,7 +32,6 @@ export const handler = createApiHandler(userRoutes.setRoles, async (request) => 
   if (duties) {
     await writeAudit(
       {
-        action: 'users.roles.update',
         resourceType: 'user',
         resourceId: userId,
         subjectId: userId,
@@ -41,7 +40,6 @@ export const handler = createApiHandler(userRoutes.setRoles, async (request) => 
         reason: duties.code,
       },
       request,
-      systemClock,
     );
     throw duties.status === 403 ? forbidden(duties.message) : conflict(duties.message);
   }
@@ -59,18 +57,15 @@ export const handler = createApiHandler(userRoutes.setRoles, async (request) => 
     updatedAt: now.toISOString(),
     version: profile.version + 1,
   };
-  const audit = newAuditRecord(
+  const audit = auditRecord(
     {
-      action: 'users.roles.update',
       resourceType: 'user',
       resourceId: userId,
       subjectId: userId,
-      outcome: 'allowed',
       status: 200,
       reason: `roles:${change.after.join(',')}`,
     },
     request,
-    systemClock,
   );
   const changed = change.add.length > 0 || change.remove.length > 0;
   await changeGroups(userId, change.add, change.remove);

@@ -1,6 +1,6 @@
 import type { Group } from '../../shared/contract/identity.ts';
 import { signOutEverywhere } from '../../shared/data/account-closure.ts';
-import { newAuditRecord, writeAudit } from '../../shared/data/audit-repository.ts';
+import { auditRecord, writeAudit } from '../../shared/data/audit-repository.ts';
 import { getProfile } from '../../shared/data/user-repository.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
 import {
@@ -51,7 +51,7 @@ export const assignRoles = async (
   if (duties) {
     await writeAudit(
       {
-        action: 'users.roles.update',
+        action: 'users.setRoles',
         resourceType: 'user',
         resourceId: user.sub,
         subjectId: user.sub,
@@ -90,13 +90,12 @@ export const assignRoles = async (
       done.push({ undo: () => addToGroup(pool, user.username, group), what: `add back to ${group}` });
       log(`  ✓ removed from group ${group}`);
     }
-    const audit = newAuditRecord(
+    const audit = auditRecord(
       {
-        action: 'users.roles.update',
+        action: 'users.setRoles',
         resourceType: 'user',
         resourceId: user.sub,
         subjectId: user.sub,
-        outcome: 'allowed',
         status: 200,
         reason: `roles:${change.after.join(',')}`,
       },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnalysisType } from '../../shared/contract/analysis.ts';
 import { runtimeEnv } from '../../shared/contract/runtime-env.ts';
 import type { SurveyResponse } from '../../shared/contract/survey.ts';
-import { newAuditRecord } from '../../shared/data/audit-repository.ts';
+import { auditRecord } from '../../shared/data/audit-repository.ts';
 import { storeAnalysis } from '../../shared/data/analysis-repository.ts';
 import { createDepartment } from '../../shared/data/department-repository.ts';
 import { appendSurveyResponse } from '../../shared/data/survey-repository.ts';
@@ -101,13 +101,12 @@ const writeResponse = async (
   };
   await appendSurveyResponse(
     response,
-    newAuditRecord(
+    auditRecord(
       {
         action: 'surveys.submit',
         resourceType: 'survey_response',
         resourceId: responseId,
         subjectId: userId,
-        outcome: 'allowed',
         status: 201,
       },
       context,
@@ -144,13 +143,12 @@ const createPersonas = async (input: {
         ...(persona === 'employee' ? { departmentId: input.departmentId } : {}),
         at: clock.now().toISOString(),
       }),
-      newAuditRecord(
+      auditRecord(
         {
           action: 'users.create',
           resourceType: 'user',
           resourceId: user.sub,
           subjectId: user.sub,
-          outcome: 'allowed',
           status: 201,
         },
         context,
@@ -237,12 +235,11 @@ export const seedDemo = async (
     };
     await createDepartment(
       department,
-      newAuditRecord(
+      auditRecord(
         {
           action: 'departments.create',
           resourceType: 'department',
           resourceId: department.id,
-          outcome: 'allowed',
           status: 201,
         },
         context,
@@ -262,13 +259,12 @@ export const seedDemo = async (
           roles: ['employee'],
           at,
         }),
-        newAuditRecord(
+        auditRecord(
           {
             action: 'users.create',
             resourceType: 'user',
             resourceId: id,
             subjectId: id,
-            outcome: 'allowed',
             status: 201,
           },
           context,
@@ -297,13 +293,12 @@ export const seedDemo = async (
         await storeAnalysis({
           planned,
           alertItems: [],
-          audit: newAuditRecord(
+          audit: auditRecord(
             {
               action: `analyses.${type}.create`,
               resourceType: `${type}_analysis`,
               resourceId: analysisId,
               subjectId: id,
-              outcome: 'allowed',
               status: 201,
             },
             context,

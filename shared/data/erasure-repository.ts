@@ -21,7 +21,7 @@ import {
   type PurgeCounts,
   type StoredKey,
 } from '#domain/erasure.ts';
-import { auditPut, newAuditRecord } from './audit-repository.ts';
+import { auditPut, auditRecord } from './audit-repository.ts';
 import { batchGetItems } from './dynamodb/batch.ts';
 import { accessRecordOf, sessionCondition } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
@@ -161,13 +161,12 @@ export const requestErasure = async (
       cognitoUserDeleted: false,
       loginSubject: loginSubject(profile.email),
     };
-    const audit = newAuditRecord(
+    const audit = auditRecord(
       {
         action: 'privacy.erase',
         resourceType: 'user',
         resourceId: sub,
         subjectId: sub,
-        outcome: 'allowed',
         status: 202,
       },
       context,
@@ -445,12 +444,11 @@ const leaveManagedDepartments = async (sub: string, options: PurgeOptions): Prom
         updatedAt: at,
         version: before.version + 1,
       };
-      const audit = newAuditRecord(
+      const audit = auditRecord(
         {
           action: 'departments.update',
           resourceType: 'department',
           resourceId: departmentId,
-          outcome: 'allowed',
           status: 200,
           reason: 'manager_erased',
         },
@@ -569,13 +567,12 @@ export const purgeErasedUser = async (
     const done = await getErasureRequest(sub);
     if (!done || done.inFlight) throw new Error('purge state changed underneath this run');
     const purgedAt = options.clock.now().toISOString();
-    const audit = newAuditRecord(
+    const audit = auditRecord(
       {
         action: 'privacy.purge',
         resourceType: 'user',
         resourceId: sub,
         subjectId: sub,
-        outcome: 'allowed',
         status: 200,
         reason: `items=${done.deletedItems}`,
       },
