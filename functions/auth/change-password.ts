@@ -1,8 +1,8 @@
 import { authRoutes } from '#contract/routes/auth.ts';
 import { systemClock } from '#domain/clock.ts';
 import { passwordProblems } from '#domain/password-policy.ts';
-import { changePassword } from '#data/accounts.ts';
-import { signOutEverywhere } from '#data/account-closure.ts';
+import { changePassword } from '#data/cognito/accounts.ts';
+import { signOutEverywhere } from '#data/cognito/users.ts';
 import { cutAllSignIns } from '#data/account-sessions.ts';
 import { auditRecord } from '#data/audit-repository.ts';
 import { getProfile } from '#data/user-repository.ts';

@@ -1,6 +1,6 @@
 import { authRoutes } from '#contract/routes/auth.ts';
 import { systemClock } from '#domain/clock.ts';
-import { requestPasswordReset } from '#data/accounts.ts';
+import { requestPasswordReset } from '#data/cognito/accounts.ts';
 import { auditRecord } from '#data/audit-repository.ts';
 import { countFailure } from '#data/login-attempts.ts';
 import { createApiHandler } from '#http/handler-factory.ts';

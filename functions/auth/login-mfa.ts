@@ -1,7 +1,7 @@
 import { authRoutes } from '#contract/routes/auth.ts';
-import { answerChallenge, preferTotp, verifyTotp } from '#data/accounts.ts';
+import { answerChallenge, preferTotp, verifyTotp } from '#data/cognito/accounts.ts';
 import { writeAudit } from '#data/audit-repository.ts';
-import { factsOfIssuedToken } from '#data/issued-token.ts';
+import { factsOfIssuedToken } from '#data/cognito/issued-token.ts';
 import { createApiHandler } from '#http/handler-factory.ts';
 import { beginAttempt, completeWithTokens, finishStep, openStep } from './sign-in-flow.ts';
 

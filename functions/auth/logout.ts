@@ -1,7 +1,7 @@
 import { authRoutes } from '#contract/routes/auth.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { systemClock } from '#domain/clock.ts';
-import { revokeRefreshToken } from '#data/accounts.ts';
+import { revokeRefreshToken } from '#data/cognito/accounts.ts';
 import { endSignIn } from '#data/account-sessions.ts';
 import { auditRecord, writeAudit } from '#data/audit-repository.ts';
 import { createApiHandler, noContent } from '#http/handler-factory.ts';

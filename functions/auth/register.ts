@@ -4,7 +4,8 @@ import { runtimeEnv } from '#contract/runtime-env.ts';
 import { systemClock } from '#domain/clock.ts';
 import { emailDomainAllowed, passwordProblems } from '#domain/password-policy.ts';
 import { createTimingClass } from '#domain/timing.ts';
-import { deleteAccount, requestPasswordReset, signUpAccount } from '#data/accounts.ts';
+import { requestPasswordReset, signUpAccount } from '#data/cognito/accounts.ts';
+import { deleteCognitoUser } from '#data/cognito/users.ts';
 import { auditRecord, writeAudit } from '#data/audit-repository.ts';
 import { loginSubject } from '#data/login-attempts.ts';
 import { createProfile, newProfile, ProfileExistsError } from '#data/user-repository.ts';
@@ -96,7 +97,7 @@ export const handler = createApiHandler(authRoutes.register, async (request) => 
         sub: account.sub,
         error,
       });
-      await deleteAccount(email).catch((cleanup: unknown) =>
+      await deleteCognitoUser(email).catch((cleanup: unknown) =>
         logger.error('could not remove the Cognito user', { sub: account.sub, error: cleanup }),
       );
       throw error;

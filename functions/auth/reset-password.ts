@@ -1,8 +1,8 @@
 import { authRoutes } from '#contract/routes/auth.ts';
 import { systemClock } from '#domain/clock.ts';
 import { passwordProblems } from '#domain/password-policy.ts';
-import { confirmPasswordReset, subOfEmail } from '#data/accounts.ts';
-import { signOutEverywhere } from '#data/account-closure.ts';
+import { confirmPasswordReset, subOfEmail } from '#data/cognito/accounts.ts';
+import { signOutEverywhere } from '#data/cognito/users.ts';
 import { cutAllSignIns } from '#data/account-sessions.ts';
 import { auditRecord, writeAudit } from '#data/audit-repository.ts';
 import { TransactionFailedError } from '#data/dynamodb/transaction.ts';

@@ -10,10 +10,10 @@ import {
   type IssuedTokens,
   type SignInChallenge,
   type SignInOutcome,
-} from '#data/accounts.ts';
+} from '#data/cognito/accounts.ts';
 import { auditRecord, writeAudit } from '#data/audit-repository.ts';
 import { readAccessRecord } from '#data/caller-access.ts';
-import { factsOfIssuedToken } from '#data/issued-token.ts';
+import { factsOfIssuedToken } from '#data/cognito/issued-token.ts';
 import {
   addressOf,
   countFailure,

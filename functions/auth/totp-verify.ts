@@ -1,5 +1,5 @@
 import { authRoutes } from '#contract/routes/auth.ts';
-import { preferTotp, verifyTotp } from '#data/accounts.ts';
+import { preferTotp, verifyTotp } from '#data/cognito/accounts.ts';
 import { writeAudit } from '#data/audit-repository.ts';
 import { getProfile } from '#data/user-repository.ts';
 import { notFound, unauthenticated, validationFailed } from '#http/errors.ts';

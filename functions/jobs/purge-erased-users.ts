@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { AuditRequestContext } from '#domain/audit.ts';
 import { systemClock } from '#domain/clock.ts';
-import { deleteCognitoUser } from '#data/account-closure.ts';
+import { deleteCognitoUser } from '#data/cognito/users.ts';
 import { findDueErasures, purgeErasedUser, type PurgeOptions } from '#data/erasure-repository.ts';
 import { logger, metrics } from '#observability/powertools.ts';
 

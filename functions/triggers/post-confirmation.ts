@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { PostConfirmationTriggerHandler } from 'aws-lambda';
 import type { Group } from '#contract/identity.ts';
 import type { Principal } from '#domain/principal.ts';
 import { auditRecord } from '#data/audit-repository.ts';
-import { cognito } from '#data/cognito.ts';
+import { addToGroup } from '#data/cognito/users.ts';
 import { createProfile, newProfile, ProfileExistsError } from '#data/user-repository.ts';
 import { logger } from '#observability/powertools.ts';
 
@@ -25,13 +24,7 @@ export const handler: PostConfirmationTriggerHandler = async (event, context) =>
   const { sub, email, name } = event.request.userAttributes;
   if (!sub || !email) throw new Error('The confirmed user has no sub or e-mail attribute');
 
-  await cognito.send(
-    new AdminAddUserToGroupCommand({
-      UserPoolId: event.userPoolId,
-      Username: event.userName,
-      GroupName: NEW_USER_ROLE,
-    }),
-  );
+  await addToGroup(event.userName, NEW_USER_ROLE, event.userPoolId);
 
   const principal: Principal = {
     kind: 'user',

@@ -1,9 +1,8 @@
 import { userRoutes } from '#contract/routes/users.ts';
 import { sessionCutAt } from '#domain/account-access.ts';
 import { systemClock } from '#domain/clock.ts';
-import { signOutEverywhere } from '#data/account-closure.ts';
 import { auditRecord } from '#data/audit-repository.ts';
-import { disableUser } from '#data/user-groups.ts';
+import { closeCognitoAccount } from '#data/cognito/users.ts';
 import { getProfile, replaceProfile, StaleVersionError } from '#data/user-repository.ts';
 import { conflict, notFound } from '#http/errors.ts';
 import { createApiHandler, noContent } from '#http/handler-factory.ts';
@@ -47,7 +46,6 @@ export const handler = createApiHandler(userRoutes.deactivateUser, async (reques
       throw error;
     }
   }
-  await disableUser(userId);
-  await signOutEverywhere(userId);
+  await closeCognitoAccount(userId);
   return noContent();
 });

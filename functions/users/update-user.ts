@@ -9,10 +9,9 @@ import {
   fieldsNotEditable,
   profileChangeRefusal,
 } from '#domain/profile-edits.ts';
-import { signOutEverywhere } from '#data/account-closure.ts';
 import { auditAccess, auditRecord, writeAudit } from '#data/audit-repository.ts';
 import { departmentExists } from '#data/department-lookup.ts';
-import { disableUser, enableUser } from '#data/user-groups.ts';
+import { closeCognitoAccount, enableUser } from '#data/cognito/users.ts';
 import {
   getProfile,
   managedDepartmentIds,
@@ -94,9 +93,6 @@ export const handler = createApiHandler(userRoutes.updateUser, async (request) =
   }
   // The account state is also the Cognito user's: sign-in follows the profile.
   if (next.isActive && !profile.isActive) await enableUser(userId);
-  if (deactivated) {
-    await disableUser(userId);
-    await signOutEverywhere(userId);
-  }
+  if (deactivated) await closeCognitoAccount(userId);
   return ok(next);
 });

@@ -1,4 +1,4 @@
-import { signOutEverywhere } from '../../shared/data/account-closure.ts';
+import { signOutEverywhere } from '../../shared/data/cognito/users.ts';
 import { cutAllSignIns, cutClientTokens } from '../../shared/data/account-sessions.ts';
 import { auditRecord } from '../../shared/data/audit-repository.ts';
 import { getProfile } from '../../shared/data/user-repository.ts';

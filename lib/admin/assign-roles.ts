@@ -1,5 +1,5 @@
 import type { Group } from '../../shared/contract/identity.ts';
-import { signOutEverywhere } from '../../shared/data/account-closure.ts';
+import { signOutEverywhere } from '../../shared/data/cognito/users.ts';
 import { auditRecord, writeAudit } from '../../shared/data/audit-repository.ts';
 import { getProfile } from '../../shared/data/user-repository.ts';
 import type { Clock } from '../../shared/domain/clock.ts';

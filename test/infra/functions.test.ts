@@ -257,8 +257,9 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
   );
 
   it('declares, over all routes and the purge job, exactly the Cognito admin calls the function code makes', () => {
-    // Function code reaches Cognito only through shared/data; lib/admin runs with operator credentials.
-    const dataDir = path.join(REPO_ROOT, 'shared/data');
+    // Function code reaches Cognito only through shared/data/cognito/ (ESLint keeps the SDK out of every
+    // other runtime module); lib/admin runs with operator credentials.
+    const dataDir = path.join(REPO_ROOT, 'shared/data/cognito');
     const called = new Set(
       readdirSync(dataDir)
         .filter((file) => file.endsWith('.ts'))
