@@ -50,7 +50,8 @@ export default tseslint.config(
 
 /**
  * The layer direction (docs/extending.md, "Layers"): contract ← domain ← data ← http ← functions, with
- * observability beside domain (it may use the contract only). A layer imports only the ones to its left;
+ * observability beside domain (it may use the contract only) and workflows beside http (they use the
+ * data layer; only functions/ and lib/ call them). A layer imports only the ones to its left;
  * lib/ and bin/ may import shared/ and functions/, never the reverse. Checked for the path aliases
  * (#contract/…) and for relative paths alike, type-only imports included. (Dynamic `import()` is not
  * checked; no runtime module uses one across layers.)
@@ -62,6 +63,7 @@ function layerRules() {
     domain: ['contract'],
     observability: ['contract'],
     data: ['contract', 'domain', 'observability'],
+    workflows: ['contract', 'domain', 'observability', 'data'],
     http: ['contract', 'domain', 'observability', 'data'],
   };
   const layers = Object.keys(MAY_IMPORT);
