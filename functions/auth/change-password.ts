@@ -1,6 +1,7 @@
 import { authRoutes } from '#contract/routes/auth.ts';
 import { systemClock } from '#domain/clock.ts';
 import { passwordProblems } from '#domain/password-policy.ts';
+import { userTarget } from '#domain/audit.ts';
 import { changePassword } from '#data/cognito/accounts.ts';
 import { signOutEverywhere } from '#data/cognito/users.ts';
 import { cutAllSignIns } from '#data/account-sessions.ts';
@@ -64,9 +65,7 @@ export const handler = createApiHandler(authRoutes.changePassword, async (reques
   }
   const audit = auditRecord(
     {
-      resourceType: 'user',
-      resourceId: principal.sub,
-      subjectId: principal.sub,
+      ...userTarget(principal.sub),
       status: 204,
     },
     request,

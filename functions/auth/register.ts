@@ -4,6 +4,7 @@ import { runtimeEnv } from '#contract/runtime-env.ts';
 import { systemClock } from '#domain/clock.ts';
 import { emailDomainAllowed, passwordProblems } from '#domain/password-policy.ts';
 import { createTimingClass } from '#domain/timing.ts';
+import { userTarget } from '#domain/audit.ts';
 import { requestPasswordReset, signUpAccount } from '#data/cognito/accounts.ts';
 import { deleteCognitoUser } from '#data/cognito/users.ts';
 import { auditRecord, writeAudit } from '#data/audit-repository.ts';
@@ -79,9 +80,7 @@ export const handler = createApiHandler(authRoutes.register, async (request) => 
   } as const;
   const audit = auditRecord(
     {
-      resourceType: 'user',
-      resourceId: account.sub,
-      subjectId: account.sub,
+      ...userTarget(account.sub),
       status: 201,
     },
     { ...request, principal },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PostConfirmationTriggerHandler } from 'aws-lambda';
 import type { Group } from '#contract/identity.ts';
 import type { Principal } from '#domain/principal.ts';
+import { userTarget } from '#domain/audit.ts';
 import { auditRecord } from '#data/audit-repository.ts';
 import { addToGroup } from '#data/cognito/users.ts';
 import { createProfile, newProfile, ProfileExistsError } from '#data/user-repository.ts';
@@ -37,9 +38,7 @@ export const handler: PostConfirmationTriggerHandler = async (event, context) =>
   const audit = auditRecord(
     {
       action: 'auth.register',
-      resourceType: 'user',
-      resourceId: sub,
-      subjectId: sub,
+      ...userTarget(sub),
       status: 201,
     },
     {

@@ -1,6 +1,7 @@
 import { userRoutes } from '#contract/routes/users.ts';
 import { sessionCutAt } from '#domain/account-access.ts';
 import { systemClock } from '#domain/clock.ts';
+import { userTarget } from '#domain/audit.ts';
 import { auditRecord } from '#data/audit-repository.ts';
 import { closeCognitoAccount } from '#data/cognito/users.ts';
 import { getProfile, replaceProfile, StaleVersionError } from '#data/user-repository.ts';
@@ -32,9 +33,7 @@ export const handler = createApiHandler(userRoutes.deactivateUser, async (reques
     };
     const audit = auditRecord(
       {
-        resourceType: 'user',
-        resourceId: userId,
-        subjectId: userId,
+        ...userTarget(userId),
         status: 204,
       },
       request,

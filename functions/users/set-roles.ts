@@ -3,6 +3,7 @@ import { sessionCutAt } from '#domain/account-access.ts';
 import { systemClock } from '#domain/clock.ts';
 import { profileChangeRefusal } from '#domain/profile-edits.ts';
 import { lastAdminRefusal, planRoleChange, roleChangeRefusal } from '#domain/roles.ts';
+import { userTarget } from '#domain/audit.ts';
 import { signOutEverywhere } from '#data/cognito/users.ts';
 import { auditRecord, writeAudit } from '#data/audit-repository.ts';
 import { adminMembers, changeGroups, groupsOfUser } from '#data/cognito/users.ts';
@@ -32,9 +33,7 @@ export const handler = createApiHandler(userRoutes.setRoles, async (request) => 
   if (duties) {
     await writeAudit(
       {
-        resourceType: 'user',
-        resourceId: userId,
-        subjectId: userId,
+        ...userTarget(userId),
         outcome: 'denied',
         status: duties.status,
         reason: duties.code,
@@ -59,9 +58,7 @@ export const handler = createApiHandler(userRoutes.setRoles, async (request) => 
   };
   const audit = auditRecord(
     {
-      resourceType: 'user',
-      resourceId: userId,
-      subjectId: userId,
+      ...userTarget(userId),
       status: 200,
       reason: `roles:${change.after.join(',')}`,
     },

@@ -3,6 +3,7 @@ import { cutAllSignIns, cutClientTokens } from '../../shared/data/account-sessio
 import { auditRecord } from '../../shared/data/audit-repository.ts';
 import { getProfile } from '../../shared/data/user-repository.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
+import { userTarget } from '../../shared/domain/audit.ts';
 import { findUserByEmail, setTemporaryPassword } from './cognito-users.ts';
 import { CliError } from './errors.ts';
 import { operatorContext } from './operator.ts';
@@ -27,9 +28,7 @@ const endSignIns = async (sub: string, action: string, reason: string, target: T
   const audit = auditRecord(
     {
       action,
-      resourceType: 'user',
-      resourceId: sub,
-      subjectId: sub,
+      ...userTarget(sub),
       status: 200,
       reason,
     },

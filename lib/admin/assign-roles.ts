@@ -3,6 +3,7 @@ import { signOutEverywhere } from '../../shared/data/cognito/users.ts';
 import { auditRecord, writeAudit } from '../../shared/data/audit-repository.ts';
 import { getProfile } from '../../shared/data/user-repository.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
+import { userTarget } from '../../shared/domain/audit.ts';
 import {
   addToGroup,
   findUserByEmail,
@@ -52,9 +53,7 @@ export const assignRoles = async (
     await writeAudit(
       {
         action: 'users.setRoles',
-        resourceType: 'user',
-        resourceId: user.sub,
-        subjectId: user.sub,
+        ...userTarget(user.sub),
         outcome: 'denied',
         status: duties.status,
         reason: duties.code,
@@ -93,9 +92,7 @@ export const assignRoles = async (
     const audit = auditRecord(
       {
         action: 'users.setRoles',
-        resourceType: 'user',
-        resourceId: user.sub,
-        subjectId: user.sub,
+        ...userTarget(user.sub),
         status: 200,
         reason: `roles:${change.after.join(',')}`,
       },

@@ -3,6 +3,7 @@ import type { Group } from '../../shared/contract/identity.ts';
 import { auditRecord } from '../../shared/data/audit-repository.ts';
 import { createProfile, newProfile } from '../../shared/data/user-repository.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
+import { userTarget } from '../../shared/domain/audit.ts';
 import {
   addToGroup,
   createUser,
@@ -66,9 +67,7 @@ export const createAdmin = async (
     const audit = auditRecord(
       {
         action: 'users.create',
-        resourceType: 'user',
-        resourceId: user.sub,
-        subjectId: user.sub,
+        ...userTarget(user.sub),
         status: 201,
       },
       await operatorContext(target),

@@ -11,6 +11,7 @@ import { planAnalysis } from '../../shared/domain/analysis.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
 import { INSTRUMENTS, scoreResponse } from '../../shared/domain/instruments/index.ts';
 import { monthClosesAt } from '../../shared/domain/reporting-window.ts';
+import { userTarget } from '../../shared/domain/audit.ts';
 import type { Group } from '../../shared/contract/identity.ts';
 import { addToGroup, createUser, setPermanentPassword } from './cognito-users.ts';
 import { CliError } from './errors.ts';
@@ -146,9 +147,7 @@ const createPersonas = async (input: {
       auditRecord(
         {
           action: 'users.create',
-          resourceType: 'user',
-          resourceId: user.sub,
-          subjectId: user.sub,
+          ...userTarget(user.sub),
           status: 201,
         },
         context,
@@ -262,9 +261,7 @@ export const seedDemo = async (
         auditRecord(
           {
             action: 'users.create',
-            resourceType: 'user',
-            resourceId: id,
-            subjectId: id,
+            ...userTarget(id),
             status: 201,
           },
           context,

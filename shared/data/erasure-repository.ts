@@ -6,7 +6,7 @@ import {
   type AccessRefusal,
   type SessionFacts,
 } from '#domain/account-access.ts';
-import type { AuditRecord, AuditRequestContext } from '#domain/audit.ts';
+import { type AuditRecord, type AuditRequestContext, userTarget } from '#domain/audit.ts';
 import type { Clock } from '#domain/clock.ts';
 import {
   purgeDueAt,
@@ -158,9 +158,7 @@ export const requestErasure = async (
     const audit = auditRecord(
       {
         action: 'privacy.erase',
-        resourceType: 'user',
-        resourceId: sub,
-        subjectId: sub,
+        ...userTarget(sub),
         status: 202,
       },
       context,

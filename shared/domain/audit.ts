@@ -32,6 +32,10 @@ export interface AuditEvent {
   reason?: string;
 }
 
+/** The target of a record about one user's account: the user, filed under them (their access log). */
+export const userTarget = (sub: string) =>
+  ({ resourceType: 'user', resourceId: sub, subjectId: sub }) satisfies Partial<AuditEvent>;
+
 /**
  * The platform operator at a terminal (operator CLI with deployment credentials or the local runtime):
  * not an API caller, so not a Principal. `id` names the person and the credentials used.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditRequestContext } from '#domain/audit.ts';
+import { type AuditRequestContext, userTarget } from '#domain/audit.ts';
 import type { Clock } from '#domain/clock.ts';
 import {
   assertWithinPartitions,
@@ -241,9 +241,7 @@ export const purgeErasedUser = async (
     const audit = auditRecord(
       {
         action: 'privacy.purge',
-        resourceType: 'user',
-        resourceId: sub,
-        subjectId: sub,
+        ...userTarget(sub),
         status: 200,
         reason: `items=${done.deletedItems}`,
       },
