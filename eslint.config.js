@@ -50,7 +50,8 @@ export default tseslint.config(
 
 /**
  * The layer direction (docs/extending.md, "Layers"): contract ← domain ← data ← http ← functions, with
- * observability beside domain (it may use the contract only). A layer imports only the ones to its left;
+ * observability beside domain (it may use the contract only) and workflows beside http (they use the
+ * data layer; only functions/ and lib/ call them). A layer imports only the ones to its left;
  * lib/ and bin/ may import shared/ and functions/, never the reverse. Checked for the path aliases
  * (#contract/…) and for relative paths alike, type-only imports included. (Dynamic `import()` is not
  * checked; no runtime module uses one across layers.)
@@ -62,38 +63,51 @@ function layerRules() {
     domain: ['contract'],
     observability: ['contract'],
     data: ['contract', 'domain', 'observability'],
+    workflows: ['contract', 'domain', 'observability', 'data'],
     http: ['contract', 'domain', 'observability', 'data'],
   };
   const layers = Object.keys(MAY_IMPORT);
   /** An import of one of `names`, by alias or by a relative path into shared/. */
   const importOf = (names) => `^(#(${names.join('|')})/|(\\.\\./)+(shared/)?(${names.join('|')})/)`;
-  const restrict = (files, patterns) => ({
+  const restrict = (files, patterns, ignores = []) => ({
     files,
+    ignores,
     rules: { 'no-restricted-imports': ['error', { patterns }] },
   });
+  // Cognito is called through its adapters in shared/data/cognito/ (one function per operation), so
+  // that an operation has one path with one way of treating a user that is already gone.
+  const COGNITO_ADAPTERS = 'shared/data/cognito/**/*.ts';
+  const cognitoSdk = {
+    group: ['@aws-sdk/client-cognito-identity-provider'],
+    message: 'Call Cognito through shared/data/cognito/ (docs/data-layer.md).',
+  };
   const runtimeOnly = {
     regex: '^(\\.\\./)+(lib|bin|test|bench)/',
     message: 'Runtime code may not import lib/, bin/, test/ or bench/.',
   };
   return [
-    ...layers.map((layer) => {
+    ...layers.flatMap((layer) => {
       const forbidden = layers.filter((other) => other !== layer && !MAY_IMPORT[layer].includes(other));
-      return restrict(
-        [`shared/${layer}/**/*.ts`],
-        [
-          ...(forbidden.length > 0
-            ? [
-                {
-                  regex: importOf(forbidden),
-                  message: `shared/${layer} may import only ${MAY_IMPORT[layer].join(', ') || 'itself'} of shared/ (layer direction).`,
-                },
-              ]
-            : []),
-          runtimeOnly,
-          { regex: '^(\\.\\./)+functions/', message: 'shared/ may not import functions/.' },
-        ],
-      );
+      const patterns = [
+        ...(forbidden.length > 0
+          ? [
+              {
+                regex: importOf(forbidden),
+                message: `shared/${layer} may import only ${MAY_IMPORT[layer].join(', ') || 'itself'} of shared/ (layer direction).`,
+              },
+            ]
+          : []),
+        runtimeOnly,
+        { regex: '^(\\.\\./)+functions/', message: 'shared/ may not import functions/.' },
+      ];
+      const files = [`shared/${layer}/**/*.ts`];
+      return layer === 'data'
+        ? [
+            restrict(files, [...patterns, cognitoSdk], [COGNITO_ADAPTERS]),
+            restrict([COGNITO_ADAPTERS], patterns),
+          ]
+        : [restrict(files, [...patterns, cognitoSdk])];
     }),
-    restrict(['functions/**/*.ts'], [runtimeOnly]),
+    restrict(['functions/**/*.ts'], [runtimeOnly, cognitoSdk]),
   ];
 }

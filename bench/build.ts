@@ -10,8 +10,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleFunctions, REPO_ROOT, serviceFunctionEntries } from '../lib/build/function-bundles.ts';
+import { bundleFunctions, serviceFunctionEntries } from '../lib/build/function-bundles.ts';
 import { runChild } from './support.ts';
+import { REPO_ROOT } from '../lib/repo-root.ts';
 
 /** What one stage deploys that is billed per month whatever the traffic, and its functions' memory. */
 export interface StageFacts {

@@ -10,9 +10,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COST_TARGET_EXCEPTIONS, costTargetMisses } from '../lib/local/dynamodb-meter.ts';
-import { REPO_ROOT } from '../lib/local/runtime.ts';
 import type { CostRow } from '../test/integration/dynamodb-cost.test.ts';
 import { median } from './support.ts';
+import { REPO_ROOT } from '../lib/repo-root.ts';
 
 export interface RouteCost {
   route: string;

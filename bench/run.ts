@@ -14,7 +14,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../lib/local/runtime.ts';
 import { benchmarkAnalytics, type AggregatorCost, type AnalyticsScale } from './analytics.ts';
 import { benchmarkSuppression, type SuppressionCost } from './suppression.ts';
 import { benchmarkBuild, type BuildResult } from './build.ts';
@@ -29,6 +28,7 @@ import {
   type CostModelResult,
 } from './cost-model.ts';
 import { benchmarkOverhead, OVERHEAD_TARGET_P50, overheadTable, type OverheadRun } from './overhead.ts';
+import { REPO_ROOT } from '../lib/repo-root.ts';
 
 const TARGETS = { analytics: 1.2 } as const;
 const SECTIONS = [

@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, parsePersonas, signIn } from '../lib/local/console-browser.ts';
 import { freePort } from '../lib/local/processes.ts';
-import { REPO_ROOT, startLocalRuntime } from '../lib/local/runtime.ts';
+import { startLocalRuntime } from '../lib/local/runtime.ts';
+import { REPO_ROOT } from '../lib/repo-root.ts';
 
 const OUT = join(REPO_ROOT, 'docs', 'console');
 

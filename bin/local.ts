@@ -6,7 +6,8 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadStageConfig } from '../lib/config/index.ts';
 import { choosePorts, LocalRuntimeError } from '../lib/local/processes.ts';
-import { DEFAULT_DATA_DIR, REPO_ROOT, startLocalRuntime } from '../lib/local/runtime.ts';
+import { DEFAULT_DATA_DIR, startLocalRuntime } from '../lib/local/runtime.ts';
+import { REPO_ROOT } from '../lib/repo-root.ts';
 
 const HELP = `Usage: npm start -- [options]
 

@@ -1,7 +1,6 @@
 import { alertRoutes } from '#contract/routes/alerts.ts';
 import { canHandleAlerts } from '#domain/access-policy.ts';
-import { systemClock } from '#domain/clock.ts';
-import { newAuditRecord, writeAuditRecords } from '#data/audit-repository.ts';
+import { auditRecord, writeAuditRecords } from '#data/audit-repository.ts';
 import { listAlerts } from '#data/alert-repository.ts';
 import { deniedError } from '#http/access.ts';
 import { unauthenticated } from '#http/errors.ts';
@@ -29,17 +28,14 @@ export const handler = createApiHandler(alertRoutes.list, async (request) => {
   });
   await writeAuditRecords(
     page.items.map((alert) =>
-      newAuditRecord(
+      auditRecord(
         {
-          action: 'alerts.read',
           resourceType: 'risk_alert',
           resourceId: alert.id,
           subjectId: alert.userId,
-          outcome: 'allowed',
           status: 200,
         },
         request,
-        systemClock,
       ),
     ),
   );

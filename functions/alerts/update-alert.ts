@@ -3,7 +3,7 @@ import { alertRoutes } from '#contract/routes/alerts.ts';
 import { canHandleAlerts } from '#domain/access-policy.ts';
 import { systemClock } from '#domain/clock.ts';
 import { secondsToAcknowledge, transitionAlert } from '#domain/risk.ts';
-import { newAuditRecord, writeAudit } from '#data/audit-repository.ts';
+import { auditRecord, writeAudit } from '#data/audit-repository.ts';
 import { getAlert, replaceAlert, StaleAlertError } from '#data/alert-repository.ts';
 import { deniedError } from '#http/access.ts';
 import { conflict, notFound, unauthenticated } from '#http/errors.ts';
@@ -31,7 +31,6 @@ export const handler = createApiHandler(alertRoutes.update, async (request) => {
   if (!alert || alert.userId === principal.sub) {
     await writeAudit(
       {
-        action: 'alerts.update',
         resourceType: 'risk_alert',
         resourceId: alertId,
         ...(alert ? { subjectId: alert.userId } : {}),
@@ -40,7 +39,6 @@ export const handler = createApiHandler(alertRoutes.update, async (request) => {
         reason: alert ? 'own_alert' : 'not_found',
       },
       request,
-      systemClock,
     );
     throw notFound('The alert');
   }
@@ -48,17 +46,15 @@ export const handler = createApiHandler(alertRoutes.update, async (request) => {
   const next = transitionAlert(alert, body.status, principal.sub, systemClock.now(), body.note);
   if (next === 'invalid_transition')
     throw conflict(`An alert that is ${alert.status} cannot become ${body.status}.`);
-  const audit = newAuditRecord(
+  const audit = auditRecord(
     {
       action: body.status === 'acknowledged' ? 'alerts.acknowledge' : 'alerts.resolve',
       resourceType: 'risk_alert',
       resourceId: alert.id,
       subjectId: alert.userId,
-      outcome: 'allowed',
       status: 200,
     },
     request,
-    systemClock,
   );
   try {
     await replaceAlert(next, alert.version, audit);

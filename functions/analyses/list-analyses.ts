@@ -18,7 +18,6 @@ export const listAnalysesHandler = (route: typeof analysisRoutes.listChat, type:
     const { principal, params, query } = request;
     const userId = params.user_id;
     await authorizeIndividualRead(request, userId, {
-      action: 'analyses.read',
       resourceType: `${type}_analysis`,
     });
     const from = toUtcIso(query.from);

@@ -9,7 +9,7 @@ import { systemClock } from '#domain/clock.ts';
 import { analyzedAtProblem } from '#domain/reporting-window.ts';
 import { rawTextPolicyOf } from '#domain/retention.ts';
 import { storeAnalysisBatch, userStates, type BatchAnalysisWrite } from '#data/analysis-repository.ts';
-import { newAuditRecord } from '#data/audit-repository.ts';
+import { auditRecord } from '#data/audit-repository.ts';
 import { alertTransactItems, recordRiskAlertsRaised } from '#data/risk-alerts.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 import { idempotent } from '#http/idempotency.ts';
@@ -99,18 +99,15 @@ export const handler = createApiHandler(route, async (request) =>
     }
 
     const outcomes = await storeAnalysisBatch(writes, (subjectId, analysisIds) =>
-      newAuditRecord(
+      auditRecord(
         {
-          action: 'analyses.store',
           resourceType: `${type}_analysis`,
           resourceIds: analysisIds,
           subjectId,
-          outcome: 'allowed',
           status: 201,
           reason: 'batch',
         },
         request,
-        systemClock,
       ),
     );
     const newlyStored = writes.filter((write) => outcomes.get(write) === 'stored');

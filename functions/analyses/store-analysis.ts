@@ -10,7 +10,7 @@ import type { Principal } from '#domain/principal.ts';
 import { analyzedAtProblem } from '#domain/reporting-window.ts';
 import { rawTextPolicyOf } from '#domain/retention.ts';
 import { getAnalysis, storeAnalysis } from '#data/analysis-repository.ts';
-import { auditAccess, newAuditRecord } from '#data/audit-repository.ts';
+import { auditAccess, auditRecord } from '#data/audit-repository.ts';
 import { alertTransactItems, recordRiskAlertsRaised } from '#data/risk-alerts.ts';
 import { deniedError } from '#http/access.ts';
 import { conflict, notFound, validationFailed } from '#http/errors.ts';
@@ -73,13 +73,11 @@ export const storeAnalysisHandler = <
       await auditAccess(
         decision,
         {
-          action: 'analyses.store',
           resourceType: `${type}_analysis`,
           subjectId: userId,
           status: decision.status,
         },
         request,
-        systemClock,
       );
       throw deniedError(decision);
     }
@@ -93,17 +91,14 @@ export const storeAnalysisHandler = <
         if (late) throw validationFailed([late]);
         const id = scopedKey ? nameBasedUuid(`${route.id}|${scopedKey}|0`) : randomUUID();
         const planned = planAnalysis({ type, body, userId, id, alertId: randomUUID(), now, rawText });
-        const audit = newAuditRecord(
+        const audit = auditRecord(
           {
-            action: 'analyses.store',
             resourceType: `${type}_analysis`,
             resourceId: id,
             subjectId: userId,
-            outcome: 'allowed',
             status: 201,
           },
           request,
-          systemClock,
         );
         const alertItems = planned.alert ? alertTransactItems(planned.alert, request, systemClock) : [];
         const result = await storeAnalysis({ planned, audit, alertItems });

@@ -77,15 +77,12 @@ export const handler = createApiHandler(auditRoutes.searchAudit, async (request)
   }
   await writeAudit(
     {
-      action: 'audit.search',
       resourceType: 'audit_trail',
       ...(query.subjectId ? { resourceId: query.subjectId, subjectId: query.subjectId } : {}),
-      outcome: 'allowed',
       status: 200,
       ...(query.actorId ? { reason: `actor:${query.actorId}` } : {}),
     },
     request,
-    systemClock,
   );
   return ok({ items, nextCursor: state.d < partitions.length ? sealCursor(state, scope) : null });
 });

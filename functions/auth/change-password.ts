@@ -1,10 +1,11 @@
 import { authRoutes } from '#contract/routes/auth.ts';
 import { systemClock } from '#domain/clock.ts';
 import { passwordProblems } from '#domain/password-policy.ts';
-import { changePassword } from '#data/accounts.ts';
-import { signOutEverywhere } from '#data/account-closure.ts';
+import { userTarget } from '#domain/audit.ts';
+import { changePassword } from '#data/cognito/accounts.ts';
+import { signOutEverywhere } from '#data/cognito/users.ts';
 import { cutAllSignIns } from '#data/account-sessions.ts';
-import { newAuditRecord } from '#data/audit-repository.ts';
+import { auditRecord } from '#data/audit-repository.ts';
 import { getProfile } from '#data/user-repository.ts';
 import { ApiError, notFound, unauthenticated, validationFailed } from '#http/errors.ts';
 import { createApiHandler, noContent } from '#http/handler-factory.ts';
@@ -62,17 +63,12 @@ export const handler = createApiHandler(authRoutes.changePassword, async (reques
     case 'changed':
       break;
   }
-  const audit = newAuditRecord(
+  const audit = auditRecord(
     {
-      action: 'auth.changePassword',
-      resourceType: 'user',
-      resourceId: principal.sub,
-      subjectId: principal.sub,
-      outcome: 'allowed',
+      ...userTarget(principal.sub),
       status: 204,
     },
     request,
-    systemClock,
   );
   await cutAllSignIns(principal.sub, systemClock.now(), audit);
   await signOutEverywhere(principal.sub);

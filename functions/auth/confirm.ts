@@ -1,5 +1,5 @@
 import { authRoutes } from '#contract/routes/auth.ts';
-import { confirmAccount } from '#data/accounts.ts';
+import { confirmAccount } from '#data/cognito/accounts.ts';
 import { validationFailed } from '#http/errors.ts';
 import { createHandlerChain } from '#http/handler-chain.ts';
 import { noContent } from '#http/responses.ts';

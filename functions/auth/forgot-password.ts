@@ -1,7 +1,7 @@
 import { authRoutes } from '#contract/routes/auth.ts';
 import { systemClock } from '#domain/clock.ts';
-import { requestPasswordReset } from '#data/accounts.ts';
-import { newAuditRecord } from '#data/audit-repository.ts';
+import { requestPasswordReset } from '#data/cognito/accounts.ts';
+import { auditRecord } from '#data/audit-repository.ts';
 import { countFailure } from '#data/login-attempts.ts';
 import { createApiHandler } from '#http/handler-factory.ts';
 import { beginAttempt } from './sign-in-flow.ts';
@@ -22,16 +22,13 @@ export const handler = createApiHandler(authRoutes.forgotPassword, async (reques
   const lockout = await beginAttempt(request, email, 'auth.forgotPassword');
   await requestPasswordReset(email, 'password_reset');
   await countFailure(lockout, systemClock, () =>
-    newAuditRecord(
+    auditRecord(
       {
-        action: 'auth.forgotPassword',
         resourceType: 'session',
         subjectId: lockout.subject,
-        outcome: 'allowed',
         status: 202,
       },
       request,
-      systemClock,
     ),
   );
   return { statusCode: 202, body: RESET_REQUESTED };

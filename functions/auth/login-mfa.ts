@@ -1,8 +1,7 @@
 import { authRoutes } from '#contract/routes/auth.ts';
-import { systemClock } from '#domain/clock.ts';
-import { answerChallenge, preferTotp, verifyTotp } from '#data/accounts.ts';
+import { answerChallenge, preferTotp, verifyTotp } from '#data/cognito/accounts.ts';
 import { writeAudit } from '#data/audit-repository.ts';
-import { factsOfIssuedToken } from '#data/issued-token.ts';
+import { factsOfIssuedToken } from '#data/cognito/issued-token.ts';
 import { createApiHandler } from '#http/handler-factory.ts';
 import { beginAttempt, completeWithTokens, finishStep, openStep } from './sign-in-flow.ts';
 
@@ -35,12 +34,10 @@ export const handler = createApiHandler(authRoutes.loginMfa, async (request) => 
         action: 'auth.totpVerify',
         resourceType: 'mfa',
         ...(sub ? { resourceId: sub, subjectId: sub } : {}),
-        outcome: 'allowed',
         status: 200,
         reason: 'sign_in',
       },
       request,
-      systemClock,
     );
   };
   if (state.t) {

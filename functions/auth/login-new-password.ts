@@ -1,6 +1,6 @@
 import { authRoutes } from '#contract/routes/auth.ts';
 import { passwordProblems } from '#domain/password-policy.ts';
-import { answerChallenge } from '#data/accounts.ts';
+import { answerChallenge } from '#data/cognito/accounts.ts';
 import { validationFailed } from '#http/errors.ts';
 import { createApiHandler } from '#http/handler-factory.ts';
 import { beginAttempt, finishStep, openStep } from './sign-in-flow.ts';

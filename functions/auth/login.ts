@@ -1,5 +1,5 @@
 import { authRoutes } from '#contract/routes/auth.ts';
-import { signIn } from '#data/accounts.ts';
+import { signIn } from '#data/cognito/accounts.ts';
 import { createApiHandler } from '#http/handler-factory.ts';
 import { beginAttempt, finishStep } from './sign-in-flow.ts';
 

@@ -1,9 +1,9 @@
 import { authRoutes } from '#contract/routes/auth.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { systemClock } from '#domain/clock.ts';
-import { revokeRefreshToken } from '#data/accounts.ts';
+import { revokeRefreshToken } from '#data/cognito/accounts.ts';
 import { endSignIn } from '#data/account-sessions.ts';
-import { newAuditRecord, writeAudit } from '#data/audit-repository.ts';
+import { auditRecord, writeAudit } from '#data/audit-repository.ts';
 import { createApiHandler, noContent } from '#http/handler-factory.ts';
 
 /**
@@ -18,13 +18,12 @@ export const handler = createApiHandler(
     await revokeRefreshToken(request.body.refreshToken);
     const { principal } = request;
     const event = {
-      action: 'auth.logout',
       resourceType: 'session',
       outcome: 'allowed',
       status: 204,
     } as const;
     if (principal.kind === 'user' && principal.session) {
-      const audit = newAuditRecord({ ...event, subjectId: principal.sub }, request, systemClock);
+      const audit = auditRecord({ ...event, subjectId: principal.sub }, request);
       await endSignIn(
         principal.sub,
         principal.session.originId,
@@ -33,7 +32,7 @@ export const handler = createApiHandler(
         audit,
       );
     } else {
-      await writeAudit(event, request, systemClock);
+      await writeAudit(event, request);
     }
     return noContent();
   },

@@ -1,8 +1,8 @@
 import { authRoutes } from '#contract/routes/auth.ts';
 import { sessionAccess } from '#domain/account-access.ts';
-import { refreshTokens } from '#data/accounts.ts';
+import { refreshTokens } from '#data/cognito/accounts.ts';
 import { readAccessRecord } from '#data/caller-access.ts';
-import { factsOfIssuedToken } from '#data/issued-token.ts';
+import { factsOfIssuedToken } from '#data/cognito/issued-token.ts';
 import { ApiError } from '#http/errors.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 

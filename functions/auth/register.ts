@@ -4,8 +4,10 @@ import { runtimeEnv } from '#contract/runtime-env.ts';
 import { systemClock } from '#domain/clock.ts';
 import { emailDomainAllowed, passwordProblems } from '#domain/password-policy.ts';
 import { createTimingClass } from '#domain/timing.ts';
-import { deleteAccount, requestPasswordReset, signUpAccount } from '#data/accounts.ts';
-import { newAuditRecord, writeAudit } from '#data/audit-repository.ts';
+import { userTarget } from '#domain/audit.ts';
+import { requestPasswordReset, signUpAccount } from '#data/cognito/accounts.ts';
+import { deleteCognitoUser } from '#data/cognito/users.ts';
+import { auditRecord, writeAudit } from '#data/audit-repository.ts';
 import { loginSubject } from '#data/login-attempts.ts';
 import { createProfile, newProfile, ProfileExistsError } from '#data/user-repository.ts';
 import { validationFailed } from '#http/errors.ts';
@@ -51,7 +53,6 @@ export const handler = createApiHandler(authRoutes.register, async (request) => 
     await requestPasswordReset(email, 'registration_attempt');
     await writeAudit(
       {
-        action: 'auth.register',
         resourceType: 'user',
         subjectId: loginSubject(email),
         outcome: 'denied',
@@ -59,7 +60,6 @@ export const handler = createApiHandler(authRoutes.register, async (request) => 
         reason: 'address_taken',
       },
       request,
-      systemClock,
     );
     await sleep(newAccounts.padFor(performance.now() - started));
     return created({
@@ -78,17 +78,12 @@ export const handler = createApiHandler(authRoutes.register, async (request) => 
     scopes: [],
     clientId: 'api',
   } as const;
-  const audit = newAuditRecord(
+  const audit = auditRecord(
     {
-      action: 'auth.register',
-      resourceType: 'user',
-      resourceId: account.sub,
-      subjectId: account.sub,
-      outcome: 'allowed',
+      ...userTarget(account.sub),
       status: 201,
     },
     { ...request, principal },
-    systemClock,
   );
   const profile = newProfile({ id: account.sub, email, fullName, roles: ['employee'], at: now });
   try {
@@ -101,7 +96,7 @@ export const handler = createApiHandler(authRoutes.register, async (request) => 
         sub: account.sub,
         error,
       });
-      await deleteAccount(email).catch((cleanup: unknown) =>
+      await deleteCognitoUser(email).catch((cleanup: unknown) =>
         logger.error('could not remove the Cognito user', { sub: account.sub, error: cleanup }),
       );
       throw error;

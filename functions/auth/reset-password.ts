@@ -1,10 +1,10 @@
 import { authRoutes } from '#contract/routes/auth.ts';
 import { systemClock } from '#domain/clock.ts';
 import { passwordProblems } from '#domain/password-policy.ts';
-import { confirmPasswordReset, subOfEmail } from '#data/accounts.ts';
-import { signOutEverywhere } from '#data/account-closure.ts';
+import { confirmPasswordReset, subOfEmail } from '#data/cognito/accounts.ts';
+import { signOutEverywhere } from '#data/cognito/users.ts';
 import { cutAllSignIns } from '#data/account-sessions.ts';
-import { newAuditRecord, writeAudit } from '#data/audit-repository.ts';
+import { auditRecord, writeAudit } from '#data/audit-repository.ts';
 import { TransactionFailedError } from '#data/dynamodb/transaction.ts';
 import { validationFailed } from '#http/errors.ts';
 import { createApiHandler, noContent } from '#http/handler-factory.ts';
@@ -37,21 +37,18 @@ export const handler = createApiHandler(authRoutes.resetPassword, async (request
 
   const sub = await subOfEmail(email);
   const event = {
-    action: 'auth.resetPassword',
     resourceType: 'user',
     outcome: 'allowed',
     status: 204,
     ...(sub ? { resourceId: sub, subjectId: sub } : { subjectId: lockout.subject }),
   } as const;
   if (sub) {
-    await cutAllSignIns(sub, systemClock.now(), newAuditRecord(event, request, systemClock)).catch(
-      async (error: unknown) => {
-        // An account without a profile (an operator's, half made): nothing to cut on our side.
-        if (!(error instanceof TransactionFailedError && error.failed('profile'))) throw error;
-        await writeAudit(event, request, systemClock);
-      },
-    );
+    await cutAllSignIns(sub, systemClock.now(), auditRecord(event, request)).catch(async (error: unknown) => {
+      // An account without a profile (an operator's, half made): nothing to cut on our side.
+      if (!(error instanceof TransactionFailedError && error.failed('profile'))) throw error;
+      await writeAudit(event, request);
+    });
     await signOutEverywhere(sub);
-  } else await writeAudit(event, request, systemClock);
+  } else await writeAudit(event, request);
   return noContent();
 });

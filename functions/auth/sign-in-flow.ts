@@ -10,10 +10,10 @@ import {
   type IssuedTokens,
   type SignInChallenge,
   type SignInOutcome,
-} from '#data/accounts.ts';
-import { newAuditRecord, writeAudit } from '#data/audit-repository.ts';
+} from '#data/cognito/accounts.ts';
+import { auditRecord, writeAudit } from '#data/audit-repository.ts';
 import { readAccessRecord } from '#data/caller-access.ts';
-import { factsOfIssuedToken } from '#data/issued-token.ts';
+import { factsOfIssuedToken } from '#data/cognito/issued-token.ts';
 import {
   addressOf,
   countFailure,
@@ -118,7 +118,6 @@ const auditStep = (request: Request, lockout: Lockout, action: string, status: n
   writeAudit(
     { action, resourceType: 'session', subjectId: lockout.subject, outcome: 'denied', status, reason },
     request,
-    systemClock,
   );
 
 /**
@@ -155,7 +154,7 @@ export const failAttempt = async (
       status: lockedNow > 0 ? 429 : answer.statusCode,
       reason: lockedNow > 0 ? 'locked_now' : reason,
     };
-    return newAuditRecord(event, request, systemClock);
+    return auditRecord(event, request);
   });
   metrics.addMetric('LoginFailed', MetricUnit.Count, 1);
   if (lockedNow > 0) {
@@ -209,18 +208,16 @@ export const completeWithTokens = async (step: SignInStep, tokens: IssuedTokens)
   await recordSignIn(
     step.lockout,
     systemClock,
-    newAuditRecord(
+    auditRecord(
       {
         action: 'auth.login',
         resourceType: 'session',
         resourceId: facts.session.originId,
         subjectId: facts.sub,
-        outcome: 'allowed',
         status: 200,
         ...(step.secondFactor ? { reason: 'totp' } : {}),
       },
       step.request,
-      systemClock,
     ),
   );
   metrics.addMetric('LoginSucceeded', MetricUnit.Count, 1);

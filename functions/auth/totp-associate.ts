@@ -1,5 +1,5 @@
 import { authRoutes } from '#contract/routes/auth.ts';
-import { associateTotp } from '#data/accounts.ts';
+import { associateTotp } from '#data/cognito/accounts.ts';
 import { getProfile } from '#data/user-repository.ts';
 import { notFound, unauthenticated } from '#http/errors.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';

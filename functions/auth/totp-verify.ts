@@ -1,6 +1,5 @@
 import { authRoutes } from '#contract/routes/auth.ts';
-import { systemClock } from '#domain/clock.ts';
-import { preferTotp, verifyTotp } from '#data/accounts.ts';
+import { preferTotp, verifyTotp } from '#data/cognito/accounts.ts';
 import { writeAudit } from '#data/audit-repository.ts';
 import { getProfile } from '#data/user-repository.ts';
 import { notFound, unauthenticated, validationFailed } from '#http/errors.ts';
@@ -29,15 +28,12 @@ export const handler = createApiHandler(authRoutes.totpVerify, async (request) =
   await preferTotp(accessToken);
   await writeAudit(
     {
-      action: 'auth.totpVerify',
       resourceType: 'mfa',
       resourceId: principal.sub,
       subjectId: principal.sub,
-      outcome: 'allowed',
       status: 204,
     },
     request,
-    systemClock,
   );
   return noContent();
 });

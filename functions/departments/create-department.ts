@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { departmentRoutes } from '#contract/routes/departments.ts';
 import { systemClock } from '#domain/clock.ts';
-import { newAuditRecord } from '#data/audit-repository.ts';
+import { auditRecord } from '#data/audit-repository.ts';
 import { createDepartment, DepartmentNameTakenError } from '#data/department-repository.ts';
 import { departmentReferenceProblems } from '#data/department-tree.ts';
 import { conflict, validationFailed } from '#http/errors.ts';
@@ -25,16 +25,13 @@ export const handler = createApiHandler(departmentRoutes.createDepartment, async
     updatedAt: now,
     version: 1,
   };
-  const audit = newAuditRecord(
+  const audit = auditRecord(
     {
-      action: 'departments.create',
       resourceType: 'department',
       resourceId: id,
-      outcome: 'allowed',
       status: 201,
     },
     request,
-    systemClock,
   );
   try {
     await createDepartment(department, audit);

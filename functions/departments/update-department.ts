@@ -1,7 +1,7 @@
 import { departmentRoutes } from '#contract/routes/departments.ts';
 import type { Department } from '#contract/department.ts';
 import { systemClock } from '#domain/clock.ts';
-import { newAuditRecord } from '#data/audit-repository.ts';
+import { auditRecord } from '#data/audit-repository.ts';
 import {
   DepartmentChangedError,
   DepartmentNameTakenError,
@@ -42,16 +42,13 @@ export const handler = createApiHandler(departmentRoutes.updateDepartment, async
   if (parentId === null) delete next.parentId;
   else if (parentId !== undefined) next.parentId = parentId;
 
-  const audit = newAuditRecord(
+  const audit = auditRecord(
     {
-      action: 'departments.update',
       resourceType: 'department',
       resourceId: id,
-      outcome: 'allowed',
       status: 200,
     },
     request,
-    systemClock,
   );
   try {
     await replaceDepartment(before, next, audit);

@@ -3,7 +3,7 @@ import { emoBuddyRoutes } from '#contract/routes/emo-buddy.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { systemClock } from '#domain/clock.ts';
 import { rawTextPolicyOf, rawTextRetention } from '#domain/retention.ts';
-import { newAuditRecord } from '#data/audit-repository.ts';
+import { auditRecord } from '#data/audit-repository.ts';
 import { endSession } from '#data/emo-buddy-repository.ts';
 import { unauthenticated } from '#http/errors.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
@@ -29,17 +29,14 @@ export const handler = createApiHandler(emoBuddyRoutes.endSession, async (reques
       summaryExpiresAt: retention.stored ? retention.expiresAt : undefined,
       now,
       audit: () =>
-        newAuditRecord(
+        auditRecord(
           {
-            action: 'emo-buddy.endSession',
             resourceType: 'emo_session',
             resourceId: params.session_uuid,
             subjectId: principal.sub,
-            outcome: 'allowed',
             status: 200,
           },
           request,
-          systemClock,
         ),
     });
     metrics.addMetric('EmoBuddySessionsEnded', MetricUnit.Count, 1);

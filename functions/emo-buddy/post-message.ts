@@ -5,7 +5,7 @@ import { requireSetting, runtimeEnv } from '#contract/runtime-env.ts';
 import { systemClock } from '#domain/clock.ts';
 import { rawTextPolicyOf, rawTextRetention } from '#domain/retention.ts';
 import { openAlert, reasonsFromFlags } from '#domain/risk.ts';
-import { newAuditRecord } from '#data/audit-repository.ts';
+import { auditRecord } from '#data/audit-repository.ts';
 import { appendMessage } from '#data/emo-buddy-repository.ts';
 import { alertTransactItems, recordRiskAlertsRaised } from '#data/risk-alerts.ts';
 import { unauthenticated } from '#http/errors.ts';
@@ -55,17 +55,14 @@ export const handler = createApiHandler(emoBuddyRoutes.postMessage, async (reque
           : undefined,
       alertItems: (alert) => alertTransactItems(alert, request, systemClock),
       audit: () =>
-        newAuditRecord(
+        auditRecord(
           {
-            action: 'emo-buddy.postMessage',
             resourceType: 'emo_message',
             resourceId: id,
             subjectId: principal.sub,
-            outcome: 'allowed',
             status: 201,
           },
           request,
-          systemClock,
         ),
     });
     metrics.addMetric('EmoBuddyMessages', MetricUnit.Count, 1);

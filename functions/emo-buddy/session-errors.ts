@@ -1,5 +1,4 @@
 import type { AuditRequestContext } from '#domain/audit.ts';
-import { systemClock } from '#domain/clock.ts';
 import type { Principal } from '#domain/principal.ts';
 import { writeAudit } from '#data/audit-repository.ts';
 import {
@@ -35,7 +34,6 @@ export const auditSessionRefusal = async (
       reason: victim ? 'not_owner' : 'not_found',
     },
     request,
-    systemClock,
   );
 };
 

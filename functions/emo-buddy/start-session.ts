@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { emoBuddyRoutes } from '#contract/routes/emo-buddy.ts';
 import { systemClock } from '#domain/clock.ts';
 import { newSessionId } from '#domain/emo-buddy.ts';
-import { newAuditRecord } from '#data/audit-repository.ts';
+import { auditRecord } from '#data/audit-repository.ts';
 import { startSession } from '#data/emo-buddy-repository.ts';
 import { unauthenticated } from '#http/errors.ts';
 import { createApiHandler, created, ok } from '#http/handler-factory.ts';
@@ -21,17 +21,14 @@ export const handler = createApiHandler(emoBuddyRoutes.startSession, async (requ
       now,
       newId: () => newSessionId(now, randomBytes(10)),
       audit: (sessionId) =>
-        newAuditRecord(
+        auditRecord(
           {
-            action: 'emo-buddy.startSession',
             resourceType: 'emo_session',
             resourceId: sessionId,
             subjectId: principal.sub,
-            outcome: 'allowed',
             status: 201,
           },
           request,
-          systemClock,
         ),
     });
     if (!isNew) return ok(session);

@@ -1,6 +1,6 @@
 import { healthRoutes } from '#contract/routes/health.ts';
 import { probeDatabase } from '#data/database-probe.ts';
-import { probeIdentity } from '#data/identity-probe.ts';
+import { probeIdentity } from '#data/cognito/identity-probe.ts';
 import { createApiHandler } from '#http/handler-factory.ts';
 import { healthUseCase } from '#http/health-use-case.ts';
 

@@ -1,5 +1,5 @@
 import { healthRoutes } from '#contract/routes/health.ts';
-import { probeIdentity } from '#data/identity-probe.ts';
+import { probeIdentity } from '#data/cognito/identity-probe.ts';
 import { createHandlerChain } from '#http/handler-chain.ts';
 import { healthUseCase } from '#http/health-use-case.ts';
 

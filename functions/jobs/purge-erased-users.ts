@@ -2,9 +2,10 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { AuditRequestContext } from '#domain/audit.ts';
 import { systemClock } from '#domain/clock.ts';
-import { deleteCognitoUser } from '#data/account-closure.ts';
-import { findDueErasures, purgeErasedUser, type PurgeOptions } from '#data/erasure-repository.ts';
+import { deleteCognitoUser } from '#data/cognito/users.ts';
+import { findDueErasures } from '#data/erasure-repository.ts';
 import { logger, metrics } from '#observability/powertools.ts';
+import { purgeErasedUser, type PurgeOptions } from '#workflows/purge-erased-user.ts';
 
 /** The job's identity in audit records. */
 export const PURGE_JOB_ID = 'purge-erased-users';

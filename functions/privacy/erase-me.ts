@@ -1,7 +1,7 @@
 import { privacyRoutes } from '#contract/routes/privacy.ts';
 import { requireSetting } from '#contract/runtime-env.ts';
 import { systemClock } from '#domain/clock.ts';
-import { closeCognitoAccount } from '#data/account-closure.ts';
+import { closeCognitoAccount } from '#data/cognito/users.ts';
 import { requestErasure } from '#data/erasure-repository.ts';
 import { notFound, unauthenticated } from '#http/errors.ts';
 import { createApiHandler } from '#http/handler-factory.ts';

@@ -37,15 +37,12 @@ export const createExportHandler = (options: { maxPartBytes?: number } = {}) =>
 
     await writeAudit(
       {
-        action: 'privacy.export',
         resourceType: 'export',
         resourceId: `part-${position?.part ?? 1}`,
         subjectId: sub,
-        outcome: 'allowed',
         status: 200,
       },
       request,
-      systemClock,
     );
     const { document, next } = await readExportPart({
       sub,

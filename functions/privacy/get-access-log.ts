@@ -8,7 +8,7 @@ import { openCursor, sealCursor } from '#http/pagination.ts';
 /** Every audit record about me — who read or changed my data, when, from where, with what outcome. */
 export const handler = createApiHandler(privacyRoutes.accessLog, async ({ principal, query }) => {
   if (principal.kind !== 'user') throw unauthenticated();
-  const scope = `users.accessLog:${principal.sub}:${query.from ?? ''}:${query.to ?? ''}`;
+  const scope = `${privacyRoutes.accessLog.id}:${principal.sub}:${query.from ?? ''}:${query.to ?? ''}`;
   const page = await auditOfSubject(principal.sub, {
     limit: query.limit,
     from: toUtcIso(query.from),

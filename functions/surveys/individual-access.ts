@@ -1,8 +1,7 @@
 import { canReadIndividualData, hasRole, isSelf, NO_CLINICIAN_CONSENT } from '#domain/access-policy.ts';
 import type { AuditRequestContext } from '#domain/audit.ts';
-import { systemClock } from '#domain/clock.ts';
 import type { Principal } from '#domain/principal.ts';
-import { auditAccess, newAuditRecord } from '#data/audit-repository.ts';
+import { auditAccess, auditRecord } from '#data/audit-repository.ts';
 import { activeAccountCondition } from '#data/caller-access.ts';
 import { clinicianConsentCondition } from '#data/consent-repository.ts';
 import { auditIfPermitted } from '#data/versioned-write.ts';
@@ -18,16 +17,12 @@ import { deniedError } from '#http/access.ts';
 export const authorizeIndividualRead = async (
   request: AuditRequestContext & { principal: Principal },
   subjectId: string,
-  event: { action: string; resourceType: string },
+  event: { action?: string; resourceType: string },
 ): Promise<void> => {
   const { principal } = request;
   if (isSelf(principal, subjectId)) return;
   if (principal.kind === 'user' && hasRole(principal, 'clinician')) {
-    const allowed = newAuditRecord(
-      { ...event, subjectId, status: 200, outcome: 'allowed' },
-      request,
-      systemClock,
-    );
+    const allowed = auditRecord({ ...event, subjectId, status: 200 }, request);
     const failed = await auditIfPermitted(
       {
         consent: clinicianConsentCondition(subjectId, principal.sub),
@@ -39,7 +34,7 @@ export const authorizeIndividualRead = async (
     if (failed === 'account') {
       // Consented, but the account is closed (deactivated, or pending erasure): nothing of it is read.
       const closed = { allowed: false, status: 403, reason: 'account_closed' } as const;
-      await auditAccess(closed, { ...event, subjectId, status: 403 }, request, systemClock);
+      await auditAccess(closed, { ...event, subjectId, status: 403 }, request);
       throw deniedError(closed);
     }
   }
@@ -47,6 +42,6 @@ export const authorizeIndividualRead = async (
   const decision = canReadIndividualData(principal, subjectId, NO_CLINICIAN_CONSENT);
   if (decision.allowed) throw new Error('a read without consent cannot be allowed');
   if (decision.status === 401) throw deniedError(decision);
-  await auditAccess(decision, { ...event, subjectId, status: decision.status }, request, systemClock);
+  await auditAccess(decision, { ...event, subjectId, status: decision.status }, request);
   throw deniedError(decision);
 };

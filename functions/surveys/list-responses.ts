@@ -9,9 +9,9 @@ import { authorizeIndividualRead } from './individual-access.ts';
 export const handler = createApiHandler(surveyRoutes.listByUser, async (request) => {
   const { query } = request;
   const userId = request.params.user_id;
-  await authorizeIndividualRead(request, userId, { action: 'surveys.read', resourceType: 'survey_response' });
+  await authorizeIndividualRead(request, userId, { resourceType: 'survey_response' });
   const caller = request.principal.kind === 'user' ? request.principal.sub : '-';
-  const scope = `surveys.list:${caller}:${userId}:${query.instrument ?? ''}:${query.from ?? ''}:${query.to ?? ''}`;
+  const scope = `${surveyRoutes.listByUser.id}:${caller}:${userId}:${query.instrument ?? ''}:${query.from ?? ''}:${query.to ?? ''}`;
   const page = await listSurveyResponses(userId, {
     instrument: query.instrument,
     from: toUtcIso(query.from),

@@ -8,7 +8,7 @@ import { systemClock } from '#domain/clock.ts';
 import { instrumentById, scoreResponse } from '#domain/instruments/index.ts';
 import { riskReasonsOf } from '#domain/severity.ts';
 import { withResponse } from '#domain/survey-state.ts';
-import { newAuditRecord } from '#data/audit-repository.ts';
+import { auditRecord } from '#data/audit-repository.ts';
 import { recordRiskAlertsRaised, newRiskAlert } from '#data/risk-alerts.ts';
 import {
   getSurveyResponse,
@@ -126,17 +126,14 @@ export const handler = createApiHandler(route, async (request) => {
                 }),
               ]
             : [];
-        const audit = newAuditRecord(
+        const audit = auditRecord(
           {
-            action: 'surveys.submit',
             resourceType: 'survey_response',
             resourceId: response.id,
             subjectId: principal.sub,
-            outcome: 'allowed',
             status: 201,
           },
           request,
-          systemClock,
         );
         const next = withResponse(state, response);
         if (

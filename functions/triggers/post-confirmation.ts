@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { PostConfirmationTriggerHandler } from 'aws-lambda';
 import type { Group } from '#contract/identity.ts';
-import { systemClock } from '#domain/clock.ts';
 import type { Principal } from '#domain/principal.ts';
-import { newAuditRecord } from '#data/audit-repository.ts';
-import { cognito } from '#data/cognito.ts';
+import { userTarget } from '#domain/audit.ts';
+import { auditRecord } from '#data/audit-repository.ts';
+import { addToGroup } from '#data/cognito/users.ts';
 import { createProfile, newProfile, ProfileExistsError } from '#data/user-repository.ts';
 import { logger } from '#observability/powertools.ts';
 
@@ -26,13 +25,7 @@ export const handler: PostConfirmationTriggerHandler = async (event, context) =>
   const { sub, email, name } = event.request.userAttributes;
   if (!sub || !email) throw new Error('The confirmed user has no sub or e-mail attribute');
 
-  await cognito.send(
-    new AdminAddUserToGroupCommand({
-      UserPoolId: event.userPoolId,
-      Username: event.userName,
-      GroupName: NEW_USER_ROLE,
-    }),
-  );
+  await addToGroup(event.userName, NEW_USER_ROLE, event.userPoolId);
 
   const principal: Principal = {
     kind: 'user',
@@ -42,13 +35,10 @@ export const handler: PostConfirmationTriggerHandler = async (event, context) =>
     scopes: [],
     clientId: event.callerContext.clientId,
   };
-  const audit = newAuditRecord(
+  const audit = auditRecord(
     {
       action: 'auth.register',
-      resourceType: 'user',
-      resourceId: sub,
-      subjectId: sub,
-      outcome: 'allowed',
+      ...userTarget(sub),
       status: 201,
     },
     {
@@ -57,7 +47,6 @@ export const handler: PostConfirmationTriggerHandler = async (event, context) =>
       sourceIp: 'cognito',
       userAgent: 'cognito-post-confirmation',
     },
-    systemClock,
   );
   const normalisedEmail = email.trim().toLowerCase();
   const now = audit.at;

@@ -1,9 +1,9 @@
 import { userRoutes } from '#contract/routes/users.ts';
 import { sessionCutAt } from '#domain/account-access.ts';
 import { systemClock } from '#domain/clock.ts';
-import { signOutEverywhere } from '#data/account-closure.ts';
-import { newAuditRecord } from '#data/audit-repository.ts';
-import { disableUser } from '#data/user-groups.ts';
+import { userTarget } from '#domain/audit.ts';
+import { auditRecord } from '#data/audit-repository.ts';
+import { closeCognitoAccount } from '#data/cognito/users.ts';
 import { getProfile, replaceProfile, StaleVersionError } from '#data/user-repository.ts';
 import { conflict, notFound } from '#http/errors.ts';
 import { createApiHandler, noContent } from '#http/handler-factory.ts';
@@ -31,17 +31,12 @@ export const handler = createApiHandler(userRoutes.deactivateUser, async (reques
       updatedAt: now.toISOString(),
       version: profile.version + 1,
     };
-    const audit = newAuditRecord(
+    const audit = auditRecord(
       {
-        action: 'users.deactivate',
-        resourceType: 'user',
-        resourceId: userId,
-        subjectId: userId,
-        outcome: 'allowed',
+        ...userTarget(userId),
         status: 204,
       },
       request,
-      systemClock,
     );
     try {
       await replaceProfile(next, profile.version, audit, [], { cutSessionsAt: sessionCutAt(now) });
@@ -50,7 +45,6 @@ export const handler = createApiHandler(userRoutes.deactivateUser, async (reques
       throw error;
     }
   }
-  await disableUser(userId);
-  await signOutEverywhere(userId);
+  await closeCognitoAccount(userId);
   return noContent();
 });

@@ -1,7 +1,6 @@
 import { userRoutes } from '#contract/routes/users.ts';
 import { canReadProfile, isSelf } from '#domain/access-policy.ts';
-import { systemClock } from '#domain/clock.ts';
-import { auditAccess, newAuditRecord } from '#data/audit-repository.ts';
+import { auditAccess, auditRecord } from '#data/audit-repository.ts';
 import { managesDepartmentCondition } from '#data/department-repository.ts';
 import { getProfile } from '#data/user-repository.ts';
 import { auditIfPermitted } from '#data/versioned-write.ts';
@@ -22,7 +21,7 @@ export const handler = createApiHandler(userRoutes.getUser, async (request) => {
     if (!profile) throw notFound('The user');
     return ok(profile);
   }
-  const event = { action: 'users.read', resourceType: 'user', resourceId: userId, subjectId: userId };
+  const event = { resourceType: 'user', resourceId: userId, subjectId: userId };
   // Without a managed department the policy decides alone (a manager gets 404, like a missing user).
   const decision = canReadProfile(principal, profile ?? { id: userId }, []);
   if (
@@ -31,14 +30,14 @@ export const handler = createApiHandler(userRoutes.getUser, async (request) => {
     principal.kind === 'user' &&
     profile?.departmentId
   ) {
-    const allowed = newAuditRecord({ ...event, status: 200, outcome: 'allowed' }, request, systemClock);
+    const allowed = auditRecord({ ...event, status: 200 }, request);
     const failed = await auditIfPermitted(
       { manages: managesDepartmentCondition(profile.departmentId, principal.sub) },
       allowed,
     );
     if (failed === undefined) return ok(profile);
   }
-  await auditAccess(decision, { ...event, status: profile ? 200 : 404 }, request, systemClock);
+  await auditAccess(decision, { ...event, status: profile ? 200 : 404 }, request);
   if (!decision.allowed) throw deniedError(decision);
   if (!profile) throw notFound('The user');
   return ok(profile);

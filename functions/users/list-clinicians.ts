@@ -12,7 +12,7 @@ import { openCursor, sealCursor } from '#http/pagination.ts';
  * who is seeking care. Two round trips: the page, and its units' names (with the caller check).
  */
 export const handler = createApiHandler(userRoutes.listClinicians, async ({ query }) => {
-  const scope = 'clinicians.list';
+  const scope = userRoutes.listClinicians.id;
   const page = await listClinicians({ limit: query.limit, startKey: openCursor(query.cursor, scope) });
   const units = await departmentNames(page.items.flatMap((c) => (c.departmentId ? [c.departmentId] : [])));
   return ok({

@@ -1,6 +1,5 @@
 import { userRoutes } from '#contract/routes/users.ts';
 import { canViewDepartmentAggregates, hasRole } from '#domain/access-policy.ts';
-import { systemClock } from '#domain/clock.ts';
 import { auditAccess, writeAudit } from '#data/audit-repository.ts';
 import { listProfiles, managedDepartmentIds } from '#data/user-repository.ts';
 import { deniedError } from '#http/access.ts';
@@ -29,9 +28,8 @@ export const handler = createApiHandler(userRoutes.listUsers, async (request) =>
     if (!decision.allowed) {
       await auditAccess(
         decision,
-        { action: 'users.list', resourceType: 'department', resourceId: query.departmentId, status: 403 },
+        { resourceType: 'department', resourceId: query.departmentId, status: 403 },
         request,
-        systemClock,
       );
       throw deniedError(decision);
     }
@@ -52,14 +50,11 @@ export const handler = createApiHandler(userRoutes.listUsers, async (request) =>
   }
   await writeAudit(
     {
-      action: 'users.list',
       resourceType: query.departmentId ? 'department' : 'user_listing',
       ...(query.departmentId ? { resourceId: query.departmentId } : {}),
-      outcome: 'allowed',
       status: 200,
     },
     request,
-    systemClock,
   );
   return ok({ items, nextCursor: state.d < departments.length ? sealCursor(state, scope) : null });
 });

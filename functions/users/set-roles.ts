@@ -3,9 +3,10 @@ import { sessionCutAt } from '#domain/account-access.ts';
 import { systemClock } from '#domain/clock.ts';
 import { profileChangeRefusal } from '#domain/profile-edits.ts';
 import { lastAdminRefusal, planRoleChange, roleChangeRefusal } from '#domain/roles.ts';
-import { signOutEverywhere } from '#data/account-closure.ts';
-import { newAuditRecord, writeAudit } from '#data/audit-repository.ts';
-import { adminMembers, changeGroups, groupsOfUser } from '#data/user-groups.ts';
+import { userTarget } from '#domain/audit.ts';
+import { signOutEverywhere } from '#data/cognito/users.ts';
+import { auditRecord, writeAudit } from '#data/audit-repository.ts';
+import { adminMembers, changeGroups, groupsOfUser } from '#data/cognito/users.ts';
 import { getProfile, replaceProfile, StaleVersionError } from '#data/user-repository.ts';
 import { conflict, forbidden, notFound } from '#http/errors.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
@@ -32,16 +33,12 @@ export const handler = createApiHandler(userRoutes.setRoles, async (request) => 
   if (duties) {
     await writeAudit(
       {
-        action: 'users.roles.update',
-        resourceType: 'user',
-        resourceId: userId,
-        subjectId: userId,
+        ...userTarget(userId),
         outcome: 'denied',
         status: duties.status,
         reason: duties.code,
       },
       request,
-      systemClock,
     );
     throw duties.status === 403 ? forbidden(duties.message) : conflict(duties.message);
   }
@@ -59,18 +56,13 @@ export const handler = createApiHandler(userRoutes.setRoles, async (request) => 
     updatedAt: now.toISOString(),
     version: profile.version + 1,
   };
-  const audit = newAuditRecord(
+  const audit = auditRecord(
     {
-      action: 'users.roles.update',
-      resourceType: 'user',
-      resourceId: userId,
-      subjectId: userId,
-      outcome: 'allowed',
+      ...userTarget(userId),
       status: 200,
       reason: `roles:${change.after.join(',')}`,
     },
     request,
-    systemClock,
   );
   const changed = change.add.length > 0 || change.remove.length > 0;
   await changeGroups(userId, change.add, change.remove);

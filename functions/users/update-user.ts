@@ -9,10 +9,9 @@ import {
   fieldsNotEditable,
   profileChangeRefusal,
 } from '#domain/profile-edits.ts';
-import { signOutEverywhere } from '#data/account-closure.ts';
-import { auditAccess, newAuditRecord, writeAudit } from '#data/audit-repository.ts';
+import { auditAccess, auditRecord, writeAudit } from '#data/audit-repository.ts';
 import { departmentExists } from '#data/department-lookup.ts';
-import { disableUser, enableUser } from '#data/user-groups.ts';
+import { closeCognitoAccount, enableUser } from '#data/cognito/users.ts';
 import {
   getProfile,
   managedDepartmentIds,
@@ -39,7 +38,7 @@ export const handler = createApiHandler(userRoutes.updateUser, async (request) =
   const userId = request.params.user_id;
   const profile = await getProfile(userId);
   const editable = editableFields(principal, userId);
-  const event = { action: 'users.update', resourceType: 'user', resourceId: userId, subjectId: userId };
+  const event = { resourceType: 'user', resourceId: userId, subjectId: userId };
 
   if (editable.size === 0) {
     // Nothing to edit here: callers who may see the profile get 403, others 404 (no probing).
@@ -51,7 +50,7 @@ export const handler = createApiHandler(userRoutes.updateUser, async (request) =
     const denial = visible.allowed
       ? ({ allowed: false, status: 403, reason: 'not_editable' } as const)
       : visible;
-    await auditAccess(denial, { ...event, status: denial.status }, request, systemClock);
+    await auditAccess(denial, { ...event, status: denial.status }, request);
     throw denial.status === 403 ? forbidden() : deniedError(denial);
   }
   if (!profile) throw notFound('The user');
@@ -64,11 +63,7 @@ export const handler = createApiHandler(userRoutes.updateUser, async (request) =
   if (problems.length > 0) throw validationFailed(problems);
   const closed = profileChangeRefusal(profile);
   if (closed) {
-    await writeAudit(
-      { ...event, outcome: 'denied', status: 409, reason: 'erasure_pending' },
-      request,
-      systemClock,
-    );
+    await writeAudit({ ...event, outcome: 'denied', status: 409, reason: 'erasure_pending' }, request);
     throw conflict(closed);
   }
   if (version !== profile.version) throw stale();
@@ -76,15 +71,13 @@ export const handler = createApiHandler(userRoutes.updateUser, async (request) =
   const now = systemClock.now();
   const next = applyProfileChanges(profile, changes, now);
   const deactivated = profile.accountState === 'active' && next.accountState === 'deactivated';
-  const audit = newAuditRecord(
+  const audit = auditRecord(
     {
       ...event,
-      outcome: 'allowed',
       status: 200,
       reason: `fields:${changedFields(profile, next).join(',') || 'none'}`,
     },
     request,
-    systemClock,
   );
   try {
     await replaceProfile(
@@ -100,9 +93,6 @@ export const handler = createApiHandler(userRoutes.updateUser, async (request) =
   }
   // The account state is also the Cognito user's: sign-in follows the profile.
   if (next.isActive && !profile.isActive) await enableUser(userId);
-  if (deactivated) {
-    await disableUser(userId);
-    await signOutEverywhere(userId);
-  }
+  if (deactivated) await closeCognitoAccount(userId);
   return ok(next);
 });

@@ -1,8 +1,9 @@
-import { signOutEverywhere } from '../../shared/data/account-closure.ts';
+import { signOutEverywhere } from '../../shared/data/cognito/users.ts';
 import { cutAllSignIns, cutClientTokens } from '../../shared/data/account-sessions.ts';
-import { newAuditRecord } from '../../shared/data/audit-repository.ts';
+import { auditRecord } from '../../shared/data/audit-repository.ts';
 import { getProfile } from '../../shared/data/user-repository.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
+import { userTarget } from '../../shared/domain/audit.ts';
 import { findUserByEmail, setTemporaryPassword } from './cognito-users.ts';
 import { CliError } from './errors.ts';
 import { operatorContext } from './operator.ts';
@@ -24,13 +25,10 @@ const userOf = async (target: Target, email: string) => {
 
 /** Ends every sign-in of the user: the profile's cut (with its audit record), then Cognito's tokens. */
 const endSignIns = async (sub: string, action: string, reason: string, target: Target, clock: Clock) => {
-  const audit = newAuditRecord(
+  const audit = auditRecord(
     {
       action,
-      resourceType: 'user',
-      resourceId: sub,
-      subjectId: sub,
-      outcome: 'allowed',
+      ...userTarget(sub),
       status: 200,
       reason,
     },
@@ -78,12 +76,11 @@ export const revokeTokens = async (
     log(`Every sign-in of ${input.email} (id ${user.sub}) ended; their tokens are refused from now on.`);
     return;
   }
-  const audit = newAuditRecord(
+  const audit = auditRecord(
     {
       action: 'users.tokensRevoke',
       resourceType: 'machine_client',
       resourceId: input.clientId,
-      outcome: 'allowed',
       status: 200,
       reason: 'operator',
     },

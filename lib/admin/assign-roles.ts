@@ -1,8 +1,9 @@
 import type { Group } from '../../shared/contract/identity.ts';
-import { signOutEverywhere } from '../../shared/data/account-closure.ts';
-import { newAuditRecord, writeAudit } from '../../shared/data/audit-repository.ts';
+import { signOutEverywhere } from '../../shared/data/cognito/users.ts';
+import { auditRecord, writeAudit } from '../../shared/data/audit-repository.ts';
 import { getProfile } from '../../shared/data/user-repository.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
+import { userTarget } from '../../shared/domain/audit.ts';
 import {
   addToGroup,
   findUserByEmail,
@@ -51,10 +52,8 @@ export const assignRoles = async (
   if (duties) {
     await writeAudit(
       {
-        action: 'users.roles.update',
-        resourceType: 'user',
-        resourceId: user.sub,
-        subjectId: user.sub,
+        action: 'users.setRoles',
+        ...userTarget(user.sub),
         outcome: 'denied',
         status: duties.status,
         reason: duties.code,
@@ -90,13 +89,10 @@ export const assignRoles = async (
       done.push({ undo: () => addToGroup(pool, user.username, group), what: `add back to ${group}` });
       log(`  ✓ removed from group ${group}`);
     }
-    const audit = newAuditRecord(
+    const audit = auditRecord(
       {
-        action: 'users.roles.update',
-        resourceType: 'user',
-        resourceId: user.sub,
-        subjectId: user.sub,
-        outcome: 'allowed',
+        action: 'users.setRoles',
+        ...userTarget(user.sub),
         status: 200,
         reason: `roles:${change.after.join(',')}`,
       },

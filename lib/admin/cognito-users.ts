@@ -14,7 +14,7 @@ import {
   type UserPoolDescriptionType,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { cognito } from '../../shared/data/cognito.ts';
+import { cognito } from '../../shared/data/cognito/client.ts';
 import { collectPages } from './pages.ts';
 
 /**

@@ -1,8 +1,9 @@
 import { UsernameExistsException } from '@aws-sdk/client-cognito-identity-provider';
 import type { Group } from '../../shared/contract/identity.ts';
-import { newAuditRecord } from '../../shared/data/audit-repository.ts';
+import { auditRecord } from '../../shared/data/audit-repository.ts';
 import { createProfile, newProfile } from '../../shared/data/user-repository.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
+import { userTarget } from '../../shared/domain/audit.ts';
 import {
   addToGroup,
   createUser,
@@ -63,13 +64,10 @@ export const createAdmin = async (
     log(`  ✓ added to groups ${ADMIN_ROLES.join(', ')}`);
 
     const now = clock.now().toISOString();
-    const audit = newAuditRecord(
+    const audit = auditRecord(
       {
         action: 'users.create',
-        resourceType: 'user',
-        resourceId: user.sub,
-        subjectId: user.sub,
-        outcome: 'allowed',
+        ...userTarget(user.sub),
         status: 201,
       },
       await operatorContext(target),

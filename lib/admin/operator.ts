@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
-import { cognito } from '../../shared/data/cognito.ts';
+import { cognito } from '../../shared/data/cognito/client.ts';
 import type { AuditRequestContext, Operator } from '../../shared/domain/audit.ts';
 import type { Target } from './target.ts';
 

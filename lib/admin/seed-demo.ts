@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnalysisType } from '../../shared/contract/analysis.ts';
 import { runtimeEnv } from '../../shared/contract/runtime-env.ts';
 import type { SurveyResponse } from '../../shared/contract/survey.ts';
-import { newAuditRecord } from '../../shared/data/audit-repository.ts';
+import { auditRecord } from '../../shared/data/audit-repository.ts';
 import { storeAnalysis } from '../../shared/data/analysis-repository.ts';
 import { createDepartment } from '../../shared/data/department-repository.ts';
 import { appendSurveyResponse } from '../../shared/data/survey-repository.ts';
@@ -11,6 +11,7 @@ import { planAnalysis } from '../../shared/domain/analysis.ts';
 import type { Clock } from '../../shared/domain/clock.ts';
 import { INSTRUMENTS, scoreResponse } from '../../shared/domain/instruments/index.ts';
 import { isMonthClosed, monthClosesAt } from '../../shared/domain/reporting-window.ts';
+import { userTarget } from '../../shared/domain/audit.ts';
 import type { Group } from '../../shared/contract/identity.ts';
 import { addToGroup, createUser, setPermanentPassword } from './cognito-users.ts';
 import { CliError } from './errors.ts';
@@ -101,13 +102,12 @@ const writeResponse = async (
   };
   await appendSurveyResponse(
     response,
-    newAuditRecord(
+    auditRecord(
       {
         action: 'surveys.submit',
         resourceType: 'survey_response',
         resourceId: responseId,
         subjectId: userId,
-        outcome: 'allowed',
         status: 201,
       },
       context,
@@ -144,13 +144,10 @@ const createPersonas = async (input: {
         ...(persona === 'employee' ? { departmentId: input.departmentId } : {}),
         at: clock.now().toISOString(),
       }),
-      newAuditRecord(
+      auditRecord(
         {
           action: 'users.create',
-          resourceType: 'user',
-          resourceId: user.sub,
-          subjectId: user.sub,
-          outcome: 'allowed',
+          ...userTarget(user.sub),
           status: 201,
         },
         context,
@@ -252,12 +249,11 @@ export const seedDemo = async (
     };
     await createDepartment(
       department,
-      newAuditRecord(
+      auditRecord(
         {
           action: 'departments.create',
           resourceType: 'department',
           resourceId: department.id,
-          outcome: 'allowed',
           status: 201,
         },
         context,
@@ -300,13 +296,10 @@ export const seedDemo = async (
             roles: ['employee'],
             at,
           }),
-          newAuditRecord(
+          auditRecord(
             {
               action: 'users.create',
-              resourceType: 'user',
-              resourceId: id,
-              subjectId: id,
-              outcome: 'allowed',
+              ...userTarget(id),
               status: 201,
             },
             context,
@@ -333,13 +326,12 @@ export const seedDemo = async (
           await storeAnalysis({
             planned,
             alertItems: [],
-            audit: newAuditRecord(
+            audit: auditRecord(
               {
                 action: `analyses.${analysis.type}.create`,
                 resourceType: `${analysis.type}_analysis`,
                 resourceId: analysisId,
                 subjectId: id,
-                outcome: 'allowed',
                 status: 201,
               },
               context,

@@ -16,8 +16,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { buildSync, type BuildOptions, type Metafile } from 'esbuild';
+import { REPO_ROOT } from '../repo-root.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const WEB_DIR = path.join(REPO_ROOT, 'web');
 export const DEFAULT_CONSOLE_BUILD_DIR = path.join(REPO_ROOT, '.build', 'console');
 

@@ -30,9 +30,7 @@ import { buildOpenApiDocument } from '../../shared/contract/openapi.ts';
 import { eventFunctionTable } from '../../shared/contract/event-functions.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
 import { docsRoutes, OPENAPI_DOCUMENT_FILE } from '../../shared/contract/routes/docs.ts';
-
-/** Repository root: entries are relative to it, and esbuild runs from it. */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { REPO_ROOT } from '../repo-root.ts';
 
 /** Where the pass writes: `assets/<hash>/` per function, the manifest and the last metafile. */
 export const DEFAULT_BUILD_DIR = path.join(REPO_ROOT, '.build', 'functions');

@@ -13,7 +13,7 @@ import type {
 import type { RouteDefinition } from '../../shared/contract/route.ts';
 import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contract/runtime-env.ts';
 import * as partitions from '../../shared/data/dynamodb/partitions.ts';
-import { functionBundle, LAMBDA_HANDLER, REPO_ROOT } from '../build/function-bundles.ts';
+import { functionBundle, LAMBDA_HANDLER } from '../build/function-bundles.ts';
 import type { StageConfig } from '../config/index.ts';
 import {
   cognitoIssuerUrl,
@@ -21,9 +21,6 @@ import {
   runtimeEnvironment,
   type RuntimeResources,
 } from '../config/runtime-environment.ts';
-
-/** Repository root: handler paths are relative to it. */
-export { REPO_ROOT };
 
 export const logRetention = (config: StageConfig): logs.RetentionDays =>
   config.logRetentionDays as logs.RetentionDays;

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type * as OverdueAlertsJob from '../../functions/jobs/count-overdue-alerts.ts';
 import type { OverdueAlertsSummary } from '../../functions/jobs/count-overdue-alerts.ts';
 import type * as PurgeJob from '../../functions/jobs/purge-erased-users.ts';
 import type { PurgeJobOptions, PurgeJobSummary } from '../../functions/jobs/purge-erased-users.ts';
 import { eventFunctions } from '../../shared/contract/event-functions.ts';
+import { REPO_ROOT } from '../repo-root.ts';
 
 /**
  * Scheduled jobs of the local runtime. In AWS an EventBridge rule invokes each job's Lambda; locally
@@ -13,7 +14,6 @@ import { eventFunctions } from '../../shared/contract/event-functions.ts';
  * function table) with a synthetic scheduled event, at the table's rates (lib/local/runtime.ts).
  * The handlers read their settings from process.env at import, so call these after the runtime set it.
  */
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 type PurgeModule = typeof PurgeJob;
 let purgeModule: Promise<PurgeModule> | undefined;

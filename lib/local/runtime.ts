@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type * as HealthUseCase from '../../shared/http/health-use-case.ts';
 import { eventFunctions } from '../../shared/contract/event-functions.ts';
@@ -31,8 +31,8 @@ import { issueMachineToken } from './machine-tokens.ts';
 import { AUTHORIZE_PATH, createManagedLogin, LOGOUT_PATH, type StandInAnswer } from './managed-login.ts';
 import { createTokenVerifier } from './token-verifier.ts';
 import { generateLocalApiKeys, LocalProtection, type LocalApiKey } from './usage-plans.ts';
+import { REPO_ROOT } from '../repo-root.ts';
 
-export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, '.local');
 /** Where the local gateway serves Swagger UI's static files, and Redoc's bundle. */
 export const LOCAL_SWAGGER_PATH = '/_swagger-ui';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
@@ -17,6 +17,7 @@ import { isOutboxItem, riskEventOf } from '../../shared/data/risk-outbox.ts';
 import * as keys from '../../shared/data/dynamodb/keys.ts';
 import { eventFunctions } from '../../shared/contract/event-functions.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from './dynamodb-local.ts';
+import { REPO_ROOT } from '../repo-root.ts';
 
 /**
  * The local stand-in for Lambda's DynamoDB Streams event source mapping: polls DynamoDB Local's stream
@@ -38,7 +39,6 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from './dynamodb-l
  * item becomes the risk event the pipe would put on the bus, stored as a `RISK_EVENT` item under
  * `RISKEVENTS` (queryable like the bus's archive), before the batch goes to the aggregator.
  */
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const { aggregateRollups } = eventFunctions;
 export const AGGREGATOR_ENTRY = aggregateRollups.entry;
 const MAPPING = aggregateRollups.trigger.mapping;

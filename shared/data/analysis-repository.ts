@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Analysis, AnalysisType } from '#contract/analysis.ts';
+import { Analysis, type AnalysisType } from '#contract/analysis.ts';
 import type { PlannedAnalysis } from '#domain/analysis.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { accountStateOf } from '#domain/account-access.ts';
@@ -53,10 +53,10 @@ const analysisItem = (planned: PlannedAnalysis): Item => {
 /** The API shape of a stored item: no storage keys, the TTL as ISO. */
 export const toAnalysis = (item: Item): Analysis => {
   const { entityType: _type, updatedAt: _updated, expiresAt, ...rest } = keys.stripKeys(item);
-  return {
-    ...(rest as unknown as Analysis),
+  return Analysis.parse({
+    ...rest,
     ...(typeof expiresAt === 'number' ? { expiresAt: isoOfEpoch(expiresAt) } : {}),
-  };
+  });
 };
 
 /** The put of a new analysis (a duplicate id fails its condition). */

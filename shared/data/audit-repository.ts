@@ -3,12 +3,14 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   auditPartitionOf,
   buildAuditRecord,
+  currentAuditAction,
   type AuditEvent,
+  type AuditOutcome,
   type AuditRecord,
   type AuditRequestContext,
 } from '#domain/audit.ts';
 import { auditVisibilityOf } from '#domain/audit-visibility.ts';
-import type { Clock } from '#domain/clock.ts';
+import { systemClock, type Clock } from '#domain/clock.ts';
 import { callerAccessPending } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
 import * as keys from './dynamodb/keys.ts';
@@ -45,8 +47,34 @@ export const auditPut = (record: AuditRecord): TransactAction => ({
   },
 });
 
-export const newAuditRecord = (event: AuditEvent, context: AuditRequestContext, clock: Clock): AuditRecord =>
-  buildAuditRecord(event, context, clock.now(), randomUUID());
+/**
+ * What a use case says about what it did: the target (resource, subject), the status and a reason. The
+ * action defaults to the id of the route being served (`context.routeId`) and the outcome to allowed.
+ */
+export type AuditedAction = Omit<AuditEvent, 'action' | 'outcome'> & {
+  action?: string;
+  outcome?: AuditOutcome;
+};
+
+/**
+ * The one way to build an audit record: the actor, request id, source and user agent come from the
+ * request context, the time from the clock, the id is new. Handlers and use cases hand the finished
+ * record to a repository, which puts it in the change's transaction (`auditPut`).
+ */
+export const auditRecord = (
+  event: AuditedAction,
+  context: AuditRequestContext,
+  clock: Clock = systemClock,
+): AuditRecord => {
+  const action = event.action ?? context.routeId;
+  if (!action) throw new Error('An audit record written outside a route must name its action.');
+  return buildAuditRecord(
+    { ...event, action, outcome: event.outcome ?? 'allowed' },
+    context,
+    clock.now(),
+    randomUUID(),
+  );
+};
 
 /**
  * Writes one audit record on its own (reads and denials; mutations put theirs in their transaction).
@@ -54,11 +82,11 @@ export const newAuditRecord = (event: AuditEvent, context: AuditRequestContext, 
  * transaction, which then carries that check: the record of a read and the check cost one round trip.
  */
 export const writeAudit = async (
-  event: AuditEvent,
+  event: AuditedAction,
   context: AuditRequestContext,
-  clock: Clock,
+  clock: Clock = systemClock,
 ): Promise<AuditRecord> => {
-  const record = newAuditRecord(event, context, clock);
+  const record = auditRecord(event, context, clock);
   if (callerAccessPending()) await transaction().add('audit', auditPut(record)).send();
   else await documentClient.send(new PutCommand(auditPut(record).Put!));
   return record;
@@ -84,9 +112,9 @@ export const writeAuditRecords = async (records: readonly AuditRecord[]): Promis
  */
 export const auditAccess = async <D extends { allowed: boolean; status?: number; reason?: string }>(
   decision: D,
-  event: Omit<AuditEvent, 'outcome' | 'status' | 'reason'> & { status: number },
+  event: Omit<AuditedAction, 'outcome' | 'status' | 'reason'> & { status: number },
   context: AuditRequestContext,
-  clock: Clock,
+  clock: Clock = systemClock,
 ): Promise<D> => {
   await writeAudit(
     decision.allowed
@@ -103,9 +131,12 @@ export const auditAccess = async <D extends { allowed: boolean; status?: number;
   return decision;
 };
 
+/** A stored record as the API shows it: under its action's current name (`currentAuditAction`). */
 const toEntry = (item: Record<string, unknown>): AuditRecord => {
-  const { entityType: _type, createdAt: _created, visibility: _visibility, ...record } = keys.stripKeys(item);
-  return record as unknown as AuditRecord;
+  const { entityType: _type, createdAt: _created, visibility: _visibility, ...stored } = keys.stripKeys(item);
+  const record = stored as unknown as AuditRecord;
+  const action = currentAuditAction(record);
+  return action === record.action ? record : { ...record, action };
 };
 
 export interface AuditQuery {

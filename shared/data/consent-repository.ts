@@ -14,7 +14,7 @@ import {
   type PlannedConsentChange,
   type StoredConsent,
 } from '#domain/consents.ts';
-import { auditPut, newAuditRecord } from './audit-repository.ts';
+import { auditPut, auditRecord } from './audit-repository.ts';
 import { activeAccountCheck } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
 import { conflictBackoff } from './dynamodb/backoff.ts';
@@ -171,13 +171,12 @@ const consentChangeAudit = (
   context: AuditRequestContext,
   clock: Clock,
 ) =>
-  newAuditRecord(
+  auditRecord(
     {
-      action: 'consents.update',
+      action: 'privacy.updateConsents',
       resourceType: 'consent',
       resourceId: changes.map((c) => c.purpose).join(','),
       subjectId: sub,
-      outcome: 'allowed',
       status: 200,
       reason,
     },

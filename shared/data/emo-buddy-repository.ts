@@ -1,5 +1,5 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { EmoMessage, EmoSession, EndSessionBody } from '#contract/emo-buddy.ts';
+import { EmoMessage, EmoSession, type EndSessionBody } from '#contract/emo-buddy.ts';
 import type { RiskAlert } from '#contract/risk-alert.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { sessionDurationSec, sessionStartOf } from '#domain/emo-buddy.ts';
@@ -57,16 +57,16 @@ const toSession = (item: Item, now: Date): EmoSession => {
     ...rest
   } = keys.stripKeys(item);
   const summaryLive = typeof summaryExpiresAt === 'number' && summaryExpiresAt > epochSeconds(now);
-  return { ...(rest as unknown as EmoSession), ...(summaryLive ? { summary: String(summary) } : {}) };
+  return EmoSession.parse({ ...rest, ...(summaryLive ? { summary: String(summary) } : {}) });
 };
 
 const toMessage = (item: Item): EmoMessage => {
   const { entityType: _type, userId: _user, expiresAt, content, ...rest } = keys.stripKeys(item);
-  return {
-    ...(rest as unknown as EmoMessage),
+  return EmoMessage.parse({
+    ...rest,
     content: typeof content === 'string' ? content : null,
     ...(typeof expiresAt === 'number' ? { expiresAt: isoOfEpoch(expiresAt) } : {}),
-  };
+  });
 };
 
 const MAX_ATTEMPTS = 8;

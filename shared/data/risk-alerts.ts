@@ -5,7 +5,7 @@ import type { AuditRequestContext } from '#domain/audit.ts';
 import type { Clock } from '#domain/clock.ts';
 import { openAlert } from '#domain/risk.ts';
 import { logger, metrics } from '#observability/powertools.ts';
-import { auditPut, newAuditRecord } from './audit-repository.ts';
+import { auditPut, auditRecord } from './audit-repository.ts';
 import { tableName } from './client.ts';
 import * as keys from './dynamodb/keys.ts';
 import type { TransactAction } from './dynamodb/transaction.ts';
@@ -61,13 +61,12 @@ export const alertTransactItems = (
 ): TransactAction[] => [
   riskAlertPut(alert),
   auditPut(
-    newAuditRecord(
+    auditRecord(
       {
         action: 'alerts.raise',
         resourceType: 'risk_alert',
         resourceId: alert.id,
         subjectId: alert.userId,
-        outcome: 'allowed',
         status: 201,
       },
       context,

@@ -35,7 +35,10 @@ export const ADMINISTRATIVE_ACTIONS: ReadonlySet<string> = new Set([
   'auth.totpVerify',
   'users.tokensRevoke',
   'users.passwordReset',
-  // Users, roles, departments (route ids too: a refused call is recorded under its route's id).
+  // Users, roles, departments. `users.read` and `users.roles.update` are the names records of
+  // `users.get` and `users.setRoles` were stored under before a route's record took the route's id:
+  // stored records keep them (currentAuditAction in audit.ts), and the migration that classifies old
+  // records (0002-audit-visibility) still finds them here.
   'users.create',
   'users.list',
   'users.read',

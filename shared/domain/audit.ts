@@ -8,7 +8,11 @@ import type { Principal } from './principal.ts';
 export type AuditOutcome = 'allowed' | 'denied';
 
 export interface AuditEvent {
-  /** `<area>.<verb>`, e.g. `auth.login`, `users.read`. */
+  /**
+   * What happened. A route's record is named by the route's id (`users.get`, `privacy.updateConsents`);
+   * a record of another event names that event (`alerts.raise`, `privacy.purge`, `users.create` by the
+   * operator CLI). docs/data-layer.md, "Audit records", states the rule.
+   */
   action: string;
   resourceType: string;
   resourceId?: string;
@@ -28,6 +32,10 @@ export interface AuditEvent {
   reason?: string;
 }
 
+/** The target of a record about one user's account: the user, filed under them (their access log). */
+export const userTarget = (sub: string) =>
+  ({ resourceType: 'user', resourceId: sub, subjectId: sub }) satisfies Partial<AuditEvent>;
+
 /**
  * The platform operator at a terminal (operator CLI with deployment credentials or the local runtime):
  * not an API caller, so not a Principal. `id` names the person and the credentials used.
@@ -39,6 +47,8 @@ export interface Operator {
 
 export interface AuditRequestContext {
   principal: Principal | Operator;
+  /** The route being served, when there is one: its id is the action of the route's own records. */
+  routeId?: string;
   requestId: string;
   sourceIp: string;
   userAgent: string;
@@ -99,3 +109,40 @@ export const buildAuditRecord = (
 /** Where a record is filed: under its subject, else under the actor, else a system partition. */
 export const auditPartitionOf = (record: AuditRecord): string =>
   record.subjectId ?? record.actor.id ?? 'system';
+
+/**
+ * Action names records were written under before a route's record was named by its route id. Audit
+ * items are never updated (IAM denies it, and a changed record would no longer prove anything), so
+ * stored records keep these names; records are shown under the current one (`currentAuditAction`), and
+ * the admin classification lists both (audit-visibility.ts).
+ */
+const RENAMED_ACTIONS: Readonly<Record<string, string>> = {
+  'users.read': 'users.get',
+  'users.roles.update': 'users.setRoles',
+  'consents.update': 'privacy.updateConsents',
+  'alerts.read': 'alerts.list',
+  'surveys.read': 'surveys.listByUser',
+};
+
+/** `chat_analysis` → `Chat`: the analysis routes' ids end in the analysis type. */
+const analysisRouteSuffix = (resourceType: string): string | undefined => {
+  const type = /^(chat|speech|video)_analysis$/.exec(resourceType)?.[1];
+  return type ? type[0]!.toUpperCase() + type.slice(1) : undefined;
+};
+
+/**
+ * The current name of a stored record's action. The old analysis names covered several routes, which
+ * the record itself tells apart: a batch store carries the reason `batch`, and the resource type names
+ * the analysis type.
+ */
+export const currentAuditAction = (
+  record: Pick<AuditRecord, 'action' | 'reason'> & { resource: Pick<AuditRecord['resource'], 'type'> },
+): string => {
+  const renamed = RENAMED_ACTIONS[record.action];
+  if (renamed) return renamed;
+  if (record.action !== 'analyses.store' && record.action !== 'analyses.read') return record.action;
+  const suffix = analysisRouteSuffix(record.resource.type);
+  if (!suffix) return record.action;
+  if (record.action === 'analyses.read') return `analyses.list${suffix}`;
+  return record.reason?.split(',').includes('batch') ? 'analyses.storeBatch' : `analyses.store${suffix}`;
+};

@@ -90,6 +90,7 @@ export const createHandlerChain = <Req extends RouteRequest>(
       query: api.query,
       body: api.body,
       principal: api.principal,
+      routeId: api.route.id,
       requestId: api.requestId,
       correlationId: api.correlationId,
       sourceIp: event.requestContext?.identity?.sourceIp ?? 'unknown',

@@ -1,5 +1,4 @@
 import type { RouteDefinition, RouteRequest } from '#contract/route.ts';
-import { systemClock } from '#domain/clock.ts';
 import { writeAudit } from '#data/audit-repository.ts';
 import {
   isAccessRefusal,
@@ -39,7 +38,7 @@ export const createApiHandler = <Req extends RouteRequest>(
   options: ApiHandlerOptions = {},
 ) =>
   createHandlerChain(route, useCase, {
-    auditDenied: (event, context) => writeAudit(event, context, systemClock),
+    auditDenied: (event, context) => writeAudit(event, context),
     ...(options.callerAccessExempt
       ? { callerAccessExempt: options.callerAccessExempt }
       : { callerAccess: CALLER_ACCESS }),

@@ -12,6 +12,8 @@ export interface ApiRequest<Req extends RouteRequest = RouteRequest> {
   readonly query: Infer<Req['query'], Record<string, never>>;
   readonly body: Infer<Req['body'], undefined>;
   readonly principal: Principal;
+  /** The route served: the action of the route's audit records (shared/data/audit-repository.ts). */
+  readonly routeId: string;
   readonly requestId: string;
   readonly correlationId: string;
   readonly sourceIp: string;

@@ -7,10 +7,10 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { describe, expect, it } from 'vitest';
 import { loadStageConfig, STAGES } from '../../lib/config/index.ts';
 import { AGGREGATOR_ENTRY, AGGREGATOR_STREAM, Analytics } from '../../lib/constructs/analytics.ts';
-import { REPO_ROOT } from '../../lib/constructs/api-function.ts';
 import { DataTable } from '../../lib/constructs/data-table.ts';
 import { AGGREGATOR_ENTRY as LOCAL_AGGREGATOR_ENTRY } from '../../lib/local/stream-poller.ts';
 import { getAttTo, policyStatementsOf, refTo, resourcesOf } from './synth.ts';
+import { REPO_ROOT } from '../../lib/repo-root.ts';
 
 /**
  * The analytics construct on its own, in a minimal stack (table + construct): the full stage stack is

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadStageConfig, STAGES } from '../../lib/config/index.ts';
 import { StageConfigSchema } from '../../lib/config/schema.ts';
 import { stageConfigs } from '../../lib/config/stages.ts';
-import { REPO_ROOT } from '../../lib/constructs/api-function.ts';
+import { REPO_ROOT } from '../../lib/repo-root.ts';
 
 const run = promisify(execFile);
 

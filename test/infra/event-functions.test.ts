@@ -9,7 +9,7 @@ import {
 import { routeTable } from '../../shared/contract/routes.ts';
 import { ENV } from '../../shared/contract/runtime-env.ts';
 import { serviceFunctionEntries } from '../../lib/build/function-bundles.ts';
-import { functionNameFor, REPO_ROOT } from '../../lib/constructs/api-function.ts';
+import { functionNameFor } from '../../lib/constructs/api-function.ts';
 import { OVERDUE_ALERTS_JOB_INTERVAL_MS, PURGE_JOB_INTERVAL_MS } from '../../lib/local/runtime.ts';
 import { AGGREGATOR_ENTRY, STREAM_POLL_INTERVAL_MS } from '../../lib/local/stream-poller.ts';
 import {
@@ -25,6 +25,7 @@ import {
   triggerFunctionIdsOf,
   WRITE_ACTIONS,
 } from './synth.ts';
+import { REPO_ROOT } from '../../lib/repo-root.ts';
 
 /**
  * The event function table (shared/contract/event-functions.ts) against every synthesized stage, entry by

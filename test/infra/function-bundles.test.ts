@@ -9,7 +9,6 @@ import {
   bundleFunctions,
   currentPass,
   ESM_REQUIRE_SHIM,
-  REPO_ROOT,
   serviceFunctionEntries,
 } from '../../lib/build/function-bundles.ts';
 import { ServiceFunction } from '../../lib/constructs/api-function.ts';
@@ -17,6 +16,7 @@ import { eventFunctionTable } from '../../shared/contract/event-functions.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
 import { OPENAPI_DOCUMENT_FILE, docsRoutes } from '../../shared/contract/routes/docs.ts';
 import { STAGES, synthStage } from './synth.ts';
+import { REPO_ROOT } from '../../lib/repo-root.ts';
 
 describe('the bundling pass', () => {
   // Entries of this test live in a scratch folder inside the repository (esbuild resolves the SDK from

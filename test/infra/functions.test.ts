@@ -8,7 +8,7 @@ import { ENV, parseRuntimeEnv } from '../../shared/contract/runtime-env.ts';
 import type { RouteDefinition } from '../../shared/contract/route.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
 import { Template } from 'aws-cdk-lib/assertions';
-import { functionNameFor, REPO_ROOT } from '../../lib/constructs/api-function.ts';
+import { functionNameFor } from '../../lib/constructs/api-function.ts';
 import { PURGE_JOB_COGNITO_ACTIONS } from '../../lib/constructs/purge-job.ts';
 import { routeFunctionsStackId } from '../../lib/constructs/route-functions.ts';
 import { stackNameFor } from '../../lib/stack.ts';
@@ -32,6 +32,7 @@ import {
   serviceFunctionsOf,
   consoleOriginOf,
 } from './synth.ts';
+import { REPO_ROOT } from '../../lib/repo-root.ts';
 
 const allRoutes = [...routeTable, ...fixtureRouteList];
 const synthesized = new Map<string, Synthesized>(
@@ -256,8 +257,9 @@ describe.each(STAGES)('functions of stage %s', (stage) => {
   );
 
   it('declares, over all routes and the purge job, exactly the Cognito admin calls the function code makes', () => {
-    // Function code reaches Cognito only through shared/data; lib/admin runs with operator credentials.
-    const dataDir = path.join(REPO_ROOT, 'shared/data');
+    // Function code reaches Cognito only through shared/data/cognito/ (ESLint keeps the SDK out of every
+    // other runtime module); lib/admin runs with operator credentials.
+    const dataDir = path.join(REPO_ROOT, 'shared/data/cognito');
     const called = new Set(
       readdirSync(dataDir)
         .filter((file) => file.endsWith('.ts'))

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { METRICS_NAMESPACE } from '../../shared/contract/runtime-env.ts';
-import { REPO_ROOT } from '../../lib/constructs/api-function.ts';
 import { BUSINESS_METRIC_GROUPS, FUNCTIONS_PER_ERROR_ALARM } from '../../lib/constructs/observability.ts';
 import { getAttTo, resourcesOf, serviceFunctionsOf, STAGES, synthStage } from './synth.ts';
+import { REPO_ROOT } from '../../lib/repo-root.ts';
 
 /** A Fn::Join of the dashboard body, with every token as a placeholder string: JSON again. */
 const renderJoin = (value: unknown): string => {

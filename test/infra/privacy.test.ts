@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { ENV, parseRuntimeEnv } from '../../shared/contract/runtime-env.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
 import * as keys from '../../shared/data/dynamodb/keys.ts';
-import { REPO_ROOT } from '../../lib/constructs/api-function.ts';
 import { PURGE_JOB_ENTRY } from '../../lib/constructs/purge-job.ts';
 import { fixtureRouteList } from './fixture-routes.ts';
 import {
@@ -25,6 +24,7 @@ import {
   type Synthesized,
   serviceFunctionsOf,
 } from './synth.ts';
+import { REPO_ROOT } from '../../lib/repo-root.ts';
 
 const allRoutes = [...routeTable, ...fixtureRouteList];
 const synthesized = new Map<string, Synthesized>(
@@ -118,7 +118,7 @@ const SUB = '11111111-2222-3333-4444-555555555555';
 const AUDIT_PK = keys.audit(SUB, '2026-01-02T03:04:05.000Z', 'a1').PK;
 const PROFILE_PK = keys.userProfile(SUB).PK;
 const PURGE_PK = keys.erasureRequest(SUB).PK;
-/** The partitions the purge batch-deletes (erasure-repository.ts): none of them is an audit partition. */
+/** The partitions the purge batch-deletes (shared/workflows/purge-erased-user.ts): none of them is an audit partition. */
 const PURGED_PARTITIONS = [PROFILE_PK, `EMOSESSION#${SUB}`, `AGG#USER#${SUB}`, keys.loginAttempts('abc').PK];
 
 const AUDIT_CHANGES = [

@@ -9,7 +9,6 @@ import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/contract/runt
 import { OVERDUE_ALERTS_METRIC } from '../../shared/contract/survey.ts';
 import { StageConfigSchema } from '../../lib/config/schema.ts';
 import { stageConfigs } from '../../lib/config/stages.ts';
-import { REPO_ROOT } from '../../lib/constructs/api-function.ts';
 import { OVERDUE_ALERTS_JOB_ENTRY } from '../../lib/constructs/safety.ts';
 import {
   isOutboxItem,
@@ -32,6 +31,7 @@ import {
   synthStage,
   type CfnResource,
 } from './synth.ts';
+import { REPO_ROOT } from '../../lib/repo-root.ts';
 
 const single = (resources: Record<string, CfnResource>): [string, CfnResource] => {
   const entries = Object.entries(resources);

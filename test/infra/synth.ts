@@ -8,8 +8,9 @@ const STACK_RESOURCE_LIMIT_CONTEXT = '@aws-cdk/core:stackResourceLimit';
 import type { RouteDefinition } from '../../shared/contract/route.ts';
 import { routeTable } from '../../shared/contract/routes.ts';
 import { loadStageConfig, STAGES, type Stage, type StageConfig } from '../../lib/config/index.ts';
-import { functionNameFor, REPO_ROOT } from '../../lib/constructs/api-function.ts';
+import { functionNameFor } from '../../lib/constructs/api-function.ts';
 import { MhaStack, stackNameFor } from '../../lib/stack.ts';
+import { REPO_ROOT } from '../../lib/repo-root.ts';
 
 export { STAGES };
 export type { Stage };

@@ -88,7 +88,7 @@ describe('in-process: where cognito-local stops', () => {
       .handler as unknown as Handler;
     mfaHandler = ((await import('../../functions/auth/login-mfa.ts')) as typeof LoginMfaHandler)
       .handler as unknown as Handler;
-    cognito = (await import('#data/cognito.ts')).cognito;
+    cognito = (await import('#data/cognito/client.ts')).cognito;
   });
   afterAll(() => restoreEnv());
 

@@ -324,8 +324,8 @@ describe.concurrent(
       expect(profile).toMatchObject({ roles: ['employee', 'clinician'], version: 2 });
       expect(profile!.updatedAt > created!.updatedAt).toBe(true);
       const audits = await auditItems(sub);
-      expect(audits.map((a) => a.action).sort()).toEqual(['users.create', 'users.roles.update']);
-      expect(audits.find((a) => a.action === 'users.roles.update')).toMatchObject({
+      expect(audits.map((a) => a.action).sort()).toEqual(['users.create', 'users.setRoles']);
+      expect(audits.find((a) => a.action === 'users.setRoles')).toMatchObject({
         status: 200,
         outcome: 'allowed',
         actor: { type: 'operator', id: expect.stringContaining('(local runtime)') },
@@ -353,7 +353,7 @@ describe.concurrent(
       const denied = (await auditItems(admin.id)).filter((a) => a.outcome === 'denied');
       expect(denied).toEqual([
         expect.objectContaining({
-          action: 'users.roles.update',
+          action: 'users.setRoles',
           status: 409,
           reason: 'separation_of_duties',
           actor: expect.objectContaining({ type: 'operator' }),

@@ -103,7 +103,7 @@ const createPerson = async (departmentId: string | undefined): Promise<string> =
       roles: ['employee'],
       at,
     }),
-    repositories.audit.newAuditRecord(
+    repositories.audit.auditRecord(
       {
         action: 'users.create',
         resourceType: 'user',
@@ -156,7 +156,7 @@ const storeSurvey = async (
   };
   await repositories.surveys.appendSurveyResponse(
     response,
-    repositories.audit.newAuditRecord(
+    repositories.audit.auditRecord(
       {
         action: 'surveys.submit',
         resourceType: 'survey_response',
@@ -471,7 +471,7 @@ describe('withdrawal of past contributions', () => {
       await storeAnalysisBatch(
         plans.slice(i, i + 50).map((planned) => ({ planned, alertItems: [] })),
         (subjectId, analysisIds) =>
-          repositories.audit.newAuditRecord(
+          repositories.audit.auditRecord(
             {
               action: 'analyses.store',
               resourceType: 'chat_analysis',

@@ -239,7 +239,7 @@ describe('once March is closed (clock in April)', () => {
       };
       await surveys.appendSurveyResponse(
         response,
-        audit.newAuditRecord(
+        audit.auditRecord(
           {
             action: 'surveys.submit',
             resourceType: 'survey_response',

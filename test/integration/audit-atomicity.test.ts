@@ -37,8 +37,8 @@ const operator = { kind: 'machine', clientId: 'test', scopes: [] } as const;
 
 /** An audit record whose key is already taken, so putting it fails its condition. */
 const collidingAudit = async (subjectId: string) => {
-  const { newAuditRecord, auditPut } = repos.audit;
-  const record = newAuditRecord(
+  const { auditRecord, auditPut } = repos.audit;
+  const record = auditRecord(
     { action: 'test.collision', resourceType: 'user', subjectId, outcome: 'allowed', status: 200 },
     { principal: operator, requestId: randomUUID(), sourceIp: 'test', userAgent: 'test' },
     { now: () => new Date() },
@@ -69,8 +69,8 @@ describe('entity and audit are written together or not at all', () => {
     await expect(repos.departments.createDepartment(department, audit)).rejects.toThrow();
     expect(await repos.departments.getDepartment(id)).toBeUndefined();
     // The name claim was rolled back too: the same name can be created now.
-    const { newAuditRecord } = repos.audit;
-    const fresh = newAuditRecord(
+    const { auditRecord } = repos.audit;
+    const fresh = auditRecord(
       {
         action: 'departments.create',
         resourceType: 'department',

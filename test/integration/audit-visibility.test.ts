@@ -182,7 +182,7 @@ describe('audit visibility (attack 2)', () => {
     // Their refused try at the person's surveys is theirs to see; it tells them nothing new.
     expect(mine).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ action: 'surveys.read', outcome: 'denied', status: 403 }),
+        expect.objectContaining({ action: 'surveys.listByUser', outcome: 'denied', status: 403 }),
       ]),
     );
     expect(mine.every((e) => e.actor.id === admin.id)).toBe(true);
@@ -195,7 +195,7 @@ describe('audit visibility (attack 2)', () => {
       expect.arrayContaining([
         'departments.create',
         'users.update',
-        'surveys.read',
+        'surveys.listByUser',
         'users.list',
         'audit.search',
       ]),
@@ -205,13 +205,13 @@ describe('audit visibility (attack 2)', () => {
   it('gives the auditor the full trail, and the person their whole access log', async () => {
     const expected = [
       'alerts.raise',
-      'alerts.read',
+      'alerts.list',
       'surveys.submit',
-      'surveys.read',
-      'consents.update',
+      'surveys.listByUser',
+      'privacy.updateConsents',
       'emo-buddy.startSession',
       'emo-buddy.postMessage',
-      'analyses.store',
+      'analyses.storeChat',
       'users.update',
     ];
     const full = await allPages(auditor.accessToken, `/audit?subjectId=${person.id}&limit=100`);

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../lib/local/runtime.ts';
+import { REPO_ROOT } from '../../lib/repo-root.ts';
 
 /**
  * `npm run localstack:up` (bin/localstack-up.ts) with a fake `docker` on PATH: a shell script that logs

@@ -273,9 +273,11 @@ describe('migrations', () => {
     expect(await adminSees()).not.toContain(alert.id);
     const log = (await api('/users/me/access-log?limit=100', { headers: bearer(subject.accessToken) }))
       .json as {
-      items: Array<{ id: string; reason: string | null }>;
+      items: Array<{ id: string; action: string; reason: string | null }>;
     };
     expect(log.items.find((e) => e.id === alert.id)).toMatchObject({ reason: null });
+    // Stored under the role change's old name, read under the route id (shared/domain/audit.ts).
+    expect(log.items.find((e) => e.id === roleChange.id)).toMatchObject({ action: 'users.setRoles' });
   });
 
   it('runs from the operator CLI with progress output; --dry-run writes nothing', () => {

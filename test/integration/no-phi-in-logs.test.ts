@@ -6,9 +6,9 @@ import { routeTable } from '../../shared/contract/routes.ts';
 import { ENV } from '../../shared/contract/runtime-env.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lib/local/dynamodb-local.ts';
 import { startLocalGateway, type LambdaHandler, type LocalGateway } from '../../lib/local/gateway.ts';
-import { REPO_ROOT } from '../../lib/local/runtime.ts';
 import { createTokenVerifier } from '../../lib/local/token-verifier.ts';
 import { emulatorEnvironment } from './support/in-process.ts';
+import { REPO_ROOT } from '../../lib/repo-root.ts';
 
 /**
  * docs/privacy.md: logs carry ids, codes and counts, never what a person wrote. The real handlers run here in

@@ -212,7 +212,7 @@ describe('users and managers', () => {
     expect(log.status).toBe(200);
     const reads = (
       log.json.items as Array<{ action: string; actor: { id: string }; outcome: string }>
-    ).filter((entry) => entry.action === 'users.read');
+    ).filter((entry) => entry.action === 'users.get');
     expect(reads).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ actor: expect.objectContaining({ id: admin.id }), outcome: 'allowed' }),

@@ -243,7 +243,7 @@ describe('consents', () => {
       ['clinician_access', false, 2],
     ]);
     expect(history.every((h) => h.changedBy === user.id)).toBe(true);
-    const audits = (await itemsOf(`AUDIT#${user.id}`)).filter((a) => a.action === 'consents.update');
+    const audits = (await itemsOf(`AUDIT#${user.id}`)).filter((a) => a.action === 'privacy.updateConsents');
     expect(audits.map((a) => a.reason)).toEqual([
       'clinician_access=granted',
       'aggregate_analytics=revoked',
@@ -362,7 +362,9 @@ describe('export', () => {
       `message 2 ${marker}`,
     ]);
     const actions = (doc.accessLog as Item[]).map((a) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(['auth.register', 'consents.update', 'privacy.export']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['auth.register', 'privacy.updateConsents', 'privacy.export']),
+    );
 
     expect(response.text).not.toContain(`${marker}-expired`);
     expect(response.text).not.toMatch(/"(PK|SK|GSI1PK|GSI1SK|GSI2PK|GSI2SK)"/);
@@ -573,7 +575,7 @@ describe('erasure', () => {
     // Audit records stay, filed under the now pseudonymous sub, and the purge is one of them.
     const actions = await auditActions(user.id);
     expect(actions).toEqual(
-      expect.arrayContaining(['auth.register', 'consents.update', 'privacy.erase', 'privacy.purge']),
+      expect.arrayContaining(['auth.register', 'privacy.updateConsents', 'privacy.erase', 'privacy.purge']),
     );
     expect(JSON.stringify(await itemsOf(`AUDIT#${user.id}`))).not.toContain(user.email);
 

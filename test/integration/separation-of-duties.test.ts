@@ -63,7 +63,7 @@ describe('separation of duties (attack 1)', () => {
     );
     const record = (await accessLogOf(admin)).find((e) => e.requestId === error.requestId);
     expect(record).toMatchObject({
-      action: 'users.roles.update',
+      action: 'users.setRoles',
       subjectId: admin.id,
       outcome: 'denied',
       status: 403,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { choosePorts, freePort, LocalRuntimeError } from '../../lib/local/processes.ts';
-import { REPO_ROOT } from '../../lib/local/runtime.ts';
+import { REPO_ROOT } from '../../lib/repo-root.ts';
 
 /** Runs `npm start`'s program (bin/local.ts) as a user would, on free ports, in memory. */
 const startLocal = (args: string[], env: NodeJS.ProcessEnv = process.env) => {

@@ -535,7 +535,7 @@ describe('safety pipeline', () => {
     const actions = log.map((entry) => entry.action);
     for (const action of [
       'alerts.raise',
-      'alerts.read',
+      'alerts.list',
       'alerts.acknowledge',
       'alerts.resolve',
       'surveys.submit',
@@ -584,7 +584,7 @@ describe('reading another user’s responses needs the clinician role and the us
     for (const path of paths) expectEnvelope(await get(clinician, path), 403, 'FORBIDDEN');
 
     const log = await accessLog(employee);
-    const reads = log.filter((e) => e.action === 'surveys.read');
+    const reads = log.filter((e) => e.action === 'surveys.listByUser');
     expect(reads.some((e) => e.actor.id === clinician.id && e.outcome === 'allowed')).toBe(true);
     expect(reads.some((e) => e.actor.id === clinician.id && e.outcome === 'denied')).toBe(true);
     expect(reads.some((e) => e.actor.id === manager.id && e.outcome === 'denied')).toBe(true);
@@ -619,7 +619,7 @@ describe('GET /surveys/responses/user/{user_id}/burnout-trend', () => {
       userAgent: 'vitest',
     };
     const clock = { now: () => new Date() };
-    const audit = auditRepository.newAuditRecord(
+    const audit = auditRepository.auditRecord(
       {
         action: 'surveys.submit',
         resourceType: 'survey_response',

@@ -211,7 +211,7 @@ describe('POST /analyses/{type}: who may store', () => {
     expect(await analysesInTable(other.id, 'chat')).toHaveLength(0);
     const log = await send('GET', '/users/me/access-log', other.accessToken);
     expect(log.json.items).toContainEqual(
-      expect.objectContaining({ action: 'analyses.store', outcome: 'denied', status: 403 }),
+      expect.objectContaining({ action: 'analyses.storeChat', outcome: 'denied', status: 403 }),
     );
   });
 
@@ -426,7 +426,7 @@ describe('GET /analyses/{type}/user/{user_id}', () => {
     expectEnvelope(await send('GET', path, clinician.accessToken), 403, 'FORBIDDEN');
 
     const log = await send('GET', '/users/me/access-log?limit=100', subject.accessToken);
-    const reads = (log.json.items as Item[]).filter((r) => r.action === 'analyses.read');
+    const reads = (log.json.items as Item[]).filter((r) => r.action === 'analyses.listSpeech');
     expect(reads.map((r) => r.outcome)).toEqual(['denied', 'allowed', 'denied']);
     expect(reads.every((r) => (r.actor as Item).id === clinician.id)).toBe(true);
   });
@@ -544,7 +544,9 @@ describe('POST /analyses/{type}/batch', () => {
     const alerts = await queryAll(`USER#${user.id}`, 'ALERT#');
     expect(alerts.map((a) => (a.source as Item).id)).toEqual([results[4]?.id]);
     // One audit record for the user's analyses of the transaction, naming each of them.
-    const audits = (await queryAll(`AUDIT#${user.id}`, '20')).filter((a) => a.action === 'analyses.store');
+    const audits = (await queryAll(`AUDIT#${user.id}`, '20')).filter(
+      (a) => a.action === 'analyses.storeBatch',
+    );
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({
       subjectId: user.id,

@@ -1,7 +1,7 @@
 import './support/test-env.ts';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type * as AccountClosure from '#data/account-closure.ts';
-import type * as CognitoClient from '#data/cognito.ts';
+import type * as AccountClosure from '#data/cognito/users.ts';
+import type * as CognitoClient from '#data/cognito/client.ts';
 
 /**
  * The Cognito side of an erasure as it behaves in AWS (no emulator endpoint in this environment):
@@ -14,8 +14,8 @@ beforeAll(async () => {
   process.env.COGNITO_USER_POOL_ID = 'eu-west-1_TestPool';
   // AWS, not the emulator: another test file in this worker may have set an emulator endpoint.
   delete process.env.COGNITO_ENDPOINT;
-  client = await import('#data/cognito.ts');
-  closure = await import('#data/account-closure.ts');
+  client = await import('#data/cognito/client.ts');
+  closure = await import('#data/cognito/users.ts');
 });
 afterEach(() => vi.restoreAllMocks());
 

@@ -54,7 +54,7 @@ const USE_CASE_ACTIONS = [
 const ACTIONS = [...new Set([...USE_CASE_ACTIONS, ...routeTable.map((r) => r.id), 'some.future.action'])];
 
 const HEALTH_REVEALING =
-  /^(alerts|surveys|analyses|emo-buddy|consents|clinicians|privacy\.(export|purge)|analytics\.userSummary)/;
+  /^(alerts|surveys|analyses|emo-buddy|consents|clinicians|privacy\.(export|purge|getConsents|updateConsents)|analytics\.userSummary)/;
 
 const actor = (roles: string[], id: string | null = 'someone'): AuditRecord['actor'] => ({
   type: 'user',

@@ -43,6 +43,18 @@ const CASES: readonly (readonly [file: string, specifier: string, refused: boole
   ['functions/health/example.ts', '../../lib/config/index.ts', true],
   ['functions/health/example.ts', '../../test/unit/support/test-env.ts', true],
   ['lib/local/example.ts', '../../shared/data/dynamodb/keys.ts', false],
+  ['shared/workflows/example.ts', '#data/erasure-repository.ts', false],
+  ['shared/workflows/example.ts', '#http/errors.ts', true],
+  ['shared/data/example.ts', '#workflows/purge-erased-user.ts', true],
+  ['shared/http/example.ts', '../workflows/purge-erased-user.ts', true],
+  ['functions/jobs/example.ts', '#workflows/purge-erased-user.ts', false],
+  // Cognito only through its adapters.
+  ['functions/auth/example.ts', '@aws-sdk/client-cognito-identity-provider', true],
+  ['shared/http/example.ts', '@aws-sdk/client-cognito-identity-provider', true],
+  ['shared/data/example.ts', '@aws-sdk/client-cognito-identity-provider', true],
+  ['shared/data/cognito/example.ts', '@aws-sdk/client-cognito-identity-provider', false],
+  ['shared/data/cognito/example.ts', '#http/errors.ts', true],
+  ['lib/admin/example.ts', '@aws-sdk/client-cognito-identity-provider', false],
   ['lib/local/example.ts', '../../functions/jobs/purge-erased-users.ts', false],
 ];
 

@@ -16,8 +16,9 @@ import * as keys from '#data/dynamodb/keys.ts';
 import { tableNameFor } from '#data/table-definition.ts';
 import { localDynamoClient } from '../../../lib/local/dynamodb-local.ts';
 import { ensureTable, ensureUserPool, localCognitoClient } from '../../../lib/local/provision.ts';
-import { REPO_ROOT, type LocalRuntimeState } from '../../../lib/local/runtime.ts';
+import { type LocalRuntimeState } from '../../../lib/local/runtime.ts';
 import { decodePayload } from './identity.ts';
+import { REPO_ROOT } from '../../../lib/repo-root.ts';
 
 export interface CliRun {
   code: number | null;

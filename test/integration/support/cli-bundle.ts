@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { ESM_REQUIRE_SHIM, REPO_ROOT } from '../../../lib/build/function-bundles.ts';
+import { ESM_REQUIRE_SHIM } from '../../../lib/build/function-bundles.ts';
+import { REPO_ROOT } from '../../../lib/repo-root.ts';
 
 /**
  * Where the operator CLI is bundled for the tests: two folders below the repository root, as

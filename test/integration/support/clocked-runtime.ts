@@ -7,7 +7,8 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Group } from '#contract/identity.ts';
-import { REPO_ROOT, type LocalRuntimeState } from '../../../lib/local/runtime.ts';
+import { type LocalRuntimeState } from '../../../lib/local/runtime.ts';
+import { REPO_ROOT } from '../../../lib/repo-root.ts';
 
 /**
  * `npm start -- --clock <instant>` as a user runs it (bin/local.ts in a child process), on fixed ports

@@ -1,5 +1,5 @@
 import { requireSetting } from '#contract/runtime-env.ts';
-import { timedProbe } from './timed-probe.ts';
+import { timedProbe } from '../timed-probe.ts';
 
 /**
  * Fetches the user pool's signing keys (JWKS), which token verification depends on. Needs no IAM

@@ -1,7 +1,5 @@
 import {
-  AdminAddUserToGroupCommand,
   AdminConfirmSignUpCommand,
-  AdminDeleteUserCommand,
   AdminGetUserCommand,
   AssociateSoftwareTokenCommand,
   ChangePasswordCommand,
@@ -19,7 +17,8 @@ import {
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { requireSetting, runtimeEnv } from '#contract/runtime-env.ts';
-import { cognito } from './cognito.ts';
+import { cognito } from './client.ts';
+import { addToGroup } from './users.ts';
 
 /**
  * Cognito account operations for the /auth routes, with Cognito's many error names reduced to the few
@@ -102,17 +101,8 @@ export const signUpAccount = async (input: {
     await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: userPoolId, Username: input.email }));
     confirmed = true;
   }
-  await cognito.send(
-    new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: input.email, GroupName: 'employee' }),
-  );
+  await addToGroup(input.email, 'employee', userPoolId);
   return { kind: 'created', sub, confirmed };
-};
-
-/** Compensation when the profile cannot be written: no Cognito user without a profile. */
-export const deleteAccount = async (email: string): Promise<void> => {
-  await cognito.send(
-    new AdminDeleteUserCommand({ UserPoolId: requireSetting('userPoolId'), Username: email }),
-  );
 };
 
 export type ConfirmOutcome = { kind: 'confirmed' } | { kind: 'invalid_code' };
