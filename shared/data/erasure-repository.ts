@@ -1,4 +1,5 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import type { UserProfile } from '#contract/user-profile.ts';
 import {
   sessionAccess,
@@ -74,17 +75,43 @@ export interface ErasureRequest {
   inFlight?: PurgeJournalEntry;
 }
 
-const toRequest = (item: Record<string, unknown>): ErasureRequest => ({
-  sub: String(item.sub),
-  status: item.status as ErasureStatus,
-  requestedAt: String(item.requestedAt),
-  purgeAfter: String(item.purgeAfter),
-  counts: (item.counts as PurgeCounts | undefined) ?? {},
-  deletedItems: Number(item.deletedItems ?? 0),
-  cognitoUserDeleted: item.cognitoUserDeleted === true,
-  ...(typeof item.loginSubject === 'string' ? { loginSubject: item.loginSubject } : {}),
-  ...(item.inFlight ? { inFlight: item.inFlight as ErasureRequest['inFlight'] & object } : {}),
-});
+/** Deleted items per entity type, as stored on the request and the purge record. */
+const StoredCounts = /* @__PURE__ */ z.lazy(() => z.record(z.string(), z.int().check(z.minimum(0))));
+
+/**
+ * The stored request (keys.erasureRequest), parsed: its status and journal decide what the purge deletes
+ * next, so a row that is not what this module writes stops the purge instead of steering it.
+ */
+const ErasureRequestItem = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    sub: z.string(),
+    status: z.enum(['pending', 'purging', 'purged']),
+    requestedAt: z.string(),
+    purgeAfter: z.string(),
+    counts: z._default(StoredCounts, {}),
+    deletedItems: z._default(z.int().check(z.minimum(0)), 0),
+    cognitoUserDeleted: z._default(z.boolean(), false),
+    loginSubject: z.optional(z.string()),
+    inFlight: z.optional(
+      z.nullable(
+        z.object({
+          id: z.string(),
+          keys: z.array(z.object({ PK: z.string(), SK: z.string() })),
+          counts: StoredCounts,
+        }),
+      ),
+    ),
+  }),
+);
+
+const toRequest = (item: Record<string, unknown>): ErasureRequest => {
+  const { inFlight, loginSubject: subject, ...request } = ErasureRequestItem.parse(item);
+  return {
+    ...request,
+    ...(subject !== undefined ? { loginSubject: subject } : {}),
+    ...(inFlight ? { inFlight } : {}),
+  };
+};
 
 export const getErasureRequest = async (sub: string): Promise<ErasureRequest | undefined> => {
   const { Item } = await documentClient.send(
@@ -388,18 +415,22 @@ export const recordPurge = async (input: {
     .send();
 };
 
+/** The stored purge record (keys.purgeRecord): counts only, nothing of the user's data. */
+const PurgeRecordItem = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    sub: z.string(),
+    requestedAt: z.string(),
+    purgedAt: z.string(),
+    counts: StoredCounts,
+    totalItems: z.int().check(z.minimum(0)),
+    cognitoUserDeleted: z._default(z.boolean(), false),
+  }),
+);
+
 /** The verifiable record of a finished purge (counts only), if the user was purged. */
 export const getPurgeRecord = async (sub: string) => {
   const { Item } = await documentClient.send(
     new GetCommand({ TableName: tableName(), Key: keys.purgeRecord(sub), ConsistentRead: true }),
   );
-  if (!Item) return undefined;
-  return {
-    sub: String(Item.sub),
-    requestedAt: String(Item.requestedAt),
-    purgedAt: String(Item.purgedAt),
-    counts: Item.counts as PurgeCounts,
-    totalItems: Number(Item.totalItems),
-    cognitoUserDeleted: Item.cognitoUserDeleted === true,
-  };
+  return Item ? PurgeRecordItem.parse(Item) : undefined;
 };

@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
+import * as z from 'zod/mini';
 import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RiskAlert } from '#contract/risk-alert.ts';
-import { SurveyResponse, type InstrumentId } from '#contract/survey.ts';
+import { INSTRUMENT_IDS, SurveyResponse, SurveyScores, type InstrumentId } from '#contract/survey.ts';
 import type { AuditRecord, AuditRequestContext } from '#domain/audit.ts';
 import type { BurnoutObservation } from '#domain/burnout-trend.ts';
 import type { Clock } from '#domain/clock.ts';
@@ -91,16 +92,46 @@ export const surveyStatePut = (sub: string, state: SurveyState, previousVersion:
   },
 });
 
+/**
+ * The stored survey state (keys.surveyState), parsed: the severity-jump alerts compare against `latest`
+ * and the burnout trend reads `cbiSeries`, so a row that is not what this module writes fails loudly
+ * rather than feeding a clinical rule a wrong value.
+ */
+const SurveyStateItem = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    version: z._default(z.int().check(z.minimum(0)), 0),
+    latest: z._default(
+      z.partialRecord(
+        z.enum(INSTRUMENT_IDS),
+        z.object({
+          id: z.string(),
+          submittedAt: z.string(),
+          version: z.string(),
+          scores: SurveyScores,
+          band: z.nullable(z.string()),
+        }),
+      ),
+      {},
+    ),
+    cbiSeries: z._default(
+      z.array(
+        z.object({
+          responseId: z.string(),
+          at: z.string(),
+          work: z.number(),
+          personal: z.number(),
+          client: z.optional(z.number()),
+        }),
+      ),
+      [],
+    ),
+    cbiCount: z._default(z.int().check(z.minimum(0)), 0),
+  }),
+);
+
 /** A stored survey state item as the domain type (none = the empty state). */
 export const surveyStateFrom = (item: Item | undefined): SurveyState =>
-  item
-    ? {
-        version: Number(item.version ?? 0),
-        latest: (item.latest ?? {}) as SurveyState['latest'],
-        cbiSeries: Array.isArray(item.cbiSeries) ? (item.cbiSeries as SurveyState['cbiSeries']) : [],
-        cbiCount: Number(item.cbiCount ?? 0),
-      }
-    : EMPTY_SURVEY_STATE;
+  item ? SurveyStateItem.parse(item) : EMPTY_SURVEY_STATE;
 
 /**
  * Stores a response that raised no alert, re-reading the state until its transaction wins: for seeding

@@ -1,3 +1,4 @@
+import './support/test-env.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SurveyResponse } from '#contract/survey.ts';
@@ -8,6 +9,7 @@ import {
   surveyStateOf,
   withResponse,
 } from '#domain/survey-state.ts';
+import { surveyStateFrom } from '#data/survey-repository.ts';
 
 const DAY_MS = 86_400_000;
 const T0 = Date.parse('2026-01-01T09:00:00.000Z');
@@ -88,5 +90,22 @@ describe('survey state', () => {
     expect(cbiSeriesWithin(truncated, at(3), at(5))?.map((o) => o.responseId)).toEqual(['r3', 'r4', 'r5']);
     expect(cbiSeriesWithin(truncated, at(2), at(5))).toBeUndefined();
     expect(cbiSeriesWithin(EMPTY_SURVEY_STATE, at(0), at(1))).toEqual([]);
+  });
+});
+
+describe('the stored survey state (surveyStateFrom)', () => {
+  const state = withResponse(withResponse(EMPTY_SURVEY_STATE, phq9('a', 2, 12)), cbi('c', 0, 25));
+  const stored = { PK: 'stored-pk', SK: 'stored-sk', entityType: 'SURVEY_STATE', ...state };
+
+  it('reads back what was stored, without the storage attributes, and none as the empty state', () => {
+    expect(surveyStateFrom(stored)).toEqual(state);
+    expect(surveyStateFrom(undefined)).toEqual(EMPTY_SURVEY_STATE);
+  });
+
+  it('refuses a row that is not a survey state instead of handing the alert rules a wrong value', () => {
+    const wrongBand = { ...stored, latest: { phq9: { ...state.latest.phq9, band: 3 } } };
+    const wrongInstrument = { ...stored, latest: { phq10: state.latest.phq9 } };
+    const wrongSeries = { ...stored, cbiSeries: [{ responseId: 'c', at: at(0), work: '25', personal: 50 }] };
+    for (const row of [wrongBand, wrongInstrument, wrongSeries]) expect(() => surveyStateFrom(row)).toThrow();
   });
 });
