@@ -119,7 +119,8 @@ export const InstrumentCatalogue = /* @__PURE__ */ z.lazy(() =>
   z.object({ instruments: z.array(InstrumentDescription) }),
 );
 
-const BurnoutPoint = /* @__PURE__ */ z.lazy(() =>
+/** A point of the burnout series (CBI work/personal/client scores of one response). */
+export const BurnoutPoint = /* @__PURE__ */ z.lazy(() =>
   z.object({
     responseId: z.string(),
     at: z.string(),

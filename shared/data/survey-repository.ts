@@ -2,7 +2,13 @@ import { isDeepStrictEqual } from 'node:util';
 import * as z from 'zod/mini';
 import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RiskAlert } from '#contract/risk-alert.ts';
-import { INSTRUMENT_IDS, SurveyResponse, SurveyScores, type InstrumentId } from '#contract/survey.ts';
+import {
+  BurnoutPoint,
+  INSTRUMENT_IDS,
+  SurveyResponse,
+  SurveyScores,
+  type InstrumentId,
+} from '#contract/survey.ts';
 import type { AuditRecord, AuditRequestContext } from '#domain/audit.ts';
 import type { BurnoutObservation } from '#domain/burnout-trend.ts';
 import type { Clock } from '#domain/clock.ts';
@@ -113,18 +119,7 @@ const SurveyStateItem = /* @__PURE__ */ z.lazy(() =>
       ),
       {},
     ),
-    cbiSeries: z._default(
-      z.array(
-        z.object({
-          responseId: z.string(),
-          at: z.string(),
-          work: z.number(),
-          personal: z.number(),
-          client: z.optional(z.number()),
-        }),
-      ),
-      [],
-    ),
+    cbiSeries: z._default(z.array(BurnoutPoint), []),
     cbiCount: z._default(z.int().check(z.minimum(0)), 0),
   }),
 );
