@@ -22,12 +22,10 @@ import {
   classify,
   isRevision,
   ledgerItem,
-  ledgerMarksRecord,
   ledgerOf,
   markerKey,
   markerOf,
   MAX_TRANSACTION_ITEMS,
-  processedRecordPut,
   revCondition,
   rollupKey,
   rollupUpdate,
@@ -44,7 +42,7 @@ import {
  * of what was read) — and the group then writes only the end state:
  * - each touched ledger once (its last state, conditional on the revision read): it carries the last
  *   record's sequence number, so every record of the group is stale when redelivered (the ledger is
- *   the records' processed marker; a record without a sequence number still gets its own);
+ *   the records' processed marker; records without a sequence number take the one-record path);
  * - each touched rollup once: one ADD of the summed counter deltas of every record that touches it
  *   (a closed month's department/organisation rollup as a revision, conditional on the `rev` read);
  * - each touched contributor marker once (its last counts, conditional on the revision read).
@@ -66,11 +64,13 @@ export interface SourceRecord {
 
 /**
  * The record as a group member, or undefined when it must take the one-record path: not a source item
- * (a deleted ledger, a withdrawal request, anything else). Throws for a malformed source image.
+ * (a deleted ledger, a withdrawal request, anything else), or without a sequence number (never from a
+ * real stream), which its ledger cannot tell stale: only a processed marker makes its redelivery a no-op.
+ * Throws for a malformed source image.
  */
 export const sourceRecordOf = (input: StreamRecordInput): SourceRecord | undefined => {
   const target = classify(input);
-  if (target?.kind !== 'source') return undefined;
+  if (target?.kind !== 'source' || input.sequenceNumber === undefined) return undefined;
   return {
     input,
     sub: target.sub,
@@ -158,7 +158,6 @@ export const applySourceGroup = async (
   const ledgerState = new Map<string, { record: SourceRecord; next: LedgerState }>();
   const rollupIds = new Set<string>();
   const markerIds = new Set<string>();
-  const processed = new Set<string>();
   const decided: Decided[] = [];
   const outcomes: ApplyOutcome[] = [];
   for (const record of window) {
@@ -185,12 +184,9 @@ export const applySourceGroup = async (
     const newMarkers = plan.markers
       .map((m) => `${rollupId(m.scope, m.period)}|${record.sub}`)
       .filter((m) => !markerIds.has(m));
-    const ownMarker = decision.next === 'unchanged' || !ledgerMarksRecord(record.input, decision.next);
     const actions =
       ledgerState.size +
       (ledgerState.has(id) ? 0 : 1) +
-      processed.size +
-      (ownMarker ? 1 : 0) +
       new Set([...rollupIds, ...newRollups]).size +
       markerIds.size +
       newMarkers.length;
@@ -198,7 +194,6 @@ export const applySourceGroup = async (
     if (actions > MAX_TRANSACTION_ITEMS && decided.length > 0) break;
     for (const r of newRollups) rollupIds.add(r);
     for (const m of newMarkers) markerIds.add(m);
-    if (ownMarker) processed.add(record.input.eventID);
     if (decision.next !== 'unchanged') ledgerState.set(id, { record, next: decision.next });
     decided.push({ record, changes: decision.changes });
     outcomes.push('applied');
@@ -244,7 +239,7 @@ export const applySourceGroup = async (
     }
   }
 
-  // 4. One transaction: ledgers, processed markers, rollups, contributor markers.
+  // 4. One transaction: ledgers, rollups, contributor markers.
   const tx = transaction();
   for (const { record, next } of ledgerState.values()) {
     const before = stored(record)?.rev;
@@ -253,7 +248,6 @@ export const applySourceGroup = async (
       ...revCondition(before),
     });
   }
-  for (const eventId of processed) tx.add('processedRecord', processedRecordPut(eventId, now));
   for (const { scope, period, counters } of sums.values()) {
     if (!Object.values(counters).some((value) => value !== 0)) continue;
     const key = rollupKey(scope, period);

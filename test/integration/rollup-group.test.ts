@@ -398,6 +398,17 @@ describe('stream aggregator groups', () => {
     expect(await departmentJune(department)).toEqual(once);
   });
 
+  it('counts a record without a sequence number once even when a batch holds it twice (its processed marker)', async () => {
+    const department = randomUUID();
+    const person = await createPerson(department);
+    const [record] = chats(person, 1, 'positive');
+    const { SequenceNumber: _seq, ...unnumbered } = record!.dynamodb!;
+    const twice = { ...record!, dynamodb: unnumbered };
+    const handler = aggregator.createAggregatorHandler(inJune);
+    expect(await handler({ Records: [twice, twice] }, lambdaContext)).toEqual({ batchItemFailures: [] });
+    expect(await departmentJune(department)).toMatchObject({ 'activity.items': 1, 'contributors.all': 1 });
+  });
+
   it('falls back to one record at a time when another writer changes an item the group read, and counts each record once', async () => {
     const department = randomUUID();
     const person = await createPerson(department);
