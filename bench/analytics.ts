@@ -130,8 +130,12 @@ const measure = async (
       { step: 'initialize', name: 'benchTransactions' },
     );
     const aggregate = createAggregatorHandler({ now: () => new Date(analyzedAt) });
-    for (let start = 0; start < users; start += 100) {
-      const Records = userIds.slice(start, start + 100).map((userId, j) => {
+    // Batches as full as the cost model takes Lambda's to be (the mapping's batching window at the
+    // modelled arrival rate), of consecutive users: each of a batch's records in another department.
+    const { ASSUMPTIONS } = await import('./cost-model.ts');
+    const batchSize = ASSUMPTIONS.recordsPerAggregatorInvocation;
+    for (let start = 0; start < users; start += batchSize) {
+      const Records = userIds.slice(start, start + batchSize).map((userId, j) => {
         const id = randomUUID();
         const image = {
           PK: `USER#${userId}`,
@@ -167,7 +171,7 @@ const measure = async (
       aggregatorCost.ms += cost.ms;
       if (result.batchItemFailures.length > 0)
         throw new Error(`aggregator failed ${result.batchItemFailures.length} records`);
-      if (start % 2000 === 0) log(`    ${users} users: aggregated ${Math.min(start + 100, users)}`);
+      if (start % 2000 === 0) log(`    ${users} users: aggregated ${Math.min(start + batchSize, users)}`);
     }
 
     keepTransactions = false;

@@ -93,11 +93,15 @@ const COGNITO_TRIGGER_TIMEOUT_SECONDS = 5;
 export const eventFunctions = {
   /**
    * Keeps the per-user, per-department and organisation rollups from the table's stream. Records are
-   * applied one at a time in stream order and each failure is reported on its own; a throwing batch is
-   * halved until the poisoned record is alone, a record is retried a few times and never after a day
+   * applied in stream order, consecutive source records grouped into one transaction each (a group
+   * writes each rollup once with the summed deltas), and each failure is reported on its own; a
+   * throwing batch is halved until the poisoned record is alone, a record is retried a few times and never after a day
    * (the stream keeps 24 h), then its metadata goes to the dead-letter queue and the shard moves on.
    * LATEST: a new deployment starts with the writes after it (`npm run admin -- rebuild-rollups` covers
-   * what came before). A batch of 100 records is ~100 small transactions: well inside a minute.
+   * what came before). A batch of 100 records is ~10 group transactions (100 when every one of them
+   * falls back to its own): well inside a minute. Batching window 1 s: at the modelled load a batch holds
+   * about 10 records, and fuller batches would save little (most of a record's writes — its ledger, its
+   * user's rollups and markers — are its own) while delaying a user's own summary.
    */
   aggregateRollups: {
     id: 'streams.aggregateRollups',
