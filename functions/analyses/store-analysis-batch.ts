@@ -30,9 +30,10 @@ const closedAccount = {
 /**
  * POST /analyses/{type}/batch (pipelines): up to 100 items, each validated on its own and answered
  * with the status it would have had alone (201, 400 naming its fields — an analyzedAt outside the time
- * window included —, 404 unknown user, 409 closed account); the valid ones are stored (with their
- * alerts) in transactions of up to 100 actions, sent in parallel, where one audit record per user and
- * transaction names every analysis of that user it holds (analysis-repository.ts packBatch). Under an
+ * window included —, 404 unknown user, 409 closed account); the valid ones are stored audit first: one
+ * transaction per ≤ 99 actions commits each user's account check and ONE audit record naming all of
+ * that user's analyses (and the analyses that raised an alert, with their alerts), then BatchWriteItem
+ * writes the rest (analysis-repository.ts storeAnalysisBatch). Under an
  * Idempotency-Key the ids derive from (caller, key, index): a retry of a batch that failed half-way
  * stores the missing items and reports the others as stored.
  */
