@@ -226,7 +226,7 @@ phase starts once the stream aggregator has caught up. Medians of ${ingest.runs}
 | direct BatchWriteItem | ${ingest.directBatchWriteItemsPerSecond} | 1.00 |
 
 The API reaches ${ingest.apiToStoragePatternRatio}× of the same storage pattern sent directly. A stored analysis cost ${ingest.perAnalysis.writeUnits.toFixed(2)} write units
-and ${ingest.perAnalysis.readUnits.toFixed(2)} read units (the batch's profile reads, idempotency record, analyses and audit records), a
+and ${ingest.perAnalysis.readUnits.toFixed(2)} read units (the idempotency record, the account checks, audit records and analyses), a
 batch request ${ingest.batchHandlerMsMedian.toFixed(0)} ms of handler time (median).
 `,
 });

@@ -247,11 +247,13 @@ const addGroup = <W extends BatchAnalysisWrite>(
   );
 };
 
-export type BatchWriteOutcome = 'stored' | 'duplicate' | 'user_inactive';
+export type BatchWriteOutcome = 'stored' | 'duplicate' | 'user_inactive' | 'user_missing';
 
 /**
  * Writes one transaction of a batch, then the analyses it names that it did not hold. The analyses of a
- * subject whose account closed meanwhile are taken out and reported `user_inactive`; an analysis with an
+ * subject whose account check fails are taken out and reported `user_missing` or `user_inactive` (one
+ * BatchGetItem of those subjects' profiles tells which, after the fact: the common batch, where every
+ * user is active, reads no profile at all); an analysis with an
  * alert that already exists (a re-run under the same Idempotency-Key) is taken out and reported
  * `duplicate`; the rest are retried with their groups' audit records rebuilt, as is a transaction that
  * collided with another (with jitter). Once the transaction has committed, the analyses without an
@@ -265,6 +267,7 @@ const writeBatchTransaction = async <W extends BatchAnalysisWrite>(
 ): Promise<Map<W, BatchWriteOutcome>> => {
   const outcomes = new Map<W, BatchWriteOutcome>();
   const committed: W[] = [];
+  const refused: W[] = [];
   let pending = groups;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt >= MAX_ATTEMPTS) throw new Error('analysis batch transaction kept colliding');
@@ -282,7 +285,7 @@ const writeBatchTransaction = async <W extends BatchAnalysisWrite>(
         const closed = error.failed(`account:${g}`);
         const remaining = group.writes.filter((write, w) => {
           const exists = error.failed(`analysis:${g}:${w}`);
-          if (closed) outcomes.set(write, 'user_inactive');
+          if (closed) refused.push(write);
           else if (exists) outcomes.set(write, 'duplicate');
           return !closed && !exists;
         });
@@ -298,6 +301,11 @@ const writeBatchTransaction = async <W extends BatchAnalysisWrite>(
     { parallel: true },
   );
   for (const write of committed) outcomes.set(write, 'stored');
+  if (refused.length > 0) {
+    const states = await userStates([...new Set(refused.map(subjectOf))]);
+    for (const write of refused)
+      outcomes.set(write, states.get(subjectOf(write)) === 'missing' ? 'user_missing' : 'user_inactive');
+  }
   return outcomes;
 };
 
