@@ -8,7 +8,7 @@ import { nameBasedUuid, planAnalysis } from '#domain/analysis.ts';
 import { systemClock } from '#domain/clock.ts';
 import { analyzedAtProblem } from '#domain/reporting-window.ts';
 import { rawTextPolicyOf } from '#domain/retention.ts';
-import { storeAnalysisBatch, userStates, type BatchAnalysisWrite } from '#data/analysis-repository.ts';
+import { storeAnalysisBatch, type BatchAnalysisWrite } from '#data/analysis-repository.ts';
 import { auditRecord } from '#data/audit-repository.ts';
 import { alertTransactItems, recordRiskAlertsRaised } from '#data/risk-alerts.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
@@ -30,9 +30,10 @@ const closedAccount = {
 /**
  * POST /analyses/{type}/batch (pipelines): up to 100 items, each validated on its own and answered
  * with the status it would have had alone (201, 400 naming its fields — an analyzedAt outside the time
- * window included —, 404 unknown user, 409 closed account); the valid ones are stored (with their
- * alerts) in transactions of up to 100 actions, sent in parallel, where one audit record per user and
- * transaction names every analysis of that user it holds (analysis-repository.ts packBatch). Under an
+ * window included —, 404 unknown user, 409 closed account); the valid ones are stored audit first: one
+ * transaction per ≤ 99 actions commits each user's account check and ONE audit record naming all of
+ * that user's analyses (and the analyses that raised an alert, with their alerts), then BatchWriteItem
+ * writes the rest (analysis-repository.ts storeAnalysisBatch). Under an
  * Idempotency-Key the ids derive from (caller, key, index): a retry of a batch that failed half-way
  * stores the missing items and reports the others as stored.
  */
@@ -72,18 +73,10 @@ export const handler = createApiHandler(route, async (request) =>
       candidates.push({ index, body: { ...parsed.data, userId: parsed.data.userId } });
     });
 
-    const states = await userStates([...new Set(candidates.map((c) => c.body.userId))]);
+    // No profile is read up front: each user's account check is in the transaction that writes their
+    // audit record, and only the users it refuses are read, to tell 404 from 409.
     const writes: Array<BatchAnalysisWrite & { index: number }> = [];
     for (const { index, body } of candidates) {
-      const state = states.get(body.userId);
-      if (state !== 'active') {
-        results.push(
-          state === 'missing'
-            ? { index, status: 404, error: { code: 'NOT_FOUND', message: 'The user was not found.' } }
-            : { index, ...closedAccount },
-        );
-        continue;
-      }
       const id = scopedKey ? nameBasedUuid(`${route.id}|${type}|${scopedKey}|${index}`) : randomUUID();
       const planned = planAnalysis({
         type,
@@ -113,8 +106,14 @@ export const handler = createApiHandler(route, async (request) =>
     const newlyStored = writes.filter((write) => outcomes.get(write) === 'stored');
     let stored = 0;
     for (const write of writes) {
-      // An account closed between the read above and the write: its transaction refused the item.
-      if (outcomes.get(write) === 'user_inactive') results.push({ index: write.index, ...closedAccount });
+      const outcome = outcomes.get(write);
+      if (outcome === 'user_missing')
+        results.push({
+          index: write.index,
+          status: 404,
+          error: { code: 'NOT_FOUND', message: 'The user was not found.' },
+        });
+      else if (outcome === 'user_inactive') results.push({ index: write.index, ...closedAccount });
       else {
         results.push({ index: write.index, status: 201, id: write.planned.analysis.id });
         stored += 1;

@@ -6,7 +6,7 @@ import { accountStateOf } from '#domain/account-access.ts';
 import { epochSeconds, isoOfEpoch, LIVE_FILTER } from '#domain/retention.ts';
 import { auditPut } from './audit-repository.ts';
 import { conflictBackoff } from './dynamodb/backoff.ts';
-import { batchGetItems } from './dynamodb/batch.ts';
+import { batchGetItems, batchWriteItems } from './dynamodb/batch.ts';
 import {
   transaction,
   TransactionFailedError,
@@ -19,11 +19,12 @@ import * as keys from './dynamodb/keys.ts';
 import * as partitions from './dynamodb/partitions.ts';
 
 /**
- * Analyses in their user's partition (keys.analysis: USER#<sub> / <TYPE>#<analyzedAt>#<id>). Every
- * write puts the analysis, the audit record that names it (its own, or in a batch the one of its user's
- * group: packBatch) and (for crisis/self-harm flags) its risk alert in ONE transaction; the analysis put
- * is conditional on a new key, so a re-run under the same Idempotency-Key
- * (deterministic ids) finds its first write instead of storing a duplicate.
+ * Analyses in their user's partition (keys.analysis: USER#<sub> / <TYPE>#<analyzedAt>#<id>). A single
+ * write puts the analysis, its audit record and (for crisis/self-harm flags) its risk alert in ONE
+ * transaction, conditional on a new key, so a re-run under the same Idempotency-Key (deterministic ids)
+ * finds its first write instead of storing a duplicate. A batch commits each subject's account check
+ * and the audit record naming the subject's analyses first (with the analyses that raised an alert),
+ * then writes the other analyses with BatchWriteItem (storeAnalysisBatch).
  */
 type Item = Record<string, unknown>;
 
@@ -164,8 +165,15 @@ interface SubjectGroup<W> {
 }
 
 const subjectOf = (write: BatchAnalysisWrite): string => write.planned.analysis.userId;
-/** An analysis's own actions: its put and its alert's items. */
-const actionsOf = (write: { alertItems: readonly unknown[] }): number => 1 + write.alertItems.length;
+/**
+ * An analysis that raised an alert commits inside its group's transaction, atomic with its alert and
+ * the alert's outbox item exactly as a single write; the others are written right after it.
+ */
+const committedInTransaction = (write: { alertItems: readonly unknown[] }): boolean =>
+  write.alertItems.length > 0;
+/** An analysis's actions in the transaction: its put and its alert's items, or none. */
+const actionsOf = (write: { alertItems: readonly unknown[] }): number =>
+  committedInTransaction(write) ? 1 + write.alertItems.length : 0;
 /** What every group adds besides its analyses: the subject's account check and the audit record. */
 const GROUP_OVERHEAD = 2;
 /**
@@ -175,12 +183,13 @@ const GROUP_OVERHEAD = 2;
 export const BATCH_TRANSACTION_CAPACITY = MAX_TRANSACTION_ACTIONS - 1;
 
 /**
- * A batch's analyses packed into as few transactions as DynamoDB allows (≤ 99 actions each, one left for
- * the caller check): sorted by subject, each subject's analyses of a transaction form a group that
- * starts with ONE check that the subject's account is active and ends with ONE audit record naming all
- * of them (an audit record has one subject, under whom it is filed and shown in their access log). So
- * 100 analyses of 20 users take 140 actions instead of 300, and of one user 97 + 2, then 3 + 2. A group
- * never spans transactions: every analysis commits with its account check and the record that names it.
+ * A batch's analyses grouped by subject into as few transactions as DynamoDB allows (≤ 99 actions
+ * each, one left for the caller check). Each subject's group of a transaction takes ONE check that the
+ * subject's account is active and ONE audit record naming all of its analyses (an audit record has one
+ * subject, under whom it is filed and shown in their access log), plus the put and alert items of each
+ * analysis that raised an alert; the other analyses take no action (they are written after the
+ * transaction commits). So 100 analyses of 20 users without alerts take 40 actions in one transaction.
+ * A group never spans transactions.
  */
 export const packBatch = <W extends BatchAnalysisWrite>(writes: readonly W[]): SubjectGroup<W>[][] => {
   const transactions: SubjectGroup<W>[][] = [];
@@ -213,8 +222,8 @@ const MAX_ATTEMPTS = 6;
 
 /**
  * A group's actions for one attempt, named by the group's and the analysis's place in the batch: the
- * subject's account check (`account:<g>`), its analyses (`analysis:<g>:<w>`, each with its alert's
- * items), then its audit record.
+ * subject's account check (`account:<g>`), the analyses that raised an alert (`analysis:<g>:<w>`, each
+ * with its alert's items), then the audit record naming every analysis of the group.
  */
 const addGroup = <W extends BatchAnalysisWrite>(
   tx: Transaction,
@@ -223,9 +232,10 @@ const addGroup = <W extends BatchAnalysisWrite>(
   auditOf: GroupAuditOf,
 ): void => {
   tx.add(`account:${g}`, activeAccountCheck(group.subjectId));
-  group.writes.forEach(({ planned, alertItems }, w) =>
-    tx.put(`analysis:${g}:${w}`, analysisPut(planned)).addAll(`alert:${g}:${w}`, alertItems),
-  );
+  group.writes.forEach(({ planned, alertItems }, w) => {
+    if (committedInTransaction({ alertItems }))
+      tx.put(`analysis:${g}:${w}`, analysisPut(planned)).addAll(`alert:${g}:${w}`, alertItems);
+  });
   tx.add(
     `audit:${g}`,
     auditPut(
@@ -237,21 +247,27 @@ const addGroup = <W extends BatchAnalysisWrite>(
   );
 };
 
-export type BatchWriteOutcome = 'stored' | 'duplicate' | 'user_inactive';
+export type BatchWriteOutcome = 'stored' | 'duplicate' | 'user_inactive' | 'user_missing';
 
 /**
- * Writes one transaction of a batch. The analyses of a subject whose account closed meanwhile are taken
- * out and reported `user_inactive`; an analysis that already exists (a re-run under the same
- * Idempotency-Key) is taken out and reported `duplicate`; the rest are retried with their groups' audit
- * records rebuilt, as is a transaction that collided with another (with jitter). Any other failure is
- * thrown: the request fails as a whole and its retry, with the same key, completes it without
- * duplicates.
+ * Writes one transaction of a batch, then the analyses it names that it did not hold. The analyses of a
+ * subject whose account check fails are taken out and reported `user_missing` or `user_inactive` (one
+ * BatchGetItem of those subjects' profiles tells which, after the fact: the common batch, where every
+ * user is active, reads no profile at all); an analysis with an
+ * alert that already exists (a re-run under the same Idempotency-Key) is taken out and reported
+ * `duplicate`; the rest are retried with their groups' audit records rebuilt, as is a transaction that
+ * collided with another (with jitter). Once the transaction has committed, the analyses without an
+ * alert go out in BatchWriteItem calls at once (plain puts: under an Idempotency-Key their ids are
+ * fixed, so a re-run writes the same items again). Any other failure is thrown: the request fails as a
+ * whole and its retry, with the same key, completes it without duplicates.
  */
 const writeBatchTransaction = async <W extends BatchAnalysisWrite>(
   groups: SubjectGroup<W>[],
   auditOf: GroupAuditOf,
 ): Promise<Map<W, BatchWriteOutcome>> => {
   const outcomes = new Map<W, BatchWriteOutcome>();
+  const committed: W[] = [];
+  const refused: W[] = [];
   let pending = groups;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt >= MAX_ATTEMPTS) throw new Error('analysis batch transaction kept colliding');
@@ -260,7 +276,7 @@ const writeBatchTransaction = async <W extends BatchAnalysisWrite>(
     pending.forEach((group, g) => addGroup(tx, group, g, auditOf));
     try {
       await tx.send();
-      for (const group of pending) for (const write of group.writes) outcomes.set(write, 'stored');
+      for (const group of pending) committed.push(...group.writes);
       pending = [];
     } catch (error) {
       if (!(error instanceof TransactionFailedError) || !error.contended) throw error;
@@ -269,7 +285,7 @@ const writeBatchTransaction = async <W extends BatchAnalysisWrite>(
         const closed = error.failed(`account:${g}`);
         const remaining = group.writes.filter((write, w) => {
           const exists = error.failed(`analysis:${g}:${w}`);
-          if (closed) outcomes.set(write, 'user_inactive');
+          if (closed) refused.push(write);
           else if (exists) outcomes.set(write, 'duplicate');
           return !closed && !exists;
         });
@@ -278,13 +294,29 @@ const writeBatchTransaction = async <W extends BatchAnalysisWrite>(
       pending = retry;
     }
   }
+  await batchWriteItems(
+    committed
+      .filter((write) => !committedInTransaction(write))
+      .map((write) => ({ PutRequest: { Item: analysisItem(write.planned) } })),
+    { parallel: true },
+  );
+  for (const write of committed) outcomes.set(write, 'stored');
+  if (refused.length > 0) {
+    const states = await userStates([...new Set(refused.map(subjectOf))]);
+    for (const write of refused)
+      outcomes.set(write, states.get(subjectOf(write)) === 'missing' ? 'user_missing' : 'user_inactive');
+  }
   return outcomes;
 };
 
 /**
- * A batch of analyses with as few round trips and actions as DynamoDB allows: the transactions of
- * {@link packBatch}, sent in parallel. Each analysis is atomic with the check of its subject's account,
- * the audit record that names it (one per subject and transaction) and its alert, as for a single write.
+ * A batch of analyses with as few round trips and transactional actions as DynamoDB allows: the
+ * transactions of {@link packBatch}, sent in parallel, each followed by its analyses without alerts.
+ * Audit first: an analysis is written only once the audit record that names it, and the check that its
+ * subject's account was active, have committed together, so no analysis is ever stored unaudited. An
+ * analysis with an alert is atomic with it, as for a single write. What a request that fails half-way
+ * leaves (docs/api.md, "Batch ingestion"): audit records naming analyses that are not (yet) stored,
+ * never the reverse; its retry under the same Idempotency-Key stores them under the same ids.
  */
 export const storeAnalysisBatch = async <W extends BatchAnalysisWrite>(
   writes: readonly W[],

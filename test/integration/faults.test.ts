@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type * as Client from '../../shared/data/client.ts';
 import type * as Departments from '../../shared/data/department-repository.ts';
 import { lambdaContext, restEvent } from '../unit/support/lambda.ts';
-import { registerAccount, type Account } from './support/accounts.ts';
+import { machineToken, registerAccount, type Account } from './support/accounts.ts';
 import { pointAtEmulators } from './support/in-process.ts';
 
 /**
@@ -17,6 +17,7 @@ let client: typeof Client;
 let departments: typeof Departments;
 let createDepartment: Handler;
 let updateUser: Handler;
+let storeBatch: Handler;
 let admin: Account;
 
 let restoreEnv: () => void = () => undefined;
@@ -28,6 +29,7 @@ beforeAll(async () => {
   departments = await import('../../shared/data/department-repository.ts');
   ({ handler: createDepartment } = await import('../../functions/departments/create-department.ts'));
   ({ handler: updateUser } = await import('../../functions/users/update-user.ts'));
+  ({ handler: storeBatch } = await import('../../functions/analyses/store-analysis-batch.ts'));
   admin = await registerAccount(['admin'], 'fault-admin');
 });
 afterEach(() => vi.restoreAllMocks());
@@ -44,6 +46,14 @@ const claimsOf = (account: Account, groups: string) => {
     Object.entries({ ...payload, 'cognito:groups': groups }).map(([name, value]) => [name, String(value)]),
   );
 };
+
+/** The authorizer's claims of a client-credentials token (a pipeline's), as strings. */
+const tokenClaims = (token: string) =>
+  Object.fromEntries(
+    Object.entries(
+      JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>,
+    ).map(([name, value]) => [name, String(value)]),
+  );
 
 const named = (name: string, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(name), { name, ...extra });
@@ -171,5 +181,81 @@ describe('DynamoDB faults', () => {
       const list = await departments.listDepartments(100, undefined);
       expect(list.items.some((d) => d.name === name)).toBe(false);
     });
+  });
+});
+
+describe('batch ingestion writes the audit record before the analyses it names', () => {
+  it('a BatchWriteItem that keeps failing → 503, the audit names the analyses and none is stored; the retry under the same key stores them once, under the same ids', async () => {
+    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+    const keys = await import('../../shared/data/dynamodb/keys.ts');
+    const user = await registerAccount([], 'fault-batch');
+    const claims = tokenClaims(await machineToken());
+    const idempotencyKey = `fault-batch-${randomUUID()}`;
+    const items = Array.from({ length: 3 }, (_, i) => ({
+      userId: user.id,
+      sentiment: { label: 'neutral', score: 0.5 },
+      emotions: { neutral: 0.8, joy: 0.2 },
+      model: { name: 'fault-model', version: '1.0.0' },
+      analyzedAt: new Date().toISOString(),
+      sourceId: `fault-batch-${i}`,
+    }));
+    const post = () =>
+      storeBatch(
+        restEvent({
+          method: 'POST',
+          path: '/analyses/chat/batch',
+          resource: '/analyses/{type}/batch',
+          pathParameters: { type: 'chat' },
+          headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+          body: JSON.stringify({ items }),
+          claims,
+        }),
+        lambdaContext(),
+      );
+    const query = async (pk: string, prefix: string) =>
+      (
+        await client.documentClient.send(
+          new QueryCommand({
+            TableName: client.tableName(),
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+            ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+            ConsistentRead: true,
+          }),
+        )
+      ).Items ?? [];
+    const storedIds = async () =>
+      (await query(`USER#${user.id}`, keys.analysisPrefix('chat'))).map((item) => String(item.id)).sort();
+    const auditedIds = async () =>
+      (await query(`AUDIT#${user.id}`, '20'))
+        .filter((record) => record.action === 'analyses.storeBatch')
+        .map((record) => [...((record.resource as { ids: string[] }).ids ?? [])].sort());
+
+    // The table throttles every BatchWriteItem: the analyses cannot be written at all.
+    const realSend = client.documentClient.send.bind(client.documentClient);
+    vi.spyOn(client.documentClient, 'send').mockImplementation(((command: {
+      constructor: { name: string };
+    }) =>
+      command.constructor.name === 'BatchWriteCommand'
+        ? Promise.reject(
+            named('ProvisionedThroughputExceededException', { $metadata: { httpStatusCode: 400 } }),
+          )
+        : realSend(command as never)) as never);
+    const failed = await post();
+    expect(failed.statusCode).toBe(503);
+    vi.restoreAllMocks();
+    expect(await storedIds()).toEqual([]);
+    const [firstAudit, ...others] = await auditedIds();
+    expect(others).toEqual([]);
+    expect(firstAudit).toHaveLength(3);
+
+    const retried = await post();
+    expect(retried.statusCode, retried.body).toBe(200);
+    const answer = JSON.parse(retried.body) as { stored: number; results: Array<{ id: string }> };
+    expect(answer.stored).toBe(3);
+    const ids = answer.results.map((result) => result.id).sort();
+    // The ids derive from the key: the retry stores exactly the analyses the first record named.
+    expect(ids).toEqual(firstAudit);
+    expect(await storedIds()).toEqual(ids);
+    expect(await auditedIds()).toEqual([ids, ids]);
   });
 });

@@ -39,6 +39,11 @@ describe('DynamoDB cost header and targets', () => {
     expect(costTargetMisses('privacy.export', 'read', cost(6, 1))).toEqual([]);
     expect(costTargetMisses('privacy.export', 'read', cost(6, 2))).toEqual(['2 write calls on a read route']);
   });
+
+  it('lets batch ingestion write its analyses after the audit transaction, and no other write route', () => {
+    expect(costTargetMisses('analyses.storeBatch', 'read-write', cost(7, 5))).toEqual([]);
+    expect(costTargetMisses('analyses.storeChat', 'read-write', cost(2, 2))).toEqual(['2 write calls']);
+  });
 });
 
 describe('write units of a transaction', () => {

@@ -169,25 +169,35 @@ describe('packBatch', () => {
       alertItems: flagged ? [{}, {}, {}] : [],
     }) as BatchAnalysisWrite;
   /**
-   * Actions of a packed transaction: each analysis with its alert's items, and per group the subject's
-   * account check and one audit record.
+   * Actions of a packed transaction: per group the subject's account check and one audit record, and
+   * each analysis that raised an alert with its alert's items; the others are written after it.
    */
   const actionsOf = (groups: ReturnType<typeof packBatch>[number]) =>
-    groups.reduce((sum, g) => sum + 2 + g.writes.reduce((n, w) => n + 1 + w.alertItems.length, 0), 0);
+    groups.reduce(
+      (sum, g) =>
+        sum + 2 + g.writes.reduce((n, w) => n + (w.alertItems.length > 0 ? 1 + w.alertItems.length : 0), 0),
+      0,
+    );
 
-  it('puts 97 analyses of one user, their account check and one audit record in 99 actions', () => {
+  it('puts 100 analyses of one user without alerts behind one account check and one audit record', () => {
     const packed = packBatch(Array.from({ length: 100 }, () => write('u1')));
-    expect(packed.map((groups) => groups.map((g) => g.writes.length))).toEqual([[97], [3]]);
-    expect(packed.map(actionsOf)).toEqual([99, 5]);
+    expect(packed.map((groups) => groups.map((g) => g.writes.length))).toEqual([[100]]);
+    expect(packed.map(actionsOf)).toEqual([2]);
   });
 
-  it('gives each user of a transaction one group: 100 analyses of 20 users take 140 actions, not 300', () => {
+  it('gives each user of a transaction one group: 100 analyses of 20 users take 40 actions, not 300', () => {
     const users = Array.from({ length: 20 }, (_, i) => `user-${String(i).padStart(2, '0')}`);
     const packed = packBatch(Array.from({ length: 100 }, (_, i) => write(users[i % 20]!)));
-    // 14 users' five analyses (7 actions each) fill 98 of 99; the 15th user's group would not fit.
-    expect(packed.map(actionsOf)).toEqual([98, 42]);
+    expect(packed.map(actionsOf)).toEqual([40]);
     expect(packed.flat()).toHaveLength(20);
     for (const groups of packed) expect(new Set(groups.map((g) => g.subjectId)).size).toBe(groups.length);
+  });
+
+  it('keeps each analysis that raised an alert in the transaction with its alert', () => {
+    // Each flagged analysis takes 4 actions (its put and 3 alert items): 24 fit beside the group's 2.
+    const packed = packBatch(Array.from({ length: 100 }, () => write('u1', true)));
+    expect(packed.map((groups) => groups.map((g) => g.writes.length))).toEqual([[24], [24], [24], [24], [4]]);
+    expect(packed.map(actionsOf)).toEqual([98, 98, 98, 98, 18]);
   });
 
   it('leaves one action free for the caller check, keeps every write once and every group to one subject (any batch)', () => {

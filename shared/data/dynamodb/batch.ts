@@ -75,11 +75,17 @@ export type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { K
 /**
  * BatchWriteItem of any number of puts and deletes, 25 per call; unprocessed requests are sent again
  * after the batch backoff, and after BATCH_MAX_ATTEMPTS calls for one chunk UnprocessedKeysError ends
- * it. Not atomic: for idempotent writes only (a purge, a rebuild), never for a use case's change.
+ * it. Not atomic: for idempotent writes only (a purge, a rebuild, a batch's analyses once the record that
+ * names them has committed: analysis-repository.ts), never for a use case's change. The chunks go one
+ * after another, or all at once with `parallel` (the caller's writes must not depend on each other's
+ * order).
  */
-export const batchWriteItems = async (requests: readonly WriteRequest[]): Promise<void> => {
+export const batchWriteItems = async (
+  requests: readonly WriteRequest[],
+  options: { parallel?: boolean } = {},
+): Promise<void> => {
   const table = tableName();
-  for (const chunk of chunks(requests, MAX_REQUESTS_PER_WRITE)) {
+  const writeChunk = async (chunk: readonly WriteRequest[]) => {
     let pending: readonly WriteRequest[] = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= BATCH_MAX_ATTEMPTS) throw new UnprocessedKeysError(pending.length, 'BatchWriteItem');
@@ -89,7 +95,10 @@ export const batchWriteItems = async (requests: readonly WriteRequest[]): Promis
       );
       pending = (result.UnprocessedItems?.[table] ?? []) as WriteRequest[];
     }
-  }
+  };
+  const all = chunks(requests, MAX_REQUESTS_PER_WRITE);
+  if (options.parallel) await Promise.all(all.map(writeChunk));
+  else for (const chunk of all) await writeChunk(chunk);
 };
 
 /** A key with nothing but PK and SK (a projected or full item reduced to what a delete needs). */
