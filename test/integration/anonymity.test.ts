@@ -30,14 +30,21 @@ const THRESHOLDS = { kActivity: 5, kClinical: 10 };
 let runtime: ClockedRuntime | undefined;
 const { call, account, pipelineToken } = caller(() => runtime!);
 let dataDir: string;
-let ports: { port: number; dynamodbPort: number; cognitoPort: number };
+let ports: { port: number; dynamodbPort: number; cognitoPort: number; consolePort: number };
 
 /** A minute before the clocked "now", plus n seconds: inside the analysis window. */
 const writingAt = (n: number) => new Date(Date.parse(WRITING) - 60_000 + n * 1000).toISOString();
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'mha-clocked-'));
-  ports = { port: await freePort(), dynamodbPort: await freePort(), cognitoPort: await freePort() };
+  // The console's port too: its default (5173) is free-or-moved at start, which races with a parallel
+  // run in another checkout (seen: EADDRINUSE on 5173 at the second start).
+  ports = {
+    port: await freePort(),
+    dynamodbPort: await freePort(),
+    cognitoPort: await freePort(),
+    consolePort: await freePort(),
+  };
   runtime = await startClocked(WRITING, dataDir, ports);
 });
 

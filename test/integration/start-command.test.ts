@@ -30,7 +30,8 @@ const startLocal = (args: string[], env: NodeJS.ProcessEnv = process.env) => {
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const waitFor = (pattern: RegExp, timeoutMs = 45_000) =>
+  // Bounds a broken start: the emulators may each take up to EMULATOR_START_TIMEOUT_MS on a busy machine.
+  const waitFor = (pattern: RegExp, timeoutMs = 120_000) =>
     new Promise<string>((resolve, reject) => {
       const deadline = setTimeout(
         () => reject(new Error(`timed out waiting for ${pattern}:\n${output}`)),
@@ -97,7 +98,7 @@ describe('npm start (bin/local.ts)', () => {
     expect(local.output()).toContain('Stopped.');
     expect(await isListening(cognitoPort)).toBe(false);
     expect(await isListening(port)).toBe(false);
-  }, 90_000);
+  }, 180_000);
 
   it('refuses a port that is already in use with a clear message instead of hanging', async () => {
     const blocker = createServer();

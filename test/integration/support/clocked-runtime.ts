@@ -63,7 +63,9 @@ export const startClocked = async (
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 90_000;
+  // Bounds a broken start: each emulator may take up to EMULATOR_START_TIMEOUT_MS on a busy machine, then
+  // the handlers load; an idle start takes a few seconds.
+  const deadline = Date.now() + 150_000;
   while (!/Press Ctrl-C to stop/.test(output)) {
     if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${output}`);
     if (Date.now() > deadline) {
