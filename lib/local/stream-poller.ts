@@ -221,13 +221,22 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
   };
 
   /**
+   * Outbox records already published. In AWS the pipe reads the stream with its own checkpoint, so a
+   * batch the aggregator retries is not published again; here one delivery serves both, and without this
+   * a retried batch would publish its events a second time — after a purge that had deleted them, too.
+   */
+  const published = new Set<string>();
+
+  /**
    * What the pipe does in AWS: the new outbox items of the batch (its filter: INSERT of an OUTBOX item)
-   * as risk events. Returns the index of the first record it could not publish, or undefined. Putting
-   * the same event again (a retried batch) writes the same item.
+   * as risk events, each record once. Returns the index of the first record it could not publish, or
+   * undefined.
    */
   const publishOutbox = async (records: StreamRecord[]): Promise<number | undefined> => {
     for (const [index, record] of records.entries()) {
       if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
+      const sequence = record.eventID ?? record.dynamodb.SequenceNumber ?? '';
+      if (published.has(sequence)) continue;
       const item = unmarshall(typedImage(record.dynamodb.NewImage as Image) as never);
       if (!isOutboxItem(item)) continue;
       const event = riskEventOf(item);
@@ -239,6 +248,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
           }),
         );
         stats.riskEvents += 1;
+        published.add(sequence);
       } catch (error) {
         options.log(`  ! risk event of outbox item ${String(item.PK)} not stored: ${(error as Error).name}`);
         return index;
