@@ -10,6 +10,7 @@ import {
 } from '../analysis.ts';
 import { IsoTimestamp, pageOf, PageQuery } from '../common.ts';
 import { MACHINE_SCOPES } from '../identity.ts';
+import { dropIfUnused } from '../lazy.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
 
 /** Chat, speech and video analyses (issue: wellbeing data). */
@@ -29,12 +30,12 @@ const writeResponses = {
   422: { description: 'Idempotency-Key reused with a different body' },
 } as const;
 
-const ListQuery = z.strictObject({
-  ...PageQuery,
-  from: z.optional(IsoTimestamp),
-  to: z.optional(IsoTimestamp),
-});
-const UserIdParams = z.object({ user_id: z.uuid() });
+// Each route is its own export, built by a call marked pure, so a function's bundle keeps the route it
+// imports and drops its siblings with their request schemas (docs/build.md).
+const ListQuery = /* @__PURE__ */ dropIfUnused(() =>
+  z.strictObject({ ...PageQuery, from: z.optional(IsoTimestamp), to: z.optional(IsoTimestamp) }),
+);
+const UserIdParams = /* @__PURE__ */ dropIfUnused(() => z.object({ user_id: z.uuid() }));
 
 const postRoute = <Id extends string>(
   type: (typeof ANALYSIS_TYPES)[number],
@@ -68,11 +69,15 @@ const listRoute = (type: (typeof ANALYSIS_TYPES)[number], id: string) =>
     request: { params: UserIdParams, query: ListQuery },
   });
 
-export const analysisRoutes = {
-  storeChat: postRoute('chat', 'analyses.storeChat', ChatAnalysisInput),
-  storeSpeech: postRoute('speech', 'analyses.storeSpeech', SpeechAnalysisInput),
-  storeVideo: postRoute('video', 'analyses.storeVideo', VideoAnalysisInput),
-  storeBatch: defineRoute({
+export const storeChatRoute = /* @__PURE__ */ postRoute('chat', 'analyses.storeChat', ChatAnalysisInput);
+export const storeSpeechRoute = /* @__PURE__ */ postRoute(
+  'speech',
+  'analyses.storeSpeech',
+  SpeechAnalysisInput,
+);
+export const storeVideoRoute = /* @__PURE__ */ postRoute('video', 'analyses.storeVideo', VideoAnalysisInput);
+export const storeBatchRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'analyses.storeBatch',
     method: 'POST',
@@ -84,9 +89,20 @@ export const analysisRoutes = {
     events: 'risk',
     request: { params: z.object({ type: z.enum(ANALYSIS_TYPES) }), body: AnalysisBatchBody },
   }),
-  listChat: listRoute('chat', 'analyses.listChat'),
-  listSpeech: listRoute('speech', 'analyses.listSpeech'),
-  listVideo: listRoute('video', 'analyses.listVideo'),
+);
+export const listChatRoute = /* @__PURE__ */ listRoute('chat', 'analyses.listChat');
+export const listSpeechRoute = /* @__PURE__ */ listRoute('speech', 'analyses.listSpeech');
+export const listVideoRoute = /* @__PURE__ */ listRoute('video', 'analyses.listVideo');
+
+/** The area's routes: the route table reads this; a handler imports its own route's export. */
+export const analysisRoutes = {
+  storeChat: storeChatRoute,
+  storeSpeech: storeSpeechRoute,
+  storeVideo: storeVideoRoute,
+  storeBatch: storeBatchRoute,
+  listChat: listChatRoute,
+  listSpeech: listSpeechRoute,
+  listVideo: listVideoRoute,
 };
 
 const listResponses = {
