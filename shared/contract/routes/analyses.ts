@@ -16,9 +16,6 @@ import { defineRoute, type ResponsesOf } from '../route.ts';
 /** Chat, speech and video analyses (issue: wellbeing data). */
 const common = { tag: 'analyses', throttle: 'default', identity: 'none' } as const;
 
-/** The user themselves, or an analysis pipeline holding analyses.write (any user it names). */
-const selfOrPipeline = { users: 'any', machineScopes: [MACHINE_SCOPES.analysesWrite] } as const;
-
 const writeResponses = {
   201: {
     description: 'Stored (a replay of the same Idempotency-Key and body answers the same)',
@@ -49,7 +46,8 @@ const postRoute = <Id extends string>(
     path: `/analyses/${type}`,
     handler: `functions/analyses/store-${type}-analysis.ts`,
     summary: `Store a ${type} analysis (the user, or a pipeline for any user); Idempotency-Key supported`,
-    access: selfOrPipeline,
+    // The user themselves, or an analysis pipeline holding analyses.write (any user it names).
+    access: { users: 'any', machineScopes: [MACHINE_SCOPES.analysesWrite] },
     data: 'read-write',
     // Risk flags raise alerts, announced on the stage's event bus.
     events: 'risk',
