@@ -1,4 +1,4 @@
-import { alertRoutes } from '#contract/routes/alerts.ts';
+import { listRoute } from '#contract/routes/alerts.ts';
 import { canHandleAlerts } from '#domain/access-policy.ts';
 import { auditRecord, writeAuditRecords } from '#data/audit-repository.ts';
 import { listAlerts } from '#data/alert-repository.ts';
@@ -14,7 +14,7 @@ import { openCursor, sealCursor } from '#http/pagination.ts';
  * (so it shows in their access log), written before the page is returned. Resolved alerts are listed
  * from their own index (GSI1 ALERTS#RESOLVED), most recently resolved first.
  */
-export const handler = createApiHandler(alertRoutes.list, async (request) => {
+export const handler = createApiHandler(listRoute, async (request) => {
   const { principal, query } = request;
   const decision = canHandleAlerts(principal);
   if (!decision.allowed) throw deniedError(decision);

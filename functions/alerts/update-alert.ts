@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { alertRoutes } from '#contract/routes/alerts.ts';
+import { updateRoute } from '#contract/routes/alerts.ts';
 import { canHandleAlerts } from '#domain/access-policy.ts';
 import { systemClock } from '#domain/clock.ts';
 import { secondsToAcknowledge, transitionAlert } from '#domain/risk.ts';
@@ -21,7 +21,7 @@ const stale = () =>
  * overdue-alert alarm. Both 404s are audited (the own alert's under the caller, its subject).
  * Metrics: acknowledgements and the time to acknowledge.
  */
-export const handler = createApiHandler(alertRoutes.update, async (request) => {
+export const handler = createApiHandler(updateRoute, async (request) => {
   const { principal, body } = request;
   const decision = canHandleAlerts(principal);
   if (!decision.allowed) throw deniedError(decision);

@@ -1,5 +1,5 @@
 import type { AnalysisType } from '#contract/analysis.ts';
-import type { analysisRoutes } from '#contract/routes/analyses.ts';
+import type { listChatRoute } from '#contract/routes/analyses.ts';
 import { systemClock } from '#domain/clock.ts';
 import { toUtcIso } from '#domain/time-range.ts';
 import { listAnalyses } from '#data/analysis-repository.ts';
@@ -13,7 +13,7 @@ import { authorizeIndividualRead } from '../surveys/individual-access.ts';
  * consent (authorizeIndividualRead: consent checked and the read recorded in one transaction, so a
  * revocation applies to the next request). Denials are audited too.
  */
-export const listAnalysesHandler = (route: typeof analysisRoutes.listChat, type: AnalysisType) =>
+export const listAnalysesHandler = (route: typeof listChatRoute, type: AnalysisType) =>
   createApiHandler(route, async (request) => {
     const { principal, params, query } = request;
     const userId = params.user_id;

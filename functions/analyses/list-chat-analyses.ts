@@ -1,5 +1,5 @@
-import { analysisRoutes } from '#contract/routes/analyses.ts';
+import { listChatRoute } from '#contract/routes/analyses.ts';
 import { listAnalysesHandler } from './list-analyses.ts';
 
 /** GET /analyses/chat/user/{user_id}: the user, or a consented clinician; newest first. */
-export const handler = listAnalysesHandler(analysisRoutes.listChat, 'chat');
+export const handler = listAnalysesHandler(listChatRoute, 'chat');

@@ -1,5 +1,5 @@
-import { analysisRoutes } from '#contract/routes/analyses.ts';
+import { listSpeechRoute } from '#contract/routes/analyses.ts';
 import { listAnalysesHandler } from './list-analyses.ts';
 
 /** GET /analyses/speech/user/{user_id}: the user, or a consented clinician; newest first. */
-export const handler = listAnalysesHandler(analysisRoutes.listSpeech, 'speech');
+export const handler = listAnalysesHandler(listSpeechRoute, 'speech');

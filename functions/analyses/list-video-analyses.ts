@@ -1,5 +1,5 @@
-import { analysisRoutes } from '#contract/routes/analyses.ts';
+import { listVideoRoute } from '#contract/routes/analyses.ts';
 import { listAnalysesHandler } from './list-analyses.ts';
 
 /** GET /analyses/video/user/{user_id}: the user, or a consented clinician; newest first. */
-export const handler = listAnalysesHandler(analysisRoutes.listVideo, 'video');
+export const handler = listAnalysesHandler(listVideoRoute, 'video');

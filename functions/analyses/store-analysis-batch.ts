@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod/mini';
 import { ANALYSIS_INPUTS, type AnalysisBatchResult, type AnalysisInput } from '#contract/analysis.ts';
-import { analysisRoutes } from '#contract/routes/analyses.ts';
+import { storeBatchRoute } from '#contract/routes/analyses.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { nameBasedUuid, planAnalysis } from '#domain/analysis.ts';
 import { systemClock } from '#domain/clock.ts';
@@ -17,7 +17,7 @@ import { issuesToDetails } from '#http/validation.ts';
 import { metrics } from '#observability/powertools.ts';
 import { countStored } from './store-analysis.ts';
 
-const route = analysisRoutes.storeBatch;
+const route = storeBatchRoute;
 const rawText = rawTextPolicyOf(runtimeEnv());
 const timeWindow = runtimeEnv().analysisTimeWindow;
 type ItemResult = AnalysisBatchResult['results'][number];

@@ -1,5 +1,5 @@
-import { analysisRoutes } from '#contract/routes/analyses.ts';
+import { storeChatRoute } from '#contract/routes/analyses.ts';
 import { storeAnalysisHandler } from './store-analysis.ts';
 
 /** POST /analyses/chat: the user, or a pipeline naming the user; Idempotency-Key supported. */
-export const handler = storeAnalysisHandler(analysisRoutes.storeChat, 'chat');
+export const handler = storeAnalysisHandler(storeChatRoute, 'chat');

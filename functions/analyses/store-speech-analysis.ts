@@ -1,5 +1,5 @@
-import { analysisRoutes } from '#contract/routes/analyses.ts';
+import { storeSpeechRoute } from '#contract/routes/analyses.ts';
 import { storeAnalysisHandler } from './store-analysis.ts';
 
 /** POST /analyses/speech: the user, or a pipeline naming the user; Idempotency-Key supported. */
-export const handler = storeAnalysisHandler(analysisRoutes.storeSpeech, 'speech');
+export const handler = storeAnalysisHandler(storeSpeechRoute, 'speech');

@@ -1,4 +1,4 @@
-import { analyticsRoutes } from '#contract/routes/analytics.ts';
+import { overviewRoute } from '#contract/routes/analytics.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { canViewDepartmentAggregates, hasRole } from '#domain/access-policy.ts';
 import { effectiveThresholds } from '#domain/anonymity.ts';
@@ -22,7 +22,7 @@ const monthOf = (months: OverviewMonths, which: 'current' | 'previous'): MonthIn
  * What is shown is decided over every cell, whoever asks (shared/domain/anonymity.ts, via
  * rollups-overview.ts); a manager then gets only the departments they manage, and no organisation cell.
  */
-export const handler = createApiHandler(analyticsRoutes.overview, async ({ principal, query }) => {
+export const handler = createApiHandler(overviewRoute, async ({ principal, query }) => {
   const { period, previous } = resolveDashboardMonth(query.period, systemClock.now());
   const isAdmin = hasRole(principal, 'admin');
   const months = await overviewMonths(period, previous);

@@ -1,4 +1,4 @@
-import { analyticsRoutes } from '#contract/routes/analytics.ts';
+import { userSummaryRoute } from '#contract/routes/analytics.ts';
 import { systemClock } from '#domain/clock.ts';
 import { SCORED_INSTRUMENTS } from '#domain/rollups.ts';
 import { activityOf, emotionsOf, instrumentOf, sentimentOf } from '#domain/rollups-view.ts';
@@ -32,7 +32,7 @@ const latestScore = (response: LatestResponse | undefined) =>
  * the analysis signals of the last 30 days from the day rollups. Self or a consented clinician; reads by
  * others are audited before answering.
  */
-export const handler = createApiHandler(analyticsRoutes.userSummary, async (request) => {
+export const handler = createApiHandler(userSummaryRoute, async (request) => {
   const userId = request.params.user_id;
   await authorizeIndividualRead(request, userId, {
     action: 'analytics.userSummary',

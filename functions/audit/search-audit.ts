@@ -1,4 +1,4 @@
-import { auditRoutes } from '#contract/routes/audit.ts';
+import { searchAuditRoute } from '#contract/routes/audit.ts';
 import { canSearchAudit, hasRole } from '#domain/access-policy.ts';
 import { planAuditSearch, type AuditSource } from '#domain/audit-visibility.ts';
 import { systemClock } from '#domain/clock.ts';
@@ -40,7 +40,7 @@ const partitionsOf = (source: AuditSource, days: string[]): AuditPartition[] => 
  * nothing else, so pages are never thinned out after the read. Every search is itself audited (filed
  * under the subject searched for, so it shows in their access log), before the page is returned.
  */
-export const handler = createApiHandler(auditRoutes.searchAudit, async (request) => {
+export const handler = createApiHandler(searchAuditRoute, async (request) => {
   const { principal, query } = request;
   const decision = canSearchAudit(principal);
   if (!decision.allowed) throw deniedError(decision);

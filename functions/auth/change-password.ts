@@ -1,4 +1,4 @@
-import { authRoutes } from '#contract/routes/auth.ts';
+import { changePasswordRoute } from '#contract/routes/auth.ts';
 import { systemClock } from '#domain/clock.ts';
 import { passwordProblems } from '#domain/password-policy.ts';
 import { userTarget } from '#domain/audit.ts';
@@ -20,7 +20,7 @@ const bearerToken = (authorization: string | undefined): string =>
  * every sign-in of the account ends — this one too: Cognito cannot keep one refresh token through a
  * global sign-out — so whoever else knew the old password is out at once; the user signs in again.
  */
-export const handler = createApiHandler(authRoutes.changePassword, async (request) => {
+export const handler = createApiHandler(changePasswordRoute, async (request) => {
   const { principal, body } = request;
   if (principal.kind !== 'user') throw unauthenticated();
   const problems = passwordProblems(body.newPassword, 'body.newPassword');

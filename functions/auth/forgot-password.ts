@@ -1,4 +1,4 @@
-import { authRoutes } from '#contract/routes/auth.ts';
+import { forgotPasswordRoute } from '#contract/routes/auth.ts';
 import { systemClock } from '#domain/clock.ts';
 import { requestPasswordReset } from '#data/cognito/accounts.ts';
 import { auditRecord } from '#data/audit-repository.ts';
@@ -17,7 +17,7 @@ export const RESET_REQUESTED = {
  * one write). Each request counts in the lockout like a failed attempt, so neither codes nor e-mails
  * can be asked for without end; a locked address gets 429, for a known and an unknown e-mail alike.
  */
-export const handler = createApiHandler(authRoutes.forgotPassword, async (request) => {
+export const handler = createApiHandler(forgotPasswordRoute, async (request) => {
   const { email } = request.body;
   const lockout = await beginAttempt(request, email, 'auth.forgotPassword');
   await requestPasswordReset(email, 'password_reset');

@@ -1,4 +1,4 @@
-import { authRoutes } from '#contract/routes/auth.ts';
+import { loginMfaRoute } from '#contract/routes/auth.ts';
 import { answerChallenge, preferTotp, verifyTotp } from '#data/cognito/accounts.ts';
 import { writeAudit } from '#data/audit-repository.ts';
 import { factsOfIssuedToken } from '#data/cognito/issued-token.ts';
@@ -10,7 +10,7 @@ import { beginAttempt, completeWithTokens, finishStep, openStep } from './sign-i
  * (SOFTWARE_TOKEN_MFA), or the first code of the authenticator being set up (MFA_SETUP), which puts
  * TOTP in force for every later sign-in. A wrong code counts like a wrong password.
  */
-export const handler = createApiHandler(authRoutes.loginMfa, async (request) => {
+export const handler = createApiHandler(loginMfaRoute, async (request) => {
   const { session, code } = request.body;
   const state = openStep(session, ['SOFTWARE_TOKEN_MFA', 'MFA_SETUP']);
   const lockout = await beginAttempt(request, state.e, 'auth.loginMfa');

@@ -1,4 +1,4 @@
-import { authRoutes } from '#contract/routes/auth.ts';
+import { loginNewPasswordRoute } from '#contract/routes/auth.ts';
 import { passwordProblems } from '#domain/password-policy.ts';
 import { answerChallenge } from '#data/cognito/accounts.ts';
 import { validationFailed } from '#http/errors.ts';
@@ -10,7 +10,7 @@ import { beginAttempt, finishStep, openStep } from './sign-in-flow.ts';
  * the user chooses their own, under the password policy (each broken rule named), and the sign-in
  * continues — with tokens, or the TOTP step where it is due.
  */
-export const handler = createApiHandler(authRoutes.loginNewPassword, async (request) => {
+export const handler = createApiHandler(loginNewPasswordRoute, async (request) => {
   const { session, newPassword } = request.body;
   const problems = passwordProblems(newPassword, 'body.newPassword');
   if (problems.length > 0) throw validationFailed(problems);

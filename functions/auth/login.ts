@@ -1,4 +1,4 @@
-import { authRoutes } from '#contract/routes/auth.ts';
+import { loginRoute } from '#contract/routes/auth.ts';
 import { signIn } from '#data/cognito/accounts.ts';
 import { createApiHandler } from '#http/handler-factory.ts';
 import { beginAttempt, finishStep } from './sign-in-flow.ts';
@@ -9,7 +9,7 @@ import { beginAttempt, finishStep } from './sign-in-flow.ts';
  * like a known one; a lock set from one address does not keep the owner out from theirs. Answers
  * tokens, or the next step with a session to continue it (200 either way: the password was right).
  */
-export const handler = createApiHandler(authRoutes.login, async (request) => {
+export const handler = createApiHandler(loginRoute, async (request) => {
   const { email, password } = request.body;
   const lockout = await beginAttempt(request, email, 'auth.login');
   const again = () => signIn(email, password);

@@ -1,4 +1,4 @@
-import { authRoutes } from '#contract/routes/auth.ts';
+import { logoutRoute } from '#contract/routes/auth.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { systemClock } from '#domain/clock.ts';
 import { revokeRefreshToken } from '#data/cognito/accounts.ts';
@@ -13,7 +13,7 @@ import { createApiHandler, noContent } from '#http/handler-factory.ts';
  * Idempotent: an unknown or already revoked refresh token, or a sign-in already ended, still answers 204.
  */
 export const handler = createApiHandler(
-  authRoutes.logout,
+  logoutRoute,
   async (request) => {
     await revokeRefreshToken(request.body.refreshToken);
     const { principal } = request;

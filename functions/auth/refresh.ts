@@ -1,4 +1,4 @@
-import { authRoutes } from '#contract/routes/auth.ts';
+import { refreshRoute } from '#contract/routes/auth.ts';
 import { sessionAccess } from '#domain/account-access.ts';
 import { refreshTokens } from '#data/cognito/accounts.ts';
 import { readAccessRecord } from '#data/caller-access.ts';
@@ -11,7 +11,7 @@ import { createApiHandler, ok } from '#http/handler-factory.ts';
  * sign-in has ended since (a logout, a global sign-out, a closed account): refreshed tokens keep their
  * sign-in's time and id, and would be refused on their first request anyway.
  */
-export const handler = createApiHandler(authRoutes.refresh, async ({ body }) => {
+export const handler = createApiHandler(refreshRoute, async ({ body }) => {
   const outcome = await refreshTokens(body.refreshToken);
   const facts = outcome.kind === 'refreshed' ? factsOfIssuedToken(outcome.tokens.accessToken) : undefined;
   if (

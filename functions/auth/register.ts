@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { authRoutes } from '#contract/routes/auth.ts';
+import { registerRoute } from '#contract/routes/auth.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { systemClock } from '#domain/clock.ts';
 import { emailDomainAllowed, passwordProblems } from '#domain/password-policy.ts';
@@ -31,7 +31,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * confirms accounts at once, signing in afterwards still shows the password was not taken: that
  * stage's convenience, not prod's, where the confirmation code goes to the address's owner.)
  */
-export const handler = createApiHandler(authRoutes.register, async (request) => {
+export const handler = createApiHandler(registerRoute, async (request) => {
   const started = performance.now();
   const { email, password, fullName } = request.body;
   const problems = passwordProblems(password);

@@ -1,4 +1,4 @@
-import { authRoutes } from '#contract/routes/auth.ts';
+import { resetPasswordRoute } from '#contract/routes/auth.ts';
 import { systemClock } from '#domain/clock.ts';
 import { passwordProblems } from '#domain/password-policy.ts';
 import { confirmPasswordReset, subOfEmail } from '#data/cognito/accounts.ts';
@@ -16,7 +16,7 @@ import { beginAttempt, failAttempt } from './sign-in-flow.ts';
  * without an account — is one 400 that counts in the lockout, so codes cannot be guessed. A reset ends
  * every sign-in of the account: whoever had the old password is out.
  */
-export const handler = createApiHandler(authRoutes.resetPassword, async (request) => {
+export const handler = createApiHandler(resetPasswordRoute, async (request) => {
   const { email, code, newPassword } = request.body;
   const problems = passwordProblems(newPassword, 'body.newPassword');
   if (problems.length > 0) throw validationFailed(problems);

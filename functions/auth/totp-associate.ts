@@ -1,4 +1,4 @@
-import { authRoutes } from '#contract/routes/auth.ts';
+import { totpAssociateRoute } from '#contract/routes/auth.ts';
 import { associateTotp } from '#data/cognito/accounts.ts';
 import { getProfile } from '#data/user-repository.ts';
 import { notFound, unauthenticated } from '#http/errors.ts';
@@ -11,7 +11,7 @@ import { ISSUER } from './sign-in-flow.ts';
  * of it is verified (POST /auth/mfa/totp/verify). The profile read is the caller check, made before
  * Cognito is asked.
  */
-export const handler = createApiHandler(authRoutes.totpAssociate, async (request) => {
+export const handler = createApiHandler(totpAssociateRoute, async (request) => {
   const { principal } = request;
   if (principal.kind !== 'user') throw unauthenticated();
   const profile = await getProfile(principal.sub);

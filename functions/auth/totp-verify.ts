@@ -1,4 +1,4 @@
-import { authRoutes } from '#contract/routes/auth.ts';
+import { totpVerifyRoute } from '#contract/routes/auth.ts';
 import { preferTotp, verifyTotp } from '#data/cognito/accounts.ts';
 import { writeAudit } from '#data/audit-repository.ts';
 import { getProfile } from '#data/user-repository.ts';
@@ -10,7 +10,7 @@ import { createApiHandler, noContent } from '#http/handler-factory.ts';
  * user's factor, asked for at every later sign-in on every client (audited). A wrong code is a 400 and
  * changes nothing.
  */
-export const handler = createApiHandler(authRoutes.totpVerify, async (request) => {
+export const handler = createApiHandler(totpVerifyRoute, async (request) => {
   const { principal } = request;
   if (principal.kind !== 'user') throw unauthenticated();
   const profile = await getProfile(principal.sub);

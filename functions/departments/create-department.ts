@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { departmentRoutes } from '#contract/routes/departments.ts';
+import { createDepartmentRoute } from '#contract/routes/departments.ts';
 import { systemClock } from '#domain/clock.ts';
 import { auditRecord } from '#data/audit-repository.ts';
 import { createDepartment, DepartmentNameTakenError } from '#data/department-repository.ts';
@@ -8,7 +8,7 @@ import { conflict, validationFailed } from '#http/errors.ts';
 import { created, createApiHandler } from '#http/handler-factory.ts';
 
 /** Creates a department; the name is unique (409), managers must be users, the parent must exist. */
-export const handler = createApiHandler(departmentRoutes.createDepartment, async (request) => {
+export const handler = createApiHandler(createDepartmentRoute, async (request) => {
   const { name, description, managerIds = [], parentId } = request.body;
   const id = randomUUID();
   const problems = await departmentReferenceProblems(id, managerIds, parentId);

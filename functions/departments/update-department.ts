@@ -1,4 +1,4 @@
-import { departmentRoutes } from '#contract/routes/departments.ts';
+import { updateDepartmentRoute } from '#contract/routes/departments.ts';
 import type { Department } from '#contract/department.ts';
 import { systemClock } from '#domain/clock.ts';
 import { auditRecord } from '#data/audit-repository.ts';
@@ -20,7 +20,7 @@ const stale = () =>
  * Users reference departments by id, so a rename never touches them; managers' reach follows the
  * manager list in the same transaction.
  */
-export const handler = createApiHandler(departmentRoutes.updateDepartment, async (request) => {
+export const handler = createApiHandler(updateDepartmentRoute, async (request) => {
   const id = request.params.department_id;
   const { version, name, description, managerIds, parentId } = request.body;
   const before = await getDepartment(id);

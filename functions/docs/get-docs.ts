@@ -1,4 +1,4 @@
-import { docsRoutes } from '#contract/routes/docs.ts';
+import { getDocsRoute } from '#contract/routes/docs.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { createHandlerChain } from '#http/handler-chain.ts';
 import { assetSource, docsContentSecurityPolicy, escapeAttribute, scriptHash } from './docs-page.ts';
@@ -47,7 +47,7 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
-export const handler = createHandlerChain(docsRoutes.getDocs, async () => ({
+export const handler = createHandlerChain(getDocsRoute, async () => ({
   statusCode: 200,
   body: PAGE,
   contentType: 'text/html; charset=utf-8',

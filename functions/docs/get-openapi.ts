@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type * as OpenApi from '#contract/openapi.ts';
-import { docsRoutes, OPENAPI_DOCUMENT_FILE } from '#contract/routes/docs.ts';
+import { getOpenApiRoute, OPENAPI_DOCUMENT_FILE } from '#contract/routes/docs.ts';
 import { createHandlerChain } from '#http/handler-chain.ts';
 
 /**
@@ -24,7 +24,7 @@ let document: Promise<string> | undefined;
 const loadDocument = (): Promise<string> =>
   (document ??= fromSource ? generate() : readFile(new URL(OPENAPI_DOCUMENT_FILE, import.meta.url), 'utf8'));
 
-export const handler = createHandlerChain(docsRoutes.getOpenApi, async () => ({
+export const handler = createHandlerChain(getOpenApiRoute, async () => ({
   statusCode: 200,
   body: await loadDocument(),
   serialized: true,

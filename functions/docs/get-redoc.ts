@@ -1,4 +1,4 @@
-import { docsRoutes } from '#contract/routes/docs.ts';
+import { getRedocRoute } from '#contract/routes/docs.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { createHandlerChain } from '#http/handler-chain.ts';
 import { assetSource, docsContentSecurityPolicy, escapeAttribute } from './docs-page.ts';
@@ -36,7 +36,7 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
-export const handler = createHandlerChain(docsRoutes.getRedoc, async () => ({
+export const handler = createHandlerChain(getRedocRoute, async () => ({
   statusCode: 200,
   body: PAGE,
   contentType: 'text/html; charset=utf-8',

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { emoBuddyRoutes } from '#contract/routes/emo-buddy.ts';
+import { endSessionRoute } from '#contract/routes/emo-buddy.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { systemClock } from '#domain/clock.ts';
 import { rawTextPolicyOf, rawTextRetention } from '#domain/retention.ts';
@@ -16,7 +16,7 @@ const rawText = rawTextPolicyOf(runtimeEnv());
  * Ends my session: duration and message count stored, the optional summary (raw text: kept only where
  * the stage stores raw text, hidden from reads once expired) and mood after; 409 if already ended.
  */
-export const handler = createApiHandler(emoBuddyRoutes.endSession, async (request) => {
+export const handler = createApiHandler(endSessionRoute, async (request) => {
   const { principal, params } = request;
   if (principal.kind !== 'user') throw unauthenticated();
   const now = systemClock.now();

@@ -1,4 +1,4 @@
-import { emoBuddyRoutes } from '#contract/routes/emo-buddy.ts';
+import { listMessagesRoute } from '#contract/routes/emo-buddy.ts';
 import { systemClock } from '#domain/clock.ts';
 import { getOwnSession, listMessages } from '#data/emo-buddy-repository.ts';
 import { notFound, unauthenticated } from '#http/errors.ts';
@@ -10,7 +10,7 @@ import { auditSessionRefusal } from './session-errors.ts';
  * The messages of my session in order; expired ones are gone. Another user's session is 404, and the
  * attempt is audited (in the owner's access log).
  */
-export const handler = createApiHandler(emoBuddyRoutes.listMessages, async (request) => {
+export const handler = createApiHandler(listMessagesRoute, async (request) => {
   const { principal, params, query } = request;
   if (principal.kind !== 'user') throw unauthenticated();
   const now = systemClock.now();

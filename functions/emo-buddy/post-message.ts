@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { emoBuddyRoutes } from '#contract/routes/emo-buddy.ts';
+import { postMessageRoute } from '#contract/routes/emo-buddy.ts';
 import { requireSetting, runtimeEnv } from '#contract/runtime-env.ts';
 import { systemClock } from '#domain/clock.ts';
 import { rawTextPolicyOf, rawTextRetention } from '#domain/retention.ts';
@@ -20,7 +20,7 @@ const rawText = rawTextPolicyOf(runtimeEnv());
  * text, and expires with the stage's period; crisis/self-harm flags raise a risk alert in the same
  * transaction, and the answer then carries the stage's crisis resources. Another user's session, or none, is 404; an ended one 409.
  */
-export const handler = createApiHandler(emoBuddyRoutes.postMessage, async (request) => {
+export const handler = createApiHandler(postMessageRoute, async (request) => {
   const { principal, params, body } = request;
   if (principal.kind !== 'user') throw unauthenticated();
   // Read before anything is written: a function deployed without its stage's crisis resources fails

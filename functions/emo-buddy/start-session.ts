@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { emoBuddyRoutes } from '#contract/routes/emo-buddy.ts';
+import { startSessionRoute } from '#contract/routes/emo-buddy.ts';
 import { systemClock } from '#domain/clock.ts';
 import { newSessionId } from '#domain/emo-buddy.ts';
 import { auditRecord } from '#data/audit-repository.ts';
@@ -11,7 +11,7 @@ import { metrics } from '#observability/powertools.ts';
 import { sessionApiError } from './session-errors.ts';
 
 /** My active session (200), or a new one (201): one active session per user, even under a race. */
-export const handler = createApiHandler(emoBuddyRoutes.startSession, async (request) => {
+export const handler = createApiHandler(startSessionRoute, async (request) => {
   const { principal } = request;
   if (principal.kind !== 'user') throw unauthenticated();
   const now = systemClock.now();

@@ -1,9 +1,6 @@
-import { healthRoutes } from '#contract/routes/health.ts';
+import { getDatabaseHealthRoute } from '#contract/routes/health.ts';
 import { probeDatabase } from '#data/database-probe.ts';
 import { createApiHandler } from '#http/handler-factory.ts';
 import { healthUseCase } from '#http/health-use-case.ts';
 
-export const handler = createApiHandler(
-  healthRoutes.getDatabaseHealth,
-  healthUseCase({ database: probeDatabase }),
-);
+export const handler = createApiHandler(getDatabaseHealthRoute, healthUseCase({ database: probeDatabase }));

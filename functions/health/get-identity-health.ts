@@ -1,9 +1,6 @@
-import { healthRoutes } from '#contract/routes/health.ts';
+import { getIdentityHealthRoute } from '#contract/routes/health.ts';
 import { probeIdentity } from '#data/cognito/identity-probe.ts';
 import { createHandlerChain } from '#http/handler-chain.ts';
 import { healthUseCase } from '#http/health-use-case.ts';
 
-export const handler = createHandlerChain(
-  healthRoutes.getIdentityHealth,
-  healthUseCase({ identity: probeIdentity }),
-);
+export const handler = createHandlerChain(getIdentityHealthRoute, healthUseCase({ identity: probeIdentity }));

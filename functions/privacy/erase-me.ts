@@ -1,4 +1,4 @@
-import { privacyRoutes } from '#contract/routes/privacy.ts';
+import { eraseMeRoute } from '#contract/routes/privacy.ts';
 import { requireSetting } from '#contract/runtime-env.ts';
 import { systemClock } from '#domain/clock.ts';
 import { closeCognitoAccount } from '#data/cognito/users.ts';
@@ -20,7 +20,7 @@ import { signInEnded } from '#http/middlewares/caller-access.ts';
  * write), a repeated one only a genuine token of the account.
  */
 export const handler = createApiHandler(
-  privacyRoutes.eraseMe,
+  eraseMeRoute,
   async (request) => {
     const { principal } = request;
     if (principal.kind !== 'user' || !principal.session) throw unauthenticated();

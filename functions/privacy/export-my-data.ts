@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { privacyRoutes } from '#contract/routes/privacy.ts';
+import { exportMyDataRoute } from '#contract/routes/privacy.ts';
 import { systemClock } from '#domain/clock.ts';
 import { EXPORT_PART_BYTES, ExportPosition } from '#domain/data-export.ts';
 import { writeAudit } from '#data/audit-repository.ts';
@@ -22,7 +22,7 @@ const invalidCursor = () =>
  * (`privacy.export`) before any data is returned.
  */
 export const createExportHandler = (options: { maxPartBytes?: number } = {}) =>
-  createApiHandler(privacyRoutes.exportMyData, async (request) => {
+  createApiHandler(exportMyDataRoute, async (request) => {
     const { principal } = request;
     if (principal.kind !== 'user') throw unauthenticated();
     const sub = principal.sub;

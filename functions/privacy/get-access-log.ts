@@ -1,4 +1,4 @@
-import { privacyRoutes } from '#contract/routes/privacy.ts';
+import { accessLogRoute } from '#contract/routes/privacy.ts';
 import { toUtcIso } from '#domain/time-range.ts';
 import { auditOfSubject } from '#data/audit-repository.ts';
 import { unauthenticated } from '#http/errors.ts';
@@ -6,9 +6,9 @@ import { createApiHandler, ok } from '#http/handler-factory.ts';
 import { openCursor, sealCursor } from '#http/pagination.ts';
 
 /** Every audit record about me — who read or changed my data, when, from where, with what outcome. */
-export const handler = createApiHandler(privacyRoutes.accessLog, async ({ principal, query }) => {
+export const handler = createApiHandler(accessLogRoute, async ({ principal, query }) => {
   if (principal.kind !== 'user') throw unauthenticated();
-  const scope = `${privacyRoutes.accessLog.id}:${principal.sub}:${query.from ?? ''}:${query.to ?? ''}`;
+  const scope = `${accessLogRoute.id}:${principal.sub}:${query.from ?? ''}:${query.to ?? ''}`;
   const page = await auditOfSubject(principal.sub, {
     limit: query.limit,
     from: toUtcIso(query.from),

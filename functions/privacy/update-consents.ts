@@ -1,4 +1,4 @@
-import { privacyRoutes } from '#contract/routes/privacy.ts';
+import { updateConsentsRoute } from '#contract/routes/privacy.ts';
 import { systemClock } from '#domain/clock.ts';
 import { ConsentConflictError, updateConsents } from '#data/consent-repository.ts';
 import { conflict, unauthenticated } from '#http/errors.ts';
@@ -11,7 +11,7 @@ import { createApiHandler, ok } from '#http/handler-factory.ts';
  * transaction also checks that the account is active (and, with it, the caller's sign-in): no consent
  * is granted by a closed account.
  */
-export const handler = createApiHandler(privacyRoutes.updateConsents, async (request) => {
+export const handler = createApiHandler(updateConsentsRoute, async (request) => {
   const { principal } = request;
   if (principal.kind !== 'user') throw unauthenticated();
   try {

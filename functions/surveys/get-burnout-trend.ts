@@ -1,4 +1,4 @@
-import { surveyRoutes } from '#contract/routes/surveys.ts';
+import { burnoutTrendRoute } from '#contract/routes/surveys.ts';
 import { burnoutTrend } from '#domain/burnout-trend.ts';
 import { systemClock } from '#domain/clock.ts';
 import { cbiSeriesWithin } from '#domain/survey-state.ts';
@@ -20,7 +20,7 @@ const DEFAULT_WINDOW_DAYS = 365;
  * from the latest CBI, PSS-10 and WHO-5, the slope, and the last 30 days of analysis signals (none =
  * no signal). Self or a consented clinician; reads by others audited before answering.
  */
-export const handler = createApiHandler(surveyRoutes.burnoutTrend, async (request) => {
+export const handler = createApiHandler(burnoutTrendRoute, async (request) => {
   const userId = request.params.user_id;
   await authorizeIndividualRead(request, userId, {
     action: 'surveys.burnoutTrend',

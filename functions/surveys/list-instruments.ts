@@ -1,4 +1,4 @@
-import { surveyRoutes } from '#contract/routes/surveys.ts';
+import { instrumentsRoute } from '#contract/routes/surveys.ts';
 import { instrumentCatalogue } from '#domain/instruments/index.ts';
 import { createHandlerChain } from '#http/handler-chain.ts';
 import { ok } from '#http/responses.ts';
@@ -9,4 +9,4 @@ const catalogue = instrumentCatalogue();
  * The instrument catalogue (docs/instruments.md): the same for every signed-in user. No table access: the
  * bare handler chain, so the bundle carries no DynamoDB client.
  */
-export const handler = createHandlerChain(surveyRoutes.instruments, async () => ok(catalogue));
+export const handler = createHandlerChain(instrumentsRoute, async () => ok(catalogue));

@@ -1,4 +1,4 @@
-import { userRoutes } from '#contract/routes/users.ts';
+import { deactivateUserRoute } from '#contract/routes/users.ts';
 import { sessionCutAt } from '#domain/account-access.ts';
 import { systemClock } from '#domain/clock.ts';
 import { userTarget } from '#domain/audit.ts';
@@ -14,7 +14,7 @@ import { createApiHandler, noContent } from '#http/handler-factory.ts';
  * and signed out so sign-in and refresh are refused. Idempotent; an account already closed (deactivated,
  * or pending erasure) stays as it is. Data stays; erasure is the user's own DELETE /users/me.
  */
-export const handler = createApiHandler(userRoutes.deactivateUser, async (request) => {
+export const handler = createApiHandler(deactivateUserRoute, async (request) => {
   const userId = request.params.user_id;
   const profile = await getProfile(userId);
   if (!profile) throw notFound('The user');

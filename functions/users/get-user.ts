@@ -1,4 +1,4 @@
-import { userRoutes } from '#contract/routes/users.ts';
+import { getUserRoute } from '#contract/routes/users.ts';
 import { canReadProfile, isSelf } from '#domain/access-policy.ts';
 import { auditAccess, auditRecord } from '#data/audit-repository.ts';
 import { managesDepartmentCondition } from '#data/department-repository.ts';
@@ -13,7 +13,7 @@ import { createApiHandler, ok } from '#http/handler-factory.ts';
  * audited before the answer. A manager's read is allowed and recorded in one transaction that checks
  * their manager entry on the user's department (auditIfPermitted): two round trips for any caller.
  */
-export const handler = createApiHandler(userRoutes.getUser, async (request) => {
+export const handler = createApiHandler(getUserRoute, async (request) => {
   const { principal } = request;
   const userId = request.params.user_id;
   const profile = await getProfile(userId);

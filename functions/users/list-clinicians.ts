@@ -1,4 +1,4 @@
-import { userRoutes } from '#contract/routes/users.ts';
+import { listCliniciansRoute } from '#contract/routes/users.ts';
 import { departmentNames } from '#data/department-repository.ts';
 import { listClinicians } from '#data/user-repository.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
@@ -11,8 +11,8 @@ import { openCursor, sealCursor } from '#http/pagination.ts';
  * organisation structure like the department list, and a record of who looked up clinicians would say
  * who is seeking care. Two round trips: the page, and its units' names (with the caller check).
  */
-export const handler = createApiHandler(userRoutes.listClinicians, async ({ query }) => {
-  const scope = userRoutes.listClinicians.id;
+export const handler = createApiHandler(listCliniciansRoute, async ({ query }) => {
+  const scope = listCliniciansRoute.id;
   const page = await listClinicians({ limit: query.limit, startKey: openCursor(query.cursor, scope) });
   const units = await departmentNames(page.items.flatMap((c) => (c.departmentId ? [c.departmentId] : [])));
   return ok({

@@ -1,4 +1,4 @@
-import { userRoutes } from '#contract/routes/users.ts';
+import { listUsersRoute } from '#contract/routes/users.ts';
 import { canViewDepartmentAggregates, hasRole } from '#domain/access-policy.ts';
 import { auditAccess, writeAudit } from '#data/audit-repository.ts';
 import { listProfiles, managedDepartmentIds } from '#data/user-repository.ts';
@@ -17,7 +17,7 @@ interface ListState extends Record<string, unknown> {
  * they manage — one at a time when they manage several, with the cursor carrying which one. Every
  * listing is audited (an administrative record filed under the caller) before the page is returned.
  */
-export const handler = createApiHandler(userRoutes.listUsers, async (request) => {
+export const handler = createApiHandler(listUsersRoute, async (request) => {
   const { principal, query } = request;
   if (principal.kind !== 'user') throw deniedError({ allowed: false, status: 403, reason: 'role' });
   const isAdmin = hasRole(principal, 'admin');

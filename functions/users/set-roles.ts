@@ -1,4 +1,4 @@
-import { userRoutes } from '#contract/routes/users.ts';
+import { setRolesRoute } from '#contract/routes/users.ts';
 import { sessionCutAt } from '#domain/account-access.ts';
 import { systemClock } from '#domain/clock.ts';
 import { profileChangeRefusal } from '#domain/profile-edits.ts';
@@ -22,7 +22,7 @@ import { logger } from '#observability/powertools.ts';
  * in the same transaction (the profile's cut; Cognito's refresh tokens are revoked after it), so tokens
  * with the old groups are refused from the next request on and the user signs in again with the new.
  */
-export const handler = createApiHandler(userRoutes.setRoles, async (request) => {
+export const handler = createApiHandler(setRolesRoute, async (request) => {
   const userId = request.params.user_id;
   const profile = await getProfile(userId);
   if (!profile) throw notFound('The user');

@@ -1,4 +1,4 @@
-import { userRoutes } from '#contract/routes/users.ts';
+import { updateUserRoute } from '#contract/routes/users.ts';
 import { sessionCutAt } from '#domain/account-access.ts';
 import { canReadProfile, hasRole } from '#domain/access-policy.ts';
 import { systemClock } from '#domain/clock.ts';
@@ -33,7 +33,7 @@ const stale = () =>
  * user in the same transaction. An account pending erasure takes no change — reopening it least of
  * all: 409 naming why, audited.
  */
-export const handler = createApiHandler(userRoutes.updateUser, async (request) => {
+export const handler = createApiHandler(updateUserRoute, async (request) => {
   const { principal, body } = request;
   const userId = request.params.user_id;
   const profile = await getProfile(userId);

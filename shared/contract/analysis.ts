@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { freeFormMap, IsoTimestamp, pattern } from './common.ts';
+import { dropIfUnused } from './lazy.ts';
 
 /**
  * Chat, speech and video analyses, in the shapes docs/api.md fixes for interoperability. Every object is
@@ -18,7 +19,7 @@ export const RiskFlags = /* @__PURE__ */ z.lazy(() =>
   z.array(z.enum(RISK_FLAG_VALUES)).check(z.maxLength(RISK_FLAG_VALUES.length)),
 );
 
-export const Probability = z.number().check(z.minimum(0), z.maximum(1));
+export const Probability = /* @__PURE__ */ dropIfUnused(() => z.number().check(z.minimum(0), z.maximum(1)));
 
 /** Label → probability over the fixed label set; at least one label. */
 export const EmotionScores = /* @__PURE__ */ z.lazy(() =>
@@ -47,11 +48,13 @@ export const ModelRef = /* @__PURE__ */ z.lazy(() =>
   }),
 );
 
-const IndicatorName = z
-  .string()
-  .check(
-    pattern(/^[a-z][a-z0-9_]{0,39}$/, 'a lowercase letter, then up to 39 lowercase letters, digits or `_`'),
-  );
+const IndicatorName = /* @__PURE__ */ dropIfUnused(() =>
+  z
+    .string()
+    .check(
+      pattern(/^[a-z][a-z0-9_]{0,39}$/, 'a lowercase letter, then up to 39 lowercase letters, digits or `_`'),
+    ),
+);
 
 /** Mental-state indicators (e.g. `stress`, `anxiety`, `fatigue`), each 0–1. */
 export const MentalState = /* @__PURE__ */ z.lazy(() =>
@@ -61,15 +64,17 @@ export const MentalState = /* @__PURE__ */ z.lazy(() =>
 );
 
 /** A reference to the analysed source (chat message id, object key of the audio/video) — never the media. */
-export const SourceId = z
-  .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(1024),
-    pattern(/^[^\p{Cc}]+$/u, 'printable characters (no control characters), at most 1024'),
-  );
+export const SourceId = /* @__PURE__ */ dropIfUnused(() =>
+  z
+    .string()
+    .check(
+      z.minLength(1),
+      z.maxLength(1024),
+      pattern(/^[^\p{Cc}]+$/u, 'printable characters (no control characters), at most 1024'),
+    ),
+);
 
-const DurationSec = z.number().check(z.positive(), z.maximum(86_400));
+const DurationSec = /* @__PURE__ */ dropIfUnused(() => z.number().check(z.positive(), z.maximum(86_400)));
 
 /** Fields every analysis has. `userId` names the user: required for machine clients, self for users. */
 const commonFields = () => ({

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { EMOTION_LABELS } from './analysis.ts';
 import { pattern } from './common.ts';
+import { dropIfUnused } from './lazy.ts';
 import { BurnoutRisk } from './survey.ts';
 
 /**
@@ -12,31 +13,39 @@ import { BurnoutRisk } from './survey.ts';
  * The user summary's period: `2026-11` (a month) or `2026-W47` (an ISO week, 01–53) — the user's own
  * data, any period. Whether week 53 exists is checked by the handler.
  */
-export const AnalyticsPeriod = z
-  .string()
-  .check(
-    pattern(
-      /^\d{4}-(?:0[1-9]|1[0-2]|W(?:0[1-9]|[1-4]\d|5[0-3]))$/,
-      'a month YYYY-MM (2026-11) or an ISO week YYYY-Www (2026-W47)',
+export const AnalyticsPeriod = /* @__PURE__ */ dropIfUnused(() =>
+  z
+    .string()
+    .check(
+      pattern(
+        /^\d{4}-(?:0[1-9]|1[0-2]|W(?:0[1-9]|[1-4]\d|5[0-3]))$/,
+        'a month YYYY-MM (2026-11) or an ISO week YYYY-Www (2026-W47)',
+      ),
     ),
-  );
+);
 
-export const PeriodQuery = z.strictObject({ period: z.optional(AnalyticsPeriod) });
+export const PeriodQuery = /* @__PURE__ */ dropIfUnused(() =>
+  z.strictObject({ period: z.optional(AnalyticsPeriod) }),
+);
 
 /**
  * The dashboard's period: a calendar month only. Weeks are refused with the reason: a week straddling
  * a month boundary and that month would differ by exactly the people active only on the boundary days.
  */
-export const DashboardPeriod = z
-  .string()
-  .check(
-    pattern(
-      /^\d{4}-(?:0[1-9]|1[0-2])$/,
-      'a calendar month (2026-11); weeks are not served: a week straddling a month boundary and that month would differ by the few people active only on the boundary days',
+export const DashboardPeriod = /* @__PURE__ */ dropIfUnused(() =>
+  z
+    .string()
+    .check(
+      pattern(
+        /^\d{4}-(?:0[1-9]|1[0-2])$/,
+        'a calendar month (2026-11); weeks are not served: a week straddling a month boundary and that month would differ by the few people active only on the boundary days',
+      ),
     ),
-  );
+);
 
-export const DashboardQuery = z.strictObject({ period: z.optional(DashboardPeriod) });
+export const DashboardQuery = /* @__PURE__ */ dropIfUnused(() =>
+  z.strictObject({ period: z.optional(DashboardPeriod) }),
+);
 
 const Suppressed = /* @__PURE__ */ z.lazy(() => z.object({ suppressed: z.literal(true) }));
 
@@ -83,8 +92,8 @@ const instrumentAggregateFields = () => ({
 const InstrumentAggregate = /* @__PURE__ */ z.lazy(() => z.object(instrumentAggregateFields()));
 
 /** A published number, or null: withheld (below its k, or hidden so that no other number gives it away). */
-const Published = z.nullable(z.int());
-const PublishedNumber = z.nullable(z.number());
+const Published = /* @__PURE__ */ dropIfUnused(() => z.nullable(z.int()));
+const PublishedNumber = /* @__PURE__ */ dropIfUnused(() => z.nullable(z.number()));
 
 /**
  * A dashboard cell with something shown (docs/anonymity.md lists every number and its k). Each number

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { dropIfUnused } from './lazy.ts';
 
 /**
  * Error codes of docs/api.md, with the HTTP status our handlers send each one with. The one exception is
@@ -20,7 +21,7 @@ export const ERROR_STATUS = {
   DEPENDENCY_UNAVAILABLE: 503,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
-export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
+export const ERROR_CODES = /* @__PURE__ */ Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
 
 export const ErrorDetail = /* @__PURE__ */ z.lazy(() =>
   z.object({
@@ -111,10 +112,10 @@ export const QueryInteger = /* @__PURE__ */ z.pipe(
 );
 
 /** List query parameters: `limit` 1–100 (default 25) and an opaque `cursor`. */
-export const PageQuery = {
+export const PageQuery = /* @__PURE__ */ dropIfUnused(() => ({
   limit: z._default(QueryInteger.check(z.minimum(1), z.maximum(100)), 25),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-};
+}));
 
 /** A page of a list: the items and the cursor of the next page (null on the last page). */
 export const pageOf = <T extends z.ZodMiniType>(item: T) =>

@@ -41,3 +41,12 @@ export const buildSchema = (schema: z.ZodMiniType | undefined): void => {
   };
   visit(schema);
 };
+
+/**
+ * `build()`: for a module-level value that a bundle should drop when it does not use it — a route of
+ * an area, which only its own handler and the route table need, or a schema shared by some of the
+ * area's routes. Call it with a `@__PURE__` annotation. esbuild drops an unused pure call only when its
+ * arguments have no side effects, and a route's definition has them to its eyes (spreads of the area's
+ * common fields, zod calls): a function argument has none, so the whole definition goes with the call.
+ */
+export const dropIfUnused = <T>(build: () => T): T => build();

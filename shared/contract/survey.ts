@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { freeFormMap, pattern } from './common.ts';
+import { dropIfUnused } from './lazy.ts';
 import { CrisisResources } from './risk-alert.ts';
 
 /** Instrument ids (docs/api.md, shapes fixed for interoperability). */
@@ -7,9 +8,9 @@ export const INSTRUMENT_IDS = ['phq9', 'gad7', 'who5', 'pss10', 'cbi', 'custom']
 export type InstrumentId = (typeof INSTRUMENT_IDS)[number];
 
 /** Item ids: short, key-safe (they go into error details as `body.answers.<itemId>`). */
-export const ItemId = z
-  .string()
-  .check(pattern(/^[A-Za-z0-9_.-]{1,64}$/, '1–64 letters, digits, `_`, `.` or `-`'));
+export const ItemId = /* @__PURE__ */ dropIfUnused(() =>
+  z.string().check(pattern(/^[A-Za-z0-9_.-]{1,64}$/, '1–64 letters, digits, `_`, `.` or `-`')),
+);
 
 /**
  * An answer: an integer for scored instruments (the instrument checks integer and range and names the

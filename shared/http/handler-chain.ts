@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { buildSchema } from '#contract/lazy.ts';
@@ -11,6 +10,7 @@ import { authenticate, authorizeRoute, type DeniedAudit } from './middlewares/au
 import { callerAccess } from './middlewares/caller-access.ts';
 import { correlation } from './middlewares/correlation.ts';
 import { cors } from './middlewares/cors.ts';
+import { lowerCaseHeaderNames } from './middlewares/header-names.ts';
 import { jsonBody } from './middlewares/json-body.ts';
 import { respond } from './middlewares/respond.ts';
 import { securityHeaders } from './middlewares/security-headers.ts';
@@ -108,7 +108,7 @@ export const createHandlerChain = <Req extends RouteRequest>(
     .use(cors(env.corsOrigins))
     .use(securityHeaders())
     .use(respond())
-    .use(httpHeaderNormalizer() as unknown as ApiMiddleware)
+    .use(lowerCaseHeaderNames())
     .use(authenticate());
   const check = route.data !== 'none' ? options.callerAccess : undefined;
   if (check) handler.use(callerAccess(check));

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { pageOf, PageQuery } from '../common.ts';
 import { RiskAlert } from '../risk-alert.ts';
+import { dropIfUnused } from '../lazy.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
 
 /** `unresolved` (default) = open and acknowledged, oldest first; `resolved` = most recently resolved first. */
@@ -24,9 +25,10 @@ const common = {
   access: { users: ['clinician'] },
 } as const;
 
-/** Risk alerts for clinicians (issue: surveys, safety pipeline). */
-export const alertRoutes = {
-  list: defineRoute({
+// Each route is its own export, built by a call marked pure, so a function's bundle keeps the route it
+// imports and drops its siblings with their request schemas (docs/build.md).
+export const listRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'alerts.list',
     method: 'GET',
@@ -39,7 +41,10 @@ export const alertRoutes = {
       query: z.strictObject({ ...PageQuery, status: z._default(z.enum(ALERT_LIST_STATUSES), 'unresolved') }),
     },
   }),
-  update: defineRoute({
+);
+
+export const updateRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'alerts.update',
     method: 'PUT',
@@ -49,6 +54,15 @@ export const alertRoutes = {
     data: 'read-write',
     request: { params: z.object({ alert_id: z.uuid() }), body: UpdateAlertBody },
   }),
+);
+
+/**
+ * Risk alerts for clinicians (issue: surveys, safety pipeline). The route table reads this; a handler
+ * imports its own route's export.
+ */
+export const alertRoutes = {
+  list: listRoute,
+  update: updateRoute,
 };
 
 /** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */

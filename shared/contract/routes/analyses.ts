@@ -10,13 +10,11 @@ import {
 } from '../analysis.ts';
 import { IsoTimestamp, pageOf, PageQuery } from '../common.ts';
 import { MACHINE_SCOPES } from '../identity.ts';
+import { dropIfUnused } from '../lazy.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
 
 /** Chat, speech and video analyses (issue: wellbeing data). */
 const common = { tag: 'analyses', throttle: 'default', identity: 'none' } as const;
-
-/** The user themselves, or an analysis pipeline holding analyses.write (any user it names). */
-const selfOrPipeline = { users: 'any', machineScopes: [MACHINE_SCOPES.analysesWrite] } as const;
 
 const writeResponses = {
   201: {
@@ -29,12 +27,12 @@ const writeResponses = {
   422: { description: 'Idempotency-Key reused with a different body' },
 } as const;
 
-const ListQuery = z.strictObject({
-  ...PageQuery,
-  from: z.optional(IsoTimestamp),
-  to: z.optional(IsoTimestamp),
-});
-const UserIdParams = z.object({ user_id: z.uuid() });
+// Each route is its own export, built by a call marked pure, so a function's bundle keeps the route it
+// imports and drops its siblings with their request schemas (docs/build.md).
+const ListQuery = /* @__PURE__ */ dropIfUnused(() =>
+  z.strictObject({ ...PageQuery, from: z.optional(IsoTimestamp), to: z.optional(IsoTimestamp) }),
+);
+const UserIdParams = /* @__PURE__ */ dropIfUnused(() => z.object({ user_id: z.uuid() }));
 
 const postRoute = <Id extends string>(
   type: (typeof ANALYSIS_TYPES)[number],
@@ -48,7 +46,8 @@ const postRoute = <Id extends string>(
     path: `/analyses/${type}`,
     handler: `functions/analyses/store-${type}-analysis.ts`,
     summary: `Store a ${type} analysis (the user, or a pipeline for any user); Idempotency-Key supported`,
-    access: selfOrPipeline,
+    // The user themselves, or an analysis pipeline holding analyses.write (any user it names).
+    access: { users: 'any', machineScopes: [MACHINE_SCOPES.analysesWrite] },
     data: 'read-write',
     // Risk flags raise alerts, announced on the stage's event bus.
     events: 'risk',
@@ -68,11 +67,15 @@ const listRoute = (type: (typeof ANALYSIS_TYPES)[number], id: string) =>
     request: { params: UserIdParams, query: ListQuery },
   });
 
-export const analysisRoutes = {
-  storeChat: postRoute('chat', 'analyses.storeChat', ChatAnalysisInput),
-  storeSpeech: postRoute('speech', 'analyses.storeSpeech', SpeechAnalysisInput),
-  storeVideo: postRoute('video', 'analyses.storeVideo', VideoAnalysisInput),
-  storeBatch: defineRoute({
+export const storeChatRoute = /* @__PURE__ */ postRoute('chat', 'analyses.storeChat', ChatAnalysisInput);
+export const storeSpeechRoute = /* @__PURE__ */ postRoute(
+  'speech',
+  'analyses.storeSpeech',
+  SpeechAnalysisInput,
+);
+export const storeVideoRoute = /* @__PURE__ */ postRoute('video', 'analyses.storeVideo', VideoAnalysisInput);
+export const storeBatchRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'analyses.storeBatch',
     method: 'POST',
@@ -84,9 +87,20 @@ export const analysisRoutes = {
     events: 'risk',
     request: { params: z.object({ type: z.enum(ANALYSIS_TYPES) }), body: AnalysisBatchBody },
   }),
-  listChat: listRoute('chat', 'analyses.listChat'),
-  listSpeech: listRoute('speech', 'analyses.listSpeech'),
-  listVideo: listRoute('video', 'analyses.listVideo'),
+);
+export const listChatRoute = /* @__PURE__ */ listRoute('chat', 'analyses.listChat');
+export const listSpeechRoute = /* @__PURE__ */ listRoute('speech', 'analyses.listSpeech');
+export const listVideoRoute = /* @__PURE__ */ listRoute('video', 'analyses.listVideo');
+
+/** The area's routes: the route table reads this; a handler imports its own route's export. */
+export const analysisRoutes = {
+  storeChat: storeChatRoute,
+  storeSpeech: storeSpeechRoute,
+  storeVideo: storeVideoRoute,
+  storeBatch: storeBatchRoute,
+  listChat: listChatRoute,
+  listSpeech: listSpeechRoute,
+  listVideo: listVideoRoute,
 };
 
 const listResponses = {

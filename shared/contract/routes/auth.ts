@@ -1,14 +1,17 @@
 import * as z from 'zod/mini';
 import { ConsentState } from '../consents.ts';
+import { dropIfUnused } from '../lazy.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
 import { userProfileFields } from '../user-profile.ts';
 
-const Email = z.pipe(
-  z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254), z.email()),
-  z.transform((value) => value),
+const Email = /* @__PURE__ */ dropIfUnused(() =>
+  z.pipe(
+    z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254), z.email()),
+    z.transform((value) => value),
+  ),
 );
 /** Length is bounded here; the policy rules are checked by the use case so the 400 can name each rule. */
-const Password = z.string().check(z.maxLength(256));
+const Password = /* @__PURE__ */ dropIfUnused(() => z.string().check(z.maxLength(256)));
 
 /**
  * No department here: membership is set by admins (PUT /users/{user_id}), never chosen by the
@@ -46,9 +49,13 @@ export const RefreshBody = /* @__PURE__ */ z.lazy(() =>
 export const LogoutBody = RefreshBody;
 
 /** A sign-in step's session as the API issued it (sealed; it expires with Cognito's, in minutes). */
-const ChallengeSession = z.string().check(z.minLength(1), z.maxLength(12_288));
+const ChallengeSession = /* @__PURE__ */ dropIfUnused(() =>
+  z.string().check(z.minLength(1), z.maxLength(12_288)),
+);
 /** A code of the user's authenticator app (RFC 6238: six digits). */
-const TotpCode = z.string().check(z.regex(/^\d{6}$/, 'must be the 6 digits the authenticator app shows'));
+const TotpCode = /* @__PURE__ */ dropIfUnused(() =>
+  z.string().check(z.regex(/^\d{6}$/, 'must be the 6 digits the authenticator app shows')),
+);
 
 export const LoginMfaBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({ session: ChallengeSession, code: TotpCode }),
@@ -137,8 +144,10 @@ export const SignInResult = /* @__PURE__ */ z.lazy(() => z.union([Tokens, Challe
 
 const common = { tag: 'auth', throttle: 'auth' } as const;
 
-export const authRoutes = {
-  register: defineRoute({
+// Each route is its own export, built by a call marked pure, so a function's bundle keeps the route it
+// imports and drops its siblings with their request schemas (docs/build.md).
+export const registerRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'auth.register',
     method: 'POST',
@@ -151,7 +160,10 @@ export const authRoutes = {
     identity: { cognitoAdmin: ['AdminConfirmSignUp', 'AdminAddUserToGroup', 'AdminDeleteUser'] },
     request: { body: RegisterBody },
   }),
-  confirm: defineRoute({
+);
+
+export const confirmRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'auth.confirm',
     method: 'POST',
@@ -163,7 +175,10 @@ export const authRoutes = {
     identity: 'none',
     request: { body: ConfirmBody },
   }),
-  login: defineRoute({
+);
+
+export const loginRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'auth.login',
     method: 'POST',
@@ -176,7 +191,10 @@ export const authRoutes = {
     identity: 'none',
     request: { body: LoginBody },
   }),
-  loginMfa: defineRoute({
+);
+
+export const loginMfaRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'auth.loginMfa',
     method: 'POST',
@@ -189,7 +207,10 @@ export const authRoutes = {
     identity: 'none',
     request: { body: LoginMfaBody },
   }),
-  loginNewPassword: defineRoute({
+);
+
+export const loginNewPasswordRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'auth.loginNewPassword',
     method: 'POST',
@@ -202,7 +223,10 @@ export const authRoutes = {
     identity: 'none',
     request: { body: LoginNewPasswordBody },
   }),
-  refresh: defineRoute({
+);
+
+export const refreshRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'auth.refresh',
     method: 'POST',
@@ -214,7 +238,10 @@ export const authRoutes = {
     identity: 'none',
     request: { body: RefreshBody },
   }),
-  logout: defineRoute({
+);
+
+export const logoutRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'auth.logout',
     method: 'POST',
@@ -226,7 +253,10 @@ export const authRoutes = {
     identity: 'none',
     request: { body: LogoutBody },
   }),
-  changePassword: defineRoute({
+);
+
+export const changePasswordRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'auth.changePassword',
     method: 'POST',
@@ -238,7 +268,10 @@ export const authRoutes = {
     identity: { cognitoAdmin: ['AdminUserGlobalSignOut'] },
     request: { body: ChangePasswordBody },
   }),
-  forgotPassword: defineRoute({
+);
+
+export const forgotPasswordRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'auth.forgotPassword',
     method: 'POST',
@@ -251,7 +284,10 @@ export const authRoutes = {
     identity: 'none',
     request: { body: ForgotPasswordBody },
   }),
-  resetPassword: defineRoute({
+);
+
+export const resetPasswordRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'auth.resetPassword',
     method: 'POST',
@@ -264,7 +300,10 @@ export const authRoutes = {
     identity: { cognitoAdmin: ['AdminGetUser', 'AdminUserGlobalSignOut'] },
     request: { body: ResetPasswordBody },
   }),
-  totpAssociate: defineRoute({
+);
+
+export const totpAssociateRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'auth.totpAssociate',
     method: 'POST',
@@ -276,7 +315,10 @@ export const authRoutes = {
     identity: 'none',
     request: {},
   }),
-  totpVerify: defineRoute({
+);
+
+export const totpVerifyRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'auth.totpVerify',
     method: 'POST',
@@ -288,7 +330,10 @@ export const authRoutes = {
     identity: 'none',
     request: { body: TotpVerifyBody },
   }),
-  me: defineRoute({
+);
+
+export const meRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'auth.me',
     method: 'GET',
@@ -301,6 +346,23 @@ export const authRoutes = {
     identity: 'none',
     request: {},
   }),
+);
+
+/** The area's routes: the route table reads this; a handler imports its own route's export. */
+export const authRoutes = {
+  register: registerRoute,
+  confirm: confirmRoute,
+  login: loginRoute,
+  loginMfa: loginMfaRoute,
+  loginNewPassword: loginNewPasswordRoute,
+  refresh: refreshRoute,
+  logout: logoutRoute,
+  changePassword: changePasswordRoute,
+  forgotPassword: forgotPasswordRoute,
+  resetPassword: resetPasswordRoute,
+  totpAssociate: totpAssociateRoute,
+  totpVerify: totpVerifyRoute,
+  me: meRoute,
 };
 
 /** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */

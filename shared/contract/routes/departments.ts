@@ -1,12 +1,13 @@
 import * as z from 'zod/mini';
 import { pageOf, PageQuery } from '../common.ts';
 import { Department } from '../department.ts';
+import { dropIfUnused } from '../lazy.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
 
-const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
-const Description = z.string().check(z.trim(), z.maxLength(1000));
+const Name = /* @__PURE__ */ dropIfUnused(() => z.string().check(z.trim(), z.minLength(1), z.maxLength(120)));
+const Description = /* @__PURE__ */ dropIfUnused(() => z.string().check(z.trim(), z.maxLength(1000)));
 /** A transaction holds at most 100 items; ten managers keep a department update well inside it. */
-const ManagerIds = z.array(z.uuid()).check(z.maxLength(10));
+const ManagerIds = /* @__PURE__ */ dropIfUnused(() => z.array(z.uuid()).check(z.maxLength(10)));
 
 export const CreateDepartmentBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
@@ -29,8 +30,10 @@ export const UpdateDepartmentBody = /* @__PURE__ */ z.lazy(() =>
 
 const common = { tag: 'departments', throttle: 'default', identity: 'none' } as const;
 
-export const departmentRoutes = {
-  listDepartments: defineRoute({
+// Each route is its own export, built by a call marked pure, so a function's bundle keeps the route it
+// imports and drops its siblings with their request schemas (docs/build.md).
+export const listDepartmentsRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'departments.list',
     method: 'GET',
@@ -41,7 +44,10 @@ export const departmentRoutes = {
     data: 'read',
     request: { query: z.strictObject(PageQuery) },
   }),
-  createDepartment: defineRoute({
+);
+
+export const createDepartmentRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'departments.create',
     method: 'POST',
@@ -52,7 +58,10 @@ export const departmentRoutes = {
     data: 'read-write',
     request: { body: CreateDepartmentBody },
   }),
-  updateDepartment: defineRoute({
+);
+
+export const updateDepartmentRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'departments.update',
     method: 'PUT',
@@ -63,6 +72,13 @@ export const departmentRoutes = {
     data: 'read-write',
     request: { params: z.object({ department_id: z.uuid() }), body: UpdateDepartmentBody },
   }),
+);
+
+/** The area's routes: the route table reads this; a handler imports its own route's export. */
+export const departmentRoutes = {
+  listDepartments: listDepartmentsRoute,
+  createDepartment: createDepartmentRoute,
+  updateDepartment: updateDepartmentRoute,
 };
 
 /** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { dropIfUnused } from '../lazy.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
 
 /**
@@ -16,8 +17,10 @@ const common = {
   throttle: 'default',
 } as const;
 
-export const docsRoutes = {
-  getOpenApi: defineRoute({
+// Each route is its own export, built by a call marked pure, so a function's bundle keeps the route it
+// imports and drops its siblings with their request schemas (docs/build.md).
+export const getOpenApiRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'docs.openapi',
     method: 'GET',
@@ -25,7 +28,10 @@ export const docsRoutes = {
     handler: 'functions/docs/get-openapi.ts',
     summary: 'OpenAPI 3.1 document generated from the route table',
   }),
-  getDocs: defineRoute({
+);
+
+export const getDocsRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'docs.ui',
     method: 'GET',
@@ -33,7 +39,10 @@ export const docsRoutes = {
     handler: 'functions/docs/get-docs.ts',
     summary: 'Swagger UI for the OpenAPI document',
   }),
-  getRedoc: defineRoute({
+);
+
+export const getRedocRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'docs.redoc',
     method: 'GET',
@@ -41,6 +50,13 @@ export const docsRoutes = {
     handler: 'functions/docs/get-redoc.ts',
     summary: 'Redoc reference page for the same OpenAPI document',
   }),
+);
+
+/** The area's routes: the route table reads this; a handler imports its own route's export. */
+export const docsRoutes = {
+  getOpenApi: getOpenApiRoute,
+  getDocs: getDocsRoute,
+  getRedoc: getRedocRoute,
 };
 
 /** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */

@@ -1,16 +1,19 @@
 import * as z from 'zod/mini';
 import { pageOf, PageQuery } from '../common.ts';
 import { EmoMessage, EmoSession, EndSessionBody, PostedEmoMessage, PostMessageBody } from '../emo-buddy.ts';
+import { dropIfUnused } from '../lazy.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
 
 /** EmoBuddy sessions and messages (issue: wellbeing data). Every route acts on the caller's own sessions. */
 const common = { tag: 'emo-buddy', throttle: 'default', identity: 'none', access: { users: 'any' } } as const;
 
-const SessionParams = z.object({ session_uuid: z.uuid() });
+const SessionParams = /* @__PURE__ */ dropIfUnused(() => z.object({ session_uuid: z.uuid() }));
 const notFound = { description: 'No such session of yours (another user’s session is not found either)' };
 
-export const emoBuddyRoutes = {
-  startSession: defineRoute({
+// Each route is its own export, built by a call marked pure, so a function's bundle keeps the route it
+// imports and drops its siblings with their request schemas (docs/build.md).
+export const startSessionRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'emo-buddy.startSession',
     method: 'POST',
@@ -20,7 +23,10 @@ export const emoBuddyRoutes = {
     data: 'read-write',
     request: {},
   }),
-  listSessions: defineRoute({
+);
+
+export const listSessionsRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'emo-buddy.listSessions',
     method: 'GET',
@@ -30,7 +36,10 @@ export const emoBuddyRoutes = {
     data: 'read',
     request: { query: z.strictObject({ ...PageQuery }) },
   }),
-  postMessage: defineRoute({
+);
+
+export const postMessageRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'emo-buddy.postMessage',
     method: 'POST',
@@ -42,7 +51,10 @@ export const emoBuddyRoutes = {
     events: 'risk',
     request: { params: SessionParams, body: PostMessageBody },
   }),
-  listMessages: defineRoute({
+);
+
+export const listMessagesRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'emo-buddy.listMessages',
     method: 'GET',
@@ -52,7 +64,10 @@ export const emoBuddyRoutes = {
     data: 'read',
     request: { params: SessionParams, query: z.strictObject({ ...PageQuery }) },
   }),
-  endSession: defineRoute({
+);
+
+export const endSessionRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'emo-buddy.endSession',
     method: 'PUT',
@@ -62,6 +77,15 @@ export const emoBuddyRoutes = {
     data: 'read-write',
     request: { params: SessionParams, body: z.optional(EndSessionBody) },
   }),
+);
+
+/** The area's routes: the route table reads this; a handler imports its own route's export. */
+export const emoBuddyRoutes = {
+  startSession: startSessionRoute,
+  listSessions: listSessionsRoute,
+  postMessage: postMessageRoute,
+  listMessages: listMessagesRoute,
+  endSession: endSessionRoute,
 };
 
 /** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */

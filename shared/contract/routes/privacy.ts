@@ -2,17 +2,20 @@ import * as z from 'zod/mini';
 import { AuditEntry } from '../audit-entry.ts';
 import { pageOf, PageQuery } from '../common.ts';
 import { ConsentState, UpdateConsentsBody } from '../consents.ts';
+import { dropIfUnused } from '../lazy.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
 import { TimeRange } from './audit.ts';
 
 export { ConsentState, UpdateConsentsBody };
 
-const Item = z.record(z.string(), z.unknown());
+const Item = /* @__PURE__ */ dropIfUnused(() => z.record(z.string(), z.unknown()));
 
-export const ExportQuery = z.strictObject({
-  /** The `nextCursor` of the previous part; absent for the first part. */
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
-});
+export const ExportQuery = /* @__PURE__ */ dropIfUnused(() =>
+  z.strictObject({
+    /** The `nextCursor` of the previous part; absent for the first part. */
+    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
+  }),
+);
 
 /**
  * Everything the service holds about the caller (GDPR Art. 15/20). A Lambda response is limited to
@@ -53,8 +56,10 @@ export const ErasureScheduled = /* @__PURE__ */ z.lazy(() =>
 
 const common = { tag: 'privacy', throttle: 'default', access: { users: 'any' }, identity: 'none' } as const;
 
-export const privacyRoutes = {
-  getConsents: defineRoute({
+// Each route is its own export, built by a call marked pure, so a function's bundle keeps the route it
+// imports and drops its siblings with their request schemas (docs/build.md).
+export const getConsentsRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'privacy.getConsents',
     method: 'GET',
@@ -64,7 +69,10 @@ export const privacyRoutes = {
     data: 'read',
     request: {},
   }),
-  updateConsents: defineRoute({
+);
+
+export const updateConsentsRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'privacy.updateConsents',
     method: 'PUT',
@@ -74,7 +82,10 @@ export const privacyRoutes = {
     data: 'read-write',
     request: { body: UpdateConsentsBody },
   }),
-  exportMyData: defineRoute({
+);
+
+export const exportMyDataRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'privacy.export',
     method: 'GET',
@@ -85,7 +96,10 @@ export const privacyRoutes = {
     data: 'read',
     request: { query: ExportQuery },
   }),
-  accessLog: defineRoute({
+);
+
+export const accessLogRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'privacy.accessLog',
     method: 'GET',
@@ -95,7 +109,10 @@ export const privacyRoutes = {
     data: 'read',
     request: { query: z.strictObject({ ...PageQuery, ...TimeRange }) },
   }),
-  eraseMe: defineRoute({
+);
+
+export const eraseMeRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'privacy.erase',
     method: 'DELETE',
@@ -106,6 +123,15 @@ export const privacyRoutes = {
     identity: { cognitoAdmin: ['AdminDisableUser', 'AdminUserGlobalSignOut'] },
     request: {},
   }),
+);
+
+/** The area's routes: the route table reads this; a handler imports its own route's export. */
+export const privacyRoutes = {
+  getConsents: getConsentsRoute,
+  updateConsents: updateConsentsRoute,
+  exportMyData: exportMyDataRoute,
+  accessLog: accessLogRoute,
+  eraseMe: eraseMeRoute,
 };
 
 /** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */

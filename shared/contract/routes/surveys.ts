@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { IsoTimestamp, pageOf, PageQuery } from '../common.ts';
+import { dropIfUnused } from '../lazy.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
 import {
   BurnoutTrend,
@@ -12,14 +13,18 @@ import {
 
 export { SubmitSurveyResponseBody };
 
-const UserIdParams = z.object({ user_id: z.uuid() });
-const TimeRange = { from: z.optional(IsoTimestamp), to: z.optional(IsoTimestamp) };
+const UserIdParams = /* @__PURE__ */ dropIfUnused(() => z.object({ user_id: z.uuid() }));
+const TimeRange = /* @__PURE__ */ dropIfUnused(() => ({
+  from: z.optional(IsoTimestamp),
+  to: z.optional(IsoTimestamp),
+}));
 
 const common = { tag: 'surveys', throttle: 'default', identity: 'none' } as const;
 
-/** Instruments, responses, burnout trend (issue: surveys). */
-export const surveyRoutes = {
-  instruments: defineRoute({
+// Each route is its own export, built by a call marked pure, so a function's bundle keeps the route it
+// imports and drops its siblings with their request schemas (docs/build.md).
+export const instrumentsRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'surveys.instruments',
     method: 'GET',
@@ -30,7 +35,10 @@ export const surveyRoutes = {
     data: 'none',
     request: {},
   }),
-  submit: defineRoute({
+);
+
+export const submitRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'surveys.submit',
     method: 'POST',
@@ -43,7 +51,10 @@ export const surveyRoutes = {
     events: 'risk',
     request: { body: SubmitSurveyResponseBody },
   }),
-  listByUser: defineRoute({
+);
+
+export const listByUserRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'surveys.listByUser',
     method: 'GET',
@@ -58,7 +69,10 @@ export const surveyRoutes = {
       query: z.strictObject({ ...PageQuery, ...TimeRange, instrument: z.optional(z.enum(INSTRUMENT_IDS)) }),
     },
   }),
-  burnoutTrend: defineRoute({
+);
+
+export const burnoutTrendRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'surveys.burnoutTrend',
     method: 'GET',
@@ -70,6 +84,17 @@ export const surveyRoutes = {
     data: 'read',
     request: { params: UserIdParams, query: z.strictObject(TimeRange) },
   }),
+);
+
+/**
+ * Instruments, responses, burnout trend (issue: surveys). The route table reads this; a handler imports
+ * its own route's export.
+ */
+export const surveyRoutes = {
+  instruments: instrumentsRoute,
+  submit: submitRoute,
+  listByUser: listByUserRoute,
+  burnoutTrend: burnoutTrendRoute,
 };
 
 /** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */

@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
 import { pageOf, PageQuery } from '../common.ts';
 import { GROUPS } from '../identity.ts';
+import { dropIfUnused } from '../lazy.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
 import { UserProfile } from '../user-profile.ts';
 
-const UserIdParams = z.object({ user_id: z.uuid() });
+const UserIdParams = /* @__PURE__ */ dropIfUnused(() => z.object({ user_id: z.uuid() }));
 
 /**
  * Profile update. Fields a user may change on their own profile: `fullName`. Fields only an admin may
@@ -48,8 +49,10 @@ export const ClinicianEntry = /* @__PURE__ */ z.lazy(() =>
 
 const common = { tag: 'users', throttle: 'default', identity: 'none' } as const;
 
-export const userRoutes = {
-  listUsers: defineRoute({
+// Each route is its own export, built by a call marked pure, so a function's bundle keeps the route it
+// imports and drops its siblings with their request schemas (docs/build.md).
+export const listUsersRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'users.list',
     method: 'GET',
@@ -60,7 +63,10 @@ export const userRoutes = {
     data: 'read',
     request: { query: z.strictObject({ ...PageQuery, departmentId: z.optional(z.uuid()) }) },
   }),
-  getUser: defineRoute({
+);
+
+export const getUserRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'users.get',
     method: 'GET',
@@ -71,7 +77,10 @@ export const userRoutes = {
     data: 'read',
     request: { params: UserIdParams },
   }),
-  updateUser: defineRoute({
+);
+
+export const updateUserRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'users.update',
     method: 'PUT',
@@ -84,7 +93,10 @@ export const userRoutes = {
     identity: { cognitoAdmin: ['AdminEnableUser', 'AdminDisableUser', 'AdminUserGlobalSignOut'] },
     request: { params: UserIdParams, body: UpdateUserBody },
   }),
-  setRoles: defineRoute({
+);
+
+export const setRolesRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'users.setRoles',
     method: 'PUT',
@@ -105,7 +117,10 @@ export const userRoutes = {
     },
     request: { params: UserIdParams, body: SetRolesBody },
   }),
-  listClinicians: defineRoute({
+);
+
+export const listCliniciansRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'users.listClinicians',
     method: 'GET',
@@ -117,7 +132,10 @@ export const userRoutes = {
     data: 'read',
     request: { query: z.strictObject(PageQuery) },
   }),
-  deactivateUser: defineRoute({
+);
+
+export const deactivateUserRoute = /* @__PURE__ */ dropIfUnused(() =>
+  defineRoute({
     ...common,
     id: 'users.deactivate',
     method: 'DELETE',
@@ -130,6 +148,16 @@ export const userRoutes = {
     identity: { cognitoAdmin: ['AdminDisableUser', 'AdminUserGlobalSignOut'] },
     request: { params: UserIdParams },
   }),
+);
+
+/** The area's routes: the route table reads this; a handler imports its own route's export. */
+export const userRoutes = {
+  listUsers: listUsersRoute,
+  getUser: getUserRoute,
+  updateUser: updateUserRoute,
+  setRoles: setRolesRoute,
+  listClinicians: listCliniciansRoute,
+  deactivateUser: deactivateUserRoute,
 };
 
 /** What each route answers: documentation for the OpenAPI document (see RouteDefinition.responses). */

@@ -23,7 +23,7 @@ export const cors = (origins: readonly string[]): ApiMiddleware => {
     const vary = headers.Vary ?? headers.vary;
     if (vary === undefined) headers.Vary = 'Origin';
     else if (!/(^|,)\s*origin\s*(,|$)/i.test(String(vary))) headers.Vary = `${String(vary)}, Origin`;
-    // Request headers are lower-case by now (the header normalizer's `before` ran).
+    // Request headers are lower-case by now (lowerCaseHeaderNames's `before` ran).
     const origin = request.event.headers?.origin;
     if (origin === undefined || !allowed.has(origin)) return;
     headers['Access-Control-Allow-Origin'] = origin;
