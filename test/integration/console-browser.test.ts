@@ -266,7 +266,13 @@ describe('the console in Chromium, persona by persona', () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).count(),
     ).toBe(0);
     await checkAccessibility(page);
+    // By subject: the employee's records, whatever other suites audit at the same time.
+    await page.getByLabel('Subject (user id)').fill(employeeId);
     await page.getByRole('button', { name: 'Search' }).click();
+    // The page opens on the whole trail; once the search has answered, every row is the employee's.
+    await expect
+      .poll(() => page.locator('tbody tr', { hasNotText: employeeId }).count(), { timeout: 30_000 })
+      .toBe(0);
     await page.locator('tbody tr', { hasText: 'surveys.submit' }).first().waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
