@@ -214,7 +214,11 @@ export const seedDemo = async (
     throw new CliError(
       `--previous-month: ${previous} closed at ${monthClosesAt(previous, window).toISOString()}, and a closed month that changes is withheld as revised. Run it before then (locally: npm start -- --clock ${new Date(monthStart + 86_400_000).toISOString()}, a day into ${now.toISOString().slice(0, 7)}).`,
     );
-  const random = generator(now.getTime());
+  // Seeded by the month, not the instant: every seed of a month draws the same people, labels and
+  // answers, so what a month's dashboard publishes and withholds does not change from run to run (the
+  // clock flows, even under --clock; seeded by the instant, a run now and then drew a month in which
+  // every department's negative share fell under the threshold).
+  const random = generator(monthStart);
   // Within the current month, up to now: the month the dashboard serves once closed; and, with
   // --previous-month, within that month too (the trend the dashboard shows against it).
   const periods = [
@@ -260,7 +264,7 @@ export const seedDemo = async (
         clock,
       ),
     );
-    // Everything random is drawn first, person by person (the same draws for the same clock); the
+    // Everything random is drawn first, person by person (the same draws for the same month); the
     // people are then written side by side, each person's items in order: DynamoDB Local answers
     // concurrent writes, and a demo of hundreds of items is written in a fraction of the time.
     const people = Array.from({ length: spec.people }, (_, person) => ({
