@@ -191,10 +191,11 @@ export const completeWithTokens = async (step: SignInStep, tokens: IssuedTokens)
     throw new ApiError('UNAUTHENTICATED', WRONG_CREDENTIALS);
   }
   if (!sessionAccess(record, facts.session).allowed) {
-    // Issued in the very second of a global sign-out: a password sign-in waits it out and signs in
-    // again; a step that cannot be repeated asks for a new sign-in.
+    // Issued in the very second of a global sign-out: a password sign-in waits out what is left of that
+    // second (nothing, when a slow answer from Cognito already took us past it) and signs in again; a
+    // step that cannot be repeated asks for a new sign-in.
     const wait = waitForCut(record, systemClock.now());
-    if (step.again && wait > 0 && wait <= 1_000) {
+    if (step.again && wait <= 1_000) {
       await sleep(wait);
       return finishStep({ ...step, again: undefined }, await step.again());
     }
