@@ -5,18 +5,15 @@ import {
   contributionOf,
   decideSourceRecord,
   planChanges,
-  scopeId,
   type Contribution,
   type Counters,
   type LedgerState,
   type MarkerCounts,
   type Scope,
-  type ScopedChange,
 } from '#domain/rollups.ts';
 import type { Period } from '#domain/rollups-periods.ts';
-import { transaction, type TransactAction } from './dynamodb/transaction.ts';
+import { transaction } from './dynamodb/transaction.ts';
 import * as keys from './dynamodb/keys.ts';
-import { tableName } from './client.ts';
 import {
   batchGet,
   classify,
@@ -25,8 +22,10 @@ import {
   ledgerOf,
   markerKey,
   markerOf,
+  markerWrite,
   MAX_TRANSACTION_ITEMS,
   revCondition,
+  rollupId,
   rollupKey,
   rollupUpdate,
   type ApplyOutcome,
@@ -47,7 +46,7 @@ import {
  *   (a closed month's department/organisation rollup as a revision, conditional on the `rev` read);
  * - each touched contributor marker once (its last counts, conditional on the revision read).
  * The records' contributor transitions (0 → 1, 1 → 0 per category) are those of the sequence, so the
- * numbers equal the one-by-one result (test/unit/rollup-group.property.test.ts). A group holds as many
+ * numbers equal the one-by-one result (test/integration/rollup-group.test.ts, a fast-check property). A group holds as many
  * records as fit 100 actions; a group whose transaction fails (a lost race, anything) is not retried as
  * a group: the caller applies its records one by one on the one-record path, where an applied record
  * is a no-op.
@@ -80,14 +79,9 @@ export const sourceRecordOf = (input: StreamRecordInput): SourceRecord | undefin
 };
 
 type StoredLedger = (LedgerState & { rev: number }) | undefined;
-type Item = Record<string, unknown>;
 
-const ledgerId = (sub: string, sourceSk: string) => {
-  const key = keys.rollupSource(sub, sourceSk);
-  return `${key.PK}|${key.SK}`;
-};
-const rollupId = (scope: Scope, period: Period) => `${scopeId(scope)}|${period.granularity}#${period.key}`;
 const itemId = (key: { PK: string; SK: string }) => `${key.PK}|${key.SK}`;
+const ledgerId = (sub: string, sourceSk: string) => itemId(keys.rollupSource(sub, sourceSk));
 
 /**
  * Ledgers as the handler last read or wrote them (one batch): a window is read once even when only its
@@ -113,10 +107,10 @@ export const ledgerCache = () => {
 };
 export type LedgerCache = ReturnType<typeof ledgerCache>;
 
-/** What one decided record of the group changes. */
+/** What one decided record of the group changes, planned per rollup and marker. */
 interface Decided {
   readonly record: SourceRecord;
-  readonly changes: readonly ScopedChange[];
+  readonly plan: ReturnType<typeof planChanges>;
 }
 
 export interface GroupResult {
@@ -195,14 +189,14 @@ export const applySourceGroup = async (
     for (const r of newRollups) rollupIds.add(r);
     for (const m of newMarkers) markerIds.add(m);
     if (decision.next !== 'unchanged') ledgerState.set(id, { record, next: decision.next });
-    decided.push({ record, changes: decision.changes });
+    decided.push({ record, plan });
     outcomes.push('applied');
   }
   const taken = outcomes.length;
   if (decided.length === 0) return { taken, outcomes };
 
   // 2. The markers and the closed months' rollups the decisions touch, read once (strongly consistent).
-  const plans = decided.map(({ record, changes }) => ({ sub: record.sub, plan: planChanges(changes) }));
+  const plans = decided.map(({ record, plan }) => ({ sub: record.sub, plan }));
   const markerKeys = new Map<string, { scope: Scope; period: Period; sub: string }>();
   const revisable = new Map<string, { scope: Scope; period: Period }>();
   for (const { sub, plan } of plans) {
@@ -256,11 +250,8 @@ export const applySourceGroup = async (
   }
   for (const [id, marker] of markerKeys) {
     const key = markerKey(marker.scope, marker.period, marker.sub);
-    const current = markerOf(read.get(id));
-    const next = markerCounts.get(id);
-    if (next) tx.add('marker', markerPut(key, next, current?.rev, now));
-    else if (current)
-      tx.add('marker', { Delete: { TableName: tableName(), Key: key, ...revCondition(current.rev) } });
+    const write = markerWrite(key, markerOf(read.get(id))?.rev, markerCounts.get(id), now);
+    if (write) tx.add('marker', write);
   }
   try {
     await tx.send();
@@ -272,22 +263,3 @@ export const applySourceGroup = async (
     ledgers.remember(record.sub, record.sourceSk, { ...next, rev: (stored(record)?.rev ?? 0) + 1 });
   return { taken, outcomes };
 };
-
-const markerPut = (
-  key: { PK: string; SK: string },
-  counts: MarkerCounts,
-  rev: number | undefined,
-  now: Date,
-): TransactAction => ({
-  Put: {
-    TableName: tableName(),
-    Item: {
-      ...key,
-      entityType: 'ROLLUP_CONTRIBUTOR',
-      counts,
-      rev: (rev ?? 0) + 1,
-      updatedAt: now.toISOString(),
-    } satisfies Item,
-    ...revCondition(rev),
-  },
-});

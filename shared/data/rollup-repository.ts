@@ -5,6 +5,7 @@ import type { Clock } from '#domain/clock.ts';
 import { isMonthClosed } from '#domain/reporting-window.ts';
 import type { Period } from '#domain/rollups-periods.ts';
 import {
+  addCounters,
   aggregateView,
   applyMarker,
   contributionOf,
@@ -338,6 +339,39 @@ export const revCondition = (rev: number | undefined) =>
         ExpressionAttributeValues: { ':rev': rev },
       };
 
+/** A rollup's identity within one transaction's plan (scope, granularity and period key). */
+export const rollupId = (scope: Scope, period: Period): string =>
+  `${scopeId(scope)}|${period.granularity}#${period.key}`;
+
+/**
+ * The write of a contributor marker going from revision `rev` to `next` counts: a put of the new
+ * counts, a delete when none are left, nothing when there was none and is none; conditional on `rev`.
+ */
+export const markerWrite = (
+  key: { PK: string; SK: string },
+  rev: number | undefined,
+  next: MarkerCounts | undefined,
+  now: Date,
+): TransactAction | undefined => {
+  if (next)
+    return {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...key,
+          entityType: 'ROLLUP_CONTRIBUTOR',
+          counts: next,
+          rev: (rev ?? 0) + 1,
+          updatedAt: now.toISOString(),
+        },
+        ...revCondition(rev),
+      },
+    };
+  return rev === undefined
+    ? undefined
+    : { Delete: { TableName: tableName(), Key: key, ...revCondition(rev) } };
+};
+
 /** The processed-record marker of a stream record: conditional on being new (a redelivery fails it). */
 export const processedRecordPut = (eventId: string, now: Date): TransactAction => ({
   Put: {
@@ -394,10 +428,7 @@ export const transactionFor = async (input: {
     { consistent: true },
   );
   const rollups = new Map(
-    plan.rollups.map((r) => [
-      `${scopeId(r.scope)}|${r.period.granularity}#${r.period.key}`,
-      { ...r, counters: { ...r.counters } },
-    ]),
+    plan.rollups.map((r) => [rollupId(r.scope, r.period), { ...r, counters: { ...r.counters } }]),
   );
   const markerWrites: TransactAction[] = [];
   for (const delta of plan.markers) {
@@ -405,29 +436,13 @@ export const transactionFor = async (input: {
     const current = markerOf(stored.get(`${key.PK}|${key.SK}`));
     const { next, contributors } = applyMarker(current?.counts, delta.categories);
     if (Object.keys(contributors).length > 0) {
-      const id = `${scopeId(delta.scope)}|${delta.period.granularity}#${delta.period.key}`;
+      const id = rollupId(delta.scope, delta.period);
       const rollup = rollups.get(id) ?? { scope: delta.scope, period: delta.period, counters: {} };
-      for (const [name, value] of Object.entries(contributors))
-        rollup.counters[name] = (rollup.counters[name] ?? 0) + value;
+      addCounters(rollup.counters, contributors);
       rollups.set(id, rollup);
     }
-    if (next) {
-      markerWrites.push({
-        Put: {
-          TableName: tableName(),
-          Item: {
-            ...key,
-            entityType: 'ROLLUP_CONTRIBUTOR',
-            counts: next,
-            rev: (current?.rev ?? 0) + 1,
-            updatedAt: now.toISOString(),
-          },
-          ...revCondition(current?.rev),
-        },
-      });
-    } else if (current) {
-      markerWrites.push({ Delete: { TableName: tableName(), Key: key, ...revCondition(current.rev) } });
-    }
+    const write = markerWrite(key, current?.rev, next, now);
+    if (write) markerWrites.push(write);
   }
   const tx = transaction();
   if (input.eventId !== undefined) tx.add('processedRecord', processedRecordPut(input.eventId, now));
