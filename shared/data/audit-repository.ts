@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { AuditEntry } from '#contract/audit-entry.ts';
 import {
   auditPartitionOf,
   buildAuditRecord,
@@ -131,10 +132,14 @@ export const auditAccess = async <D extends { allowed: boolean; status?: number;
   return decision;
 };
 
-/** A stored record as the API shows it: under its action's current name (`currentAuditAction`). */
-const toEntry = (item: Record<string, unknown>): AuditRecord => {
-  const { entityType: _type, createdAt: _created, visibility: _visibility, ...stored } = keys.stripKeys(item);
-  const record = stored as unknown as AuditRecord;
+/**
+ * A stored record as the API shows it: parsed by the entry's own schema (which keeps the record's
+ * fields and drops the item's keys, entity type, visibility and index attributes; a row that is not a
+ * record throws instead of being shown half-read), under its action's current name
+ * (`currentAuditAction`).
+ */
+export const auditEntryOf = (item: Record<string, unknown>): AuditRecord => {
+  const record: AuditRecord = AuditEntry.parse(item);
   const action = currentAuditAction(record);
   return action === record.action ? record : { ...record, action };
 };
@@ -224,7 +229,7 @@ export const auditPage = async (partition: AuditPartition, query: AuditQuery) =>
       ExclusiveStartKey: query.startKey,
     }),
   );
-  return { items: (result.Items ?? []).map(toEntry), lastEvaluatedKey: result.LastEvaluatedKey };
+  return { items: (result.Items ?? []).map(auditEntryOf), lastEvaluatedKey: result.LastEvaluatedKey };
 };
 
 /** A subject's audit records, newest first: their access log. */

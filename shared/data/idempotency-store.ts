@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import { documentClient, tableName } from './client.ts';
 import * as keys from './dynamodb/keys.ts';
 
@@ -23,6 +24,23 @@ export interface StoredResponse {
   body?: unknown;
   headers?: Record<string, string>;
 }
+
+const StoredResponseSchema = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    statusCode: z.int().check(z.minimum(100), z.maximum(599)),
+    body: z.optional(z.unknown()),
+    headers: z.optional(z.record(z.string(), z.string())),
+  }),
+);
+
+/**
+ * The response a completed record holds, as it is replayed: parsed, not cast. A record whose response
+ * is not JSON or not a response throws (a 500) rather than replaying something the request never sent.
+ */
+export const storedResponseOf = (json: string): StoredResponse => {
+  const { body, headers, statusCode } = StoredResponseSchema.parse(JSON.parse(json));
+  return { statusCode, ...(body !== undefined ? { body } : {}), ...(headers ? { headers } : {}) };
+};
 
 export type Claim =
   | { readonly outcome: 'claimed'; readonly token: string }
@@ -81,7 +99,7 @@ export const claimIdempotencyKey = async (
   if (!Item) return { outcome: 'in_progress' };
   if (Item.fingerprint !== fingerprint) return { outcome: 'mismatch' };
   if (Item.status === 'COMPLETED' && typeof Item.response === 'string') {
-    return { outcome: 'completed', response: JSON.parse(Item.response) as StoredResponse };
+    return { outcome: 'completed', response: storedResponseOf(Item.response) };
   }
   return { outcome: 'in_progress' };
 };

@@ -3,7 +3,8 @@
  * client here (the CDK and the local stream poller import this module too): the Put that writes an
  * item is risk-alerts.ts's, in the transaction that stores the alert.
  */
-import type { RiskAlert, RiskReason } from '#contract/risk-alert.ts';
+import * as z from 'zod/mini';
+import { AlertSource, RISK_REASONS, type RiskAlert, type RiskReason } from '#contract/risk-alert.ts';
 import { epochSeconds } from '#domain/retention.ts';
 import * as keys from './dynamodb/keys.ts';
 
@@ -55,14 +56,33 @@ export const riskOutboxItem = (alert: RiskAlert, now: Date) => ({
 export const isOutboxItem = (item: Readonly<Record<string, unknown>> | undefined): boolean =>
   item?.entityType === OUTBOX_ENTITY_TYPE;
 
-/** The event an outbox item announces (what the pipe sends to the stage's bus). */
-export const riskEventOf = (item: Readonly<Record<string, unknown>>) => ({
-  ...RISK_EVENT,
-  detail: {
-    alertId: String(item.alertId),
-    userId: String(item.userId),
-    reasons: [...(item.reasons as Iterable<RiskReason>)].sort(),
-    source: { type: item.sourceType, id: String(item.sourceId) } as RiskAlert['source'],
-    createdAt: String(item.createdAt),
-  } satisfies RiskEventDetail,
-});
+/** An outbox item as stored (the reasons a string set, unmarshalled to a Set; the source flat). */
+const OutboxItem = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    alertId: z.string(),
+    userId: z.string(),
+    reasons: z.array(z.enum(RISK_REASONS)).check(z.minLength(1)),
+    source: AlertSource,
+    createdAt: z.string(),
+  }),
+);
+
+/**
+ * The event an outbox item announces (what the pipe sends to the stage's bus): parsed, so an item that
+ * does not hold an alert's ids and known reasons throws instead of announcing a half-read alert.
+ */
+export const riskEventOf = (item: Readonly<Record<string, unknown>>) => {
+  const reasons = item.reasons instanceof Set ? [...item.reasons] : item.reasons;
+  const source = { type: item.sourceType, id: item.sourceId };
+  const outbox = OutboxItem.parse({ ...item, reasons, source });
+  return {
+    ...RISK_EVENT,
+    detail: {
+      alertId: outbox.alertId,
+      userId: outbox.userId,
+      reasons: [...outbox.reasons].sort(),
+      source: outbox.source,
+      createdAt: outbox.createdAt,
+    } satisfies RiskEventDetail,
+  };
+};

@@ -24,7 +24,7 @@ import { batchWriteItems, keyOf, type WriteRequest } from './dynamodb/batch.ts';
 import * as keys from './dynamodb/keys.ts';
 import * as partitions from './dynamodb/partitions.ts';
 import { queryAll, queryPages, type TableQuery } from './dynamodb/query.ts';
-import { batchGet, countersOf, ledgerItem, ledgerOf, rollupKey } from './rollup-repository.ts';
+import { batchGet, countersOf, ledgerItem, ledgerOf, numbersOf, rollupKey } from './rollup-repository.ts';
 import { rebuildSurveyState } from './survey-repository.ts';
 
 /**
@@ -141,7 +141,7 @@ const closedRollupItem = (
   return {
     ...rollupItem(scope, period, counters, now),
     rev: Number(stored?.rev ?? 0) + 1,
-    ...(revised ? { revised: true, asClosed: (stored?.asClosed as Counters | undefined) ?? before } : {}),
+    ...(revised ? { revised: true, asClosed: numbersOf(stored?.asClosed) ?? before } : {}),
   };
 };
 

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import type { Clock } from '#domain/clock.ts';
 import { isMonthClosed } from '#domain/reporting-window.ts';
@@ -87,8 +88,24 @@ export const rollupKey = (scope: Scope, period: Period) =>
 const mapNullable = <T, U>(value: T | null, map: (value: T) => U): U | null =>
   value === null ? null : map(value);
 
+const StoredCounters = /* @__PURE__ */ z.lazy(() => z.record(z.string(), z.number()));
+
+const StoredContribution = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    at: z.string(),
+    counters: StoredCounters,
+    categories: z.array(z.string()),
+    riskSignal: z.boolean(),
+  }),
+);
+
+/**
+ * A ledger's stored contribution, parsed (absent or null: nothing): the aggregator subtracts it from
+ * rollups, so a ledger that does not hold one throws instead of being subtracted half-read (the record
+ * is retried, then dead-lettered).
+ */
 const asContribution = (value: unknown): Contribution | null =>
-  value && typeof value === 'object' ? (value as Contribution) : null;
+  value === undefined || value === null ? null : StoredContribution.parse(value);
 
 /**
  * A ledger's `agg` when it is exactly the aggregate view of its `user` (the common case): stored as
@@ -216,7 +233,8 @@ export interface RollupCell {
   readonly asClosed: Counters | undefined;
 }
 
-const numbersOf = (value: unknown): Counters | undefined => {
+/** The numeric fields of a stored map (a revised month's `asClosed`), or undefined when there is none. */
+export const numbersOf = (value: unknown): Counters | undefined => {
   if (!value || typeof value !== 'object') return undefined;
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>).filter(
@@ -327,8 +345,16 @@ export interface StoredMarker {
   rev: number;
 }
 
+const StoredMarkerItem = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    counts: z._default(z.record(z.string(), z.int().check(z.minimum(0))), {}),
+    rev: z._default(z.int().check(z.minimum(0)), 0),
+  }),
+);
+
+/** A contributor marker, parsed: its counts decide who is counted as a contributor. */
 export const markerOf = (item: Item | undefined): StoredMarker | undefined =>
-  item ? { counts: (item.counts as MarkerCounts | undefined) ?? {}, rev: Number(item.rev ?? 0) } : undefined;
+  item ? StoredMarkerItem.parse(item) : undefined;
 
 export const revCondition = (rev: number | undefined) =>
   rev === undefined

@@ -6,7 +6,7 @@ import { conflictBackoff } from './dynamodb/backoff.ts';
 import type { TransactAction } from './dynamodb/transaction.ts';
 import * as keys from './dynamodb/keys.ts';
 import * as partitions from './dynamodb/partitions.ts';
-import type { WithdrawalReason } from './withdrawal-request.ts';
+import { withdrawalRequestOf, type WithdrawalRequest } from './withdrawal-request.ts';
 import {
   actionsFor,
   ledgerOf,
@@ -34,7 +34,6 @@ import {
  * that keeps failing ends in the aggregator's dead-letter queue (alarm; `rebuild-rollups` leaves
  * opted-out and erased users out entirely).
  */
-type Item = Record<string, unknown>;
 
 /** The user whose withdrawal request a stream record is about, if it asks for the next page. */
 export const withdrawalRecordOf = (record: StreamRecordInput): string | undefined => {
@@ -48,12 +47,12 @@ export const WITHDRAWAL_PAGE_LEDGERS = 90;
 const MAX_ACTIONS = 100;
 const MAX_ATTEMPTS = 8;
 
-const getRequest = async (sub: string): Promise<Item | undefined> =>
-  (
-    await documentClient.send(
-      new GetCommand({ TableName: tableName(), Key: keys.aggregateWithdrawal(sub), ConsistentRead: true }),
-    )
-  ).Item;
+const getRequest = async (sub: string): Promise<WithdrawalRequest | undefined> => {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName(), Key: keys.aggregateWithdrawal(sub), ConsistentRead: true }),
+  );
+  return Item ? withdrawalRequestOf(Item) : undefined;
+};
 
 /** One page of the user's ledgers after `cursor` (strongly consistent). */
 const ledgerPage = async (sub: string, cursor: string | undefined) => {
@@ -85,7 +84,7 @@ export const applyWithdrawalPage = async (
     await conflictBackoff(attempt);
     const request = await getRequest(sub);
     if (!request || request.status !== 'pending' || request.rev !== record.newImage?.rev) return 'ignored';
-    const cursor = typeof request.cursor === 'string' ? request.cursor : undefined;
+    const cursor = request.cursor ?? undefined;
     const page = await ledgerPage(sub, cursor);
 
     const changes: ScopedChange[] = [];
@@ -127,7 +126,7 @@ export const applyWithdrawalPage = async (
           ':cursor': last ?? null,
           ':status': done ? 'done' : 'pending',
           ':rev': request.rev,
-          ':next': Number(request.rev) + 1,
+          ':next': request.rev + 1,
           ':now': now.toISOString(),
           ':withdrawn': ledgers.length,
           ':one': 1,
@@ -151,15 +150,8 @@ export const applyWithdrawalPage = async (
 
 /** The state of a user's withdrawal (tests, operators): status, items withdrawn, pages. */
 export const getWithdrawal = async (sub: string) => {
-  const item = await getRequest(sub);
-  return item
-    ? {
-        status: String(item.status) as 'pending' | 'done',
-        reason: String(item.reason) as WithdrawalReason,
-        requestedAt: String(item.requestedAt),
-        completedAt: typeof item.completedAt === 'string' ? item.completedAt : undefined,
-        withdrawn: Number(item.withdrawn ?? 0),
-        pages: Number(item.pages ?? 0),
-      }
-    : undefined;
+  const request = await getRequest(sub);
+  if (!request) return undefined;
+  const { status, reason, requestedAt, completedAt, withdrawn, pages } = request;
+  return { status, reason, requestedAt, completedAt, withdrawn, pages };
 };

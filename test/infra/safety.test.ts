@@ -275,6 +275,14 @@ describe('risk outbox', () => {
     });
   });
 
+  it('announces nothing for an item that does not hold an alert: it throws instead of sending a half-read event', () => {
+    expect(() => riskEventOf({ ...item, reasons: new Set(['crisis', 'bored']) })).toThrow();
+    expect(() => riskEventOf({ ...item, reasons: new Set() })).toThrow();
+    expect(() => riskEventOf({ ...item, sourceType: 'rumour' })).toThrow();
+    const { alertId: _alertId, ...withoutAlert } = item;
+    expect(() => riskEventOf(withoutAlert)).toThrow();
+  });
+
   it('holds ids and reasons only, and expires after the stream has let go of it', () => {
     expect(Object.keys(item).sort()).toEqual(
       [

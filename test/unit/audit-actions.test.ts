@@ -5,7 +5,7 @@ import { routeTable } from '#contract/routes.ts';
 import { currentAuditAction, type AuditRecord } from '#domain/audit.ts';
 import type { Principal } from '#domain/principal.ts';
 import { auditVisibilityOf } from '#domain/audit-visibility.ts';
-import { auditRecord } from '#data/audit-repository.ts';
+import { auditEntryOf, auditItem, auditRecord } from '#data/audit-repository.ts';
 
 const ROUTE_IDS = new Set(routeTable.map((route) => route.id));
 const context = { requestId: 'r-1', sourceIp: '192.0.2.1', userAgent: 'test' };
@@ -90,5 +90,63 @@ describe('records stored under an older action name', () => {
         },
       ),
     );
+  });
+});
+
+describe('a stored audit item read back', () => {
+  const principals: Principal[] = [
+    employee,
+    { kind: 'machine', clientId: 'pipeline', scopes: ['analyses/write'] },
+    { kind: 'anonymous' },
+  ];
+
+  it('is the record that was written, without the item’s keys, type, visibility or index attributes', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...principals),
+        fc.constantFrom(...ROUTE_IDS),
+        fc.option(fc.uuid(), { nil: undefined }),
+        fc.option(fc.uniqueArray(fc.uuid(), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+        fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
+        fc.constantFrom(200, 201, 403, 409),
+        (principal, routeId, subjectId, resourceIds, reason, status) => {
+          const record = auditRecord(
+            {
+              resourceType: 'user',
+              ...(subjectId ? { subjectId, resourceId: subjectId } : {}),
+              ...(resourceIds ? { resourceIds } : {}),
+              ...(reason !== undefined ? { reason } : {}),
+              status,
+            },
+            { ...context, principal, routeId },
+          );
+          const item = auditItem(record);
+          expect(item).toHaveProperty('PK');
+          expect(auditEntryOf(item)).toStrictEqual(record);
+        },
+      ),
+    );
+  });
+
+  it('is shown under its action’s current name', () => {
+    const record = auditRecord(
+      { action: 'users.read', resourceType: 'user', resourceId: 'u-2', subjectId: 'u-2', status: 200 },
+      { ...context, principal: employee },
+    );
+    expect(auditEntryOf(auditItem(record)).action).toBe('users.get');
+  });
+
+  it('refuses a row that is not a whole record instead of showing it half-read', () => {
+    const item = auditItem(
+      auditRecord(
+        { resourceType: 'user', status: 200 },
+        { ...context, principal: employee, routeId: 'auth.me' },
+      ),
+    );
+    const { actor: _actor, ...withoutActor } = item;
+    expect(() => auditEntryOf(withoutActor)).toThrow();
+    expect(() => auditEntryOf({ ...item, outcome: 'maybe' })).toThrow();
+    expect(() => auditEntryOf({ ...item, status: '200' })).toThrow();
+    expect(() => auditEntryOf({ ...item, resource: { type: 'user' } })).toThrow();
   });
 });

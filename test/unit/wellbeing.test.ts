@@ -17,6 +17,7 @@ import { RISK_FLAGS } from '#domain/risk.ts';
 import { packBatch, type BatchAnalysisWrite } from '#data/analysis-repository.ts';
 import * as keys from '#data/dynamodb/keys.ts';
 import * as partitions from '#data/dynamodb/partitions.ts';
+import { storedResponseOf, type StoredResponse } from '#data/idempotency-store.ts';
 import { ApiError } from '#http/errors.ts';
 import { idempotencyCaller, idempotencyKeyOf, requestFingerprint } from '#http/idempotency.ts';
 
@@ -236,6 +237,40 @@ describe('EmoBuddy and idempotency keys', () => {
     expect(sk > keys.emoSessionRange.from && sk < keys.emoSessionRange.to).toBe(true);
     expect(keys.emoActiveSession(SUB).SK > keys.emoSessionRange.to).toBe(true);
     expect(keys.idempotencyRecord('ab12')).toEqual({ PK: 'IDEMPOTENCY#ab12', SK: 'RECORD' });
+  });
+});
+
+describe('a completed Idempotency-Key record', () => {
+  it('replays exactly the response that was stored', () => {
+    const responses = fc.record(
+      {
+        statusCode: fc.integer({ min: 100, max: 599 }),
+        body: fc.jsonValue(),
+        headers: fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ maxLength: 20 })),
+      },
+      { requiredKeys: ['statusCode'] },
+    );
+    fc.assert(
+      fc.property(responses, (response: StoredResponse) => {
+        // What completeIdempotencyKey stores: JSON.stringify of the response (a -0 reads back as 0).
+        const json = JSON.stringify(response);
+        expect(storedResponseOf(json)).toStrictEqual(JSON.parse(json));
+      }),
+    );
+  });
+
+  it('refuses a stored response that is not one instead of replaying it', () => {
+    for (const stored of [
+      'not json',
+      'null',
+      '[]',
+      '{}',
+      '{"statusCode":"201"}',
+      '{"statusCode":201.5}',
+      '{"statusCode":42}',
+      '{"statusCode":201,"headers":{"location":7}}',
+    ])
+      expect(() => storedResponseOf(stored), stored).toThrow();
   });
 });
 
