@@ -30,7 +30,7 @@ const THRESHOLDS = { kActivity: 5, kClinical: 10 };
 let runtime: ClockedRuntime | undefined;
 const { call, account, pipelineToken } = caller(() => runtime!);
 let dataDir: string;
-let ports: { port: number; dynamodbPort: number; cognitoPort: number; consolePort: number };
+let ports: { port: number; consolePort: number };
 
 /** A minute before the clocked "now", plus n seconds: inside the analysis window. */
 const writingAt = (n: number) => new Date(Date.parse(WRITING) - 60_000 + n * 1000).toISOString();
@@ -41,8 +41,6 @@ beforeAll(async () => {
   // run in another checkout (seen: EADDRINUSE on 5173 at the second start).
   ports = {
     port: await freePort(),
-    dynamodbPort: await freePort(),
-    cognitoPort: await freePort(),
     consolePort: await freePort(),
   };
   runtime = await startClocked(WRITING, dataDir, ports);

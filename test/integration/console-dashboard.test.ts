@@ -47,8 +47,6 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'mha-console-dashboard-'));
   const ports = {
     port: await freePort(),
-    dynamodbPort: await freePort(),
-    cognitoPort: await freePort(),
     consolePort: await freePort(),
   };
   consoleUrl = `http://localhost:${ports.consolePort}`;
