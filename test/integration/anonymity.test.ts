@@ -19,7 +19,9 @@ import { caller, startClocked, type ClockedRuntime } from './support/clocked-run
  * closed. The insider's reads go through the API; an attacker that combines them (the property tests'
  * oracle) is run on what was read, against the true rollups.
  */
-vi.setConfig({ testTimeout: 240_000, hookTimeout: 300_000 });
+// The hook that closes March writes the month (up to 120 s for the aggregator to catch up), stops the
+// runtime (its stream drain is bounded at 60 s) and starts it again (bounded at 150 s by startClocked).
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 360_000 });
 
 const MARCH = '2031-03';
 const WRITING = '2031-03-20T12:00:00Z';
