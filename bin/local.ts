@@ -23,11 +23,12 @@ const HELP = `Usage: npm start -- [options]
   --log-level <level>   handler log level: DEBUG, INFO, WARN (default), ERROR
   --clock <instant>     run on this time, e.g. 2027-01-15T09:00:00Z: every handler, job and the
                         stream aggregator see it, advancing in real time (default: the real time)
-  --emulators-of <state-file>  (tests) run on the emulators of the runtime whose state file this is,
-                        with a table and user pool of its own named after --isolation, kept across
+  --emulators-of <file> (tests) run on the emulators of the runtime whose state file this is, with
+                        a table and user pool of its own named after --isolation, kept across
                         restarts while those emulators run; --dynamodb-port, --cognito-port,
                         --in-memory and --data-dir are then unused
-  --isolation <name>    with --emulators-of: the table mha-local-<name>-data, the pool mha-local-<name>-users
+  --isolation <name>    with --emulators-of: the table mha-local-<name>-data and the pool
+                        mha-local-<name>-users
   -h, --help            this help
 `;
 

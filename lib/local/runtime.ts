@@ -19,7 +19,7 @@ import { startCognitoShim } from './cognito-shim.ts';
 import { createOutbox } from './outbox.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalGateway, type GatewayOptions, type LambdaHandler } from './gateway.ts';
-import { assertPortFree, freePort } from './processes.ts';
+import { assertPortFree, freePort, LocalRuntimeError } from './processes.ts';
 import { ensureTable, ensureUserPool, localCognitoClient, type LocalIdentity } from './provision.ts';
 import { runOverdueAlertsJob, runPurgeJob } from './jobs.ts';
 import { COST_HEADER, formatCost, installDynamoDbMeter, metered } from './dynamodb-meter.ts';
@@ -150,9 +150,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   if (options.consolePort) await assertPortFree(options.consolePort, 'console');
 
   const shared = options.sharedEmulators;
-  const owner = shared
-    ? (JSON.parse(readFileSync(shared.stateFile, 'utf8')) as LocalRuntimeState)
-    : undefined;
+  const owner = shared ? readOwnerState(shared.stateFile) : undefined;
   const dataDir = options.inMemory || shared ? undefined : (options.dataDir ?? DEFAULT_DATA_DIR);
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
@@ -507,6 +505,17 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   } catch (error) {
     await stop();
     throw error;
+  }
+};
+
+/** The state file of the runtime whose emulators another one runs on (`sharedEmulators`). */
+const readOwnerState = (stateFile: string): LocalRuntimeState => {
+  try {
+    return JSON.parse(readFileSync(stateFile, 'utf8')) as LocalRuntimeState;
+  } catch (error) {
+    throw new LocalRuntimeError(
+      `cannot read ${stateFile} (${error instanceof Error ? error.message : String(error)}): is the runtime whose emulators to use running?`,
+    );
   }
 };
 
