@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Every DynamoDB Local the tests start (the global setups', the clocked and `npm start` runtimes the
- * integration tests spawn) runs with the client JIT only and the serial collector: a test run is short
+ * Every DynamoDB Local the tests start (the global setups', the `npm start` of start-command.test.ts;
+ * the clocked runtimes run on the integration setup's) runs with the client JIT only and the serial collector: a test run is short
  * and shares two cores, and the server JIT's and the parallel GC's threads cost more CPU than they give
  * back (measured: half the JVM's CPU time for the same requests, docs/testing.md). Read by the `java`
  * launcher from the environment each process inherits; `npm start` and the benchmarks are unchanged, and

@@ -23,6 +23,12 @@ const HELP = `Usage: npm start -- [options]
   --log-level <level>   handler log level: DEBUG, INFO, WARN (default), ERROR
   --clock <instant>     run on this time, e.g. 2027-01-15T09:00:00Z: every handler, job and the
                         stream aggregator see it, advancing in real time (default: the real time)
+  --emulators-of <file> (tests) run on the emulators of the runtime whose state file this is, with
+                        a table and user pool of its own named after --isolation, kept across
+                        restarts while those emulators run; --dynamodb-port, --cognito-port,
+                        --in-memory and --data-dir are then unused
+  --isolation <name>    with --emulators-of: the table mha-local-<name>-data and the pool
+                        mha-local-<name>-users
   -h, --help            this help
 `;
 
@@ -59,6 +65,8 @@ const main = async () => {
       'no-metrics': { type: 'boolean', default: false },
       'log-level': { type: 'string' },
       clock: { type: 'string' },
+      'emulators-of': { type: 'string' },
+      isolation: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -67,6 +75,11 @@ const main = async () => {
     return;
   }
   const clock = parseClock(values.clock);
+  const emulatorsOf = values['emulators-of'];
+  if ((emulatorsOf === undefined) !== (values.isolation === undefined))
+    throw new LocalRuntimeError('--emulators-of and --isolation go together');
+  if (values.isolation !== undefined && !/^[a-z0-9-]{1,40}$/.test(values.isolation))
+    throw new LocalRuntimeError('--isolation must be 1-40 lowercase letters, digits or dashes');
   const started = performance.now();
   const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
   // Every port checked at once: busy ones reported together; busy emulator defaults replaced.
@@ -115,6 +128,7 @@ const main = async () => {
     handlerLogLevel: values['log-level']?.toUpperCase() ?? 'WARN',
     metrics: !values['no-metrics'],
     ...(clock ? { clock } : {}),
+    ...(emulatorsOf ? { sharedEmulators: { stateFile: emulatorsOf, isolation: values.isolation! } } : {}),
     log: (message) => console.log(message),
     ...(values.quiet
       ? {}
@@ -142,7 +156,7 @@ Mental Health Analytics — local API ready in ${seconds} s (stage "local")
   Health    ${apiUrl}/health
 ${values['no-metrics'] ? '' : `  Metrics   ${apiUrl}/metrics (Prometheus text, local only)\n`}  DynamoDB  ${runtime.dynamodbEndpoint}   table ${runtime.tableName}
   Cognito   ${runtime.cognitoEndpoint}   pool ${identity.userPoolId}, API client ${identity.apiClientId}
-  Data      ${values['in-memory'] ? 'in memory (gone when you stop)' : relative(REPO_ROOT, dataDir) || '.'}${apiKeysLine}${clockLine}
+  Data      ${emulatorsOf ? `on the emulators of ${emulatorsOf}` : values['in-memory'] ? 'in memory (gone when you stop)' : relative(REPO_ROOT, dataDir) || '.'}${apiKeysLine}${clockLine}
 
 How to sign in (e-mail domains allowed here: ${allowedDomains}):
 

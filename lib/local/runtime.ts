@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -15,11 +15,11 @@ import { systemClock } from '../../shared/domain/clock.ts';
 import { loadStageConfig } from '../config/index.ts';
 import { runtimeEnvironment } from '../config/runtime-environment.ts';
 import { startCognitoLocal } from './cognito-local.ts';
-import { startCognitoShim, type CognitoShim } from './cognito-shim.ts';
+import { startCognitoShim } from './cognito-shim.ts';
 import { createOutbox } from './outbox.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalGateway, type GatewayOptions, type LambdaHandler } from './gateway.ts';
-import { assertPortFree, freePort } from './processes.ts';
+import { assertPortFree, freePort, LocalRuntimeError } from './processes.ts';
 import { ensureTable, ensureUserPool, localCognitoClient, type LocalIdentity } from './provision.ts';
 import { runOverdueAlertsJob, runPurgeJob } from './jobs.ts';
 import { COST_HEADER, formatCost, installDynamoDbMeter, metered } from './dynamodb-meter.ts';
@@ -100,6 +100,16 @@ export interface LocalRuntimeOptions {
    * from it (CLOCK_OFFSET_MS through the runtime environment). Absent: the real time.
    */
   clock?: Date;
+  /**
+   * Run on the emulators of a runtime that is already running (found through its state file) instead of
+   * starting DynamoDB Local and cognito-local: with a table and a user pool of this runtime's own, named
+   * after `isolation` (`mha-local-<isolation>-data`, the pool `mha-local-<isolation>-users`), which stay
+   * when this runtime stops — a later start with the same isolation finds them, as a data folder would —
+   * and go with the emulators. `dynamodbPort`, `cognitoPort`, `dataDir` and `inMemory` are then unused,
+   * and the codes Cognito would e-mail go to the owner's outbox. The tests' clocked runtimes use it: each
+   * start saves a JVM and a cognito-local start, most of a start's CPU time.
+   */
+  sharedEmulators?: { stateFile: string; isolation: string };
 }
 
 export interface LocalRuntime {
@@ -139,74 +149,48 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   await assertPortFree(options.port, 'API');
   if (options.consolePort) await assertPortFree(options.consolePort, 'console');
 
-  const dataDir = options.inMemory ? undefined : (options.dataDir ?? DEFAULT_DATA_DIR);
-  const cognitoDir = dataDir ? join(dataDir, 'cognito') : mkdtempSync(join(tmpdir(), 'mha-cognito-'));
+  const shared = options.sharedEmulators;
+  const owner = shared ? readOwnerState(shared.stateFile) : undefined;
+  const dataDir = options.inMemory || shared ? undefined : (options.dataDir ?? DEFAULT_DATA_DIR);
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const fn of stops.reverse()) await fn().catch(() => undefined);
-    if (!dataDir) rmSync(cognitoDir, { recursive: true, force: true });
   };
 
   const stateFile = options.stateFile ?? DEFAULT_STATE_FILE;
-  const outboxFile = join(dirname(stateFile), 'outbox.jsonl');
-  let shim: CognitoShim | undefined;
-  const outbox = createOutbox({ file: outboxFile, print: log });
+  const outboxFile = owner?.outboxFile ?? join(dirname(stateFile), 'outbox.jsonl');
 
   try {
     let t = performance.now();
-    // The Cognito proxy first, on the Cognito port: it is the address everything uses (the tokens'
-    // issuer included); cognito-local runs behind it on a port of its own.
-    await assertPortFree(options.cognitoPort, 'Cognito');
-    const emulatorPort = await freePort();
-    shim = await startCognitoShim({
-      upstream: `http://localhost:${emulatorPort}`,
-      port: options.cognitoPort,
-      databaseDir: join(cognitoDir, '.cognito', 'db'),
-      onCode: outbox.deliver,
-    });
-    stops.push(shim.stop);
+    const emulators = owner
+      ? { dynamodbEndpoint: owner.dynamodbEndpoint, cognitoEndpoint: owner.cognitoEndpoint, processes: {} }
+      : await startEmulators(options, dataDir, outboxFile, log, stops);
     log(
-      `Starting DynamoDB Local (:${options.dynamodbPort}) and cognito-local (:${options.cognitoPort}, the emulator behind it on :${emulatorPort})…`,
+      owner
+        ? `  on the emulators of the runtime at ${owner.apiUrl} (${shared!.stateFile})`
+        : `  emulators up in ${Math.round(performance.now() - t)} ms`,
     );
-    const [dynamo, cognito] = await Promise.allSettled([
-      startDynamoDbLocal({
-        port: options.dynamodbPort,
-        ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}),
-      }),
-      startCognitoLocal({
-        port: emulatorPort,
-        dataDir: cognitoDir,
-        issuerDomain: shim.endpoint,
-      }),
-    ]);
-    if (dynamo.status === 'fulfilled') stops.push(dynamo.value.stop);
-    if (cognito.status === 'fulfilled') stops.push(cognito.value.stop);
-    if (dynamo.status === 'rejected') throw dynamo.reason;
-    if (cognito.status === 'rejected') throw cognito.reason;
-    log(`  emulators up in ${Math.round(performance.now() - t)} ms`);
-    mkdirSync(dirname(outboxFile), { recursive: true });
-    writeFileSync(outboxFile, '');
 
     t = performance.now();
-    const tableName = tableNameFor(stage);
-    const dynamoClient = localDynamoClient(dynamo.value.endpoint);
+    const stageNames = shared ? `${stage}-${shared.isolation}` : stage;
+    const tableName = tableNameFor(stageNames);
+    const dynamoClient = localDynamoClient(emulators.dynamodbEndpoint);
     const tableState = await ensureTable(dynamoClient, tableName).finally(() => dynamoClient.destroy());
-    const cognitoClient = localCognitoClient(shim.endpoint);
-    const identity = await ensureUserPool(cognitoClient, shim.endpoint, stage, {
+    const cognitoClient = localCognitoClient(emulators.cognitoEndpoint);
+    const identity = await ensureUserPool(cognitoClient, emulators.cognitoEndpoint, stageNames, {
       accessTokenMinutes: config.cognito.accessTokenMinutes,
       mfa: config.cognito.mfa,
     }).finally(() => cognitoClient.destroy());
     log(
       `  table ${tableName} ${tableState}, user pool ${identity.userPoolId} ready in ${Math.round(performance.now() - t)} ms`,
     );
-
     // The console's own origin, when served: the API's CORS allows it (in AWS: exactly the distribution's
     // origin), and the managed-login stand-in redirects only to its callback.
     const consoleOrigin = options.consolePort ? `http://localhost:${options.consolePort}` : undefined;
     const corsOrigins = [...new Set([...config.api.corsOrigins, ...(consoleOrigin ? [consoleOrigin] : [])])];
     const managedLogin = consoleOrigin
       ? createManagedLogin({
-          cognitoEndpoint: shim.endpoint,
+          cognitoEndpoint: emulators.cognitoEndpoint,
           webClientId: identity.webClientId,
           callbackUrls: () => [`${consoleOrigin}/auth/callback`],
           logoutUrls: () => [`${consoleOrigin}/`],
@@ -264,9 +248,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
           apiClientId: identity.apiClientId,
           // A fresh secret per start: cursors from an earlier run are refused (400), never misread.
           cursorSecret: randomBytes(32).toString('base64url'),
-          dynamodbEndpoint: dynamo.value.endpoint,
+          dynamodbEndpoint: emulators.dynamodbEndpoint,
           // Through the local proxy, which adds what Cognito does and cognito-local does not.
-          cognitoEndpoint: shim.endpoint,
+          cognitoEndpoint: emulators.cognitoEndpoint,
           // Swagger UI's and Redoc's assets, served by the gateway below. Set with the rest, before any
           // handler code loads: runtimeEnv() reads the environment once, at the first import that asks.
           swaggerUiBase: `http://localhost:${options.port}${LOCAL_SWAGGER_PATH}`,
@@ -296,8 +280,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     // The handlers' Powertools metrics (same module instance) into /metrics instead of stdout, and the
     // health checks' report of this process's own resources.
     const localMetrics = new LocalMetrics(() => ({
-      mha_local_emulator_up: [dynamo.value.process, cognito.value.process].filter((p) => p.exitCode === null)
-        .length,
+      mha_local_emulator_up: Object.values(emulators.processes).filter((p) => p.exitCode === null).length,
     }));
     const { metrics: powertoolsMetrics } = (await import(
       pathToFileURL(join(REPO_ROOT, 'shared/observability/powertools.ts')).href
@@ -310,10 +293,13 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     reportLocalRuntimeResources(() => ({
       uptimeSeconds: Math.round((performance.now() - startedAt) / 100) / 10,
       memory: { rssBytes: process.memoryUsage().rss, heapUsedBytes: process.memoryUsage().heapUsed },
-      emulators: {
-        dynamodbLocal: dynamo.value.process.exitCode === null ? 'running' : 'exited',
-        cognitoLocal: cognito.value.process.exitCode === null ? 'running' : 'exited',
-      },
+      // This runtime's own emulator processes (none when it runs on another runtime's).
+      emulators: Object.fromEntries(
+        Object.entries(emulators.processes).map(([name, p]) => [
+          name,
+          p.exitCode === null ? ('running' as const) : ('exited' as const),
+        ]),
+      ),
     }));
     const modules = new Map<string, Promise<LambdaHandler>>();
     const loadHandler = (route: RouteDefinition): Promise<LambdaHandler> => {
@@ -456,14 +442,22 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
 
     // The table's stream into the aggregator, as Lambda's event source mapping does in AWS.
     const streamPoller = await startStreamPoller({
-      endpoint: dynamo.value.endpoint,
+      endpoint: emulators.dynamodbEndpoint,
       tableName,
       log,
     });
-    // Before stopping, what was written is applied (bounded): records are aggregated at the time they
-    // were written, not by the next start, which may run on another --clock.
+    // Before stopping, what was written is applied: records are aggregated at the time they were
+    // written, not by the next start, which may run on another --clock. Bounded (a second Ctrl-C exits
+    // at once), but generously: a backlog of a seeded month takes over 15 s on a busy machine, and
+    // records left over would be applied after a month's close by a later start.
     stops.push(async () => {
-      await streamPoller.drain(15_000).catch(() => undefined);
+      await streamPoller
+        .drain(60_000)
+        .catch((error: unknown) =>
+          log(
+            `  ! stream not drained before stopping: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
       await streamPoller.stop();
     });
 
@@ -475,8 +469,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       apiUrl: gateway.url,
       stage,
       tableName,
-      dynamodbEndpoint: dynamo.value.endpoint,
-      cognitoEndpoint: shim.endpoint,
+      dynamodbEndpoint: emulators.dynamodbEndpoint,
+      cognitoEndpoint: emulators.cognitoEndpoint,
       userPoolId: identity.userPoolId,
       apiClientId: identity.apiClientId,
       tokenUrl: `${gateway.url}${LOCAL_TOKEN_PATH}`,
@@ -496,8 +490,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       docsUrl: `${gateway.url}/docs`,
       stage,
       tableName,
-      dynamodbEndpoint: dynamo.value.endpoint,
-      cognitoEndpoint: shim.endpoint,
+      dynamodbEndpoint: emulators.dynamodbEndpoint,
+      cognitoEndpoint: emulators.cognitoEndpoint,
       identity,
       outboxFile,
       apiKeys,
@@ -512,4 +506,76 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     await stop();
     throw error;
   }
+};
+
+/** The state file of the runtime whose emulators another one runs on (`sharedEmulators`). */
+const readOwnerState = (stateFile: string): LocalRuntimeState => {
+  try {
+    return JSON.parse(readFileSync(stateFile, 'utf8')) as LocalRuntimeState;
+  } catch (error) {
+    throw new LocalRuntimeError(
+      `cannot read ${stateFile} (${error instanceof Error ? error.message : String(error)}): is the runtime whose emulators to use running?`,
+    );
+  }
+};
+
+/** The emulators a runtime talks to, and the processes of them it started (by the health report's names). */
+interface Emulators {
+  readonly dynamodbEndpoint: string;
+  /** The local Cognito proxy in front of cognito-local: the address everything uses. */
+  readonly cognitoEndpoint: string;
+  readonly processes: Readonly<Record<string, { readonly exitCode: number | null }>>;
+}
+
+/**
+ * Starts DynamoDB Local and cognito-local (behind the local Cognito proxy) for a runtime of its own; their
+ * stops are pushed onto `stops`.
+ */
+const startEmulators = async (
+  options: LocalRuntimeOptions,
+  dataDir: string | undefined,
+  outboxFile: string,
+  log: (message: string) => void,
+  stops: Array<() => Promise<void>>,
+): Promise<Emulators> => {
+  const cognitoDir = dataDir ? join(dataDir, 'cognito') : mkdtempSync(join(tmpdir(), 'mha-cognito-'));
+  // Last of all, after the emulators stopped.
+  if (!dataDir) stops.push(async () => rmSync(cognitoDir, { recursive: true, force: true }));
+  const outbox = createOutbox({ file: outboxFile, print: log });
+  // The Cognito proxy first, on the Cognito port: it is the address everything uses (the tokens'
+  // issuer included); cognito-local runs behind it on a port of its own.
+  await assertPortFree(options.cognitoPort, 'Cognito');
+  const emulatorPort = await freePort();
+  const shim = await startCognitoShim({
+    upstream: `http://localhost:${emulatorPort}`,
+    port: options.cognitoPort,
+    databaseDir: join(cognitoDir, '.cognito', 'db'),
+    onCode: outbox.deliver,
+  });
+  stops.push(shim.stop);
+  log(
+    `Starting DynamoDB Local (:${options.dynamodbPort}) and cognito-local (:${options.cognitoPort}, the emulator behind it on :${emulatorPort})…`,
+  );
+  const [dynamo, cognito] = await Promise.allSettled([
+    startDynamoDbLocal({
+      port: options.dynamodbPort,
+      ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}),
+    }),
+    startCognitoLocal({
+      port: emulatorPort,
+      dataDir: cognitoDir,
+      issuerDomain: shim.endpoint,
+    }),
+  ]);
+  if (dynamo.status === 'fulfilled') stops.push(dynamo.value.stop);
+  if (cognito.status === 'fulfilled') stops.push(cognito.value.stop);
+  if (dynamo.status === 'rejected') throw dynamo.reason;
+  if (cognito.status === 'rejected') throw cognito.reason;
+  mkdirSync(dirname(outboxFile), { recursive: true });
+  writeFileSync(outboxFile, '');
+  return {
+    dynamodbEndpoint: dynamo.value.endpoint,
+    cognitoEndpoint: shim.endpoint,
+    processes: { dynamodbLocal: dynamo.value.process, cognitoLocal: cognito.value.process },
+  };
 };

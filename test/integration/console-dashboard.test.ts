@@ -23,8 +23,9 @@ import { caller, startClocked, type ClockedRuntime } from './support/clocked-run
  * against February and the chart — and, for the department below the threshold, the privacy sentence
  * and no number at all, nor any number the API did not publish from which a withheld one follows.
  */
-// Two runtime starts (each bounded at 150 s by startClocked) and the seeding: about 20 s idle, over
-// 180 s on two cores running other suites too.
+// Two runtime starts (each bounded at 150 s by startClocked, a few seconds now that they run on the
+// run's emulators), the seeding and the stop's stream drain (bounded at 60 s): about 30 s on two cores
+// running other suites too, over 170 s when the machine ran three other suites.
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 360_000 });
 
 /** Both February and March are open (February closes on 3 March at 01:00). */
@@ -47,8 +48,6 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'mha-console-dashboard-'));
   const ports = {
     port: await freePort(),
-    dynamodbPort: await freePort(),
-    cognitoPort: await freePort(),
     consolePort: await freePort(),
   };
   consoleUrl = `http://localhost:${ports.consolePort}`;

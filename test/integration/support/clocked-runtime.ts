@@ -1,19 +1,26 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AdminAddUserToGroupCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { inject } from 'vitest';
 import type { Group } from '#contract/identity.ts';
 import { type LocalRuntimeState } from '../../../lib/local/runtime.ts';
 import { REPO_ROOT } from '../../../lib/repo-root.ts';
 
 /**
- * `npm start -- --clock <instant>` as a user runs it (bin/local.ts in a child process), on fixed ports
- * and a data folder kept across restarts: a test starts it on one time, writes, stops it, and starts it
- * again later in time — past a month's close — on the same data.
+ * `npm start -- --clock <instant>` as a user runs it (bin/local.ts in a child process: its own gateway,
+ * handlers, token verification, jobs and stream aggregator on that clock), on fixed ports and data kept
+ * across restarts: a test starts it on one time, writes, stops it, and starts it again later in time —
+ * past a month's close — on the same data.
+ *
+ * The data is a table and a user pool of its own on the integration run's emulators (`--emulators-of`
+ * the global setup's runtime, `--isolation` named after `dataDir`, so both starts of a file find the
+ * same ones): a start of its own DynamoDB Local and cognito-local cost most of a start's CPU time, and
+ * the table's rollups and the pool's users are this runtime's alone all the same.
  */
 export interface ClockedRuntime {
   readonly apiUrl: string;
@@ -24,8 +31,6 @@ export interface ClockedRuntime {
 
 export interface ClockedPorts {
   readonly port: number;
-  readonly dynamodbPort: number;
-  readonly cognitoPort: number;
   /** The web console's port (default: 5173, or a free one when taken). */
   readonly consolePort?: number;
 }
@@ -36,6 +41,7 @@ export const startClocked = async (
   ports: ClockedPorts,
 ): Promise<ClockedRuntime> => {
   const stateFile = join(dataDir, 'runtime.json');
+  const isolation = `clocked-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`;
   const child = spawn(
     process.execPath,
     [
@@ -44,17 +50,15 @@ export const startClocked = async (
       'bin/local.ts',
       '--clock',
       clock,
-      '--data-dir',
-      dataDir,
+      '--emulators-of',
+      inject('localStateFile'),
+      '--isolation',
+      isolation,
       '--state-file',
       stateFile,
       '--quiet',
       '--port',
       String(ports.port),
-      '--dynamodb-port',
-      String(ports.dynamodbPort),
-      '--cognito-port',
-      String(ports.cognitoPort),
       ...(ports.consolePort ? ['--console-port', String(ports.consolePort)] : []),
     ],
     { cwd: REPO_ROOT, env: { ...process.env, FORCE_COLOR: '0' } },
