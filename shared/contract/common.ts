@@ -84,8 +84,19 @@ export const freeFormMap = <K extends z.core.$ZodRecordKey, V extends z.core.Som
     z.record(key, value),
   );
 
-/** Built on first use too: the date-time pattern is one of the costlier schemas to construct. */
-export const IsoTimestamp = /* @__PURE__ */ z.lazy(() => z.iso.datetime({ offset: true }));
+/**
+ * What `z.iso.datetime({ offset: true })` builds at run time (a calendar date, `T`, a time with optional
+ * fraction, then `Z` or a `±hh:mm` offset), written out: the builder that assembles it for every option
+ * travelled into each bundle using a timestamp (about 1.5 KB); the test holds the two to the same answers
+ * and the same OpenAPI schema.
+ */
+export const ISO_DATETIME_WITH_OFFSET =
+  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
+
+/** An instant with its offset, e.g. `2026-03-01T08:00:00Z`; refused as `must be a valid datetime`. */
+export const IsoTimestamp = /* @__PURE__ */ z.lazy(() =>
+  z.stringFormat('datetime', ISO_DATETIME_WITH_OFFSET),
+);
 export const Uuid = /* @__PURE__ */ z.uuid();
 
 /**
