@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { _coercedNumber } from 'zod/v4/core';
 import { dropIfUnused } from './lazy.ts';
 
 /**
@@ -117,9 +118,13 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  * A whole number in a query string, written plainly: `25`, not `+25`, ` 25`, `25.0`, `2.5e1` or `0x19`
  * (which a number coercion would read as 25 and hide a client's mistake).
  */
-export const QueryInteger = /* @__PURE__ */ z.pipe(
-  z.string().check(pattern(/^(?:0|[1-9]\d{0,8})$/, 'a whole number written in digits, e.g. 25')),
-  z.coerce.number(),
+export const QueryInteger = /* @__PURE__ */ dropIfUnused(() =>
+  z.pipe(
+    z.string().check(pattern(/^(?:0|[1-9]\d{0,8})$/, 'a whole number written in digits, e.g. 25')),
+    // What z.coerce.number() builds, without going through `z.coerce`: that namespace object is kept
+    // whole, so every bundle with a list carried the boolean, bigint and date kinds along (about 1 KB).
+    _coercedNumber(z.ZodMiniNumber) as z.ZodMiniNumber<string>,
+  ),
 );
 
 /** List query parameters: `limit` 1–100 (default 25) and an opaque `cursor`. */

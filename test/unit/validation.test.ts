@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
 import { issuesToDetails } from '#http/validation.ts';
-import { IsoTimestamp, pattern } from '#contract/common.ts';
+import { IsoTimestamp, pattern, QueryInteger } from '#contract/common.ts';
 
 const detailsFor = (location: 'params' | 'query' | 'body', schema: z.ZodMiniType, input: unknown) => {
   const result = z.safeParse(schema, input);
@@ -301,5 +301,16 @@ describe('timestamps', () => {
 
   it('is documented as z.iso.datetime is', () => {
     expect(z.toJSONSchema(IsoTimestamp)).toEqual(z.toJSONSchema(zodDatetime));
+  });
+});
+
+describe('query integers', () => {
+  it('are read by the kind z.coerce.number() builds, after the digits pattern', () => {
+    const { out } = QueryInteger._zod.def;
+    expect(out).toBeInstanceOf(z.ZodMiniNumber);
+    expect(out._zod.def).toEqual(z.coerce.number()._zod.def);
+    expect(z.safeParse(QueryInteger, '25')).toEqual({ success: true, data: 25 });
+    for (const refused of ['+25', ' 25', '25.0', '2.5e1', '0x19', ''])
+      expect(z.safeParse(QueryInteger, refused).success).toBe(false);
   });
 });
