@@ -98,7 +98,16 @@ export const ISO_DATETIME_WITH_OFFSET =
 export const IsoTimestamp = /* @__PURE__ */ z.lazy(() =>
   z.stringFormat('datetime', ISO_DATETIME_WITH_OFFSET),
 );
-export const Uuid = /* @__PURE__ */ z.uuid();
+/**
+ * What `z.uuid()` accepts (the RFC 9562 layout with versions 1–8, and the nil and max UUIDs), written
+ * out, and checked as a `uuid` string format: `z.uuid()`'s kind builds its pattern per version at run
+ * time, and that builder travelled into every bundle with an id parameter. Same values, same 400 details
+ * (`must be a valid uuid`) and the same OpenAPI schema (test/unit/validation.test.ts).
+ */
+export const UUID_PATTERN =
+  /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/;
+export const uuid = () => z.stringFormat('uuid', UUID_PATTERN);
+export const Uuid = /* @__PURE__ */ uuid();
 
 /**
  * Headers on every response of an API that serves health data: never cached, never framed, never
