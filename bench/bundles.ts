@@ -106,11 +106,29 @@ const beyond = (composition: Map<string, number>, floor: Map<string, number>) =>
     .sort((a, b) => b.kb - a.kb)
     .slice(0, 8);
 
+/** The fixtures are imported again after every this many functions of a round. */
+export const FIXTURES_EVERY = 6;
+
+/** The functions in a different order each round (a fixed seed per round: runs are comparable). */
+const shuffled = <T>(items: readonly T[], seed: number): T[] => {
+  const order = [...items];
+  let state = (seed * 2654435761 + 1) >>> 0;
+  for (let i = order.length - 1; i > 0; i--) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    const j = state % (i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+};
+
 /**
  * Takes the function pass (building it if its cache is stale) and the fixtures' pass, then samples init
- * times round-robin (one import of each bundle per round) so that a change in the machine's load
- * during the run shifts the floors and the functions alike instead of skewing the ratios of whichever
- * bundles happened to be measured then.
+ * times in rounds: every function once per round, in a new order each round, with the fixtures (the
+ * floors) imported again after every FIXTURES_EVERY (6) functions. Every import is the same fresh-process
+ * import, so the floors and the functions are measured alike; a change in the machine's load during the
+ * run shifts both instead of skewing the ratios of whichever bundles happened to be measured then, and
+ * each floor's median rests on many samples taken all through the run (a floor median that came out
+ * low by chance used to push every function's init ratio up at once).
  */
 export const benchmarkBundles = async (options: {
   runs: number;
@@ -134,9 +152,17 @@ export const benchmarkBundles = async (options: {
       samples: [] as number[],
     })),
   ];
-  options.log(`  ${measured.length} bundles; ${options.runs} rounds of imports`);
+  const fixtures = measured.slice(0, 3);
+  const functions = measured.slice(3);
+  const sample = (m: (typeof measured)[number]) => m.samples.push(initTime(join(m.bundle.dir, BUNDLE_FILE)));
+  options.log(
+    `  ${measured.length} bundles; ${options.runs} rounds of imports, the fixtures after every ${FIXTURES_EVERY} functions`,
+  );
   for (let round = 0; round < options.runs; round++) {
-    for (const m of measured) m.samples.push(initTime(join(m.bundle.dir, BUNDLE_FILE)));
+    shuffled(functions, round).forEach((m, index) => {
+      if (index % FIXTURES_EVERY === 0) fixtures.forEach(sample);
+      sample(m);
+    });
   }
 
   const compositions = {

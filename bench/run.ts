@@ -18,7 +18,7 @@ import { benchmarkAnalytics, type AggregatorCost, type AnalyticsScale } from './
 import { benchmarkSuppression, type SuppressionCost } from './suppression.ts';
 import { benchmarkBuild, type BuildResult } from './build.ts';
 import { benchmarkConsole, consoleSection, type ConsoleBenchmark } from './console.ts';
-import { BUNDLE_TARGETS, benchmarkBundles, type BundleBenchmark } from './bundles.ts';
+import { BUNDLE_TARGETS, benchmarkBundles, FIXTURES_EVERY, type BundleBenchmark } from './bundles.ts';
 import { benchmarkDynamoDbCost, costTable, type RouteCost } from './dynamodb-cost.ts';
 import {
   accessLogLineBytes,
@@ -97,10 +97,12 @@ the same esbuild options in the same run: a handler that only sends one GetComma
 document client (${(floor.bytes / 1024).toFixed(0)} KB, ${floor.initMsMedian.toFixed(1)} ms init), and for functions that call Cognito on
 their request path (their bundle carries the Cognito client) the document client plus the Cognito
 client, one call each (${(cognitoFloor.bytes / 1024).toFixed(0)} KB, ${cognitoFloor.initMsMedian.toFixed(1)} ms init). Init = import of the bundle in a fresh Node
-process. Targets: size ≤ ${BUNDLE_TARGETS.size}× and init ≤ ${BUNDLE_TARGETS.init}× the function's floor, measured in the same run.
+process: ${runs} rounds, every function once per round in a new order, the floors imported again after every
+${FIXTURES_EVERY} functions (medians of ${runs} samples per function, ${floor.initMsSamples.length} per floor). Targets: size ≤ ${BUNDLE_TARGETS.size}× and init
+≤ ${BUNDLE_TARGETS.init}× the function's floor, measured in the same run.
 ${within.length} of ${functions.length} functions meet both.
 
-| function | floor | KB | size × floor | init ms (median of ${runs}) | init × floor | within targets |
+| function | floor | KB | size × floor | init ms (median) | init × floor | within targets |
 |---|---|---:|---:|---:|---:|---|
 ${rows.join('\n')}
 ${

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { freeFormMap, IsoTimestamp, pattern } from './common.ts';
+import { freeFormMap, IsoTimestamp, pattern, uuid } from './common.ts';
 import { dropIfUnused } from './lazy.ts';
 
 /**
@@ -78,7 +78,7 @@ const DurationSec = /* @__PURE__ */ dropIfUnused(() => z.number().check(z.positi
 
 /** Fields every analysis has. `userId` names the user: required for machine clients, self for users. */
 const commonFields = () => ({
-  userId: z.optional(z.uuid()),
+  userId: z.optional(uuid()),
   sentiment: Sentiment,
   emotions: EmotionScores,
   model: ModelRef,

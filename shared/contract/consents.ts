@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { uuid } from './common.ts';
 
 /**
  * Consents (docs/privacy.md): per purpose, versioned, time-stamped, revocable. One shape for GET/PUT
@@ -33,7 +34,7 @@ export const UpdateConsentsBody = /* @__PURE__ */ z.lazy(() =>
       clinicianAccess: z.optional(
         z.strictObject({
           granted: z.boolean(),
-          clinicianIds: z.optional(z.array(z.uuid()).check(z.maxLength(20))),
+          clinicianIds: z.optional(z.array(uuid()).check(z.maxLength(20))),
         }),
       ),
       aggregateAnalytics: z.optional(z.strictObject({ granted: z.boolean() })),

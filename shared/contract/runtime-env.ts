@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { pattern } from './common.ts';
 import {
   ANALYSIS_TIME_WINDOW_BOUNDS,
   DEFAULT_ANALYSIS_TIME_WINDOW,
@@ -81,8 +80,6 @@ export const ENV = {
 /** A setting of the contract by its name in code (`tableName`), which is also its RuntimeEnv key. */
 export type RuntimeSetting = keyof typeof ENV;
 
-/** `true` or `false`; anything else is a misconfiguration. */
-const Flag = z.optional(z.enum(['true', 'false']));
 const Threshold = z.int().check(z.minimum(1), z.maximum(1000));
 const AnonymityThresholds = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({ kActivity: z.optional(Threshold), kClinical: z.optional(Threshold) }),
@@ -96,43 +93,91 @@ const AnalysisTimeWindowSchema = /* @__PURE__ */ z.lazy(() =>
 );
 
 /**
- * Every variable as the string it is, checked; lists, flags, numbers and JSON are converted after
- * (parseRuntimeEnv). Plain string checks keep the one validation every cold start runs cheap.
+ * The check of one plain variable: its value as the handlers read it, or `undefined` when it is
+ * refused. Hand-written rather than a zod object: every function runs this at every cold start, and the
+ * schema kinds it needed (URLs, enums, defaults) travelled into every bundle only for it.
  */
-export const RuntimeEnvSchema = z.object({
-  [ENV.stage]: z.string().check(z.minLength(1)),
-  [ENV.tableName]: z.optional(z.string()),
-  [ENV.corsOrigins]: z.optional(z.string()),
-  [ENV.userPoolId]: z.optional(z.string()),
-  [ENV.cognitoIssuer]: z.optional(z.url()),
-  [ENV.apiClientId]: z.optional(z.string()),
-  [ENV.allowedEmailDomains]: z.optional(z.string()),
-  [ENV.autoConfirm]: Flag,
-  [ENV.refreshTokenRotation]: Flag,
-  [ENV.cursorSecret]: z.optional(z.string().check(z.minLength(32))),
-  [ENV.crisisResources]: z.optional(z.string()),
-  [ENV.dynamodbEndpoint]: z.optional(z.url()),
-  [ENV.cognitoEndpoint]: z.optional(z.url()),
-  [ENV.swaggerUiBase]: z._default(z.url(), 'https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.32.0'),
+type VariableCheck = (value: string) => string | undefined;
+
+const anyString: VariableCheck = (value) => value;
+/** `true` or `false`; anything else is a misconfiguration. */
+const flag: VariableCheck = (value) => (value === 'true' || value === 'false' ? value : undefined);
+const atLeast =
+  (length: number): VariableCheck =>
+  (value) =>
+    value.length >= length ? value : undefined;
+const matching =
+  (regex: RegExp): VariableCheck =>
+  (value) =>
+    regex.test(value) ? value : undefined;
+/**
+ * zod's `z.url()`, rule for rule: the value is trimmed, must then parse as a WHATWG URL, and is read
+ * trimmed with every ASCII tab and line break removed (the URL parser ignores them, so the value read is
+ * the one that was judged). test/unit/runtime-env.test.ts holds it to zod's answers.
+ */
+export const urlSetting: VariableCheck = (value) => {
+  const trimmed = value.trim();
+  return URL.canParse(trimmed) ? trimmed.replace(/[\t\n\r]/g, '') : undefined;
+};
+
+interface VariableRule {
+  readonly check: VariableCheck;
+  /** Refused when unset (the stage). */
+  readonly required?: true;
+  /** The value when unset (not checked: it is ours). */
+  readonly fallback?: string;
+}
+
+/**
+ * Every plain variable as the string it is, checked, in the order a refusal names them; lists, flags,
+ * numbers and JSON are converted after (parseRuntimeEnv).
+ */
+export const VARIABLE_RULES: Readonly<Record<string, VariableRule>> = {
+  [ENV.stage]: { check: atLeast(1), required: true },
+  [ENV.tableName]: { check: anyString },
+  [ENV.corsOrigins]: { check: anyString },
+  [ENV.userPoolId]: { check: anyString },
+  [ENV.cognitoIssuer]: { check: urlSetting },
+  [ENV.apiClientId]: { check: anyString },
+  [ENV.allowedEmailDomains]: { check: anyString },
+  [ENV.autoConfirm]: { check: flag },
+  [ENV.refreshTokenRotation]: { check: flag },
+  [ENV.cursorSecret]: { check: atLeast(32) },
+  [ENV.crisisResources]: { check: anyString },
+  [ENV.dynamodbEndpoint]: { check: urlSetting },
+  [ENV.cognitoEndpoint]: { check: urlSetting },
+  [ENV.swaggerUiBase]: {
+    check: urlSetting,
+    fallback: 'https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.32.0',
+  },
   // The version of the `redoc` devDependency that the local runtime serves (test/unit/docs-handlers.test.ts).
-  [ENV.redocBase]: z._default(z.url(), 'https://cdn.jsdelivr.net/npm/redoc@2.5.4/bundles'),
-  [ENV.erasureGraceDays]: z.optional(
-    z.string().check(pattern(/^[1-9]\d{0,3}$/, 'a whole number of days, 1–9999')),
-  ),
-  [ENV.storeRawText]: Flag,
-  [ENV.rawTextDays]: z.optional(
-    z.string().check(pattern(/^[1-9]\d{0,4}$/, 'a whole number of days, 1–99999')),
-  ),
-  [ENV.anonymityThresholds]: z.optional(z.string()),
-  [ENV.analysisTimeWindow]: z.optional(z.string()),
-  [ENV.clockOffsetMs]: z.optional(
-    z.string().check(pattern(/^-?\d{1,15}$/, 'a whole number of milliseconds')),
-  ),
-  [ENV.accessTokenMinutes]: z.optional(
-    z.string().check(pattern(/^[1-9]\d{0,3}$/, 'a whole number of minutes, 1–9999')),
-  ),
-  [ENV.mfaRequiredRoles]: z.optional(z.string()),
-});
+  [ENV.redocBase]: { check: urlSetting, fallback: 'https://cdn.jsdelivr.net/npm/redoc@2.5.4/bundles' },
+  /** A whole number of days, 1–9999. */
+  [ENV.erasureGraceDays]: { check: matching(/^[1-9]\d{0,3}$/) },
+  [ENV.storeRawText]: { check: flag },
+  /** A whole number of days, 1–99999. */
+  [ENV.rawTextDays]: { check: matching(/^[1-9]\d{0,4}$/) },
+  [ENV.anonymityThresholds]: { check: anyString },
+  [ENV.analysisTimeWindow]: { check: anyString },
+  /** A whole number of milliseconds. */
+  [ENV.clockOffsetMs]: { check: matching(/^-?\d{1,15}$/) },
+  /** A whole number of minutes, 1–9999. */
+  [ENV.accessTokenMinutes]: { check: matching(/^[1-9]\d{0,3}$/) },
+  [ENV.mfaRequiredRoles]: { check: anyString },
+};
+
+/** The plain variables checked: their values as read, and the names of those refused, in rule order. */
+const readVariables = (source: Record<string, string | undefined>) => {
+  const values: Record<string, string | undefined> = {};
+  const failed: string[] = [];
+  for (const [name, rule] of Object.entries(VARIABLE_RULES)) {
+    const raw = source[name];
+    const value = raw === undefined ? (rule.required ? undefined : rule.fallback) : rule.check(raw);
+    if (raw === undefined ? rule.required : value === undefined) failed.push(name);
+    values[name] = value;
+  }
+  return { values, failed };
+};
 
 export interface RuntimeEnv {
   stage: string;
@@ -184,9 +229,7 @@ const json = <T>(value: string | undefined, schema: z.ZodMiniType<T>): T | undef
 };
 
 export const parseRuntimeEnv = (source: Record<string, string | undefined>): RuntimeEnv => {
-  const result = z.safeParse(RuntimeEnvSchema, source);
-  const failed = result.success ? [] : result.error.issues.map((issue) => issue.path.join('.'));
-  const env = result.success ? result.data : undefined;
+  const { values: env, failed } = readVariables(source);
   const crisisResources = json(source[ENV.crisisResources], CrisisResources);
   if (crisisResources === invalid) failed.push(ENV.crisisResources);
   const anonymityThresholds = json(source[ENV.anonymityThresholds], AnonymityThresholds);
@@ -199,12 +242,12 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
     failed.push(ENV.clockOffsetMs);
   const mfaRoles = list(source[ENV.mfaRequiredRoles]);
   if (!mfaRoles.every(isGroup)) failed.push(ENV.mfaRequiredRoles);
-  if (!env || failed.length > 0) {
+  if (failed.length > 0) {
     throw new Error(`Invalid runtime environment: ${[...new Set(failed)].join(', ')}`);
   }
   const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
   return {
-    stage: env[ENV.stage],
+    stage: env[ENV.stage]!,
     tableName: env[ENV.tableName],
     corsOrigins: list(env[ENV.corsOrigins]),
     userPoolId: env[ENV.userPoolId],
@@ -217,8 +260,8 @@ export const parseRuntimeEnv = (source: Record<string, string | undefined>): Run
     crisisResources: crisisResources as CrisisResources | undefined,
     dynamodbEndpoint: env[ENV.dynamodbEndpoint],
     cognitoEndpoint: env[ENV.cognitoEndpoint],
-    swaggerUiBase: env[ENV.swaggerUiBase].replace(/\/$/, ''),
-    redocBase: env[ENV.redocBase].replace(/\/$/, ''),
+    swaggerUiBase: env[ENV.swaggerUiBase]!.replace(/\/$/, ''),
+    redocBase: env[ENV.redocBase]!.replace(/\/$/, ''),
     erasureGraceDays: number(env[ENV.erasureGraceDays]),
     storeRawText: env[ENV.storeRawText] === 'true',
     rawTextDays: number(env[ENV.rawTextDays]),

@@ -1,6 +1,7 @@
 import { EMOTION_LABELS } from '#contract/analysis.ts';
 import { decideSuppression, type SuppressionCell, type Thresholds } from './anonymity.ts';
-import { bandsOf, counter, SCORED_INSTRUMENTS, SENTIMENT_LABELS, type Counters } from './rollups.ts';
+import * as counter from './rollup-counters.ts';
+import { bandsOf, SCORED_INSTRUMENTS, SENTIMENT_LABELS, type Counters } from './rollups.ts';
 import { statisticById } from './statistics.ts';
 
 /**

@@ -2,7 +2,8 @@ import { ANALYSIS_TYPES, EMOTION_LABELS } from '#contract/analysis.ts';
 import { INSTRUMENT_IDS } from '#contract/survey.ts';
 import type { AnalysisShare } from './burnout-risk.ts';
 import type { SCORED_INSTRUMENTS } from './rollups.ts';
-import { counter, SENTIMENT_LABELS, type Counters } from './rollups.ts';
+import * as counter from './rollup-counters.ts';
+import { SENTIMENT_LABELS, type Counters } from './rollups.ts';
 
 /**
  * Reading rollup counters back as numbers people understand: distributions, means, shares. Pure; used

@@ -1,7 +1,9 @@
-import { ANALYSIS_TYPES, EMOTION_LABELS, type AnalysisType, type EmotionLabel } from '#contract/analysis.ts';
+import { ANALYSIS_TYPES, EMOTION_LABELS, type AnalysisType } from '#contract/analysis.ts';
 import { INSTRUMENT_IDS, type InstrumentId } from '#contract/survey.ts';
 import { DISTRESS_EMOTIONS } from './burnout-risk.ts';
 import { INSTRUMENT_BANDS } from './instruments/cut-offs.ts';
+import * as category from './rollup-categories.ts';
+import * as counter from './rollup-counters.ts';
 import { periodsOf, type Period } from './rollups-periods.ts';
 
 /**
@@ -81,47 +83,13 @@ export const bandsOf = (instrument: ScoredInstrument): readonly string[] =>
   INSTRUMENT_BANDS[instrument].map((band) => band.id);
 
 /**
- * Contributor categories: one distinct-user count each per department/organisation rollup, one per
- * published statistic's population. Names are attribute-safe (`contributors.<category>`).
+ * Contributor categories (`category.*`, shared/domain/rollup-categories.ts) and counter names
+ * (`counter.*`, shared/domain/rollup-counters.ts): one export per name, so a bundle carries the names it
+ * uses (an object of them was kept whole). Import them as namespaces from those modules; they are
+ * re-exported here for the aggregator's modules.
  */
-export const category = {
-  /** Anyone with an item of any kind (the cell's contributors, its item count). */
-  all: 'all',
-  /** Anyone with an analysis (the sentiment total). */
-  analyses: 'analyses',
-  analysisType: (type: AnalysisType) => `analyses.${type}`,
-  sentiment: (label: SentimentLabel) => `sentiment.${label}`,
-  emotion: (label: EmotionLabel) => `emotion.${label}`,
-  /** Anyone with a survey response, custom surveys included. */
-  surveys: 'surveys',
-  instrument: (instrument: InstrumentId) => instrument,
-  band: (instrument: ScoredInstrument, band: string) => `band.${instrument}.${band}`,
-  emoBuddy: 'emoBuddy',
-} as const;
+export { category, counter };
 export type ContributorCategory = string;
-
-/** Counter names (attribute names of the rollup items; every one contains a dot). */
-export const counter = {
-  items: 'activity.items',
-  analyses: (type: AnalysisType) => `analyses.${type}`,
-  sentiment: (type: AnalysisType, label: string) => `sentiment.${type}.${label}`,
-  /** Sum of the label's probabilities in millionths. */
-  emotionMicros: (label: string) => `emotionMicros.${label}`,
-  /** Analyses that named the label. */
-  emotionCount: (label: string) => `emotionCount.${label}`,
-  /** Speech/video analyses with a dominant emotion, and those whose dominant one is a distress emotion. */
-  dominant: (type: AnalysisType) => `dominant.${type}`,
-  dominantDistress: (type: AnalysisType) => `dominantDistress.${type}`,
-  surveys: (instrument: InstrumentId) => `surveys.${instrument}`,
-  /** Sum of the headline score in thousandths, and how many responses had one. */
-  scoreMilli: (instrument: InstrumentId) => `scoreMilli.${instrument}`,
-  scored: (instrument: InstrumentId) => `scored.${instrument}`,
-  band: (instrument: InstrumentId, band: string) => `band.${instrument}.${band}`,
-  emoSessions: 'emoBuddy.sessions',
-  emoEnded: 'emoBuddy.ended',
-  emoMessages: 'emoBuddy.messages',
-  contributors: (category: ContributorCategory) => `contributors.${category}`,
-} as const;
 
 export type Counters = Record<string, number>;
 

@@ -1,8 +1,8 @@
 import { ANALYSIS_TYPES, EMOTION_LABELS } from '#contract/analysis.ts';
+import * as category from './rollup-categories.ts';
+import * as counter from './rollup-counters.ts';
 import {
   bandsOf,
-  category,
-  counter,
   SCORED_INSTRUMENTS,
   SENTIMENT_LABELS,
   type ContributorCategory,

@@ -4,6 +4,7 @@ import { INSTRUMENT_IDS } from '#contract/survey.ts';
 import { InstrumentCatalogue } from '#contract/survey.ts';
 import {
   answerProblems,
+  describeInstrument,
   instrumentCatalogue,
   INSTRUMENTS,
   scoreResponse,
@@ -296,6 +297,17 @@ describe('answer problems name each item', () => {
 });
 
 describe('the catalogue', () => {
+  it('words every item and every answer of every scale (the text is kept apart from the scoring)', () => {
+    for (const entry of instrumentCatalogue().instruments) {
+      for (const item of entry.items) {
+        expect(item.label, `${entry.id}.${item.id}`).not.toBe(item.id);
+        if (item.scale) expect(item.scale.anchors).toHaveLength(item.scale.max - item.scale.min + 1);
+      }
+      if (entry.scale)
+        expect(entry.scale.anchors, entry.id).toHaveLength(entry.scale.max - entry.scale.min + 1);
+    }
+  });
+
   it('lists every instrument with ids, versions, items in order, scales, bands and licence notes', () => {
     const catalogue = instrumentCatalogue();
     expect(InstrumentCatalogue.parse(catalogue)).toEqual(catalogue);
@@ -359,7 +371,7 @@ describe.each(['phq9', 'gad7', 'who5', 'pss10', 'cbi'] as const)('%s (property)'
         };
         const again = scoreResponse(instrument, stored.answers);
         expect(again).toEqual({ ok: true, result: JSON.parse(JSON.stringify(first.result)) });
-        const range = instrument.scoring.range;
+        const range = describeInstrument(instrument).scoring.range;
         const total = first.result.scores.total;
         expect(total).not.toBeNull();
         if (range && total !== null) {

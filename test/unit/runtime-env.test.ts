@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseRuntimeEnv } from '#contract/runtime-env.ts';
+import * as z from 'zod/mini';
+import { parseRuntimeEnv, urlSetting } from '#contract/runtime-env.ts';
 
 describe('parseRuntimeEnv', () => {
   it('needs only the stage and defaults the rest', () => {
@@ -103,5 +105,134 @@ describe('parseRuntimeEnv', () => {
   ])('rejects %s, naming the variable but not its value', (_case, source, variable) => {
     expect(() => parseRuntimeEnv(source)).toThrow(new RegExp(`Invalid runtime environment: .*${variable}`));
     expect(() => parseRuntimeEnv(source)).not.toThrow(/issuer-secret-value/);
+  });
+});
+
+/**
+ * The plain variables used to be checked by this zod schema; the hand-written checks that replaced it
+ * (to keep zod's URL, enum and default kinds out of every bundle) must accept, refuse and read exactly
+ * what it did. The schema stays here as the oracle.
+ */
+const whole = (regex: RegExp) => z.string().check(z.regex(regex));
+const Flag = z.optional(z.enum(['true', 'false']));
+const ZOD_ORACLE = z.object({
+  STAGE: z.string().check(z.minLength(1)),
+  TABLE_NAME: z.optional(z.string()),
+  CORS_ORIGINS: z.optional(z.string()),
+  COGNITO_USER_POOL_ID: z.optional(z.string()),
+  COGNITO_ISSUER: z.optional(z.url()),
+  COGNITO_API_CLIENT_ID: z.optional(z.string()),
+  ALLOWED_EMAIL_DOMAINS: z.optional(z.string()),
+  AUTO_CONFIRM: Flag,
+  REFRESH_TOKEN_ROTATION: Flag,
+  CURSOR_SECRET: z.optional(z.string().check(z.minLength(32))),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  COGNITO_ENDPOINT: z.optional(z.url()),
+  SWAGGER_UI_BASE: z._default(z.url(), 'https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.32.0'),
+  REDOC_BASE: z._default(z.url(), 'https://cdn.jsdelivr.net/npm/redoc@2.5.4/bundles'),
+  ERASURE_GRACE_DAYS: z.optional(whole(/^[1-9]\d{0,3}$/)),
+  STORE_RAW_TEXT: Flag,
+  RAW_TEXT_DAYS: z.optional(whole(/^[1-9]\d{0,4}$/)),
+  CLOCK_OFFSET_MS: z.optional(whole(/^-?\d{1,15}$/)),
+  ACCESS_TOKEN_MINUTES: z.optional(whole(/^[1-9]\d{0,3}$/)),
+});
+
+/** Strings a URL check has to get right: edges, tabs and line breaks, schemes without slashes, controls. */
+const urlLike = fc.oneof(
+  fc.webUrl(),
+  fc
+    .tuple(
+      fc.constantFrom('', ' ', '\t', '\n', '\r\n', '\u00a0', '\u0000', '\ufeff'),
+      fc.webUrl(),
+      fc.nat(30),
+    )
+    .map(([noise, url, at]) => [noise + url.slice(0, at), url.slice(at) + noise].join(noise)),
+  fc.constantFrom(
+    'localhost',
+    'localhost:8000',
+    'http:example.com',
+    'https:/path',
+    'mailto:someone@example.test',
+    'http://exa\nmple.com',
+    ' http://localhost:8000/ ',
+    'http://',
+    'http://[::1]:9229',
+    'file:///tmp/x',
+    '//example.com',
+  ),
+  fc.string(),
+);
+
+describe('the plain variables, against the zod schema they replaced', () => {
+  it('a URL setting accepts, refuses and reads what z.url() did', () => {
+    fc.assert(
+      fc.property(urlLike, (value) => {
+        const zod = z.safeParse(z.url(), value);
+        expect(urlSetting(value)).toBe(zod.success ? zod.data : undefined);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('an environment is refused naming the same variables, or read with the same values', () => {
+    const flag = fc.constantFrom('true', 'false', 'TRUE', '', 'yes', ' true');
+    const digits = fc.oneof(fc.stringMatching(/^-?\d{0,17}$/), fc.string({ maxLength: 6 }));
+    const environment = fc.record(
+      {
+        STAGE: fc.constantFrom('', 'dev', 'prod', 'local'),
+        TABLE_NAME: fc.string(),
+        COGNITO_ISSUER: urlLike,
+        AUTO_CONFIRM: flag,
+        REFRESH_TOKEN_ROTATION: flag,
+        CURSOR_SECRET: fc.string({ minLength: 28, maxLength: 36 }),
+        DYNAMODB_ENDPOINT: urlLike,
+        COGNITO_ENDPOINT: urlLike,
+        SWAGGER_UI_BASE: urlLike,
+        REDOC_BASE: urlLike,
+        ERASURE_GRACE_DAYS: digits,
+        STORE_RAW_TEXT: flag,
+        RAW_TEXT_DAYS: digits,
+        CLOCK_OFFSET_MS: digits,
+        ACCESS_TOKEN_MINUTES: digits,
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(environment, (source: Record<string, string>) => {
+        const oracle = z.safeParse(ZOD_ORACLE, source);
+        const refused = oracle.success ? [] : oracle.error.issues.map((issue) => issue.path.join('.'));
+        const offset = source.CLOCK_OFFSET_MS;
+        if (offset !== undefined && Number(offset) !== 0 && source.STAGE !== 'local')
+          refused.push('CLOCK_OFFSET_MS');
+        if (refused.length > 0) {
+          expect(() => parseRuntimeEnv(source)).toThrow(
+            new Error(`Invalid runtime environment: ${[...new Set(refused)].join(', ')}`),
+          );
+          return;
+        }
+        const env = parseRuntimeEnv(source);
+        const read = oracle.data!;
+        expect(env).toMatchObject({
+          stage: read.STAGE,
+          tableName: read.TABLE_NAME,
+          cognitoIssuer: read.COGNITO_ISSUER,
+          autoConfirm: read.AUTO_CONFIRM === 'true',
+          refreshTokenRotation: read.REFRESH_TOKEN_ROTATION === 'true',
+          cursorSecret: read.CURSOR_SECRET,
+          dynamodbEndpoint: read.DYNAMODB_ENDPOINT,
+          cognitoEndpoint: read.COGNITO_ENDPOINT,
+          swaggerUiBase: read.SWAGGER_UI_BASE.replace(/\/$/, ''),
+          redocBase: read.REDOC_BASE.replace(/\/$/, ''),
+          erasureGraceDays:
+            read.ERASURE_GRACE_DAYS === undefined ? undefined : Number(read.ERASURE_GRACE_DAYS),
+          storeRawText: read.STORE_RAW_TEXT === 'true',
+          rawTextDays: read.RAW_TEXT_DAYS === undefined ? undefined : Number(read.RAW_TEXT_DAYS),
+          clockOffsetMs: Number(read.CLOCK_OFFSET_MS ?? 0),
+          accessTokenMinutes:
+            read.ACCESS_TOKEN_MINUTES === undefined ? 60 : Number(read.ACCESS_TOKEN_MINUTES),
+        });
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

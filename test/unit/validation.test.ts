@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
 import { issuesToDetails } from '#http/validation.ts';
-import { pattern } from '#contract/common.ts';
+import { IsoTimestamp, pattern, QueryInteger, uuid } from '#contract/common.ts';
 
 const detailsFor = (location: 'params' | 'query' | 'body', schema: z.ZodMiniType, input: unknown) => {
   const result = z.safeParse(schema, input);
@@ -123,14 +124,12 @@ const regexChecks = (schema: unknown): Array<{ pattern: RegExp; message: unknown
 };
 
 describe('patterns name the format they expect', () => {
-  it('every pattern of every route and of the runtime environment carries a "must be …" message', async () => {
+  it('every pattern of every route and of the analysis inputs carries a "must be …" message', async () => {
     const { routeTable } = await import('#contract/routes.ts');
     const { ANALYSIS_INPUTS } = await import('#contract/analysis.ts');
-    const { RuntimeEnvSchema } = await import('#contract/runtime-env.ts');
     const schemas = [
       ...routeTable.flatMap((route) => [route.request.params, route.request.query, route.request.body]),
       ...Object.values(ANALYSIS_INPUTS),
-      RuntimeEnvSchema,
     ];
     const checks = schemas.flatMap(regexChecks);
     expect(checks.length).toBeGreaterThanOrEqual(6);
@@ -244,5 +243,109 @@ describe('free-form map keys', () => {
     const back = unmarshall(marshall(item, MARSHALL_OPTIONS));
     expect(back).toEqual(item);
     expect(Object.keys(back.answers as object)).toEqual(names);
+  });
+});
+
+describe('timestamps', () => {
+  // IsoTimestamp writes out the pattern z.iso.datetime({ offset: true }) builds (to keep the builder out
+  // of the bundles): the same values pass, the same 400 details come back, the same OpenAPI schema.
+  const zodDatetime = z.iso.datetime({ offset: true });
+  const outcome = (schema: z.ZodMiniType, input: unknown) => {
+    const result = z.safeParse(schema, input);
+    return result.success
+      ? { data: result.data }
+      : { details: issuesToDetails('query', result.error.issues, input) };
+  };
+  const instant = fc
+    .date({
+      min: new Date('0001-01-01T00:00:00Z'),
+      max: new Date('9999-12-31T23:59:59Z'),
+      noInvalidDate: true,
+    })
+    .map((date) => date.toISOString());
+  const edits = fc.constantFrom(
+    (t: string) => t,
+    (t: string) => t.replace('Z', '+02:00'),
+    (t: string) => t.replace('Z', '-23:59'),
+    (t: string) => t.replace('Z', '+24:00'),
+    (t: string) => t.replace('Z', ''),
+    (t: string) => t.replace('Z', 'z'),
+    (t: string) => t.replace(/\.\d+/, ''),
+    (t: string) => t.replace(/\.\d+/, '.'),
+    (t: string) => t.replace('T', ' '),
+    (t: string) => t.replace(/-\d\d-/, '-02-29'),
+    (t: string) => t.replace(/-\d\dT/, '-31T'),
+    (t: string) => t.replace(/T\d\d/, 'T24'),
+    (t: string) => `${t} `,
+  );
+  const candidates = fc.oneof(
+    fc.tuple(instant, edits).map(([value, edit]) => edit(value)),
+    fc.string(),
+    fc.constantFrom(
+      '2024-02-29T00:00:00Z',
+      '2023-02-29T00:00:00Z',
+      '1900-02-29T00:00:00Z',
+      '2000-02-29T12:00:00.5+01:00',
+    ),
+  );
+
+  it('accepts and refuses what z.iso.datetime({ offset: true }) does, with the same details', () => {
+    fc.assert(
+      fc.property(candidates, (value) => {
+        expect(outcome(IsoTimestamp, value)).toEqual(outcome(zodDatetime, value));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(outcome(IsoTimestamp, 42)).toEqual(outcome(zodDatetime, 42));
+  });
+
+  it('is documented as z.iso.datetime is', () => {
+    expect(z.toJSONSchema(IsoTimestamp)).toEqual(z.toJSONSchema(zodDatetime));
+  });
+});
+
+describe('query integers', () => {
+  it('are read by the kind z.coerce.number() builds, after the digits pattern', () => {
+    const { out } = QueryInteger._zod.def;
+    expect(out).toBeInstanceOf(z.ZodMiniNumber);
+    expect(out._zod.def).toEqual(z.coerce.number()._zod.def);
+    expect(z.safeParse(QueryInteger, '25')).toEqual({ success: true, data: 25 });
+    for (const refused of ['+25', ' 25', '25.0', '2.5e1', '0x19', ''])
+      expect(z.safeParse(QueryInteger, refused).success).toBe(false);
+  });
+});
+
+describe('uuids', () => {
+  // uuid() writes out the pattern z.uuid() builds (to keep the builder out of the bundles).
+  const outcome = (schema: z.ZodMiniType, input: unknown) => {
+    const result = z.safeParse(schema, input);
+    return result.success
+      ? { data: result.data }
+      : { details: issuesToDetails('params', result.error.issues, input) };
+  };
+  const candidates = fc.oneof(
+    fc.uuid(),
+    fc.uuid().map((id) => id.toUpperCase()),
+    fc
+      .tuple(fc.uuid(), fc.nat(35), fc.constantFrom('0', '9', 'g', 'F', '-', ''))
+      .map(([id, at, char]) => id.slice(0, at) + char + id.slice(at + 1)),
+    fc.constantFrom(
+      '00000000-0000-0000-0000-000000000000',
+      'ffffffff-ffff-ffff-ffff-ffffffffffff',
+      'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF',
+      '00000000-0000-0000-0000-000000000001',
+    ),
+    fc.string(),
+  );
+
+  it('accepts and refuses what z.uuid() does, with the same details and the same OpenAPI schema', () => {
+    fc.assert(
+      fc.property(candidates, (value) => {
+        expect(outcome(uuid(), value)).toEqual(outcome(z.uuid(), value));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(outcome(uuid(), 7)).toEqual(outcome(z.uuid(), 7));
+    expect(z.toJSONSchema(uuid())).toEqual(z.toJSONSchema(z.uuid()));
   });
 });

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { pageOf, PageQuery } from '../common.ts';
+import { pageOf, PageQuery, uuid } from '../common.ts';
 import { RiskAlert } from '../risk-alert.ts';
 import { dropIfUnused } from '../lazy.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
@@ -52,7 +52,7 @@ export const updateRoute = /* @__PURE__ */ dropIfUnused(() =>
     handler: 'functions/alerts/update-alert.ts',
     summary: 'Acknowledge an open alert or resolve an acknowledged one (who and when recorded; audited)',
     data: 'read-write',
-    request: { params: z.object({ alert_id: z.uuid() }), body: UpdateAlertBody },
+    request: { params: z.object({ alert_id: uuid() }), body: UpdateAlertBody },
   }),
 );
 

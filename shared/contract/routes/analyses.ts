@@ -8,7 +8,7 @@ import {
   SpeechAnalysisInput,
   VideoAnalysisInput,
 } from '../analysis.ts';
-import { IsoTimestamp, pageOf, PageQuery } from '../common.ts';
+import { IsoTimestamp, pageOf, PageQuery, uuid } from '../common.ts';
 import { MACHINE_SCOPES } from '../identity.ts';
 import { dropIfUnused } from '../lazy.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
@@ -32,7 +32,7 @@ const writeResponses = {
 const ListQuery = /* @__PURE__ */ dropIfUnused(() =>
   z.strictObject({ ...PageQuery, from: z.optional(IsoTimestamp), to: z.optional(IsoTimestamp) }),
 );
-const UserIdParams = /* @__PURE__ */ dropIfUnused(() => z.object({ user_id: z.uuid() }));
+const UserIdParams = /* @__PURE__ */ dropIfUnused(() => z.object({ user_id: uuid() }));
 
 const postRoute = <Id extends string>(
   type: (typeof ANALYSIS_TYPES)[number],

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { uuid } from '../common.ts';
 import { DashboardOverview, DashboardQuery, PeriodQuery, UserSummary } from '../analytics.ts';
 import { dropIfUnused } from '../lazy.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
@@ -19,7 +20,7 @@ export const userSummaryRoute = /* @__PURE__ */ dropIfUnused(() =>
     access: { users: 'any' },
     // Reads; reads by others and denials are audited (audit puts only).
     data: 'read',
-    request: { params: z.object({ user_id: z.uuid() }), query: PeriodQuery },
+    request: { params: z.object({ user_id: uuid() }), query: PeriodQuery },
   }),
 );
 

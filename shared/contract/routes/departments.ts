@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { pageOf, PageQuery } from '../common.ts';
+import { pageOf, PageQuery, uuid } from '../common.ts';
 import { Department } from '../department.ts';
 import { dropIfUnused } from '../lazy.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
@@ -7,14 +7,14 @@ import { defineRoute, type ResponsesOf } from '../route.ts';
 const Name = /* @__PURE__ */ dropIfUnused(() => z.string().check(z.trim(), z.minLength(1), z.maxLength(120)));
 const Description = /* @__PURE__ */ dropIfUnused(() => z.string().check(z.trim(), z.maxLength(1000)));
 /** A transaction holds at most 100 items; ten managers keep a department update well inside it. */
-const ManagerIds = /* @__PURE__ */ dropIfUnused(() => z.array(z.uuid()).check(z.maxLength(10)));
+const ManagerIds = /* @__PURE__ */ dropIfUnused(() => z.array(uuid()).check(z.maxLength(10)));
 
 export const CreateDepartmentBody = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     name: Name,
     description: z.optional(Description),
     managerIds: z.optional(ManagerIds),
-    parentId: z.optional(z.uuid()),
+    parentId: z.optional(uuid()),
   }),
 );
 
@@ -24,7 +24,7 @@ export const UpdateDepartmentBody = /* @__PURE__ */ z.lazy(() =>
     name: z.optional(Name),
     description: z.optional(z.nullable(Description)),
     managerIds: z.optional(ManagerIds),
-    parentId: z.optional(z.nullable(z.uuid())),
+    parentId: z.optional(z.nullable(uuid())),
   }),
 );
 
@@ -70,7 +70,7 @@ export const updateDepartmentRoute = /* @__PURE__ */ dropIfUnused(() =>
     summary: 'Update name, description, managers or parent (optimistic locking with version)',
     access: { users: ['admin'] },
     data: 'read-write',
-    request: { params: z.object({ department_id: z.uuid() }), body: UpdateDepartmentBody },
+    request: { params: z.object({ department_id: uuid() }), body: UpdateDepartmentBody },
   }),
 );
 

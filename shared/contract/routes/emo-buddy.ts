@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { pageOf, PageQuery } from '../common.ts';
+import { pageOf, PageQuery, uuid } from '../common.ts';
 import { EmoMessage, EmoSession, EndSessionBody, PostedEmoMessage, PostMessageBody } from '../emo-buddy.ts';
 import { dropIfUnused } from '../lazy.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
@@ -7,7 +7,7 @@ import { defineRoute, type ResponsesOf } from '../route.ts';
 /** EmoBuddy sessions and messages (issue: wellbeing data). Every route acts on the caller's own sessions. */
 const common = { tag: 'emo-buddy', throttle: 'default', identity: 'none', access: { users: 'any' } } as const;
 
-const SessionParams = /* @__PURE__ */ dropIfUnused(() => z.object({ session_uuid: z.uuid() }));
+const SessionParams = /* @__PURE__ */ dropIfUnused(() => z.object({ session_uuid: uuid() }));
 const notFound = { description: 'No such session of yours (another user’s session is not found either)' };
 
 // Each route is its own export, built by a call marked pure, so a function's bundle keeps the route it

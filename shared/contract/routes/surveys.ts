@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { IsoTimestamp, pageOf, PageQuery } from '../common.ts';
+import { IsoTimestamp, pageOf, PageQuery, uuid } from '../common.ts';
 import { dropIfUnused } from '../lazy.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
 import {
@@ -13,7 +13,7 @@ import {
 
 export { SubmitSurveyResponseBody };
 
-const UserIdParams = /* @__PURE__ */ dropIfUnused(() => z.object({ user_id: z.uuid() }));
+const UserIdParams = /* @__PURE__ */ dropIfUnused(() => z.object({ user_id: uuid() }));
 const TimeRange = /* @__PURE__ */ dropIfUnused(() => ({
   from: z.optional(IsoTimestamp),
   to: z.optional(IsoTimestamp),

@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
-import { pageOf, PageQuery } from '../common.ts';
+import { pageOf, PageQuery, uuid } from '../common.ts';
 import { GROUPS } from '../identity.ts';
 import { dropIfUnused } from '../lazy.ts';
 import { defineRoute, type ResponsesOf } from '../route.ts';
 import { UserProfile } from '../user-profile.ts';
 
-const UserIdParams = /* @__PURE__ */ dropIfUnused(() => z.object({ user_id: z.uuid() }));
+const UserIdParams = /* @__PURE__ */ dropIfUnused(() => z.object({ user_id: uuid() }));
 
 /**
  * Profile update. Fields a user may change on their own profile: `fullName`. Fields only an admin may
@@ -18,7 +18,7 @@ export const UpdateUserBody = /* @__PURE__ */ z.lazy(() =>
     version: z.int().check(z.minimum(1)),
     fullName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
     jobTitle: z.optional(z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))),
-    departmentId: z.optional(z.nullable(z.uuid())),
+    departmentId: z.optional(z.nullable(uuid())),
     isActive: z.optional(z.boolean()),
   }),
 );
@@ -61,7 +61,7 @@ export const listUsersRoute = /* @__PURE__ */ dropIfUnused(() =>
     summary: 'Users: every user for admins, the users of their departments for managers',
     access: { users: ['admin', 'manager'] },
     data: 'read',
-    request: { query: z.strictObject({ ...PageQuery, departmentId: z.optional(z.uuid()) }) },
+    request: { query: z.strictObject({ ...PageQuery, departmentId: z.optional(uuid()) }) },
   }),
 );
 

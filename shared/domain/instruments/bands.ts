@@ -17,8 +17,10 @@ export const sumOf = (answers: Readonly<Record<string, number>>, itemIds: readon
   itemIds.reduce((total, id) => total + (answers[id] ?? 0), 0);
 
 /** The four-point frequency scale PHQ-9 and GAD-7 share (0 = not at all … 3 = nearly every day). */
-export const FREQUENCY_0_3 = {
-  min: 0,
-  max: 3,
-  anchors: ['Not at all', 'Several days', 'More than half the days', 'Nearly every day'],
-} as const;
+export const FREQUENCY_0_3 = { min: 0, max: 3 } as const;
+export const FREQUENCY_0_3_ANCHORS = [
+  'Not at all',
+  'Several days',
+  'More than half the days',
+  'Nearly every day',
+];

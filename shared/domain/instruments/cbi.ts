@@ -1,6 +1,6 @@
 import { bandOf } from './bands.ts';
 import { CBI_BANDS } from './cut-offs.ts';
-import type { AnswerProblem, Instrument, InstrumentItem } from './types.ts';
+import type { AnswerProblem, Instrument, InstrumentItem, InstrumentText } from './types.ts';
 
 /** CBI subscale names (docs/api.md): the response's `band` is the work-related one. */
 export const CBI_SUBSCALES = ['personal', 'work', 'client'] as const;
@@ -11,30 +11,10 @@ const POINTS_PER_STEP = 25;
 const MAX = 4;
 
 const items: readonly InstrumentItem[] = [
-  { id: 'p1', subscale: 'personal', label: 'Feeling tired' },
-  { id: 'p2', subscale: 'personal', label: 'Physically exhausted' },
-  { id: 'p3', subscale: 'personal', label: 'Emotionally exhausted' },
-  { id: 'p4', subscale: 'personal', label: 'Feeling you cannot take it any more' },
-  { id: 'p5', subscale: 'personal', label: 'Feeling worn out' },
-  { id: 'p6', subscale: 'personal', label: 'Feeling weak and prone to illness' },
-  { id: 'w1', subscale: 'work', label: 'Work is emotionally exhausting' },
-  { id: 'w2', subscale: 'work', label: 'Burnt out because of work' },
-  { id: 'w3', subscale: 'work', label: 'Work is frustrating' },
-  { id: 'w4', subscale: 'work', label: 'Worn out at the end of the working day' },
-  { id: 'w5', subscale: 'work', label: 'Exhausted in the morning at the thought of work' },
-  { id: 'w6', subscale: 'work', label: 'Every working hour is tiring' },
-  {
-    id: 'w7',
-    subscale: 'work',
-    label: 'Enough energy for family and friends during leisure time',
-    reverseScored: true,
-  },
-  { id: 'c1', subscale: 'client', optional: true, label: 'Hard to work with clients' },
-  { id: 'c2', subscale: 'client', optional: true, label: 'Working with clients is frustrating' },
-  { id: 'c3', subscale: 'client', optional: true, label: 'Working with clients drains your energy' },
-  { id: 'c4', subscale: 'client', optional: true, label: 'Giving more than you get back from clients' },
-  { id: 'c5', subscale: 'client', optional: true, label: 'Tired of working with clients' },
-  { id: 'c6', subscale: 'client', optional: true, label: 'Wondering how long you can go on with clients' },
+  ...['p1', 'p2', 'p3', 'p4', 'p5', 'p6'].map((id) => ({ id, subscale: 'personal' })),
+  ...['w1', 'w2', 'w3', 'w4', 'w5', 'w6'].map((id) => ({ id, subscale: 'work' })),
+  { id: 'w7', subscale: 'work', reverseScored: true },
+  ...['c1', 'c2', 'c3', 'c4', 'c5', 'c6'].map((id) => ({ id, subscale: 'client', optional: true as const })),
 ];
 
 const itemsOf = (subscale: CbiSubscale) => items.filter((item) => item.subscale === subscale);
@@ -59,40 +39,10 @@ const round2 = (value: number): number => Math.round(value * 100) / 100;
 export const cbi: Instrument = {
   id: 'cbi',
   version: '1',
-  name: 'Copenhagen Burnout Inventory (CBI)',
-  measures: 'burnout: personal, work-related, client-related',
-  period: null,
   items,
-  scale: {
-    min: 0,
-    max: MAX,
-    anchors: [
-      'Never / almost never, or to a very low degree',
-      'Seldom, or to a low degree',
-      'Sometimes, or somewhat',
-      'Often, or to a high degree',
-      'Always, or to a very high degree',
-    ],
-  },
-  scoring: {
-    method:
-      'answers ×25 (the leisure-energy work item (4 − x) × 25); each subscale is the mean of its items; total = work-related; personal and work items required, client items all or none',
-    range: { min: 0, max: 100 },
-  },
+  scale: { min: 0, max: MAX },
   bands: CBI_BANDS,
-  flags: [],
-  severityJump: {
-    score: { subscale: 'work' },
-    increase: 25,
-    minimum: 50,
-    description: 'vs the previous CBI: work-related score up by 25 points or more to 50 or above',
-  },
-  licence: {
-    note: 'Free to use (Kristensen et al., 2005). Item wording here is our own short labels.',
-    commercialUseAllowed: true,
-    citation:
-      'Kristensen TS, Borritz M, Villadsen E, Christensen KB. The Copenhagen Burnout Inventory. Work & Stress. 2005;19(3):192–207.',
-  },
+  severityJump: { score: { subscale: 'work' }, increase: 25, minimum: 50 },
   checkAnswers: (answers): AnswerProblem[] => {
     const client = itemsOf('client');
     const answered = client.filter((item) => answers[item.id] !== undefined);
@@ -123,5 +73,52 @@ export const cbi: Instrument = {
       flags: [],
       subscaleBands,
     };
+  },
+};
+
+export const cbiText: InstrumentText = {
+  name: 'Copenhagen Burnout Inventory (CBI)',
+  measures: 'burnout: personal, work-related, client-related',
+  period: null,
+  labels: {
+    p1: 'Feeling tired',
+    p2: 'Physically exhausted',
+    p3: 'Emotionally exhausted',
+    p4: 'Feeling you cannot take it any more',
+    p5: 'Feeling worn out',
+    p6: 'Feeling weak and prone to illness',
+    w1: 'Work is emotionally exhausting',
+    w2: 'Burnt out because of work',
+    w3: 'Work is frustrating',
+    w4: 'Worn out at the end of the working day',
+    w5: 'Exhausted in the morning at the thought of work',
+    w6: 'Every working hour is tiring',
+    w7: 'Enough energy for family and friends during leisure time',
+    c1: 'Hard to work with clients',
+    c2: 'Working with clients is frustrating',
+    c3: 'Working with clients drains your energy',
+    c4: 'Giving more than you get back from clients',
+    c5: 'Tired of working with clients',
+    c6: 'Wondering how long you can go on with clients',
+  },
+  anchors: [
+    'Never / almost never, or to a very low degree',
+    'Seldom, or to a low degree',
+    'Sometimes, or somewhat',
+    'Often, or to a high degree',
+    'Always, or to a very high degree',
+  ],
+  scoring: {
+    method:
+      'answers ×25 (the leisure-energy work item (4 − x) × 25); each subscale is the mean of its items; total = work-related; personal and work items required, client items all or none',
+    range: { min: 0, max: 100 },
+  },
+  flags: [],
+  severityJump: 'vs the previous CBI: work-related score up by 25 points or more to 50 or above',
+  licence: {
+    note: 'Free to use (Kristensen et al., 2005). Item wording here is our own short labels.',
+    commercialUseAllowed: true,
+    citation:
+      'Kristensen TS, Borritz M, Villadsen E, Christensen KB. The Copenhagen Burnout Inventory. Work & Stress. 2005;19(3):192–207.',
   },
 };

@@ -1,4 +1,4 @@
-import type { Instrument } from './types.ts';
+import type { Instrument, InstrumentText } from './types.ts';
 
 /** At most this many answers in a custom (seed-style) response. */
 export const CUSTOM_MAX_ANSWERS = 100;
@@ -10,14 +10,19 @@ export const CUSTOM_MAX_ANSWERS = 100;
 export const custom: Instrument = {
   id: 'custom',
   version: '1',
+  items: [],
+  scale: null,
+  bands: [],
+  score: () => ({ scores: { total: null }, band: null, flags: [] }),
+};
+
+export const customText: InstrumentText = {
   name: 'Custom survey (unscored)',
   measures: 'whatever the organisation asks; not a validated instrument',
   period: null,
-  items: [],
-  scale: null,
+  labels: {},
+  anchors: null,
   scoring: { method: 'none: answers are stored as given', range: null },
-  bands: [],
   flags: [],
   licence: { note: 'Your own questions.', commercialUseAllowed: true, citation: '' },
-  score: () => ({ scores: { total: null }, band: null, flags: [] }),
 };

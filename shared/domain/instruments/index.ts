@@ -1,13 +1,13 @@
 import type { InstrumentDescription, InstrumentId } from '#contract/survey.ts';
-import { cbi } from './cbi.ts';
-import { custom, CUSTOM_MAX_ANSWERS } from './custom.ts';
-import { gad7 } from './gad7.ts';
-import { phq9 } from './phq9.ts';
-import { pss10 } from './pss10.ts';
-import type { AnswerProblem, Instrument, ScoreResult } from './types.ts';
-import { who5 } from './who5.ts';
+import { cbi, cbiText } from './cbi.ts';
+import { custom, CUSTOM_MAX_ANSWERS, customText } from './custom.ts';
+import { gad7, gad7Text } from './gad7.ts';
+import { phq9, phq9Text } from './phq9.ts';
+import { pss10, pss10Text } from './pss10.ts';
+import type { AnswerProblem, Instrument, InstrumentText, ScoreResult } from './types.ts';
+import { who5, who5Text } from './who5.ts';
 
-export type { AnswerProblem, Instrument, ScoreResult } from './types.ts';
+export type { AnswerProblem, Instrument, InstrumentText, ScoreResult } from './types.ts';
 
 /** The catalogue: every instrument the API scores, at its current version. */
 export const INSTRUMENTS: Readonly<Record<InstrumentId, Instrument>> = {
@@ -20,6 +20,19 @@ export const INSTRUMENTS: Readonly<Record<InstrumentId, Instrument>> = {
 };
 
 export const instrumentById = (id: InstrumentId): Instrument => INSTRUMENTS[id];
+
+/**
+ * The catalogue's words for each instrument. Only `describeInstrument` reads them, so a bundle that
+ * scores responses and never describes an instrument leaves them out.
+ */
+const INSTRUMENT_TEXTS: Readonly<Record<InstrumentId, InstrumentText>> = {
+  phq9: phq9Text,
+  gad7: gad7Text,
+  who5: who5Text,
+  pss10: pss10Text,
+  cbi: cbiText,
+  custom: customText,
+};
 
 const problem = (itemId: string, code: string, message: string): AnswerProblem => ({
   field: `body.answers.${itemId}`,
@@ -79,32 +92,35 @@ export const scoreResponse = (
   return { ok: true, result: instrument.score(answers as Readonly<Record<string, number>>) };
 };
 
-/** What GET /surveys/instruments shows of an instrument. */
-export const describeInstrument = (instrument: Instrument): InstrumentDescription => ({
-  id: instrument.id,
-  version: instrument.version,
-  name: instrument.name,
-  measures: instrument.measures,
-  period: instrument.period,
-  items: instrument.items.map((item) => ({
-    id: item.id,
-    label: item.label,
-    scored: item.scored !== false,
-    optional: item.optional === true,
-    ...(item.reverseScored ? { reverseScored: true } : {}),
-    ...(item.subscale ? { subscale: item.subscale } : {}),
-    ...(item.scale ? { scale: { ...item.scale, anchors: [...item.scale.anchors] } } : {}),
-  })),
-  scale: instrument.scale ? { ...instrument.scale, anchors: [...instrument.scale.anchors] } : null,
-  scoring: instrument.scoring,
-  bands: instrument.bands.map((band, index) => {
-    const next = instrument.bands[index + 1];
-    return { id: band.id, min: band.min, ...(next ? { below: next.min } : {}) };
-  }),
-  flags: instrument.flags.map((flag) => ({ ...flag })),
-  severityJump: instrument.severityJump?.description ?? null,
-  licence: instrument.licence,
-});
+/** What GET /surveys/instruments shows of an instrument: its scoring, in its own words. */
+export const describeInstrument = (instrument: Instrument): InstrumentDescription => {
+  const text = INSTRUMENT_TEXTS[instrument.id];
+  return {
+    id: instrument.id,
+    version: instrument.version,
+    name: text.name,
+    measures: text.measures,
+    period: text.period,
+    items: instrument.items.map((item) => ({
+      id: item.id,
+      label: text.labels[item.id] ?? item.id,
+      scored: item.scored !== false,
+      optional: item.optional === true,
+      ...(item.reverseScored ? { reverseScored: true } : {}),
+      ...(item.subscale ? { subscale: item.subscale } : {}),
+      ...(item.scale ? { scale: { ...item.scale, anchors: [...(text.itemAnchors?.[item.id] ?? [])] } } : {}),
+    })),
+    scale: instrument.scale ? { ...instrument.scale, anchors: [...(text.anchors ?? [])] } : null,
+    scoring: text.scoring,
+    bands: instrument.bands.map((band, index) => {
+      const next = instrument.bands[index + 1];
+      return { id: band.id, min: band.min, ...(next ? { below: next.min } : {}) };
+    }),
+    flags: text.flags.map((flag) => ({ ...flag })),
+    severityJump: text.severityJump ?? null,
+    licence: text.licence,
+  };
+};
 
 export const instrumentCatalogue = () => ({
   instruments: Object.values(INSTRUMENTS).map(describeInstrument),

@@ -1,6 +1,6 @@
-import { bandOf, FREQUENCY_0_3, sumOf } from './bands.ts';
+import { bandOf, FREQUENCY_0_3, FREQUENCY_0_3_ANCHORS, sumOf } from './bands.ts';
 import { PHQ9_BANDS } from './cut-offs.ts';
-import type { Instrument } from './types.ts';
+import type { Instrument, InstrumentText } from './types.ts';
 
 const SCORED = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8', 'q9'] as const;
 
@@ -15,56 +15,52 @@ export const PHQ9_SCREEN_POSITIVE = 10;
 export const phq9: Instrument = {
   id: 'phq9',
   version: '1',
-  name: 'Patient Health Questionnaire-9 (PHQ-9)',
-  measures: 'depression symptoms',
-  period: 'last 2 weeks',
   items: [
-    { id: 'q1', label: 'Little interest or pleasure' },
-    { id: 'q2', label: 'Feeling down or hopeless' },
-    { id: 'q3', label: 'Sleep problems' },
-    { id: 'q4', label: 'Tiredness or low energy' },
-    { id: 'q5', label: 'Appetite changes' },
-    { id: 'q6', label: 'Feeling bad about yourself' },
-    { id: 'q7', label: 'Trouble concentrating' },
-    { id: 'q8', label: 'Slowed down or restless' },
-    { id: 'q9', label: 'Thoughts of self-harm or being better off dead' },
-    {
-      id: 'q10',
-      label: 'How difficult these problems made daily life',
-      scored: false,
-      optional: true,
-      scale: {
-        min: 0,
-        max: 3,
-        anchors: ['Not difficult at all', 'Somewhat difficult', 'Very difficult', 'Extremely difficult'],
-      },
-    },
+    ...SCORED.map((id) => ({ id })),
+    { id: 'q10', scored: false, optional: true, scale: { min: 0, max: 3 } },
   ],
   scale: FREQUENCY_0_3,
-  scoring: { method: 'sum of items 1–9 (item 10 recorded, not scored)', range: { min: 0, max: 27 } },
   bands: PHQ9_BANDS,
-  flags: [
-    { id: 'suicidal_ideation', rule: 'item 9 > 0, whatever the total (raises a risk alert)' },
-    { id: 'screen_positive', rule: `total ≥ ${PHQ9_SCREEN_POSITIVE}` },
-  ],
-  severityJump: {
-    score: 'total',
-    bandSteps: 2,
-    increase: 5,
-    minimum: PHQ9_SCREEN_POSITIVE,
-    description:
-      'vs the previous PHQ-9: up by two bands or more, or up by 5 points or more to a screen-positive total (≥ 10)',
-  },
-  licence: {
-    note: 'Free to use; no permission required (Pfizer). Item wording here is our own short labels.',
-    commercialUseAllowed: true,
-    citation: 'Kroenke K, Spitzer RL, Williams JB. J Gen Intern Med. 2001;16(9):606–613.',
-  },
+  severityJump: { score: 'total', bandSteps: 2, increase: 5, minimum: PHQ9_SCREEN_POSITIVE },
   score: (answers) => {
     const total = sumOf(answers, SCORED);
     const flags: string[] = [];
     if ((answers.q9 ?? 0) > 0) flags.push('suicidal_ideation');
     if (total >= PHQ9_SCREEN_POSITIVE) flags.push('screen_positive');
     return { scores: { total }, band: bandOf(PHQ9_BANDS, total), flags };
+  },
+};
+
+export const phq9Text: InstrumentText = {
+  name: 'Patient Health Questionnaire-9 (PHQ-9)',
+  measures: 'depression symptoms',
+  period: 'last 2 weeks',
+  labels: {
+    q1: 'Little interest or pleasure',
+    q2: 'Feeling down or hopeless',
+    q3: 'Sleep problems',
+    q4: 'Tiredness or low energy',
+    q5: 'Appetite changes',
+    q6: 'Feeling bad about yourself',
+    q7: 'Trouble concentrating',
+    q8: 'Slowed down or restless',
+    q9: 'Thoughts of self-harm or being better off dead',
+    q10: 'How difficult these problems made daily life',
+  },
+  anchors: FREQUENCY_0_3_ANCHORS,
+  itemAnchors: {
+    q10: ['Not difficult at all', 'Somewhat difficult', 'Very difficult', 'Extremely difficult'],
+  },
+  scoring: { method: 'sum of items 1–9 (item 10 recorded, not scored)', range: { min: 0, max: 27 } },
+  flags: [
+    { id: 'suicidal_ideation', rule: 'item 9 > 0, whatever the total (raises a risk alert)' },
+    { id: 'screen_positive', rule: `total ≥ ${PHQ9_SCREEN_POSITIVE}` },
+  ],
+  severityJump:
+    'vs the previous PHQ-9: up by two bands or more, or up by 5 points or more to a screen-positive total (≥ 10)',
+  licence: {
+    note: 'Free to use; no permission required (Pfizer). Item wording here is our own short labels.',
+    commercialUseAllowed: true,
+    citation: 'Kroenke K, Spitzer RL, Williams JB. J Gen Intern Med. 2001;16(9):606–613.',
   },
 };

@@ -1,17 +1,14 @@
 import type { ErrorDetail } from '#contract/common.ts';
 import type { InstrumentId, SurveyScores } from '#contract/survey.ts';
 
-/** A scale of integer answers; `anchors[i]` says what `min + i` means. */
+/** A scale of integer answers (what each value means is the instrument's text: `InstrumentText`). */
 export interface AnswerScale {
   readonly min: number;
   readonly max: number;
-  readonly anchors: readonly string[];
 }
 
 export interface InstrumentItem {
   readonly id: string;
-  /** Our own short label (never the official item text). */
-  readonly label: string;
   /** Scored as (max − x): PSS-10 items 4, 5, 7, 8; the CBI leisure-energy item. */
   readonly reverseScored?: true;
   /** Recorded but not part of any score (PHQ-9 item 10). */
@@ -50,29 +47,45 @@ export interface SeverityJumpRule {
   readonly bandSteps?: number;
   readonly increase?: number;
   readonly minimum?: number;
-  readonly description: string;
 }
 
+/**
+ * What scoring an instrument needs: its items, scales, bands and rules. Its words (labels, anchors,
+ * licence) are its `InstrumentText`, which only the catalogue reads, so that the submission's bundle
+ * carries the scoring alone.
+ */
 export interface Instrument {
   readonly id: InstrumentId;
   readonly version: string;
-  readonly name: string;
-  readonly measures: string;
-  readonly period: string | null;
   readonly items: readonly InstrumentItem[];
   /** The answer scale of the items (null for `custom`, whose items are free-form). */
   readonly scale: AnswerScale | null;
-  readonly scoring: { readonly method: string; readonly range: { min: number; max: number } | null };
   readonly bands: readonly BandDefinition[];
-  readonly flags: readonly { readonly id: string; readonly rule: string }[];
   readonly severityJump?: SeverityJumpRule;
+  /** Problems beyond the per-item checks (e.g. the CBI client block answered only in part). */
+  readonly checkAnswers?: (answers: Readonly<Record<string, unknown>>) => AnswerProblem[];
+  /** Scores answers that passed the checks (every required item present, integers in range). */
+  readonly score: (answers: Readonly<Record<string, number>>) => ScoreResult;
+}
+
+/** How the catalogue (GET /surveys/instruments) describes an instrument, beside its scoring. */
+export interface InstrumentText {
+  readonly name: string;
+  readonly measures: string;
+  readonly period: string | null;
+  /** Our own short label of each item (never the official item text), by item id. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** What each answer of the instrument's scale means: `anchors[i]` for `min + i`. */
+  readonly anchors: readonly string[] | null;
+  /** The anchors of an item's own scale, where it has one (by item id). */
+  readonly itemAnchors?: Readonly<Record<string, readonly string[]>>;
+  readonly scoring: { readonly method: string; readonly range: { min: number; max: number } | null };
+  readonly flags: readonly { readonly id: string; readonly rule: string }[];
+  /** The severity-jump rule in words (instruments with one). */
+  readonly severityJump?: string;
   readonly licence: {
     readonly note: string;
     readonly commercialUseAllowed: boolean;
     readonly citation: string;
   };
-  /** Problems beyond the per-item checks (e.g. the CBI client block answered only in part). */
-  readonly checkAnswers?: (answers: Readonly<Record<string, unknown>>) => AnswerProblem[];
-  /** Scores answers that passed the checks (every required item present, integers in range). */
-  readonly score: (answers: Readonly<Record<string, number>>) => ScoreResult;
 }

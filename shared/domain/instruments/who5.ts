@@ -1,6 +1,6 @@
 import { sumOf } from './bands.ts';
 import { WHO5_BANDS, WHO5_POOR_BELOW } from './cut-offs.ts';
-import type { Instrument } from './types.ts';
+import type { Instrument, InstrumentText } from './types.ts';
 
 const ITEMS = ['q1', 'q2', 'q3', 'q4', 'q5'] as const;
 
@@ -15,42 +15,9 @@ export const WHO5_LIKELY_DEPRESSION_AT_MOST = 28;
 export const who5: Instrument = {
   id: 'who5',
   version: '1',
-  name: 'WHO-5 Well-Being Index',
-  measures: 'subjective wellbeing (higher is better)',
-  period: 'last 2 weeks',
-  items: [
-    { id: 'q1', label: 'Cheerful and in good spirits' },
-    { id: 'q2', label: 'Calm and relaxed' },
-    { id: 'q3', label: 'Active and vigorous' },
-    { id: 'q4', label: 'Woke up feeling fresh and rested' },
-    { id: 'q5', label: 'Daily life filled with things of interest' },
-  ],
-  scale: {
-    min: 0,
-    max: 5,
-    anchors: [
-      'At no time',
-      'Some of the time',
-      'Less than half of the time',
-      'More than half of the time',
-      'Most of the time',
-      'All of the time',
-    ],
-  },
-  scoring: { method: 'raw sum 0–25, multiplied by 4 (percentage score)', range: { min: 0, max: 100 } },
+  items: ITEMS.map((id) => ({ id })),
+  scale: { min: 0, max: 5 },
   bands: WHO5_BANDS,
-  flags: [
-    {
-      id: 'likely_depression',
-      rule: `percentage score ≤ ${WHO5_LIKELY_DEPRESSION_AT_MOST}`,
-    },
-    { id: 'low_item', rule: 'any item answered 0 or 1 (the band is then poor whatever the total)' },
-  ],
-  licence: {
-    note: 'Free to use (WHO Collaborating Centre in Mental Health). Item wording here is our own short labels.',
-    commercialUseAllowed: true,
-    citation: 'Topp CW, Østergaard SD, Søndergaard S, Bech P. Psychother Psychosom. 2015;84(3):167–176.',
-  },
   score: (answers) => {
     const raw = sumOf(answers, ITEMS);
     const total = raw * 4;
@@ -63,5 +30,39 @@ export const who5: Instrument = {
       band: total < WHO5_POOR_BELOW || lowItem ? 'poor' : 'good',
       flags,
     };
+  },
+};
+
+export const who5Text: InstrumentText = {
+  name: 'WHO-5 Well-Being Index',
+  measures: 'subjective wellbeing (higher is better)',
+  period: 'last 2 weeks',
+  labels: {
+    q1: 'Cheerful and in good spirits',
+    q2: 'Calm and relaxed',
+    q3: 'Active and vigorous',
+    q4: 'Woke up feeling fresh and rested',
+    q5: 'Daily life filled with things of interest',
+  },
+  anchors: [
+    'At no time',
+    'Some of the time',
+    'Less than half of the time',
+    'More than half of the time',
+    'Most of the time',
+    'All of the time',
+  ],
+  scoring: { method: 'raw sum 0–25, multiplied by 4 (percentage score)', range: { min: 0, max: 100 } },
+  flags: [
+    {
+      id: 'likely_depression',
+      rule: `percentage score ≤ ${WHO5_LIKELY_DEPRESSION_AT_MOST}`,
+    },
+    { id: 'low_item', rule: 'any item answered 0 or 1 (the band is then poor whatever the total)' },
+  ],
+  licence: {
+    note: 'Free to use (WHO Collaborating Centre in Mental Health). Item wording here is our own short labels.',
+    commercialUseAllowed: true,
+    citation: 'Topp CW, Østergaard SD, Søndergaard S, Bech P. Psychother Psychosom. 2015;84(3):167–176.',
   },
 };
