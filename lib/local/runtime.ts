@@ -451,6 +451,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     // at once), but generously: a backlog of a seeded month takes over 15 s on a busy machine, and
     // records left over would be applied after a month's close by a later start.
     stops.push(async () => {
+      // Nothing can be read from a DynamoDB Local that is gone (stopped by hand, crashed): stop at once
+      // instead of polling it until the bound.
+      if (emulators.processes.dynamodbLocal?.exitCode != null) {
+        log('  ! stream not drained before stopping: DynamoDB Local is not running');
+        return streamPoller.stop();
+      }
       await streamPoller
         .drain(60_000)
         .catch((error: unknown) =>

@@ -96,6 +96,8 @@ describe('npm start (bin/local.ts)', () => {
     }
     expect(await local.exited).toBe(0);
     expect(local.output()).toContain('Stopped.');
+    // The stream cannot be drained from a stopped DynamoDB Local: the stop says so instead of waiting.
+    expect(local.output()).toContain('stream not drained before stopping: DynamoDB Local is not running');
     expect(await isListening(cognitoPort)).toBe(false);
     expect(await isListening(port)).toBe(false);
   }, 180_000);
