@@ -5,9 +5,7 @@
  * every synthesis; accepted findings are acknowledged with their reasons in lib/compliance.ts.
  */
 import { App } from 'aws-cdk-lib';
-import { addComplianceChecks } from '../lib/compliance.ts';
 import { loadStageConfig, type StageConfig } from '../lib/config/index.ts';
-import { MhaStack, stackNameFor } from '../lib/stack.ts';
 
 const app = new App();
 
@@ -20,6 +18,11 @@ try {
   process.exit(1);
 }
 
+// The stack and the checks are loaded once the stage is known: a usage error answers in a moment.
+const [{ MhaStack, stackNameFor }, { addComplianceChecks }] = await Promise.all([
+  import('../lib/stack.ts'),
+  import('../lib/compliance.ts'),
+]);
 new MhaStack(app, stackNameFor(config.stage), { config });
 // cdk-nag (AwsSolutions + HIPAA Security) as validation plugins: an unacknowledged finding stops synth.
 // Registered on the app, they check every stack's resources, the nested route-function stacks' included.
