@@ -250,7 +250,10 @@ engine; the others reuse them and the bundling pass. See docs/build.md.
 });
 
 const main = async () => {
-  const runs = Number(process.env.BENCH_RUNS ?? 7);
+  // Rounds of bundle imports: 15 samples per function. With 7, one burst of load on the 2-core machine
+  // moved a function's median by 20 ms (health.get 1.33× where the same code as health.database was
+  // 1.15× in the same run); ingestion reads BENCH_RUNS too, with its own default (bench/ingest.ts).
+  const runs = Number(process.env.BENCH_RUNS ?? 15);
   const only = new Set(
     (process.env.BENCH_ONLY ?? SECTIONS.join(','))
       .split(',')
