@@ -92,6 +92,11 @@ interface ShardState {
   finished: boolean;
   /** Reads refused as trimmed in a row (see pollShard). */
   trimmed: number;
+  /**
+   * After reading on from the oldest record left: the last sequence number finished before, so the
+   * records up to it, read again, are skipped instead of delivered a second time.
+   */
+  skipThrough: bigint | undefined;
 }
 
 /** Where a delivery stopped: the first record not done, and whether the handler threw for the batch. */
@@ -202,6 +207,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
           limit: MAPPING.batchSize,
           finished: false,
           trimmed: 0,
+          skipThrough: undefined,
         });
       }
       start = StreamDescription?.LastEvaluatedShardId;
@@ -314,12 +320,14 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
         }
         // DynamoDB Local refuses, now and then, an iterator kept from an earlier read as "past the oldest
         // record" although nothing was trimmed (seen with several tables written at once): a fresh one
-        // after the last finished record reads on. Refused again, the records after it really are gone
-        // (older than the stream keeps): read on from the oldest one left, as Lambda does.
+        // after the last finished record reads on. Refused again: read on from the oldest record left,
+        // as Lambda does when records really are gone, but skip the ones finished before — the refusal
+        // may be spurious, and a record delivered twice after its item was purged would count it again.
         if ((error as Error).name === 'TrimmedDataAccessException') {
           shard.trimmed += 1;
           if (shard.trimmed > 1) {
             options.log(`  ! stream shard ${shard.id}: records trimmed, reading on from the oldest left`);
+            if (shard.lastSequence !== undefined) shard.skipThrough = BigInt(shard.lastSequence);
             shard.lastSequence = undefined;
             shard.trimmed = 0;
           }
@@ -333,7 +341,23 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
         throw error;
       }
       shard.trimmed = 0;
-      const records = page.Records ?? [];
+      let records = page.Records ?? [];
+      const skipThrough = shard.skipThrough;
+      if (skipThrough !== undefined && records.length > 0) {
+        const fresh = records.filter((r) => BigInt(r.dynamodb?.SequenceNumber ?? '0') > skipThrough);
+        if (fresh.length > 0) shard.skipThrough = undefined;
+        if (fresh.length === 0) {
+          // All finished before the refusal: on to the next page, nothing delivered.
+          shard.lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? shard.lastSequence;
+          shard.iterator = page.NextShardIterator;
+          if (!page.NextShardIterator) {
+            shard.finished = true;
+            return delivered;
+          }
+          continue;
+        }
+        records = fresh;
+      }
       if (records.length === 0) {
         shard.iterator = page.NextShardIterator;
         if (!page.NextShardIterator) shard.finished = true;

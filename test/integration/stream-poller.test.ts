@@ -93,15 +93,15 @@ describe('local stream poller', () => {
     for (let i = 0; i < 3; i++) await put(i);
     // What DynamoDB Local answers now and then (not an emulator fault the test can provoke): a read with
     // the iterator kept from the last, empty, page is refused as past the oldest record.
-    let refuseNextRead = false;
+    let refuseReads = 0;
     let refused = 0;
     const send = DynamoDBStreamsClient.prototype.send;
     const spy = vi.spyOn(DynamoDBStreamsClient.prototype, 'send').mockImplementation(function (
       this: DynamoDBStreamsClient,
       ...args: Parameters<typeof send>
     ) {
-      if (refuseNextRead && args[0] instanceof GetRecordsCommand) {
-        refuseNextRead = false;
+      if (refuseReads > 0 && args[0] instanceof GetRecordsCommand) {
+        refuseReads -= 1;
         refused += 1;
         const error = new Error('The operation attempted to read past the oldest stream record in a shard.');
         error.name = 'TrimmedDataAccessException';
@@ -124,13 +124,23 @@ describe('local stream poller', () => {
     try {
       await trimmedPoller.drain(30_000);
       expect(delivered).toEqual(['ITEM#0', 'ITEM#1', 'ITEM#2']);
-      refuseNextRead = true;
+      refuseReads = 1;
       for (let i = 3; i < 6; i++) await put(i);
       await trimmedPoller.drain(30_000);
       expect(refused).toBe(1);
       // Every record once, in order: nothing skipped, nothing delivered again, nothing logged.
       expect(delivered).toEqual(['ITEM#0', 'ITEM#1', 'ITEM#2', 'ITEM#3', 'ITEM#4', 'ITEM#5']);
       expect(lines).toEqual([]);
+      // Refused twice in a row: the poller reads on from the oldest record left, and skips what it
+      // finished before (a record delivered again after its item was purged would be counted again).
+      refuseReads = 2;
+      for (let i = 6; i < 8; i++) await put(i);
+      await trimmedPoller.drain(30_000);
+      expect(refused).toBe(3);
+      expect(delivered).toEqual(Array.from({ length: 8 }, (_, i) => `ITEM#${i}`));
+      expect(lines.some((line) => line.includes('records trimmed, reading on from the oldest left'))).toBe(
+        true,
+      );
     } finally {
       await trimmedPoller.stop();
       spy.mockRestore();
