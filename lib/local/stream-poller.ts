@@ -304,6 +304,13 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
   /** Reads a shard until it has nothing more (or fails); returns the records delivered. */
   const pollShard = async (shard: ShardState): Promise<number> => {
     let delivered = 0;
+    /** A page is done: read on after its last record; false when the shard has ended. */
+    const pastPage = (records: readonly StreamRecord[], next: string | undefined): boolean => {
+      shard.lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? shard.lastSequence;
+      shard.iterator = next;
+      if (!next) shard.finished = true;
+      return !shard.finished;
+    };
     for (let round = 0; round < 50 && !stopped; round++) {
       const iterator = await iteratorOf(shard);
       if (!iterator) {
@@ -346,14 +353,9 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
       if (skipThrough !== undefined && records.length > 0) {
         const fresh = records.filter((r) => BigInt(r.dynamodb?.SequenceNumber ?? '0') > skipThrough);
         if (fresh.length > 0) shard.skipThrough = undefined;
+        // All finished before the refusal: on to the next page, nothing delivered.
         if (fresh.length === 0) {
-          // All finished before the refusal: on to the next page, nothing delivered.
-          shard.lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? shard.lastSequence;
-          shard.iterator = page.NextShardIterator;
-          if (!page.NextShardIterator) {
-            shard.finished = true;
-            return delivered;
-          }
+          if (!pastPage(records, page.NextShardIterator)) return delivered;
           continue;
         }
         records = fresh;
@@ -369,12 +371,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
         stats.records += records.length;
         shard.attempts = 0;
         shard.limit = MAPPING.batchSize;
-        shard.lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? shard.lastSequence;
-        shard.iterator = page.NextShardIterator;
-        if (!page.NextShardIterator) {
-          shard.finished = true;
-          return delivered;
-        }
+        if (!pastPage(records, page.NextShardIterator)) return delivered;
         continue;
       }
       // Like Lambda: everything before the failed record is done; retry from it.
