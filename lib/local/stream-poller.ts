@@ -248,7 +248,16 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
       if (published.has(sequence)) continue;
       const item = unmarshall(typedImage(record.dynamodb.NewImage as Image) as never);
       if (!isOutboxItem(item)) continue;
-      const event = riskEventOf(item);
+      let event: ReturnType<typeof riskEventOf>;
+      try {
+        event = riskEventOf(item);
+      } catch {
+        // Not an alert's outbox item (riskEventOf parses it): nothing to announce, and nothing a retry
+        // would change; the record still goes to the aggregator.
+        options.log(`  ! outbox item ${String(item.PK)} does not hold an alert: no risk event sent`);
+        published.add(sequence);
+        continue;
+      }
       try {
         await documents.send(
           new PutCommand({

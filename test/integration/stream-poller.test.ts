@@ -141,6 +141,17 @@ describe('local stream poller', () => {
       expect(lines.some((line) => line.includes('records trimmed, reading on from the oldest left'))).toBe(
         true,
       );
+      // An outbox item that does not hold an alert announces nothing and holds nothing back.
+      await client.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: { PK: { S: 'OUTBOX#broken' }, SK: { S: 'OUTBOX' }, entityType: { S: 'OUTBOX' } },
+        }),
+      );
+      await put(8);
+      await trimmedPoller.drain(30_000);
+      expect(delivered.slice(8)).toEqual(['OUTBOX#broken', 'ITEM#8']);
+      expect(lines.some((line) => line.includes('OUTBOX#broken does not hold an alert'))).toBe(true);
     } finally {
       await trimmedPoller.stop();
       spy.mockRestore();
