@@ -12,7 +12,7 @@ import type * as RollupRepository from '#data/rollup-repository.ts';
 import type * as SurveyRepository from '#data/survey-repository.ts';
 import type * as UserRepository from '#data/user-repository.ts';
 import type * as Aggregator from '../../functions/streams/aggregate-rollups.ts';
-import { pointAtEmulators } from './support/in-process.ts';
+import { createProfileInProcess, pointAtEmulators } from './support/in-process.ts';
 import { api, bearer, expectEnvelope } from './support/api.ts';
 import { machineToken, registerAccount, type Account } from './support/accounts.ts';
 
@@ -91,33 +91,8 @@ const createDepartment = async (label: string, managerIds: string[] = []): Promi
 };
 
 /** A person who never signs in: a profile written the way the API writes it. */
-const createPerson = async (departmentId: string | undefined): Promise<string> => {
-  const id = randomUUID();
-  const at = new Date().toISOString();
-  await repositories.users.createProfile(
-    repositories.users.newProfile({
-      id,
-      email: `analytics-${id}@example.com`,
-      fullName: `Analytics ${id.slice(0, 8)}`,
-      ...(departmentId ? { departmentId } : {}),
-      roles: ['employee'],
-      at,
-    }),
-    repositories.audit.auditRecord(
-      {
-        action: 'users.create',
-        resourceType: 'user',
-        resourceId: id,
-        subjectId: id,
-        outcome: 'allowed',
-        status: 201,
-      },
-      context(),
-      clock,
-    ),
-  );
-  return id;
-};
+const createPerson = async (departmentId: string | undefined): Promise<string> =>
+  createProfileInProcess('analytics', departmentId);
 
 const postChat = async (userId: string, at: string, label: string, emotions: Record<string, number>) => {
   const response = await api('/analyses/chat', {

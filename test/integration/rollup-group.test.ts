@@ -4,12 +4,10 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type * as AuditRepository from '#data/audit-repository.ts';
 import type * as Client from '#data/client.ts';
 import type * as RollupRepository from '#data/rollup-repository.ts';
-import type * as UserRepository from '#data/user-repository.ts';
 import type * as Aggregator from '../../functions/streams/aggregate-rollups.ts';
-import { pointAtEmulators } from './support/in-process.ts';
+import { createProfileInProcess, pointAtEmulators } from './support/in-process.ts';
 
 /**
  * The stream aggregator's grouped path (shared/data/rollup-group.ts) against the one-record path, on
@@ -20,16 +18,12 @@ import { pointAtEmulators } from './support/in-process.ts';
  * through the same code as the department's.
  */
 let restoreEnv: () => void = () => undefined;
-let users: typeof UserRepository;
-let audit: typeof AuditRepository;
 let rollups: typeof RollupRepository;
 let client: typeof Client;
 let aggregator: typeof Aggregator;
 
 beforeAll(async () => {
   restoreEnv = pointAtEmulators();
-  users = await import('#data/user-repository.ts');
-  audit = await import('#data/audit-repository.ts');
   rollups = await import('#data/rollup-repository.ts');
   client = await import('#data/client.ts');
   aggregator = await import('../../functions/streams/aggregate-rollups.ts');
@@ -43,38 +37,8 @@ const lambdaContext = { awsRequestId: 'rollup-group', getRemainingTimeInMillis: 
 const inMay = { now: () => new Date('2024-05-20T12:00:00Z') };
 const inJune = { now: () => new Date('2024-06-20T12:00:00Z') };
 
-const createPerson = async (departmentId: string): Promise<string> => {
-  const id = randomUUID();
-  const at = new Date().toISOString();
-  await users.createProfile(
-    users.newProfile({
-      id,
-      email: `rollup-group-${id}@example.com`,
-      fullName: `Group ${id.slice(0, 8)}`,
-      departmentId,
-      roles: ['employee'],
-      at,
-    }),
-    audit.auditRecord(
-      {
-        action: 'users.create',
-        resourceType: 'user',
-        resourceId: id,
-        subjectId: id,
-        outcome: 'allowed',
-        status: 201,
-      },
-      {
-        principal: { kind: 'machine', clientId: 'rollup-group-test', scopes: [] },
-        requestId: randomUUID(),
-        sourceIp: 'test',
-        userAgent: 'vitest',
-      },
-      { now: () => new Date() },
-    ),
-  );
-  return id;
-};
+const createPerson = async (departmentId: string): Promise<string> =>
+  createProfileInProcess('rollup-group', departmentId);
 
 // --- the generated stream ---------------------------------------------------------------------------
 

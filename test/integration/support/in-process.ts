@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { loadStageConfig } from '../../../lib/config/index.ts';
 import { runtimeEnvironment } from '../../../lib/config/runtime-environment.ts';
@@ -40,4 +41,48 @@ export const pointAtEmulators = (extra: Record<string, string> = {}): (() => voi
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
     Object.assign(process.env, saved);
   };
+};
+
+/**
+ * A person who never signs in: a profile written the way the API writes it (with its `users.create`
+ * audit record, by a machine caller named after `label`), in `departmentId` if given. Call it after
+ * pointAtEmulators: it imports the repositories then.
+ */
+export const createProfileInProcess = async (
+  label: string,
+  departmentId?: string | undefined,
+): Promise<string> => {
+  const [users, audit] = await Promise.all([
+    import('#data/user-repository.ts'),
+    import('#data/audit-repository.ts'),
+  ]);
+  const id = randomUUID();
+  await users.createProfile(
+    users.newProfile({
+      id,
+      email: `${label}-${id}@example.com`,
+      fullName: `${label} ${id.slice(0, 8)}`,
+      ...(departmentId ? { departmentId } : {}),
+      roles: ['employee'],
+      at: new Date().toISOString(),
+    }),
+    audit.auditRecord(
+      {
+        action: 'users.create',
+        resourceType: 'user',
+        resourceId: id,
+        subjectId: id,
+        outcome: 'allowed',
+        status: 201,
+      },
+      {
+        principal: { kind: 'machine', clientId: `${label}-test`, scopes: [] },
+        requestId: randomUUID(),
+        sourceIp: 'test',
+        userAgent: 'vitest',
+      },
+      { now: () => new Date() },
+    ),
+  );
+  return id;
 };
