@@ -69,7 +69,7 @@ export const choosePorts = async (
       ports.push(request.port);
       continue;
     }
-    const replacement = await freePort();
+    const replacement = await freePort([...requests.map((r) => r.port), ...ports]);
     ports.push(replacement);
     notes.push(
       `Port ${request.port} (${request.what}) is in use; using ${replacement} instead (${request.option} to choose).`,
@@ -78,17 +78,25 @@ export const choosePorts = async (
   return { ports, notes };
 };
 
-/** An unused loopback port, for tests and parallel runtimes. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
+/**
+ * An unused loopback port, for tests and parallel runtimes; never one of `avoid`: ports already promised
+ * to a listener that has not bound them yet (another process may have just been handed the same number
+ * for one of them — seen once: a runtime put cognito-local on the API port its test had chosen).
+ */
+export const freePort = async (avoid: readonly number[] = []): Promise<number> => {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        const bound = typeof address === 'object' && address ? address.port : 0;
+        server.close(() => resolve(bound));
+      });
     });
-  });
+    if (!avoid.includes(port)) return port;
+  }
+};
 
 /** DynamoDB Local needs a Java runtime; say exactly what to install when there is none. */
 export const assertJava = (): void => {

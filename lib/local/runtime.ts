@@ -551,7 +551,12 @@ const startEmulators = async (
   // The Cognito proxy first, on the Cognito port: it is the address everything uses (the tokens'
   // issuer included); cognito-local runs behind it on a port of its own.
   await assertPortFree(options.cognitoPort, 'Cognito');
-  const emulatorPort = await freePort();
+  // Not a port this runtime was given for something else (the API, the console, DynamoDB Local).
+  const emulatorPort = await freePort(
+    [options.port, options.dynamodbPort, options.cognitoPort, options.consolePort].filter(
+      (port): port is number => port !== undefined,
+    ),
+  );
   const shim = await startCognitoShim({
     upstream: `http://localhost:${emulatorPort}`,
     port: options.cognitoPort,
