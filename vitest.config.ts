@@ -56,12 +56,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'infra',
-          include: ['test/infra/**/*.test.ts'],
-          // Workers keep their modules between files: aws-cdk-lib, the CloudFormation validation engine
-          // and the bundling pass load once per worker, and test/infra/synth.ts synthesizes each stage
-          // once per worker for all its files (with one worker, as on a 2-core machine: once per run).
-          // Isolated, every file would pay all of that again.
-          isolate: false,
+          // One file that collects the folder's other test files (test/infra/all.test.ts), so they run
+          // in one worker: aws-cdk-lib, the CloudFormation validation engine and the bundling pass load
+          // once and test/infra/synth.ts synthesizes each stage once per run. Files of their own would
+          // each go to whichever of the two workers is free (vitest cannot give one project one worker
+          // beside the others), and each worker would load and synthesize it all again.
+          include: ['test/infra/all.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },
