@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Every DynamoDB Local the tests start (the global setups', the `npm start` of start-command.test.ts;
- * the clocked runtimes run on the integration setup's) runs with the client JIT only and the serial collector: a test run is short
- * and shares two cores, and the server JIT's and the parallel GC's threads cost more CPU than they give
- * back (measured: half the JVM's CPU time for the same requests, docs/testing.md). Read by the `java`
+ * Every DynamoDB Local the tests start (the run's runtime, test/support/run-runtime.ts; the `npm start` of
+ * start-command.test.ts; the clocked runtimes run on the run's) runs with the client JIT only and the
+ * serial collector: a test run is short and shares two cores, and the server JIT's and the parallel GC's
+ * threads cost more CPU than they give back (measured: half the JVM's CPU time for the same requests, docs/testing.md). Read by the `java`
  * launcher from the environment each process inherits; `npm start` and the benchmarks are unchanged, and
  * a value already set (empty included) is kept.
  */
@@ -14,8 +14,8 @@ process.env.JDK_JAVA_OPTIONS ??= '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
  * Four projects, all run by `npm test`:
  * - unit: pure code, no I/O;
  * - integration: handlers through the local gateway on real DynamoDB Local + cognito-local, started once
- *   per run by the global setup;
- * - blackbox: the contract over HTTP only, against API_URL or a local runtime it starts;
+ *   per run by the global setup (test/support/run-runtime.ts);
+ * - blackbox: the contract over HTTP only, against API_URL or else the same run's local runtime;
  * - infra: CDK synthesis of every stage and assertions on the templates.
  *
  * After the run, test/support/project-times.ts prints how long each project took.
