@@ -4,9 +4,9 @@ import { defineConfig } from 'vitest/config';
  * Every DynamoDB Local the tests start (the run's runtime, test/support/run-runtime.ts; the `npm start` of
  * start-command.test.ts; the clocked runtimes run on the run's) runs with the client JIT only and the
  * serial collector: a test run is short and shares two cores, and the server JIT's and the parallel GC's
- * threads cost more CPU than they give back (measured: half the JVM's CPU time for the same requests, docs/testing.md). Read by the `java`
- * launcher from the environment each process inherits; `npm start` and the benchmarks are unchanged, and
- * a value already set (empty included) is kept.
+ * threads cost more CPU than they give back (measured: half the JVM's CPU time for the same requests,
+ * docs/testing.md). Read by the `java` launcher from the environment each process inherits; `npm start`
+ * and the benchmarks are unchanged, and a value already set (empty included) is kept.
  */
 process.env.JDK_JAVA_OPTIONS ??= '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
 
