@@ -1,9 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort } from '../../lib/local/processes.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../lib/local/runtime.ts';
+import { acquireRunRuntime } from '../support/run-runtime.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,11 +7,11 @@ declare module 'vitest' {
   }
 }
 
-let runtime: LocalRuntime | undefined;
-
 /**
  * The black-box suite talks to a base URL and nothing else: `API_URL` (a deployed stage, or LocalStack
- * after `npm run deploy:localstack`), or — by default — a local runtime started here.
+ * after `npm run deploy:localstack`), or — by default — the run's local runtime, the one the integration
+ * tests use when they run too (`npm test`): another DynamoDB Local and cognito-local for four tests were
+ * most of this suite's cost (test/support/run-runtime.ts).
  */
 export default async function setup(project: TestProject) {
   const target = process.env.API_URL?.replace(/\/$/, '');
@@ -23,16 +19,7 @@ export default async function setup(project: TestProject) {
     project.provide('blackboxUrl', target);
     return;
   }
-  runtime = await startLocalRuntime({
-    port: await freePort(),
-    dynamodbPort: await freePort(),
-    cognitoPort: await freePort(),
-    inMemory: true,
-    handlerLogLevel: 'ERROR',
-    stateFile: join(mkdtempSync(join(tmpdir(), 'mha-bb-')), 'runtime.json'),
-  });
+  const { runtime, release } = await acquireRunRuntime();
   project.provide('blackboxUrl', runtime.apiUrl);
-  return async () => {
-    await runtime?.stop();
-  };
+  return release;
 }

@@ -104,8 +104,8 @@ const shared = new Map<string, Synthesized>();
 /**
  * A stage synthesized as `cdk synth` does it. The result of a plain synthesis (the stage's own config,
  * no `extend`, no `outdir`: nothing a test could have changed) is shared by every caller in the process
- * that asks for the same stage with the same route entries: the infra project runs its files in one
- * worker without isolation (vitest.config.ts), so each stage is synthesized once per run, not once per
+ * that asks for the same stage with the same route entries: the infra project's files are collected
+ * into one test file in one worker (all.test.ts), so each stage is synthesized once per run, not once per
  * file. Callers only read it; a test that changes a stack passes `extend` and gets its own.
  */
 /**

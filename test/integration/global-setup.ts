@@ -1,11 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort } from '../../lib/local/processes.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../lib/local/runtime.ts';
+import { acquireRunRuntime } from '../support/run-runtime.ts';
 import { bundleAdminCli } from './support/cli-bundle.ts';
-import { probeRoutes } from './support/probe-routes.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,27 +19,15 @@ declare module 'vitest' {
   }
 }
 
-let runtime: LocalRuntime | undefined;
-
-/** One local runtime (real DynamoDB Local + cognito-local, in memory, free ports) for the whole run. */
+/**
+ * One local runtime (real DynamoDB Local + cognito-local, in memory, free ports) for the whole run, shared
+ * with the black-box suite when it runs too (test/support/run-runtime.ts).
+ */
 export default async function setup(project: TestProject) {
-  const started = performance.now();
-  const stateFile = join(mkdtempSync(join(tmpdir(), 'mha-it-')), 'runtime.json');
   // Bundled while the emulators start.
   const adminCli = bundleAdminCli();
-  runtime = await startLocalRuntime({
-    port: await freePort(),
-    dynamodbPort: await freePort(),
-    cognitoPort: await freePort(),
-    consolePort: await freePort(),
-    inMemory: true,
-    extraRoutes: Object.values(probeRoutes),
-    handlerLogLevel: 'ERROR',
-    stateFile,
-  });
-  console.log(
-    `[integration] local runtime up at ${runtime.apiUrl} in ${Math.round(performance.now() - started)} ms`,
-  );
+  const { runtime, stateFile, startedInMs, release } = await acquireRunRuntime();
+  console.log(`[integration] local runtime up at ${runtime.apiUrl} in ${Math.round(startedInMs)} ms`);
   project.provide('apiUrl', runtime.apiUrl);
   project.provide('consoleUrl', runtime.consoleUrl!);
   project.provide('cognitoEndpoint', runtime.cognitoEndpoint);
@@ -54,7 +37,5 @@ export default async function setup(project: TestProject) {
   project.provide('tableName', runtime.tableName);
   project.provide('localStateFile', stateFile);
   project.provide('adminCli', await adminCli);
-  return async () => {
-    await runtime?.stop();
-  };
+  return release;
 }

@@ -1,5 +1,5 @@
 import './support/test-env.ts';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as AccountClosure from '#data/cognito/users.ts';
 import type * as CognitoClient from '#data/cognito/client.ts';
 
@@ -11,13 +11,19 @@ let closure: typeof AccountClosure;
 let client: typeof CognitoClient;
 
 beforeAll(async () => {
-  process.env.COGNITO_USER_POOL_ID = 'eu-west-1_TestPool';
+  vi.stubEnv('COGNITO_USER_POOL_ID', 'eu-west-1_TestPool');
   // AWS, not the emulator: another test file in this worker may have set an emulator endpoint.
-  delete process.env.COGNITO_ENDPOINT;
+  vi.stubEnv('COGNITO_ENDPOINT', undefined);
+  // The unit files share their worker's modules (vitest.config.ts): a fresh copy reads this environment,
+  // not the one of the file that imported the client first.
+  vi.resetModules();
   client = await import('#data/cognito/client.ts');
   closure = await import('#data/cognito/users.ts');
 });
 afterEach(() => vi.restoreAllMocks());
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
 
 const named = (name: string) => Object.assign(new Error(name), { name });
 const commandsSent = (spy: { mock: { calls: unknown[][] } }) =>
