@@ -54,6 +54,8 @@ interface IngestResult {
   replayItemsPerSecond: number;
   directBatchWriteItemsPerSecond: number;
   apiToFloorRatio: number;
+  apiToFloorRatios: number[];
+  warmupItems: number;
   directStoragePatternItemsPerSecond: number;
   apiToStoragePatternRatio: number;
   perAnalysis: { readUnits: number; writeUnits: number };
@@ -218,7 +220,10 @@ each with an Idempotency-Key), then every batch retried with the same key; exact
 each run. Side by side: a direct BatchWriteItem of the same items for the same users (the floor), and
 the route's storage pattern without the API (per packed transaction, one audit-sized record per user
 naming the user's analyses, committed before the analyses themselves go out by BatchWriteItem). Each
-phase starts once the stream aggregator has caught up. Medians of ${ingest.runs} runs.
+phase starts once the stream aggregator has caught up. A warm-up run of ${ingest.warmupItems} analyses through every path comes
+first and is not counted (DynamoDB Local's JVM compiles its hot paths then); the counted runs alternate
+which path goes first. Rates are medians of ${ingest.runs} runs; the API's ratio to the floor is the median of each
+run's own ratio (${ingest.apiToFloorRatios.map((r) => r.toFixed(2)).join(', ')}).
 
 | path | items/s | × direct BatchWriteItem |
 |---|---:|---:|
