@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod/mini';
 import { documentClient, tableName } from './client.ts';
 import * as keys from './dynamodb/keys.ts';
 
@@ -30,21 +29,31 @@ export interface StoredResponse {
   headers?: Record<string, string>;
 }
 
-const StoredResponseSchema = /* @__PURE__ */ z.lazy(() =>
-  z.object({
-    statusCode: z.int().check(z.minimum(100), z.maximum(599)),
-    body: z.optional(z.unknown()),
-    headers: z.optional(z.record(z.string(), z.string())),
-  }),
-);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * The response a completed record holds, as it is replayed: parsed, not cast. A record whose response
- * is not JSON or not a response throws (a 500) rather than replaying something the request never sent.
+ * The response a completed record holds, as it is replayed: checked, not cast. A record whose response
+ * is not JSON or not a response (a status outside 100–599, headers that are not all strings) throws (a
+ * 500) rather than replaying something the request never sent. Written out rather than a zod object:
+ * a zod record drops a `__proto__` key, and the replay must give back every header it stored.
  */
 export const storedResponseOf = (json: string): StoredResponse => {
-  const { body, headers, statusCode } = StoredResponseSchema.parse(JSON.parse(json));
-  return { statusCode, ...(body !== undefined ? { body } : {}), ...(headers ? { headers } : {}) };
+  const stored: unknown = JSON.parse(json);
+  const { body, headers, statusCode } = isObject(stored) ? stored : {};
+  if (
+    !Number.isSafeInteger(statusCode) ||
+    (statusCode as number) < 100 ||
+    (statusCode as number) > 599 ||
+    (headers !== undefined &&
+      !(isObject(headers) && Object.values(headers).every((v) => typeof v === 'string')))
+  )
+    throw new Error('a stored Idempotency-Key response that is not one');
+  return {
+    statusCode: statusCode as number,
+    ...(body !== undefined ? { body } : {}),
+    ...(headers ? { headers: headers as Record<string, string> } : {}),
+  };
 };
 
 /** The record a claim wrote, which completing or releasing puts back with its new status. */
