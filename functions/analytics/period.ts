@@ -1,6 +1,12 @@
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { isMonthClosed, latestClosedMonth, monthClosesAt } from '#domain/reporting-window.ts';
-import { currentMonth, parsePeriod, previousPeriod, type Period } from '#domain/rollups-periods.ts';
+import {
+  currentMonth,
+  parsePeriod,
+  previousMonth,
+  previousPeriod,
+  type Period,
+} from '#domain/rollups-periods.ts';
 import { validationFailed } from '#http/errors.ts';
 
 /**
@@ -35,6 +41,5 @@ export const resolveDashboardMonth = (
         message: `${key} is not closed yet: it is served from ${monthClosesAt(key, window).toISOString()} (the month's end, the ${window.pastHours} h an analysis may be back-dated, and an hour for the stream), so no one can compare two reads around a single submission`,
       },
     ]);
-  const period: Period = { granularity: 'MONTH', key };
-  return { period, previous: previousPeriod(period) };
+  return { period: { granularity: 'MONTH', key }, previous: previousMonth(key) };
 };

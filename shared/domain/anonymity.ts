@@ -238,15 +238,18 @@ export class Model {
   index(cellId: string): number | undefined {
     return this.cellIndex.get(cellId);
   }
-
-  /** Hides (or shows) a cell's statistic: to audit a given pattern (tests, tools). */
-  setHidden(cellId: string, statisticId: string, hidden: boolean): void {
-    const c = this.cellIndex.get(cellId);
-    const s = STATISTICS.findIndex((statistic) => statistic.id === statisticId);
-    if (c === undefined || s < 0) throw new Error(`no ${cellId}/${statisticId}`);
-    this.hidden[c * S + s] = hidden ? 1 : 0;
-  }
 }
+
+/**
+ * Hides (or shows) a cell's statistic: to audit a given pattern (tests, tools). A function rather than a
+ * method of Model, so the dashboard's bundle, which never calls it, leaves it out.
+ */
+export const setHidden = (model: Model, cellId: string, statisticId: string, hidden: boolean): void => {
+  const c = model.index(cellId);
+  const s = STATISTICS.findIndex((statistic) => statistic.id === statisticId);
+  if (c === undefined || s < 0) throw new Error(`no ${cellId}/${statisticId}`);
+  model.hidden[c * S + s] = hidden ? 1 : 0;
+};
 
 // ---------------------------------------------------------------------------------------------------
 // The exact audit: fraction-free Gaussian elimination over the hidden values, in exact integers
@@ -612,6 +615,3 @@ export const decideSuppression = (input: SuppressionInput): Suppression => {
     auditRounds: rounds,
   };
 };
-
-/** Value ids in the model's order: value key = cell index × their count + position (tests, tools). */
-export const VALUE_IDS: readonly string[] = VALUES.map(({ value }) => value.id);

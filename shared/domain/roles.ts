@@ -1,4 +1,5 @@
 import { GROUPS, type Group } from '#contract/identity.ts';
+import { dropIfUnused } from '#contract/lazy.ts';
 
 /** Role groups in canonical order; groups that are not roles (federation groups) are left alone. */
 export const roleGroupsOf = (groupNames: readonly string[]): Group[] =>
@@ -12,8 +13,8 @@ export const roleGroupsOf = (groupNames: readonly string[]): Group[] =>
 export const OPERATOR_ONLY_ROLES: readonly Group[] = ['clinician', 'auditor'];
 
 /** What an organisation admin may grant and remove through PUT /users/{user_id}/roles. */
-export const ADMIN_ASSIGNABLE_ROLES: readonly Group[] = GROUPS.filter(
-  (g) => !OPERATOR_ONLY_ROLES.includes(g),
+export const ADMIN_ASSIGNABLE_ROLES: readonly Group[] = /* @__PURE__ */ dropIfUnused(() =>
+  GROUPS.filter((g) => !OPERATOR_ONLY_ROLES.includes(g)),
 );
 
 /**

@@ -65,14 +65,21 @@ export const parsePeriod = (value: string): Period | undefined => {
   return isoWeekOf(mondayOf(year, week)) === value ? { granularity: 'WEEK', key: value } : undefined;
 };
 
+/**
+ * The month before a month key (`2026-01` → `2025-12`). Its own export: the dashboard serves months
+ * only, and `previousPeriod` would bring the week and day arithmetic into its bundle.
+ */
+export const previousMonth = (month: string): Period => ({
+  granularity: 'MONTH',
+  key: monthOf(new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 2, 1))),
+});
+
 /** The month or week before (for trends). */
 export const previousPeriod = (period: Period): Period => {
   const year = Number(period.key.slice(0, 4));
   switch (period.granularity) {
-    case 'MONTH': {
-      const month = Number(period.key.slice(5, 7));
-      return { granularity: 'MONTH', key: monthOf(new Date(Date.UTC(year, month - 2, 1))) };
-    }
+    case 'MONTH':
+      return previousMonth(period.key);
     case 'WEEK': {
       const monday = mondayOf(year, Number(period.key.slice(6)));
       return { granularity: 'WEEK', key: isoWeekOf(new Date(monday.getTime() - 7 * DAY_MS)) };

@@ -147,13 +147,13 @@ export const idempotent = async (
   try {
     result = await execute(`${caller}:${key}`);
   } catch (error) {
-    await releaseIdempotencyKey(caller, key, claim.token).catch(() => undefined);
+    await releaseIdempotencyKey(claim.record).catch(() => undefined);
     throw error;
   }
   if (result.statusCode < 300) {
-    await completeIdempotencyKey(caller, key, claim.token, codec.keep(result), clock.now());
+    await completeIdempotencyKey(claim.record, codec.keep(result), clock.now());
   } else {
-    await releaseIdempotencyKey(caller, key, claim.token);
+    await releaseIdempotencyKey(claim.record);
   }
   return result;
 };

@@ -266,6 +266,29 @@ describe('Idempotency-Key', () => {
     expect(await analysesInTable(user.id, 'chat')).toHaveLength(1);
   });
 
+  it('gives the key of a failed request back: the same key runs again, with the same body or another', async () => {
+    const user = await registerAccount([], 'idem-released');
+    const key = randomUUID();
+    // The claim is taken, then the use case fails (no such user): the key is released, not completed.
+    const missingUser = chat({ userId: randomUUID() });
+    const failed = await send('POST', '/analyses/chat', pipeline, missingUser, { 'Idempotency-Key': key });
+    expectEnvelope(failed, 404, 'NOT_FOUND');
+    const again = await send('POST', '/analyses/chat', pipeline, missingUser, { 'Idempotency-Key': key });
+    expectEnvelope(again, 404, 'NOT_FOUND');
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
+    // Another body under the released key is a first request, not a reused key.
+    const fixed = await send('POST', '/analyses/chat', pipeline, chat({ userId: user.id }), {
+      'Idempotency-Key': key,
+    });
+    expect(fixed.status, fixed.text).toBe(201);
+    expect(fixed.headers.get('idempotent-replayed')).toBeNull();
+    const reused = await send('POST', '/analyses/chat', pipeline, chat({ userId: user.id }), {
+      'Idempotency-Key': key,
+    });
+    expectEnvelope(reused, 422, 'IDEMPOTENCY_KEY_REUSED');
+    expect(await analysesInTable(user.id, 'chat')).toHaveLength(1);
+  });
+
   it('scopes keys per caller: the same key from two callers is two requests', async () => {
     const [a, b] = await Promise.all([registerAccount([], 'idem-a'), registerAccount([], 'idem-b')]);
     const key = `shared-${randomUUID()}`;

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { build } from 'esbuild';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INSTRUMENT_IDS } from '#contract/survey.ts';
@@ -323,6 +325,27 @@ describe('the catalogue', () => {
       { id: 'severe', min: 20 },
     ]);
     for (const instrument of catalogue.instruments) expect(instrument.licence.note.length).toBeGreaterThan(0);
+  });
+
+  it('stays out of a bundle that scores responses and never describes an instrument', async () => {
+    // What surveys.submit does with the instruments, bundled and minified as a function is.
+    const { outputFiles } = await build({
+      stdin: {
+        contents:
+          "import { instrumentById, scoreResponse } from '#domain/instruments/index.ts';\n" +
+          'export const score = (id, answers) => scoreResponse(instrumentById(id), answers);',
+        resolveDir: resolve(import.meta.dirname, '../..'),
+        loader: 'ts',
+      },
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'node',
+      write: false,
+    });
+    const bundle = outputFiles[0]?.text ?? '';
+    expect(bundle).toContain('suicidal_ideation');
+    for (const entry of instrumentCatalogue().instruments) expect(bundle, entry.id).not.toContain(entry.name);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as keys from '#data/dynamodb/keys.ts';
 import * as partitions from '#data/dynamodb/partitions.ts';
 import { applyMarker, category, contributionOf, counter, MalformedSourceError } from '#domain/rollups.ts';
-import { isoWeekOf, parsePeriod, periodsOf, previousPeriod } from '#domain/rollups-periods.ts';
+import { isoWeekOf, parsePeriod, periodsOf, previousMonth, previousPeriod } from '#domain/rollups-periods.ts';
 import { MemoryRollups } from './support/memory-rollups.ts';
 
 /**
@@ -75,6 +75,8 @@ describe('ISO weeks and periods', () => {
     expect(parsePeriod('2026-13')).toBeUndefined();
     expect(parsePeriod('2026-W00')).toBeUndefined();
     expect(previousPeriod({ granularity: 'MONTH', key: '2026-01' }).key).toBe('2025-12');
+    expect(previousMonth('2026-01')).toEqual({ granularity: 'MONTH', key: '2025-12' });
+    expect(previousMonth('2026-03')).toEqual({ granularity: 'MONTH', key: '2026-02' });
     expect(previousPeriod({ granularity: 'WEEK', key: '2027-W01' }).key).toBe('2026-W53');
     expect(previousPeriod({ granularity: 'WEEK', key: '2026-W01' }).key).toBe('2025-W52');
   });

@@ -1,7 +1,8 @@
 import './support/test-env.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SurveyResponse } from '#contract/survey.ts';
+import * as z from 'zod/mini';
+import { INSTRUMENT_IDS, type SurveyResponse } from '#contract/survey.ts';
 import {
   CBI_SERIES_KEPT,
   cbiSeriesWithin,
@@ -107,5 +108,142 @@ describe('the stored survey state (surveyStateFrom)', () => {
     const wrongInstrument = { ...stored, latest: { phq10: state.latest.phq9 } };
     const wrongSeries = { ...stored, cbiSeries: [{ responseId: 'c', at: at(0), work: '25', personal: 50 }] };
     for (const row of [wrongBand, wrongInstrument, wrongSeries]) expect(() => surveyStateFrom(row)).toThrow();
+    expect(() => surveyStateFrom(wrongBand)).toThrow('item.latest.phq9.band');
+  });
+
+  /** The zod schema the written-out parse replaced (shared/data/survey-repository.ts), as the oracle. */
+  const ZOD_ORACLE = z.object({
+    version: z._default(z.int().check(z.minimum(0)), 0),
+    latest: z._default(
+      z.partialRecord(
+        z.enum(INSTRUMENT_IDS),
+        z.object({
+          id: z.string(),
+          submittedAt: z.string(),
+          version: z.string(),
+          scores: z.object({
+            total: z.nullable(z.number()),
+            raw: z.optional(z.number()),
+            subscales: z.optional(z.record(z.string(), z.number())),
+          }),
+          band: z.nullable(z.string()),
+        }),
+      ),
+      {},
+    ),
+    cbiSeries: z._default(
+      z.array(
+        z.object({
+          responseId: z.string(),
+          at: z.string(),
+          work: z.number(),
+          personal: z.number(),
+          client: z.optional(z.number()),
+        }),
+      ),
+      [],
+    ),
+    cbiCount: z._default(z.int().check(z.minimum(0)), 0),
+  });
+
+  /**
+   * Anything at all, including what a DynamoDB item can hold beside plain values (a string set, a
+   * binary) and objects without a prototype.
+   */
+  const other = fc.oneof(
+    fc.anything(),
+    fc.constantFrom(undefined, null, Number.NaN, Number.POSITIVE_INFINITY, -0, '1'),
+    fc.constantFrom(new Set(['phq9']), new Set([1]), new Uint8Array([1]), new Date(0)),
+    fc
+      .dictionary(fc.string({ maxLength: 4 }), fc.anything())
+      .map((d) => Object.assign(Object.create(null), d)),
+  );
+  /** Mostly the right kind of value (so that whole rows parse often), sometimes anything. */
+  const mostly = <T>(valid: fc.Arbitrary<T>) =>
+    fc.oneof({ weight: 30, arbitrary: valid }, { weight: 1, arbitrary: other });
+  /** A record from entries: `Object.fromEntries` makes `__proto__` an own key, as a parsed JSON row can. */
+  const entries = <T>(key: fc.Arbitrary<string>, value: fc.Arbitrary<T>) =>
+    fc.tuple(fc.array(fc.tuple(key, value), { maxLength: 4 }), fc.boolean()).map(([pairs, withHidden]) => {
+      const record = Object.fromEntries(pairs);
+      // A non-enumerable key is not one of the record's keys, whatever its value.
+      if (withHidden) Object.defineProperty(record, 'hidden', { value: Number.NaN, enumerable: false });
+      return record;
+    });
+  const count = fc.oneof(
+    { weight: 8, arbitrary: fc.nat() },
+    { weight: 1, arbitrary: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double(), fc.constant(2 ** 53)) },
+  );
+  const score = fc.oneof(
+    { weight: 8, arbitrary: fc.integer() },
+    { weight: 1, arbitrary: fc.double() },
+    { weight: 1, arbitrary: fc.constantFrom(Number.NaN, Number.NEGATIVE_INFINITY, -0) },
+  );
+  const text = fc.string({ maxLength: 8 });
+  const key = fc.oneof(
+    { weight: 8, arbitrary: text },
+    { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'toString') },
+  );
+  const scores = fc.record(
+    {
+      total: mostly(fc.option(score, { nil: null })),
+      raw: mostly(score),
+      subscales: mostly(entries(key, mostly(score))),
+      extra: other,
+    },
+    { requiredKeys: ['total'] },
+  );
+  const latestEntry = fc.record(
+    {
+      id: mostly(text),
+      submittedAt: mostly(text),
+      version: mostly(text),
+      scores: mostly(scores),
+      band: mostly(fc.option(text, { nil: null })),
+      extra: other,
+    },
+    { requiredKeys: ['id', 'submittedAt', 'version', 'scores', 'band'] },
+  );
+  const instrumentKey = fc.oneof(
+    { weight: 12, arbitrary: fc.constantFrom(...INSTRUMENT_IDS) },
+    { weight: 1, arbitrary: key },
+  );
+  const point = fc.record(
+    {
+      responseId: mostly(text),
+      at: mostly(text),
+      work: mostly(score),
+      personal: mostly(score),
+      client: mostly(score),
+      extra: other,
+    },
+    { requiredKeys: ['responseId', 'at', 'work', 'personal'] },
+  );
+  const storedState = fc.record(
+    {
+      PK: text,
+      version: mostly(count),
+      latest: mostly(entries(instrumentKey, mostly(latestEntry))),
+      cbiSeries: mostly(fc.array(mostly(point), { maxLength: 4 })),
+      cbiCount: mostly(count),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('accepts and reads exactly what the zod schema it replaced accepts and reads (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          { weight: 9, arbitrary: storedState },
+          // Not a missing row (undefined): that is the empty state, answered before any parse.
+          { weight: 1, arbitrary: other.filter((row) => Boolean(row)) },
+        ),
+        (row) => {
+          const expected = ZOD_ORACLE.safeParse(row);
+          if (expected.success) expect(surveyStateFrom(row)).toStrictEqual(expected.data);
+          else expect(() => surveyStateFrom(row)).toThrow('stored survey state');
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

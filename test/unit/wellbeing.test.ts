@@ -257,6 +257,9 @@ describe('a completed Idempotency-Key record', () => {
         expect(storedResponseOf(json)).toStrictEqual(JSON.parse(json));
       }),
     );
+    // A header named `__proto__` too (a zod record, which the parse once was, dropped it).
+    const json = '{"statusCode":201,"headers":{"__proto__":"kept","location":"/x"}}';
+    expect(storedResponseOf(json)).toStrictEqual(JSON.parse(json));
   });
 
   it('refuses a stored response that is not one instead of replaying it', () => {

@@ -1,3 +1,4 @@
+import { dropIfUnused } from '#contract/lazy.ts';
 import { bandOf } from './bands.ts';
 import { CBI_BANDS } from './cut-offs.ts';
 import type { AnswerProblem, Instrument, InstrumentItem, InstrumentText } from './types.ts';
@@ -76,7 +77,7 @@ export const cbi: Instrument = {
   },
 };
 
-export const cbiText: InstrumentText = {
+export const cbiText: InstrumentText = /* @__PURE__ */ dropIfUnused(() => ({
   name: 'Copenhagen Burnout Inventory (CBI)',
   measures: 'burnout: personal, work-related, client-related',
   period: null,
@@ -121,4 +122,4 @@ export const cbiText: InstrumentText = {
     citation:
       'Kristensen TS, Borritz M, Villadsen E, Christensen KB. The Copenhagen Burnout Inventory. Work & Stress. 2005;19(3):192–207.',
   },
-};
+}));

@@ -1,3 +1,4 @@
+import { dropIfUnused } from '#contract/lazy.ts';
 import type { Instrument, InstrumentText } from './types.ts';
 
 /** At most this many answers in a custom (seed-style) response. */
@@ -16,7 +17,7 @@ export const custom: Instrument = {
   score: () => ({ scores: { total: null }, band: null, flags: [] }),
 };
 
-export const customText: InstrumentText = {
+export const customText: InstrumentText = /* @__PURE__ */ dropIfUnused(() => ({
   name: 'Custom survey (unscored)',
   measures: 'whatever the organisation asks; not a validated instrument',
   period: null,
@@ -25,4 +26,4 @@ export const customText: InstrumentText = {
   scoring: { method: 'none: answers are stored as given', range: null },
   flags: [],
   licence: { note: 'Your own questions.', commercialUseAllowed: true, citation: '' },
-};
+}));

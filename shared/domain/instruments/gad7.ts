@@ -1,3 +1,4 @@
+import { dropIfUnused } from '#contract/lazy.ts';
 import { bandOf, FREQUENCY_0_3, FREQUENCY_0_3_ANCHORS, sumOf } from './bands.ts';
 import { GAD7_BANDS } from './cut-offs.ts';
 import type { Instrument, InstrumentText } from './types.ts';
@@ -24,7 +25,7 @@ export const gad7: Instrument = {
   },
 };
 
-export const gad7Text: InstrumentText = {
+export const gad7Text: InstrumentText = /* @__PURE__ */ dropIfUnused(() => ({
   name: 'Generalized Anxiety Disorder-7 (GAD-7)',
   measures: 'anxiety symptoms',
   period: 'last 2 weeks',
@@ -47,4 +48,4 @@ export const gad7Text: InstrumentText = {
     commercialUseAllowed: true,
     citation: 'Spitzer RL, Kroenke K, Williams JBW, Löwe B. Arch Intern Med. 2006;166(10):1092–1097.',
   },
-};
+}));

@@ -1,3 +1,4 @@
+import { dropIfUnused } from '#contract/lazy.ts';
 import { bandOf, FREQUENCY_0_3, FREQUENCY_0_3_ANCHORS, sumOf } from './bands.ts';
 import { PHQ9_BANDS } from './cut-offs.ts';
 import type { Instrument, InstrumentText } from './types.ts';
@@ -31,7 +32,7 @@ export const phq9: Instrument = {
   },
 };
 
-export const phq9Text: InstrumentText = {
+export const phq9Text: InstrumentText = /* @__PURE__ */ dropIfUnused(() => ({
   name: 'Patient Health Questionnaire-9 (PHQ-9)',
   measures: 'depression symptoms',
   period: 'last 2 weeks',
@@ -63,4 +64,4 @@ export const phq9Text: InstrumentText = {
     commercialUseAllowed: true,
     citation: 'Kroenke K, Spitzer RL, Williams JB. J Gen Intern Med. 2001;16(9):606–613.',
   },
-};
+}));

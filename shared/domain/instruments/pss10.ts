@@ -1,3 +1,4 @@
+import { dropIfUnused } from '#contract/lazy.ts';
 import { bandOf } from './bands.ts';
 import { PSS10_BANDS } from './cut-offs.ts';
 import type { Instrument, InstrumentItem, InstrumentText } from './types.ts';
@@ -36,7 +37,7 @@ export const pss10: Instrument = {
   },
 };
 
-export const pss10Text: InstrumentText = {
+export const pss10Text: InstrumentText = /* @__PURE__ */ dropIfUnused(() => ({
   name: 'Perceived Stress Scale (PSS-10)',
   measures: 'perceived stress',
   period: 'last month',
@@ -60,4 +61,4 @@ export const pss10Text: InstrumentText = {
     commercialUseAllowed: false,
     citation: 'Cohen S, Kamarck T, Mermelstein R. J Health Soc Behav. 1983;24(4):385–396.',
   },
-};
+}));

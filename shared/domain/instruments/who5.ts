@@ -1,3 +1,4 @@
+import { dropIfUnused } from '#contract/lazy.ts';
 import { sumOf } from './bands.ts';
 import { WHO5_BANDS, WHO5_POOR_BELOW } from './cut-offs.ts';
 import type { Instrument, InstrumentText } from './types.ts';
@@ -33,7 +34,7 @@ export const who5: Instrument = {
   },
 };
 
-export const who5Text: InstrumentText = {
+export const who5Text: InstrumentText = /* @__PURE__ */ dropIfUnused(() => ({
   name: 'WHO-5 Well-Being Index',
   measures: 'subjective wellbeing (higher is better)',
   period: 'last 2 weeks',
@@ -65,4 +66,4 @@ export const who5Text: InstrumentText = {
     commercialUseAllowed: true,
     citation: 'Topp CW, Østergaard SD, Søndergaard S, Bech P. Psychother Psychosom. 2015;84(3):167–176.',
   },
-};
+}));
