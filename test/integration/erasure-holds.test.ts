@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type * as Jobs from '../../lib/local/jobs.ts';
 import { api, bearer, expectEnvelope } from './support/api.ts';
 import { machineToken, registerAccount } from './support/accounts.ts';
 import { pointAtEmulators } from './support/in-process.ts';
+import * as keys from '../../shared/data/dynamodb/keys.ts';
 
 /**
  * Erasure that holds (docs/privacy.md, "Accounts and sessions"): once a user has asked for erasure,
@@ -69,6 +70,24 @@ const itemsNaming = async (sub: string): Promise<Array<{ PK: string; SK: string;
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return found;
+};
+
+/** Whether an item exists (one consistent GetItem). */
+const exists = async (key: keys.Key): Promise<boolean> =>
+  (await documents.send(new GetCommand({ TableName: inject('tableName'), Key: key, ConsistentRead: true })))
+    .Item !== undefined;
+
+/**
+ * Polls `done` (a few key reads) every 100 ms until it holds or `timeoutMs` passes. A hint before a
+ * full-table check, not an assertion: in a full run the shared table holds tens of thousands of items,
+ * and a scan per poll (while the stream poller works through the other files' records) took this test
+ * from about 3 s alone to over 30 s, and loaded the DynamoDB Local every other file shares.
+ */
+const settle = async (done: () => Promise<boolean>, timeoutMs: number): Promise<void> => {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
+    if (await done()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 };
 
 /**
@@ -191,7 +210,22 @@ describe('erasure holds', () => {
 
       // The stage's pipe publishes a risk event within seconds of its alert, long before any purge (a day
       // after the grace period at the earliest); the local stream poller does too, on a busy machine a
-      // little later: let every outbox item of the user be published before the purge runs.
+      // little later: let every outbox item of the user be published before the purge runs. First the
+      // user's alerts' events by key, then the whole table to be sure.
+      const { Items: alerts = [] } = await documents.send(
+        new QueryCommand({
+          TableName: inject('tableName'),
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :alerts)',
+          ExpressionAttributeValues: { ':pk': `USER#${user.id}`, ':alerts': keys.riskAlertPrefix },
+          ConsistentRead: true,
+        }),
+      );
+      expect(alerts.length).toBeGreaterThan(0);
+      await settle(async () => {
+        for (const alert of alerts)
+          if (!(await exists(keys.localRiskEvent(String(alert.createdAt), String(alert.id))))) return false;
+        return true;
+      }, 60_000);
       for (const deadline = Date.now() + 60_000; ;) {
         const named = await itemsNaming(user.id);
         const outbox = named.filter((item) => item.entityType === 'OUTBOX').length;
@@ -210,7 +244,15 @@ describe('erasure holds', () => {
       const managed = await call(admin.accessToken, 'GET', '/departments?limit=100');
       expect(JSON.stringify(managed.json)).not.toContain(user.id);
       // The department and organisation rollups drop the user's contributions as the stream aggregator
-      // sees the purge's deletes: wait for it (it polls the table's stream).
+      // sees the purge's deletes: wait for it (it polls the table's stream) — first for the user's
+      // contributor markers in the organisation's months (the user is in no department), then the
+      // whole table.
+      const months = [new Date(), new Date(Date.now() - 32 * DAY_MS)].map((d) => d.toISOString().slice(0, 7));
+      await settle(async () => {
+        for (const month of months)
+          if (await exists(keys.rollupContributor('ORG', 'MONTH', month, user.id))) return false;
+        return true;
+      }, 20_000);
       const allowed = new Set([`AUDIT#${user.id}`, `PURGE#${user.id}`]);
       let left: Awaited<ReturnType<typeof itemsNaming>> = [];
       for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
