@@ -2,7 +2,7 @@ import './support/test-env.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { INSTRUMENT_IDS, type SurveyResponse } from '#contract/survey.ts';
+import { BurnoutPoint, INSTRUMENT_IDS, type SurveyResponse } from '#contract/survey.ts';
 import {
   CBI_SERIES_KEPT,
   cbiSeriesWithin,
@@ -131,18 +131,7 @@ describe('the stored survey state (surveyStateFrom)', () => {
       ),
       {},
     ),
-    cbiSeries: z._default(
-      z.array(
-        z.object({
-          responseId: z.string(),
-          at: z.string(),
-          work: z.number(),
-          personal: z.number(),
-          client: z.optional(z.number()),
-        }),
-      ),
-      [],
-    ),
+    cbiSeries: z._default(z.array(BurnoutPoint), []),
     cbiCount: z._default(z.int().check(z.minimum(0)), 0),
   });
 
