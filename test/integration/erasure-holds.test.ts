@@ -6,6 +6,7 @@ import type * as Jobs from '../../lib/local/jobs.ts';
 import { api, bearer, expectEnvelope } from './support/api.ts';
 import { machineToken, registerAccount } from './support/accounts.ts';
 import { pointAtEmulators } from './support/in-process.ts';
+import { publishedRiskEvent } from './support/risk-events.ts';
 import * as keys from '../../shared/data/dynamodb/keys.ts';
 
 /**
@@ -211,7 +212,7 @@ describe('erasure holds', () => {
       // The stage's pipe publishes a risk event within seconds of its alert, long before any purge (a day
       // after the grace period at the earliest); the local stream poller does too, on a busy machine a
       // little later: let every outbox item of the user be published before the purge runs. First the
-      // user's alerts' events by key, then the whole table to be sure.
+      // user's alerts' events by key (support/risk-events.ts), then the whole table to be sure.
       const { Items: alerts = [] } = await documents.send(
         new QueryCommand({
           TableName: inject('tableName'),
@@ -221,11 +222,11 @@ describe('erasure holds', () => {
         }),
       );
       expect(alerts.length).toBeGreaterThan(0);
-      await settle(async () => {
-        for (const alert of alerts)
-          if (!(await exists(keys.localRiskEvent(String(alert.createdAt), String(alert.id))))) return false;
-        return true;
-      }, 60_000);
+      await Promise.all(
+        alerts.map((alert) =>
+          publishedRiskEvent({ id: String(alert.id), createdAt: String(alert.createdAt) }),
+        ),
+      );
       for (const deadline = Date.now() + 60_000; ;) {
         const named = await itemsNaming(user.id);
         const outbox = named.filter((item) => item.entityType === 'OUTBOX').length;
