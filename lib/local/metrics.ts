@@ -163,15 +163,20 @@ export class LocalMetrics {
   }
 }
 
+/** What the local runtime needs of a Powertools Metrics instance. */
+interface CapturedMetrics {
+  console: { log: (line: string) => void };
+  singleMetric: () => CapturedMetrics;
+}
+
 /**
  * Points the handlers' Powertools Metrics instance at `metrics` instead of stdout: Powertools writes
- * each EMF document with `console.log` of its own Console, which the local runtime replaces.
+ * each EMF document with `console.log` of its own Console, which the local runtime replaces. A
+ * `singleMetric()` (a metric with its own dimensions, such as AnalysesStored by analysis type or the
+ * cold start) is a new instance with a Console of its own, so each one is pointed there too.
  */
-export const installMetricsCapture = (
-  powertools: { console: { log: (line: string) => void } },
-  metrics: LocalMetrics,
-): void => {
-  powertools.console = {
+export const installMetricsCapture = (powertools: CapturedMetrics, metrics: LocalMetrics): void => {
+  const capture = {
     log: (line: string) => {
       try {
         metrics.recordEmf(JSON.parse(line) as EmfDocument);
@@ -179,5 +184,12 @@ export const installMetricsCapture = (
         // not an EMF document: nothing to count
       }
     },
+  };
+  powertools.console = capture;
+  const singleMetric = powertools.singleMetric.bind(powertools);
+  powertools.singleMetric = () => {
+    const single = singleMetric();
+    single.console = capture;
+    return single;
   };
 };

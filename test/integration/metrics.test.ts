@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { api, expectEnvelope } from './support/api.ts';
-import { registerAccount } from './support/accounts.ts';
+import { machineToken, registerAccount } from './support/accounts.ts';
 
 /**
  * GET /metrics of the local runtime (on by default): the handlers' Powertools metrics, captured
@@ -96,6 +96,32 @@ describe('GET /metrics (local runtime only)', () => {
     // The runtime's own resources.
     expect(valueOf(samples, 'process_resident_memory_bytes', {})).toBeGreaterThan(10_000_000);
     expect(valueOf(samples, 'mha_local_emulator_up', {})).toBe(2);
+  });
+
+  it('carries single metrics too: their own dimensions, printed by an instance of their own', async () => {
+    // AnalysesStored is a Powertools singleMetric (dimension analysisType, label analysis_type), a Metrics instance made per
+    // call: before the capture covered those, it went to stdout and never reached /metrics.
+    const [account, pipeline] = await Promise.all([registerAccount([], 'metrics-single'), machineToken()]);
+    const labels = { service: 'mha-api', stage: 'local', analysis_type: 'chat' };
+    const before = valueOf((await scrape()).samples, 'mha_analyses_stored_total', labels);
+    const stored = await api('/analyses/chat', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${pipeline}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        userId: account.id,
+        sentiment: { label: 'neutral', score: 0.5 },
+        emotions: { neutral: 0.8, joy: 0.2 },
+        model: { name: 'metrics-test', version: '1.0.0' },
+        analyzedAt: new Date().toISOString(),
+        sourceId: 'metrics-single-1',
+      }),
+    });
+    expect(stored.status).toBe(201);
+    const { samples, types } = await scrape();
+    // At least this one: other files store chat analyses on the same runtime meanwhile. Without the
+    // capture the series does not exist at all (0).
+    expect(valueOf(samples, 'mha_analyses_stored_total', labels)).toBeGreaterThanOrEqual(before + 1);
+    expect(types.get('mha_analyses_stored_total')).toBe('counter');
   });
 });
 
