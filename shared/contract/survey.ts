@@ -12,12 +12,15 @@ export const ItemId = /* @__PURE__ */ dropIfUnused(() =>
   z.string().check(pattern(/^[A-Za-z0-9_.-]{1,64}$/, '1–64 letters, digits, `_`, `.` or `-`')),
 );
 
+/** The longest string answer (`custom` surveys), in UTF-16 code units as zod counts them. */
+export const MAX_ANSWER_LENGTH = 1000;
+
 /**
  * An answer: an integer for scored instruments (the instrument checks integer and range and names the
  * item), or a short string for `custom` seed-style surveys.
  */
 export const AnswerValue = /* @__PURE__ */ z.lazy(() =>
-  z.union([z.number(), z.string().check(z.maxLength(1000))]),
+  z.union([z.number(), z.string().check(z.maxLength(MAX_ANSWER_LENGTH))]),
 );
 
 export const SubmitSurveyResponseBody = /* @__PURE__ */ z.lazy(() =>
