@@ -4,7 +4,7 @@ import { dropIfUnused } from '#contract/lazy.ts';
 import type { RiskAlert } from '#contract/risk-alert.ts';
 import {
   INSTRUMENT_IDS,
-  MAX_ANSWER_LENGTH,
+  isAnswerText,
   type InstrumentId,
   type SurveyResponse,
   type SurveyScores,
@@ -220,8 +220,7 @@ export const surveyStateFrom = (item: Item | undefined): SurveyState =>
 /** Built by a pure-marked call: the functions that import this module and never read a response drop it. */
 const surveyResponseItemOf = /* @__PURE__ */ dropIfUnused(() => {
   /** An answer: a number, or a string of at most MAX_ANSWER_LENGTH (the contract's `AnswerValue`). */
-  const answer: Parse<number | string> = (value, path) =>
-    typeof value === 'string' && value.length <= MAX_ANSWER_LENGTH ? value : number(value, path);
+  const answer: Parse<number | string> = (value, path) => (isAnswerText(value) ? value : number(value, path));
   return object<SurveyResponse>(
     {
       id: string,

@@ -252,7 +252,13 @@ describe('the stored survey state (surveyStateFrom)', () => {
       { weight: 4, arbitrary: text },
       {
         weight: 1,
-        arbitrary: fc.constantFrom('x'.repeat(MAX_ANSWER_LENGTH), 'x'.repeat(MAX_ANSWER_LENGTH + 1)),
+        arbitrary: fc.constantFrom(
+          'x'.repeat(MAX_ANSWER_LENGTH),
+          'x'.repeat(MAX_ANSWER_LENGTH + 1),
+          // Counted in code points, as zod counts: two UTF-16 units each.
+          '😀'.repeat(MAX_ANSWER_LENGTH),
+          '😀'.repeat(MAX_ANSWER_LENGTH + 1),
+        ),
       },
     );
     const storedItem = fc.record(
