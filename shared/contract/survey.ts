@@ -49,87 +49,67 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
+ * An issue as the validation middleware reads it (shared/http/validation.ts): its code, its path and
+ * the fields its message is made of. zod's own also hold the input, which zod drops when it finalizes
+ * an issue, so they are left out here.
+ */
+const issue = (code: Issue['code'], path: PropertyKey[], fields: Record<string, unknown> = {}): Issue =>
+  ({ code, path, ...fields }) as Issue;
+
+/** A refused key of the answers, with what is wrong with it. */
+const keyIssue = (key: string, inner: z.core.$ZodIssue): Issue =>
+  issue('invalid_key', ['answers', key], { origin: 'record', issues: [inner] });
+
+/**
  * What zod's `minLength`/`maxLength` checks raise: they run on anything with a `length` (after a wrong
  * type too), a string counted in code points, anything else by its `length` as it is.
  */
-const lengthIssues = (value: unknown, min: number, max: number): Omit<Issue, 'path'>[] => {
+const lengthIssues = (path: PropertyKey[], value: unknown, min: number, max: number): Issue[] => {
   if (value === null || value === undefined || (value as { length?: unknown }).length === undefined)
     return [];
   const length = typeof value === 'string' ? [...value].length : (value as { length: number }).length;
   const origin = Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : 'unknown';
   return [
-    ...(length >= min
-      ? []
-      : [{ code: 'too_small', origin, minimum: min, inclusive: true, input: value } as const]),
-    ...(length <= max
-      ? []
-      : [{ code: 'too_big', origin, maximum: max, inclusive: true, input: value } as const]),
+    ...(length >= min ? [] : [issue('too_small', path, { origin, minimum: min, inclusive: true })]),
+    ...(length <= max ? [] : [issue('too_big', path, { origin, maximum: max, inclusive: true })]),
   ];
 };
 
-/** What zod raises for an answer (`AnswerValue`): a number, or a string of at most MAX_ANSWER_LENGTH. */
-const answerIssues = (value: unknown): Omit<Issue, 'path'>[] =>
-  typeof value === 'number'
-    ? []
-    : typeof value === 'string'
-      ? lengthIssues(value, 0, MAX_ANSWER_LENGTH)
-      : [{ code: 'invalid_union', errors: [], input: value }];
-
 /**
  * The issues zod raises for `SubmitSurveyResponseBody` on a body parsed from JSON (or no body), in the
- * same order and with the fields the 400 details are made of (shared/http/validation.ts): the fields in
- * the schema's order, each answer in key order, then the fields the body may not have.
+ * same order and with the fields the 400 details are made of: the fields in the schema's order, each
+ * answer in key order (an answer is a number, or a string of at most MAX_ANSWER_LENGTH), then the
+ * fields the body may not have.
  */
 export const submitBodyIssues = (body: unknown): Issue[] => {
-  if (!isRecord(body)) return [{ code: 'invalid_type', expected: 'object', input: body }];
+  if (!isRecord(body)) return [issue('invalid_type', [], { expected: 'object' })];
   const issues: Issue[] = [];
   const { instrument, version, answers } = body;
   if (!INSTRUMENT_IDS.includes(instrument as InstrumentId))
-    issues.push({
-      code: 'invalid_value',
-      values: [...INSTRUMENT_IDS],
-      input: instrument,
-      path: ['instrument'],
-    });
-  if (version !== undefined)
-    issues.push(
-      ...[
-        ...(typeof version === 'string'
-          ? []
-          : [{ code: 'invalid_type', expected: 'string', input: version } as const]),
-        ...lengthIssues(version, 1, MAX_VERSION_LENGTH),
-      ].map((issue) => ({ ...issue, path: ['version'] }) as Issue),
-    );
+    issues.push(issue('invalid_value', ['instrument'], { values: [...INSTRUMENT_IDS] }));
+  if (version !== undefined) {
+    if (typeof version !== 'string') issues.push(issue('invalid_type', ['version'], { expected: 'string' }));
+    issues.push(...lengthIssues(['version'], version, 1, MAX_VERSION_LENGTH));
+  }
   if (typeof answers === 'object' && answers !== null && Object.hasOwn(answers, RESERVED_KEY)) {
-    issues.push({
-      code: 'invalid_key',
-      origin: 'record',
-      input: RESERVED_KEY,
-      path: ['answers', RESERVED_KEY],
-      issues: [{ code: 'custom', message: 'is a reserved name', path: [], input: RESERVED_KEY }],
-    });
+    issues.push(keyIssue(RESERVED_KEY, { code: 'custom', message: 'is a reserved name', path: [] }));
   } else if (!isRecord(answers)) {
-    issues.push({ code: 'invalid_type', expected: 'record', input: answers, path: ['answers'] });
+    issues.push(issue('invalid_type', ['answers'], { expected: 'record' }));
   } else {
     for (const [item, value] of Object.entries(answers)) {
       const path = ['answers', item];
       if (!ITEM_ID_PATTERN.test(item)) {
         const message = `must be ${ITEM_ID_FORMAT}`;
-        const inner: z.core.$ZodIssue = {
-          code: 'invalid_format',
-          format: 'regex',
-          message,
-          path: [],
-          input: item,
-        };
-        issues.push({ code: 'invalid_key', origin: 'record', input: item, path, issues: [inner] });
-        continue;
+        issues.push(keyIssue(item, { code: 'invalid_format', format: 'regex', message, path: [] }));
+      } else if (typeof value === 'string') {
+        issues.push(...lengthIssues(path, value, 0, MAX_ANSWER_LENGTH));
+      } else if (typeof value !== 'number') {
+        issues.push(issue('invalid_union', path, { errors: [] }));
       }
-      issues.push(...answerIssues(value).map((issue) => ({ ...issue, path }) as Issue));
     }
   }
   const unknown = Object.keys(body).filter((field) => !SUBMIT_BODY_FIELDS.includes(field));
-  if (unknown.length > 0) issues.push({ code: 'unrecognized_keys', keys: unknown, input: body, path: [] });
+  if (unknown.length > 0) issues.push(issue('unrecognized_keys', [], { keys: unknown }));
   return issues;
 };
 
