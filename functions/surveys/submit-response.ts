@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { submitRoute } from '#contract/routes/surveys.ts';
+import { submitCheckedRoute } from '#contract/routes/surveys.ts';
 import { requireSetting } from '#contract/runtime-env.ts';
 import type { CrisisResources } from '#contract/risk-alert.ts';
 import type { SurveyResponse } from '#contract/survey.ts';
@@ -22,7 +22,7 @@ import { created, createApiHandler } from '#http/handler-factory.ts';
 import { idempotent, type ReplayCodec } from '#http/idempotency.ts';
 import { metrics } from '#observability/powertools.ts';
 
-const route = submitRoute;
+const route = submitCheckedRoute;
 /** Tries against concurrent responses of the same user before answering 409. */
 const MAX_STATE_ATTEMPTS = 5;
 

@@ -2,7 +2,13 @@ import { isDeepStrictEqual } from 'node:util';
 import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { dropIfUnused } from '#contract/lazy.ts';
 import type { RiskAlert } from '#contract/risk-alert.ts';
-import { INSTRUMENT_IDS, SurveyResponse, type InstrumentId, type SurveyScores } from '#contract/survey.ts';
+import {
+  INSTRUMENT_IDS,
+  isAnswerText,
+  type InstrumentId,
+  type SurveyResponse,
+  type SurveyScores,
+} from '#contract/survey.ts';
 import type { AuditRecord, AuditRequestContext } from '#domain/audit.ts';
 import type { BurnoutObservation } from '#domain/burnout-trend.ts';
 import type { Clock } from '#domain/clock.ts';
@@ -30,11 +36,6 @@ export const surveyItem = (response: SurveyResponse) => ({
   createdAt: response.submittedAt,
   updatedAt: response.submittedAt,
 });
-
-const toResponse = (item: Item): SurveyResponse => {
-  const { entityType: _type, createdAt: _created, updatedAt: _updated, ...rest } = keys.stripKeys(item);
-  return SurveyResponse.parse(rest);
-};
 
 /**
  * Stores a scored response, its audit record, the alerts it raised (each with its own audit record) and
@@ -93,22 +94,24 @@ export const surveyStatePut = (sub: string, state: SurveyState, previousVersion:
 });
 
 /**
- * The stored survey state (keys.surveyState), parsed: the severity-jump alerts compare against `latest`
- * and the burnout trend reads `cbiSeries`, so a row that is not what this module writes fails loudly
- * rather than feeding a clinical rule a wrong value.
+ * The stored survey state (keys.surveyState) and stored responses, parsed: the severity-jump alerts
+ * compare against the state's `latest` and the burnout trend reads its `cbiSeries`, so a row that is not
+ * what this module writes fails loudly rather than feeding a clinical rule (or a reader) a wrong value.
  *
- * Written out rather than a zod object: the record, enum, nullable and default kinds it needed
- * travelled into the user summary and the burnout trend for this parse alone (4.1 KB off each of
- * their bundles, this parse included). It answers as the schema it replaced did, rule for rule — what is accepted, the
- * defaults of absent fields, unknown fields left out, `__proto__` skipped — and
- * test/unit/survey-state.test.ts holds it to that schema with a fast-check property.
+ * Written out rather than zod objects: the record, enum, nullable and default kinds they needed
+ * travelled into the user summary and the burnout trend for the state's parse alone (4.1 KB off each of
+ * their bundles, this parse included), and the response's parse kept the record, union, enum and
+ * nullable kinds in the submission for its Idempotency-Key replay alone. Each answers as the schema it
+ * replaced (the state's) or stands beside (the contract's `SurveyResponse`) does, rule for rule — what
+ * is accepted, the defaults of absent fields, unknown fields left out, `__proto__` skipped — and
+ * test/unit/survey-state.test.ts holds each to that schema with a fast-check property.
  */
-class MalformedSurveyStateError extends Error {
-  override name = 'MalformedSurveyStateError';
+class MalformedSurveyItemError extends Error {
+  override name = 'MalformedSurveyItemError';
 }
 
 const malformed = (path: string): never => {
-  throw new MalformedSurveyStateError(`stored survey state: ${path} is malformed`);
+  throw new MalformedSurveyItemError(`stored survey ${path} is malformed`);
 };
 
 type Parse<T> = (value: unknown, path: string) => T;
@@ -169,18 +172,24 @@ const array =
       ? Array.from({ length: value.length }, (_, index) => parse(value[index], `${path}[${index}]`))
       : malformed(path);
 
+const isInstrument = (name: unknown): name is InstrumentId => INSTRUMENT_IDS.includes(name as InstrumentId);
+const isString = (name: unknown): name is string => typeof name === 'string';
+
+/** A response's scores, as the state's latest and the response itself keep them. */
+const scoresParse = () =>
+  object<SurveyScores>({ total: nullable(number), raw: number, subscales: record(isString, number) }, [
+    'raw',
+    'subscales',
+  ]);
+
 /** Built by a pure-marked call: the functions that import this module and never read a state drop it. */
 const surveyStateItemOf = /* @__PURE__ */ dropIfUnused(() => {
-  const instruments: ReadonlySet<string | symbol> = new Set(INSTRUMENT_IDS);
-  const scores = object<SurveyScores>(
-    { total: nullable(number), raw: number, subscales: record((name) => typeof name === 'string', number) },
-    ['raw', 'subscales'],
-  );
+  const scores = scoresParse();
   return object<SurveyState>({
     version: withDefault(count, () => 0),
     latest: withDefault(
       record(
-        (name) => instruments.has(name),
+        isInstrument,
         object<SurveyState['latest'][InstrumentId]>({
           id: string,
           submittedAt: string,
@@ -206,7 +215,34 @@ const surveyStateItemOf = /* @__PURE__ */ dropIfUnused(() => {
 
 /** A stored survey state item as the domain type (none = the empty state). */
 export const surveyStateFrom = (item: Item | undefined): SurveyState =>
-  item ? surveyStateItemOf(item, 'item') : EMPTY_SURVEY_STATE;
+  item ? surveyStateItemOf(item, 'state: item') : EMPTY_SURVEY_STATE;
+
+/** Built by a pure-marked call: the functions that import this module and never read a response drop it. */
+const surveyResponseItemOf = /* @__PURE__ */ dropIfUnused(() => {
+  /** An answer: a number, or a string of at most MAX_ANSWER_LENGTH (the contract's `AnswerValue`). */
+  const answer: Parse<number | string> = (value, path) => (isAnswerText(value) ? value : number(value, path));
+  return object<SurveyResponse>(
+    {
+      id: string,
+      userId: string,
+      instrument: (value, path) => (isInstrument(value) ? value : malformed(path)),
+      version: string,
+      answers: record(isString, answer),
+      scores: scoresParse(),
+      band: nullable(string),
+      flags: array(string),
+      subscaleBands: record(isString, string),
+      submittedAt: string,
+    },
+    ['subscaleBands'],
+  );
+});
+
+/** A stored response item as the contract's `SurveyResponse` (its keys and bookkeeping fields left out). */
+export const surveyResponseFrom = (item: Item): SurveyResponse => {
+  const { entityType: _type, createdAt: _created, updatedAt: _updated, ...rest } = keys.stripKeys(item);
+  return surveyResponseItemOf(rest, 'response: item');
+};
 
 /**
  * Stores a response that raised no alert, re-reading the state until its transaction wins: for seeding
@@ -251,7 +287,7 @@ export const getSurveyResponse = async (ref: SurveyResponseRef): Promise<SurveyR
       ConsistentRead: true,
     }),
   );
-  return Item ? toResponse(Item) : undefined;
+  return Item ? surveyResponseFrom(Item) : undefined;
 };
 
 /**
@@ -315,7 +351,7 @@ export const listSurveyResponses = async (sub: string, query: SurveyListQuery) =
       ExclusiveStartKey: query.startKey,
     }),
   );
-  return { items: (result.Items ?? []).map(toResponse), lastEvaluatedKey: result.LastEvaluatedKey };
+  return { items: (result.Items ?? []).map(surveyResponseFrom), lastEvaluatedKey: result.LastEvaluatedKey };
 };
 
 /** Upper bound of items one trend read takes from a series (a weekly CBI for ~10 years). */
@@ -380,7 +416,7 @@ export const rebuildSurveyState = async (
   const current = await getSurveyState(sub);
   const responses = responseItems.flatMap((item) => {
     try {
-      return [toResponse(item)];
+      return [surveyResponseFrom(item)];
     } catch {
       return []; // an unreadable item is not a response (counted by the rollup rebuild as malformed)
     }

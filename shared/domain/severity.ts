@@ -1,6 +1,6 @@
 import type { RiskReason } from '#contract/risk-alert.ts';
 import type { SurveyScores } from '#contract/survey.ts';
-import { bandIndex, bandOf } from './instruments/bands.ts';
+import { bandPosition } from './instruments/bands.ts';
 import type { Instrument, ScoreResult, SeverityJumpRule } from './instruments/types.ts';
 
 /** What the safety rules need of the user's previous response to the same instrument. */
@@ -29,9 +29,7 @@ export const isSeverityJump = (
   const now = comparedScore(rule, current.scores);
   if (before === undefined || now === undefined) return false;
   if (rule.bandSteps !== undefined && instrument.bands.length > 0) {
-    const steps =
-      bandIndex(instrument.bands, bandOf(instrument.bands, now)) -
-      bandIndex(instrument.bands, bandOf(instrument.bands, before));
+    const steps = bandPosition(instrument.bands, now) - bandPosition(instrument.bands, before);
     if (steps >= rule.bandSteps) return true;
   }
   return rule.increase !== undefined && now - before >= rule.increase && now >= (rule.minimum ?? -Infinity);

@@ -2,7 +2,7 @@ import './support/test-env.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { BurnoutPoint, INSTRUMENT_IDS, type SurveyResponse } from '#contract/survey.ts';
+import { BurnoutPoint, INSTRUMENT_IDS, MAX_ANSWER_LENGTH, SurveyResponse } from '#contract/survey.ts';
 import {
   CBI_SERIES_KEPT,
   cbiSeriesWithin,
@@ -10,7 +10,7 @@ import {
   surveyStateOf,
   withResponse,
 } from '#domain/survey-state.ts';
-import { surveyStateFrom } from '#data/survey-repository.ts';
+import { surveyResponseFrom, surveyStateFrom } from '#data/survey-repository.ts';
 
 const DAY_MS = 86_400_000;
 const T0 = Date.parse('2026-01-01T09:00:00.000Z');
@@ -234,5 +234,76 @@ describe('the stored survey state (surveyStateFrom)', () => {
       ),
       { numRuns: 3000 },
     );
+  });
+
+  describe('a stored response (surveyResponseFrom)', () => {
+    const response = cbi('r', 1, 50);
+    const storedResponse = { PK: 'pk', SK: 'sk', entityType: 'SURVEY_RESPONSE', createdAt: 'c', ...response };
+
+    it('reads back what was stored, without the keys and bookkeeping fields, and refuses what is not one', () => {
+      expect(surveyResponseFrom(storedResponse)).toEqual(response);
+      expect(() => surveyResponseFrom({ ...storedResponse, instrument: 'phq10' })).toThrow(
+        'stored survey response: item.instrument is malformed',
+      );
+    });
+
+    const answer = fc.oneof(
+      { weight: 4, arbitrary: score },
+      { weight: 4, arbitrary: text },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          'x'.repeat(MAX_ANSWER_LENGTH),
+          'x'.repeat(MAX_ANSWER_LENGTH + 1),
+          // Counted in code points, as zod counts: two UTF-16 units each.
+          '😀'.repeat(MAX_ANSWER_LENGTH),
+          '😀'.repeat(MAX_ANSWER_LENGTH + 1),
+        ),
+      },
+    );
+    const storedItem = fc.record(
+      {
+        PK: text,
+        entityType: text,
+        updatedAt: text,
+        id: mostly(text),
+        userId: mostly(text),
+        instrument: mostly(instrumentKey),
+        version: mostly(text),
+        answers: mostly(entries(key, mostly(answer))),
+        scores: mostly(scores),
+        band: mostly(fc.option(text, { nil: null })),
+        flags: mostly(fc.array(mostly(text), { maxLength: 3 })),
+        subscaleBands: mostly(entries(key, mostly(text))),
+        submittedAt: mostly(text),
+        extra: other,
+      },
+      {
+        requiredKeys: [
+          'id',
+          'userId',
+          'instrument',
+          'version',
+          'answers',
+          'scores',
+          'band',
+          'flags',
+          'submittedAt',
+        ],
+      },
+    );
+
+    it("accepts and reads exactly what the contract's SurveyResponse schema accepts and reads (property)", () => {
+      const bookkeeping = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entityType', 'createdAt', 'updatedAt']);
+      fc.assert(
+        fc.property(storedItem, (item) => {
+          const fields = Object.fromEntries(Object.entries(item).filter(([name]) => !bookkeeping.has(name)));
+          const expected = z.safeParse(SurveyResponse, fields);
+          if (expected.success) expect(surveyResponseFrom(item)).toStrictEqual(expected.data);
+          else expect(() => surveyResponseFrom(item)).toThrow('stored survey response');
+        }),
+        { numRuns: 3000 },
+      );
+    });
   });
 });

@@ -1,16 +1,18 @@
 import type { BandDefinition } from './types.ts';
 
-/** The band a score falls in (the last band whose `min` it reaches). */
-export const bandOf = (bands: readonly BandDefinition[], score: number): string => {
-  let found: string | undefined;
-  for (const band of bands) if (score >= band.min) found = band.id;
-  if (found === undefined) throw new Error('score below the lowest band');
-  return found;
+/**
+ * Position of the band a score falls in, in its ascending list (the last band whose `min` it reaches):
+ * what "up by two bands" counts.
+ */
+export const bandPosition = (bands: readonly BandDefinition[], score: number): number => {
+  const position = bands.findLastIndex((band) => score >= band.min);
+  if (position < 0) throw new Error('score below the lowest band');
+  return position;
 };
 
-/** Position of a band in its ascending list (for "up by two bands"). */
-export const bandIndex = (bands: readonly BandDefinition[], id: string): number =>
-  bands.findIndex((band) => band.id === id);
+/** The band a score falls in (the last band whose `min` it reaches). */
+export const bandOf = (bands: readonly BandDefinition[], score: number): string =>
+  bands[bandPosition(bands, score)]!.id;
 
 /** Sum of the listed items' answers. */
 export const sumOf = (answers: Readonly<Record<string, number>>, itemIds: readonly string[]): number =>
