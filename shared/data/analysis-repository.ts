@@ -100,13 +100,6 @@ export type StoreOutcome =
   | { readonly outcome: 'duplicate'; readonly analysis: Analysis }
   | { readonly outcome: 'user_missing' | 'user_inactive' };
 
-const existing = async (planned: PlannedAnalysis): Promise<Analysis> => {
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName(), Key: itemKey(planned), ConsistentRead: true }),
-  );
-  return Item ? toAnalysis(Item) : planned.analysis;
-};
-
 /**
  * One analysis: the user's account must exist and be active (a ConditionCheck in the same transaction,
  * so an erasure cannot slip in between; for the user's own write it checks their sign-in too), then
@@ -129,7 +122,8 @@ export const storeAnalysis = async (write: AnalysisWrite): Promise<StoreOutcome>
       return { outcome: state === 'missing' ? 'user_missing' : 'user_inactive' };
     }
     if (error.failed('analysis')) {
-      return { outcome: 'duplicate', analysis: await existing(planned) };
+      // The stored one (a re-run of the same key); gone since (expired, erased): the one planned.
+      return { outcome: 'duplicate', analysis: (await getAnalysis(planned.analysis)) ?? planned.analysis };
     }
     throw error;
   }
