@@ -9,6 +9,18 @@ import { dropIfUnused } from './lazy.ts';
 export const ANALYSIS_TYPES = ['chat', 'speech', 'video'] as const;
 export type AnalysisType = (typeof ANALYSIS_TYPES)[number];
 
+/**
+ * A map's number of keys, checked: the issue `z.refine` raises (code `custom`, the message, not aborting
+ * the parse), through a plain `z.check`. A refinement is a schema kind of its own that nothing else on
+ * these routes uses (docs/build.md); test/unit/analysis-input.test.ts holds the two to the same answers.
+ */
+const keyCount = (message: string, fits: (count: number) => boolean) =>
+  z.check<object>((payload) => {
+    if (!fits(Object.keys(payload.value).length))
+      payload.issues.push({ code: 'custom', message, input: payload.value, continue: true });
+  });
+const atMostKeys = (max: number, message: string) => keyCount(message, (n) => n <= max);
+
 /** The fixed emotion label set (docs/api.md); any other label is a 400. */
 export const EMOTION_LABELS = ['anger', 'disgust', 'fear', 'joy', 'sadness', 'surprise', 'neutral'] as const;
 export type EmotionLabel = (typeof EMOTION_LABELS)[number];
@@ -30,7 +42,7 @@ export const EmotionScores = /* @__PURE__ */ z.lazy(() =>
         z.ZodMiniOptional<typeof Probability>
       >,
     )
-    .check(z.refine((value) => Object.keys(value).length > 0, { message: 'must name at least one emotion' })),
+    .check(keyCount('must name at least one emotion', (n) => n > 0)),
 );
 
 export const Sentiment = /* @__PURE__ */ z.lazy(() =>
@@ -58,9 +70,7 @@ const IndicatorName = /* @__PURE__ */ dropIfUnused(() =>
 
 /** Mental-state indicators (e.g. `stress`, `anxiety`, `fatigue`), each 0–1. */
 export const MentalState = /* @__PURE__ */ z.lazy(() =>
-  freeFormMap(IndicatorName, Probability).check(
-    z.refine((value) => Object.keys(value).length <= 20, { message: 'must have at most 20 indicators' }),
-  ),
+  freeFormMap(IndicatorName, Probability).check(atMostKeys(20, 'must have at most 20 indicators')),
 );
 
 /** A reference to the analysed source (chat message id, object key of the audio/video) — never the media. */
@@ -98,9 +108,7 @@ export const SpeechAnalysisInput = /* @__PURE__ */ z.lazy(() =>
     durationSec: DurationSec,
     /** Acoustic features by name (pitch, energy, speech rate…), numeric. */
     voiceFeatures: z.optional(
-      freeFormMap(IndicatorName, z.number()).check(
-        z.refine((value) => Object.keys(value).length <= 50, { message: 'must have at most 50 features' }),
-      ),
+      freeFormMap(IndicatorName, z.number()).check(atMostKeys(50, 'must have at most 50 features')),
     ),
   }),
 );

@@ -6,7 +6,7 @@ import { accountStateOf } from '#domain/account-access.ts';
 import { epochSeconds, isoOfEpoch, LIVE_FILTER } from '#domain/retention.ts';
 import { auditPut } from './audit-repository.ts';
 import { conflictBackoff } from './dynamodb/backoff.ts';
-import { batchGetItems, batchWriteItems } from './dynamodb/batch.ts';
+import { batchWriteItems } from './dynamodb/batch.ts';
 import {
   transaction,
   TransactionFailedError,
@@ -87,31 +87,18 @@ export const userState = async (userId: string): Promise<UserState> => {
   return stateOf(Item);
 };
 
-/** The state of many users at once: one BatchGetItem per 100 (dynamodb/batch.ts: unprocessed keys retried). */
-export const userStates = async (userIds: readonly string[]): Promise<Map<string, UserState>> => {
-  const states = new Map<string, UserState>(userIds.map((id) => [id, 'missing']));
-  const items = await batchGetItems(
-    userIds.map((id) => keys.userProfile(id)),
-    { projection: `PK, ${STATE_PROJECTION}`, consistent: true },
-  );
-  for (const item of items) {
-    const sub = keys.parse.userPartition(String(item.PK));
-    if (sub !== undefined) states.set(sub, stateOf(item));
-  }
-  return states;
-};
+/**
+ * The state of the users a batch's account checks refused: one GetItem each, in parallel. A rare path
+ * (every user of the common batch is active), so it takes the command the module sends anyway rather
+ * than a BatchGetItem, which would bring its own command class into the batch function's bundle.
+ */
+const userStates = async (userIds: readonly string[]): Promise<Map<string, UserState>> =>
+  new Map(await Promise.all(userIds.map(async (id) => [id, await userState(id)] as const)));
 
 export type StoreOutcome =
   | { readonly outcome: 'stored'; readonly analysis: Analysis }
   | { readonly outcome: 'duplicate'; readonly analysis: Analysis }
   | { readonly outcome: 'user_missing' | 'user_inactive' };
-
-const existing = async (planned: PlannedAnalysis): Promise<Analysis> => {
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName(), Key: itemKey(planned), ConsistentRead: true }),
-  );
-  return Item ? toAnalysis(Item) : planned.analysis;
-};
 
 /**
  * One analysis: the user's account must exist and be active (a ConditionCheck in the same transaction,
@@ -135,7 +122,8 @@ export const storeAnalysis = async (write: AnalysisWrite): Promise<StoreOutcome>
       return { outcome: state === 'missing' ? 'user_missing' : 'user_inactive' };
     }
     if (error.failed('analysis')) {
-      return { outcome: 'duplicate', analysis: await existing(planned) };
+      // The stored one (a re-run of the same key); gone since (expired, erased): the one planned.
+      return { outcome: 'duplicate', analysis: (await getAnalysis(planned.analysis)) ?? planned.analysis };
     }
     throw error;
   }
@@ -251,8 +239,8 @@ export type BatchWriteOutcome = 'stored' | 'duplicate' | 'user_inactive' | 'user
 
 /**
  * Writes one transaction of a batch, then the analyses it names that it did not hold. The analyses of a
- * subject whose account check fails are taken out and reported `user_missing` or `user_inactive` (one
- * BatchGetItem of those subjects' profiles tells which, after the fact: the common batch, where every
+ * subject whose account check fails are taken out and reported `user_missing` or `user_inactive` (a
+ * read of each of those subjects' profiles tells which, after the fact: the common batch, where every
  * user is active, reads no profile at all); an analysis with an
  * alert that already exists (a re-run under the same Idempotency-Key) is taken out and reported
  * `duplicate`; the rest are retried with their groups' audit records rebuilt, as is a transaction that

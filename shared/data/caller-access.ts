@@ -30,7 +30,8 @@ import type { TransactAction } from './dynamodb/transaction.ts';
  *
  * - a GetItem of the caller's own profile is made strongly consistent and judged;
  * - the first BatchGetItem gets the caller's profile key added (strongly consistent) and the item
- *   taken out of the answer again;
+ *   taken out of the answer again (where the sender enabled it: `foldCallerCheckIntoBatchGets`, called by
+ *   dynamodb/batch.ts and the EmoBuddy session read);
  * - the first TransactWriteItems gets a ConditionCheck of the caller's profile added, so the write
  *   commits only if the caller may still write — in the same transaction (a transaction that already
  *   touches the caller's profile is preceded by the read instead);
@@ -386,6 +387,29 @@ const foldIntoTransaction = async (gate: Gate, caller: Caller, next: Next, args:
   }
 };
 
+type Fold = (
+  gate: Gate,
+  caller: Caller,
+  next: Next,
+  args: { input: unknown },
+) => Promise<{ output: unknown }>;
+
+/**
+ * The commands that carry the caller check, by command name. The BatchGetItem fold is added by the
+ * modules that send one (`foldCallerCheckIntoBatchGets`), so only their functions carry its code: most
+ * routes never send a BatchGetItem. One that did without it would still be checked, by the read the
+ * handler chain makes before the answer leaves.
+ */
+const folds = new Map<string, Fold>([
+  ['GetItemCommand', foldIntoGet],
+  ['TransactWriteItemsCommand', foldIntoTransaction],
+]);
+
+/** Lets this invocation's first BatchGetItem carry the caller check (call before sending one). */
+export const foldCallerCheckIntoBatchGets = (): void => {
+  folds.set('BatchGetItemCommand', foldIntoBatchGet);
+};
+
 const WRITES_WITHOUT_CONDITION = new Set([
   'PutItemCommand',
   'UpdateItemCommand',
@@ -407,19 +431,12 @@ export const installCallerAccessCheck = (client: DynamoDBClient): void => {
       if (gate.state === 'verified') return next(args);
       const caller = gate.caller;
       const command = context.commandName ?? '';
-      // The casts: the middleware stack is typed for every command at once; each branch knows its own.
+      // The casts: the middleware stack is typed for every command at once; each fold knows its own.
       const forward = next as unknown as Next;
-      switch (command) {
-        case 'GetItemCommand':
-          return (await foldIntoGet(gate, caller, forward, args)) as Awaited<ReturnType<typeof next>>;
-        case 'BatchGetItemCommand':
-          return (await foldIntoBatchGet(gate, caller, forward, args)) as Awaited<ReturnType<typeof next>>;
-        case 'TransactWriteItemsCommand':
-          return (await foldIntoTransaction(gate, caller, forward, args)) as Awaited<ReturnType<typeof next>>;
-        default:
-          if (WRITES_WITHOUT_CONDITION.has(command)) await verifyCallerAccess();
-          return next(args);
-      }
+      const fold = folds.get(command);
+      if (fold) return (await fold(gate, caller, forward, args)) as Awaited<ReturnType<typeof next>>;
+      if (WRITES_WITHOUT_CONDITION.has(command)) await verifyCallerAccess();
+      return next(args);
     },
     { step: 'initialize', name: 'callerAccessCheck' },
   );

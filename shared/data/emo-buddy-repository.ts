@@ -11,7 +11,7 @@ import { conflictBackoff } from './dynamodb/backoff.ts';
 import * as keys from './dynamodb/keys.ts';
 import * as partitions from './dynamodb/partitions.ts';
 import { transaction, TransactionFailedError } from './dynamodb/transaction.ts';
-import { activeAccountCheck } from './caller-access.ts';
+import { activeAccountCheck, foldCallerCheckIntoBatchGets } from './caller-access.ts';
 import type { alertTransactItems } from './risk-alerts.ts';
 
 /**
@@ -204,6 +204,7 @@ export const sessionOwner = async (sessionId: string): Promise<string | undefine
 export const getOwnSession = async (sub: string, sessionId: string, now: Date) => {
   const key = sessionKeyOf(sub, sessionId);
   if (!key) return undefined;
+  foldCallerCheckIntoBatchGets();
   const result = await documentClient.send(
     new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: [key], ConsistentRead: true } } }),
   );

@@ -1,4 +1,5 @@
 import { BatchWriteCommand, paginatedBatchGet } from '@aws-sdk/lib-dynamodb';
+import { foldCallerCheckIntoBatchGets } from '../caller-access.ts';
 import { documentClient, tableName } from '../client.ts';
 import { BATCH_MAX_ATTEMPTS, batchBackoff } from './backoff.ts';
 import type { Key } from './keys.ts';
@@ -41,6 +42,7 @@ export const batchGetItems = async (
   keys: readonly Key[],
   options: { consistent?: boolean; projection?: string } = {},
 ): Promise<Item[]> => {
+  foldCallerCheckIntoBatchGets();
   const table = tableName();
   const found: Item[] = [];
   const unique = [...new Map(keys.map((k) => [`${k.PK}|${k.SK}`, { PK: k.PK, SK: k.SK }])).values()];
