@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod/mini';
-import { ANALYSIS_INPUTS, type AnalysisBatchResult, type AnalysisInput } from '#contract/analysis.ts';
+import { ANALYSIS_INPUTS_CHECKED, type AnalysisBatchResult, type AnalysisInput } from '#contract/analysis.ts';
 import { storeBatchRoute } from '#contract/routes/analyses.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { nameBasedUuid, planAnalysis } from '#domain/analysis.ts';
@@ -46,7 +46,7 @@ export const handler = createApiHandler(route, async (request) =>
     const candidates: Array<{ index: number; body: AnalysisInput & { userId: string } }> = [];
 
     items.forEach((raw, index) => {
-      const parsed = z.safeParse(ANALYSIS_INPUTS[type], raw);
+      const parsed = z.safeParse(ANALYSIS_INPUTS_CHECKED[type], raw);
       const late = parsed.success
         ? analyzedAtProblem(parsed.data.analyzedAt, now, timeWindow, 'body.analyzedAt')
         : undefined;

@@ -1,5 +1,14 @@
 import * as z from 'zod/mini';
-import { freeFormMap, IsoTimestamp, pattern, uuid } from './common.ts';
+import { issue, isRecord, lengthIssues, type Issue } from './checked.ts';
+import {
+  freeFormMap,
+  ISO_DATETIME_WITH_OFFSET,
+  IsoTimestamp,
+  pattern,
+  RESERVED_KEY,
+  UUID_PATTERN,
+  uuid,
+} from './common.ts';
 import { dropIfUnused } from './lazy.ts';
 
 /**
@@ -45,9 +54,11 @@ export const EmotionScores = /* @__PURE__ */ z.lazy(() =>
     .check(keyCount('must name at least one emotion', (n) => n > 0)),
 );
 
+export const SENTIMENT_LABELS = ['positive', 'negative', 'neutral'] as const;
+
 export const Sentiment = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
-    label: z.enum(['positive', 'negative', 'neutral']),
+    label: z.enum(SENTIMENT_LABELS),
     /** The model's confidence, 0–1. */
     score: Probability,
   }),
@@ -60,12 +71,10 @@ export const ModelRef = /* @__PURE__ */ z.lazy(() =>
   }),
 );
 
+const INDICATOR_NAME_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
+const INDICATOR_NAME_FORMAT = 'a lowercase letter, then up to 39 lowercase letters, digits or `_`';
 const IndicatorName = /* @__PURE__ */ dropIfUnused(() =>
-  z
-    .string()
-    .check(
-      pattern(/^[a-z][a-z0-9_]{0,39}$/, 'a lowercase letter, then up to 39 lowercase letters, digits or `_`'),
-    ),
+  z.string().check(pattern(INDICATOR_NAME_PATTERN, INDICATOR_NAME_FORMAT)),
 );
 
 /** Mental-state indicators (e.g. `stress`, `anxiety`, `fatigue`), each 0–1. */
@@ -73,15 +82,12 @@ export const MentalState = /* @__PURE__ */ z.lazy(() =>
   freeFormMap(IndicatorName, Probability).check(atMostKeys(20, 'must have at most 20 indicators')),
 );
 
+const SOURCE_ID_PATTERN = /^[^\p{Cc}]+$/u;
+const SOURCE_ID_FORMAT = 'printable characters (no control characters), at most 1024';
+
 /** A reference to the analysed source (chat message id, object key of the audio/video) — never the media. */
 export const SourceId = /* @__PURE__ */ dropIfUnused(() =>
-  z
-    .string()
-    .check(
-      z.minLength(1),
-      z.maxLength(1024),
-      pattern(/^[^\p{Cc}]+$/u, 'printable characters (no control characters), at most 1024'),
-    ),
+  z.string().check(z.minLength(1), z.maxLength(1024), pattern(SOURCE_ID_PATTERN, SOURCE_ID_FORMAT)),
 );
 
 const DurationSec = /* @__PURE__ */ dropIfUnused(() => z.number().check(z.positive(), z.maximum(86_400)));
@@ -133,6 +139,249 @@ export type ChatAnalysisInput = z.infer<typeof ChatAnalysisInput>;
 export type SpeechAnalysisInput = z.infer<typeof SpeechAnalysisInput>;
 export type VideoAnalysisInput = z.infer<typeof VideoAnalysisInput>;
 export type AnalysisInput = ChatAnalysisInput | SpeechAnalysisInput | VideoAnalysisInput;
+
+/**
+ * A rule of an analysis input written out: it pushes the issues zod raises for `value` at `path` (the
+ * fields the 400 details are made of, and `continue` where zod's issue lets the checks after it run)
+ * and answers the value zod's parse makes of it (new objects in the schema's field order, trimmed names).
+ */
+type Rule = (value: unknown, path: PropertyKey[], issues: Issue[]) => unknown;
+
+/** Whether an issue from `from` on stops the map-key counts: any issue zod does not mark `continue`. */
+const stopsChecks = (issues: Issue[], from: number) =>
+  issues.slice(from).some((raised) => (raised as { continue?: boolean }).continue !== true);
+
+/** `z.number()`/`z.int()` with a lower bound (`exclusive`: `z.positive()`) and an upper one. */
+const numberRule =
+  (bounds: { min?: number; exclusive?: boolean; max?: number; int?: boolean } = {}): Rule =>
+  (value, path, issues) => {
+    const { min, exclusive = false, max, int = false } = bounds;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      issues.push(issue('invalid_type', path, { expected: 'number' }));
+      return value;
+    }
+    if (int && !Number.isInteger(value)) {
+      issues.push(issue('invalid_type', path, { expected: 'int' }));
+      return value;
+    }
+    if (int && !Number.isSafeInteger(value))
+      issues.push(
+        value > 0
+          ? issue('too_big', path, {
+              origin: 'int',
+              maximum: Number.MAX_SAFE_INTEGER,
+              inclusive: true,
+              continue: true,
+            })
+          : issue('too_small', path, {
+              origin: 'int',
+              minimum: Number.MIN_SAFE_INTEGER,
+              inclusive: true,
+              continue: true,
+            }),
+      );
+    if (min !== undefined && (exclusive ? value <= min : value < min))
+      issues.push(
+        issue('too_small', path, { origin: 'number', minimum: min, inclusive: !exclusive, continue: true }),
+      );
+    if (max !== undefined && value > max)
+      issues.push(
+        issue('too_big', path, { origin: 'number', maximum: max, inclusive: true, continue: true }),
+      );
+    return value;
+  };
+
+/**
+ * `z.string()` with its checks in zod's order: trimmed, then its length (which zod checks after a wrong
+ * type too), then its format (a named one, or a `pattern` whose message says what it must be).
+ */
+const stringRule =
+  (checks: {
+    trim?: boolean;
+    length?: readonly [min: number, max: number];
+    format?: { regex: RegExp; name: string; message?: string };
+  }): Rule =>
+  (value, path, issues) => {
+    const isString = typeof value === 'string';
+    if (!isString) issues.push(issue('invalid_type', path, { expected: 'string' }));
+    const parsed = isString && checks.trim ? value.trim() : value;
+    if (checks.length) issues.push(...lengthIssues(path, parsed, ...checks.length));
+    const { format } = checks;
+    if (isString && format && !format.regex.test(parsed as string))
+      issues.push(
+        issue('invalid_format', path, { format: format.name, message: format.message, continue: true }),
+      );
+    return parsed;
+  };
+
+const enumRule =
+  (values: readonly string[]): Rule =>
+  (value, path, issues) => {
+    if (!values.includes(value as string)) issues.push(issue('invalid_value', path, { values: [...values] }));
+    return value;
+  };
+
+/** A key count as `keyCount` raises it: only when nothing before it stopped the checks. */
+type KeyCount = { fits: (count: number) => boolean; message: string };
+const countIssues = (parsed: object, path: PropertyKey[], issues: Issue[], from: number, count: KeyCount) => {
+  if (!stopsChecks(issues, from) && !count.fits(Object.keys(parsed).length))
+    issues.push(issue('custom', path, { message: count.message, continue: true }));
+};
+
+/**
+ * `z.strictObject`: each field in the shape's order (an optional one only when present), the fields it
+ * may not have after them, then the object's key count, if it has one.
+ */
+const strictObjectRule =
+  (fields: Record<string, Rule>, optional: readonly string[], count?: KeyCount): Rule =>
+  (value, path, issues) => {
+    if (!isRecord(value)) {
+      issues.push(issue('invalid_type', path, { expected: 'object' }));
+      return value;
+    }
+    const from = issues.length;
+    const parsed: Record<string, unknown> = {};
+    for (const [field, rule] of Object.entries(fields)) {
+      if (optional.includes(field) && !(field in value)) continue;
+      parsed[field] = rule(value[field], [...path, field], issues);
+    }
+    const unknown = Object.keys(value).filter((key) => !Object.hasOwn(fields, key));
+    if (unknown.length > 0) issues.push(issue('unrecognized_keys', path, { keys: unknown, continue: true }));
+    if (count) countIssues(parsed, path, issues, from, count);
+    return parsed;
+  };
+
+/** `freeFormMap(key, value)` with its key count: the reserved key, then each entry in key order. */
+const freeFormMapRule =
+  (key: { regex: RegExp; message: string }, valueRule: Rule, count: KeyCount): Rule =>
+  (value, path, issues) => {
+    if (typeof value === 'object' && value !== null && Object.hasOwn(value, RESERVED_KEY)) {
+      const reserved = { code: 'custom', message: 'is a reserved name', path: [] };
+      issues.push(issue('invalid_key', [...path, RESERVED_KEY], { origin: 'record', issues: [reserved] }));
+      return value;
+    }
+    if (!isRecord(value)) {
+      issues.push(issue('invalid_type', path, { expected: 'record' }));
+      return value;
+    }
+    const from = issues.length;
+    const parsed: Record<string, unknown> = {};
+    for (const [name, entry] of Object.entries(value)) {
+      if (key.regex.test(name)) parsed[name] = valueRule(entry, [...path, name], issues);
+      else {
+        const inner = { code: 'invalid_format', format: 'regex', message: key.message, path: [] };
+        issues.push(issue('invalid_key', [...path, name], { origin: 'record', issues: [inner] }));
+      }
+    }
+    countIssues(parsed, path, issues, from, count);
+    return parsed;
+  };
+
+/**
+ * `RiskFlags`: each flag, then the array's length (checked after a wrong type too); an array over its
+ * length is refused for that alone, its flags unread (zod's size cap).
+ */
+const riskFlagsRule: Rule = (value, path, issues) => {
+  const max = RISK_FLAG_VALUES.length;
+  if (Array.isArray(value) && value.length > max) {
+    issues.push(...lengthIssues(path, value, 0, max));
+    return value;
+  }
+  const parsed = Array.isArray(value)
+    ? value.map((flag, index) => enumRule(RISK_FLAG_VALUES)(flag, [...path, index], issues))
+    : (issues.push(issue('invalid_type', path, { expected: 'array' })), value);
+  issues.push(...lengthIssues(path, value, 0, max));
+  return parsed;
+};
+
+const INDICATOR_NAME = {
+  regex: INDICATOR_NAME_PATTERN,
+  message: `must be ${INDICATOR_NAME_FORMAT}`,
+};
+
+/** The written-out rules of `ChatAnalysisInput`, `SpeechAnalysisInput` and `VideoAnalysisInput`. */
+const analysisInputRules = (): Record<AnalysisType, Rule> => {
+  const probability = numberRule({ min: 0, max: 1 });
+  const emotionScores = strictObjectRule(
+    Object.fromEntries(EMOTION_LABELS.map((label) => [label, probability])),
+    EMOTION_LABELS,
+    { fits: (n) => n > 0, message: 'must name at least one emotion' },
+  );
+  const durationSec = numberRule({ min: 0, exclusive: true, max: 86_400 });
+  const common = {
+    userId: stringRule({ format: { regex: UUID_PATTERN, name: 'uuid' } }),
+    sentiment: strictObjectRule({ label: enumRule(SENTIMENT_LABELS), score: probability }, []),
+    emotions: emotionScores,
+    model: strictObjectRule(
+      {
+        name: stringRule({ trim: true, length: [1, 100] }),
+        version: stringRule({ trim: true, length: [1, 50] }),
+      },
+      [],
+    ),
+    analyzedAt: stringRule({ format: { regex: ISO_DATETIME_WITH_OFFSET, name: 'datetime' } }),
+    mentalState: freeFormMapRule(INDICATOR_NAME, probability, {
+      fits: (n) => n <= 20,
+      message: 'must have at most 20 indicators',
+    }),
+    riskFlags: riskFlagsRule,
+    sourceId: stringRule({
+      length: [1, 1024],
+      format: { regex: SOURCE_ID_PATTERN, name: 'regex', message: `must be ${SOURCE_ID_FORMAT}` },
+    }),
+  };
+  const optional = ['userId', 'mentalState', 'riskFlags', 'sourceId', 'transcription', 'voiceFeatures'];
+  return {
+    chat: strictObjectRule(common, optional),
+    speech: strictObjectRule(
+      {
+        ...common,
+        transcription: stringRule({ length: [1, 20_000] }),
+        durationSec,
+        voiceFeatures: freeFormMapRule(INDICATOR_NAME, numberRule(), {
+          fits: (n) => n <= 50,
+          message: 'must have at most 50 features',
+        }),
+      },
+      optional,
+    ),
+    video: strictObjectRule(
+      {
+        ...common,
+        facialEmotions: emotionScores,
+        framesAnalysed: numberRule({ min: 1, max: 10_000_000, int: true }),
+        durationSec,
+      },
+      optional,
+    ),
+  };
+};
+
+/**
+ * What the analysis stores validate their input with: the rules of `ChatAnalysisInput`,
+ * `SpeechAnalysisInput` and `VideoAnalysisInput` written out, the same parsed body and the same 400
+ * details (the batch's per-item details too), without the record, pipe, transform, enum, union and
+ * regex kinds those schemas are made of, which the stores needed for nothing else (docs/build.md). The
+ * zod schemas stay the contract: the OpenAPI document and the console's types come from them, and
+ * test/unit/analysis-body.test.ts holds these checks to them with a fast-check property over bodies
+ * parsed from JSON.
+ */
+export const ANALYSIS_INPUTS_CHECKED = /* @__PURE__ */ dropIfUnused(() => {
+  const rules = analysisInputRules();
+  const checked = (type: AnalysisType) =>
+    z.unknown().check((payload) => {
+      const issues: Issue[] = [];
+      const parsed = rules[type](payload.value, [], issues);
+      if (issues.length === 0) payload.value = parsed;
+      else payload.issues.push(...issues);
+    }) as z.ZodMiniType<unknown>;
+  // What passes a check is that type's input (the property test), so the handlers read it as one.
+  return {
+    chat: checked('chat') as z.ZodMiniType<ChatAnalysisInput>,
+    speech: checked('speech') as z.ZodMiniType<SpeechAnalysisInput>,
+    video: checked('video') as z.ZodMiniType<VideoAnalysisInput>,
+  };
+});
 
 /** A stored analysis, as the API returns it. */
 export const Analysis = /* @__PURE__ */ z.lazy(() =>
