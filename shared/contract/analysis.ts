@@ -420,6 +420,55 @@ export const AnalysisBatchBody = /* @__PURE__ */ z.lazy(() =>
   }),
 );
 
+/** The batch's type parameter (`z.object({ type: z.enum(ANALYSIS_TYPES) })`). */
+export const AnalysisBatchParams = /* @__PURE__ */ dropIfUnused(() =>
+  z.object({ type: z.enum(ANALYSIS_TYPES) }),
+);
+
+/**
+ * The issues zod raises for `AnalysisBatchBody` on a body parsed from JSON (or none): `items` an array of
+ * 1 to MAX_BATCH_ITEMS (the lengths checked after a wrong type too), then the fields the body may not
+ * have.
+ */
+const batchBodyIssues = (body: unknown): Issue[] => {
+  if (!isRecord(body)) return [issue('invalid_type', [], { expected: 'object' })];
+  const { items } = body;
+  const issues: Issue[] = [];
+  if (!Array.isArray(items)) issues.push(issue('invalid_type', ['items'], { expected: 'array' }));
+  // An array over MAX_BATCH_ITEMS is refused for that alone (zod's size cap), which its items (any
+  // value) and its length (at least 1) never add to: the two length checks say it all.
+  issues.push(...lengthIssues(['items'], items, 1, MAX_BATCH_ITEMS));
+  const unknown = Object.keys(body).filter((field) => field !== 'items');
+  if (unknown.length > 0) issues.push(issue('unrecognized_keys', [], { keys: unknown }));
+  return issues;
+};
+
+/**
+ * What the batch validates its request with: `AnalysisBatchParams` and `AnalysisBatchBody` written out,
+ * the same parsed values and 400 details, without the enum and array kinds (and the length checks) that
+ * nothing else in the batch function needs once its items are checked by `ANALYSIS_INPUTS_CHECKED`. The
+ * zod schemas stay the contract; test/unit/analysis-body.test.ts holds these to them with a property.
+ */
+export const AnalysisBatchParamsChecked = /* @__PURE__ */ dropIfUnused(() => {
+  const checked = z.unknown().check((payload) => {
+    const params = payload.value;
+    if (!isRecord(params)) payload.issues.push(issue('invalid_type', [], { expected: 'object' }));
+    else if (!ANALYSIS_TYPES.includes(params.type as AnalysisType))
+      payload.issues.push(issue('invalid_value', ['type'], { values: [...ANALYSIS_TYPES] }));
+    // A plain object keeps its fields only, as `z.object` does.
+    else payload.value = { type: params.type };
+  });
+  return checked as z.ZodMiniType<unknown> as z.ZodMiniType<z.infer<typeof AnalysisBatchParams>>;
+});
+export const AnalysisBatchBodyChecked = /* @__PURE__ */ dropIfUnused(() => {
+  const checked = z.unknown().check((payload) => {
+    const issues = batchBodyIssues(payload.value);
+    if (issues.length > 0) payload.issues.push(...issues);
+    else payload.value = { items: [...(payload.value as { items: unknown[] }).items] };
+  });
+  return checked as z.ZodMiniType<unknown> as z.ZodMiniType<z.infer<typeof AnalysisBatchBody>>;
+});
+
 const ItemError = /* @__PURE__ */ z.lazy(() =>
   z.object({
     code: z.string(),

@@ -5,10 +5,17 @@ import {
   ANALYSIS_INPUTS,
   ANALYSIS_INPUTS_CHECKED,
   ANALYSIS_TYPES,
+  AnalysisBatchBody,
+  AnalysisBatchBodyChecked,
+  AnalysisBatchParams,
+  AnalysisBatchParamsChecked,
   EMOTION_LABELS,
+  MAX_BATCH_ITEMS,
   type AnalysisType,
 } from '#contract/analysis.ts';
 import {
+  storeBatchCheckedRoute,
+  storeBatchRoute,
   storeChatCheckedRoute,
   storeChatRoute,
   storeSpeechCheckedRoute,
@@ -365,5 +372,90 @@ describe('the analysis stores as their handlers run them', () => {
     expect(outcome(ANALYSIS_INPUTS_CHECKED.speech, input)).toStrictEqual(
       outcome(ANALYSIS_INPUTS.speech, input),
     );
+  });
+});
+
+describe("the batch's request, checked by hand (AnalysisBatchParamsChecked, AnalysisBatchBodyChecked)", () => {
+  const outcomeIn = (location: 'params' | 'body', schema: z.ZodMiniType, input: unknown) => {
+    const result = z.safeParse(schema, input);
+    return result.success
+      ? { value: result.data }
+      : { details: issuesToDetails(location, result.error.issues, input) };
+  };
+
+  it('its body: passes and refuses exactly what AnalysisBatchBody does, with the same 400 details (property)', () => {
+    let passed = 0;
+    let refused = 0;
+    const items = fc.oneof(
+      { weight: 12, arbitrary: fc.array(fc.jsonValue({ maxDepth: 1 }), { minLength: 1, maxLength: 4 }) },
+      {
+        weight: 3,
+        arbitrary: fc
+          .constantFrom(0, MAX_BATCH_ITEMS - 1, MAX_BATCH_ITEMS, MAX_BATCH_ITEMS + 1, 250)
+          .map((length) => Array.from({ length }, (_, index) => ({ index }))),
+      },
+      { weight: 2, arbitrary: lengthy },
+      { weight: 1, arbitrary: fc.record({ length: fc.constantFrom(0, 1, 100, 101, '5', null) }) },
+      { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) },
+    );
+    const body = fc
+      .tuple(
+        fc.oneof(
+          { weight: 8, arbitrary: fc.record({ items }) },
+          { weight: 1, arbitrary: fc.record({ items }, { requiredKeys: [] }) },
+        ),
+        fc.oneof(
+          { weight: 8, arbitrary: fc.constant(undefined) },
+          { weight: 1, arbitrary: fc.constantFrom('extra', '__proto__', 'Items') },
+        ),
+      )
+      .map(([fields, extra]) =>
+        extra === undefined ? fields : Object.fromEntries([...Object.entries(fields), [extra, 1]]),
+      );
+    fc.assert(
+      fc.property(
+        fc
+          .oneof(
+            { weight: 12, arbitrary: body },
+            { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+            { weight: 1, arbitrary: fc.constant(undefined) },
+          )
+          .map(asParsedJson),
+        (input) => {
+          const expected = outcomeIn('body', AnalysisBatchBody, input);
+          expect(outcomeIn('body', AnalysisBatchBodyChecked, input)).toStrictEqual(expected);
+          if (expected.value) passed++;
+          else refused++;
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(passed, `${passed} passed`).toBeGreaterThan(300);
+    expect(refused, `${refused} refused`).toBeGreaterThan(300);
+  });
+
+  it('its type parameter: the same parsed value or the same 400 details as AnalysisBatchParams', () => {
+    const inputs = [
+      ...ANALYSIS_TYPES.map((type) => ({ type })),
+      { type: 'audio' },
+      { type: 'Chat' },
+      {},
+      { type: 'chat', other: 'x' },
+      null,
+      undefined,
+      'chat',
+    ];
+    for (const input of inputs)
+      expect(outcomeIn('params', AnalysisBatchParamsChecked, input)).toStrictEqual(
+        outcomeIn('params', AnalysisBatchParams, input),
+      );
+  });
+
+  it("is the route table's batch route in all but the request schemas", () => {
+    const { request: checked, ...runtime } = storeBatchCheckedRoute;
+    const { request: contract, ...table } = storeBatchRoute;
+    expect(runtime).toStrictEqual(table);
+    expect(checked).toStrictEqual({ params: AnalysisBatchParamsChecked, body: AnalysisBatchBodyChecked });
+    expect(contract).toStrictEqual({ params: AnalysisBatchParams, body: AnalysisBatchBody });
   });
 });

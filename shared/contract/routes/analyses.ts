@@ -2,17 +2,20 @@ import * as z from 'zod/mini';
 import {
   Analysis,
   AnalysisBatchBody,
+  AnalysisBatchBodyChecked,
+  AnalysisBatchParams,
+  AnalysisBatchParamsChecked,
   AnalysisBatchResult,
   ANALYSIS_INPUTS_CHECKED,
-  ANALYSIS_TYPES,
   ChatAnalysisInput,
+  type AnalysisType,
   SpeechAnalysisInput,
   VideoAnalysisInput,
 } from '../analysis.ts';
 import { IsoTimestamp, pageOf, PageQuery, uuid } from '../common.ts';
 import { MACHINE_SCOPES } from '../identity.ts';
 import { dropIfUnused } from '../lazy.ts';
-import { defineRoute, type ResponsesOf } from '../route.ts';
+import { defineRoute, type ResponsesOf, type RouteRequest } from '../route.ts';
 
 /** Chat, speech and video analyses (issue: wellbeing data). */
 const common = { tag: 'analyses', throttle: 'default', identity: 'none' } as const;
@@ -35,11 +38,7 @@ const ListQuery = /* @__PURE__ */ dropIfUnused(() =>
 );
 const UserIdParams = /* @__PURE__ */ dropIfUnused(() => z.object({ user_id: uuid() }));
 
-const postRoute = <Id extends string, Body extends z.ZodMiniType>(
-  type: (typeof ANALYSIS_TYPES)[number],
-  id: Id,
-  body: Body,
-) =>
+const postRoute = <Id extends string, Body extends z.ZodMiniType>(type: AnalysisType, id: Id, body: Body) =>
   defineRoute({
     ...common,
     id,
@@ -55,7 +54,7 @@ const postRoute = <Id extends string, Body extends z.ZodMiniType>(
     request: { body },
   });
 
-const listRoute = (type: (typeof ANALYSIS_TYPES)[number], id: string) =>
+const listRoute = (type: AnalysisType, id: string) =>
   defineRoute({
     ...common,
     id,
@@ -90,7 +89,10 @@ export const storeSpeechCheckedRoute = /* @__PURE__ */ dropIfUnused(() =>
 export const storeVideoCheckedRoute = /* @__PURE__ */ dropIfUnused(() =>
   postRoute('video', 'analyses.storeVideo', ANALYSIS_INPUTS_CHECKED.video),
 );
-export const storeBatchRoute = /* @__PURE__ */ dropIfUnused(() =>
+const storeBatchRouteWith = <Params extends RouteRequest['params'], Body extends z.ZodMiniType>(
+  params: Params,
+  body: Body,
+) =>
   defineRoute({
     ...common,
     id: 'analyses.storeBatch',
@@ -101,8 +103,14 @@ export const storeBatchRoute = /* @__PURE__ */ dropIfUnused(() =>
     access: { users: 'none', machineScopes: [MACHINE_SCOPES.analysesWrite] },
     data: 'read-write',
     events: 'risk',
-    request: { params: z.object({ type: z.enum(ANALYSIS_TYPES) }), body: AnalysisBatchBody },
-  }),
+    request: { params, body },
+  });
+export const storeBatchRoute = /* @__PURE__ */ dropIfUnused(() =>
+  storeBatchRouteWith(AnalysisBatchParams, AnalysisBatchBody),
+);
+/** The batch as its handler runs it: its type and body checked by their written-out rules. */
+export const storeBatchCheckedRoute = /* @__PURE__ */ dropIfUnused(() =>
+  storeBatchRouteWith(AnalysisBatchParamsChecked, AnalysisBatchBodyChecked),
 );
 export const listChatRoute = /* @__PURE__ */ listRoute('chat', 'analyses.listChat');
 export const listSpeechRoute = /* @__PURE__ */ listRoute('speech', 'analyses.listSpeech');
