@@ -294,13 +294,9 @@ const riskFlagsRule: Rule = (value, path, issues) => {
   return parsed;
 };
 
-const INDICATOR_NAME = {
-  regex: INDICATOR_NAME_PATTERN,
-  message: `must be ${INDICATOR_NAME_FORMAT}`,
-};
-
 /** The written-out rules of `ChatAnalysisInput`, `SpeechAnalysisInput` and `VideoAnalysisInput`. */
 const analysisInputRules = (): Record<AnalysisType, Rule> => {
+  const indicatorName = { regex: INDICATOR_NAME_PATTERN, message: `must be ${INDICATOR_NAME_FORMAT}` };
   const probability = numberRule({ min: 0, max: 1 });
   const emotionScores = strictObjectRule(
     Object.fromEntries(EMOTION_LABELS.map((label) => [label, probability])),
@@ -320,7 +316,7 @@ const analysisInputRules = (): Record<AnalysisType, Rule> => {
       [],
     ),
     analyzedAt: stringRule({ format: { regex: ISO_DATETIME_WITH_OFFSET, name: 'datetime' } }),
-    mentalState: freeFormMapRule(INDICATOR_NAME, probability, {
+    mentalState: freeFormMapRule(indicatorName, probability, {
       fits: (n) => n <= 20,
       message: 'must have at most 20 indicators',
     }),
@@ -338,7 +334,7 @@ const analysisInputRules = (): Record<AnalysisType, Rule> => {
         ...common,
         transcription: stringRule({ length: [1, 20_000] }),
         durationSec,
-        voiceFeatures: freeFormMapRule(INDICATOR_NAME, numberRule(), {
+        voiceFeatures: freeFormMapRule(indicatorName, numberRule(), {
           fits: (n) => n <= 50,
           message: 'must have at most 50 features',
         }),
