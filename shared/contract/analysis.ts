@@ -229,11 +229,19 @@ const countIssues = (parsed: object, path: PropertyKey[], issues: Issue[], from:
 };
 
 /**
- * `z.strictObject`: each field in the shape's order (an optional one only when present), the fields it
- * may not have after them, then the object's key count, if it has one.
+ * `z.strictObject` (`z.object` with `strip`): each field in the shape's order (an optional one only when
+ * present), the fields it may not have after them (a stripped object leaves them out without a word),
+ * then the object's key count, if it has one.
  */
-const strictObjectRule =
-  (fields: Record<string, Rule>, optional: readonly string[], count?: KeyCount): Rule =>
+const objectRule =
+  (
+    fields: Record<string, Rule>,
+    {
+      optional = [],
+      count,
+      strip = false,
+    }: { optional?: readonly string[]; count?: KeyCount; strip?: boolean } = {},
+  ): Rule =>
   (value, path, issues) => {
     if (!isRecord(value)) {
       issues.push(issue('invalid_type', path, { expected: 'object' }));
@@ -245,7 +253,7 @@ const strictObjectRule =
       if (optional.includes(field) && !(field in value)) continue;
       parsed[field] = rule(value[field], [...path, field], issues);
     }
-    const unknown = Object.keys(value).filter((key) => !Object.hasOwn(fields, key));
+    const unknown = strip ? [] : Object.keys(value).filter((key) => !Object.hasOwn(fields, key));
     if (unknown.length > 0) issues.push(issue('unrecognized_keys', path, { keys: unknown, continue: true }));
     if (count) countIssues(parsed, path, issues, from, count);
     return parsed;
@@ -298,23 +306,19 @@ const riskFlagsRule: Rule = (value, path, issues) => {
 const analysisInputRules = (): Record<AnalysisType, Rule> => {
   const indicatorName = { regex: INDICATOR_NAME_PATTERN, message: `must be ${INDICATOR_NAME_FORMAT}` };
   const probability = numberRule({ min: 0, max: 1 });
-  const emotionScores = strictObjectRule(
-    Object.fromEntries(EMOTION_LABELS.map((label) => [label, probability])),
-    EMOTION_LABELS,
-    { fits: (n) => n > 0, message: 'must name at least one emotion' },
-  );
+  const emotionScores = objectRule(Object.fromEntries(EMOTION_LABELS.map((label) => [label, probability])), {
+    optional: EMOTION_LABELS,
+    count: { fits: (n) => n > 0, message: 'must name at least one emotion' },
+  });
   const durationSec = numberRule({ min: 0, exclusive: true, max: 86_400 });
   const common = {
     userId: stringRule({ format: { regex: UUID_PATTERN, name: 'uuid' } }),
-    sentiment: strictObjectRule({ label: enumRule(SENTIMENT_LABELS), score: probability }, []),
+    sentiment: objectRule({ label: enumRule(SENTIMENT_LABELS), score: probability }),
     emotions: emotionScores,
-    model: strictObjectRule(
-      {
-        name: stringRule({ trim: true, length: [1, 100] }),
-        version: stringRule({ trim: true, length: [1, 50] }),
-      },
-      [],
-    ),
+    model: objectRule({
+      name: stringRule({ trim: true, length: [1, 100] }),
+      version: stringRule({ trim: true, length: [1, 50] }),
+    }),
     analyzedAt: stringRule({ format: { regex: ISO_DATETIME_WITH_OFFSET, name: 'datetime' } }),
     mentalState: freeFormMapRule(indicatorName, probability, {
       fits: (n) => n <= 20,
@@ -328,8 +332,8 @@ const analysisInputRules = (): Record<AnalysisType, Rule> => {
   };
   const optional = ['userId', 'mentalState', 'riskFlags', 'sourceId', 'transcription', 'voiceFeatures'];
   return {
-    chat: strictObjectRule(common, optional),
-    speech: strictObjectRule(
+    chat: objectRule(common, { optional }),
+    speech: objectRule(
       {
         ...common,
         transcription: stringRule({ length: [1, 20_000] }),
@@ -339,19 +343,28 @@ const analysisInputRules = (): Record<AnalysisType, Rule> => {
           message: 'must have at most 50 features',
         }),
       },
-      optional,
+      { optional },
     ),
-    video: strictObjectRule(
+    video: objectRule(
       {
         ...common,
         facialEmotions: emotionScores,
         framesAnalysed: numberRule({ min: 1, max: 10_000_000, int: true }),
         durationSec,
       },
-      optional,
+      { optional },
     ),
   };
 };
+
+/** A schema that checks by `rule`: its issues, or the value it parses. */
+const checkedBy = (rule: Rule) =>
+  z.unknown().check((payload) => {
+    const issues: Issue[] = [];
+    const parsed = rule(payload.value, [], issues);
+    if (issues.length === 0) payload.value = parsed;
+    else payload.issues.push(...issues);
+  }) as z.ZodMiniType<unknown>;
 
 /**
  * What the analysis stores validate their input with: the rules of `ChatAnalysisInput`,
@@ -364,18 +377,11 @@ const analysisInputRules = (): Record<AnalysisType, Rule> => {
  */
 export const ANALYSIS_INPUTS_CHECKED = /* @__PURE__ */ dropIfUnused(() => {
   const rules = analysisInputRules();
-  const checked = (type: AnalysisType) =>
-    z.unknown().check((payload) => {
-      const issues: Issue[] = [];
-      const parsed = rules[type](payload.value, [], issues);
-      if (issues.length === 0) payload.value = parsed;
-      else payload.issues.push(...issues);
-    }) as z.ZodMiniType<unknown>;
   // What passes a check is that type's input (the property test), so the handlers read it as one.
   return {
-    chat: checked('chat') as z.ZodMiniType<ChatAnalysisInput>,
-    speech: checked('speech') as z.ZodMiniType<SpeechAnalysisInput>,
-    video: checked('video') as z.ZodMiniType<VideoAnalysisInput>,
+    chat: checkedBy(rules.chat) as z.ZodMiniType<ChatAnalysisInput>,
+    speech: checkedBy(rules.speech) as z.ZodMiniType<SpeechAnalysisInput>,
+    video: checkedBy(rules.video) as z.ZodMiniType<VideoAnalysisInput>,
   };
 });
 
@@ -421,22 +427,13 @@ export const AnalysisBatchParams = /* @__PURE__ */ dropIfUnused(() =>
   z.object({ type: z.enum(ANALYSIS_TYPES) }),
 );
 
-/**
- * The issues zod raises for `AnalysisBatchBody` on a body parsed from JSON (or none): `items` an array of
- * 1 to MAX_BATCH_ITEMS (the lengths checked after a wrong type too), then the fields the body may not
- * have.
- */
-const batchBodyIssues = (body: unknown): Issue[] => {
-  if (!isRecord(body)) return [issue('invalid_type', [], { expected: 'object' })];
-  const { items } = body;
-  const issues: Issue[] = [];
-  if (!Array.isArray(items)) issues.push(issue('invalid_type', ['items'], { expected: 'array' }));
+/** `AnalysisBatchBody`'s items: an array of 1 to MAX_BATCH_ITEMS (the lengths checked after a wrong type too). */
+const batchItemsRule: Rule = (value, path, issues) => {
+  if (!Array.isArray(value)) issues.push(issue('invalid_type', path, { expected: 'array' }));
   // An array over MAX_BATCH_ITEMS is refused for that alone (zod's size cap), which its items (any
   // value) and its length (at least 1) never add to: the two length checks say it all.
-  issues.push(...lengthIssues(['items'], items, 1, MAX_BATCH_ITEMS));
-  const unknown = Object.keys(body).filter((field) => field !== 'items');
-  if (unknown.length > 0) issues.push(issue('unrecognized_keys', [], { keys: unknown }));
-  return issues;
+  issues.push(...lengthIssues(path, value, 1, MAX_BATCH_ITEMS));
+  return Array.isArray(value) ? [...value] : value;
 };
 
 /**
@@ -445,25 +442,15 @@ const batchBodyIssues = (body: unknown): Issue[] => {
  * nothing else in the batch function needs once its items are checked by `ANALYSIS_INPUTS_CHECKED`. The
  * zod schemas stay the contract; test/unit/analysis-body.test.ts holds these to them with a property.
  */
-export const AnalysisBatchParamsChecked = /* @__PURE__ */ dropIfUnused(() => {
-  const checked = z.unknown().check((payload) => {
-    const params = payload.value;
-    if (!isRecord(params)) payload.issues.push(issue('invalid_type', [], { expected: 'object' }));
-    else if (!ANALYSIS_TYPES.includes(params.type as AnalysisType))
-      payload.issues.push(issue('invalid_value', ['type'], { values: [...ANALYSIS_TYPES] }));
-    // A plain object keeps its fields only, as `z.object` does.
-    else payload.value = { type: params.type };
-  });
-  return checked as z.ZodMiniType<unknown> as z.ZodMiniType<z.infer<typeof AnalysisBatchParams>>;
-});
-export const AnalysisBatchBodyChecked = /* @__PURE__ */ dropIfUnused(() => {
-  const checked = z.unknown().check((payload) => {
-    const issues = batchBodyIssues(payload.value);
-    if (issues.length > 0) payload.issues.push(...issues);
-    else payload.value = { items: [...(payload.value as { items: unknown[] }).items] };
-  });
-  return checked as z.ZodMiniType<unknown> as z.ZodMiniType<z.infer<typeof AnalysisBatchBody>>;
-});
+export const AnalysisBatchParamsChecked = /* @__PURE__ */ dropIfUnused(
+  () =>
+    checkedBy(objectRule({ type: enumRule(ANALYSIS_TYPES) }, { strip: true })) as z.ZodMiniType<
+      z.infer<typeof AnalysisBatchParams>
+    >,
+);
+export const AnalysisBatchBodyChecked = /* @__PURE__ */ dropIfUnused(
+  () => checkedBy(objectRule({ items: batchItemsRule })) as z.ZodMiniType<z.infer<typeof AnalysisBatchBody>>,
+);
 
 const ItemError = /* @__PURE__ */ z.lazy(() =>
   z.object({
