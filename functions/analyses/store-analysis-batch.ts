@@ -15,7 +15,7 @@ import { createApiHandler, ok } from '#http/handler-factory.ts';
 import { idempotent, WHOLE_RESPONSE } from '#http/idempotency.ts';
 import { issuesToDetails } from '#http/validation.ts';
 import { metrics } from '#observability/powertools.ts';
-import { countStored } from './store-analysis.ts';
+import { countStored } from './count-stored.ts';
 
 const route = storeBatchCheckedRoute;
 const rawText = rawTextPolicyOf(runtimeEnv());
