@@ -26,7 +26,7 @@ export type AnalysisType = (typeof ANALYSIS_TYPES)[number];
 const keyCount = (message: string, fits: (count: number) => boolean) =>
   z.check<object>((payload) => {
     if (!fits(Object.keys(payload.value).length))
-      payload.issues.push({ code: 'custom', message, input: payload.value, continue: true });
+      payload.issues.push({ code: 'custom', message, input: payload.value });
   });
 const atMostKeys = (max: number, message: string) => keyCount(message, (n) => n <= max);
 
@@ -142,20 +142,24 @@ export type AnalysisInput = ChatAnalysisInput | SpeechAnalysisInput | VideoAnaly
 
 /**
  * A rule of an analysis input written out: it pushes the issues zod raises for `value` at `path` (the
- * fields the 400 details are made of, and `continue` where zod's issue lets the checks after it run)
- * and answers the value zod's parse makes of it (new objects in the schema's field order, trimmed names).
+ * fields the 400 details are made of) and answers the value zod's parse makes of it (new objects in the schema's field order, trimmed names).
  */
 type Rule = (value: unknown, path: PropertyKey[], issues: Issue[]) => unknown;
 
-/** Whether an issue from `from` on stops the map-key counts: any issue zod does not mark `continue`. */
+/**
+ * Whether an issue from `from` on stops the map-key counts, as zod's checks stop after an issue it does
+ * not mark `continue`: here a wrong type, value or key (a bound, a format, an unknown field or a count
+ * lets them run).
+ */
+const STOPPING_CODES: readonly string[] = ['invalid_type', 'invalid_value', 'invalid_key'];
 const stopsChecks = (issues: Issue[], from: number) =>
-  issues.slice(from).some((raised) => (raised as { continue?: boolean }).continue !== true);
+  issues.slice(from).some((raised) => STOPPING_CODES.includes(raised.code as string));
 
 /** `z.number()`/`z.int()` with a lower bound (`exclusive`: `z.positive()`) and an upper one. */
 const numberRule =
   (bounds: { min?: number; exclusive?: boolean; max?: number; int?: boolean } = {}): Rule =>
   (value, path, issues) => {
-    const { min, exclusive = false, max, int = false } = bounds;
+    const { min, exclusive, max, int } = bounds;
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       issues.push(issue('invalid_type', path, { expected: 'number' }));
       return value;
@@ -164,30 +168,15 @@ const numberRule =
       issues.push(issue('invalid_type', path, { expected: 'int' }));
       return value;
     }
-    if (int && !Number.isSafeInteger(value))
-      issues.push(
-        value > 0
-          ? issue('too_big', path, {
-              origin: 'int',
-              maximum: Number.MAX_SAFE_INTEGER,
-              inclusive: true,
-              continue: true,
-            })
-          : issue('too_small', path, {
-              origin: 'int',
-              minimum: Number.MIN_SAFE_INTEGER,
-              inclusive: true,
-              continue: true,
-            }),
-      );
-    if (min !== undefined && (exclusive ? value <= min : value < min))
-      issues.push(
-        issue('too_small', path, { origin: 'number', minimum: min, inclusive: !exclusive, continue: true }),
-      );
-    if (max !== undefined && value > max)
-      issues.push(
-        issue('too_big', path, { origin: 'number', maximum: max, inclusive: true, continue: true }),
-      );
+    // Bounds as zod raises them, without the origin a number's details do not use (an integer's format
+    // refuses what is beyond the safe integers by their bounds).
+    const below = (minimum: number, inclusive = true) =>
+      issues.push(issue('too_small', path, { minimum, inclusive }));
+    const above = (maximum: number) => issues.push(issue('too_big', path, { maximum, inclusive: true }));
+    if (int && value > Number.MAX_SAFE_INTEGER) above(Number.MAX_SAFE_INTEGER);
+    if (int && value < -Number.MAX_SAFE_INTEGER) below(-Number.MAX_SAFE_INTEGER);
+    if (min !== undefined && (exclusive ? value <= min : value < min)) below(min, !exclusive);
+    if (max !== undefined && value > max) above(max);
     return value;
   };
 
@@ -208,9 +197,7 @@ const stringRule =
     if (checks.length) issues.push(...lengthIssues(path, parsed, ...checks.length));
     const { format } = checks;
     if (isString && format && !format.regex.test(parsed as string))
-      issues.push(
-        issue('invalid_format', path, { format: format.name, message: format.message, continue: true }),
-      );
+      issues.push(issue('invalid_format', path, { format: format.name, message: format.message }));
     return parsed;
   };
 
@@ -225,7 +212,7 @@ const enumRule =
 type KeyCount = { fits: (count: number) => boolean; message: string };
 const countIssues = (parsed: object, path: PropertyKey[], issues: Issue[], from: number, count: KeyCount) => {
   if (!stopsChecks(issues, from) && !count.fits(Object.keys(parsed).length))
-    issues.push(issue('custom', path, { message: count.message, continue: true }));
+    issues.push(issue('custom', path, { message: count.message }));
 };
 
 /**
@@ -254,7 +241,7 @@ const objectRule =
       parsed[field] = rule(value[field], [...path, field], issues);
     }
     const unknown = strip ? [] : Object.keys(value).filter((key) => !Object.hasOwn(fields, key));
-    if (unknown.length > 0) issues.push(issue('unrecognized_keys', path, { keys: unknown, continue: true }));
+    if (unknown.length > 0) issues.push(issue('unrecognized_keys', path, { keys: unknown }));
     if (count) countIssues(parsed, path, issues, from, count);
     return parsed;
   };

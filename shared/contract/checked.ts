@@ -24,7 +24,7 @@ export const issue = (
 /**
  * What zod's `minLength`/`maxLength` checks raise: they run on anything with a `length` (after a wrong
  * type too), a string counted in code points, anything else by its `length` as it is (compared as zod
- * compares it, even when it is not a number). They never stop the checks after them (`continue`).
+ * compares it, even when it is not a number).
  * `min` 0 is no lower bound (no `minLength` check at all).
  */
 export const lengthIssues = (path: PropertyKey[], value: unknown, min: number, max: number): Issue[] => {
@@ -35,9 +35,7 @@ export const lengthIssues = (path: PropertyKey[], value: unknown, min: number, m
   return [
     ...(min === 0 || length >= min
       ? []
-      : [issue('too_small', path, { origin, minimum: min, inclusive: true, continue: true })]),
-    ...(length <= max
-      ? []
-      : [issue('too_big', path, { origin, maximum: max, inclusive: true, continue: true })]),
+      : [issue('too_small', path, { origin, minimum: min, inclusive: true })]),
+    ...(length <= max ? [] : [issue('too_big', path, { origin, maximum: max, inclusive: true })]),
   ];
 };
