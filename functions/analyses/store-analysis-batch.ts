@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod/mini';
-import { ANALYSIS_INPUTS, type AnalysisBatchResult, type AnalysisInput } from '#contract/analysis.ts';
-import { storeBatchRoute } from '#contract/routes/analyses.ts';
+import { ANALYSIS_INPUTS_CHECKED, type AnalysisBatchResult, type AnalysisInput } from '#contract/analysis.ts';
+import { storeBatchCheckedRoute } from '#contract/routes/analyses.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { nameBasedUuid, planAnalysis } from '#domain/analysis.ts';
 import { systemClock } from '#domain/clock.ts';
@@ -12,12 +12,12 @@ import { storeAnalysisBatch, type BatchAnalysisWrite } from '#data/analysis-repo
 import { auditRecord } from '#data/audit-repository.ts';
 import { alertTransactItems, recordRiskAlertsRaised } from '#data/risk-alerts.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
-import { idempotent } from '#http/idempotency.ts';
+import { idempotent, WHOLE_RESPONSE } from '#http/idempotency.ts';
 import { issuesToDetails } from '#http/validation.ts';
 import { metrics } from '#observability/powertools.ts';
-import { countStored } from './store-analysis.ts';
+import { countStored } from './count-stored.ts';
 
-const route = storeBatchRoute;
+const route = storeBatchCheckedRoute;
 const rawText = rawTextPolicyOf(runtimeEnv());
 const timeWindow = runtimeEnv().analysisTimeWindow;
 type ItemResult = AnalysisBatchResult['results'][number];
@@ -38,95 +38,101 @@ const closedAccount = {
  * stores the missing items and reports the others as stored.
  */
 export const handler = createApiHandler(route, async (request) =>
-  idempotent(request, route.id, systemClock, async (scopedKey) => {
-    const { type } = request.params;
-    const { items } = request.body;
-    const now = systemClock.now();
-    const results: ItemResult[] = [];
-    const candidates: Array<{ index: number; body: AnalysisInput & { userId: string } }> = [];
+  idempotent(
+    request,
+    route.id,
+    systemClock,
+    async (scopedKey) => {
+      const { type } = request.params;
+      const { items } = request.body;
+      const now = systemClock.now();
+      const results: ItemResult[] = [];
+      const candidates: Array<{ index: number; body: AnalysisInput & { userId: string } }> = [];
 
-    items.forEach((raw, index) => {
-      const parsed = z.safeParse(ANALYSIS_INPUTS[type], raw);
-      const late = parsed.success
-        ? analyzedAtProblem(parsed.data.analyzedAt, now, timeWindow, 'body.analyzedAt')
-        : undefined;
-      const details = parsed.success
-        ? [
-            ...(parsed.data.userId === undefined
-              ? [{ field: 'body.userId', code: 'invalid_type', message: 'is required' }]
-              : []),
-            ...(late ? [late] : []),
-          ]
-        : issuesToDetails('body', parsed.error.issues, raw);
-      if (!parsed.success || details.length > 0 || parsed.data.userId === undefined) {
-        results.push({
-          index,
-          status: 400,
-          error: {
-            code: 'VALIDATION_FAILED',
-            message: 'The item is not valid; see details for each field.',
-            details: details.map((d) => ({ ...d, field: d.field.replace(/^body/, `body.items.${index}`) })),
-          },
-        });
-        return;
-      }
-      candidates.push({ index, body: { ...parsed.data, userId: parsed.data.userId } });
-    });
-
-    // No profile is read up front: each user's account check is in the transaction that writes their
-    // audit record, and only the users it refuses are read, to tell 404 from 409.
-    const writes: Array<BatchAnalysisWrite & { index: number }> = [];
-    for (const { index, body } of candidates) {
-      const id = scopedKey ? nameBasedUuid(`${route.id}|${type}|${scopedKey}|${index}`) : randomUUID();
-      const planned = planAnalysis({
-        type,
-        body,
-        userId: body.userId,
-        id,
-        alertId: randomUUID(),
-        now,
-        rawText,
+      items.forEach((raw, index) => {
+        const parsed = z.safeParse(ANALYSIS_INPUTS_CHECKED[type], raw);
+        const late = parsed.success
+          ? analyzedAtProblem(parsed.data.analyzedAt, now, timeWindow, 'body.analyzedAt')
+          : undefined;
+        const details = parsed.success
+          ? [
+              ...(parsed.data.userId === undefined
+                ? [{ field: 'body.userId', code: 'invalid_type', message: 'is required' }]
+                : []),
+              ...(late ? [late] : []),
+            ]
+          : issuesToDetails('body', parsed.error.issues, raw);
+        if (!parsed.success || details.length > 0 || parsed.data.userId === undefined) {
+          results.push({
+            index,
+            status: 400,
+            error: {
+              code: 'VALIDATION_FAILED',
+              message: 'The item is not valid; see details for each field.',
+              details: details.map((d) => ({ ...d, field: d.field.replace(/^body/, `body.items.${index}`) })),
+            },
+          });
+          return;
+        }
+        candidates.push({ index, body: { ...parsed.data, userId: parsed.data.userId } });
       });
-      const alertItems = planned.alert ? alertTransactItems(planned.alert, request, systemClock) : [];
-      writes.push({ index, planned, alertItems });
-    }
 
-    const outcomes = await storeAnalysisBatch(writes, (subjectId, analysisIds) =>
-      auditRecord(
-        {
-          resourceType: `${type}_analysis`,
-          resourceIds: analysisIds,
-          subjectId,
-          status: 201,
-          reason: 'batch',
-        },
-        request,
-      ),
-    );
-    const newlyStored = writes.filter((write) => outcomes.get(write) === 'stored');
-    let stored = 0;
-    for (const write of writes) {
-      const outcome = outcomes.get(write);
-      if (outcome === 'user_missing')
-        results.push({
-          index: write.index,
-          status: 404,
-          error: { code: 'NOT_FOUND', message: 'The user was not found.' },
+      // No profile is read up front: each user's account check is in the transaction that writes their
+      // audit record, and only the users it refuses are read, to tell 404 from 409.
+      const writes: Array<BatchAnalysisWrite & { index: number }> = [];
+      for (const { index, body } of candidates) {
+        const id = scopedKey ? nameBasedUuid(`${route.id}|${type}|${scopedKey}|${index}`) : randomUUID();
+        const planned = planAnalysis({
+          type,
+          body,
+          userId: body.userId,
+          id,
+          alertId: randomUUID(),
+          now,
+          rawText,
         });
-      else if (outcome === 'user_inactive') results.push({ index: write.index, ...closedAccount });
-      else {
-        results.push({ index: write.index, status: 201, id: write.planned.analysis.id });
-        stored += 1;
+        const alertItems = planned.alert ? alertTransactItems(planned.alert, request, systemClock) : [];
+        writes.push({ index, planned, alertItems });
       }
-    }
-    recordRiskAlertsRaised(
-      newlyStored.flatMap((write) => (write.planned.alert ? [write.planned.alert] : [])),
-    );
 
-    countStored(type, newlyStored.length);
-    metrics.addMetric('AnalysisBatchSize', MetricUnit.Count, items.length);
-    metrics.addMetric('AnalysisBatchItemsRejected', MetricUnit.Count, items.length - stored);
-    results.sort((a, b) => a.index - b.index);
-    return ok({ results, stored, failed: items.length - stored } satisfies AnalysisBatchResult);
-  }),
+      const outcomes = await storeAnalysisBatch(writes, (subjectId, analysisIds) =>
+        auditRecord(
+          {
+            resourceType: `${type}_analysis`,
+            resourceIds: analysisIds,
+            subjectId,
+            status: 201,
+            reason: 'batch',
+          },
+          request,
+        ),
+      );
+      const newlyStored = writes.filter((write) => outcomes.get(write) === 'stored');
+      let stored = 0;
+      for (const write of writes) {
+        const outcome = outcomes.get(write);
+        if (outcome === 'user_missing')
+          results.push({
+            index: write.index,
+            status: 404,
+            error: { code: 'NOT_FOUND', message: 'The user was not found.' },
+          });
+        else if (outcome === 'user_inactive') results.push({ index: write.index, ...closedAccount });
+        else {
+          results.push({ index: write.index, status: 201, id: write.planned.analysis.id });
+          stored += 1;
+        }
+      }
+      recordRiskAlertsRaised(
+        newlyStored.flatMap((write) => (write.planned.alert ? [write.planned.alert] : [])),
+      );
+
+      countStored(type, newlyStored.length);
+      metrics.addMetric('AnalysisBatchSize', MetricUnit.Count, items.length);
+      metrics.addMetric('AnalysisBatchItemsRejected', MetricUnit.Count, items.length - stored);
+      results.sort((a, b) => a.index - b.index);
+      return ok({ results, stored, failed: items.length - stored } satisfies AnalysisBatchResult);
+    },
+    WHOLE_RESPONSE,
+  ),
 );

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Analysis, AnalysisInput, AnalysisType } from '#contract/analysis.ts';
 import type { RouteDefinition } from '#contract/route.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
@@ -16,7 +15,7 @@ import { deniedError } from '#http/access.ts';
 import { conflict, notFound, validationFailed } from '#http/errors.ts';
 import { createApiHandler, created } from '#http/handler-factory.ts';
 import { idempotent, type ReplayCodec } from '#http/idempotency.ts';
-import { metrics } from '#observability/powertools.ts';
+import { countStored } from './count-stored.ts';
 
 /**
  * The use case behind POST /analyses/{chat,speech,video} (one handler file per type wires it to its
@@ -36,14 +35,6 @@ export const targetUserOf = (
   if (named !== undefined) return named;
   if (principal.kind === 'user') return principal.sub;
   throw validationFailed([{ field, code: 'invalid_type', message: 'is required' }]);
-};
-
-/** Counts stored analyses by type (dimension `analysisType`). */
-export const countStored = (type: AnalysisType, count: number): void => {
-  if (count === 0) return;
-  const metric = metrics.singleMetric();
-  metric.addDimension('analysisType', type);
-  metric.addMetric('AnalysesStored', MetricUnit.Count, count);
 };
 
 /** The Idempotency-Key record keeps the analysis' key parts only; a replay reads the analysis again. */

@@ -1,5 +1,5 @@
-import { storeChatRoute } from '#contract/routes/analyses.ts';
+import { storeChatCheckedRoute } from '#contract/routes/analyses.ts';
 import { storeAnalysisHandler } from './store-analysis.ts';
 
 /** POST /analyses/chat: the user, or a pipeline naming the user; Idempotency-Key supported. */
-export const handler = storeAnalysisHandler(storeChatRoute, 'chat');
+export const handler = storeAnalysisHandler(storeChatCheckedRoute, 'chat');

@@ -1,5 +1,5 @@
-import { storeSpeechRoute } from '#contract/routes/analyses.ts';
+import { storeSpeechCheckedRoute } from '#contract/routes/analyses.ts';
 import { storeAnalysisHandler } from './store-analysis.ts';
 
 /** POST /analyses/speech: the user, or a pipeline naming the user; Idempotency-Key supported. */
-export const handler = storeAnalysisHandler(storeSpeechRoute, 'speech');
+export const handler = storeAnalysisHandler(storeSpeechCheckedRoute, 'speech');

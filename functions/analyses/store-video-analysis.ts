@@ -1,5 +1,5 @@
-import { storeVideoRoute } from '#contract/routes/analyses.ts';
+import { storeVideoCheckedRoute } from '#contract/routes/analyses.ts';
 import { storeAnalysisHandler } from './store-analysis.ts';
 
 /** POST /analyses/video: the user, or a pipeline naming the user; Idempotency-Key supported. */
-export const handler = storeAnalysisHandler(storeVideoRoute, 'video');
+export const handler = storeAnalysisHandler(storeVideoCheckedRoute, 'video');

@@ -58,7 +58,12 @@ export type RouteResponses = Readonly<Record<number, RouteResponse>>;
 export type ResponsesOf<Routes> = { readonly [K in keyof Routes]: RouteResponses };
 
 export interface RouteRequest {
-  readonly params?: z.ZodMiniObject;
+  /**
+   * Path parameters: an object schema (the route table's, which the OpenAPI document reads), or, in a
+   * handler's route variant, the same rules written out (a check with no shape).
+   */
+  readonly params?:
+    z.ZodMiniObject | (z.ZodMiniType<Record<string, unknown>> & { readonly shape?: undefined });
   readonly query?: z.ZodMiniObject;
   readonly body?: z.ZodMiniType;
 }

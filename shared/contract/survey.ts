@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { issue, isRecord, lengthIssues, type Issue } from './checked.ts';
 import { freeFormMap, pattern, RESERVED_KEY } from './common.ts';
 import { dropIfUnused } from './lazy.ts';
 import { CrisisResources } from './risk-alert.ts';
@@ -42,38 +43,11 @@ export const SubmitSurveyResponseBody = /* @__PURE__ */ z.lazy(() =>
 );
 export type SubmitSurveyResponseBody = z.infer<typeof SubmitSurveyResponseBody>;
 
-type Issue = z.core.$ZodRawIssue;
 const SUBMIT_BODY_FIELDS: readonly string[] = ['instrument', 'version', 'answers'];
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * An issue as the validation middleware reads it (shared/http/validation.ts): its code, its path and
- * the fields its message is made of. zod's own also hold the input, which zod drops when it finalizes
- * an issue, so they are left out here.
- */
-const issue = (code: Issue['code'], path: PropertyKey[], fields: Record<string, unknown> = {}): Issue =>
-  ({ code, path, ...fields }) as Issue;
 
 /** A refused key of the answers, with what is wrong with it. */
 const keyIssue = (key: string, inner: z.core.$ZodIssue): Issue =>
   issue('invalid_key', ['answers', key], { origin: 'record', issues: [inner] });
-
-/**
- * What zod's `minLength`/`maxLength` checks raise: they run on anything with a `length` (after a wrong
- * type too), a string counted in code points, anything else by its `length` as it is.
- */
-const lengthIssues = (path: PropertyKey[], value: unknown, min: number, max: number): Issue[] => {
-  if (value === null || value === undefined || (value as { length?: unknown }).length === undefined)
-    return [];
-  const length = typeof value === 'string' ? [...value].length : (value as { length: number }).length;
-  const origin = Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : 'unknown';
-  return [
-    ...(length >= min ? [] : [issue('too_small', path, { origin, minimum: min, inclusive: true })]),
-    ...(length <= max ? [] : [issue('too_big', path, { origin, maximum: max, inclusive: true })]),
-  ];
-};
 
 /**
  * The issues zod raises for `SubmitSurveyResponseBody` on a body parsed from JSON (or no body), in the

@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { Analysis, type AnalysisType } from '#contract/analysis.ts';
+import { ANALYSIS_TYPES, SENTIMENT_LABELS, type Analysis, type AnalysisType } from '#contract/analysis.ts';
+import { dropIfUnused } from '#contract/lazy.ts';
 import type { PlannedAnalysis } from '#domain/analysis.ts';
 import type { AuditRecord } from '#domain/audit.ts';
 import { accountStateOf } from '#domain/account-access.ts';
@@ -15,6 +16,20 @@ import {
 } from './dynamodb/transaction.ts';
 import { activeAccountCheck } from './caller-access.ts';
 import { documentClient, tableName } from './client.ts';
+import {
+  array,
+  boolean,
+  integer,
+  isString,
+  malformed,
+  number,
+  object,
+  oneOf,
+  record,
+  strictObject,
+  string,
+  type Parse,
+} from './item-parse.ts';
 import * as keys from './dynamodb/keys.ts';
 import * as partitions from './dynamodb/partitions.ts';
 
@@ -51,13 +66,69 @@ const analysisItem = (planned: PlannedAnalysis): Item => {
   };
 };
 
+/**
+ * A stored analysis as the contract's `Analysis` reads it, written out (item-parse.ts): the zod object
+ * kept the record, enum and strict-object kinds in every analysis store for the parse of a duplicate or
+ * an Idempotency-Key replay alone (docs/build.md). test/unit/analysis-item.test.ts holds it to `Analysis`
+ * with a fast-check property. Built by a pure-marked call: a function that never reads one drops it.
+ */
+const analysisOf = /* @__PURE__ */ dropIfUnused(() => {
+  const numbers = record(isString, number);
+  const probability: Parse<number> = (value, path) => {
+    const score = number(value, path);
+    return score >= 0 && score <= 1 ? score : malformed(path);
+  };
+  /** `ModelRef`'s texts: trimmed, then 1 to `max` code points. */
+  const trimmed =
+    (max: number): Parse<string> =>
+    (value, path) => {
+      const text = string(value, path).trim();
+      const length = [...text].length;
+      return length >= 1 && length <= max ? text : malformed(path);
+    };
+  return object<Analysis>(
+    {
+      id: string,
+      type: oneOf(ANALYSIS_TYPES),
+      userId: string,
+      sentiment: strictObject({ label: oneOf(SENTIMENT_LABELS), score: probability }),
+      emotions: numbers,
+      model: strictObject({ name: trimmed(100), version: trimmed(50) }),
+      analyzedAt: string,
+      mentalState: numbers,
+      riskFlags: array(string),
+      sourceId: string,
+      transcription: string,
+      transcriptionStored: boolean,
+      durationSec: number,
+      voiceFeatures: numbers,
+      facialEmotions: numbers,
+      framesAnalysed: integer,
+      expiresAt: string,
+      alertRaised: boolean,
+      createdAt: string,
+    },
+    [
+      'mentalState',
+      'sourceId',
+      'transcription',
+      'transcriptionStored',
+      'durationSec',
+      'voiceFeatures',
+      'facialEmotions',
+      'framesAnalysed',
+      'expiresAt',
+    ],
+  );
+});
+
 /** The API shape of a stored item: no storage keys, the TTL as ISO. */
 export const toAnalysis = (item: Item): Analysis => {
   const { entityType: _type, updatedAt: _updated, expiresAt, ...rest } = keys.stripKeys(item);
-  return Analysis.parse({
-    ...rest,
-    ...(typeof expiresAt === 'number' ? { expiresAt: isoOfEpoch(expiresAt) } : {}),
-  });
+  return analysisOf(
+    { ...rest, ...(typeof expiresAt === 'number' ? { expiresAt: isoOfEpoch(expiresAt) } : {}) },
+    'analysis: item',
+  );
 };
 
 /** The put of a new analysis (a duplicate id fails its condition). */

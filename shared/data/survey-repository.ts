@@ -15,6 +15,19 @@ import type { Clock } from '#domain/clock.ts';
 import { EMPTY_SURVEY_STATE, surveyStateOf, withResponse, type SurveyState } from '#domain/survey-state.ts';
 import { auditPut } from './audit-repository.ts';
 import { documentClient, tableName } from './client.ts';
+import {
+  array,
+  count,
+  isString,
+  malformed,
+  nullable,
+  number,
+  object,
+  record,
+  string,
+  withDefault,
+  type Parse,
+} from './item-parse.ts';
 import * as keys from './dynamodb/keys.ts';
 import * as partitions from './dynamodb/partitions.ts';
 import { queryAll } from './dynamodb/query.ts';
@@ -98,7 +111,7 @@ export const surveyStatePut = (sub: string, state: SurveyState, previousVersion:
  * compare against the state's `latest` and the burnout trend reads its `cbiSeries`, so a row that is not
  * what this module writes fails loudly rather than feeding a clinical rule (or a reader) a wrong value.
  *
- * Written out rather than zod objects: the record, enum, nullable and default kinds they needed
+ * Written out (item-parse.ts) rather than zod objects: the record, enum, nullable and default kinds they needed
  * travelled into the user summary and the burnout trend for the state's parse alone (4.1 KB off each of
  * their bundles, this parse included), and the response's parse kept the record, union, enum and
  * nullable kinds in the submission for its Idempotency-Key replay alone. Each answers as the schema it
@@ -106,74 +119,7 @@ export const surveyStatePut = (sub: string, state: SurveyState, previousVersion:
  * is accepted, the defaults of absent fields, unknown fields left out, `__proto__` skipped — and
  * test/unit/survey-state.test.ts holds each to that schema with a fast-check property.
  */
-class MalformedSurveyItemError extends Error {
-  override name = 'MalformedSurveyItemError';
-}
-
-const malformed = (path: string): never => {
-  throw new MalformedSurveyItemError(`stored survey ${path} is malformed`);
-};
-
-type Parse<T> = (value: unknown, path: string) => T;
-
-const isObject = (value: unknown): value is Item =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-/** A record's input: a plain object (one with another prototype — a Set, a Date — is not one). */
-const isPlainObject = (value: unknown): value is Item =>
-  isObject(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value));
-
-const string: Parse<string> = (value, path) => (typeof value === 'string' ? value : malformed(path));
-const number: Parse<number> = (value, path) =>
-  typeof value === 'number' && Number.isFinite(value) ? value : malformed(path);
-const count: Parse<number> = (value, path) =>
-  Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : malformed(path);
-const nullable =
-  <T>(parse: Parse<T>): Parse<T | null> =>
-  (value, path) =>
-    value === null ? null : parse(value, path);
-const withDefault =
-  <T>(parse: Parse<T>, fallback: () => T): Parse<T> =>
-  (value, path) =>
-    value === undefined ? fallback() : parse(value, path);
-
-/** An object with these fields only; an optional field absent from the input stays absent. */
-const object =
-  <T>(fields: Record<string, Parse<unknown>>, optional: readonly string[] = []): Parse<T> =>
-  (value, path) => {
-    if (!isObject(value)) return malformed(path);
-    const out: Item = {};
-    for (const [field, parse] of Object.entries(fields)) {
-      const isOptional = optional.includes(field);
-      if (isOptional && !(field in value)) continue;
-      out[field] =
-        isOptional && value[field] === undefined ? undefined : parse(value[field], `${path}.${field}`);
-    }
-    return out as T;
-  };
-
-/** Every own enumerable key but `__proto__`, each allowed by `key`, with its value parsed. */
-const record =
-  <T>(key: (name: string | symbol) => boolean, parse: Parse<T>): Parse<Record<string, T>> =>
-  (value, path) => {
-    if (!isPlainObject(value)) return malformed(path);
-    const out: Record<string, T> = {};
-    for (const name of Reflect.ownKeys(value)) {
-      if (name === '__proto__' || !Object.prototype.propertyIsEnumerable.call(value, name)) continue;
-      if (!key(name)) return malformed(`${path}.${String(name)} (key)`);
-      out[name as string] = parse(value[name as string], `${path}.${String(name)}`);
-    }
-    return out;
-  };
-
-const array =
-  <T>(parse: Parse<T>): Parse<T[]> =>
-  (value, path) =>
-    Array.isArray(value)
-      ? Array.from({ length: value.length }, (_, index) => parse(value[index], `${path}[${index}]`))
-      : malformed(path);
-
 const isInstrument = (name: unknown): name is InstrumentId => INSTRUMENT_IDS.includes(name as InstrumentId);
-const isString = (name: unknown): name is string => typeof name === 'string';
 
 /** A response's scores, as the state's latest and the response itself keep them. */
 const scoresParse = () =>
@@ -215,7 +161,7 @@ const surveyStateItemOf = /* @__PURE__ */ dropIfUnused(() => {
 
 /** A stored survey state item as the domain type (none = the empty state). */
 export const surveyStateFrom = (item: Item | undefined): SurveyState =>
-  item ? surveyStateItemOf(item, 'state: item') : EMPTY_SURVEY_STATE;
+  item ? surveyStateItemOf(item, 'survey state: item') : EMPTY_SURVEY_STATE;
 
 /** Built by a pure-marked call: the functions that import this module and never read a response drop it. */
 const surveyResponseItemOf = /* @__PURE__ */ dropIfUnused(() => {
@@ -241,7 +187,7 @@ const surveyResponseItemOf = /* @__PURE__ */ dropIfUnused(() => {
 /** A stored response item as the contract's `SurveyResponse` (its keys and bookkeeping fields left out). */
 export const surveyResponseFrom = (item: Item): SurveyResponse => {
   const { entityType: _type, createdAt: _created, updatedAt: _updated, ...rest } = keys.stripKeys(item);
-  return surveyResponseItemOf(rest, 'response: item');
+  return surveyResponseItemOf(rest, 'survey response: item');
 };
 
 /**

@@ -82,16 +82,21 @@ export interface IdempotentRequest {
 }
 
 /**
- * What the record keeps of a response, and how a replay turns it back into one. By default the whole
- * response; a route whose response carries health data keeps only ids (`keep`) and reads the stored
- * item again on replay (`restore`), so no health data lives outside the user's partition.
+ * What the record keeps of a response, and how a replay turns it back into one: the whole response
+ * (WHOLE_RESPONSE), or, for a route whose response carries health data, only ids (`keep`), the stored
+ * item read again on replay (`restore`), so no health data lives outside the user's partition.
  */
 export interface ReplayCodec {
   keep(result: ApiResult): StoredResponse;
   restore(stored: StoredResponse): Promise<ApiResult>;
 }
 
-const WHOLE_RESPONSE: ReplayCodec = {
+/**
+ * The codec that keeps the whole response (a response with no health data in it). Passed by the caller
+ * rather than defaulted: a default parameter value travels into every caller's bundle, those of the
+ * callers with a codec of their own too.
+ */
+export const WHOLE_RESPONSE: ReplayCodec = {
   keep: (result) => ({
     statusCode: result.statusCode,
     body: result.body,
@@ -114,7 +119,7 @@ export const idempotent = async (
   routeId: string,
   clock: Clock,
   execute: (scopedKey: string | undefined) => Promise<ApiResult>,
-  codec: ReplayCodec = WHOLE_RESPONSE,
+  codec: ReplayCodec,
 ): Promise<ApiResult> => {
   const key = idempotencyKeyOf(request.headers);
   if (key === undefined) return execute(undefined);

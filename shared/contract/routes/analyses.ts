@@ -2,16 +2,20 @@ import * as z from 'zod/mini';
 import {
   Analysis,
   AnalysisBatchBody,
+  AnalysisBatchBodyChecked,
+  AnalysisBatchParams,
+  AnalysisBatchParamsChecked,
   AnalysisBatchResult,
-  ANALYSIS_TYPES,
+  ANALYSIS_INPUTS_CHECKED,
   ChatAnalysisInput,
+  type AnalysisType,
   SpeechAnalysisInput,
   VideoAnalysisInput,
 } from '../analysis.ts';
 import { IsoTimestamp, pageOf, PageQuery, uuid } from '../common.ts';
 import { MACHINE_SCOPES } from '../identity.ts';
 import { dropIfUnused } from '../lazy.ts';
-import { defineRoute, type ResponsesOf } from '../route.ts';
+import { defineRoute, type ResponsesOf, type RouteRequest } from '../route.ts';
 
 /** Chat, speech and video analyses (issue: wellbeing data). */
 const common = { tag: 'analyses', throttle: 'default', identity: 'none' } as const;
@@ -34,11 +38,7 @@ const ListQuery = /* @__PURE__ */ dropIfUnused(() =>
 );
 const UserIdParams = /* @__PURE__ */ dropIfUnused(() => z.object({ user_id: uuid() }));
 
-const postRoute = <Id extends string>(
-  type: (typeof ANALYSIS_TYPES)[number],
-  id: Id,
-  body: typeof ChatAnalysisInput | typeof SpeechAnalysisInput | typeof VideoAnalysisInput,
-) =>
+const postRoute = <Id extends string, Body extends z.ZodMiniType>(type: AnalysisType, id: Id, body: Body) =>
   defineRoute({
     ...common,
     id,
@@ -54,7 +54,7 @@ const postRoute = <Id extends string>(
     request: { body },
   });
 
-const listRoute = (type: (typeof ANALYSIS_TYPES)[number], id: string) =>
+const listRoute = (type: AnalysisType, id: string) =>
   defineRoute({
     ...common,
     id,
@@ -74,7 +74,25 @@ export const storeSpeechRoute = /* @__PURE__ */ postRoute(
   SpeechAnalysisInput,
 );
 export const storeVideoRoute = /* @__PURE__ */ postRoute('video', 'analyses.storeVideo', VideoAnalysisInput);
-export const storeBatchRoute = /* @__PURE__ */ dropIfUnused(() =>
+
+/**
+ * The stores as their handlers run them: the same routes, each body checked by the written-out rules of
+ * `ANALYSIS_INPUTS_CHECKED` (the same parsed body and 400 details) rather than by the zod kinds of the
+ * contract's schemas, which only the route table (the OpenAPI document, the console) needs.
+ */
+export const storeChatCheckedRoute = /* @__PURE__ */ dropIfUnused(() =>
+  postRoute('chat', 'analyses.storeChat', ANALYSIS_INPUTS_CHECKED.chat),
+);
+export const storeSpeechCheckedRoute = /* @__PURE__ */ dropIfUnused(() =>
+  postRoute('speech', 'analyses.storeSpeech', ANALYSIS_INPUTS_CHECKED.speech),
+);
+export const storeVideoCheckedRoute = /* @__PURE__ */ dropIfUnused(() =>
+  postRoute('video', 'analyses.storeVideo', ANALYSIS_INPUTS_CHECKED.video),
+);
+const storeBatchRouteWith = <Params extends RouteRequest['params'], Body extends z.ZodMiniType>(
+  params: Params,
+  body: Body,
+) =>
   defineRoute({
     ...common,
     id: 'analyses.storeBatch',
@@ -85,8 +103,14 @@ export const storeBatchRoute = /* @__PURE__ */ dropIfUnused(() =>
     access: { users: 'none', machineScopes: [MACHINE_SCOPES.analysesWrite] },
     data: 'read-write',
     events: 'risk',
-    request: { params: z.object({ type: z.enum(ANALYSIS_TYPES) }), body: AnalysisBatchBody },
-  }),
+    request: { params, body },
+  });
+export const storeBatchRoute = /* @__PURE__ */ dropIfUnused(() =>
+  storeBatchRouteWith(AnalysisBatchParams, AnalysisBatchBody),
+);
+/** The batch as its handler runs it: its type and body checked by their written-out rules. */
+export const storeBatchCheckedRoute = /* @__PURE__ */ dropIfUnused(() =>
+  storeBatchRouteWith(AnalysisBatchParamsChecked, AnalysisBatchBodyChecked),
 );
 export const listChatRoute = /* @__PURE__ */ listRoute('chat', 'analyses.listChat');
 export const listSpeechRoute = /* @__PURE__ */ listRoute('speech', 'analyses.listSpeech');
