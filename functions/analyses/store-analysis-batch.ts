@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod/mini';
-import { ANALYSIS_INPUTS_CHECKED, type AnalysisBatchResult, type AnalysisInput } from '#contract/analysis.ts';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import {
+  ANALYSIS_INPUTS_CHECKED,
+  type AnalysisBatchResult,
+  type AnalysisInput,
+  type AnalysisType,
+} from '#contract/analysis.ts';
 import { storeBatchCheckedRoute } from '#contract/routes/analyses.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { nameBasedUuid, planAnalysis } from '#domain/analysis.ts';
@@ -13,7 +18,7 @@ import { auditRecord } from '#data/audit-repository.ts';
 import { alertTransactItems, recordRiskAlertsRaised } from '#data/risk-alerts.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 import { idempotent, WHOLE_RESPONSE } from '#http/idempotency.ts';
-import { issuesToDetails } from '#http/validation.ts';
+import { issuesToDetails, unparseableDetail } from '#http/validation.ts';
 import { metrics } from '#observability/powertools.ts';
 import { countStored } from './count-stored.ts';
 
@@ -21,6 +26,17 @@ const route = storeBatchCheckedRoute;
 const rawText = rawTextPolicyOf(runtimeEnv());
 const timeWindow = runtimeEnv().analysisTimeWindow;
 type ItemResult = AnalysisBatchResult['results'][number];
+
+/** An item's input, or its 400's details (a value the checks cannot compare included, as a request's). */
+const parseItem = (type: AnalysisType, raw: unknown) => {
+  try {
+    const parsed = z.safeParse(ANALYSIS_INPUTS_CHECKED[type], raw);
+    if (parsed.success) return parsed;
+    return { success: false as const, details: issuesToDetails('body', parsed.error.issues, raw) };
+  } catch (error) {
+    return { success: false as const, details: [unparseableDetail('body', raw, error)] };
+  }
+};
 
 const closedAccount = {
   status: 409,
@@ -50,7 +66,7 @@ export const handler = createApiHandler(route, async (request) =>
       const candidates: Array<{ index: number; body: AnalysisInput & { userId: string } }> = [];
 
       items.forEach((raw, index) => {
-        const parsed = z.safeParse(ANALYSIS_INPUTS_CHECKED[type], raw);
+        const parsed = parseItem(type, raw);
         const late = parsed.success
           ? analyzedAtProblem(parsed.data.analyzedAt, now, timeWindow, 'body.analyzedAt')
           : undefined;
@@ -61,7 +77,7 @@ export const handler = createApiHandler(route, async (request) =>
                 : []),
               ...(late ? [late] : []),
             ]
-          : issuesToDetails('body', parsed.error.issues, raw);
+          : parsed.details;
         if (!parsed.success || details.length > 0 || parsed.data.userId === undefined) {
           results.push({
             index,

@@ -77,3 +77,35 @@ export const issuesToDetails = (
         }))
       : [{ field: fieldPath(location, issue.path), code: issue.code, message: describe(issue, input) }],
   );
+
+/**
+ * Where a JSON value holds an object's `length` that is itself an object or array: zod's length checks
+ * compare any value's `length`, even after a wrong-type issue, and comparing an object whose `toString`
+ * and `valueOf` are not functions (`{"length":{"toString":false}}`) throws a TypeError. Depth first, in
+ * key order; the path of the object holding that `length` (a JSON object has no inherited one).
+ */
+const poisonedLengthAt = (value: unknown, path: string[] = []): string[] | undefined => {
+  if (value !== null && typeof value === 'object') {
+    const { length } = value as { length?: unknown };
+    if (!Array.isArray(value) && length && typeof length === 'object') return path;
+    for (const key in value) {
+      const found = poisonedLengthAt((value as Record<string, unknown>)[key], [...path, key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+};
+
+/**
+ * For a parse that threw: the 400's detail when the input holds a value zod's checks cannot compare (see
+ * poisonedLengthAt), naming the field that holds it; otherwise the error is ours, and thrown again.
+ */
+export const unparseableDetail = (
+  location: 'params' | 'query' | 'body',
+  input: unknown,
+  error: unknown,
+): ErrorDetail => {
+  const path = poisonedLengthAt(input);
+  if (!path) throw error;
+  return { field: fieldPath(location, path), code: 'invalid_type', message: 'is invalid' };
+};

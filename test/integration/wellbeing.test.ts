@@ -543,6 +543,8 @@ describe('POST /analyses/{type}/batch', () => {
         chat({ userId: user.id, riskFlags: ['self_harm'] }),
         chat(),
         chat({ userId: user.id, analyzedAt: new Date(Date.now() - 72 * HOUR_MS).toISOString() }),
+        // A value zod's length checks cannot compare (they throw on it): this item's 400, not a 500.
+        chat({ userId: user.id, model: { name: { length: { toString: false, valueOf: false } } } }),
       ],
     });
     expect(response.status, response.text).toBe(200);
@@ -555,6 +557,7 @@ describe('POST /analyses/{type}/batch', () => {
       [4, 201],
       [5, 400],
       [6, 400],
+      [7, 400],
     ]);
     expect(results[1]?.error?.details?.map((d) => d.field)).toEqual(['body.items.1.sentiment.score']);
     expect(results[5]?.error?.details?.map((d) => d.field)).toEqual(['body.items.5.userId']);
@@ -562,7 +565,10 @@ describe('POST /analyses/{type}/batch', () => {
     expect(results[6]?.error?.details).toEqual([
       expect.objectContaining({ field: 'body.items.6.analyzedAt', code: 'too_old' }),
     ]);
-    expect(response.json).toMatchObject({ stored: 2, failed: 5 });
+    expect(results[7]?.error?.details).toEqual([
+      { field: 'body.items.7.model.name', code: 'invalid_type', message: 'is invalid' },
+    ]);
+    expect(response.json).toMatchObject({ stored: 2, failed: 6 });
     const stored = await analysesInTable(user.id, 'chat');
     expect(stored.map((i) => i.id).sort()).toEqual([results[0]?.id, results[4]?.id].sort());
     const alerts = await queryAll(`USER#${user.id}`, 'ALERT#');

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
-import { issuesToDetails } from '#http/validation.ts';
+import { issuesToDetails, unparseableDetail } from '#http/validation.ts';
 import { IsoTimestamp, pattern, QueryInteger, uuid } from '#contract/common.ts';
 
 const detailsFor = (location: 'params' | 'query' | 'body', schema: z.ZodMiniType, input: unknown) => {
@@ -347,5 +347,68 @@ describe('uuids', () => {
     );
     expect(outcome(uuid(), 7)).toEqual(outcome(z.uuid(), 7));
     expect(z.toJSONSchema(uuid())).toEqual(z.toJSONSchema(z.uuid()));
+  });
+});
+
+describe('unparseableDetail: every JSON input is a value or a 400', () => {
+  const schema = z.strictObject({
+    model: z.strictObject({ name: z.string().check(z.minLength(1), z.maxLength(20)) }),
+    tags: z.optional(z.array(z.string().check(z.maxLength(5)))),
+  });
+  // An object's own `length` that cannot be turned into a number for zod's length checks.
+  const poisoned = () => JSON.parse('{"length":{"toString":false,"valueOf":false}}') as unknown;
+  /** What the validation middleware and the batch do with a parse. */
+  const answer = (input: unknown) => {
+    try {
+      const result = z.safeParse(schema, input);
+      return result.success
+        ? { data: result.data }
+        : { details: issuesToDetails('body', result.error.issues, input) };
+    } catch (error) {
+      return { details: [unparseableDetail('body', input, error)] };
+    }
+  };
+
+  it('names the field holding a value zod’s length checks throw on', () => {
+    const body = { model: { name: poisoned() } };
+    // The premise: zod itself throws here (its length check compares the object after the type issue).
+    expect(() => z.safeParse(schema, body)).toThrow(TypeError);
+    expect(answer(body)).toEqual({
+      details: [{ field: 'body.model.name', code: 'invalid_type', message: 'is invalid' }],
+    });
+    const inArray = { model: { name: 'ok' }, tags: ['a', poisoned()] };
+    expect(() => z.safeParse(schema, inArray)).toThrow(TypeError);
+    expect(answer(inArray)).toEqual({
+      details: [{ field: 'body.tags.1', code: 'invalid_type', message: 'is invalid' }],
+    });
+  });
+
+  it('never throws on a JSON value, whatever its shape (poisoned lengths anywhere)', () => {
+    const values = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.jsonValue({ maxDepth: 1 }),
+        fc.constant(null).map(() => poisoned()),
+        fc.array(tie('value'), { maxLength: 3 }),
+        fc.dictionary(fc.constantFrom('model', 'name', 'tags', 'length', 'x'), tie('value'), { maxKeys: 3 }),
+      ),
+    })).value;
+    let refused = 0;
+    fc.assert(
+      fc.property(values, (value) => {
+        const result = answer(value);
+        if ('details' in result) {
+          expect(result.details?.length).toBeGreaterThan(0);
+          refused += 1;
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    expect(refused).toBeGreaterThan(100);
+  });
+
+  it('throws any other error again: a bug of ours is not a 400', () => {
+    const bug = new RangeError('a bug');
+    expect(() => unparseableDetail('body', { model: { name: 'fine' } }, bug)).toThrow(bug);
   });
 });
