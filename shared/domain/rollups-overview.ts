@@ -2,7 +2,7 @@ import { EMOTION_LABELS } from '#contract/analysis.ts';
 import { decideSuppression, type SuppressionCell, type Thresholds } from './anonymity.ts';
 import * as counter from './rollup-counters.ts';
 import { bandsOf, SCORED_INSTRUMENTS, SENTIMENT_LABELS, type Counters } from './rollups.ts';
-import { statisticById } from './statistics.ts';
+import { statisticById, valueOf } from './statistics.ts';
 
 /**
  * The dashboard overview of one closed month from its rollups (docs/anonymity.md), pure:
@@ -40,7 +40,6 @@ const ORGANISATION = '\u0000organisation';
 const UNASSIGNED = '\u0000unassigned';
 
 const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
-const valueOf = (counters: Counters | undefined, name: string): number => counters?.[name] ?? 0;
 
 /** What is shown of a month: per cell, whether a statistic is shown, and the cell's current counters. */
 interface Published {

@@ -55,7 +55,8 @@ export interface Statistic {
   readonly publishedIn: 'every cell' | 'organisation';
 }
 
-const valueOf = (counters: Counters | undefined, name: string): number => counters?.[name] ?? 0;
+/** A counter's value; an absent counter (or cell) counts 0. */
+export const valueOf = (counters: Counters | undefined, name: string): number => counters?.[name] ?? 0;
 const sumOf = (counters: Counters | undefined, names: readonly string[]): number =>
   names.reduce((total, name) => total + valueOf(counters, name), 0);
 
