@@ -54,7 +54,9 @@ describe('GET /metrics (local runtime only)', () => {
     expectEnvelope(await api('/no/such/path'), 404, 'NOT_FOUND');
     const { samples, types } = await scrape();
     const requests = { route: 'health.identity', method: 'GET', status: '200' };
-    expect(valueOf(samples, 'mha_http_requests_total', requests)).toBe(
+    // At least these three: other files (the black-box suite among them) call the same route on this
+    // runtime meanwhile.
+    expect(valueOf(samples, 'mha_http_requests_total', requests)).toBeGreaterThanOrEqual(
       valueOf(before, 'mha_http_requests_total', requests) + 3,
     );
     expect(
