@@ -1,11 +1,18 @@
 import * as z from 'zod/mini';
-import { issue, isRecord, lengthIssues, type Issue } from './checked.ts';
+import {
+  hasReservedKey,
+  issue,
+  isRecord,
+  keyFormatIssue,
+  lengthIssues,
+  reservedKeyIssue,
+  type Issue,
+} from './checked.ts';
 import {
   freeFormMap,
   ISO_DATETIME_WITH_OFFSET,
   IsoTimestamp,
   pattern,
-  RESERVED_KEY,
   UUID_PATTERN,
   uuid,
 } from './common.ts';
@@ -250,9 +257,8 @@ const objectRule =
 const freeFormMapRule =
   (key: { regex: RegExp; message: string }, valueRule: Rule, count: KeyCount): Rule =>
   (value, path, issues) => {
-    if (typeof value === 'object' && value !== null && Object.hasOwn(value, RESERVED_KEY)) {
-      const reserved = { code: 'custom', message: 'is a reserved name', path: [] };
-      issues.push(issue('invalid_key', [...path, RESERVED_KEY], { origin: 'record', issues: [reserved] }));
+    if (hasReservedKey(value)) {
+      issues.push(reservedKeyIssue(path));
       return value;
     }
     if (!isRecord(value)) {
@@ -263,10 +269,7 @@ const freeFormMapRule =
     const parsed: Record<string, unknown> = {};
     for (const [name, entry] of Object.entries(value)) {
       if (key.regex.test(name)) parsed[name] = valueRule(entry, [...path, name], issues);
-      else {
-        const inner = { code: 'invalid_format', format: 'regex', message: key.message, path: [] };
-        issues.push(issue('invalid_key', [...path, name], { origin: 'record', issues: [inner] }));
-      }
+      else issues.push(keyFormatIssue(path, name, key.message));
     }
     countIssues(parsed, path, issues, from, count);
     return parsed;

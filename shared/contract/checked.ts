@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini';
+import { RESERVED_KEY } from './common.ts';
 
 /*
  * The pieces a request body's rules are written out with (a route variant whose body is checked by hand,
@@ -39,3 +40,18 @@ export const lengthIssues = (path: PropertyKey[], value: unknown, min: number, m
     ...(length <= max ? [] : [issue('too_big', path, { origin, maximum: max, inclusive: true })]),
   ];
 };
+
+/** A free-form map's refused key, as `freeFormMap` raises it: `invalid_key` wrapping what is wrong. */
+const keyIssue = (path: PropertyKey[], key: string, inner: Record<string, unknown>): Issue =>
+  issue('invalid_key', [...path, key], { origin: 'record', issues: [{ ...inner, path: [] }] });
+
+/** A free-form map holding the reserved key (`freeFormMap` refuses it before anything else). */
+export const hasReservedKey = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && Object.hasOwn(value, RESERVED_KEY);
+
+export const reservedKeyIssue = (path: PropertyKey[]): Issue =>
+  keyIssue(path, RESERVED_KEY, { code: 'custom', message: 'is a reserved name' });
+
+/** A key that does not match the map's key pattern; `message` says what it must be. */
+export const keyFormatIssue = (path: PropertyKey[], key: string, message: string): Issue =>
+  keyIssue(path, key, { code: 'invalid_format', format: 'regex', message });

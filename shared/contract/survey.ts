@@ -1,6 +1,14 @@
 import * as z from 'zod/mini';
-import { issue, isRecord, lengthIssues, type Issue } from './checked.ts';
-import { freeFormMap, pattern, RESERVED_KEY } from './common.ts';
+import {
+  hasReservedKey,
+  issue,
+  isRecord,
+  keyFormatIssue,
+  lengthIssues,
+  reservedKeyIssue,
+  type Issue,
+} from './checked.ts';
+import { freeFormMap, pattern } from './common.ts';
 import { dropIfUnused } from './lazy.ts';
 import { CrisisResources } from './risk-alert.ts';
 
@@ -45,10 +53,6 @@ export type SubmitSurveyResponseBody = z.infer<typeof SubmitSurveyResponseBody>;
 
 const SUBMIT_BODY_FIELDS: readonly string[] = ['instrument', 'version', 'answers'];
 
-/** A refused key of the answers, with what is wrong with it. */
-const keyIssue = (key: string, inner: z.core.$ZodIssue): Issue =>
-  issue('invalid_key', ['answers', key], { origin: 'record', issues: [inner] });
-
 /**
  * The issues zod raises for `SubmitSurveyResponseBody` on a body parsed from JSON (or no body), in the
  * same order and with the fields the 400 details are made of: the fields in the schema's order, each
@@ -65,16 +69,15 @@ export const submitBodyIssues = (body: unknown): Issue[] => {
     if (typeof version !== 'string') issues.push(issue('invalid_type', ['version'], { expected: 'string' }));
     issues.push(...lengthIssues(['version'], version, 1, MAX_VERSION_LENGTH));
   }
-  if (typeof answers === 'object' && answers !== null && Object.hasOwn(answers, RESERVED_KEY)) {
-    issues.push(keyIssue(RESERVED_KEY, { code: 'custom', message: 'is a reserved name', path: [] }));
+  if (hasReservedKey(answers)) {
+    issues.push(reservedKeyIssue(['answers']));
   } else if (!isRecord(answers)) {
     issues.push(issue('invalid_type', ['answers'], { expected: 'record' }));
   } else {
     for (const [item, value] of Object.entries(answers)) {
       const path = ['answers', item];
       if (!ITEM_ID_PATTERN.test(item)) {
-        const message = `must be ${ITEM_ID_FORMAT}`;
-        issues.push(keyIssue(item, { code: 'invalid_format', format: 'regex', message, path: [] }));
+        issues.push(keyFormatIssue(['answers'], item, `must be ${ITEM_ID_FORMAT}`));
       } else if (typeof value === 'string') {
         issues.push(...lengthIssues(path, value, 0, MAX_ANSWER_LENGTH));
       } else if (typeof value !== 'number') {
