@@ -8,10 +8,13 @@
  * BatchWriteItem (25 items per call, 4× the concurrency) of the same N analysis items for the same users
  * (without the audit records, idempotency records and validation the API adds), and a second
  * reference: the same items packed as the route packs them, one audit-sized record per user and
- * transaction (the API's storage pattern without the API). Each timed phase starts once the stream
+ * transaction (the API's storage pattern without the API), and a third: the batch written as it would
+ * be if every analysis committed atomically with its audit record (per transaction of at most 99
+ * actions, each user's account check, that user's analyses and ONE audit record naming them all — the
+ * design docs/api.md weighs against the route's). Each timed phase starts once the stream
  * aggregator has caught up with the previous one, and the stream stays paused while it runs (as in AWS,
  * where the aggregator has its own function and concurrency). A warm-up run of every path comes first and
- * is not counted; the counted runs alternate which path goes first. Prints items/s for all three (medians
+ * is not counted; the counted runs alternate which path goes first. Prints items/s for all four (medians
  * over BENCH_RUNS runs, default 3) and the API's ratio to the floor: the median of each run's own ratio.
  *
  *   BENCH_ITEMS=10000 BENCH_CONCURRENCY=4 BENCH_RUNS=3 BENCH_WARMUP_ITEMS=2000 npx tsx bench/ingest.ts
@@ -97,6 +100,7 @@ const main = async () => {
   });
   // After the runtime has set the environment the data modules read when they load.
   const { packBatch } = await import('../shared/data/analysis-repository.ts');
+  const { activeAccountCheck } = await import('../shared/data/caller-access.ts');
   const documents = DynamoDBDocumentClient.from(
     new DynamoDBClient({
       endpoint: runtime.dynamodbEndpoint,
@@ -143,7 +147,9 @@ const main = async () => {
     const floorRates: number[] = [];
     const retryRates: number[] = [];
     const transactRates: number[] = [];
+    const atomicRates: number[] = [];
     const ratios: number[] = [];
+    const atomicRatios: number[] = [];
     const batchCosts: DynamoDbCost[] = [];
 
     /**
@@ -318,7 +324,69 @@ const main = async () => {
             CONCURRENCY,
           ),
         );
-        return { floorSeconds, transactSeconds };
+
+        // A third reference: every analysis atomic with its audit record. Per batch, each user's group —
+        // the account check, the user's analyses (conditional puts, as a single store writes them) and
+        // one audit-sized record naming them — goes into transactions of at most 99 actions (a group
+        // never split: 20 users of 5 analyses each make two transactions of 98 and 42 actions), sent at
+        // once as the route sends its transactions.
+        const atomicBatches = batches.map((batch, b) => {
+          const byUser = new Map<string, Item[]>();
+          for (const item of rawItems.slice(b * BATCH, b * BATCH + batch.items.length)) {
+            const user = String((item as Item).userId);
+            byUser.set(user, [...(byUser.get(user) ?? []), item]);
+          }
+          const transactions: Array<Array<Record<string, unknown>>> = [];
+          let current: Array<Record<string, unknown>> = [];
+          for (const [user, items] of byUser) {
+            const actions = [
+              activeAccountCheck(user),
+              ...items.map((item) => ({
+                Put: {
+                  TableName: runtime.tableName,
+                  Item: { ...item, PK: `BENCHATOMIC#${user}` },
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              })),
+              {
+                Put: {
+                  TableName: runtime.tableName,
+                  Item: {
+                    PK: `BENCHAUDIT#${user}`,
+                    SK: randomUUID(),
+                    action: 'analyses.store',
+                    ids: items.map((item) => item.id),
+                  },
+                },
+              },
+            ];
+            if (current.length + actions.length > 99 && current.length > 0) {
+              transactions.push(current);
+              current = [];
+            }
+            current.push(...actions);
+          }
+          if (current.length > 0) transactions.push(current);
+          return transactions;
+        });
+        const atomicSeconds = await timed(() =>
+          pool(
+            atomicBatches.map((transactions) => () =>
+              Promise.all(
+                transactions.map((TransactItems) =>
+                  documents.send(
+                    new TransactWriteCommand({
+                      TransactItems: TransactItems as never,
+                      ReturnConsumedCapacity: METERED,
+                    }),
+                  ),
+                ),
+              ),
+            ),
+            CONCURRENCY,
+          ),
+        );
+        return { floorSeconds, transactSeconds, atomicSeconds };
       };
 
       if (apiFirst) {
@@ -342,7 +410,7 @@ const main = async () => {
     }
     for (let run = 1; run <= RUNS; run++) {
       const apiFirst = run % 2 === 1;
-      const { apiSeconds, retrySeconds, floorSeconds, transactSeconds, costs } = await runOnce(
+      const { apiSeconds, retrySeconds, floorSeconds, transactSeconds, atomicSeconds, costs } = await runOnce(
         ITEMS,
         apiFirst,
       );
@@ -351,12 +419,15 @@ const main = async () => {
       retryRates.push(ITEMS / retrySeconds);
       floorRates.push(ITEMS / floorSeconds);
       transactRates.push(ITEMS / transactSeconds);
+      atomicRates.push(ITEMS / atomicSeconds);
       ratios.push(floorSeconds / apiSeconds);
+      atomicRatios.push(floorSeconds / atomicSeconds);
       console.log(
         `  run ${run} (${apiFirst ? 'API first' : 'direct first'}): API ${(ITEMS / apiSeconds).toFixed(0)} items/s (${apiSeconds.toFixed(1)} s), ` +
           `retry of all batches (replays) ${(ITEMS / retrySeconds).toFixed(0)} items/s, ` +
           `direct BatchWriteItem ${(ITEMS / floorSeconds).toFixed(0)} items/s, ` +
-          `direct audit transactions + BatchWriteItem ${(ITEMS / transactSeconds).toFixed(0)} items/s; ` +
+          `direct audit transactions + BatchWriteItem ${(ITEMS / transactSeconds).toFixed(0)} items/s, ` +
+          `direct atomic transactions ${(ITEMS / atomicSeconds).toFixed(0)} items/s (${(floorSeconds / atomicSeconds).toFixed(2)}×); ` +
           `API ${(floorSeconds / apiSeconds).toFixed(2)}× the floor; ${ITEMS} records ✓`,
       );
     }
@@ -375,6 +446,10 @@ const main = async () => {
       warmupItems: WARMUP_ITEMS,
       directStoragePatternItemsPerSecond: Math.round(median(transactRates)),
       apiToStoragePatternRatio: Number((api / median(transactRates)).toFixed(2)),
+      // Every analysis in a transaction with its audit record: the median of each run's own ratio.
+      directAtomicItemsPerSecond: Math.round(median(atomicRates)),
+      atomicToFloorRatio: Number(median(atomicRatios).toFixed(2)),
+      atomicToFloorRatios: atomicRatios.map((ratio) => Number(ratio.toFixed(2))),
       // Per stored analysis, over every storing batch of every run (each batch of BATCH analyses).
       perAnalysis: {
         readUnits: batchCosts.reduce((sum, c) => sum + c.readUnits, 0) / (batchCosts.length * BATCH),
