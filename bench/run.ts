@@ -18,7 +18,7 @@ import { benchmarkAnalytics, type AggregatorCost, type AnalyticsScale } from './
 import { benchmarkSuppression, type SuppressionCost } from './suppression.ts';
 import { benchmarkBuild, type BuildResult } from './build.ts';
 import { benchmarkConsole, consoleSection, type ConsoleBenchmark } from './console.ts';
-import { BUNDLE_TARGETS, benchmarkBundles, FIXTURES_EVERY, type BundleBenchmark } from './bundles.ts';
+import { BUNDLE_TARGETS, benchmarkBundles, FIXTURES_EVERY, INIT_PERCENTILE, type BundleBenchmark } from './bundles.ts';
 import { benchmarkDynamoDbCost, costTable, type RouteCost } from './dynamodb-cost.ts';
 import {
   accessLogLineBytes,
@@ -84,7 +84,7 @@ const bundleSection = ({ results, pass }: BundleBenchmark, runs: number) => {
   const within = functions.filter((b) => b.withinTargets);
   const rows = results.map(
     (b) =>
-      `| ${b.name} | ${b.floor === 'cognitoFloor' ? 'Cognito' : b.floor ? 'DynamoDB' : '—'} | ${(b.bytes / 1024).toFixed(0)} | ${b.sizeRatio.toFixed(2)} | ${b.initCpuMsMedian.toFixed(1)} | ${b.initRatio.toFixed(2)} | ${b.initMsMedian.toFixed(1)} | ${b.initWallRatio.toFixed(2)} | ${
+      `| ${b.name} | ${b.floor === 'cognitoFloor' ? 'Cognito' : b.floor ? 'DynamoDB' : '—'} | ${(b.bytes / 1024).toFixed(0)} | ${b.sizeRatio.toFixed(2)} | ${b.initMs.toFixed(1)} | ${b.initRatio.toFixed(2)} | ${b.initMsMedian.toFixed(1)} | ${b.initMedianRatio.toFixed(2)} | ${
         b.withinTargets === undefined ? '—' : b.withinTargets ? 'yes' : 'no'
       } |`,
   );
@@ -99,23 +99,22 @@ const bundleSection = ({ results, pass }: BundleBenchmark, runs: number) => {
 The functions are the directories the CDK deploys, from the one bundling pass over all ${pass.functions}
 functions (${Math.round(pass.ms)} ms in this run, ${pass.built ? 'built by esbuild' : 'answered by its cache'}). Floors, built with
 the same esbuild options in the same run: a handler that only sends one GetCommand with the bundled
-document client (${(floor.bytes / 1024).toFixed(0)} KB, ${floor.initCpuMsMedian.toFixed(1)} ms of CPU to import), and for functions that call Cognito on
+document client (${(floor.bytes / 1024).toFixed(0)} KB, ${floor.initMs.toFixed(1)} ms init), and for functions that call Cognito on
 their request path (their bundle carries the Cognito client) the document client plus the Cognito
-client, one call each (${(cognitoFloor.bytes / 1024).toFixed(0)} KB, ${cognitoFloor.initCpuMsMedian.toFixed(1)} ms). Init = import of the bundle in a fresh Node
+client, one call each (${(cognitoFloor.bytes / 1024).toFixed(0)} KB, ${cognitoFloor.initMs.toFixed(1)} ms init). Init = import of the bundle in a fresh Node
 process: ${runs} rounds, every function once per round in a new order, the floors imported again after every
-${FIXTURES_EVERY} functions (medians of ${runs} samples per function, ${floor.initCpuMsSamples.length} per floor). Targets: size ≤ ${BUNDLE_TARGETS.size}× and init
+${FIXTURES_EVERY} functions (${runs} samples per function, ${floor.initMsSamples.length} per floor), wall time. Targets: size ≤ ${BUNDLE_TARGETS.size}× and init
 ≤ ${BUNDLE_TARGETS.init}× the function's floor, measured in the same run.
 ${within.length} of ${functions.length} functions meet both.
 
-Init is the CPU time of the import on all of the process's threads: at the stages' 512 MB a function
-gets about 0.29 of a vCPU (Lambda gives one vCPU's worth at 1,769 MB), so its compile and GC threads
-share that allowance with the main thread: what a function's init costs there is the CPU time of all
-its threads, not how well they spread over two free cores. The wall time
-on this 2-core machine is shown beside it, not held to the target: V8 moves part of an import onto the
-second core when that core is free, so its samples are fast or slow as the machine's other work comes
-and goes (bench/bundles.ts has the measurements).
+Init compares the ${INIT_PERCENTILE}th percentiles of the samples (the time a quarter of the imports beat), the
+function's and its floor's alike; medians are shown beside them. V8 runs part of an import on the
+second core, and on this machine that core is busy now and then: the samples of one bundle are fast or
+slow with it, and the medians of whole runs put two or three different functions over the target
+each time. Contention only adds time, so the lower quartile estimates the import with both cores free,
+as Lambda's init phase runs it (bench/bundles.ts has the measurements).
 
-| function | floor | KB | size × floor | init CPU ms (median) | init × floor | wall ms (median) | wall × floor | within targets |
+| function | floor | KB | size × floor | init ms (p${INIT_PERCENTILE}) | init × floor | median ms | median × floor | within targets |
 |---|---|---:|---:|---:|---:|---:|---:|---|
 ${rows.join('\n')}
 ${
