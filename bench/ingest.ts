@@ -4,18 +4,19 @@
  * Starts the local runtime (in memory, free ports), registers a few users, and pushes N analyses
  * (default 10,000) through POST /analyses/video/batch in batches of 100 with an Idempotency-Key each,
  * C batches at a time; then retries every batch with the same key (a pipeline that lost its answers)
- * and checks that exactly N records exist. Side by side in the same run, the floor: a direct
+ * and checks that exactly N records exist (beside the floor's N). Side by side in the same run, the floor: a direct
  * BatchWriteItem (25 items per call, 4× the concurrency) of the same N analysis items for the same users
  * (without the audit records, idempotency records and validation the API adds), and a second
  * reference: the same items packed as the route packs them, one audit-sized record per user and
  * transaction (the API's storage pattern without the API), and a third: the batch written as it would
  * be if every analysis committed atomically with its audit record (per transaction of at most 99
  * actions, each user's account check, that user's analyses and ONE audit record naming them all — the
- * design docs/api.md weighs against the route's). Each timed phase starts once the stream
- * aggregator has caught up with the previous one, and the stream stays paused while it runs (as in AWS,
- * where the aggregator has its own function and concurrency). A warm-up run of every path comes first and
- * is not counted; the counted runs alternate which path goes first. Prints items/s for all four (medians
- * over BENCH_RUNS runs, default 3) and the API's ratio to the floor: the median of each run's own ratio.
+ * design docs/api.md weighs against the route's). The paths take turns on slices of 2,000 analyses, in
+ * an order that rotates from slice to slice, so each is timed all through the run beside the others.
+ * Each timed phase starts once the stream aggregator has caught up with the previous one, and the stream
+ * stays paused while it runs (as in AWS, where the aggregator has its own function and concurrency). A
+ * warm-up run of every path comes first and is not counted. Prints items/s for all four (medians over
+ * BENCH_RUNS runs, default 3) and the API's ratio to the floor: the median of each run's own ratio.
  *
  *   BENCH_ITEMS=10000 BENCH_CONCURRENCY=4 BENCH_RUNS=3 BENCH_WARMUP_ITEMS=2000 npx tsx bench/ingest.ts
  */
@@ -54,6 +55,8 @@ const METERED = 'TOTAL' as const;
 const USERS = 20;
 const BATCH = 100;
 const MAX_ATTEMPTS = 8;
+/** The batches of one slice: every path takes its turn on each slice (see runOnce). */
+const SLICE_BATCHES = 20;
 
 type Item = Record<string, unknown>;
 
@@ -153,11 +156,16 @@ const main = async () => {
     const batchCosts: DynamoDbCost[] = [];
 
     /**
-     * One run over `count` analyses: the API (then its retries and the count of stored records), the
-     * direct BatchWriteItem floor and the direct storage pattern, API first or floor first. Returns the
-     * rates; the caller decides whether the run counts.
+     * One run over `count` analyses, in slices of SLICE_BATCHES batches: each slice goes through every
+     * path in turn — the API, the direct BatchWriteItem floor, the route's storage pattern sent
+     * directly, and the atomic design — in an order that rotates from slice to slice (and starts one
+     * further on each run), and each path's time is summed over the slices. So every path is timed all
+     * through the run, side by side with the others, rather than in one block minutes away from them:
+     * the machine's speed drifts by a third within minutes (a direct BatchWriteItem block measured
+     * 1,581 and 2,448 items/s in one run), which the ratio of two blocks took for a difference between
+     * the paths. Then every batch is retried with its key (replays only) and the records are counted.
      */
-    const runOnce = async (count: number, apiFirst: boolean) => {
+    const runOnce = async (count: number, rotation: number) => {
       const users: string[] = [];
       for (let u = 0; u < USERS; u++) {
         const registered = await post('/auth/register', {
@@ -198,53 +206,9 @@ const main = async () => {
         return seconds;
       };
 
-      /** `alreadyThere`: the floor's analyses in the same users' partitions when it went first. */
-      const viaApi = async (alreadyThere: number) => {
-        let answers: Awaited<ReturnType<typeof send>>[] = [];
-        const apiSeconds = await timed(async () => {
-          answers = await pool(
-            batches.map((batch) => () => send(batch)),
-            CONCURRENCY,
-          );
-        });
-        const stored = answers.reduce((sum, answer) => sum + Number(answer.json.stored), 0);
-        if (stored !== count) throw new Error(`API stored ${stored} of ${count}`);
-        // The pipeline lost every answer and retries everything with the same keys: replays only.
-        const retrySeconds = await timed(() =>
-          pool(
-            batches.map((batch) => () => send(batch)),
-            CONCURRENCY,
-          ),
-        );
-        let records = 0;
-        for (const user of users) {
-          let startKey: Record<string, unknown> | undefined;
-          do {
-            const page = await documents.send(
-              new QueryCommand({
-                TableName: runtime.tableName,
-                KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-                ExpressionAttributeValues: {
-                  ':pk': `USER#${user}`,
-                  ':prefix': keys.analysisPrefix('video'),
-                },
-                Select: 'COUNT',
-                ExclusiveStartKey: startKey,
-              }),
-            );
-            records += page.Count ?? 0;
-            startKey = page.LastEvaluatedKey;
-          } while (startKey);
-        }
-        if (records !== alreadyThere + count)
-          throw new Error(`expected exactly ${alreadyThere + count} records, found ${records}`);
-        // What the first (storing) answers cost in DynamoDB and Lambda time: the cost model's figures.
-        return { apiSeconds, retrySeconds, costs: answers.map((answer) => answer.cost) };
-      };
-
-      // The floor: the same analysis items (new ids, the same users, so the stream aggregator has the
+      // The floor's items: the same analyses (new ids, the same users, so the stream aggregator has the
       // same work behind them as behind the API's), written directly, 25 per BatchWriteItem.
-      const rawItems = batches.flatMap((batch) =>
+      const rawItems = batches.map((batch) =>
         batch.items.map((item) => {
           const id = randomUUID();
           return {
@@ -253,7 +217,7 @@ const main = async () => {
             ...item,
             id,
             type: 'video',
-          };
+          } as Item;
         }),
       );
       const writeAll = async (requests: Item[]) => {
@@ -268,151 +232,192 @@ const main = async () => {
           pending = result.UnprocessedItems?.[runtime.tableName];
         }
       };
-      const direct = async () => {
-        const chunks = Array.from({ length: Math.ceil(rawItems.length / 25) }, (_, c) =>
-          rawItems.slice(c * 25, c * 25 + 25),
-        );
-        const floorSeconds = await timed(() =>
-          pool(
-            chunks.map((chunk) => () => writeAll(chunk.map((Item) => ({ PutRequest: { Item } })))),
-            CONCURRENCY * 4,
-          ),
+      const inChunks = <T>(items: readonly T[], size: number): T[][] =>
+        Array.from({ length: Math.ceil(items.length / size) }, (_, c) =>
+          items.slice(c * size, c * size + size),
         );
 
-        // A second reference: what the API's storage pattern costs without the API — the same items (in
-        // partitions of their own), packed as the batch route packs them (analysis-repository.ts
-        // packBatch): per transaction one audit-sized record per user naming the user's analyses, then
-        // the analyses themselves by BatchWriteItem, 25 per call, all at once.
-        const patterns = batches.flatMap((batch, b) =>
-          packBatch(
-            rawItems.slice(b * BATCH, b * BATCH + batch.items.length).map((item) => ({
-              planned: { analysis: { userId: String((item as Item).userId) } } as PlannedAnalysis,
-              alertItems: [],
-              item,
+      // The route's storage pattern without the API — the same items (in partitions of their own),
+      // packed as the batch route packs them (analysis-repository.ts packBatch): per transaction one
+      // audit-sized record per user naming the user's analyses, then the analyses themselves by
+      // BatchWriteItem, 25 per call, all at once.
+      const patterns = rawItems.map((items) =>
+        packBatch(
+          items.map((item) => ({
+            planned: { analysis: { userId: String(item.userId) } } as PlannedAnalysis,
+            alertItems: [],
+            item,
+          })),
+        ).map((groups) => ({
+          audits: groups.map((group) => ({
+            Put: {
+              TableName: runtime.tableName,
+              Item: {
+                PK: `BENCHAUDIT#${group.subjectId}`,
+                SK: randomUUID(),
+                action: 'analyses.store',
+                ids: group.writes.map(({ item }) => item.id),
+              },
+            },
+          })),
+          analyses: groups.flatMap((group) =>
+            group.writes.map(({ item }) => ({
+              PutRequest: { Item: { ...item, PK: `BENCH#${group.subjectId}` } },
             })),
-          ).map((groups) => ({
-            audits: groups.map((group) => ({
+          ),
+        })),
+      );
+      // Every analysis atomic with its audit record: per batch, each user's group — the account check,
+      // the user's analyses (conditional puts, as a single store writes them) and one audit-sized record
+      // naming them — in transactions of at most 99 actions (a group never split: 20 users of 5
+      // analyses each make two transactions, of 98 and 42 actions), sent at once as the route sends its
+      // transactions.
+      const atomics = rawItems.map((items) => {
+        const byUser = new Map<string, Item[]>();
+        for (const item of items)
+          byUser.set(String(item.userId), [...(byUser.get(String(item.userId)) ?? []), item]);
+        const transactions: Array<Array<Record<string, unknown>>> = [];
+        let current: Array<Record<string, unknown>> = [];
+        for (const [user, own] of byUser) {
+          const actions = [
+            activeAccountCheck(user),
+            ...own.map((item) => ({
+              Put: {
+                TableName: runtime.tableName,
+                Item: { ...item, PK: `BENCHATOMIC#${user}` },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            })),
+            {
               Put: {
                 TableName: runtime.tableName,
                 Item: {
-                  PK: `BENCHAUDIT#${group.subjectId}`,
+                  PK: `BENCHAUDIT#${user}`,
                   SK: randomUUID(),
                   action: 'analyses.store',
-                  ids: group.writes.map(({ item }) => item.id),
+                  ids: own.map((item) => item.id),
                 },
               },
-            })),
-            analyses: groups.flatMap((group) =>
-              group.writes.map(({ item }) => ({
-                PutRequest: { Item: { ...item, PK: `BENCH#${group.subjectId}` } },
-              })),
-            ),
-          })),
-        );
-        const transactSeconds = await timed(() =>
+            },
+          ];
+          if (current.length + actions.length > 99 && current.length > 0) {
+            transactions.push(current);
+            current = [];
+          }
+          current.push(...actions);
+        }
+        if (current.length > 0) transactions.push(current);
+        return transactions;
+      });
+
+      const answers: Array<Awaited<ReturnType<typeof send>>> = [];
+      const paths = {
+        api: (from: number, to: number) =>
           pool(
-            patterns.map(({ audits, analyses }) => async () => {
-              await documents.send(
-                new TransactWriteCommand({ TransactItems: audits, ReturnConsumedCapacity: METERED }),
-              );
-              await Promise.all(
-                Array.from({ length: Math.ceil(analyses.length / 25) }, (_, c) =>
-                  writeAll(analyses.slice(c * 25, c * 25 + 25)),
-                ),
-              );
-            }),
+            batches.slice(from, to).map((batch) => () => send(batch)),
+            CONCURRENCY,
+          ).then((done) => answers.push(...done)),
+        floor: (from: number, to: number) =>
+          pool(
+            inChunks(rawItems.slice(from, to).flat(), 25).map(
+              (chunk) => () => writeAll(chunk.map((Item) => ({ PutRequest: { Item } }))),
+            ),
+            CONCURRENCY * 4,
+          ),
+        pattern: (from: number, to: number) =>
+          pool(
+            patterns
+              .slice(from, to)
+              .flat()
+              .map(({ audits, analyses }) => async () => {
+                await documents.send(
+                  new TransactWriteCommand({ TransactItems: audits, ReturnConsumedCapacity: METERED }),
+                );
+                await Promise.all(inChunks(analyses, 25).map(writeAll));
+              }),
             CONCURRENCY,
           ),
-        );
-
-        // A third reference: every analysis atomic with its audit record. Per batch, each user's group —
-        // the account check, the user's analyses (conditional puts, as a single store writes them) and
-        // one audit-sized record naming them — goes into transactions of at most 99 actions (a group
-        // never split: 20 users of 5 analyses each make two transactions of 98 and 42 actions), sent at
-        // once as the route sends its transactions.
-        const atomicBatches = batches.map((batch, b) => {
-          const byUser = new Map<string, Item[]>();
-          for (const item of rawItems.slice(b * BATCH, b * BATCH + batch.items.length)) {
-            const user = String((item as Item).userId);
-            byUser.set(user, [...(byUser.get(user) ?? []), item]);
-          }
-          const transactions: Array<Array<Record<string, unknown>>> = [];
-          let current: Array<Record<string, unknown>> = [];
-          for (const [user, items] of byUser) {
-            const actions = [
-              activeAccountCheck(user),
-              ...items.map((item) => ({
-                Put: {
-                  TableName: runtime.tableName,
-                  Item: { ...item, PK: `BENCHATOMIC#${user}` },
-                  ConditionExpression: 'attribute_not_exists(PK)',
-                },
-              })),
-              {
-                Put: {
-                  TableName: runtime.tableName,
-                  Item: {
-                    PK: `BENCHAUDIT#${user}`,
-                    SK: randomUUID(),
-                    action: 'analyses.store',
-                    ids: items.map((item) => item.id),
-                  },
-                },
-              },
-            ];
-            if (current.length + actions.length > 99 && current.length > 0) {
-              transactions.push(current);
-              current = [];
-            }
-            current.push(...actions);
-          }
-          if (current.length > 0) transactions.push(current);
-          return transactions;
-        });
-        const atomicSeconds = await timed(() =>
+        atomic: (from: number, to: number) =>
           pool(
-            atomicBatches.map((transactions) => () =>
-              Promise.all(
-                transactions.map((TransactItems) =>
-                  documents.send(
-                    new TransactWriteCommand({
-                      TransactItems: TransactItems as never,
-                      ReturnConsumedCapacity: METERED,
-                    }),
+            atomics.slice(from, to).map(
+              (transactions) => () =>
+                Promise.all(
+                  transactions.map((TransactItems) =>
+                    documents.send(
+                      new TransactWriteCommand({
+                        TransactItems: TransactItems as never,
+                        ReturnConsumedCapacity: METERED,
+                      }),
+                    ),
                   ),
                 ),
-              ),
             ),
             CONCURRENCY,
           ),
-        );
-        return { floorSeconds, transactSeconds, atomicSeconds };
       };
-
-      if (apiFirst) {
-        const api = await viaApi(0);
-        return { ...api, ...(await direct()) };
+      const names = Object.keys(paths) as Array<keyof typeof paths>;
+      const seconds = { api: 0, floor: 0, pattern: 0, atomic: 0 };
+      for (let slice = 0, from = 0; from < batches.length; slice++, from += SLICE_BATCHES) {
+        const to = Math.min(batches.length, from + SLICE_BATCHES);
+        for (let turn = 0; turn < names.length; turn++) {
+          const name = names[(rotation + slice + turn) % names.length]!;
+          seconds[name] += await timed(() => paths[name](from, to));
+        }
       }
-      const floor = await direct();
-      return { ...(await viaApi(count)), ...floor };
+      const stored = answers.reduce((sum, answer) => sum + Number(answer.json.stored), 0);
+      if (stored !== count) throw new Error(`API stored ${stored} of ${count}`);
+      // The pipeline lost every answer and retries everything with the same keys: replays only.
+      const retrySeconds = await timed(() =>
+        pool(
+          batches.map((batch) => () => send(batch)),
+          CONCURRENCY,
+        ),
+      );
+      // The API's and the floor's analyses share the users' partitions: exactly both counts.
+      let records = 0;
+      for (const user of users) {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await documents.send(
+            new QueryCommand({
+              TableName: runtime.tableName,
+              KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+              ExpressionAttributeValues: { ':pk': `USER#${user}`, ':prefix': keys.analysisPrefix('video') },
+              Select: 'COUNT',
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          records += page.Count ?? 0;
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }
+      if (records !== 2 * count) throw new Error(`expected exactly ${2 * count} records, found ${records}`);
+      return {
+        apiSeconds: seconds.api,
+        floorSeconds: seconds.floor,
+        transactSeconds: seconds.pattern,
+        atomicSeconds: seconds.atomic,
+        retrySeconds,
+        // What the first (storing) answers cost in DynamoDB and Lambda time: the cost model's figures.
+        costs: answers.map((answer) => answer.cost),
+      };
     };
 
     // The JVM compiles DynamoDB Local's hot paths during the first thousands of requests: a run on a
     // cold JVM measured whichever path went first at half its later rate. One uncounted run of every
-    // path warms it; the counted runs then alternate which path goes first, and each run's API rate is
-    // divided by the floor measured in the same run (the machine's load drifts between runs).
+    // path warms it; in the counted runs each run's API rate is divided by the floor measured beside it,
+    // slice by slice.
     if (WARMUP_ITEMS > 0) {
-      const warm = await runOnce(WARMUP_ITEMS, true);
+      const warm = await runOnce(WARMUP_ITEMS, 0);
       console.log(
         `  warm-up (${WARMUP_ITEMS} analyses, not counted): API ${(WARMUP_ITEMS / warm.apiSeconds).toFixed(0)} items/s, ` +
           `direct BatchWriteItem ${(WARMUP_ITEMS / warm.floorSeconds).toFixed(0)} items/s`,
       );
     }
     for (let run = 1; run <= RUNS; run++) {
-      const apiFirst = run % 2 === 1;
       const { apiSeconds, retrySeconds, floorSeconds, transactSeconds, atomicSeconds, costs } = await runOnce(
         ITEMS,
-        apiFirst,
+        run,
       );
       batchCosts.push(...costs);
       apiRates.push(ITEMS / apiSeconds);
@@ -423,7 +428,7 @@ const main = async () => {
       ratios.push(floorSeconds / apiSeconds);
       atomicRatios.push(floorSeconds / atomicSeconds);
       console.log(
-        `  run ${run} (${apiFirst ? 'API first' : 'direct first'}): API ${(ITEMS / apiSeconds).toFixed(0)} items/s (${apiSeconds.toFixed(1)} s), ` +
+        `  run ${run}: API ${(ITEMS / apiSeconds).toFixed(0)} items/s (${apiSeconds.toFixed(1)} s), ` +
           `retry of all batches (replays) ${(ITEMS / retrySeconds).toFixed(0)} items/s, ` +
           `direct BatchWriteItem ${(ITEMS / floorSeconds).toFixed(0)} items/s, ` +
           `direct audit transactions + BatchWriteItem ${(ITEMS / transactSeconds).toFixed(0)} items/s, ` +
