@@ -18,7 +18,13 @@ import { benchmarkAnalytics, type AggregatorCost, type AnalyticsScale } from './
 import { benchmarkSuppression, type SuppressionCost } from './suppression.ts';
 import { benchmarkBuild, type BuildResult } from './build.ts';
 import { benchmarkConsole, consoleSection, type ConsoleBenchmark } from './console.ts';
-import { BUNDLE_TARGETS, benchmarkBundles, FIXTURES_EVERY, INIT_PERCENTILE, type BundleBenchmark } from './bundles.ts';
+import {
+  BUNDLE_TARGETS,
+  benchmarkBundles,
+  FIXTURES_EVERY,
+  INIT_PERCENTILE,
+  type BundleBenchmark,
+} from './bundles.ts';
 import { benchmarkDynamoDbCost, costTable, type RouteCost } from './dynamodb-cost.ts';
 import {
   accessLogLineBytes,
