@@ -151,11 +151,15 @@ export const requestErasure = async (
   clock: Clock,
 ): Promise<RequestErasureOutcome> => {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const existing = await getErasureRequest(sub);
-    if (existing) return { kind: 'already_requested', request: existing };
+    // The profile first, the request second. The closing transaction writes both at once, so a request
+    // a concurrent call commits after the profile read is seen by the request read. Read the other way
+    // round, that call could commit between the reads: the profile would show the sign-in ended and a
+    // genuine repeat would be refused (401) instead of answered with the request.
     const { Item } = await documentClient.send(
       new GetCommand({ TableName: tableName(), Key: keys.userProfile(sub), ConsistentRead: true }),
     );
+    const existing = await getErasureRequest(sub);
+    if (existing) return { kind: 'already_requested', request: existing };
     if (!Item) return { kind: 'no_profile' };
     const access = sessionAccess(accessRecordOf(Item), session);
     if (!access.allowed) return { kind: 'refused', reason: access.reason };

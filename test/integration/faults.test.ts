@@ -18,6 +18,7 @@ let departments: typeof Departments;
 let createDepartment: Handler;
 let updateUser: Handler;
 let storeBatch: Handler;
+let eraseMe: Handler;
 let admin: Account;
 
 let restoreEnv: () => void = () => undefined;
@@ -30,6 +31,7 @@ beforeAll(async () => {
   ({ handler: createDepartment } = await import('../../functions/departments/create-department.ts'));
   ({ handler: updateUser } = await import('../../functions/users/update-user.ts'));
   ({ handler: storeBatch } = await import('../../functions/analyses/store-analysis-batch.ts'));
+  ({ handler: eraseMe } = await import('../../functions/privacy/erase-me.ts'));
   admin = await registerAccount(['admin'], 'fault-admin');
 });
 afterEach(() => vi.restoreAllMocks());
@@ -257,5 +259,83 @@ describe('batch ingestion writes the audit record before the analyses it names',
     expect(ids).toEqual(firstAudit);
     expect(await storedIds()).toEqual(ids);
     expect(await auditedIds()).toEqual([ids, ids]);
+  });
+});
+
+/**
+ * Not a fault but an interleaving the emulator will not produce on demand: a second DELETE /users/me of
+ * the same account that runs to completion between two of the first one's DynamoDB calls — after each
+ * of them in turn. Both must answer 202 with the same request, whatever the order: the repeat of a
+ * request that exists is answered with it, never refused because the competitor already ended the
+ * sign-in (a 401 here was once seen in CI, from two DELETEs sent together).
+ */
+describe('two erasure requests of one account, the second between any two DynamoDB calls of the first', () => {
+  const eraseEvent = (account: Account) =>
+    restEvent({ method: 'DELETE', path: '/users/me', claims: claimsOf(account, 'employee') });
+
+  /** The commands the handler sends when it runs alone (each run closes a fresh account). */
+  const commandsAlone = async (): Promise<string[]> => {
+    const account = await registerAccount([], 'erase-alone');
+    const realSend = client.documentClient.send.bind(client.documentClient);
+    const sent: string[] = [];
+    vi.spyOn(client.documentClient, 'send').mockImplementation(((command: {
+      constructor: { name: string };
+    }) => {
+      sent.push(command.constructor.name);
+      return realSend(command as never);
+    }) as never);
+    const response = await eraseMe(eraseEvent(account), lambdaContext());
+    vi.restoreAllMocks();
+    expect(response.statusCode, response.body).toBe(202);
+    return sent;
+  };
+
+  it('answers both 202 with the same request, one audit record, the account closed', async () => {
+    const { getErasureRequest } = await import('../../shared/data/erasure-repository.ts');
+    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+    const alone = await commandsAlone();
+    // Reads, then the closing transaction: at least the profile, the request and the transaction.
+    expect(alone.length).toBeGreaterThanOrEqual(3);
+    expect(alone).toContain('TransactWriteCommand');
+
+    for (let after = 0; after < alone.length; after++) {
+      const account = await registerAccount([], `erase-race-${after}`);
+      const realSend = client.documentClient.send.bind(client.documentClient);
+      let calls = 0;
+      let raced = false;
+      let competitor: Promise<APIGatewayProxyResult> | undefined;
+      vi.spyOn(client.documentClient, 'send').mockImplementation((async (command: never) => {
+        const result = await realSend(command);
+        // Only the first request's calls are counted to `after`; the competitor's pass straight on.
+        if (!raced && calls++ === after) {
+          raced = true;
+          competitor = eraseMe(eraseEvent(account), lambdaContext());
+          await competitor;
+        }
+        return result;
+      }) as never);
+      const first = await eraseMe(eraseEvent(account), lambdaContext());
+      vi.restoreAllMocks();
+      expect(competitor, `a competitor after call ${after}`).toBeDefined();
+      const second = await competitor!;
+      expect([first.statusCode, second.statusCode], `competitor after call ${after}: ${first.body}`).toEqual([
+        202, 202,
+      ]);
+      expect(JSON.parse(first.body)).toEqual(JSON.parse(second.body));
+      const request = await getErasureRequest(account.id);
+      expect(request).toMatchObject({ status: 'pending', ...JSON.parse(first.body) });
+      const audits =
+        (
+          await client.documentClient.send(
+            new QueryCommand({
+              TableName: client.tableName(),
+              KeyConditionExpression: 'PK = :pk',
+              ExpressionAttributeValues: { ':pk': `AUDIT#${account.id}` },
+              ConsistentRead: true,
+            }),
+          )
+        ).Items ?? [];
+      expect(audits.filter((record) => record.action === 'privacy.erase')).toHaveLength(1);
+    }
   });
 });
