@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod/mini';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import {
-  ANALYSIS_INPUTS_CHECKED,
-  type AnalysisBatchResult,
-  type AnalysisInput,
-  type AnalysisType,
-} from '#contract/analysis.ts';
+import { ANALYSIS_INPUTS_CHECKED, type AnalysisBatchResult, type AnalysisInput } from '#contract/analysis.ts';
+import type { ErrorDetail } from '#contract/common.ts';
 import { storeBatchCheckedRoute } from '#contract/routes/analyses.ts';
 import { runtimeEnv } from '#contract/runtime-env.ts';
 import { nameBasedUuid, planAnalysis } from '#domain/analysis.ts';
@@ -18,7 +13,7 @@ import { auditRecord } from '#data/audit-repository.ts';
 import { alertTransactItems, recordRiskAlertsRaised } from '#data/risk-alerts.ts';
 import { createApiHandler, ok } from '#http/handler-factory.ts';
 import { idempotent, WHOLE_RESPONSE } from '#http/idempotency.ts';
-import { issuesToDetails, unparseableDetail } from '#http/validation.ts';
+import { parseInto } from '#http/validation.ts';
 import { metrics } from '#observability/powertools.ts';
 import { countStored } from './count-stored.ts';
 
@@ -26,17 +21,6 @@ const route = storeBatchCheckedRoute;
 const rawText = rawTextPolicyOf(runtimeEnv());
 const timeWindow = runtimeEnv().analysisTimeWindow;
 type ItemResult = AnalysisBatchResult['results'][number];
-
-/** An item's input, or its 400's details (a value the checks cannot compare included, as a request's). */
-const parseItem = (type: AnalysisType, raw: unknown) => {
-  try {
-    const parsed = z.safeParse(ANALYSIS_INPUTS_CHECKED[type], raw);
-    if (parsed.success) return parsed;
-    return { success: false as const, details: issuesToDetails('body', parsed.error.issues, raw) };
-  } catch (error) {
-    return { success: false as const, details: [unparseableDetail('body', raw, error)] };
-  }
-};
 
 const closedAccount = {
   status: 409,
@@ -66,19 +50,15 @@ export const handler = createApiHandler(route, async (request) =>
       const candidates: Array<{ index: number; body: AnalysisInput & { userId: string } }> = [];
 
       items.forEach((raw, index) => {
-        const parsed = parseItem(type, raw);
-        const late = parsed.success
-          ? analyzedAtProblem(parsed.data.analyzedAt, now, timeWindow, 'body.analyzedAt')
-          : undefined;
-        const details = parsed.success
-          ? [
-              ...(parsed.data.userId === undefined
-                ? [{ field: 'body.userId', code: 'invalid_type', message: 'is required' }]
-                : []),
-              ...(late ? [late] : []),
-            ]
-          : parsed.details;
-        if (!parsed.success || details.length > 0 || parsed.data.userId === undefined) {
+        const details: ErrorDetail[] = [];
+        const data = parseInto(details, 'body', ANALYSIS_INPUTS_CHECKED[type], raw);
+        if (data) {
+          if (data.userId === undefined)
+            details.push({ field: 'body.userId', code: 'invalid_type', message: 'is required' });
+          const late = analyzedAtProblem(data.analyzedAt, now, timeWindow, 'body.analyzedAt');
+          if (late) details.push(late);
+        }
+        if (!data || details.length > 0 || data.userId === undefined) {
           results.push({
             index,
             status: 400,
@@ -90,7 +70,7 @@ export const handler = createApiHandler(route, async (request) =>
           });
           return;
         }
-        candidates.push({ index, body: { ...parsed.data, userId: parsed.data.userId } });
+        candidates.push({ index, body: { ...data, userId: data.userId } });
       });
 
       // No profile is read up front: each user's account check is in the transaction that writes their

@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import type { ErrorDetail } from '#contract/common.ts';
 
 type Issue = z.core.$ZodIssue;
@@ -108,4 +108,25 @@ export const unparseableDetail = (
   const path = poisonedLengthAt(input);
   if (!path) throw error;
   return { field: fieldPath(location, path), code: 'invalid_type', message: 'is invalid' };
+};
+
+/**
+ * One request part (or one batch item) parsed by its schema: returns the value, or undefined after
+ * adding the 400's details to `details` — zod's issues, or the field holding a value zod's checks cannot
+ * compare (unparseableDetail). The validation middleware and the batch's items both parse this way.
+ */
+export const parseInto = <S extends z.ZodMiniType>(
+  details: ErrorDetail[],
+  location: 'params' | 'query' | 'body',
+  schema: S,
+  input: unknown,
+): z.output<S> | undefined => {
+  try {
+    const result = z.safeParse(schema, input);
+    if (result.success) return result.data;
+    details.push(...issuesToDetails(location, result.error.issues, input));
+  } catch (error) {
+    details.push(unparseableDetail(location, input, error));
+  }
+  return undefined;
 };

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
-import { issuesToDetails, unparseableDetail } from '#http/validation.ts';
-import { IsoTimestamp, pattern, QueryInteger, uuid } from '#contract/common.ts';
+import { issuesToDetails, parseInto, unparseableDetail } from '#http/validation.ts';
+import { IsoTimestamp, pattern, QueryInteger, uuid, type ErrorDetail } from '#contract/common.ts';
 
 const detailsFor = (location: 'params' | 'query' | 'body', schema: z.ZodMiniType, input: unknown) => {
   const result = z.safeParse(schema, input);
@@ -357,16 +357,11 @@ describe('unparseableDetail: every JSON input is a value or a 400', () => {
   });
   // An object's own `length` that cannot be turned into a number for zod's length checks.
   const poisoned = () => JSON.parse('{"length":{"toString":false,"valueOf":false}}') as unknown;
-  /** What the validation middleware and the batch do with a parse. */
+  /** The parse the validation middleware and the batch's items go through (parseInto). */
   const answer = (input: unknown) => {
-    try {
-      const result = z.safeParse(schema, input);
-      return result.success
-        ? { data: result.data }
-        : { details: issuesToDetails('body', result.error.issues, input) };
-    } catch (error) {
-      return { details: [unparseableDetail('body', input, error)] };
-    }
+    const details: ErrorDetail[] = [];
+    const data = parseInto(details, 'body', schema, input);
+    return data === undefined ? { details } : { data };
   };
 
   it('names the field holding a value zod’s length checks throw on', () => {

@@ -1,8 +1,8 @@
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { ErrorDetail } from '#contract/common.ts';
 import { validationFailed } from '../errors.ts';
 import type { ApiMiddleware } from '../types.ts';
-import { issuesToDetails, unparseableDetail } from '../validation.ts';
+import { parseInto } from '../validation.ts';
 
 /**
  * Validates path parameters, query string and body against the route's zod schemas and reports every
@@ -20,15 +20,7 @@ export const validateRequest = (): ApiMiddleware => ({
       input: unknown,
     ) => {
       if (!schema) return location === 'body' ? undefined : {};
-      try {
-        const result = z.safeParse(schema, input);
-        if (result.success) return result.data;
-        details.push(...issuesToDetails(location, result.error.issues, input));
-      } catch (error) {
-        // zod threw on a value it cannot compare: a 400 naming the field, not a 500.
-        details.push(unparseableDetail(location, input, error));
-      }
-      return undefined;
+      return parseInto(details, location, schema, input);
     };
 
     api.params = check('params', schemas.params, request.event.pathParameters ?? {});
